@@ -1,0 +1,88 @@
+//! The one error type of the crate.
+
+use thiserror::Error;
+
+/// Everything that can go wrong in lintas.
+///
+/// "No language detected" is not an error: detection returns an `Option`-like
+/// [`Detection`](crate::Detection). Errors are for invalid parameters, incompatible
+/// sketches, malformed stored data and unreadable resources.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter is out of its valid range.
+    #[error("invalid parameter `{name}` = {value}: {reason}")]
+    InvalidParameter {
+        /// The parameter's name, as in the builder method.
+        name: &'static str,
+        /// The rejected value, formatted.
+        value: String,
+        /// What the valid range is.
+        reason: &'static str,
+    },
+
+    /// Two signatures built with different parameters were compared or mixed.
+    #[error("incompatible signatures: {field} differs ({left} vs {right})")]
+    IncompatibleSignatures {
+        /// Which parameter differs (`num_hashes`, `seed`, `scheme`).
+        field: &'static str,
+        /// The value on the left-hand signature.
+        left: u64,
+        /// The value on the right-hand signature.
+        right: u64,
+    },
+
+    /// Stored bytes (a signature, an index snapshot) could not be decoded.
+    #[error("malformed {what}: {reason}")]
+    Malformed {
+        /// What was being decoded.
+        what: &'static str,
+        /// Why it was rejected.
+        reason: String,
+    },
+
+    /// A lexicon file (TSV or FreeDict) has a line that cannot be read.
+    #[error("lexicon {source_name} line {line}: {reason}")]
+    Lexicon {
+        /// The file name or a description of the source.
+        source_name: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// A document id was added twice to a corpus.
+    #[error("duplicate document id `{0}`")]
+    DuplicateId(String),
+
+    /// Reading a file failed.
+    #[error("i/o error on {path}: {source}")]
+    Io {
+        /// The path that was being read.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn invalid(name: &'static str, value: impl ToString, reason: &'static str) -> Self {
+        Error::InvalidParameter {
+            name,
+            value: value.to_string(),
+            reason,
+        }
+    }
+
+    pub(crate) fn malformed(what: &'static str, reason: impl Into<String>) -> Self {
+        Error::Malformed {
+            what,
+            reason: reason.into(),
+        }
+    }
+}
