@@ -24,7 +24,7 @@ pub enum Error {
     /// Two signatures built with different parameters were compared or mixed.
     #[error("incompatible signatures: {field} differs ({left} vs {right})")]
     IncompatibleSignatures {
-        /// Which parameter differs (`num_hashes`, `seed`, `scheme`).
+        /// Which parameter differs (`num_hashes`, `seed`, `scheme`, `construction`).
         field: &'static str,
         /// The value on the left-hand signature.
         left: u64,
@@ -67,7 +67,7 @@ pub enum Error {
     },
 }
 
-/// `Result` with [`Error`].
+/// `Result` with [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {

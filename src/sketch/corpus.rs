@@ -1,1 +1,636 @@
-//! TODO
+//! Documents as feature sets: add them one by one and get their matches, or run a whole
+//! corpus and get verified pairs and clusters, each match explained.
+//!
+//! # How a pair is found and decided
+//!
+//! 1. **Candidates** come from two sources: LSH banding over MinHash signatures (tuned for a
+//!    low similarity, where cross-language pairs sit), and *anchor blocking* — documents
+//!    sharing at least [`CorpusBuilder::min_shared_anchors`] rare anchors (names, amounts,
+//!    dates whose document frequency is low). Anchor blocking is what finds a short item
+//!    inside a long article, which banding cannot.
+//! 2. **Verification** re-scores every candidate exactly from the stored features, with
+//!    rarity (IDF) weights: weighted Jaccard, and weighted containment of the smaller document
+//!    in the larger.
+//! 3. **Decision**: a pair is flagged when its score reaches the threshold for its pair type
+//!    (same language, cross-language). The score is the weighted Jaccard, or the containment
+//!    scaled by [`CorpusBuilder::containment_factor`] when one document is much shorter.
+//!    Documents whose dated anchors all disagree are penalised.
+//!
+//! Pairs are the primary result. [`Corpus::clusters`] groups documents only through verified
+//! pairs and merges two groups only when most cross pairs are flagged (average linkage), so
+//! one bridging document cannot chain unrelated groups together.
+
+use super::lsh::{LshIndex, LshParams};
+use super::minhash::MinHasher;
+use super::signature::Signature;
+use super::{Feature, FeatureKind};
+use crate::{Error, Lang, Result};
+use ahash::{AHashMap, AHashSet};
+use std::sync::Arc;
+
+/// A flagged (or scored) pair of documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// Id of the first document (the one inserted earlier).
+    pub a: Arc<str>,
+    /// Id of the second document.
+    pub b: Arc<str>,
+    /// The decision score (compare with [`Match::threshold`]).
+    pub score: f64,
+    /// The threshold that applied to this pair's type.
+    pub threshold: f64,
+    /// Rarity-weighted Jaccard of the two feature sets (exact).
+    pub jaccard: f64,
+    /// Rarity-weighted containment of the smaller document in the larger (exact).
+    pub containment: f64,
+    /// MinHash estimate of the unweighted Jaccard (from the signatures).
+    pub estimate: f64,
+    /// Why they matched.
+    pub explanation: Explanation,
+}
+
+/// What two documents share, by kind.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Explanation {
+    /// Shared features per kind: `[anchor, concept, pair, local]` counts.
+    pub shared_counts: [usize; 4],
+    /// The most telling shared features (rarest first), with their kinds; empty when the
+    /// corpus keeps no labels.
+    pub top: Vec<(FeatureKind, Arc<str>)>,
+}
+
+impl Explanation {
+    /// Shared features of one kind.
+    pub fn shared(&self, kind: FeatureKind) -> usize {
+        self.shared_counts[kind_index(kind)]
+    }
+}
+
+fn kind_index(k: FeatureKind) -> usize {
+    match k {
+        FeatureKind::Anchor => 0,
+        FeatureKind::Concept => 1,
+        FeatureKind::Pair => 2,
+        FeatureKind::Local => 3,
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Doc {
+    id: Arc<str>,
+    lang: Option<Lang>,
+    /// Sorted, deduplicated feature hashes.
+    features: Box<[u64]>,
+    kinds: Box<[FeatureKind]>,
+    labels: Option<Box<[Arc<str>]>>,
+    /// Date anchors (`date:` and `year:` labels hashed), for the conflict penalty.
+    dates: Box<[u64]>,
+    signature: Signature,
+}
+
+/// Memory held per document, in bytes (averages).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MemoryReport {
+    /// Documents held.
+    pub documents: usize,
+    /// Bytes per document including explanation labels.
+    pub per_document_with_labels: f64,
+    /// Bytes per document without labels (what [`CorpusBuilder::keep_labels`]`(false)` holds).
+    pub per_document_without_labels: f64,
+}
+
+/// Settings of a [`Corpus`]. Defaults are the ones chosen on the dev pools (DESIGN.md).
+#[derive(Debug, Clone)]
+pub struct CorpusBuilder {
+    num_hashes: usize,
+    seed: Option<u64>,
+    candidate_threshold: f64,
+    threshold: f64,
+    cross_threshold: f64,
+    containment_factor: f64,
+    containment_ratio: f64,
+    min_shared_anchors: usize,
+    max_anchor_df: f64,
+    keep_labels: bool,
+    date_penalty: f64,
+}
+
+/// Default decision threshold for same-language pairs.
+pub const DEFAULT_THRESHOLD: f64 = 0.30;
+/// Default decision threshold for cross-language pairs.
+pub const DEFAULT_CROSS_THRESHOLD: f64 = 0.17;
+
+impl Default for CorpusBuilder {
+    fn default() -> Self {
+        CorpusBuilder {
+            num_hashes: 128,
+            seed: None,
+            candidate_threshold: 0.12,
+            threshold: DEFAULT_THRESHOLD,
+            cross_threshold: DEFAULT_CROSS_THRESHOLD,
+            containment_factor: 0.5,
+            containment_ratio: 3.0,
+            min_shared_anchors: 2,
+            max_anchor_df: 0.02,
+            keep_labels: true,
+            date_penalty: 0.7,
+        }
+    }
+}
+
+macro_rules! setter {
+    ($(#[$doc:meta])* $name:ident: $ty:ty) => {
+        $(#[$doc])*
+        pub fn $name(mut self, v: $ty) -> Self {
+            self.$name = v;
+            self
+        }
+    };
+}
+
+impl CorpusBuilder {
+    setter!(
+        /// MinHash size (default 128).
+        num_hashes: usize
+    );
+    setter!(
+        /// Similarity the LSH bands are tuned for (default 0.12): candidates, not decisions.
+        candidate_threshold: f64
+    );
+    setter!(
+        /// Decision threshold for same-language pairs (default [`DEFAULT_THRESHOLD`]).
+        threshold: f64
+    );
+    setter!(
+        /// Decision threshold for cross-language pairs (default [`DEFAULT_CROSS_THRESHOLD`]).
+        cross_threshold: f64
+    );
+    setter!(
+        /// Weight of containment in the score when one document is at least
+        /// `containment_ratio` times shorter (default 0.5; 0 disables containment).
+        containment_factor: f64
+    );
+    setter!(
+        /// Size ratio from which containment counts (default 3.0).
+        containment_ratio: f64
+    );
+    setter!(
+        /// Rare anchors two documents must share to become candidates by blocking (default 2;
+        /// 0 disables anchor blocking).
+        min_shared_anchors: usize
+    );
+    setter!(
+        /// An anchor is "rare" when at most this fraction of documents has it (default 0.02;
+        /// at least 20 documents are always allowed).
+        max_anchor_df: f64
+    );
+    setter!(
+        /// Keep feature labels for explanations (default true).
+        keep_labels: bool
+    );
+    setter!(
+        /// Score multiplier when both documents carry dates and share none (default 0.7; 1
+        /// disables the penalty).
+        date_penalty: f64
+    );
+
+    /// Seed of the MinHash permutations (default [`super::minhash::DEFAULT_SEED`]).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Sets both decision thresholds, keeping their default ratio: the cross-language
+    /// threshold becomes `threshold × DEFAULT_CROSS_THRESHOLD / DEFAULT_THRESHOLD`.
+    pub fn overall_threshold(mut self, threshold: f64) -> Self {
+        self.threshold = threshold;
+        self.cross_threshold = threshold * DEFAULT_CROSS_THRESHOLD / DEFAULT_THRESHOLD;
+        self
+    }
+
+    /// Builds the corpus.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for thresholds outside (0, 1], a negative containment
+    /// factor or date penalty outside [0, 1], a containment ratio below 1, or MinHash sizes
+    /// the [`MinHasher`] rejects.
+    pub fn build(self) -> Result<Corpus> {
+        for (name, v) in [("threshold", self.threshold), ("cross_threshold", self.cross_threshold), ("candidate_threshold", self.candidate_threshold)] {
+            if !(v > 0.0 && v <= 1.0) {
+                return Err(Error::invalid(name, v, "must be in (0, 1]"));
+            }
+        }
+        if !(self.containment_factor >= 0.0 && self.containment_factor <= 1.0) {
+            return Err(Error::invalid("containment_factor", self.containment_factor, "must be in [0, 1]"));
+        }
+        if !(self.containment_ratio >= 1.0) {
+            return Err(Error::invalid("containment_ratio", self.containment_ratio, "must be at least 1"));
+        }
+        if !(self.date_penalty >= 0.0 && self.date_penalty <= 1.0) {
+            return Err(Error::invalid("date_penalty", self.date_penalty, "must be in [0, 1]"));
+        }
+        if !(self.max_anchor_df > 0.0 && self.max_anchor_df <= 1.0) {
+            return Err(Error::invalid("max_anchor_df", self.max_anchor_df, "must be in (0, 1]"));
+        }
+        let mut hb = MinHasher::builder().num_hashes(self.num_hashes);
+        if let Some(s) = self.seed {
+            hb = hb.seed(s);
+        }
+        let hasher = hb.build()?;
+        let params = LshParams::from_threshold(self.candidate_threshold, self.num_hashes)?;
+        Ok(Corpus {
+            hasher,
+            index: LshIndex::new(params),
+            docs: Vec::new(),
+            ids: AHashMap::new(),
+            df: AHashMap::new(),
+            postings: AHashMap::new(),
+            live: 0,
+            config: self,
+        })
+    }
+}
+
+/// A set of documents (as features) that finds, verifies and explains near-duplicate pairs.
+///
+/// ```
+/// use lintas::{Corpus, Feature, FeatureKind};
+/// let doc = |labels: &[&str]| -> Vec<Feature> {
+///     labels.iter().map(|l| Feature::new(FeatureKind::Concept, l)).collect()
+/// };
+/// let mut corpus = Corpus::new();
+/// corpus.insert("a", None, &doc(&["flood", "river", "evacu", "rain", "semarang"])).unwrap();
+/// let matches = corpus.insert("b", None, &doc(&["flood", "river", "evacu", "rain", "demak"])).unwrap();
+/// assert_eq!(matches.len(), 1);
+/// assert!(matches[0].explanation.shared(FeatureKind::Concept) >= 4);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    hasher: MinHasher,
+    index: LshIndex<u32>,
+    docs: Vec<Option<Doc>>,
+    ids: AHashMap<Arc<str>, u32>,
+    df: AHashMap<u64, u32>,
+    /// Anchor feature → slots holding it.
+    postings: AHashMap<u64, Vec<u32>>,
+    live: usize,
+    config: CorpusBuilder,
+}
+
+impl Default for Corpus {
+    fn default() -> Self {
+        Corpus::new()
+    }
+}
+
+impl Corpus {
+    /// A corpus with the default settings.
+    pub fn new() -> Corpus {
+        CorpusBuilder::default().build().expect("defaults are valid")
+    }
+
+    /// A builder with the default settings.
+    pub fn builder() -> CorpusBuilder {
+        CorpusBuilder::default()
+    }
+
+    /// Documents held.
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Whether the corpus holds no document.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// The MinHash signature of a held document.
+    pub fn signature(&self, id: &str) -> Option<&Signature> {
+        let slot = *self.ids.get(id)?;
+        self.docs[slot as usize].as_ref().map(|d| &d.signature)
+    }
+
+    /// The LSH parameters in use.
+    pub fn lsh_params(&self) -> LshParams {
+        self.index.params()
+    }
+
+    /// The decision thresholds `(same_language, cross_language)`.
+    pub fn thresholds(&self) -> (f64, f64) {
+        (self.config.threshold, self.config.cross_threshold)
+    }
+
+    /// Adds a document and returns its verified matches among the documents already held
+    /// (scored with the document frequencies known so far).
+    ///
+    /// `lang` selects the pair-type threshold (documents of different known languages use
+    /// the cross-language threshold). A document with no features is held but matches
+    /// nothing.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateId`] when the id is already held.
+    pub fn insert(&mut self, id: impl Into<Arc<str>>, lang: Option<Lang>, features: &[Feature]) -> Result<Vec<Match>> {
+        let slot = self.add(id, lang, features)?;
+        let doc = self.docs[slot as usize].as_ref().expect("just added");
+        let mut out = self.matches_of(doc, Some(slot), |other| other < slot);
+        out.sort_by(|x, y| y.score.total_cmp(&x.score));
+        Ok(out)
+    }
+
+    /// Adds a document without matching it (use [`Corpus::pairs`] afterwards). Returns its
+    /// internal slot.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateId`] when the id is already held.
+    pub fn add(&mut self, id: impl Into<Arc<str>>, lang: Option<Lang>, features: &[Feature]) -> Result<u32> {
+        let id: Arc<str> = id.into();
+        if self.ids.contains_key(&id) {
+            return Err(Error::DuplicateId(id.to_string()));
+        }
+        let doc = self.make_doc(id.clone(), lang, features);
+        let slot = self.docs.len() as u32;
+        for &f in doc.features.iter() {
+            *self.df.entry(f).or_insert(0) += 1;
+        }
+        for (f, k) in doc.features.iter().zip(doc.kinds.iter()) {
+            if *k == FeatureKind::Anchor {
+                self.postings.entry(*f).or_default().push(slot);
+            }
+        }
+        if !doc.signature.is_empty() {
+            self.index.insert(slot, doc.signature.clone())?;
+        }
+        self.ids.insert(id, slot);
+        self.docs.push(Some(doc));
+        self.live += 1;
+        Ok(slot)
+    }
+
+    /// Removes a document; returns whether it was held.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let Some(slot) = self.ids.remove(id) else { return false };
+        let Some(doc) = self.docs[slot as usize].take() else { return false };
+        for f in doc.features.iter() {
+            if let Some(c) = self.df.get_mut(f) {
+                *c -= 1;
+                if *c == 0 {
+                    self.df.remove(f);
+                }
+            }
+        }
+        for (f, k) in doc.features.iter().zip(doc.kinds.iter()) {
+            if *k == FeatureKind::Anchor {
+                if let Some(p) = self.postings.get_mut(f) {
+                    p.retain(|&s| s != slot);
+                }
+            }
+        }
+        self.index.remove(&slot);
+        self.live -= 1;
+        true
+    }
+
+    /// Matches of a document that is not added (the corpus is unchanged).
+    pub fn query(&self, lang: Option<Lang>, features: &[Feature]) -> Vec<Match> {
+        let doc = self.make_doc(Arc::from(""), lang, features);
+        let mut out = self.matches_of(&doc, None, |_| true);
+        out.sort_by(|x, y| y.score.total_cmp(&x.score));
+        out
+    }
+
+    /// Every flagged pair in the corpus, scored with the final document frequencies,
+    /// strongest first. Each pair appears once, `a` inserted before `b`.
+    pub fn pairs(&self) -> Vec<Match> {
+        let mut out = Vec::new();
+        for (slot, doc) in self.docs.iter().enumerate() {
+            let Some(doc) = doc else { continue };
+            let slot = slot as u32;
+            out.extend(self.matches_of(doc, Some(slot), |o| o < slot));
+        }
+        out.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.a.cmp(&y.a)).then_with(|| x.b.cmp(&y.b)));
+        out
+    }
+
+    /// Groups of documents linked by verified pairs, without chaining: two groups merge only
+    /// when at least half of the document pairs between them are flagged. Singletons are
+    /// left out. Groups are sorted by size, largest first.
+    pub fn clusters(&self, pairs: &[Match]) -> Vec<Vec<Arc<str>>> {
+        let mut edges: AHashSet<(Arc<str>, Arc<str>)> = AHashSet::new();
+        for m in pairs {
+            edges.insert((m.a.clone(), m.b.clone()));
+            edges.insert((m.b.clone(), m.a.clone()));
+        }
+        let mut group_of: AHashMap<Arc<str>, usize> = AHashMap::new();
+        let mut groups: Vec<Vec<Arc<str>>> = Vec::new();
+        for m in pairs {
+            let ga = group_of.get(&m.a).copied();
+            let gb = group_of.get(&m.b).copied();
+            match (ga, gb) {
+                (None, None) => {
+                    group_of.insert(m.a.clone(), groups.len());
+                    group_of.insert(m.b.clone(), groups.len());
+                    groups.push(vec![m.a.clone(), m.b.clone()]);
+                }
+                (Some(g), None) | (None, Some(g)) => {
+                    let newcomer = if ga.is_some() { &m.b } else { &m.a };
+                    let linked = groups[g].iter().filter(|x| edges.contains(&((*x).clone(), newcomer.clone()))).count();
+                    if linked * 2 >= groups[g].len() {
+                        group_of.insert(newcomer.clone(), g);
+                        groups[g].push(newcomer.clone());
+                    }
+                }
+                (Some(x), Some(y)) if x != y => {
+                    let (small, big) = if groups[x].len() <= groups[y].len() { (x, y) } else { (y, x) };
+                    let linked = groups[small]
+                        .iter()
+                        .map(|p| groups[big].iter().filter(|q| edges.contains(&(p.clone(), (*q).clone()))).count())
+                        .sum::<usize>();
+                    if linked * 2 >= groups[small].len() * groups[big].len() {
+                        let moved = std::mem::take(&mut groups[small]);
+                        for d in &moved {
+                            group_of.insert(d.clone(), big);
+                        }
+                        groups[big].extend(moved);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut groups: Vec<Vec<Arc<str>>> = groups.into_iter().filter(|g| g.len() > 1).collect();
+        for g in &mut groups {
+            g.sort();
+        }
+        groups.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        groups
+    }
+
+    /// Memory held per document, with and without explanation labels.
+    pub fn memory_report(&self) -> MemoryReport {
+        let n = self.live.max(1) as f64;
+        let mut base = 0usize;
+        let mut labels = 0usize;
+        for d in self.docs.iter().flatten() {
+            base += std::mem::size_of::<Doc>()
+                + d.features.len() * (8 + 1)
+                + d.dates.len() * 8
+                + d.signature.values().len() * 4
+                + d.id.len();
+            if let Some(l) = &d.labels {
+                labels += l.len() * 16 + l.iter().map(|s| s.len() + 16).sum::<usize>();
+            }
+        }
+        let shared = self.index.memory_bytes() + self.df.len() * 16 + self.postings.values().map(|p| 24 + p.len() * 4 + 8).sum::<usize>();
+        MemoryReport {
+            documents: self.live,
+            per_document_with_labels: (base + labels + shared) as f64 / n,
+            per_document_without_labels: (base + shared) as f64 / n,
+        }
+    }
+
+    fn make_doc(&self, id: Arc<str>, lang: Option<Lang>, features: &[Feature]) -> Doc {
+        let mut fs: Vec<&Feature> = features.iter().collect();
+        fs.sort_by_key(|f| f.hash);
+        fs.dedup_by_key(|f| f.hash);
+        let hashes: Vec<u64> = fs.iter().map(|f| f.hash).collect();
+        let dates = fs
+            .iter()
+            .filter(|f| f.kind == FeatureKind::Anchor && f.label.starts_with("date:"))
+            .map(|f| f.hash)
+            .collect();
+        Doc {
+            id,
+            lang,
+            signature: self.hasher.sketch(&hashes),
+            kinds: fs.iter().map(|f| f.kind).collect(),
+            labels: self.config.keep_labels.then(|| fs.iter().map(|f| f.label.clone()).collect()),
+            dates,
+            features: hashes.into(),
+        }
+    }
+
+    fn weight(&self, f: u64) -> f64 {
+        let n = self.live.max(1) as f64;
+        let df = self.df.get(&f).copied().unwrap_or(0).max(1) as f64;
+        (1.0 + n / df).ln()
+    }
+
+    fn rare_df_cap(&self) -> u32 {
+        ((self.live as f64 * self.config.max_anchor_df).ceil() as u32).max(20)
+    }
+
+    /// Candidate slots for a document: LSH buckets plus rare-anchor blocking.
+    fn candidates(&self, doc: &Doc, keep: &dyn Fn(u32) -> bool) -> Vec<u32> {
+        let mut set: AHashSet<u32> = AHashSet::new();
+        if !doc.signature.is_empty() {
+            if let Ok(c) = self.index.query(&doc.signature) {
+                set.extend(c.into_iter().copied().filter(|&s| keep(s)));
+            }
+        }
+        if self.config.min_shared_anchors > 0 {
+            let cap = self.rare_df_cap();
+            let mut counts: AHashMap<u32, usize> = AHashMap::new();
+            for (f, k) in doc.features.iter().zip(doc.kinds.iter()) {
+                if *k != FeatureKind::Anchor {
+                    continue;
+                }
+                let Some(p) = self.postings.get(f) else { continue };
+                if p.len() as u32 > cap {
+                    continue;
+                }
+                for &s in p {
+                    if keep(s) {
+                        *counts.entry(s).or_insert(0) += 1;
+                    }
+                }
+            }
+            set.extend(counts.into_iter().filter(|&(_, c)| c >= self.config.min_shared_anchors).map(|(s, _)| s));
+        }
+        let mut v: Vec<u32> = set.into_iter().collect();
+        v.sort_unstable();
+        v
+    }
+
+    fn matches_of(&self, doc: &Doc, slot: Option<u32>, keep: impl Fn(u32) -> bool) -> Vec<Match> {
+        let keep = |s: u32| Some(s) != slot && keep(s);
+        let mut out = Vec::new();
+        if doc.features.is_empty() {
+            return out;
+        }
+        for c in self.candidates(doc, &keep) {
+            let Some(other) = self.docs[c as usize].as_ref() else { continue };
+            if let Some(m) = self.score(other, doc) {
+                if m.score >= m.threshold {
+                    out.push(m);
+                }
+            }
+        }
+        out
+    }
+
+    /// Exact, rarity-weighted score of a pair (`a` is the earlier document).
+    fn score(&self, a: &Doc, b: &Doc) -> Option<Match> {
+        if a.features.is_empty() || b.features.is_empty() {
+            return None;
+        }
+        let (mut inter, mut wa, mut wb) = (0.0, 0.0, 0.0);
+        let mut shared: Vec<(usize, f64)> = Vec::new();
+        let mut counts = [0usize; 4];
+        let (mut i, mut j) = (0, 0);
+        let (fa, fb) = (&a.features, &b.features);
+        while i < fa.len() || j < fb.len() {
+            if j >= fb.len() || (i < fa.len() && fa[i] < fb[j]) {
+                wa += self.weight(fa[i]);
+                i += 1;
+            } else if i >= fa.len() || fb[j] < fa[i] {
+                wb += self.weight(fb[j]);
+                j += 1;
+            } else {
+                let w = self.weight(fa[i]);
+                inter += w;
+                wa += w;
+                wb += w;
+                counts[kind_index(a.kinds[i])] += 1;
+                shared.push((i, w));
+                i += 1;
+                j += 1;
+            }
+        }
+        let union = wa + wb - inter;
+        let jaccard = if union > 0.0 { inter / union } else { 0.0 };
+        let small = wa.min(wb);
+        let containment = if small > 0.0 { inter / small } else { 0.0 };
+        let ratio = wa.max(wb) / small.max(f64::MIN_POSITIVE);
+        let mut score = jaccard;
+        if self.config.containment_factor > 0.0 && ratio >= self.config.containment_ratio {
+            score = score.max(containment * self.config.containment_factor);
+        }
+        if !a.dates.is_empty() && !b.dates.is_empty() && !a.dates.iter().any(|d| b.dates.contains(d)) {
+            score *= self.config.date_penalty;
+        }
+        let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
+        let threshold = if cross { self.config.cross_threshold } else { self.config.threshold };
+        let estimate = a.signature.jaccard(&b.signature).map(|e| e.value).unwrap_or(0.0);
+        shared.sort_by(|x, y| y.1.total_cmp(&x.1));
+        let top = match &a.labels {
+            Some(l) => shared.iter().take(12).map(|&(i, _)| (a.kinds[i], l[i].clone())).collect(),
+            None => Vec::new(),
+        };
+        Some(Match {
+            a: a.id.clone(),
+            b: b.id.clone(),
+            score,
+            threshold,
+            jaccard,
+            containment,
+            estimate,
+            explanation: Explanation { shared_counts: counts, top },
+        })
+    }
+
+    /// Scores a held pair regardless of thresholds and candidates (for inspection).
+    pub fn score_pair(&self, a: &str, b: &str) -> Option<Match> {
+        let da = self.docs[*self.ids.get(a)? as usize].as_ref()?;
+        let db = self.docs[*self.ids.get(b)? as usize].as_ref()?;
+        self.score(da, db)
+    }
+}

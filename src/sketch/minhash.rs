@@ -1,1 +1,390 @@
-//! TODO
+//! MinHash signature construction: one-permutation hashing with optimal densification.
+//!
+//! [`MinHasher::sketch`] hashes each feature **once** (Li, Owen & Zhang, "One Permutation
+//! Hashing", NIPS 2012) and fills the bins that received no feature by *optimal
+//! densification* (Shrivastava, "Optimal Densification for Fast and Accurate Minwise Hashing",
+//! ICML 2017), so that every slot of the signature agrees between two sets with probability
+//! exactly their Jaccard similarity, at the cost of one hash per feature instead of one per
+//! feature *and* slot. The exact steps are part of the hash scheme (see [`hash`](super::hash)):
+//!
+//! 1. every feature `f` is rehashed once, `h = permute(f, seed)`;
+//! 2. its bin is `((h >> 32) * k) >> 32` (multiply-shift on the high 32 bits) and its value is
+//!    `h as u32` (the low 32 bits); each bin keeps its minimum value;
+//! 3. every empty bin `i` copies the value of the first *originally* non-empty bin among the
+//!    probes `densify_probe(i, attempt, seed) % k`, `attempt = 0, 1, 2, …` (after
+//!    [`DENSIFY_MAX_ATTEMPTS`] misses, the next non-empty
+//!    bin after `i`, circularly).
+//!
+//! The result depends only on the *set* of features: not on their order, nor on repeats.
+//!
+//! Values are stored as `u32`: two different minima agree by accident with probability about
+//! 2⁻³², which is the floor of any similarity estimate (negligible next to the `1/√k`
+//! sampling error).
+//!
+//! [`MinHasher::sketch_naive_khash`] is the textbook construction with `k` independent hashes
+//! per feature, kept as the accuracy and speed baseline; its signatures record a different
+//! [`Construction`] and cannot be compared with one-permutation signatures.
+
+use super::hash::{densify_probe, permute, weighted_element, DENSIFY_MAX_ATTEMPTS};
+use super::signature::{Construction, Signature};
+use crate::error::{Error, Result};
+
+/// The default signature seed: the bytes `"lintas-m"` read as a little-endian `u64`.
+pub const DEFAULT_SEED: u64 = u64::from_le_bytes(*b"lintas-m");
+
+/// The default number of hashes (slots) of a signature.
+pub const DEFAULT_NUM_HASHES: usize = 128;
+
+/// The smallest valid number of hashes.
+pub const MIN_HASHES: usize = 8;
+
+/// The largest valid number of hashes.
+pub const MAX_HASHES: usize = 4096;
+
+/// The largest weight [`MinHasher::sketch_weighted`] honours; larger weights are capped to it,
+/// which bounds the cost of a feature to `MAX_WEIGHT` hashes.
+pub const MAX_WEIGHT: u32 = 64;
+
+/// Words of the bitmap of non-empty bins (`MAX_HASHES / 64`).
+const FILLED_WORDS: usize = MAX_HASHES / 64;
+
+/// Builds MinHash [`Signature`]s of `u64` feature sets.
+///
+/// `MinHasher::new()` uses [`DEFAULT_NUM_HASHES`] (128) slots and [`DEFAULT_SEED`];
+/// [`MinHasher::builder`] sets other values. Signatures are comparable only when they come from
+/// hashers with equal parameters.
+///
+/// ```
+/// use lintas::MinHasher;
+/// let hasher = MinHasher::new();
+/// let a = hasher.sketch(&[1, 2, 3, 4, 5, 6, 7, 8]);
+/// let b = hasher.sketch(&[8, 7, 6, 5, 4, 3, 2, 1, 1]);
+/// assert_eq!(a, b); // order and repeats do not matter
+/// assert_eq!(a.jaccard(&b)?.value, 1.0);
+/// # Ok::<(), lintas::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinHasher {
+    num_hashes: usize,
+    seed: u64,
+}
+
+impl Default for MinHasher {
+    fn default() -> Self {
+        MinHasher::new()
+    }
+}
+
+/// Sets the parameters of a [`MinHasher`]; made by [`MinHasher::builder`].
+///
+/// ```
+/// use lintas::MinHasher;
+/// let hasher = MinHasher::builder().num_hashes(256).seed(42).build()?;
+/// assert_eq!(hasher.num_hashes(), 256);
+/// assert!(MinHasher::builder().num_hashes(0).build().is_err());
+/// # Ok::<(), lintas::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct MinHasherBuilder {
+    num_hashes: usize,
+    seed: u64,
+}
+
+impl MinHasherBuilder {
+    /// The number of hashes (slots) per signature; default [`DEFAULT_NUM_HASHES`] (128).
+    /// Valid: [`MIN_HASHES`]`..=`[`MAX_HASHES`] (8 to 4096), checked by
+    /// [`build`](Self::build). The standard error of a Jaccard estimate is
+    /// `sqrt(J(1 − J)/num_hashes)`.
+    pub fn num_hashes(mut self, num_hashes: usize) -> Self {
+        self.num_hashes = num_hashes;
+        self
+    }
+
+    /// The signature seed; default [`DEFAULT_SEED`]. Any value is valid.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Validates the parameters and builds the hasher.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] named `num_hashes` if it is outside 8..=4096.
+    pub fn build(self) -> Result<MinHasher> {
+        if !(MIN_HASHES..=MAX_HASHES).contains(&self.num_hashes) {
+            return Err(Error::invalid(
+                "num_hashes",
+                self.num_hashes,
+                "must be in 8..=4096",
+            ));
+        }
+        Ok(MinHasher {
+            num_hashes: self.num_hashes,
+            seed: self.seed,
+        })
+    }
+}
+
+/// The bins of a one-permutation sketch under construction.
+struct Bins {
+    values: Vec<u32>,
+    filled: [u64; FILLED_WORDS],
+    seed: u64,
+}
+
+impl Bins {
+    fn new(num_hashes: usize, seed: u64) -> Bins {
+        Bins {
+            values: vec![u32::MAX; num_hashes],
+            filled: [0; FILLED_WORDS],
+            seed,
+        }
+    }
+
+    #[inline]
+    fn is_filled(&self, bin: usize) -> bool {
+        self.filled[bin >> 6] & (1u64 << (bin & 63)) != 0
+    }
+
+    /// Adds the element `x` (a feature, or a copy of a weighted feature).
+    #[inline]
+    fn add(&mut self, x: u64) {
+        let h = permute(x, self.seed);
+        let k = self.values.len() as u64;
+        let bin = (((h >> 32) * k) >> 32) as usize;
+        let value = h as u32;
+        if let Some(slot) = self.values.get_mut(bin) {
+            if value < *slot {
+                *slot = value;
+            }
+            self.filled[bin >> 6] |= 1u64 << (bin & 63);
+        }
+    }
+
+    /// Densifies the empty bins; at least one bin must be filled (the caller checks).
+    fn finish(mut self) -> Box<[u32]> {
+        let k = self.values.len();
+        for i in 0..k {
+            if self.is_filled(i) {
+                continue;
+            }
+            let probed = (0..DENSIFY_MAX_ATTEMPTS)
+                .map(|attempt| (densify_probe(i as u32, attempt, self.seed) % k as u64) as usize)
+                .find(|&j| self.is_filled(j));
+            let source = probed
+                .or_else(|| (1..k).map(|d| (i + d) % k).find(|&j| self.is_filled(j)))
+                .unwrap_or(i);
+            // Only empty bins are written, so `source` still holds its original minimum.
+            self.values[i] = self.values[source];
+        }
+        self.values.into_boxed_slice()
+    }
+}
+
+/// The number of distinct values in `features`.
+fn distinct_count(features: &[u64]) -> u64 {
+    if features.windows(2).all(|w| w[0] < w[1]) {
+        return features.len() as u64;
+    }
+    let mut sorted = features.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    sorted.len() as u64
+}
+
+/// `features` with repeated keys merged (weights summed, saturating), sorted by key, unless
+/// the keys are already strictly increasing.
+fn merged_weights(features: &[(u64, u32)]) -> std::borrow::Cow<'_, [(u64, u32)]> {
+    if features.windows(2).all(|w| w[0].0 < w[1].0) {
+        return std::borrow::Cow::Borrowed(features);
+    }
+    let mut sorted = features.to_vec();
+    sorted.sort_unstable_by_key(|&(f, _)| f);
+    let mut merged: Vec<(u64, u32)> = Vec::with_capacity(sorted.len());
+    for (f, w) in sorted {
+        match merged.last_mut() {
+            Some(last) if last.0 == f => last.1 = last.1.saturating_add(w),
+            _ => merged.push((f, w)),
+        }
+    }
+    std::borrow::Cow::Owned(merged)
+}
+
+impl MinHasher {
+    /// A hasher with [`DEFAULT_NUM_HASHES`] (128) slots and [`DEFAULT_SEED`].
+    pub fn new() -> MinHasher {
+        MinHasher {
+            num_hashes: DEFAULT_NUM_HASHES,
+            seed: DEFAULT_SEED,
+        }
+    }
+
+    /// A builder to choose the number of hashes and the seed.
+    pub fn builder() -> MinHasherBuilder {
+        MinHasherBuilder {
+            num_hashes: DEFAULT_NUM_HASHES,
+            seed: DEFAULT_SEED,
+        }
+    }
+
+    /// The number of hashes (slots) per signature.
+    pub fn num_hashes(&self) -> usize {
+        self.num_hashes
+    }
+
+    /// The signature seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    fn empty(&self, construction: Construction) -> Signature {
+        Signature::from_parts(Box::default(), self.num_hashes, self.seed, construction, 0)
+    }
+
+    /// Sketches a feature set by one-permutation hashing with optimal densification (see the
+    /// [module documentation](self)).
+    ///
+    /// Order and repeats of `features` do not matter; the signature's cardinality is the number
+    /// of distinct features (counted by sorting a copy unless `features` is already strictly
+    /// increasing). An empty set gives an empty signature, similar to nothing.
+    ///
+    /// Cost: one hash per feature, plus on average `k / m` probes for each of the empty bins
+    /// when only `m` of the `k` bins received a feature (sets much smaller than `k`).
+    ///
+    /// ```
+    /// use lintas::MinHasher;
+    /// let hasher = MinHasher::new();
+    /// let sig = hasher.sketch(&[10, 20, 30]);
+    /// assert_eq!(sig.values().len(), 128);
+    /// assert_eq!(sig.cardinality(), 3);
+    /// assert!(hasher.sketch(&[]).is_empty());
+    /// ```
+    pub fn sketch(&self, features: &[u64]) -> Signature {
+        let cardinality = distinct_count(features);
+        if cardinality == 0 {
+            return self.empty(Construction::OnePermutation);
+        }
+        let mut bins = Bins::new(self.num_hashes, self.seed);
+        for &f in features {
+            bins.add(f);
+        }
+        Signature::from_parts(
+            bins.finish(),
+            self.num_hashes,
+            self.seed,
+            Construction::OnePermutation,
+            cardinality,
+        )
+    }
+
+    /// Sketches a multiset: feature `f` with integer weight `w` counts as the `w` distinct
+    /// elements `weighted_element(f, j)` for `j = 0 .. w`
+    /// ([`hash::weighted_element`](super::hash::weighted_element): `f ^ WEIGHT_STEP · j`), so
+    /// the Jaccard estimate between two weighted signatures targets the weighted Jaccard
+    /// `Σ min(wᴬ, wᴮ) / Σ max(wᴬ, wᴮ)` ([`exact::weighted_jaccard`](super::exact::weighted_jaccard)).
+    ///
+    /// Repeated features have their weights summed; weights are then capped at
+    /// [`MAX_WEIGHT`] (64) and weight 0 removes a feature. The cardinality is the total capped
+    /// weight. Copy 0 is the feature itself, so with all weights 1 this is exactly
+    /// [`sketch`](Self::sketch), and the two kinds of signature are compatible.
+    ///
+    /// ```
+    /// use lintas::MinHasher;
+    /// let hasher = MinHasher::new();
+    /// let w = hasher.sketch_weighted(&[(1, 1), (2, 1)]);
+    /// assert_eq!(w, hasher.sketch(&[1, 2]));
+    /// assert_eq!(hasher.sketch_weighted(&[(1, 3), (2, 100)]).cardinality(), 3 + 64);
+    /// ```
+    pub fn sketch_weighted(&self, features: &[(u64, u32)]) -> Signature {
+        let merged = merged_weights(features);
+        let cardinality: u64 = merged
+            .iter()
+            .map(|&(_, w)| u64::from(w.min(MAX_WEIGHT)))
+            .sum();
+        if cardinality == 0 {
+            return self.empty(Construction::OnePermutation);
+        }
+        let mut bins = Bins::new(self.num_hashes, self.seed);
+        for &(f, w) in merged.iter() {
+            for copy in 0..w.min(MAX_WEIGHT) {
+                bins.add(weighted_element(f, copy));
+            }
+        }
+        Signature::from_parts(
+            bins.finish(),
+            self.num_hashes,
+            self.seed,
+            Construction::OnePermutation,
+            cardinality,
+        )
+    }
+
+    /// The naive reference construction: `k` independent hashes per feature, slot `i` keeping
+    /// the minimum of `permute(f, seed + i) as u32`. `k` times slower than
+    /// [`sketch`](Self::sketch) with the same accuracy; kept as the baseline of benchmarks and
+    /// tests. Its signatures record [`Construction::KHash`] and are incompatible with
+    /// one-permutation signatures.
+    ///
+    /// ```
+    /// use lintas::MinHasher;
+    /// let hasher = MinHasher::new();
+    /// let naive = hasher.sketch_naive_khash(&[1, 2, 3]);
+    /// assert!(naive.jaccard(&hasher.sketch(&[1, 2, 3])).is_err());
+    /// assert_eq!(naive.jaccard(&naive)?.value, 1.0);
+    /// # Ok::<(), lintas::Error>(())
+    /// ```
+    pub fn sketch_naive_khash(&self, features: &[u64]) -> Signature {
+        let cardinality = distinct_count(features);
+        if cardinality == 0 {
+            return self.empty(Construction::KHash);
+        }
+        let mut values = vec![u32::MAX; self.num_hashes];
+        for &f in features {
+            for (i, slot) in values.iter_mut().enumerate() {
+                let v = permute(f, self.seed.wrapping_add(i as u64)) as u32;
+                if v < *slot {
+                    *slot = v;
+                }
+            }
+        }
+        Signature::from_parts(
+            values.into_boxed_slice(),
+            self.num_hashes,
+            self.seed,
+            Construction::KHash,
+            cardinality,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_feature_fills_every_bin_with_its_value() {
+        let h = MinHasher::new();
+        let sig = h.sketch(&[99]);
+        let v = permute(99, DEFAULT_SEED) as u32;
+        assert!(sig.values().iter().all(|&x| x == v));
+    }
+
+    #[test]
+    fn densification_copies_only_original_bins() {
+        // With two features at most two distinct values can appear.
+        let h = MinHasher::builder().num_hashes(512).build().unwrap();
+        let sig = h.sketch(&[1, 2]);
+        let a = permute(1, DEFAULT_SEED) as u32;
+        let b = permute(2, DEFAULT_SEED) as u32;
+        assert!(sig.values().iter().all(|&x| x == a || x == b));
+    }
+
+    #[test]
+    fn builder_range() {
+        assert!(MinHasher::builder().num_hashes(7).build().is_err());
+        assert!(MinHasher::builder().num_hashes(8).build().is_ok());
+        assert!(MinHasher::builder().num_hashes(4096).build().is_ok());
+        assert!(MinHasher::builder().num_hashes(4097).build().is_err());
+    }
+}

@@ -64,6 +64,32 @@ impl FeatureKind {
     }
 }
 
+/// One feature of a document: what the similarity core receives from the analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature value (see [`hash::feature_hash`]).
+    pub hash: u64,
+    /// What kind of evidence it is.
+    pub kind: FeatureKind,
+    /// A readable label for explanations (`name:shanghai`, `amt:USD:1400000`, `partnership`).
+    pub label: std::sync::Arc<str>,
+    /// Occurrences in the document.
+    pub count: u32,
+}
+
+impl Feature {
+    /// A feature with its hash computed from kind and label, occurring once.
+    ///
+    /// ```
+    /// use lintas::{Feature, FeatureKind};
+    /// let f = Feature::new(FeatureKind::Anchor, "name:shanghai");
+    /// assert_eq!(f.hash, lintas::sketch::hash::feature_hash(FeatureKind::Anchor, "name:shanghai"));
+    /// ```
+    pub fn new(kind: FeatureKind, label: &str) -> Feature {
+        Feature { hash: hash::feature_hash(kind, label), kind, label: label.into(), count: 1 }
+    }
+}
+
 impl std::fmt::Display for FeatureKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

@@ -1,0 +1,201 @@
+//! Code shared by the `dedup` and `evaluate` examples: reading inputs and running the
+//! detector, so that evaluation measures exactly the path `dedup` uses.
+#![allow(dead_code)] // each example uses a different part
+
+use lintas::{Analysis, Analyzer, CorpusBuilder, Detector, Lang, Match};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+/// One input document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub id: String,
+    /// Title (when present) and text, joined by a blank line.
+    pub text: String,
+    /// The `lang` field as given (used only with `--use-lang-field`).
+    pub lang: Option<String>,
+    /// The whole JSON object (evaluation reads `event` and `meta`).
+    pub raw: Option<Value>,
+}
+
+/// A line of input that could not be used.
+#[derive(Debug)]
+pub struct BadLine {
+    pub line: usize,
+    pub reason: String,
+}
+
+/// Reads JSONL: `id` and `text` required, `title` and `lang` optional, other fields kept in
+/// `raw`. Malformed lines are returned with their 1-based numbers (or, with `strict`, the
+/// first one is an error).
+pub fn read_jsonl(path: &str, strict: bool, keep_raw: bool) -> Result<(Vec<Doc>, Vec<BadLine>), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
+    let mut reader = std::io::BufReader::new(file);
+    let mut docs = Vec::new();
+    let mut bad = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut buf = Vec::new();
+    let mut n = 0usize;
+    loop {
+        buf.clear();
+        let read = reader.read_until(b'\n', &mut buf).map_err(|e| format!("{path}: read error after line {n}: {e}"))?;
+        if read == 0 {
+            break;
+        }
+        n += 1;
+        let result = parse_line(&buf, keep_raw).and_then(|d| match d {
+            Some(d) if !seen.insert(d.id.clone()) => Err(format!("duplicate id {:?}", d.id)),
+            other => Ok(other),
+        });
+        match result {
+            Ok(Some(d)) => docs.push(d),
+            Ok(None) => {}
+            Err(reason) => {
+                if strict {
+                    return Err(format!("{path}:{n}: {reason}"));
+                }
+                bad.push(BadLine { line: n, reason });
+            }
+        }
+    }
+    Ok((docs, bad))
+}
+
+fn parse_line(bytes: &[u8], keep_raw: bool) -> Result<Option<Doc>, String> {
+    let line = std::str::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+    let line = line.trim();
+    if line.is_empty() {
+        return Ok(None);
+    }
+    let v: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let obj = v.as_object().ok_or("not a JSON object")?;
+    let id = match obj.get("id") {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::Number(x)) => x.to_string(),
+        Some(_) => return Err("`id` must be a non-empty string or a number".into()),
+        None => return Err("missing `id`".into()),
+    };
+    let text = match obj.get("text") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(Value::Null) | None => return Err("missing `text`".into()),
+        Some(_) => return Err("`text` must be a string".into()),
+    };
+    let title = match obj.get("title") {
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(Value::Null) | None => None,
+        Some(_) => return Err("`title` must be a string or null".into()),
+    };
+    let text = match title {
+        Some(t) if !t.trim().is_empty() && !text.trim_start().starts_with(t.trim()) => format!("{t}\n\n{text}"),
+        _ => text.to_string(),
+    };
+    let lang = obj.get("lang").and_then(Value::as_str).map(str::to_string);
+    Ok(Some(Doc { id, text, lang, raw: keep_raw.then_some(v) }))
+}
+
+/// Settings shared by `dedup` and `evaluate`.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub threshold: Option<f64>,
+    pub use_lang_field: bool,
+    pub progress: bool,
+}
+
+/// The outcome of a run.
+pub struct RunOutput {
+    pub detector: Detector,
+    pub analyses: Vec<Analysis>,
+    pub pairs: Vec<Match>,
+    /// Documents whose `lang` field could not be used with `--use-lang-field`.
+    pub unknown_lang_fields: usize,
+}
+
+pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
+    let b = lintas::Corpus::builder();
+    match opts.threshold {
+        Some(t) => b.overall_threshold(t),
+        None => b,
+    }
+}
+
+/// Analyses every document (in parallel), adds them in input order, and returns the
+/// flagged pairs. This is the one path both examples use.
+pub fn run(docs: &[Doc], opts: &RunOptions) -> Result<RunOutput, String> {
+    let analyzer = Arc::new(Analyzer::new());
+    let mut detector = Detector::builder()
+        .analyzer(analyzer.clone())
+        .corpus(corpus_builder(opts))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut unknown = 0;
+    let forced: Vec<Option<Lang>> = docs
+        .iter()
+        .map(|d| {
+            if !opts.use_lang_field {
+                return None;
+            }
+            let l = d.lang.as_deref().and_then(Lang::from_code);
+            if l.is_none() {
+                unknown += 1;
+            }
+            l
+        })
+        .collect();
+    let total = docs.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let show = opts.progress && total >= 2000;
+    let analyses: Vec<Analysis> = docs
+        .par_iter()
+        .zip(forced.par_iter())
+        .map(|(d, f)| {
+            let a = match f {
+                Some(l) => analyzer.analyze_as(&d.text, *l),
+                None => analyzer.analyze(&d.text),
+            };
+            let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if show && k % 1000 == 0 {
+                eprint!("\ranalysed {k}/{total}");
+                let _ = std::io::stderr().flush();
+            }
+            a
+        })
+        .collect();
+    if show {
+        eprintln!("\ranalysed {total}/{total}");
+    }
+    for (d, a) in docs.iter().zip(&analyses) {
+        detector.push_analyzed(d.id.as_str(), a).map_err(|e| e.to_string())?;
+    }
+    if show {
+        eprintln!("matching {total} documents…");
+    }
+    let pairs = detector.pairs();
+    Ok(RunOutput { detector, analyses, pairs, unknown_lang_fields: unknown })
+}
+
+/// One flagged pair as a JSON line (what `score.py` reads, plus explanations).
+pub fn pair_json(m: &Match) -> String {
+    let shared: Vec<Value> = m
+        .explanation
+        .top
+        .iter()
+        .map(|(k, l)| Value::String(format!("{k}:{l}")))
+        .collect();
+    let v = serde_json::json!({
+        "a": &*m.a,
+        "b": &*m.b,
+        "score": round4(m.score),
+        "jaccard": round4(m.jaccard),
+        "containment": round4(m.containment),
+        "estimate": round4(m.estimate),
+        "threshold": round4(m.threshold),
+        "shared": shared,
+    });
+    v.to_string()
+}
+
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

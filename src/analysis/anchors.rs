@@ -1,0 +1,392 @@
+//! Stage 4: language-neutral anchors, extracted before anything is removed.
+//!
+//! Numbers are parsed with the locale's separators — Indonesian (and the other languages
+//! without their own rule here) use `,` for decimals and `.` for thousands, English the
+//! reverse — and scale words (`juta` = `million`, `rb`, `bn` …), so `10 juta yuan` and
+//! `10 million yuan` give the same anchors. Labels:
+//!
+//! | label | from |
+//! |---|---|
+//! | `num:1400000` | every number that is not a year, a percentage or a date |
+//! | `amt:USD:1400000` | a number with a currency (`US$1,4 juta`, `$1.4 million`, `Rp 2,5 triliun`) |
+//! | `pct:62` | `62%`, `62 persen`, `62 percent` |
+//! | `year:2024` | a four-digit number from 1900 to 2100 |
+//! | `date:01-31` | month and day (`31/1/2024`, `31 Januari`, `January 31`, `Jan. 31`) |
+//! | `code:5g` | a token starting with digits and ending with letters that are not a unit |
+//!
+//! Number words (`five`, `lima`, `seventh`, `ketujuh`) become `num:` anchors too.
+
+use super::tokenize::{Token, TokenKind};
+use crate::Lang;
+
+/// A parsed anchor label and how many tokens it used (from the number token on).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NumberAnchors {
+    pub labels: Vec<String>,
+    /// Tokens consumed after the number itself (scale word, currency word, month, `%`).
+    pub consumed_after: usize,
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1), ("januari", 1), ("jan", 1),
+    ("february", 2), ("februari", 2), ("pebruari", 2), ("feb", 2), ("peb", 2),
+    ("march", 3), ("maret", 3), ("mar", 3),
+    ("april", 4), ("apr", 4),
+    ("may", 5), ("mei", 5),
+    ("june", 6), ("juni", 6), ("jun", 6),
+    ("july", 7), ("juli", 7), ("jul", 7),
+    ("august", 8), ("agustus", 8), ("aug", 8), ("agu", 8), ("agt", 8),
+    ("september", 9), ("sept", 9), ("sep", 9),
+    ("october", 10), ("oktober", 10), ("oct", 10), ("okt", 10),
+    ("november", 11), ("nopember", 11), ("nov", 11), ("nop", 11),
+    ("december", 12), ("desember", 12), ("dec", 12), ("des", 12),
+];
+
+/// The month number of a lowercase month name or abbreviation.
+pub(crate) fn month(lower: &str) -> Option<u32> {
+    MONTHS.iter().find(|(m, _)| *m == lower).map(|&(_, n)| n)
+}
+
+const SCALES: &[(&str, f64)] = &[
+    ("thousand", 1e3), ("ribu", 1e3), ("rb", 1e3),
+    ("million", 1e6), ("millions", 1e6), ("juta", 1e6), ("jt", 1e6), ("mln", 1e6), ("mn", 1e6),
+    ("billion", 1e9), ("billions", 1e9), ("miliar", 1e9), ("milyar", 1e9), ("bn", 1e9), ("bln", 1e9),
+    ("trillion", 1e12), ("triliun", 1e12), ("tn", 1e12), ("trn", 1e12),
+];
+
+/// Letter suffixes glued to digits (`10m`, `1.4bn`, `5rb`).
+const GLUED_SCALES: &[(&str, f64)] = &[
+    ("k", 1e3), ("rb", 1e3), ("m", 1e6), ("mn", 1e6), ("jt", 1e6), ("bn", 1e9), ("b", 1e9),
+    ("t", 1e12), ("tn", 1e12), ("trn", 1e12),
+];
+
+const CURRENCY_WORDS: &[(&str, &str)] = &[
+    ("yuan", "CNY"), ("renminbi", "CNY"), ("rmb", "CNY"),
+    ("dollar", "USD"), ("dollars", "USD"), ("dolar", "USD"), ("usd", "USD"),
+    ("rupiah", "IDR"), ("idr", "IDR"),
+    ("euro", "EUR"), ("euros", "EUR"), ("eur", "EUR"),
+    ("yen", "JPY"), ("pound", "GBP"), ("pounds", "GBP"), ("sterling", "GBP"),
+    ("ringgit", "MYR"), ("won", "KRW"), ("rupee", "INR"), ("rupees", "INR"),
+    ("peso", "PHP"), ("pesos", "PHP"), ("baht", "THB"), ("riyal", "SAR"), ("dirham", "AED"),
+];
+
+const PERCENT_WORDS: &[&str] = &["percent", "per-cent", "persen", "prosen"];
+
+const NUMBER_WORDS_EN: &[(&str, u32)] = &[
+    ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+    ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13),
+    ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17), ("eighteen", 18),
+    ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50),
+    ("hundred", 100),
+    ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6),
+    ("seventh", 7), ("eighth", 8), ("ninth", 9), ("tenth", 10),
+];
+const NUMBER_WORDS_ID: &[(&str, u32)] = &[
+    ("satu", 1), ("dua", 2), ("tiga", 3), ("empat", 4), ("lima", 5), ("enam", 6), ("tujuh", 7),
+    ("delapan", 8), ("sembilan", 9), ("sepuluh", 10), ("sebelas", 11), ("seratus", 100),
+    ("pertama", 1), ("ketiga", 3), ("keempat", 4), ("kelima", 5), ("keenam", 6),
+    ("ketujuh", 7), ("kedelapan", 8), ("kesembilan", 9), ("kesepuluh", 10),
+];
+
+/// The value of a lowercase number word of `lang`.
+pub(crate) fn number_word(lang: Lang, lower: &str) -> Option<u32> {
+    let table = match lang {
+        Lang::English => NUMBER_WORDS_EN,
+        Lang::Indonesian => NUMBER_WORDS_ID,
+        _ => return None,
+    };
+    table.iter().find(|(w, _)| *w == lower).map(|&(_, n)| n)
+}
+
+/// Whether the locale writes `,` as the decimal mark.
+fn decimal_comma(lang: Lang) -> bool {
+    !matches!(lang, Lang::English | Lang::Mandarin | Lang::Japanese | Lang::Korean | Lang::Hindi | Lang::Thai | Lang::Hebrew | Lang::Tagalog)
+}
+
+/// Parses digits with `.`/`,` separators in the locale's convention.
+pub(crate) fn parse_decimal(s: &str, lang: Lang) -> Option<f64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+        return None;
+    }
+    let (thousands, decimal) = if decimal_comma(lang) { (b'.', b',') } else { (b',', b'.') };
+    let mut clean = String::with_capacity(s.len());
+    let groups: Vec<&str> = s.split([thousands as char]).collect();
+    // Thousands groups must be exactly three digits; otherwise the mark is read as decimal
+    // (an English-style "3.5" in Indonesian text).
+    let valid_thousands = groups.len() > 1
+        && groups[1..].iter().enumerate().all(|(i, g)| {
+            let g = if i + 2 == groups.len() { g.split(decimal as char).next().unwrap_or("") } else { g };
+            g.len() == 3
+        });
+    for b in s.bytes() {
+        if b == thousands {
+            if !valid_thousands {
+                clean.push('.');
+            }
+        } else if b == decimal {
+            clean.push('.');
+        } else {
+            clean.push(b as char);
+        }
+    }
+    if clean.matches('.').count() > 1 {
+        return None;
+    }
+    clean.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Canonical text of a value: six significant digits, no trailing zeros.
+pub(crate) fn canonical(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let mag = v.abs().log10().floor() as i32;
+    let decimals = (5 - mag).max(0) as usize;
+    let s = format!("{:.*}", decimals, v);
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    // Round large integers to six significant digits too.
+    if mag >= 6 {
+        let p = 10f64.powi(mag - 5);
+        return format!("{:.0}", (v / p).round() * p);
+    }
+    s
+}
+
+fn currency_before(text: &str, tokens: &[Token], i: usize) -> Option<&'static str> {
+    let prev = tokens.get(i.checked_sub(1)?)?;
+    let gap = &text[prev.end..tokens[i].start];
+    if gap.len() > 1 || !gap.chars().all(char::is_whitespace) {
+        return None;
+    }
+    let p = prev.text(text);
+    match p {
+        "$" => {
+            let pp = i.checked_sub(2).and_then(|j| tokens.get(j)).filter(|t| t.end == prev.start).map(|t| t.text(text));
+            Some(match pp {
+                Some("HK") => "HKD",
+                Some("S" | "SG") => "SGD",
+                Some("A" | "AU") => "AUD",
+                Some("NZ") => "NZD",
+                Some("C" | "CA") => "CAD",
+                _ => "USD",
+            })
+        }
+        "€" => Some("EUR"),
+        "£" => Some("GBP"),
+        "¥" => Some("JPY"),
+        "₹" => Some("INR"),
+        "₩" => Some("KRW"),
+        "Rp" | "RP" | "rp" | "IDR" => Some("IDR"),
+        "USD" => Some("USD"),
+        "RM" => Some("MYR"),
+        _ => None,
+    }
+}
+
+/// Word tokens that are a currency prefix glued to a following `$` (`US$`, `HK$`).
+pub(crate) fn is_dollar_prefix(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    matches!(t.text(text), "US" | "HK" | "S" | "SG" | "A" | "AU" | "NZ" | "C" | "CA")
+        && tokens.get(i + 1).is_some_and(|n| n.start == t.end && n.text(text) == "$")
+}
+
+/// Anchors of the number token at `i` (also a `Rp2,5`-style word whose digits start after the
+/// currency prefix: pass that prefix's currency in `glued_currency`).
+pub(crate) fn number_at(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    lang: Lang,
+    lower_of: &dyn Fn(usize) -> String,
+    num_text: &str,
+    glued_currency: Option<&'static str>,
+) -> NumberAnchors {
+    let mut labels = Vec::new();
+    let mut after = 0usize;
+    // Dates d/m/yyyy (m/d/yyyy in English when the first part can be a month).
+    if num_text.contains('/') {
+        let parts: Vec<u32> = num_text.split('/').filter_map(|p| p.parse().ok()).collect();
+        if parts.len() >= 2 && parts.len() <= 3 && parts.len() == num_text.split('/').count() {
+            let (a, b) = (parts[0], parts[1]);
+            let (d, m) = if lang == Lang::English && a <= 12 && b > 12 || lang == Lang::English && a <= 12 && b <= 12 {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                labels.push(format!("date:{m:02}-{d:02}"));
+                if let Some(&y) = parts.get(2) {
+                    let y = if y < 100 { 2000 + y } else { y };
+                    labels.push(format!("year:{y}"));
+                }
+                return NumberAnchors { labels, consumed_after: 0 };
+            }
+        }
+        return NumberAnchors { labels, consumed_after: 0 };
+    }
+    // Digits, then possibly letters (7th, 10m, 1990an, 5G).
+    let split = num_text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(num_text.len());
+    let (digits, suffix) = num_text.split_at(split);
+    let suffix_l = suffix.to_ascii_lowercase();
+    let Some(mut value) = parse_decimal(digits, lang) else {
+        if !num_text.is_empty() {
+            labels.push(format!("code:{}", num_text.to_lowercase()));
+        }
+        return NumberAnchors { labels, consumed_after: 0 };
+    };
+    let mut scaled = false;
+    let mut is_ordinal = false;
+    match suffix_l.as_str() {
+        "" => {}
+        "st" | "nd" | "rd" | "th" => is_ordinal = true,
+        "an" | "s" if digits.len() == 4 => {
+            labels.push(format!("year:{}", digits));
+            return NumberAnchors { labels, consumed_after: 0 };
+        }
+        s => {
+            if let Some(&(_, f)) = GLUED_SCALES.iter().find(|(g, _)| *g == s) {
+                value *= f;
+                scaled = true;
+            } else {
+                labels.push(format!("code:{}", num_text.to_lowercase()));
+                return NumberAnchors { labels, consumed_after: 0 };
+            }
+        }
+    }
+    // Indonesian ordinals written ke-7 are tokenised as words; handled by the caller.
+    let mut currency = glued_currency.or_else(|| currency_before(text, tokens, i));
+    let mut percent = false;
+    let mut j = i + 1;
+    let next_word = |j: usize| -> Option<String> {
+        let t = tokens.get(j)?;
+        let gap = &text[tokens[j - 1].end..t.start];
+        (gap.len() <= 2 && gap.chars().all(|c| c.is_whitespace() || c == '.')).then(|| lower_of(j))
+    };
+    if !scaled && !is_ordinal {
+        if let Some(w) = next_word(j) {
+            if let Some(&(_, f)) = SCALES.iter().find(|(s, _)| *s == w) {
+                value *= f;
+                scaled = true;
+                j += 1;
+            }
+        }
+    }
+    if let Some(w) = next_word(j) {
+        if let Some(&(_, c)) = CURRENCY_WORDS.iter().find(|(s, _)| *s == w) {
+            currency = currency.or(Some(c));
+            j += 1;
+        } else if w == "%" || PERCENT_WORDS.contains(&w.as_str()) {
+            percent = true;
+            j += 1;
+        } else if let Some(m) = month(&w) {
+            // "31 Januari", "17 Sept"
+            if !scaled && currency.is_none() && value.fract() == 0.0 && (1.0..=31.0).contains(&value) {
+                labels.push(format!("date:{m:02}-{:02}", value as u32));
+                return NumberAnchors { labels, consumed_after: j + 1 - (i + 1) };
+            }
+        }
+    }
+    after = after.max(j - (i + 1));
+    // "January 31", "Sept. 17": the month comes before.
+    if !scaled && currency.is_none() && !percent && value.fract() == 0.0 && (1.0..=31.0).contains(&value) && i > 0 {
+        let prev = &tokens[i - 1];
+        let gap = &text[prev.end..tokens[i].start];
+        if prev.kind == TokenKind::Word && gap.len() <= 2 && gap.chars().all(|c| c.is_whitespace() || c == '.') {
+            if let Some(m) = month(&lower_of(i - 1)) {
+                labels.push(format!("date:{m:02}-{:02}", value as u32));
+                return NumberAnchors { labels, consumed_after: after };
+            }
+        }
+    }
+    if percent {
+        labels.push(format!("pct:{}", canonical(value)));
+    } else if !scaled && currency.is_none() && !is_ordinal && digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) && (1900.0..=2100.0).contains(&value) {
+        labels.push(format!("year:{}", digits));
+    } else {
+        let v = canonical(value);
+        if let Some(c) = currency {
+            labels.push(format!("amt:{c}:{v}"));
+        }
+        labels.push(format!("num:{v}"));
+    }
+    NumberAnchors { labels, consumed_after: after }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::tokenize::tokenize;
+
+    fn anchors(s: &str, lang: Lang) -> Vec<String> {
+        let toks = tokenize(s);
+        let lower = |j: usize| toks[j].text(s).to_lowercase();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            if toks[i].kind == TokenKind::Number {
+                let a = number_at(s, &toks, i, lang, &lower, toks[i].text(s), None);
+                out.extend(a.labels);
+                i += 1 + a.consumed_after;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn amounts_match_across_locales() {
+        let table: &[(&str, Lang, &[&str])] = &[
+            ("10 juta yuan", Lang::Indonesian, &["amt:CNY:10000000", "num:10000000"]),
+            ("10 million yuan", Lang::English, &["amt:CNY:10000000", "num:10000000"]),
+            ("US$1,4 juta", Lang::Indonesian, &["amt:USD:1400000", "num:1400000"]),
+            ("US$1.4 million", Lang::English, &["amt:USD:1400000", "num:1400000"]),
+            ("$1.4m", Lang::English, &["amt:USD:1400000", "num:1400000"]),
+            ("Rp 2,5 triliun", Lang::Indonesian, &["amt:IDR:2500000000000", "num:2500000000000"]),
+            ("1.500 orang", Lang::Indonesian, &["num:1500"]),
+            ("1,500 people", Lang::English, &["num:1500"]),
+            ("3.5 persen", Lang::Indonesian, &["pct:3.5"]),
+            ("62% bisnis", Lang::Indonesian, &["pct:62"]),
+            ("62 percent", Lang::English, &["pct:62"]),
+            ("akhir 2020", Lang::Indonesian, &["year:2020"]),
+            ("in late 2020", Lang::English, &["year:2020"]),
+            ("Rabu (31/1/2024)", Lang::Indonesian, &["date:01-31", "year:2024"]),
+            ("on 1/31/2024", Lang::English, &["date:01-31", "year:2024"]),
+            ("31 Januari 2024", Lang::Indonesian, &["date:01-31", "year:2024"]),
+            ("January 31, 2024", Lang::English, &["date:01-31", "year:2024"]),
+            ("Sept. 17", Lang::English, &["date:09-17"]),
+            ("the 7th death", Lang::English, &["num:7"]),
+            ("5G network", Lang::English, &["code:5g"]),
+            ("1.234.567,89", Lang::Indonesian, &["num:1234570"]),
+        ];
+        for (text, lang, want) in table {
+            assert_eq!(anchors(text, *lang), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn canonical_values() {
+        assert_eq!(canonical(1.4 * 1e6), "1400000");
+        assert_eq!(canonical(2.5), "2.5");
+        assert_eq!(canonical(0.25), "0.25");
+        assert_eq!(canonical(22.0), "22");
+        assert_eq!(canonical(1_234_567.0), "1234570");
+    }
+
+    #[test]
+    fn decimals() {
+        assert_eq!(parse_decimal("1.500", Lang::Indonesian), Some(1500.0));
+        assert_eq!(parse_decimal("1,5", Lang::Indonesian), Some(1.5));
+        assert_eq!(parse_decimal("1,500", Lang::English), Some(1500.0));
+        assert_eq!(parse_decimal("1.5", Lang::English), Some(1.5));
+        assert_eq!(parse_decimal("1.2.3", Lang::English), None);
+        assert_eq!(parse_decimal("", Lang::English), None);
+    }
+
+    #[test]
+    fn number_words() {
+        assert_eq!(number_word(Lang::Indonesian, "lima"), Some(5));
+        assert_eq!(number_word(Lang::English, "seventh"), Some(7));
+        assert_eq!(number_word(Lang::French, "cinq"), None);
+    }
+}

@@ -1,0 +1,208 @@
+//! Stage 2: language detection.
+//!
+//! A cheap first pass counts the most frequent function words of English and Indonesian over
+//! the first [`FUNCTION_WORD_SAMPLE`] words; when one language clearly dominates it decides.
+//! Everything else goes to whatlang on a bounded sample of the text ([`WHATLANG_SAMPLE_BYTES`]).
+//! Text with too few letters is *undetermined* rather than guessed.
+//!
+//! Malay has no model in whatlang and shares Indonesian's function words: **Malay is read as
+//! Indonesian**. A text that mixes languages is reported as its dominant language.
+
+use super::tokenize::{Token, TokenKind};
+use crate::Lang;
+
+/// How many words the function-word pass reads.
+pub const FUNCTION_WORD_SAMPLE: usize = 300;
+/// How many bytes of text whatlang reads at most.
+pub const WHATLANG_SAMPLE_BYTES: usize = 2048;
+/// Below this many letters, detection says "undetermined".
+pub const MIN_LETTERS: usize = 12;
+
+/// How a language was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum DetectionMethod {
+    /// Hit rates of English and Indonesian function words.
+    FunctionWords,
+    /// whatlang's trigram models.
+    Whatlang,
+    /// The caller named the language.
+    Forced,
+    /// Nothing could be decided (too short, no letters, no model agreed).
+    Undetermined,
+}
+
+/// The language of a text, with a confidence in `[0, 1]`.
+///
+/// ```
+/// use lintas::{detect_language, Lang};
+/// let d = detect_language("The minister said the new policy will take effect on Monday.");
+/// assert_eq!(d.lang(), Some(Lang::English));
+/// assert!(detect_language("ok").lang().is_none());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Detection {
+    lang: Option<Lang>,
+    confidence: f64,
+    method: DetectionMethod,
+}
+
+impl Detection {
+    /// The detected language, or `None` when undetermined.
+    pub fn lang(&self) -> Option<Lang> {
+        self.lang
+    }
+
+    /// Confidence in `[0, 1]` (0 when undetermined, 1 when forced).
+    pub fn confidence(&self) -> f64 {
+        self.confidence
+    }
+
+    /// How the language was decided.
+    pub fn method(&self) -> DetectionMethod {
+        self.method
+    }
+
+    /// A detection the caller imposes.
+    pub fn forced(lang: Lang) -> Detection {
+        Detection { lang: Some(lang), confidence: 1.0, method: DetectionMethod::Forced }
+    }
+
+    /// The undetermined result.
+    pub fn undetermined() -> Detection {
+        Detection { lang: None, confidence: 0.0, method: DetectionMethod::Undetermined }
+    }
+}
+
+const EN_FUNCTION: &[&str] = &[
+    "the", "of", "and", "to", "in", "is", "that", "for", "it", "was", "on", "with", "as", "by",
+    "at", "from", "are", "be", "has", "have", "this", "said", "were", "which", "an", "will",
+    "not", "but", "been", "its", "their", "had", "who", "would", "after", "they", "he", "she",
+];
+const ID_FUNCTION: &[&str] = &[
+    "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "pada", "dalam", "tidak",
+    "akan", "ke", "juga", "ada", "oleh", "sudah", "telah", "karena", "adalah", "bahwa", "atau",
+    "saat", "bisa", "mereka", "lebih", "tersebut", "namun", "para", "kata", "sebagai", "secara",
+    "menjadi", "hingga", "belum", "masih", "sejak", "terhadap",
+];
+
+/// Detects the language of normalised text from its tokens.
+pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
+    let mut letters = 0usize;
+    let (mut n, mut en, mut id) = (0usize, 0usize, 0usize);
+    let mut buf = [0u8; 16];
+    for t in tokens {
+        match t.kind {
+            TokenKind::Word => {}
+            TokenKind::Unspaced => {
+                letters += 1;
+                continue;
+            }
+            _ => continue,
+        }
+        let w = t.text(text);
+        letters += w.chars().filter(|c| c.is_alphabetic()).count();
+        if n >= FUNCTION_WORD_SAMPLE {
+            if letters >= MIN_LETTERS {
+                break;
+            }
+            continue;
+        }
+        n += 1;
+        if w.len() <= buf.len() && w.is_ascii() {
+            let lw = &mut buf[..w.len()];
+            lw.copy_from_slice(w.as_bytes());
+            lw.make_ascii_lowercase();
+            let lw = std::str::from_utf8(lw).unwrap_or("");
+            if EN_FUNCTION.contains(&lw) {
+                en += 1;
+            } else if ID_FUNCTION.contains(&lw) {
+                id += 1;
+            }
+        }
+    }
+    if letters < MIN_LETTERS {
+        return Detection::undetermined();
+    }
+    if n >= 6 {
+        let (ren, rid) = (en as f64 / n as f64, id as f64 / n as f64);
+        // A clear majority of one list, and enough of them: decide without whatlang.
+        let confident = |r: f64, other: f64| r >= 0.12 && r >= 4.0 * other && (r * n as f64) >= 3.0;
+        if confident(ren, rid) {
+            return Detection {
+                lang: Some(Lang::English),
+                confidence: (ren / 0.3).min(1.0),
+                method: DetectionMethod::FunctionWords,
+            };
+        }
+        if confident(rid, ren) {
+            return Detection {
+                lang: Some(Lang::Indonesian),
+                confidence: (rid / 0.25).min(1.0),
+                method: DetectionMethod::FunctionWords,
+            };
+        }
+    }
+    whatlang_detect(text)
+}
+
+fn whatlang_detect(text: &str) -> Detection {
+    let mut end = text.len().min(WHATLANG_SAMPLE_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match whatlang::detect(&text[..end]) {
+        Some(info) => Detection {
+            lang: Some(Lang::from_whatlang(info.lang())),
+            confidence: info.confidence(),
+            method: DetectionMethod::Whatlang,
+        },
+        None => Detection::undetermined(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::tokenize::tokenize;
+
+    fn lang_of(s: &str) -> Option<Lang> {
+        detect(s, &tokenize(s)).lang()
+    }
+
+    #[test]
+    fn table() {
+        let table: &[(&str, Option<Lang>)] = &[
+            ("The company said on Monday that it would cut jobs in the region.", Some(Lang::English)),
+            ("Pemerintah mengatakan bahwa kebijakan itu akan berlaku pada hari Senin.", Some(Lang::Indonesian)),
+            ("Le gouvernement a annoncé lundi une nouvelle réforme des retraites.", Some(Lang::French)),
+            ("Die Regierung hat am Montag eine neue Reform angekündigt.", Some(Lang::German)),
+            ("Правительство объявило в понедельник о новой реформе.", Some(Lang::Russian)),
+            ("政府周一宣布了一项新的改革计划。", Some(Lang::Mandarin)),
+            ("", None),
+            ("12345 678", None),
+            ("ok", None),
+            ("!!! ??? ...", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(lang_of(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn malay_reads_as_indonesian() {
+        let ms = "Kerajaan berkata bahawa dasar itu akan berkuat kuasa pada hari Isnin dan ia \
+                  dijangka memberi kesan kepada ramai rakyat di negara ini.";
+        assert_eq!(lang_of(ms), Some(Lang::Indonesian));
+    }
+
+    #[test]
+    fn function_words_decide_long_text_without_whatlang() {
+        let s = "the minister said that the plan was ready and that it would be announced";
+        let d = detect(s, &tokenize(s));
+        assert_eq!(d.method(), DetectionMethod::FunctionWords);
+        assert!(d.confidence() > 0.5);
+    }
+}

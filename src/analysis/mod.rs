@@ -1,0 +1,580 @@
+//! The language-aware half: text → features.
+//!
+//! Stages, one file each, in pipeline order: [`normalize`](self) → detect → tokenize →
+//! anchors → stopwords → stem → concepts → features. [`Analyzer`] runs them.
+
+pub(crate) mod anchors;
+pub(crate) mod concepts;
+pub(crate) mod detect;
+pub(crate) mod features;
+pub(crate) mod normalize;
+pub(crate) mod stem;
+pub(crate) mod stopwords;
+pub(crate) mod tokenize;
+
+pub use concepts::{FreedictDirection, Lexicon};
+pub use detect::{Detection, DetectionMethod};
+pub use features::Feature;
+
+use crate::sketch::hash::feature_hash;
+use crate::{Error, FeatureKind, Lang, Result};
+use ahash::{AHashMap, AHashSet};
+use concepts::{cognate, english_stem, lower, Target};
+use features::FeatureBag;
+use stem::{indonesian_candidates, SnowballStemmer};
+use std::sync::{Arc, RwLock};
+use tokenize::{Token, TokenKind};
+
+/// Default limit of text analysed per document (bytes); the rest is ignored and reported.
+pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
+const CACHE_LIMIT: usize = 400_000;
+
+/// The result of analysing one document.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    detection: Detection,
+    features: Vec<Feature>,
+    words: usize,
+    truncated: bool,
+}
+
+impl Analysis {
+    /// The language the analysis used (detected or forced).
+    pub fn detection(&self) -> Detection {
+        self.detection
+    }
+
+    /// Features, deduplicated and sorted by hash.
+    pub fn features(&self) -> &[Feature] {
+        &self.features
+    }
+
+    /// Consumes the analysis, returning its features.
+    pub fn into_features(self) -> Vec<Feature> {
+        self.features
+    }
+
+    /// Number of word and number tokens read.
+    pub fn word_count(&self) -> usize {
+        self.words
+    }
+
+    /// Whether the text was longer than the analyser's byte limit and cut.
+    pub fn truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// Whether no feature was found (empty text, no words, only stopwords).
+    pub fn is_empty(&self) -> bool {
+        self.features.is_empty()
+    }
+}
+
+/// What one word contributes, cached per language.
+#[derive(Debug, Clone)]
+struct WordInfo {
+    /// The lexicon (or the English vocabulary) knows the word: not a name when capitalised.
+    known: bool,
+    feats: Arc<[(u64, FeatureKind, Arc<str>)]>,
+}
+
+/// Turns text into features. Immutable and `Send + Sync`: share one across threads.
+///
+/// ```
+/// use lintas::{Analyzer, FeatureKind, Lang};
+/// let analyzer = Analyzer::new();
+/// let a = analyzer.analyze("Pemerintah kota Shanghai menjalin kemitraan senilai 10 juta yuan.");
+/// assert_eq!(a.detection().lang(), Some(Lang::Indonesian));
+/// let labels: Vec<&str> = a.features().iter().map(|f| &*f.label).collect();
+/// assert!(labels.contains(&"amt:CNY:10000000"));
+/// assert!(labels.contains(&"partnership"));
+/// ```
+#[derive(Debug)]
+pub struct Analyzer {
+    lexicon: Arc<Lexicon>,
+    pair_window: usize,
+    max_bytes: usize,
+    stemmers: AHashMap<Lang, SnowballStemmer>,
+    cache: RwLock<AHashMap<Lang, AHashMap<Box<str>, WordInfo>>>,
+}
+
+/// Builder for [`Analyzer`].
+#[derive(Debug, Clone)]
+pub struct AnalyzerBuilder {
+    lexicon: Option<Lexicon>,
+    pair_window: usize,
+    max_bytes: usize,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::new()
+    }
+}
+
+impl AnalyzerBuilder {
+    /// The lexicon (default: [`Lexicon::builtin`]).
+    pub fn lexicon(mut self, lexicon: Lexicon) -> Self {
+        self.lexicon = Some(lexicon);
+        self
+    }
+
+    /// Window for order-free concept pairs; 0 turns pairs off (default: 0 — measured not to
+    /// help cross-language matching, see DESIGN.md).
+    pub fn pair_window(mut self, window: usize) -> Self {
+        self.pair_window = window;
+        self
+    }
+
+    /// Bytes of text analysed per document (default [`DEFAULT_MAX_BYTES`]); the rest is
+    /// ignored and [`Analysis::truncated`] says so.
+    pub fn max_bytes(mut self, bytes: usize) -> Self {
+        self.max_bytes = bytes;
+        self
+    }
+
+    /// Builds the analyser.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for `pair_window` > 8 or `max_bytes` < 64.
+    pub fn build(self) -> Result<Analyzer> {
+        if self.pair_window > 8 {
+            return Err(Error::invalid("pair_window", self.pair_window, "must be at most 8"));
+        }
+        if self.max_bytes < 64 {
+            return Err(Error::invalid("max_bytes", self.max_bytes, "must be at least 64"));
+        }
+        let stemmers = Lang::ALL.iter().filter_map(|&l| SnowballStemmer::for_lang(l).map(|s| (l, s))).collect();
+        Ok(Analyzer {
+            lexicon: Arc::new(self.lexicon.unwrap_or_else(Lexicon::builtin)),
+            pair_window: self.pair_window,
+            max_bytes: self.max_bytes,
+            stemmers,
+            cache: RwLock::new(AHashMap::new()),
+        })
+    }
+}
+
+/// Per-token view used while analysing.
+struct Ctx<'t> {
+    text: &'t str,
+    tokens: Vec<Token>,
+    lowers: Vec<String>,
+}
+
+impl Analyzer {
+    /// An analyser with the built-in lexicon and default settings.
+    pub fn new() -> Analyzer {
+        Analyzer::builder().build().expect("defaults are valid")
+    }
+
+    /// A builder with the defaults.
+    pub fn builder() -> AnalyzerBuilder {
+        AnalyzerBuilder { lexicon: None, pair_window: 0, max_bytes: DEFAULT_MAX_BYTES }
+    }
+
+    /// The lexicon in use.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Detects the language of a text (normalising it first).
+    pub fn detect(&self, text: &str) -> Detection {
+        let text = self.cut(text).0;
+        let norm = normalize::normalize(text);
+        detect::detect(&norm, &tokenize::tokenize(&norm))
+    }
+
+    fn cut<'a>(&self, text: &'a str) -> (&'a str, bool) {
+        if text.len() <= self.max_bytes {
+            return (text, false);
+        }
+        let mut end = self.max_bytes;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        (&text[..end], true)
+    }
+
+    /// Analyses a text, detecting its language. Undetermined text is analysed for anchors
+    /// and language-local words only.
+    pub fn analyze(&self, text: &str) -> Analysis {
+        self.run(text, None)
+    }
+
+    /// Analyses a text as `lang` (detection skipped).
+    pub fn analyze_as(&self, text: &str, lang: Lang) -> Analysis {
+        self.run(text, Some(lang))
+    }
+
+    fn run(&self, text: &str, forced: Option<Lang>) -> Analysis {
+        let (text, truncated) = self.cut(text);
+        let norm = normalize::normalize(text);
+        let tokens = tokenize::tokenize(&norm);
+        let detection = match forced {
+            Some(l) => Detection::forced(l),
+            None => detect::detect(&norm, &tokens),
+        };
+        let lowers = tokens.iter().map(|t| lower(t.text(&norm)).into_owned()).collect();
+        let ctx = Ctx { text: &norm, tokens, lowers };
+        let mut bag = FeatureBag::default();
+        let words = self.extract(&ctx, detection.lang(), &mut bag);
+        Analysis { detection, features: bag.finish(self.pair_window), words, truncated }
+    }
+
+    /// Sentences whose longer words are mostly capitalised (headlines in title case):
+    /// capitalisation says nothing about names there.
+    fn title_case_sentences(ctx: &Ctx) -> Vec<bool> {
+        let mut flags = vec![false; ctx.tokens.len()];
+        let mut start = 0;
+        for i in 0..=ctx.tokens.len() {
+            if i == ctx.tokens.len() || (i > start && ctx.tokens[i].sentence_start) {
+                let (mut caps, mut total) = (0, 0);
+                for t in &ctx.tokens[start..i] {
+                    let w = t.text(ctx.text);
+                    if t.kind == TokenKind::Word && w.chars().count() >= 4 {
+                        total += 1;
+                        if w.chars().next().is_some_and(char::is_uppercase) {
+                            caps += 1;
+                        }
+                    }
+                }
+                let title = total >= 3 && caps * 10 >= total * 6;
+                for f in &mut flags[start..i] {
+                    *f = title;
+                }
+                start = i;
+            }
+        }
+        flags
+    }
+
+    fn extract(&self, ctx: &Ctx, lang: Option<Lang>, bag: &mut FeatureBag) -> usize {
+        let lex = &*self.lexicon;
+        let n = ctx.tokens.len();
+        let title = Self::title_case_sentences(ctx);
+        let is_cap = |i: usize| ctx.tokens[i].text(ctx.text).chars().next().is_some_and(char::is_uppercase);
+        // Capitalised mid-sentence somewhere: a name even where capitalisation is uninformative.
+        let mid_caps: AHashSet<&str> = (0..n)
+            .filter(|&i| ctx.tokens[i].kind == TokenKind::Word && is_cap(i) && !ctx.tokens[i].sentence_start && !title[i])
+            .map(|i| ctx.lowers[i].as_str())
+            .collect();
+        let lang_or = lang.unwrap_or(Lang::Esperanto);
+        let lower_of = |j: usize| ctx.lowers[j].clone();
+        let mut words = 0;
+        let mut i = 0;
+        let mut unspaced_prev: Option<usize> = None;
+        while i < n {
+            let t = ctx.tokens[i];
+            let raw = t.text(ctx.text);
+            let low = ctx.lowers[i].as_str();
+            match t.kind {
+                TokenKind::Symbol => {
+                    i += 1;
+                    continue;
+                }
+                TokenKind::Unspaced => {
+                    words += 1;
+                    let code = lang.map_or("xx", |l| l.code());
+                    if let Some(p) = unspaced_prev.filter(|&p| ctx.tokens[p].end == t.start) {
+                        bag.push(FeatureKind::Local, &format!("{code}:{}{}", ctx.tokens[p].text(ctx.text), raw));
+                    } else if ctx.tokens.get(i + 1).is_none_or_not_adjacent(&t) {
+                        bag.push(FeatureKind::Local, &format!("{code}:{raw}"));
+                    }
+                    unspaced_prev = Some(i);
+                    i += 1;
+                    continue;
+                }
+                TokenKind::Number => {
+                    words += 1;
+                    let a = anchors::number_at(ctx.text, &ctx.tokens, i, lang_or, &lower_of, raw, None);
+                    for l in &a.labels {
+                        bag.push(FeatureKind::Anchor, l);
+                    }
+                    i += 1 + a.consumed_after;
+                    continue;
+                }
+                TokenKind::Word => {}
+            }
+            words += 1;
+            // Currency prefixes glued to `$` (US$), or to digits (Rp2,5).
+            if anchors::is_dollar_prefix(ctx.text, &ctx.tokens, i) {
+                i += 1;
+                continue;
+            }
+            if let Some(rest) = raw.strip_prefix("Rp").or_else(|| raw.strip_prefix("RP")) {
+                if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                    let a = anchors::number_at(ctx.text, &ctx.tokens, i, lang_or, &lower_of, rest, Some("IDR"));
+                    for l in &a.labels {
+                        bag.push(FeatureKind::Anchor, l);
+                    }
+                    i += 1 + a.consumed_after;
+                    continue;
+                }
+            }
+            // Entities (places, organisations, acronyms), longest first.
+            if lex.has_entities_for(raw) || lex.has_entities_for(low) {
+                let window: Vec<(&str, &str)> =
+                    (i..n.min(i + 6)).map(|j| (ctx.tokens[j].text(ctx.text), ctx.lowers[j].as_str())).collect();
+                if let Some((len, code)) = lex.entity_at(lang_or, &window) {
+                    bag.push(FeatureKind::Anchor, &format!("ent:{code}"));
+                    i += len;
+                    continue;
+                }
+            }
+            // Multi-word lexicon entries.
+            if let Some(l) = lang {
+                if lex.has_phrases(l, low) {
+                    let window: Vec<&str> = (i..n.min(i + 6)).map(|j| ctx.lowers[j].as_str()).collect();
+                    if let Some((len, target)) = lex.phrase_at(l, &window) {
+                        push_target(bag, target);
+                        i += len;
+                        continue;
+                    }
+                }
+            }
+            // Ordinals written ke-7 / ke-7nya.
+            if let Some(d) = low.strip_prefix("ke-") {
+                let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
+                if !digits.is_empty() {
+                    bag.push(FeatureKind::Anchor, &format!("num:{}", digits.trim_start_matches('0')));
+                    i += 1;
+                    continue;
+                }
+            }
+            if let Some(v) = lang.and_then(|l| anchors::number_word(l, low)) {
+                bag.push(FeatureKind::Anchor, &format!("num:{v}"));
+                i += 1;
+                continue;
+            }
+            if lang.is_some_and(|l| stopwords::is_stopword(l, low)) {
+                i += 1;
+                continue;
+            }
+            let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+            // Acronyms: all capitals, 2–6 letters (dots of initialisms dropped).
+            let caps = is_cap(i);
+            if caps && letters >= 2 && raw.len() <= 8 && !raw.chars().any(char::is_lowercase) && !title_shouting(ctx, i) {
+                let acr: String = raw.chars().filter(|c| *c != '.').collect();
+                bag.push(FeatureKind::Anchor, &format!("acr:{acr}"));
+                i += 1;
+                continue;
+            }
+            let info = self.word_info(lang, low);
+            let informative = caps && ((!t.sentence_start && !title[i]) || mid_caps.contains(low));
+            if caps && !info.known && letters >= 2 {
+                if informative || (lang.is_some() && !lang.is_some_and(|l| l.has_lexicon())) {
+                    bag.push(FeatureKind::Anchor, &format!("name:{}", fold_name(low)));
+                    i += 1;
+                    continue;
+                }
+            }
+            for (h, k, label) in info.feats.iter() {
+                bag.push_hashed(*h, *k, label);
+            }
+            i += 1;
+        }
+        words
+    }
+
+    /// What a lowercase word contributes in `lang` (cached).
+    fn word_info(&self, lang: Option<Lang>, low: &str) -> WordInfo {
+        let Some(l) = lang else {
+            return self.compute_word(None, low);
+        };
+        if let Ok(c) = self.cache.read() {
+            if let Some(w) = c.get(&l).and_then(|m| m.get(low)) {
+                return w.clone();
+            }
+        }
+        let info = self.compute_word(Some(l), low);
+        if low.len() <= 48 {
+            if let Ok(mut c) = self.cache.write() {
+                let total: usize = c.values().map(|m| m.len()).sum();
+                if total < CACHE_LIMIT {
+                    c.entry(l).or_default().insert(low.into(), info.clone());
+                }
+            }
+        }
+        info
+    }
+
+    fn compute_word(&self, lang: Option<Lang>, low: &str) -> WordInfo {
+        let lex = &*self.lexicon;
+        let mut feats: Vec<(u64, FeatureKind, Arc<str>)> = Vec::new();
+        let mut known = false;
+        let mut push = |kind: FeatureKind, label: Arc<str>| {
+            feats.push((feature_hash(kind, &label), kind, label));
+        };
+        match lang {
+            Some(Lang::Indonesian) => {
+                let parts = reduplication_parts(low);
+                for part in parts {
+                    if stopwords::is_stopword(Lang::Indonesian, part) {
+                        known = true;
+                        continue;
+                    }
+                    let found = indonesian_candidates(part).into_iter().find_map(|c| lex.word(Lang::Indonesian, &c).cloned());
+                    match found {
+                        Some(target) => {
+                            known = true;
+                            target_feats(&target, &mut push);
+                        }
+                        None => match cognate(lex, part) {
+                            Some(stem) => {
+                                known = lex.knows_english_stem(&stem);
+                                push(FeatureKind::Concept, stem);
+                            }
+                            None => push(FeatureKind::Concept, english_stem(part)),
+                        },
+                    }
+                }
+            }
+            Some(Lang::English) => {
+                for part in low.split('-').filter(|p| !p.is_empty()) {
+                    if stopwords::is_stopword(Lang::English, part) {
+                        known = true;
+                        continue;
+                    }
+                    let stem = english_stem(&british_to_american(part));
+                    known |= lex.knows_english_stem(&stem);
+                    push(FeatureKind::Concept, stem);
+                }
+            }
+            Some(l) => {
+                if let Some(target) = lex.word(l, low).cloned().or_else(|| {
+                    let s = self.stemmers.get(&l)?.stem(low).into_owned();
+                    lex.word(l, &s).cloned()
+                }) {
+                    known = true;
+                    target_feats(&target, &mut push);
+                } else {
+                    let key = match self.stemmers.get(&l) {
+                        Some(s) => s.stem(low).into_owned(),
+                        None => low.to_string(),
+                    };
+                    push(FeatureKind::Local, Arc::from(format!("{}:{key}", l.code())));
+                }
+            }
+            None => push(FeatureKind::Local, Arc::from(format!("xx:{low}"))),
+        }
+        WordInfo { known, feats: feats.into() }
+    }
+}
+
+trait AdjacentExt {
+    fn is_none_or_not_adjacent(&self, t: &Token) -> bool;
+}
+impl AdjacentExt for Option<&Token> {
+    fn is_none_or_not_adjacent(&self, t: &Token) -> bool {
+        match self {
+            None => true,
+            Some(n) => n.kind != TokenKind::Unspaced || n.start != t.end,
+        }
+    }
+}
+
+fn push_target(bag: &mut FeatureBag, target: &Target) {
+    match target {
+        Target::Concepts(stems) => {
+            for s in stems.iter() {
+                bag.push_hashed(feature_hash(FeatureKind::Concept, s), FeatureKind::Concept, s);
+            }
+        }
+        Target::Entity(code) => bag.push(FeatureKind::Anchor, &format!("ent:{code}")),
+    }
+}
+
+fn target_feats(target: &Target, push: &mut impl FnMut(FeatureKind, Arc<str>)) {
+    match target {
+        Target::Concepts(stems) => {
+            for s in stems.iter() {
+                push(FeatureKind::Concept, s.clone());
+            }
+        }
+        Target::Entity(code) => push(FeatureKind::Anchor, Arc::from(format!("ent:{code}"))),
+    }
+}
+
+/// The parts of a hyphenated Indonesian word worth analysing: one copy of a reduplication
+/// (`perusahaan-perusahaan`, `negara-negaranya` → the copy with the suffix, `bermain-main`),
+/// every part of other compounds, the word itself when it has no hyphen.
+fn reduplication_parts(w: &str) -> Vec<&str> {
+    let Some((a, b)) = w.split_once('-') else { return vec![w] };
+    if b.contains('-') {
+        return w.split('-').filter(|p| !p.is_empty()).collect();
+    }
+    if a == b || a.ends_with(b) {
+        vec![a]
+    } else if b.starts_with(a) {
+        vec![b]
+    } else {
+        vec![a, b].into_iter().filter(|p| !p.is_empty()).collect()
+    }
+}
+
+/// A few British spellings folded to American ones, so both stem alike.
+fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {
+    for (br, am) in [("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"), ("isations", "izations"), ("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters")] {
+        if let Some(stem) = w.strip_suffix(br) {
+            if stem.len() >= 4 && !matches!(w, "advise" | "exercise" | "otherwise" | "promise" | "surprise" | "enterprise" | "expertise" | "franchise" | "compromise" | "premise" | "rise" | "wise" | "noise" | "cruise" | "raise" | "praise" | "concise" | "precise" | "hour" | "four" | "your" | "tour" | "pour" | "flour" | "detour" | "contour" | "hours" | "yours" | "tours" | "theatre" | "centre" | "centres" | "metre" | "metres" | "litre" | "litres" | "fibre") {
+                return std::borrow::Cow::Owned(format!("{stem}{am}"));
+            }
+            if matches!(w, "centre" | "centres" | "metre" | "metres" | "litre" | "litres" | "fibre" | "theatre") {
+                return std::borrow::Cow::Owned(format!("{stem}{am}"));
+            }
+        }
+    }
+    std::borrow::Cow::Borrowed(w)
+}
+
+/// Sentences written in capitals: acronym detection would take every word.
+fn title_shouting(ctx: &Ctx, i: usize) -> bool {
+    let lo = i.saturating_sub(3);
+    let hi = (i + 4).min(ctx.tokens.len());
+    let long_caps = (lo..hi)
+        .filter(|&j| j != i && ctx.tokens[j].kind == TokenKind::Word)
+        .filter(|&j| {
+            let w = ctx.tokens[j].text(ctx.text);
+            w.chars().count() >= 4 && !w.chars().any(char::is_lowercase)
+        })
+        .count();
+    long_caps >= 2
+}
+
+/// Lowercase name with diacritics removed (`Bílek` → `bilek`).
+fn fold_name(low: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if low.is_ascii() {
+        return low.to_string();
+    }
+    low.nfd().filter(|c| !matches!(*c as u32, 0x0300..=0x036F)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reduplication() {
+        assert_eq!(reduplication_parts("perusahaan-perusahaan"), ["perusahaan"]);
+        assert_eq!(reduplication_parts("negara-negaranya"), ["negaranya"]);
+        assert_eq!(reduplication_parts("bermain-main"), ["bermain"]);
+        assert_eq!(reduplication_parts("rumah"), ["rumah"]);
+        assert_eq!(reduplication_parts("sayur-mayur"), ["sayur", "mayur"]);
+    }
+
+    #[test]
+    fn british_spellings_fold() {
+        assert_eq!(british_to_american("organisation"), "organization");
+        assert_eq!(british_to_american("centre"), "center");
+        assert_eq!(british_to_american("labour"), "labor");
+        assert_eq!(british_to_american("hour"), "hour");
+        assert_eq!(british_to_american("rise"), "rise");
+    }
+
+    #[test]
+    fn names_fold_diacritics() {
+        assert_eq!(fold_name("bílek"), "bilek");
+    }
+}

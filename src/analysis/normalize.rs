@@ -1,0 +1,83 @@
+//! Stage 1: normalisation.
+//!
+//! NFKC (compatibility forms such as full-width digits and ligatures become their plain
+//! equivalents), typographic quotes, dashes and spaces unified, invisible characters removed.
+//! Case is **kept**: names are recognised from capitalisation later, and each token carries
+//! its own lowercase form.
+
+use std::borrow::Cow;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+/// Normalises text for analysis (NFKC, unified punctuation, no invisible characters).
+///
+/// ASCII text without control characters is returned borrowed, untouched.
+pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
+    let needs_nfkc = !text.is_ascii() && is_nfkc_quick(text.chars()) != IsNormalized::Yes;
+    let needs_map = text.chars().any(needs_mapping);
+    if !needs_nfkc && !needs_map {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    if needs_nfkc {
+        for c in text.nfkc() {
+            push_mapped(&mut out, c);
+        }
+    } else {
+        for c in text.chars() {
+            push_mapped(&mut out, c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_mapping(c: char) -> bool {
+    !c.is_ascii() && mapped(c) != Some(c) || (c.is_ascii_control() && !matches!(c, '\n' | '\t'))
+}
+
+/// What a character becomes: `None` removes it.
+fn mapped(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '-',
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => ' ',
+        '\u{2028}' | '\u{2029}' | '\u{0085}' | '\r' => '\n',
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => return None,
+        c if c.is_control() && c != '\n' && c != '\t' => ' ',
+        c => c,
+    })
+}
+
+fn push_mapped(out: &mut String, c: char) {
+    if let Some(m) = mapped(c) {
+        out.push(m);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn cases() {
+        let table = [
+            ("plain ascii", "plain ascii"),
+            ("“quoted” ‘text’", "\"quoted\" 'text'"),
+            ("2019–2020 — dash", "2019-2020 - dash"),
+            ("non\u{00A0}breaking", "non breaking"),
+            ("soft\u{00AD}hyphen zero\u{200B}width", "softhyphen zerowidth"),
+            ("ﬁnance", "finance"),
+            ("１０ juta", "10 juta"),
+            ("a\r\nb", "a\n\nb"),
+            ("Bílek", "Bílek"),
+        ];
+        for (input, want) in table {
+            assert_eq!(normalize(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_is_borrowed() {
+        assert!(matches!(normalize("Hello, world."), std::borrow::Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,276 @@
+//! Stage 6: stemming.
+//!
+//! English and the 17 other Snowball languages of rust-stemmers go through
+//! [`SnowballStemmer`]. Indonesian, which rust-stemmers lacks, has a morphological analyser
+//! written here ([`indonesian_candidates`]): it strips particles, possessives, suffixes,
+//! prefixes (restoring the consonant a nasal prefix dropped) and confixes, and yields candidate
+//! roots from the least to the most stripped; the concept stage accepts the first candidate its
+//! lexicon knows.
+
+use crate::Lang;
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// A Snowball stemmer for one language (a wrapper: rust-stemmers types stay here).
+pub(crate) struct SnowballStemmer(Stemmer);
+
+impl SnowballStemmer {
+    /// The stemmer for a language, if rust-stemmers has one.
+    pub fn for_lang(lang: Lang) -> Option<SnowballStemmer> {
+        let alg = match lang {
+            Lang::English => Algorithm::English,
+            Lang::Arabic => Algorithm::Arabic,
+            Lang::Danish => Algorithm::Danish,
+            Lang::Dutch => Algorithm::Dutch,
+            Lang::Finnish => Algorithm::Finnish,
+            Lang::French => Algorithm::French,
+            Lang::German => Algorithm::German,
+            Lang::Greek => Algorithm::Greek,
+            Lang::Hungarian => Algorithm::Hungarian,
+            Lang::Italian => Algorithm::Italian,
+            Lang::Norwegian => Algorithm::Norwegian,
+            Lang::Portuguese => Algorithm::Portuguese,
+            Lang::Romanian => Algorithm::Romanian,
+            Lang::Russian => Algorithm::Russian,
+            Lang::Spanish => Algorithm::Spanish,
+            Lang::Swedish => Algorithm::Swedish,
+            Lang::Tamil => Algorithm::Tamil,
+            Lang::Turkish => Algorithm::Turkish,
+            _ => return None,
+        };
+        Some(SnowballStemmer(Stemmer::create(alg)))
+    }
+
+    /// Stems a lowercase word.
+    pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
+        self.0.stem(word)
+    }
+}
+
+impl std::fmt::Debug for SnowballStemmer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SnowballStemmer")
+    }
+}
+
+const PARTICLES: &[&str] = &["lah", "kah", "tah", "pun"];
+const POSSESSIVES: &[&str] = &["nya", "ku", "mu"];
+const SUFFIXES: &[&str] = &["kan", "an", "i"];
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Roots a prefix may hide, with nasal restoration. Returns (prefix length, candidate roots).
+fn strip_prefix(w: &str, out: &mut Vec<String>) {
+    let b = w.as_bytes();
+    let starts = |p: &str| w.starts_with(p) && w.len() > p.len() + 1;
+    let rest = |n: usize| &w[n..];
+    let first_after = |n: usize| b.get(n).copied().unwrap_or(0);
+
+    // Plain prefixes that keep the root intact.
+    for p in ["di", "ke", "se"] {
+        if starts(p) {
+            out.push(rest(p.len()).to_string());
+        }
+    }
+    for p in ["memper", "diper", "keber", "seper"] {
+        if starts(p) {
+            out.push(rest(p.len()).to_string());
+        }
+    }
+    if starts("ber") {
+        out.push(rest(3).to_string());
+    } else if starts("be") && first_after(2) == b'r' {
+        out.push(rest(2).to_string()); // be+rencana
+    }
+    if starts("bel") && rest(3).starts_with("ajar") {
+        out.push(rest(3).to_string());
+    }
+    if starts("ter") {
+        out.push(rest(3).to_string());
+        if first_after(3) == b'r' {
+            out.push(rest(2).to_string());
+        }
+    }
+    if starts("per") {
+        out.push(rest(3).to_string());
+    }
+    if starts("pel") && rest(3).starts_with("ajar") {
+        out.push(rest(3).to_string());
+    }
+    // me-/pe- with nasal assimilation.
+    for (p, is_me) in [("me", true), ("pe", false)] {
+        if !starts(p) {
+            continue;
+        }
+        let _ = is_me;
+        let r = rest(2);
+        let rb = r.as_bytes();
+        if r.starts_with("ng") && r.len() > 3 {
+            let x = &r[2..];
+            if x.starts_with('e') && x.len() > 3 {
+                out.push(x[1..].to_string()); // menge+bom → bom (monosyllabic roots)
+            }
+            out.push(x.to_string()); // meng+ambil → ambil, meng+gunakan → gunakan
+            if is_vowel(x.as_bytes()[0]) {
+                out.push(format!("k{x}")); // meng+irim → kirim
+            }
+        } else if r.starts_with("ny") && r.len() > 3 {
+            let x = &r[2..];
+            out.push(format!("s{x}")); // meny+atu → satu
+            out.push(r.to_string()); // me+nyanyi
+        } else if r.starts_with('m') && r.len() > 2 {
+            let x = &r[1..];
+            if x.starts_with('b') || x.starts_with('f') || x.starts_with('v') {
+                out.push(x.to_string()); // mem+bangun
+            } else if is_vowel(x.as_bytes()[0]) {
+                out.push(format!("p{x}")); // mem+akai → pakai
+                out.push(r.to_string()); // me+makan
+            } else if x.starts_with('p') {
+                out.push(x.to_string()); // mem+perkuat → perkuat
+            } else {
+                out.push(r.to_string());
+            }
+        } else if r.starts_with('n') && r.len() > 2 {
+            let x = &r[1..];
+            let xb = x.as_bytes()[0];
+            if matches!(xb, b'd' | b'c' | b'j' | b'z' | b't' | b's') {
+                out.push(x.to_string()); // men+dukung, men+cari
+            } else if is_vowel(xb) {
+                out.push(format!("t{x}")); // men+ulis → tulis
+                out.push(r.to_string()); // me+nanti
+            } else {
+                out.push(r.to_string());
+            }
+        } else if !rb.is_empty() && matches!(rb[0], b'l' | b'r' | b'w' | b'y') {
+            out.push(r.to_string()); // me+lihat, pe+rasa
+        } else if !is_me && r.starts_with('r') {
+            out.push(r[1..].to_string());
+        } else if !rb.is_empty() && !is_me && !is_vowel(rb[0]) {
+            out.push(r.to_string()); // pe+kerja
+        }
+    }
+}
+
+/// Candidate roots of an Indonesian word, least stripped first. The word itself comes first.
+///
+/// ```text
+/// pengembangan → … pengembang, kembangan, embangan, kembang …
+/// ```
+pub(crate) fn indonesian_candidates(word: &str) -> Vec<String> {
+    let mut cands: Vec<String> = Vec::with_capacity(24);
+    cands.push(word.to_string());
+    // Inflectional suffixes: particle, then possessive.
+    let mut bases: Vec<String> = vec![word.to_string()];
+    for p in PARTICLES {
+        if let Some(s) = word.strip_suffix(p) {
+            if s.len() >= 3 {
+                bases.push(s.to_string());
+            }
+        }
+    }
+    let n = bases.len();
+    for i in 0..n {
+        for p in POSSESSIVES {
+            if let Some(s) = bases[i].strip_suffix(p) {
+                if s.len() >= 3 {
+                    bases.push(s.to_string());
+                }
+            }
+        }
+    }
+    // Derivational suffixes.
+    let n = bases.len();
+    for i in 0..n {
+        for s in SUFFIXES {
+            if let Some(r) = bases[i].strip_suffix(s) {
+                if r.len() >= 3 {
+                    bases.push(r.to_string());
+                }
+            }
+        }
+    }
+    // Prefixes (up to two layers), on every base.
+    let mut layer1 = Vec::new();
+    for b in &bases {
+        if !cands.contains(b) {
+            cands.push(b.clone());
+        }
+    }
+    for b in &bases {
+        strip_prefix(b, &mut layer1);
+    }
+    let mut layer2 = Vec::new();
+    for r in &layer1 {
+        strip_prefix(r, &mut layer2);
+    }
+    for r in layer1.into_iter().chain(layer2) {
+        if r.len() >= 2 && !cands.contains(&r) {
+            cands.push(r);
+        }
+    }
+    cands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates_contain_the_root() {
+        let table = [
+            ("pengembangan", "kembang"),
+            ("penelitian", "teliti"),
+            ("meneliti", "teliti"),
+            ("memperdalam", "dalam"),
+            ("kemitraan", "mitra"),
+            ("membatalkan", "batal"),
+            ("mendirikan", "diri"),
+            ("menyediakan", "sedia"),
+            ("mengirimkan", "kirim"),
+            ("mengambil", "ambil"),
+            ("memakai", "pakai"),
+            ("menulis", "tulis"),
+            ("meningkatkan", "tingkat"),
+            ("berpartisipasi", "partisipasi"),
+            ("kepemilikan", "milik"),
+            ("perdagangan", "dagang"),
+            ("pertumbuhan", "tumbuh"),
+            ("dihadiri", "hadir"),
+            ("terintegrasi", "integrasi"),
+            ("pembayaran", "bayar"),
+            ("perekonomian", "ekonomi"),
+            ("investasinya", "investasi"),
+            ("menciptakan", "cipta"),
+            ("menggunakan", "guna"),
+            ("bukankah", "bukan"),
+            ("rumahnyalah", "rumah"),
+            ("menyatakan", "nyata"),
+            ("berencana", "rencana"),
+            ("pelajar", "ajar"),
+        ];
+        for (word, root) in table {
+            let c = indonesian_candidates(word);
+            assert!(c.iter().any(|x| x == root), "{word}: {root} not in {c:?}");
+            assert_eq!(c[0], word);
+        }
+    }
+
+    #[test]
+    fn short_words_are_not_shredded() {
+        for w in ["di", "ke", "dia", "ibu", "api"] {
+            let c = indonesian_candidates(w);
+            assert!(c.iter().all(|x| x.len() >= 2), "{w}: {c:?}");
+        }
+        assert!(indonesian_candidates("").iter().all(|x| x.is_empty()));
+    }
+
+    #[test]
+    fn english_stemmer_matches_snowball() {
+        let s = SnowballStemmer::for_lang(Lang::English).unwrap();
+        for (w, st) in [("partnership", "partnership"), ("companies", "compani"), ("running", "run"), ("investments", "invest")] {
+            assert_eq!(s.stem(w), st);
+        }
+        assert!(SnowballStemmer::for_lang(Lang::Indonesian).is_none());
+    }
+}

@@ -1,0 +1,227 @@
+//! Stage 3: tokenisation, keeping positions.
+//!
+//! Words are runs of letters, digits and combining marks. Inside a token, a hyphen joins
+//! alphanumerics (`perusahaan-perusahaan`, `COVID-19`, `e-cigarettes`), `.` `,` and `/` join
+//! digits (`1.500`, `1,4`, `31/1/2024`), and initialisms keep their dots (`U.S.`). Characters
+//! of scripts written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan) become one
+//! token each; the feature stage pairs them into bigrams. Currency symbols and `%` are symbol
+//! tokens. Each token records whether it starts a sentence.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenKind {
+    /// Letters (possibly with digits and hyphens).
+    Word,
+    /// Starts with a digit: numbers, dates, ordinals (`7th`).
+    Number,
+    /// One character of a script written without spaces.
+    Unspaced,
+    /// A currency symbol or `%`.
+    Symbol,
+}
+
+/// A token: a byte span of the normalised text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    /// First token of a sentence (or of the text, a line, or a quotation).
+    pub sentence_start: bool,
+}
+
+impl Token {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+}
+
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF      // Thai, Lao
+        | 0x0F00..=0x0FFF    // Tibetan
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x17FF    // Khmer
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x3400..=0x4DBF    // CJK ext A
+        | 0x4E00..=0x9FFF    // CJK unified
+        | 0xF900..=0xFAFF    // CJK compatibility
+        | 0x20000..=0x2FA1F  // CJK ext B..
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+fn is_mark(c: char) -> bool {
+    // Combining marks of the scripts news is written in (Devanagari vowel signs etc.).
+    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A
+        | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0903 | 0x093A..=0x094F
+        | 0x0951..=0x0957 | 0x0962..=0x0963 | 0x0981..=0x0983 | 0x09BC..=0x09D7
+        | 0x0A01..=0x0A03 | 0x0A3C..=0x0A51 | 0x0A81..=0x0A83 | 0x0ABC..=0x0ACD
+        | 0x0B01..=0x0B03 | 0x0B3C..=0x0B57 | 0x0B82 | 0x0BBE..=0x0BCD | 0x0C00..=0x0C04
+        | 0x0C3E..=0x0C56 | 0x0C81..=0x0C83 | 0x0CBC..=0x0CD6 | 0x0D00..=0x0D03
+        | 0x0D3B..=0x0D57 | 0x0D81..=0x0D83 | 0x0DCA..=0x0DDF | 0x200C | 0x200D)
+}
+
+fn is_symbol(c: char) -> bool {
+    matches!(c, '$' | '%' | '€' | '£' | '¥' | '₹' | '₩' | '₽' | '฿' | '₫' | '₱')
+}
+
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '(' | '[' | '|' | '•' | '。' | '！' | '？')
+}
+
+/// Splits normalised text into tokens.
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
+    let mut boundary = true;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_unspaced(c) {
+            tokens.push(Token { start: i, end: i + c.len_utf8(), kind: TokenKind::Unspaced, sentence_start: boundary });
+            boundary = false;
+            continue;
+        }
+        if is_symbol(c) {
+            tokens.push(Token { start: i, end: i + c.len_utf8(), kind: TokenKind::Symbol, sentence_start: false });
+            continue;
+        }
+        if !is_word_char(c) {
+            if ends_sentence(c) {
+                // A dot after a single capital letter is an initial ("J. Smith"), not an end.
+                let initial = c == '.' && tokens.last().is_some_and(|t: &Token| {
+                    t.end == i && t.kind == TokenKind::Word && t.end - t.start == 1
+                        && bytes[t.start].is_ascii_uppercase()
+                });
+                if !initial {
+                    boundary = true;
+                }
+            }
+            continue;
+        }
+        // A word or a number starting at i.
+        let numeric = c.is_numeric();
+        let mut end = i + c.len_utf8();
+        // Initialisms: letter '.' letter '.' (U.S., A.S., U.N.)
+        if c.is_alphabetic() && !numeric {
+            if let Some(e) = initialism_end(text, i) {
+                while chars.peek().is_some_and(|&(j, _)| j < e) {
+                    chars.next();
+                }
+                tokens.push(Token { start: i, end: e, kind: TokenKind::Word, sentence_start: boundary });
+                boundary = false;
+                continue;
+            }
+        }
+        let mut last_digit = numeric;
+        while let Some(&(j, d)) = chars.peek() {
+            if is_word_char(d) && !is_unspaced(d) {
+                last_digit = d.is_numeric();
+                end = j + d.len_utf8();
+                chars.next();
+                continue;
+            }
+            // Joiners: must be followed by a word char; digits-only joiners need digits on both sides.
+            let next = text[j + d.len_utf8()..].chars().next();
+            let joins = match d {
+                '-' => next.is_some_and(|n| is_word_char(n) && !is_unspaced(n)),
+                '.' | ',' | '/' => last_digit && next.is_some_and(|n| n.is_ascii_digit()),
+                _ => false,
+            };
+            if joins {
+                chars.next();
+                end = j + d.len_utf8();
+                continue;
+            }
+            break;
+        }
+        tokens.push(Token {
+            start: i,
+            end,
+            kind: if numeric { TokenKind::Number } else { TokenKind::Word },
+            sentence_start: boundary,
+        });
+        boundary = false;
+    }
+    tokens
+}
+
+/// End of an initialism (`U.S.`, `u.n.`) starting at `i`: two or more single letters each
+/// followed by a dot, not followed by another letter.
+fn initialism_end(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut p = i;
+    let mut n = 0;
+    while p + 1 < b.len() && b[p].is_ascii_alphabetic() && b[p + 1] == b'.' {
+        n += 1;
+        p += 2;
+    }
+    if n >= 2 && !(p < b.len() && b[p].is_ascii_alphanumeric()) {
+        Some(p)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<(String, TokenKind, bool)> {
+        tokenize(s).iter().map(|t| (t.text(s).to_string(), t.kind, t.sentence_start)).collect()
+    }
+
+    fn words(s: &str) -> Vec<String> {
+        tokenize(s).iter().map(|t| t.text(s).to_string()).collect()
+    }
+
+    #[test]
+    fn joiners() {
+        let table: &[(&str, &[&str])] = &[
+            ("perusahaan-perusahaan besar", &["perusahaan-perusahaan", "besar"]),
+            ("US$1,4 juta", &["US", "$", "1,4", "juta"]),
+            ("Rabu (31/1/2024).", &["Rabu", "31/1/2024"]),
+            ("1.500 orang, 2,5 persen", &["1.500", "orang", "2,5", "persen"]),
+            ("the U.S. and A.S. said", &["the", "U.S.", "and", "A.S.", "said"]),
+            ("COVID-19 e-cigarettes -dash", &["COVID-19", "e-cigarettes", "dash"]),
+            ("62% of 7th", &["62", "%", "of", "7th"]),
+            ("Alibaba's arm", &["Alibaba", "s", "arm"]),
+            ("", &[]),
+            ("... !!! ---", &[]),
+        ];
+        for (input, want) in table {
+            assert_eq!(words(input), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_comma_lists() {
+        // "2,5 persen" keeps the decimal comma; "2, 5" does not join.
+        assert_eq!(words("2,5 dan 2, 5"), ["2,5", "dan", "2", "5"]);
+    }
+
+    #[test]
+    fn sentence_starts() {
+        let t = texts("Ant Group said. The Mayor Gong\nNew line: Yes");
+        let starts: Vec<&str> = t.iter().filter(|x| x.2).map(|x| x.0.as_str()).collect();
+        assert_eq!(starts, ["Ant", "The", "New", "Yes"]);
+        // An initial does not end a sentence.
+        let t = texts("said J. Smith today");
+        assert!(t.iter().all(|x| x.0 == "said" || !x.2));
+    }
+
+    #[test]
+    fn unspaced_scripts_are_single_characters() {
+        let t = texts("中国经济 grows");
+        let kinds: Vec<TokenKind> = t.iter().map(|x| x.1).collect();
+        assert_eq!(kinds, [TokenKind::Unspaced; 4].iter().copied().chain([TokenKind::Word]).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn devanagari_marks_stay_in_words() {
+        assert_eq!(words("नमस्ते दुनिया"), ["नमस्ते", "दुनिया"]);
+    }
+}

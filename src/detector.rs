@@ -1,0 +1,137 @@
+//! Text in, explained matches out: the one module that sees both text and sketches.
+
+use crate::analysis::{Analysis, Analyzer};
+use crate::sketch::corpus::{Corpus, CorpusBuilder, Match};
+use crate::{Lang, Result};
+use std::sync::Arc;
+
+/// Finds news articles about the same event, across languages.
+///
+/// ```
+/// use lintas::Detector;
+/// let mut d = Detector::new();
+/// d.add("en", "Ant Group and the Shanghai government signed a partnership on Wednesday \
+///     on blockchain and artificial intelligence, with a registered capital of 10 million yuan.").unwrap();
+/// let found = d.add("id", "Ant Group dan pemerintah kota Shanghai menjalin kemitraan di bidang \
+///     blockchain dan kecerdasan buatan pada Rabu, dengan modal terdaftar 10 juta yuan.").unwrap();
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(&*found[0].a, "en");
+/// ```
+#[derive(Debug)]
+pub struct Detector {
+    analyzer: Arc<Analyzer>,
+    corpus: Corpus,
+}
+
+/// Builder for [`Detector`]: an analyser and corpus settings.
+#[derive(Debug, Default)]
+pub struct DetectorBuilder {
+    analyzer: Option<Arc<Analyzer>>,
+    corpus: CorpusBuilder,
+}
+
+impl DetectorBuilder {
+    /// The analyser (default: [`Analyzer::new`]). Share one `Arc<Analyzer>` between detectors
+    /// to share its word cache.
+    pub fn analyzer(mut self, analyzer: impl Into<Arc<Analyzer>>) -> Self {
+        self.analyzer = Some(analyzer.into());
+        self
+    }
+
+    /// Corpus settings: thresholds, MinHash size, candidates (default: [`Corpus::builder`]).
+    pub fn corpus(mut self, corpus: CorpusBuilder) -> Self {
+        self.corpus = corpus;
+        self
+    }
+
+    /// Builds the detector.
+    ///
+    /// # Errors
+    /// Invalid corpus settings ([`crate::Error::InvalidParameter`]).
+    pub fn build(self) -> Result<Detector> {
+        Ok(Detector {
+            analyzer: self.analyzer.unwrap_or_else(|| Arc::new(Analyzer::new())),
+            corpus: self.corpus.build()?,
+        })
+    }
+}
+
+impl Default for Detector {
+    fn default() -> Self {
+        Detector::new()
+    }
+}
+
+impl Detector {
+    /// A detector with the built-in lexicon and the default thresholds.
+    pub fn new() -> Detector {
+        DetectorBuilder::default().build().expect("defaults are valid")
+    }
+
+    /// A builder.
+    pub fn builder() -> DetectorBuilder {
+        DetectorBuilder::default()
+    }
+
+    /// The analyser.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// The corpus of documents added so far.
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+
+    /// Analyses a text and adds it; returns its matches among earlier documents.
+    ///
+    /// # Errors
+    /// [`crate::Error::DuplicateId`] when the id was added before.
+    pub fn add(&mut self, id: impl Into<Arc<str>>, text: &str) -> Result<Vec<Match>> {
+        let analysis = self.analyzer.analyze(text);
+        self.add_analyzed(id, &analysis)
+    }
+
+    /// Like [`Detector::add`], with the language given instead of detected.
+    ///
+    /// # Errors
+    /// [`crate::Error::DuplicateId`] when the id was added before.
+    pub fn add_as(&mut self, id: impl Into<Arc<str>>, text: &str, lang: Lang) -> Result<Vec<Match>> {
+        let analysis = self.analyzer.analyze_as(text, lang);
+        self.add_analyzed(id, &analysis)
+    }
+
+    /// Adds a document analysed elsewhere (for example in parallel with
+    /// [`Detector::analyzer`]); returns its matches among earlier documents.
+    ///
+    /// # Errors
+    /// [`crate::Error::DuplicateId`] when the id was added before.
+    pub fn add_analyzed(&mut self, id: impl Into<Arc<str>>, analysis: &Analysis) -> Result<Vec<Match>> {
+        self.corpus.insert(id, analysis.detection().lang(), analysis.features())
+    }
+
+    /// Adds a document analysed elsewhere without matching it; use [`Detector::pairs`] when
+    /// the corpus is complete (scores then use the final document frequencies).
+    ///
+    /// # Errors
+    /// [`crate::Error::DuplicateId`] when the id was added before.
+    pub fn push_analyzed(&mut self, id: impl Into<Arc<str>>, analysis: &Analysis) -> Result<()> {
+        self.corpus.add(id, analysis.detection().lang(), analysis.features()).map(|_| ())
+    }
+
+    /// Matches of a text against the corpus, without adding it.
+    pub fn query(&self, text: &str) -> Vec<Match> {
+        let a = self.analyzer.analyze(text);
+        self.corpus.query(a.detection().lang(), a.features())
+    }
+
+    /// Every flagged pair, strongest first.
+    pub fn pairs(&self) -> Vec<Match> {
+        self.corpus.pairs()
+    }
+
+    /// Groups of documents about one event (see [`Corpus::clusters`]).
+    pub fn clusters(&self) -> Vec<Vec<Arc<str>>> {
+        self.corpus.clusters(&self.corpus.pairs())
+    }
+}
