@@ -17,7 +17,7 @@
 mod common;
 
 use common::{read_jsonl, run, Doc, RunOptions};
-use lintas::{Analyzer, Corpus, Match};
+use lintas::{Corpus, Match};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::process::ExitCode;
@@ -221,6 +221,11 @@ fn parse_args() -> Result<Args, String> {
                 a.opts.threshold = Some(v);
             }
             "--use-lang-field" => a.opts.use_lang_field = true,
+            "--knob" => {
+                let kv = it.next().ok_or("--knob needs name=value")?;
+                let (k, v) = kv.split_once('=').ok_or("--knob needs name=value")?;
+                a.opts.knobs.push((k.to_string(), v.parse().map_err(|_| "--knob value must be a number")?));
+            }
             "--json" => a.json = true,
             "--sweep" => a.sweep = true,
             "-h" | "--help" => return Err(String::new()),
@@ -417,7 +422,7 @@ fn seed_report(dir: &str, pool: &[Doc], opts: &RunOptions, quiet: bool) -> Resul
         .take(2)
         .map(|p| std::fs::read(p).map(|b| String::from_utf8_lossy(&b).into_owned()).map_err(|e| format!("{}: {e}", p.display())))
         .collect::<Result<_, _>>()?;
-    let analyzer = Analyzer::new();
+    let analyzer = common::analyzer(opts);
     let mut corpus: Corpus = common::corpus_builder(opts).build().map_err(|e| e.to_string())?;
     let seed_ids = ["seed:0", "seed:1"];
     for (id, t) in seed_ids.iter().zip(&texts) {

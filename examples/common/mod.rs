@@ -99,6 +99,8 @@ fn parse_line(bytes: &[u8], keep_raw: bool) -> Result<Option<Doc>, String> {
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     pub threshold: Option<f64>,
+    /// Experiment knobs (evaluate only): `name=value` pairs applied to the builders.
+    pub knobs: Vec<(String, f64)>,
     pub use_lang_field: bool,
     pub progress: bool,
 }
@@ -113,17 +115,45 @@ pub struct RunOutput {
 }
 
 pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
-    let b = lintas::Corpus::builder();
+    use lintas::FeatureKind;
+    let mut b = lintas::Corpus::builder();
+    for (k, v) in &opts.knobs {
+        b = match k.as_str() {
+            "same" => b.threshold(*v),
+            "cross" => b.cross_threshold(*v),
+            "anchor" => b.kind_weight(FeatureKind::Anchor, *v),
+            "concept" => b.kind_weight(FeatureKind::Concept, *v),
+            "pair" => b.kind_weight(FeatureKind::Pair, *v),
+            "local" => b.kind_weight(FeatureKind::Local, *v),
+            "date_penalty" => b.date_penalty(*v),
+            "containment_factor" => b.containment_factor(*v),
+            "containment_ratio" => b.containment_ratio(*v),
+            "min_shared_anchors" => b.min_shared_anchors(*v as usize),
+            "candidate_threshold" => b.candidate_threshold(*v),
+            "num_hashes" => b.num_hashes(*v as usize),
+            _ => b,
+        };
+    }
     match opts.threshold {
         Some(t) => b.overall_threshold(t),
         None => b,
     }
 }
 
+pub fn analyzer(opts: &RunOptions) -> Analyzer {
+    let mut b = Analyzer::builder();
+    for (k, v) in &opts.knobs {
+        if k == "pair_window" {
+            b = b.pair_window(*v as usize);
+        }
+    }
+    b.build().expect("valid analyzer knobs")
+}
+
 /// Analyses every document (in parallel), adds them in input order, and returns the
 /// flagged pairs. This is the one path both examples use.
 pub fn run(docs: &[Doc], opts: &RunOptions) -> Result<RunOutput, String> {
-    let analyzer = Arc::new(Analyzer::new());
+    let analyzer = Arc::new(analyzer(opts));
     let mut detector = Detector::builder()
         .analyzer(analyzer.clone())
         .corpus(corpus_builder(opts))

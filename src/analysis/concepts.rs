@@ -314,6 +314,11 @@ impl Lexicon {
                 return Err(err("expected three non-empty TAB-separated fields: CODE, surface, lang"));
             }
             let lang = if f[2] == "*" { None } else { Some(Lang::from_code(f[2]).ok_or_else(|| err("unknown language code"))?) };
+            // Currency symbols (`US$`, `A$`) are the anchors' job: the tokenizer would drop the
+            // symbol and leave a one-letter "entity" that matches every capital A.
+            if tokenize(f[1]).iter().any(|t| t.kind == TokenKind::Symbol) {
+                continue;
+            }
             let case_sensitive = is_all_caps(f[1]);
             let toks = surface_tokens(f[1]);
             if toks.is_empty() {
@@ -614,6 +619,9 @@ mod tests {
         assert!(lex.entity_at(Lang::Indonesian, &[("as", "as")]).is_none());
         assert!(lex.entity_at(Lang::English, &[("AS", "as")]).is_none());
         assert!(lex.entity_at(Lang::English, &[("PBB", "pbb")]).is_some());
+        // Surfaces with currency symbols are skipped, not reduced to a letter.
+        assert_eq!(lex.add_entities_tsv("AUD\tA$\t*\n", "e").unwrap(), 0);
+        assert!(lex.entity_at(Lang::English, &[("A", "a")]).is_none());
     }
 
     #[test]

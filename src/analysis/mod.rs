@@ -312,6 +312,11 @@ impl Analyzer {
                     continue;
                 }
             }
+            // "3 PM", "10 a.m.": times, not prime ministers.
+            if matches!(low, "pm" | "am" | "p.m." | "a.m.") && i > 0 && ctx.tokens[i - 1].kind == TokenKind::Number {
+                i += 1;
+                continue;
+            }
             // Entities (places, organisations, acronyms), longest first.
             if lex.has_entities_for(raw) || lex.has_entities_for(low) {
                 let window: Vec<(&str, &str)> =

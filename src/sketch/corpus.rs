@@ -83,8 +83,10 @@ struct Doc {
     features: Box<[u64]>,
     kinds: Box<[FeatureKind]>,
     labels: Option<Box<[Arc<str>]>>,
-    /// Date anchors (`date:` and `year:` labels hashed), for the conflict penalty.
+    /// Date anchors (`date:` labels hashed), for the conflict penalty.
     dates: Box<[u64]>,
+    /// Year anchors (`year:` labels hashed), for the conflict penalty.
+    years: Box<[u64]>,
     signature: Signature,
 }
 
@@ -113,10 +115,11 @@ pub struct CorpusBuilder {
     max_anchor_df: f64,
     keep_labels: bool,
     date_penalty: f64,
+    kind_weights: [f64; 4],
 }
 
 /// Default decision threshold for same-language pairs.
-pub const DEFAULT_THRESHOLD: f64 = 0.30;
+pub const DEFAULT_THRESHOLD: f64 = 0.14;
 /// Default decision threshold for cross-language pairs.
 pub const DEFAULT_CROSS_THRESHOLD: f64 = 0.17;
 
@@ -128,12 +131,13 @@ impl Default for CorpusBuilder {
             candidate_threshold: 0.12,
             threshold: DEFAULT_THRESHOLD,
             cross_threshold: DEFAULT_CROSS_THRESHOLD,
-            containment_factor: 0.5,
+            containment_factor: 0.4,
             containment_ratio: 3.0,
             min_shared_anchors: 2,
             max_anchor_df: 0.02,
             keep_labels: true,
-            date_penalty: 0.7,
+            date_penalty: 0.85,
+            kind_weights: [2.0, 1.0, 1.0, 1.0],
         }
     }
 }
@@ -167,7 +171,7 @@ impl CorpusBuilder {
     );
     setter!(
         /// Weight of containment in the score when one document is at least
-        /// `containment_ratio` times shorter (default 0.5; 0 disables containment).
+        /// `containment_ratio` times shorter (default 0.4; 0 disables containment).
         containment_factor: f64
     );
     setter!(
@@ -189,10 +193,17 @@ impl CorpusBuilder {
         keep_labels: bool
     );
     setter!(
-        /// Score multiplier when both documents carry dates and share none (default 0.7; 1
-        /// disables the penalty).
+        /// Score multiplier when both documents carry dates (or years) and share none
+        /// (default 0.85; 1 disables the penalty).
         date_penalty: f64
     );
+
+    /// Multiplies the rarity weight of every feature of `kind` (default 2 for anchors, 1 for
+    /// the other kinds).
+    pub fn kind_weight(mut self, kind: FeatureKind, weight: f64) -> Self {
+        self.kind_weights[kind_index(kind)] = weight;
+        self
+    }
 
     /// Seed of the MinHash permutations (default [`super::minhash::DEFAULT_SEED`]).
     pub fn seed(mut self, seed: u64) -> Self {
@@ -228,6 +239,9 @@ impl CorpusBuilder {
         }
         if !(self.date_penalty >= 0.0 && self.date_penalty <= 1.0) {
             return Err(Error::invalid("date_penalty", self.date_penalty, "must be in [0, 1]"));
+        }
+        if self.kind_weights.iter().any(|w| !(*w >= 0.0 && w.is_finite())) {
+            return Err(Error::invalid("kind_weight", format!("{:?}", self.kind_weights), "must be finite and non-negative"));
         }
         if !(self.max_anchor_df > 0.0 && self.max_anchor_df <= 1.0) {
             return Err(Error::invalid("max_anchor_df", self.max_anchor_df, "must be in (0, 1]"));
@@ -472,7 +486,7 @@ impl Corpus {
         for d in self.docs.iter().flatten() {
             base += std::mem::size_of::<Doc>()
                 + d.features.len() * (8 + 1)
-                + d.dates.len() * 8
+                + (d.dates.len() + d.years.len()) * 8
                 + d.signature.values().len() * 4
                 + d.id.len();
             if let Some(l) = &d.labels {
@@ -492,11 +506,11 @@ impl Corpus {
         fs.sort_by_key(|f| f.hash);
         fs.dedup_by_key(|f| f.hash);
         let hashes: Vec<u64> = fs.iter().map(|f| f.hash).collect();
-        let dates = fs
-            .iter()
-            .filter(|f| f.kind == FeatureKind::Anchor && f.label.starts_with("date:"))
-            .map(|f| f.hash)
-            .collect();
+        let anchors_with = |prefix: &str| -> Box<[u64]> {
+            fs.iter().filter(|f| f.kind == FeatureKind::Anchor && f.label.starts_with(prefix)).map(|f| f.hash).collect()
+        };
+        let dates = anchors_with("date:");
+        let years = anchors_with("year:");
         Doc {
             id,
             lang,
@@ -504,14 +518,15 @@ impl Corpus {
             kinds: fs.iter().map(|f| f.kind).collect(),
             labels: self.config.keep_labels.then(|| fs.iter().map(|f| f.label.clone()).collect()),
             dates,
+            years,
             features: hashes.into(),
         }
     }
 
-    fn weight(&self, f: u64) -> f64 {
+    fn weight(&self, f: u64, kind: FeatureKind) -> f64 {
         let n = self.live.max(1) as f64;
         let df = self.df.get(&f).copied().unwrap_or(0).max(1) as f64;
-        (1.0 + n / df).ln()
+        (1.0 + n / df).ln() * self.config.kind_weights[kind_index(kind)]
     }
 
     fn rare_df_cap(&self) -> u32 {
@@ -579,13 +594,13 @@ impl Corpus {
         let (fa, fb) = (&a.features, &b.features);
         while i < fa.len() || j < fb.len() {
             if j >= fb.len() || (i < fa.len() && fa[i] < fb[j]) {
-                wa += self.weight(fa[i]);
+                wa += self.weight(fa[i], a.kinds[i]);
                 i += 1;
             } else if i >= fa.len() || fb[j] < fa[i] {
-                wb += self.weight(fb[j]);
+                wb += self.weight(fb[j], b.kinds[j]);
                 j += 1;
             } else {
-                let w = self.weight(fa[i]);
+                let w = self.weight(fa[i], a.kinds[i]);
                 inter += w;
                 wa += w;
                 wb += w;
@@ -604,7 +619,8 @@ impl Corpus {
         if self.config.containment_factor > 0.0 && ratio >= self.config.containment_ratio {
             score = score.max(containment * self.config.containment_factor);
         }
-        if !a.dates.is_empty() && !b.dates.is_empty() && !a.dates.iter().any(|d| b.dates.contains(d)) {
+        let disjoint = |x: &[u64], y: &[u64]| !x.is_empty() && !y.is_empty() && !x.iter().any(|d| y.contains(d));
+        if disjoint(&a.dates, &b.dates) || disjoint(&a.years, &b.years) {
             score *= self.config.date_penalty;
         }
         let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);

@@ -150,7 +150,12 @@ impl Bins {
     /// Adds the element `x` (a feature, or a copy of a weighted feature).
     #[inline]
     fn add(&mut self, x: u64) {
-        let h = permute(x, self.seed);
+        self.add_hash(permute(x, self.seed));
+    }
+
+    /// Adds an element whose rehash `permute(x, seed)` is `h`.
+    #[inline]
+    fn add_hash(&mut self, h: u64) {
         let k = self.values.len() as u64;
         let bin = (((h >> 32) * k) >> 32) as usize;
         let value = h as u32;
@@ -182,15 +187,61 @@ impl Bins {
     }
 }
 
-/// The number of distinct values in `features`.
-fn distinct_count(features: &[u64]) -> u64 {
-    if features.windows(2).all(|w| w[0] < w[1]) {
-        return features.len() as u64;
+/// Counts distinct features exactly, by linear probing in an open-addressing table indexed by
+/// the top bits of each feature's rehash (already computed for the sketch, and uniform).
+struct DistinctCounter {
+    /// Stored features; 0 marks a free slot (feature 0 itself is tracked by `has_zero`).
+    table: Vec<u64>,
+    shift: u32,
+    has_zero: bool,
+    count: u64,
+}
+
+impl DistinctCounter {
+    fn new(capacity: usize) -> DistinctCounter {
+        // At most half full.
+        let size = capacity.saturating_mul(2).next_power_of_two().max(16);
+        DistinctCounter {
+            table: vec![0; size],
+            shift: 64 - size.trailing_zeros(),
+            has_zero: false,
+            count: 0,
+        }
     }
-    let mut sorted = features.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    sorted.len() as u64
+
+    /// Records `feature`, whose rehash is `h`.
+    #[inline]
+    fn insert(&mut self, feature: u64, h: u64) {
+        if feature == 0 {
+            self.has_zero = true;
+            return;
+        }
+        let mask = self.table.len() - 1;
+        let mut i = (h >> self.shift) as usize;
+        loop {
+            let Some(slot) = self.table.get_mut(i) else {
+                return; // unreachable: `i` is masked
+            };
+            if *slot == feature {
+                return;
+            }
+            if *slot == 0 {
+                *slot = feature;
+                self.count += 1;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn len(&self) -> u64 {
+        self.count + u64::from(self.has_zero)
+    }
+}
+
+/// Whether `features` is strictly increasing (so already a set).
+fn is_strictly_increasing(features: &[u64]) -> bool {
+    features.windows(2).all(|w| w[0] < w[1])
 }
 
 /// `features` with repeated keys merged (weights summed, saturating), sorted by key, unless
@@ -246,8 +297,9 @@ impl MinHasher {
     /// [module documentation](self)).
     ///
     /// Order and repeats of `features` do not matter; the signature's cardinality is the number
-    /// of distinct features (counted by sorting a copy unless `features` is already strictly
-    /// increasing). An empty set gives an empty signature, similar to nothing.
+    /// of distinct features (counted exactly in a scratch hash table of `2·n` to `4·n` `u64`,
+    /// skipped when `features` is strictly increasing). An empty set gives an empty signature,
+    /// similar to nothing.
     ///
     /// Cost: one hash per feature, plus on average `k / m` probes for each of the empty bins
     /// when only `m` of the `k` bins received a feature (sets much smaller than `k`).
@@ -261,14 +313,24 @@ impl MinHasher {
     /// assert!(hasher.sketch(&[]).is_empty());
     /// ```
     pub fn sketch(&self, features: &[u64]) -> Signature {
-        let cardinality = distinct_count(features);
-        if cardinality == 0 {
+        if features.is_empty() {
             return self.empty(Construction::OnePermutation);
         }
         let mut bins = Bins::new(self.num_hashes, self.seed);
-        for &f in features {
-            bins.add(f);
-        }
+        let cardinality = if is_strictly_increasing(features) {
+            for &f in features {
+                bins.add(f);
+            }
+            features.len() as u64
+        } else {
+            let mut distinct = DistinctCounter::new(features.len());
+            for &f in features {
+                let h = permute(f, self.seed);
+                distinct.insert(f, h);
+                bins.add_hash(h);
+            }
+            distinct.len()
+        };
         Signature::from_parts(
             bins.finish(),
             self.num_hashes,
@@ -335,10 +397,18 @@ impl MinHasher {
     /// # Ok::<(), lintas::Error>(())
     /// ```
     pub fn sketch_naive_khash(&self, features: &[u64]) -> Signature {
-        let cardinality = distinct_count(features);
-        if cardinality == 0 {
+        if features.is_empty() {
             return self.empty(Construction::KHash);
         }
+        let cardinality = if is_strictly_increasing(features) {
+            features.len() as u64
+        } else {
+            let mut distinct = DistinctCounter::new(features.len());
+            for &f in features {
+                distinct.insert(f, permute(f, self.seed));
+            }
+            distinct.len()
+        };
         let mut values = vec![u32::MAX; self.num_hashes];
         for &f in features {
             for (i, slot) in values.iter_mut().enumerate() {
@@ -378,6 +448,22 @@ mod tests {
         let a = permute(1, DEFAULT_SEED) as u32;
         let b = permute(2, DEFAULT_SEED) as u32;
         assert!(sig.values().iter().all(|&x| x == a || x == b));
+    }
+
+    #[test]
+    fn distinct_counter_is_exact() {
+        let mut c = DistinctCounter::new(3);
+        for f in [0u64, 5, 5, 0, 7, u64::MAX, 7] {
+            c.insert(f, permute(f, 1));
+        }
+        assert_eq!(c.len(), 4);
+        // Everything colliding in one probe chain still counts right.
+        let mut c = DistinctCounter::new(40);
+        for f in 1..=40u64 {
+            c.insert(f, 0);
+            c.insert(f, 0);
+        }
+        assert_eq!(c.len(), 40);
     }
 
     #[test]
