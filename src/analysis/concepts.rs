@@ -634,17 +634,32 @@ mod tests {
         assert_eq!(dictd_b64(""), None);
     }
 
+    fn b64(mut v: usize) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = vec![A[v % 64]];
+        v /= 64;
+        while v > 0 {
+            out.push(A[v % 64]);
+            v /= 64;
+        }
+        out.reverse();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn freedict_from_english_fills_gaps_only() {
-        let data = b"house /haus/\n1. rumah, wisma\ncat\nkucing (animal)\n";
-        let index = "house\tA\tb\ncat\tb\tR\n";
+        let e1 = "house /haus/\n1. rumah, wisma\n";
+        let e2 = "cat\nkucing (animal)\n";
+        let data = format!("{e1}{e2}");
+        let index = format!("house\t{}\t{}\ncat\t{}\t{}\n", b64(0), b64(e1.len()), b64(e1.len()), b64(e2.len()));
         let mut lex = Lexicon::empty();
         lex.add_tsv(Lang::Indonesian, "wisma\tlodge\n", "t").unwrap();
-        let n = lex.add_freedict_parsed(Lang::Indonesian, FreedictDirection::FromEnglish, index, data, "idx").unwrap();
+        let n = lex.add_freedict_parsed(Lang::Indonesian, FreedictDirection::FromEnglish, &index, data.as_bytes(), "idx").unwrap();
         assert_eq!(n, 2, "rumah and kucing added, wisma kept");
         assert!(matches!(lex.word(Lang::Indonesian, "rumah"), Some(Target::Concepts(c)) if &*c[0] == "hous"));
+        assert!(matches!(lex.word(Lang::Indonesian, "kucing"), Some(Target::Concepts(c)) if &*c[0] == "cat"));
         assert!(matches!(lex.word(Lang::Indonesian, "wisma"), Some(Target::Concepts(c)) if &*c[0] == "lodg"));
-        let e = lex.add_freedict_parsed(Lang::Indonesian, FreedictDirection::FromEnglish, "x\tA\tzzzz\n", data, "idx").unwrap_err();
+        let e = lex.add_freedict_parsed(Lang::Indonesian, FreedictDirection::FromEnglish, "x\tA\tzzzz\n", data.as_bytes(), "idx").unwrap_err();
         assert!(matches!(e, Error::Lexicon { line: 1, .. }));
     }
 

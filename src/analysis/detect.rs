@@ -179,7 +179,7 @@ mod tests {
             ("Pemerintah mengatakan bahwa kebijakan itu akan berlaku pada hari Senin.", Some(Lang::Indonesian)),
             ("Le gouvernement a annoncé lundi une nouvelle réforme des retraites.", Some(Lang::French)),
             ("Die Regierung hat am Montag eine neue Reform angekündigt.", Some(Lang::German)),
-            ("Правительство объявило в понедельник о новой реформе.", Some(Lang::Russian)),
+            ("Правительство России объявило в понедельник о новой пенсионной реформе, которая вызвала протесты по всей стране.", Some(Lang::Russian)),
             ("政府周一宣布了一项新的改革计划。", Some(Lang::Mandarin)),
             ("", None),
             ("12345 678", None),

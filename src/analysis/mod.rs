@@ -522,7 +522,7 @@ fn reduplication_parts(w: &str) -> Vec<&str> {
 fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {
     for (br, am) in [("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"), ("isations", "izations"), ("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters")] {
         if let Some(stem) = w.strip_suffix(br) {
-            if stem.len() >= 4 && !matches!(w, "advise" | "exercise" | "otherwise" | "promise" | "surprise" | "enterprise" | "expertise" | "franchise" | "compromise" | "premise" | "rise" | "wise" | "noise" | "cruise" | "raise" | "praise" | "concise" | "precise" | "hour" | "four" | "your" | "tour" | "pour" | "flour" | "detour" | "contour" | "hours" | "yours" | "tours" | "theatre" | "centre" | "centres" | "metre" | "metres" | "litre" | "litres" | "fibre") {
+            if stem.len() >= 3 && !matches!(w, "advise" | "exercise" | "otherwise" | "promise" | "surprise" | "enterprise" | "expertise" | "franchise" | "compromise" | "premise" | "rise" | "wise" | "noise" | "cruise" | "raise" | "praise" | "concise" | "precise" | "hour" | "four" | "your" | "tour" | "pour" | "flour" | "detour" | "contour" | "hours" | "yours" | "tours" | "theatre" | "centre" | "centres" | "metre" | "metres" | "litre" | "litres" | "fibre") {
                 return std::borrow::Cow::Owned(format!("{stem}{am}"));
             }
             if matches!(w, "centre" | "centres" | "metre" | "metres" | "litre" | "litres" | "fibre" | "theatre") {

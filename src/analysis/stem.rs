@@ -80,7 +80,8 @@ fn strip_prefix(w: &str, out: &mut Vec<String>) {
     }
     if starts("ber") {
         out.push(rest(3).to_string());
-    } else if starts("be") && first_after(2) == b'r' {
+    }
+    if starts("be") && first_after(2) == b'r' {
         out.push(rest(2).to_string()); // be+rencana
     }
     if starts("bel") && rest(3).starts_with("ajar") {

@@ -17,7 +17,7 @@
 //!    Documents whose dated anchors all disagree are penalised.
 //!
 //! Pairs are the primary result. [`Corpus::clusters`] groups documents only through verified
-//! pairs and merges two groups only when most cross pairs are flagged (average linkage), so
+//! pairs and merges two groups only when most cross pairs are flagged (average linkage, strict majority), so
 //! one bridging document cannot chain unrelated groups together.
 
 use super::lsh::{LshIndex, LshParams};
@@ -426,7 +426,7 @@ impl Corpus {
     }
 
     /// Groups of documents linked by verified pairs, without chaining: two groups merge only
-    /// when at least half of the document pairs between them are flagged. Singletons are
+    /// when more than half of the document pairs between them are flagged. Singletons are
     /// left out. Groups are sorted by size, largest first.
     pub fn clusters(&self, pairs: &[Match]) -> Vec<Vec<Arc<str>>> {
         let mut edges: AHashSet<(Arc<str>, Arc<str>)> = AHashSet::new();
@@ -448,7 +448,7 @@ impl Corpus {
                 (Some(g), None) | (None, Some(g)) => {
                     let newcomer = if ga.is_some() { &m.b } else { &m.a };
                     let linked = groups[g].iter().filter(|x| edges.contains(&((*x).clone(), newcomer.clone()))).count();
-                    if linked * 2 >= groups[g].len() {
+                    if linked * 2 > groups[g].len() {
                         group_of.insert(newcomer.clone(), g);
                         groups[g].push(newcomer.clone());
                     }
@@ -459,7 +459,7 @@ impl Corpus {
                         .iter()
                         .map(|p| groups[big].iter().filter(|q| edges.contains(&(p.clone(), (*q).clone()))).count())
                         .sum::<usize>();
-                    if linked * 2 >= groups[small].len() * groups[big].len() {
+                    if linked * 2 > groups[small].len() * groups[big].len() {
                         let moved = std::mem::take(&mut groups[small]);
                         for d in &moved {
                             group_of.insert(d.clone(), big);
