@@ -8,7 +8,7 @@ mod error;
 mod lang;
 pub mod sketch;
 
-pub use analysis::{Analysis, Analyzer, AnalyzerBuilder, Detection, DetectionMethod, FreedictDirection, Lexicon};
+pub use analysis::{Analysis, Analyzer, AnalyzerBuilder, Detection, DetectionMethod, FreedictDirection, Lexicon, TokenClass};
 pub use error::{Error, Result};
 pub use lang::Lang;
 pub use detector::{Detector, DetectorBuilder};

@@ -724,3 +724,20 @@ proptest! {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn serde_round_trip_and_validation() {
+    let sig = MinHasher::new().sketch(&[1, 2, 3]);
+    let json = serde_json::to_string(&sig).unwrap();
+    assert_eq!(serde_json::from_str::<Signature>(&json).unwrap(), sig);
+    // Values that disagree with num_hashes are rejected.
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["values"] = serde_json::json!([1, 2, 3]);
+    assert!(serde_json::from_value::<Signature>(value).is_err());
+
+    let params = LshParams::new(20, 5).unwrap();
+    let json = serde_json::to_string(&params).unwrap();
+    assert_eq!(serde_json::from_str::<LshParams>(&json).unwrap(), params);
+    assert!(serde_json::from_str::<LshParams>(r#"{"bands":0,"rows":5}"#).is_err());
+}

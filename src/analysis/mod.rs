@@ -16,6 +16,7 @@ pub use concepts::{FreedictDirection, Lexicon};
 pub use detect::{Detection, DetectionMethod};
 pub use features::Feature;
 
+
 use crate::sketch::hash::feature_hash;
 use crate::{Error, FeatureKind, Lang, Result};
 use ahash::{AHashMap, AHashSet};
@@ -70,11 +71,32 @@ impl Analysis {
     }
 }
 
+/// How the analysis used one token (see [`Analyzer::trace`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TokenClass {
+    /// A function word, dropped.
+    Stopword,
+    /// A number, amount, percentage or date.
+    Number,
+    /// A name, entity, acronym or number word: a language-neutral anchor.
+    Anchor,
+    /// Mapped to a cross-language concept (English stem, lexicon entry or known cognate).
+    Concept,
+    /// No concept found: kept as the word itself (matches only where spelled alike).
+    Unresolved,
+    /// A character of a script written without spaces, or a word of a language without a
+    /// lexicon: a language-local feature.
+    Local,
+}
+
 /// What one word contributes, cached per language.
 #[derive(Debug, Clone)]
 struct WordInfo {
     /// The lexicon (or the English vocabulary) knows the word: not a name when capitalised.
     known: bool,
+    /// Mapped to a concept (lexicon, known cognate, or English itself).
+    resolved: bool,
     feats: Arc<[(u64, FeatureKind, Arc<str>)]>,
 }
 
@@ -218,8 +240,33 @@ impl Analyzer {
         let lowers = tokens.iter().map(|t| lower(t.text(&norm)).into_owned()).collect();
         let ctx = Ctx { text: &norm, tokens, lowers };
         let mut bag = FeatureBag::default();
-        let words = self.extract(&ctx, detection.lang(), &mut bag);
+        let words = self.extract(&ctx, detection.lang(), &mut bag, None);
         Analysis { detection, features: bag.finish(self.pair_window), words, truncated }
+    }
+
+    /// How each token of a text was used: the lexicon-coverage view (what resolves to a
+    /// concept or an anchor, and which words do not). Tokens consumed together (a phrase,
+    /// an amount with its scale word) are reported once, with the first token's text.
+    ///
+    /// ```
+    /// use lintas::{Analyzer, TokenClass};
+    /// let (_, trace) = Analyzer::new().trace("Pemerintah membatalkan kemitraan itu pada 2020.");
+    /// assert!(trace.contains(&("membatalkan".to_string(), TokenClass::Concept)));
+    /// assert!(trace.contains(&("itu".to_string(), TokenClass::Stopword)));
+    /// assert!(trace.contains(&("2020".to_string(), TokenClass::Number)));
+    /// ```
+    pub fn trace(&self, text: &str) -> (Detection, Vec<(String, TokenClass)>) {
+        let (text, _) = self.cut(text);
+        let norm = normalize::normalize(text);
+        let tokens = tokenize::tokenize(&norm);
+        let detection = detect::detect(&norm, &tokens);
+        let lowers = tokens.iter().map(|t| lower(t.text(&norm)).into_owned()).collect();
+        let ctx = Ctx { text: &norm, tokens, lowers };
+        let mut bag = FeatureBag::default();
+        let mut trace = Vec::new();
+        self.extract(&ctx, detection.lang(), &mut bag, Some(&mut trace));
+        let out = trace.into_iter().map(|(i, c)| (ctx.tokens[i].text(ctx.text).to_string(), c)).collect();
+        (detection, out)
     }
 
     /// Sentences whose longer words are mostly capitalised (headlines in title case):
@@ -249,7 +296,12 @@ impl Analyzer {
         flags
     }
 
-    fn extract(&self, ctx: &Ctx, lang: Option<Lang>, bag: &mut FeatureBag) -> usize {
+    fn extract(&self, ctx: &Ctx, lang: Option<Lang>, bag: &mut FeatureBag, mut trace: Option<&mut Vec<(usize, TokenClass)>>) -> usize {
+        let mut note = |i: usize, c: TokenClass| {
+            if let Some(t) = trace.as_deref_mut() {
+                t.push((i, c));
+            }
+        };
         let lex = &*self.lexicon;
         let n = ctx.tokens.len();
         let title = Self::title_case_sentences(ctx);
@@ -282,6 +334,7 @@ impl Analyzer {
                         bag.push(FeatureKind::Local, &format!("{code}:{raw}"));
                     }
                     unspaced_prev = Some(i);
+                    note(i, TokenClass::Local);
                     i += 1;
                     continue;
                 }
@@ -291,6 +344,7 @@ impl Analyzer {
                     for l in &a.labels {
                         bag.push(FeatureKind::Anchor, l);
                     }
+                    note(i, TokenClass::Number);
                     i += 1 + a.consumed_after;
                     continue;
                 }
@@ -299,6 +353,7 @@ impl Analyzer {
             words += 1;
             // Currency prefixes glued to `$` (US$), or to digits (Rp2,5).
             if anchors::is_dollar_prefix(ctx.text, &ctx.tokens, i) {
+                note(i, TokenClass::Number);
                 i += 1;
                 continue;
             }
@@ -308,12 +363,14 @@ impl Analyzer {
                     for l in &a.labels {
                         bag.push(FeatureKind::Anchor, l);
                     }
+                    note(i, TokenClass::Number);
                     i += 1 + a.consumed_after;
                     continue;
                 }
             }
             // "3 PM", "10 a.m.": times, not prime ministers.
             if matches!(low, "pm" | "am" | "p.m." | "a.m.") && i > 0 && ctx.tokens[i - 1].kind == TokenKind::Number {
+                note(i, TokenClass::Number);
                 i += 1;
                 continue;
             }
@@ -323,6 +380,7 @@ impl Analyzer {
                     (i..n.min(i + 6)).map(|j| (ctx.tokens[j].text(ctx.text), ctx.lowers[j].as_str())).collect();
                 if let Some((len, code)) = lex.entity_at(lang_or, &window) {
                     bag.push(FeatureKind::Anchor, &format!("ent:{code}"));
+                    note(i, TokenClass::Anchor);
                     i += len;
                     continue;
                 }
@@ -333,6 +391,7 @@ impl Analyzer {
                     let window: Vec<&str> = (i..n.min(i + 6)).map(|j| ctx.lowers[j].as_str()).collect();
                     if let Some((len, target)) = lex.phrase_at(l, &window) {
                         push_target(bag, target);
+                        note(i, TokenClass::Concept);
                         i += len;
                         continue;
                     }
@@ -343,16 +402,19 @@ impl Analyzer {
                 let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
                 if !digits.is_empty() {
                     bag.push(FeatureKind::Anchor, &format!("num:{}", digits.trim_start_matches('0')));
+                    note(i, TokenClass::Number);
                     i += 1;
                     continue;
                 }
             }
             if let Some(v) = lang.and_then(|l| anchors::number_word(l, low)) {
                 bag.push(FeatureKind::Anchor, &format!("num:{v}"));
+                note(i, TokenClass::Anchor);
                 i += 1;
                 continue;
             }
             if lang.is_some_and(|l| stopwords::is_stopword(l, low)) {
+                note(i, TokenClass::Stopword);
                 i += 1;
                 continue;
             }
@@ -362,6 +424,7 @@ impl Analyzer {
             if caps && letters >= 2 && raw.len() <= 8 && !raw.chars().any(char::is_lowercase) && !title_shouting(ctx, i) {
                 let acr: String = raw.chars().filter(|c| *c != '.').collect();
                 bag.push(FeatureKind::Anchor, &format!("acr:{acr}"));
+                note(i, TokenClass::Anchor);
                 i += 1;
                 continue;
             }
@@ -370,6 +433,7 @@ impl Analyzer {
             if caps && !info.known && letters >= 2 {
                 if informative || (lang.is_some() && !lang.is_some_and(|l| l.has_lexicon())) {
                     bag.push(FeatureKind::Anchor, &format!("name:{}", fold_name(low)));
+                    note(i, TokenClass::Anchor);
                     i += 1;
                     continue;
                 }
@@ -377,6 +441,16 @@ impl Analyzer {
             for (h, k, label) in info.feats.iter() {
                 bag.push_hashed(*h, *k, label);
             }
+            let class = if info.feats.iter().any(|f| f.1 == FeatureKind::Local) {
+                TokenClass::Local
+            } else if info.feats.is_empty() {
+                TokenClass::Stopword
+            } else if info.resolved {
+                TokenClass::Concept
+            } else {
+                TokenClass::Unresolved
+            };
+            note(i, class);
             i += 1;
         }
         words
@@ -408,6 +482,7 @@ impl Analyzer {
         let lex = &*self.lexicon;
         let mut feats: Vec<(u64, FeatureKind, Arc<str>)> = Vec::new();
         let mut known = false;
+        let mut resolved = true;
         let mut push = |kind: FeatureKind, label: Arc<str>| {
             feats.push((feature_hash(kind, &label), kind, label));
         };
@@ -428,9 +503,13 @@ impl Analyzer {
                         None => match cognate(lex, part) {
                             Some(stem) => {
                                 known = lex.knows_english_stem(&stem);
+                                resolved &= known;
                                 push(FeatureKind::Concept, stem);
                             }
-                            None => push(FeatureKind::Concept, english_stem(part)),
+                            None => {
+                                resolved = false;
+                                push(FeatureKind::Concept, english_stem(part));
+                            }
                         },
                     }
                 }
@@ -463,7 +542,7 @@ impl Analyzer {
             }
             None => push(FeatureKind::Local, Arc::from(format!("xx:{low}"))),
         }
-        WordInfo { known, feats: feats.into() }
+        WordInfo { known, resolved, feats: feats.into() }
     }
 }
 

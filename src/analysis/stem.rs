@@ -81,6 +81,9 @@ fn strip_prefix(w: &str, out: &mut Vec<String>) {
     if starts("ber") {
         out.push(rest(3).to_string());
     }
+    if starts("be") && !starts("ber") {
+        out.push(rest(2).to_string()); // be+kerja, be+ternak (ber- loses its r before -er-)
+    }
     if starts("be") && first_after(2) == b'r' {
         out.push(rest(2).to_string()); // be+rencana
     }
@@ -249,6 +252,7 @@ mod tests {
             ("menyatakan", "nyata"),
             ("berencana", "rencana"),
             ("pelajar", "ajar"),
+            ("bekerja", "kerja"),
         ];
         for (word, root) in table {
             let c = indonesian_candidates(word);

@@ -41,9 +41,27 @@ const NONE: u32 = u32::MAX;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "LshParamsFields"))]
 pub struct LshParams {
     bands: usize,
     rows: usize,
+}
+
+/// The unchecked fields of deserialized [`LshParams`], validated by [`LshParams::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct LshParamsFields {
+    bands: usize,
+    rows: usize,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<LshParamsFields> for LshParams {
+    type Error = Error;
+
+    fn try_from(f: LshParamsFields) -> Result<LshParams> {
+        LshParams::new(f.bands, f.rows)
+    }
 }
 
 /// `∫ₐᵇ f` by the composite Simpson rule with [`INTEGRATION_INTERVALS`] intervals.
@@ -197,7 +215,7 @@ impl LshParams {
     /// `bands × rows`: the number of signature slots used for banding. Signatures inserted in
     /// an index must have at least this many hashes.
     pub fn hashes_used(&self) -> usize {
-        self.bands * self.rows
+        self.bands.saturating_mul(self.rows)
     }
 
     /// The probability `1 − (1 − s^rows)^bands` that two signatures of Jaccard similarity `s`
