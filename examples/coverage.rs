@@ -23,16 +23,26 @@ fn main() -> ExitCode {
         let mut val = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         let r: Result<(), String> = (|| {
             match a.as_str() {
-                "--lang" => lang = Lang::from_code(&val("--lang")?).ok_or("unknown language code")?,
+                "--lang" => {
+                    lang = Lang::from_code(&val("--lang")?).ok_or("unknown language code")?
+                }
                 "--top" => top = val("--top")?.parse().map_err(|_| "--top needs a number")?,
-                "--min" => min = Some(val("--min")?.parse::<f64>().map_err(|_| "--min needs a number")?),
+                "--min" => {
+                    min = Some(
+                        val("--min")?
+                            .parse::<f64>()
+                            .map_err(|_| "--min needs a number")?,
+                    )
+                }
                 s if s.starts_with("--") => return Err(format!("unknown option {s}")),
                 s => pool = Some(s.to_string()),
             }
             Ok(())
         })();
         if let Err(e) = r {
-            eprintln!("coverage: {e}\nusage: coverage POOL.jsonl [--lang id] [--top 40] [--min 0.85]");
+            eprintln!(
+                "coverage: {e}\nusage: coverage POOL.jsonl [--lang id] [--top 40] [--min 0.85]"
+            );
             return ExitCode::from(2);
         }
     }
@@ -70,8 +80,17 @@ fn main() -> ExitCode {
     let c = |k| counts.get(&k).copied().unwrap_or(0);
     let content = c(TokenClass::Concept) + c(TokenClass::Anchor) + c(TokenClass::Unresolved);
     let covered = c(TokenClass::Concept) + c(TokenClass::Anchor);
-    let share = if content == 0 { 0.0 } else { covered as f64 / content as f64 };
-    println!("{pool}: {} documents detected as {} (of {})", traces.len(), lang.code(), docs.len());
+    let share = if content == 0 {
+        0.0
+    } else {
+        covered as f64 / content as f64
+    };
+    println!(
+        "{pool}: {} documents detected as {} (of {})",
+        traces.len(),
+        lang.code(),
+        docs.len()
+    );
     println!(
         "content-word tokens: {content}; resolved {covered} = {:.2}% (concepts {}, anchors {}); unresolved {}; stopwords {}, numbers {} excluded",
         share * 100.0,

@@ -53,7 +53,9 @@ fn parse_args() -> Result<Args, String> {
             "--output" => a.output = Some(it.next().ok_or("--output needs a file")?),
             "--threshold" => {
                 let v = it.next().ok_or("--threshold needs a value")?;
-                let t: f64 = v.parse().map_err(|_| format!("--threshold: not a number: {v}"))?;
+                let t: f64 = v
+                    .parse()
+                    .map_err(|_| format!("--threshold: not a number: {v}"))?;
                 if !(t > 0.0 && t <= 1.0) {
                     return Err(format!("--threshold must be in (0, 1], got {t}"));
                 }
@@ -119,7 +121,12 @@ fn read_files(paths: &[String], quiet: bool) -> Result<Vec<Doc>, String> {
         if !seen.insert(p.clone()) {
             return Err(format!("{p} given twice"));
         }
-        docs.push(Doc { id: p.clone(), text, lang: None, raw: None });
+        docs.push(Doc {
+            id: p.clone(),
+            text,
+            lang: None,
+            raw: None,
+        });
     }
     Ok(docs)
 }
@@ -135,7 +142,11 @@ fn real_main(args: Args) -> Result<(), String> {
                 eprintln!("dedup: … and {} more malformed lines", bad.len() - 20);
             }
             if !bad.is_empty() {
-                eprintln!("dedup: {} malformed line(s) skipped, {} document(s) read", bad.len(), docs.len());
+                eprintln!(
+                    "dedup: {} malformed line(s) skipped, {} document(s) read",
+                    bad.len(),
+                    docs.len()
+                );
             }
             (docs, false)
         }
@@ -153,7 +164,10 @@ fn real_main(args: Args) -> Result<(), String> {
     let out = run(&docs, &args.opts)?;
     let secs = t0.elapsed().as_secs_f64();
     if args.opts.use_lang_field && out.unknown_lang_fields > 0 {
-        eprintln!("dedup: {} document(s) had no usable `lang` field; their language was detected", out.unknown_lang_fields);
+        eprintln!(
+            "dedup: {} document(s) had no usable `lang` field; their language was detected",
+            out.unknown_lang_fields
+        );
     }
     let truncated = out.analyses.iter().filter(|a| a.truncated()).count();
     if truncated > 0 {
@@ -172,8 +186,12 @@ fn real_main(args: Args) -> Result<(), String> {
             text.push('\n');
         }
         match &args.output {
-            Some(path) => std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?,
-            None => std::io::stdout().write_all(text.as_bytes()).map_err(|e| format!("cannot write to standard output: {e}"))?,
+            Some(path) => {
+                std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?
+            }
+            None => std::io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|e| format!("cannot write to standard output: {e}"))?,
         }
         if args.clusters {
             for g in out.detector.clusters() {
@@ -183,7 +201,11 @@ fn real_main(args: Args) -> Result<(), String> {
         }
     }
     if !args.quiet {
-        let undetermined = out.analyses.iter().filter(|a| a.detection().lang().is_none()).count();
+        let undetermined = out
+            .analyses
+            .iter()
+            .filter(|a| a.detection().lang().is_none())
+            .count();
         eprintln!(
             "dedup: {} documents, {} flagged pairs, {} undetermined language, {:.2} s",
             docs.len(),
@@ -199,7 +221,9 @@ fn print_report(docs: &[Doc], out: &common::RunOutput, clusters: bool) {
     println!("Documents ({}):", docs.len());
     for (d, a) in docs.iter().zip(&out.analyses) {
         let det = a.detection();
-        let lang = det.lang().map_or("??".to_string(), |l| l.code().to_string());
+        let lang = det
+            .lang()
+            .map_or("??".to_string(), |l| l.code().to_string());
         println!(
             "  {:<28} lang={lang:<3} confidence={:.2}  words={:<5} features={}",
             d.id,
@@ -209,7 +233,10 @@ fn print_report(docs: &[Doc], out: &common::RunOutput, clusters: bool) {
         );
     }
     let (same, cross) = out.detector.corpus().thresholds();
-    println!("\nFlagged pairs ({}; thresholds: same-language {same}, cross-language {cross}):", out.pairs.len());
+    println!(
+        "\nFlagged pairs ({}; thresholds: same-language {same}, cross-language {cross}):",
+        out.pairs.len()
+    );
     if out.pairs.is_empty() {
         println!("  none");
     }
@@ -226,7 +253,10 @@ fn print_report(docs: &[Doc], out: &common::RunOutput, clusters: bool) {
             println!("         shared {k}s: {}", ls.join(", "));
         }
         let c = m.explanation.shared_counts;
-        println!("         ({} anchors, {} concepts, {} local words shared in all)", c[0], c[1], c[3]);
+        println!(
+            "         ({} anchors, {} concepts, {} local words shared in all)",
+            c[0], c[1], c[3]
+        );
     }
     if clusters {
         println!("\nClusters:");

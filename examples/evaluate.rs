@@ -31,14 +31,26 @@ struct Prf {
 
 impl Prf {
     fn p(&self) -> f64 {
-        if self.flagged == 0 { 0.0 } else { self.tp as f64 / self.flagged as f64 }
+        if self.flagged == 0 {
+            0.0
+        } else {
+            self.tp as f64 / self.flagged as f64
+        }
     }
     fn r(&self) -> f64 {
-        if self.gold == 0 { 0.0 } else { self.tp as f64 / self.gold as f64 }
+        if self.gold == 0 {
+            0.0
+        } else {
+            self.tp as f64 / self.gold as f64
+        }
     }
     fn f1(&self) -> f64 {
         let (p, r) = (self.p(), self.r());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -53,7 +65,11 @@ struct Gold {
 }
 
 fn key(a: &str, b: &str) -> Pair {
-    if a <= b { (a.to_string(), b.to_string()) } else { (b.to_string(), a.to_string()) }
+    if a <= b {
+        (a.to_string(), b.to_string())
+    } else {
+        (b.to_string(), a.to_string())
+    }
 }
 
 fn meta_str(v: &Value, k: &str) -> Option<String> {
@@ -66,17 +82,39 @@ fn meta_str(v: &Value, k: &str) -> Option<String> {
 
 fn gold_of(docs: &[Doc]) -> Gold {
     let mut by_event: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut g = Gold { lang: HashMap::new(), gold: HashSet::new(), ignore: HashSet::new(), group: HashMap::new(), article: HashMap::new() };
+    let mut g = Gold {
+        lang: HashMap::new(),
+        gold: HashSet::new(),
+        ignore: HashSet::new(),
+        group: HashMap::new(),
+        article: HashMap::new(),
+    };
     let ids: HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
     for d in docs {
         let raw = d.raw.as_ref().expect("raw kept");
-        g.lang.insert(d.id.clone(), raw.get("lang").and_then(Value::as_str).unwrap_or("?").to_string());
+        g.lang.insert(
+            d.id.clone(),
+            raw.get("lang")
+                .and_then(Value::as_str)
+                .unwrap_or("?")
+                .to_string(),
+        );
         if let Some(e) = raw.get("event").and_then(Value::as_str) {
-            by_event.entry(e.to_string()).or_default().push(d.id.clone());
+            by_event
+                .entry(e.to_string())
+                .or_default()
+                .push(d.id.clone());
         }
-        if let Some(nd) = raw.get("meta").and_then(|m| m.get("near_duplicates")).and_then(Value::as_array) {
+        if let Some(nd) = raw
+            .get("meta")
+            .and_then(|m| m.get("near_duplicates"))
+            .and_then(Value::as_array)
+        {
             for o in nd {
-                let o = match o { Value::String(s) => s.clone(), x => x.to_string() };
+                let o = match o {
+                    Value::String(s) => s.clone(),
+                    x => x.to_string(),
+                };
                 if ids.contains(o.as_str()) {
                     g.ignore.insert(key(&d.id, &o));
                 }
@@ -85,7 +123,10 @@ fn gold_of(docs: &[Doc]) -> Gold {
         if let Some(grp) = meta_str(raw, "unlabeled_group") {
             g.group.insert(d.id.clone(), grp);
         }
-        g.article.insert(d.id.clone(), meta_str(raw, "article").unwrap_or_else(|| d.id.clone()));
+        g.article.insert(
+            d.id.clone(),
+            meta_str(raw, "article").unwrap_or_else(|| d.id.clone()),
+        );
     }
     for ids in by_event.values() {
         for i in 0..ids.len() {
@@ -182,8 +223,20 @@ fn print_table(name: &str, res: &BTreeMap<String, Prf>) {
         if v.gold == 0 && v.flagged == 0 && k != "en-id" && k != "en-id-independent" {
             continue;
         }
-        let note = if k.contains("independent") { "  (recall only: precision is 1 by construction)" } else { "" };
-        println!("{k:18} P={:.4} R={:.4} F1={:.4}  tp={} flagged={} gold={}{note}", v.p(), v.r(), v.f1(), v.tp, v.flagged, v.gold);
+        let note = if k.contains("independent") {
+            "  (recall only: precision is 1 by construction)"
+        } else {
+            ""
+        };
+        println!(
+            "{k:18} P={:.4} R={:.4} F1={:.4}  tp={} flagged={} gold={}{note}",
+            v.p(),
+            v.r(),
+            v.f1(),
+            v.tp,
+            v.flagged,
+            v.gold
+        );
     }
 }
 
@@ -209,7 +262,15 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut a = Args { pools: vec![], floors: None, seeds: None, json: false, pairs_out: None, sweep: false, opts: RunOptions::default() };
+    let mut a = Args {
+        pools: vec![],
+        floors: None,
+        seeds: None,
+        json: false,
+        pairs_out: None,
+        sweep: false,
+        opts: RunOptions::default(),
+    };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
         match x.as_str() {
@@ -217,14 +278,21 @@ fn parse_args() -> Result<Args, String> {
             "--seeds" => a.seeds = Some(it.next().ok_or("--seeds needs a directory")?),
             "--pairs-out" => a.pairs_out = Some(it.next().ok_or("--pairs-out needs a file")?),
             "--threshold" => {
-                let v: f64 = it.next().ok_or("--threshold needs a value")?.parse().map_err(|_| "--threshold needs a number")?;
+                let v: f64 = it
+                    .next()
+                    .ok_or("--threshold needs a value")?
+                    .parse()
+                    .map_err(|_| "--threshold needs a number")?;
                 a.opts.threshold = Some(v);
             }
             "--use-lang-field" => a.opts.use_lang_field = true,
             "--knob" => {
                 let kv = it.next().ok_or("--knob needs name=value")?;
                 let (k, v) = kv.split_once('=').ok_or("--knob needs name=value")?;
-                a.opts.knobs.push((k.to_string(), v.parse().map_err(|_| "--knob value must be a number")?));
+                a.opts.knobs.push((
+                    k.to_string(),
+                    v.parse().map_err(|_| "--knob value must be a number")?,
+                ));
             }
             "--json" => a.json = true,
             "--sweep" => a.sweep = true,
@@ -269,9 +337,17 @@ fn real_main(args: Args) -> Result<bool, String> {
     for pool in &args.pools {
         let (docs, bad) = read_jsonl(pool, false, true)?;
         if !bad.is_empty() {
-            eprintln!("{pool}: {} malformed lines skipped (first: line {}: {})", bad.len(), bad[0].line, bad[0].reason);
+            eprintln!(
+                "{pool}: {} malformed lines skipped (first: line {}: {})",
+                bad.len(),
+                bad[0].line,
+                bad[0].reason
+            );
         }
-        let name = std::path::Path::new(pool).file_name().map(|s| s.to_string_lossy().to_string()).unwrap_or(pool.clone());
+        let name = std::path::Path::new(pool)
+            .file_name()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or(pool.clone());
         let t0 = std::time::Instant::now();
         let out = run(&docs, &args.opts)?;
         let secs = t0.elapsed().as_secs_f64();
@@ -302,7 +378,11 @@ fn real_main(args: Args) -> Result<bool, String> {
             sweep(&docs, &g, &args.opts)?;
         }
         if let Some(p) = &args.pairs_out {
-            let path = if args.pools.len() > 1 { format!("{p}.{name}") } else { p.clone() };
+            let path = if args.pools.len() > 1 {
+                format!("{p}.{name}")
+            } else {
+                p.clone()
+            };
             let mut s = String::new();
             for m in &out.pairs {
                 s.push_str(&common::pair_json(m));
@@ -325,7 +405,10 @@ fn real_main(args: Args) -> Result<bool, String> {
     if let Some(dir) = &args.seeds {
         match seed_report(dir, &all_docs, &args.opts, args.json) {
             Ok(m) => {
-                json_out.insert("seeds".into(), serde_json::to_value(&m).unwrap_or(Value::Null));
+                json_out.insert(
+                    "seeds".into(),
+                    serde_json::to_value(&m).unwrap_or(Value::Null),
+                );
                 results.insert("seeds".into(), m);
             }
             Err(e) => eprintln!("seeds: {e}"),
@@ -336,7 +419,8 @@ fn real_main(args: Args) -> Result<bool, String> {
     }
     let mut ok = true;
     if let Some(f) = &args.floors {
-        let text = std::fs::read_to_string(f).map_err(|e| format!("cannot read floors {f}: {e}"))?;
+        let text =
+            std::fs::read_to_string(f).map_err(|e| format!("cannot read floors {f}: {e}"))?;
         for (n, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -346,7 +430,9 @@ fn real_main(args: Args) -> Result<bool, String> {
             let [pool, m, min] = parts[..] else {
                 return Err(format!("{f}:{}: expected POOL METRIC MIN", n + 1));
             };
-            let min: f64 = min.parse().map_err(|_| format!("{f}:{}: bad number", n + 1))?;
+            let min: f64 = min
+                .parse()
+                .map_err(|_| format!("{f}:{}: bad number", n + 1))?;
             let Some(vals) = results.get(pool) else {
                 println!("floor {pool} {m}: pool not evaluated in this run, skipped");
                 continue;
@@ -375,17 +461,30 @@ fn metric_from_flat(vals: &BTreeMap<String, f64>, m: &str) -> Option<f64> {
 
 /// Scores at a grid of overall thresholds (one run at a low threshold, then filtering).
 fn sweep(docs: &[Doc], g: &Gold, opts: &RunOptions) -> Result<(), String> {
-    let base = RunOptions { threshold: Some(0.02), ..opts.clone() };
+    let base = RunOptions {
+        threshold: Some(0.02),
+        ..opts.clone()
+    };
     let out = run(docs, &base)?;
-    let (same, cross) = lintas::Corpus::builder().build().map_err(|e| e.to_string())?.thresholds();
-    println!("-- sweep (overall threshold t: same-language t, cross-language t×{:.3})", cross / same);
+    let (same, cross) = lintas::Corpus::builder()
+        .build()
+        .map_err(|e| e.to_string())?
+        .thresholds();
+    println!(
+        "-- sweep (overall threshold t: same-language t, cross-language t×{:.3})",
+        cross / same
+    );
     for i in 0..=24 {
         let t = 0.10 + 0.0125 * i as f64;
         let flagged: HashSet<Pair> = out
             .pairs
             .iter()
             .filter(|m| {
-                let tt = if (m.threshold - 0.02).abs() < 1e-9 { t } else { t * cross / same };
+                let tt = if (m.threshold - 0.02).abs() < 1e-9 {
+                    t
+                } else {
+                    t * cross / same
+                };
                 m.score >= tt
             })
             .map(|m| key(&m.a, &m.b))
@@ -406,7 +505,12 @@ fn sweep(docs: &[Doc], g: &Gold, opts: &RunOptions) -> Result<(), String> {
 }
 
 /// The seed pair: its score, and the highest score of either seed against any pool document.
-fn seed_report(dir: &str, pool: &[Doc], opts: &RunOptions, quiet: bool) -> Result<BTreeMap<String, f64>, String> {
+fn seed_report(
+    dir: &str,
+    pool: &[Doc],
+    opts: &RunOptions,
+    quiet: bool,
+) -> Result<BTreeMap<String, f64>, String> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {dir}: {e}"))?
         .filter_map(|e| e.ok())
@@ -420,14 +524,22 @@ fn seed_report(dir: &str, pool: &[Doc], opts: &RunOptions, quiet: bool) -> Resul
     let texts: Vec<String> = files
         .iter()
         .take(2)
-        .map(|p| std::fs::read(p).map(|b| String::from_utf8_lossy(&b).into_owned()).map_err(|e| format!("{}: {e}", p.display())))
+        .map(|p| {
+            std::fs::read(p)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map_err(|e| format!("{}: {e}", p.display()))
+        })
         .collect::<Result<_, _>>()?;
     let analyzer = common::analyzer(opts);
-    let mut corpus: Corpus = common::corpus_builder(opts).build().map_err(|e| e.to_string())?;
+    let mut corpus: Corpus = common::corpus_builder(opts)
+        .build()
+        .map_err(|e| e.to_string())?;
     let seed_ids = ["seed:0", "seed:1"];
     for (id, t) in seed_ids.iter().zip(&texts) {
         let a = analyzer.analyze(t);
-        corpus.add(*id, a.detection().lang(), a.features()).map_err(|e| e.to_string())?;
+        corpus
+            .add(*id, a.detection().lang(), a.features())
+            .map_err(|e| e.to_string())?;
     }
     for d in pool {
         let a = analyzer.analyze(&d.text);
@@ -437,8 +549,13 @@ fn seed_report(dir: &str, pool: &[Doc], opts: &RunOptions, quiet: bool) -> Resul
     let pair: Option<Match> = corpus.score_pair(seed_ids[0], seed_ids[1]);
     let pair = pair.ok_or("seed pair could not be scored")?;
     let flagged_pairs = corpus.pairs();
-    let seed_flagged = flagged_pairs.iter().any(|m| seed_ids.contains(&&*m.a) && seed_ids.contains(&&*m.b));
-    let seed_false = flagged_pairs.iter().filter(|m| seed_ids.contains(&&*m.a) != seed_ids.contains(&&*m.b)).count();
+    let seed_flagged = flagged_pairs
+        .iter()
+        .any(|m| seed_ids.contains(&&*m.a) && seed_ids.contains(&&*m.b));
+    let seed_false = flagged_pairs
+        .iter()
+        .filter(|m| seed_ids.contains(&&*m.a) != seed_ids.contains(&&*m.b))
+        .count();
     let mut best = (0.0f64, String::new());
     for d in pool {
         for s in seed_ids {
@@ -449,7 +566,9 @@ fn seed_report(dir: &str, pool: &[Doc], opts: &RunOptions, quiet: bool) -> Resul
             }
         }
     }
-    let k = corpus.signature(seed_ids[0]).map_or(128, |s| s.num_hashes()) as f64;
+    let k = corpus
+        .signature(seed_ids[0])
+        .map_or(128, |s| s.num_hashes()) as f64;
     let std = (pair.score * (1.0 - pair.score) / k).sqrt();
     let margin = (pair.score - pair.threshold) / std.max(1e-12);
     let ratio = pair.score / best.0.max(1e-12);
@@ -461,7 +580,12 @@ fn seed_report(dir: &str, pool: &[Doc], opts: &RunOptions, quiet: bool) -> Resul
         );
         println!("highest seed-vs-pool score={:.4} ({}); ratio={:.2}× (target ≥ 3); margin over threshold={:.1} σ (σ = sqrt(s(1−s)/{k}), target ≥ 2)", best.0, best.1, ratio, margin);
         println!("seed-vs-pool pairs flagged: {seed_false} (target 0)");
-        let shared: Vec<String> = pair.explanation.top.iter().map(|(k, l)| format!("{k}:{l}")).collect();
+        let shared: Vec<String> = pair
+            .explanation
+            .top
+            .iter()
+            .map(|(k, l)| format!("{k}:{l}"))
+            .collect();
         println!("seed pair shares: {}", shared.join(", "));
     }
     let mut m = BTreeMap::new();
@@ -469,6 +593,9 @@ fn seed_report(dir: &str, pool: &[Doc], opts: &RunOptions, quiet: bool) -> Resul
     m.insert("pair.flagged".into(), if seed_flagged { 1.0 } else { 0.0 });
     m.insert("ratio".into(), ratio);
     m.insert("margin_sigma".into(), margin);
-    m.insert("false_flags_zero".into(), if seed_false == 0 { 1.0 } else { 0.0 });
+    m.insert(
+        "false_flags_zero".into(),
+        if seed_false == 0 { 1.0 } else { 0.0 },
+    );
     Ok(m)
 }

@@ -65,7 +65,9 @@ impl Default for Detector {
 impl Detector {
     /// A detector with the built-in lexicon and the default thresholds.
     pub fn new() -> Detector {
-        DetectorBuilder::default().build().expect("defaults are valid")
+        DetectorBuilder::default()
+            .build()
+            .expect("defaults are valid")
     }
 
     /// A builder.
@@ -96,7 +98,12 @@ impl Detector {
     ///
     /// # Errors
     /// [`crate::Error::DuplicateId`] when the id was added before.
-    pub fn add_as(&mut self, id: impl Into<Arc<str>>, text: &str, lang: Lang) -> Result<Vec<Match>> {
+    pub fn add_as(
+        &mut self,
+        id: impl Into<Arc<str>>,
+        text: &str,
+        lang: Lang,
+    ) -> Result<Vec<Match>> {
         let analysis = self.analyzer.analyze_as(text, lang);
         self.add_analyzed(id, &analysis)
     }
@@ -106,8 +113,13 @@ impl Detector {
     ///
     /// # Errors
     /// [`crate::Error::DuplicateId`] when the id was added before.
-    pub fn add_analyzed(&mut self, id: impl Into<Arc<str>>, analysis: &Analysis) -> Result<Vec<Match>> {
-        self.corpus.insert(id, analysis.detection().lang(), analysis.features())
+    pub fn add_analyzed(
+        &mut self,
+        id: impl Into<Arc<str>>,
+        analysis: &Analysis,
+    ) -> Result<Vec<Match>> {
+        self.corpus
+            .insert(id, analysis.detection().lang(), analysis.features())
     }
 
     /// Adds a document analysed elsewhere without matching it; use [`Detector::pairs`] when
@@ -116,7 +128,9 @@ impl Detector {
     /// # Errors
     /// [`crate::Error::DuplicateId`] when the id was added before.
     pub fn push_analyzed(&mut self, id: impl Into<Arc<str>>, analysis: &Analysis) -> Result<()> {
-        self.corpus.add(id, analysis.detection().lang(), analysis.features()).map(|_| ())
+        self.corpus
+            .add(id, analysis.detection().lang(), analysis.features())
+            .map(|_| ())
     }
 
     /// Matches of a text against the corpus, without adding it.

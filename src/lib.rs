@@ -8,13 +8,21 @@ mod error;
 mod lang;
 pub mod sketch;
 
-pub use analysis::{Analysis, Analyzer, AnalyzerBuilder, Detection, DetectionMethod, FreedictDirection, Lexicon, TokenClass};
+pub use analysis::{
+    Analysis, Analyzer, AnalyzerBuilder, Detection, DetectionMethod, FreedictDirection, Lexicon,
+    TokenClass,
+};
+pub use detector::{Detector, DetectorBuilder};
 pub use error::{Error, Result};
 pub use lang::Lang;
-pub use detector::{Detector, DetectorBuilder};
 pub use sketch::corpus::{Corpus, CorpusBuilder, Explanation, Match, MemoryReport};
+pub use sketch::{
+    exact,
+    lsh::{LshIndex, LshParams},
+    minhash::MinHasher,
+    signature::{Estimate, Signature},
+};
 pub use sketch::{Feature, FeatureKind};
-pub use sketch::{exact, lsh::{LshIndex, LshParams}, minhash::MinHasher, signature::{Estimate, Signature}};
 
 /// Detects the language of a text with the default analyser settings.
 ///

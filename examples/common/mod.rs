@@ -30,7 +30,11 @@ pub struct BadLine {
 /// Reads JSONL: `id` and `text` required, `title` and `lang` optional, other fields kept in
 /// `raw`. Malformed lines are returned with their 1-based numbers (or, with `strict`, the
 /// first one is an error).
-pub fn read_jsonl(path: &str, strict: bool, keep_raw: bool) -> Result<(Vec<Doc>, Vec<BadLine>), String> {
+pub fn read_jsonl(
+    path: &str,
+    strict: bool,
+    keep_raw: bool,
+) -> Result<(Vec<Doc>, Vec<BadLine>), String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
     let mut reader = std::io::BufReader::new(file);
     let mut docs = Vec::new();
@@ -40,7 +44,9 @@ pub fn read_jsonl(path: &str, strict: bool, keep_raw: bool) -> Result<(Vec<Doc>,
     let mut n = 0usize;
     loop {
         buf.clear();
-        let read = reader.read_until(b'\n', &mut buf).map_err(|e| format!("{path}: read error after line {n}: {e}"))?;
+        let read = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| format!("{path}: read error after line {n}: {e}"))?;
         if read == 0 {
             break;
         }
@@ -64,7 +70,8 @@ pub fn read_jsonl(path: &str, strict: bool, keep_raw: bool) -> Result<(Vec<Doc>,
 }
 
 fn parse_line(bytes: &[u8], keep_raw: bool) -> Result<Option<Doc>, String> {
-    let line = std::str::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+    let line = std::str::from_utf8(bytes)
+        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
     let line = line.trim();
     if line.is_empty() {
         return Ok(None);
@@ -88,11 +95,18 @@ fn parse_line(bytes: &[u8], keep_raw: bool) -> Result<Option<Doc>, String> {
         Some(_) => return Err("`title` must be a string or null".into()),
     };
     let text = match title {
-        Some(t) if !t.trim().is_empty() && !text.trim_start().starts_with(t.trim()) => format!("{t}\n\n{text}"),
+        Some(t) if !t.trim().is_empty() && !text.trim_start().starts_with(t.trim()) => {
+            format!("{t}\n\n{text}")
+        }
         _ => text.to_string(),
     };
     let lang = obj.get("lang").and_then(Value::as_str).map(str::to_string);
-    Ok(Some(Doc { id, text, lang, raw: keep_raw.then_some(v) }))
+    Ok(Some(Doc {
+        id,
+        text,
+        lang,
+        raw: keep_raw.then_some(v),
+    }))
 }
 
 /// Settings shared by `dedup` and `evaluate`.
@@ -126,6 +140,8 @@ pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
             "pair" => b.kind_weight(FeatureKind::Pair, *v),
             "local" => b.kind_weight(FeatureKind::Local, *v),
             "date_penalty" => b.date_penalty(*v),
+            "number_penalty" => b.number_penalty(*v),
+            "number_conflict_min" => b.number_conflict_min(*v as usize),
             "containment_factor" => b.containment_factor(*v),
             "containment_ratio" => b.containment_ratio(*v),
             "min_shared_anchors" => b.min_shared_anchors(*v as usize),
@@ -196,13 +212,20 @@ pub fn run(docs: &[Doc], opts: &RunOptions) -> Result<RunOutput, String> {
         eprintln!("\ranalysed {total}/{total}");
     }
     for (d, a) in docs.iter().zip(&analyses) {
-        detector.push_analyzed(d.id.as_str(), a).map_err(|e| e.to_string())?;
+        detector
+            .push_analyzed(d.id.as_str(), a)
+            .map_err(|e| e.to_string())?;
     }
     if show {
         eprintln!("matching {total} documents…");
     }
     let pairs = detector.pairs();
-    Ok(RunOutput { detector, analyses, pairs, unknown_lang_fields: unknown })
+    Ok(RunOutput {
+        detector,
+        analyses,
+        pairs,
+        unknown_lang_fields: unknown,
+    })
 }
 
 /// One flagged pair as a JSON line (what `score.py` reads, plus explanations).

@@ -28,18 +28,47 @@ pub(crate) struct NumberAnchors {
 }
 
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("januari", 1), ("jan", 1),
-    ("february", 2), ("februari", 2), ("pebruari", 2), ("feb", 2), ("peb", 2),
-    ("march", 3), ("maret", 3), ("mar", 3),
-    ("april", 4), ("apr", 4),
-    ("may", 5), ("mei", 5),
-    ("june", 6), ("juni", 6), ("jun", 6),
-    ("july", 7), ("juli", 7), ("jul", 7),
-    ("august", 8), ("agustus", 8), ("aug", 8), ("agu", 8), ("agt", 8),
-    ("september", 9), ("sept", 9), ("sep", 9),
-    ("october", 10), ("oktober", 10), ("oct", 10), ("okt", 10),
-    ("november", 11), ("nopember", 11), ("nov", 11), ("nop", 11),
-    ("december", 12), ("desember", 12), ("dec", 12), ("des", 12),
+    ("january", 1),
+    ("januari", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("februari", 2),
+    ("pebruari", 2),
+    ("feb", 2),
+    ("peb", 2),
+    ("march", 3),
+    ("maret", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("mei", 5),
+    ("june", 6),
+    ("juni", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("juli", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("agustus", 8),
+    ("aug", 8),
+    ("agu", 8),
+    ("agt", 8),
+    ("september", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oktober", 10),
+    ("oct", 10),
+    ("okt", 10),
+    ("november", 11),
+    ("nopember", 11),
+    ("nov", 11),
+    ("nop", 11),
+    ("december", 12),
+    ("desember", 12),
+    ("dec", 12),
+    ("des", 12),
 ];
 
 /// The month number of a lowercase month name or abbreviation.
@@ -48,44 +77,129 @@ pub(crate) fn month(lower: &str) -> Option<u32> {
 }
 
 const SCALES: &[(&str, f64)] = &[
-    ("thousand", 1e3), ("ribu", 1e3), ("rb", 1e3),
-    ("million", 1e6), ("millions", 1e6), ("juta", 1e6), ("jt", 1e6), ("mln", 1e6), ("mn", 1e6),
-    ("billion", 1e9), ("billions", 1e9), ("miliar", 1e9), ("milyar", 1e9), ("bn", 1e9), ("bln", 1e9),
-    ("trillion", 1e12), ("triliun", 1e12), ("tn", 1e12), ("trn", 1e12),
+    ("thousand", 1e3),
+    ("ribu", 1e3),
+    ("rb", 1e3),
+    ("million", 1e6),
+    ("millions", 1e6),
+    ("juta", 1e6),
+    ("jt", 1e6),
+    ("mln", 1e6),
+    ("mn", 1e6),
+    ("billion", 1e9),
+    ("billions", 1e9),
+    ("miliar", 1e9),
+    ("milyar", 1e9),
+    ("bn", 1e9),
+    ("bln", 1e9),
+    ("trillion", 1e12),
+    ("triliun", 1e12),
+    ("tn", 1e12),
+    ("trn", 1e12),
 ];
 
 /// Letter suffixes glued to digits (`10m`, `1.4bn`, `5rb`).
 const GLUED_SCALES: &[(&str, f64)] = &[
-    ("k", 1e3), ("rb", 1e3), ("m", 1e6), ("mn", 1e6), ("jt", 1e6), ("bn", 1e9), ("b", 1e9),
-    ("t", 1e12), ("tn", 1e12), ("trn", 1e12),
+    ("k", 1e3),
+    ("rb", 1e3),
+    ("m", 1e6),
+    ("mn", 1e6),
+    ("jt", 1e6),
+    ("bn", 1e9),
+    ("b", 1e9),
+    ("t", 1e12),
+    ("tn", 1e12),
+    ("trn", 1e12),
 ];
 
 const CURRENCY_WORDS: &[(&str, &str)] = &[
-    ("yuan", "CNY"), ("renminbi", "CNY"), ("rmb", "CNY"),
-    ("dollar", "USD"), ("dollars", "USD"), ("dolar", "USD"), ("usd", "USD"),
-    ("rupiah", "IDR"), ("idr", "IDR"),
-    ("euro", "EUR"), ("euros", "EUR"), ("eur", "EUR"),
-    ("yen", "JPY"), ("pound", "GBP"), ("pounds", "GBP"), ("sterling", "GBP"),
-    ("ringgit", "MYR"), ("won", "KRW"), ("rupee", "INR"), ("rupees", "INR"),
-    ("peso", "PHP"), ("pesos", "PHP"), ("baht", "THB"), ("riyal", "SAR"), ("dirham", "AED"),
+    ("yuan", "CNY"),
+    ("renminbi", "CNY"),
+    ("rmb", "CNY"),
+    ("dollar", "USD"),
+    ("dollars", "USD"),
+    ("dolar", "USD"),
+    ("usd", "USD"),
+    ("rupiah", "IDR"),
+    ("idr", "IDR"),
+    ("euro", "EUR"),
+    ("euros", "EUR"),
+    ("eur", "EUR"),
+    ("yen", "JPY"),
+    ("pound", "GBP"),
+    ("pounds", "GBP"),
+    ("sterling", "GBP"),
+    ("ringgit", "MYR"),
+    ("won", "KRW"),
+    ("rupee", "INR"),
+    ("rupees", "INR"),
+    ("peso", "PHP"),
+    ("pesos", "PHP"),
+    ("baht", "THB"),
+    ("riyal", "SAR"),
+    ("dirham", "AED"),
 ];
 
 const PERCENT_WORDS: &[&str] = &["percent", "per-cent", "persen", "prosen"];
 
 const NUMBER_WORDS_EN: &[(&str, u32)] = &[
-    ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
-    ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13),
-    ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17), ("eighteen", 18),
-    ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
     ("hundred", 100),
-    ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6),
-    ("seventh", 7), ("eighth", 8), ("ninth", 9), ("tenth", 10),
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
 ];
 const NUMBER_WORDS_ID: &[(&str, u32)] = &[
-    ("satu", 1), ("dua", 2), ("tiga", 3), ("empat", 4), ("lima", 5), ("enam", 6), ("tujuh", 7),
-    ("delapan", 8), ("sembilan", 9), ("sepuluh", 10), ("sebelas", 11), ("seratus", 100),
-    ("pertama", 1), ("ketiga", 3), ("keempat", 4), ("kelima", 5), ("keenam", 6),
-    ("ketujuh", 7), ("kedelapan", 8), ("kesembilan", 9), ("kesepuluh", 10),
+    ("satu", 1),
+    ("dua", 2),
+    ("tiga", 3),
+    ("empat", 4),
+    ("lima", 5),
+    ("enam", 6),
+    ("tujuh", 7),
+    ("delapan", 8),
+    ("sembilan", 9),
+    ("sepuluh", 10),
+    ("sebelas", 11),
+    ("seratus", 100),
+    ("pertama", 1),
+    ("ketiga", 3),
+    ("keempat", 4),
+    ("kelima", 5),
+    ("keenam", 6),
+    ("ketujuh", 7),
+    ("kedelapan", 8),
+    ("kesembilan", 9),
+    ("kesepuluh", 10),
 ];
 
 /// The value of a lowercase number word of `lang`.
@@ -100,22 +214,44 @@ pub(crate) fn number_word(lang: Lang, lower: &str) -> Option<u32> {
 
 /// Whether the locale writes `,` as the decimal mark.
 fn decimal_comma(lang: Lang) -> bool {
-    !matches!(lang, Lang::English | Lang::Mandarin | Lang::Japanese | Lang::Korean | Lang::Hindi | Lang::Thai | Lang::Hebrew | Lang::Tagalog)
+    !matches!(
+        lang,
+        Lang::English
+            | Lang::Mandarin
+            | Lang::Japanese
+            | Lang::Korean
+            | Lang::Hindi
+            | Lang::Thai
+            | Lang::Hebrew
+            | Lang::Tagalog
+    )
 }
 
 /// Parses digits with `.`/`,` separators in the locale's convention.
 pub(crate) fn parse_decimal(s: &str, lang: Lang) -> Option<f64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
         return None;
     }
-    let (thousands, decimal) = if decimal_comma(lang) { (b'.', b',') } else { (b',', b'.') };
+    let (thousands, decimal) = if decimal_comma(lang) {
+        (b'.', b',')
+    } else {
+        (b',', b'.')
+    };
     let mut clean = String::with_capacity(s.len());
     let groups: Vec<&str> = s.split([thousands as char]).collect();
     // Thousands groups must be exactly three digits; otherwise the mark is read as decimal
     // (an English-style "3.5" in Indonesian text).
     let valid_thousands = groups.len() > 1
         && groups[1..].iter().enumerate().all(|(i, g)| {
-            let g = if i + 2 == groups.len() { g.split(decimal as char).next().unwrap_or("") } else { g };
+            let g = if i + 2 == groups.len() {
+                g.split(decimal as char).next().unwrap_or("")
+            } else {
+                g
+            };
             g.len() == 3
         });
     for b in s.bytes() {
@@ -143,7 +279,11 @@ pub(crate) fn canonical(v: f64) -> String {
     let mag = v.abs().log10().floor() as i32;
     let decimals = (5 - mag).max(0) as usize;
     let s = format!("{:.*}", decimals, v);
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     // Round large integers to six significant digits too.
     if mag >= 6 {
         let p = 10f64.powi(mag - 5);
@@ -161,7 +301,11 @@ fn currency_before(text: &str, tokens: &[Token], i: usize) -> Option<&'static st
     let p = prev.text(text);
     match p {
         "$" => {
-            let pp = i.checked_sub(2).and_then(|j| tokens.get(j)).filter(|t| t.end == prev.start).map(|t| t.text(text));
+            let pp = i
+                .checked_sub(2)
+                .and_then(|j| tokens.get(j))
+                .filter(|t| t.end == prev.start)
+                .map(|t| t.text(text));
             Some(match pp {
                 Some("HK") => "HKD",
                 Some("S" | "SG") => "SGD",
@@ -186,8 +330,12 @@ fn currency_before(text: &str, tokens: &[Token], i: usize) -> Option<&'static st
 /// Word tokens that are a currency prefix glued to a following `$` (`US$`, `HK$`).
 pub(crate) fn is_dollar_prefix(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
-    matches!(t.text(text), "US" | "HK" | "S" | "SG" | "A" | "AU" | "NZ" | "C" | "CA")
-        && tokens.get(i + 1).is_some_and(|n| n.start == t.end && n.text(text) == "$")
+    matches!(
+        t.text(text),
+        "US" | "HK" | "S" | "SG" | "A" | "AU" | "NZ" | "C" | "CA"
+    ) && tokens
+        .get(i + 1)
+        .is_some_and(|n| n.start == t.end && n.text(text) == "$")
 }
 
 /// Anchors of the number token at `i` (also a `Rp2,5`-style word whose digits start after the
@@ -208,31 +356,45 @@ pub(crate) fn number_at(
         let parts: Vec<u32> = num_text.split('/').filter_map(|p| p.parse().ok()).collect();
         if parts.len() >= 2 && parts.len() <= 3 && parts.len() == num_text.split('/').count() {
             let (a, b) = (parts[0], parts[1]);
-            let (d, m) = if lang == Lang::English && a <= 12 && b > 12 || lang == Lang::English && a <= 12 && b <= 12 {
-                (b, a)
+            // English writes month first (unless the first part cannot be a month); every other
+            // language here writes day first (unless the second part cannot be a month).
+            let month_first = if lang == Lang::English {
+                a <= 12
             } else {
-                (a, b)
+                a <= 12 && b > 12
             };
+            let (d, m) = if month_first { (b, a) } else { (a, b) };
             if (1..=12).contains(&m) && (1..=31).contains(&d) {
                 labels.push(format!("date:{m:02}-{d:02}"));
                 if let Some(&y) = parts.get(2) {
                     let y = if y < 100 { 2000 + y } else { y };
                     labels.push(format!("year:{y}"));
                 }
-                return NumberAnchors { labels, consumed_after: 0 };
+                return NumberAnchors {
+                    labels,
+                    consumed_after: 0,
+                };
             }
         }
-        return NumberAnchors { labels, consumed_after: 0 };
+        return NumberAnchors {
+            labels,
+            consumed_after: 0,
+        };
     }
     // Digits, then possibly letters (7th, 10m, 1990an, 5G).
-    let split = num_text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(num_text.len());
+    let split = num_text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(num_text.len());
     let (digits, suffix) = num_text.split_at(split);
     let suffix_l = suffix.to_ascii_lowercase();
     let Some(mut value) = parse_decimal(digits, lang) else {
         if !num_text.is_empty() {
             labels.push(format!("code:{}", num_text.to_lowercase()));
         }
-        return NumberAnchors { labels, consumed_after: 0 };
+        return NumberAnchors {
+            labels,
+            consumed_after: 0,
+        };
     };
     let mut scaled = false;
     let mut is_ordinal = false;
@@ -241,7 +403,10 @@ pub(crate) fn number_at(
         "st" | "nd" | "rd" | "th" => is_ordinal = true,
         "an" | "s" if digits.len() == 4 => {
             labels.push(format!("year:{}", digits));
-            return NumberAnchors { labels, consumed_after: 0 };
+            return NumberAnchors {
+                labels,
+                consumed_after: 0,
+            };
         }
         s => {
             if let Some(&(_, f)) = GLUED_SCALES.iter().find(|(g, _)| *g == s) {
@@ -249,7 +414,10 @@ pub(crate) fn number_at(
                 scaled = true;
             } else {
                 labels.push(format!("code:{}", num_text.to_lowercase()));
-                return NumberAnchors { labels, consumed_after: 0 };
+                return NumberAnchors {
+                    labels,
+                    consumed_after: 0,
+                };
             }
         }
     }
@@ -280,27 +448,52 @@ pub(crate) fn number_at(
             j += 1;
         } else if let Some(m) = month(&w) {
             // "31 Januari", "17 Sept"
-            if !scaled && currency.is_none() && value.fract() == 0.0 && (1.0..=31.0).contains(&value) {
+            if !scaled
+                && currency.is_none()
+                && value.fract() == 0.0
+                && (1.0..=31.0).contains(&value)
+            {
                 labels.push(format!("date:{m:02}-{:02}", value as u32));
-                return NumberAnchors { labels, consumed_after: j + 1 - (i + 1) };
+                return NumberAnchors {
+                    labels,
+                    consumed_after: j + 1 - (i + 1),
+                };
             }
         }
     }
     after = after.max(j - (i + 1));
     // "January 31", "Sept. 17": the month comes before.
-    if !scaled && currency.is_none() && !percent && value.fract() == 0.0 && (1.0..=31.0).contains(&value) && i > 0 {
+    if !scaled
+        && currency.is_none()
+        && !percent
+        && value.fract() == 0.0
+        && (1.0..=31.0).contains(&value)
+        && i > 0
+    {
         let prev = &tokens[i - 1];
         let gap = &text[prev.end..tokens[i].start];
-        if prev.kind == TokenKind::Word && gap.len() <= 2 && gap.chars().all(|c| c.is_whitespace() || c == '.') {
+        if prev.kind == TokenKind::Word
+            && gap.len() <= 2
+            && gap.chars().all(|c| c.is_whitespace() || c == '.')
+        {
             if let Some(m) = month(&lower_of(i - 1)) {
                 labels.push(format!("date:{m:02}-{:02}", value as u32));
-                return NumberAnchors { labels, consumed_after: after };
+                return NumberAnchors {
+                    labels,
+                    consumed_after: after,
+                };
             }
         }
     }
     if percent {
         labels.push(format!("pct:{}", canonical(value)));
-    } else if !scaled && currency.is_none() && !is_ordinal && digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) && (1900.0..=2100.0).contains(&value) {
+    } else if !scaled
+        && currency.is_none()
+        && !is_ordinal
+        && digits.len() == 4
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (1900.0..=2100.0).contains(&value)
+    {
         labels.push(format!("year:{}", digits));
     } else {
         let v = canonical(value);
@@ -309,7 +502,10 @@ pub(crate) fn number_at(
         }
         labels.push(format!("num:{v}"));
     }
-    NumberAnchors { labels, consumed_after: after }
+    NumberAnchors {
+        labels,
+        consumed_after: after,
+    }
 }
 
 #[cfg(test)]
@@ -337,12 +533,32 @@ mod tests {
     #[test]
     fn amounts_match_across_locales() {
         let table: &[(&str, Lang, &[&str])] = &[
-            ("10 juta yuan", Lang::Indonesian, &["amt:CNY:10000000", "num:10000000"]),
-            ("10 million yuan", Lang::English, &["amt:CNY:10000000", "num:10000000"]),
-            ("US$1,4 juta", Lang::Indonesian, &["amt:USD:1400000", "num:1400000"]),
-            ("US$1.4 million", Lang::English, &["amt:USD:1400000", "num:1400000"]),
+            (
+                "10 juta yuan",
+                Lang::Indonesian,
+                &["amt:CNY:10000000", "num:10000000"],
+            ),
+            (
+                "10 million yuan",
+                Lang::English,
+                &["amt:CNY:10000000", "num:10000000"],
+            ),
+            (
+                "US$1,4 juta",
+                Lang::Indonesian,
+                &["amt:USD:1400000", "num:1400000"],
+            ),
+            (
+                "US$1.4 million",
+                Lang::English,
+                &["amt:USD:1400000", "num:1400000"],
+            ),
             ("$1.4m", Lang::English, &["amt:USD:1400000", "num:1400000"]),
-            ("Rp 2,5 triliun", Lang::Indonesian, &["amt:IDR:2500000000000", "num:2500000000000"]),
+            (
+                "Rp 2,5 triliun",
+                Lang::Indonesian,
+                &["amt:IDR:2500000000000", "num:2500000000000"],
+            ),
             ("1.500 orang", Lang::Indonesian, &["num:1500"]),
             ("1,500 people", Lang::English, &["num:1500"]),
             ("3.5 persen", Lang::Indonesian, &["pct:3.5"]),
@@ -350,10 +566,22 @@ mod tests {
             ("62 percent", Lang::English, &["pct:62"]),
             ("akhir 2020", Lang::Indonesian, &["year:2020"]),
             ("in late 2020", Lang::English, &["year:2020"]),
-            ("Rabu (31/1/2024)", Lang::Indonesian, &["date:01-31", "year:2024"]),
+            (
+                "Rabu (31/1/2024)",
+                Lang::Indonesian,
+                &["date:01-31", "year:2024"],
+            ),
             ("on 1/31/2024", Lang::English, &["date:01-31", "year:2024"]),
-            ("31 Januari 2024", Lang::Indonesian, &["date:01-31", "year:2024"]),
-            ("January 31, 2024", Lang::English, &["date:01-31", "year:2024"]),
+            (
+                "31 Januari 2024",
+                Lang::Indonesian,
+                &["date:01-31", "year:2024"],
+            ),
+            (
+                "January 31, 2024",
+                Lang::English,
+                &["date:01-31", "year:2024"],
+            ),
             ("Sept. 17", Lang::English, &["date:09-17"]),
             ("the 7th death", Lang::English, &["num:7"]),
             ("5G network", Lang::English, &["code:5g"]),

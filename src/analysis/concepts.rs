@@ -22,11 +22,23 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 const BUILTIN_ID_EN: &[(&str, &str)] = &[
-    ("politics_law_military.tsv", include_str!("../../data/lexicon/id-en/politics_law_military.tsv")),
-    ("economy_business_tech.tsv", include_str!("../../data/lexicon/id-en/economy_business_tech.tsv")),
-    ("health_disaster_society.tsv", include_str!("../../data/lexicon/id-en/health_disaster_society.tsv")),
+    (
+        "politics_law_military.tsv",
+        include_str!("../../data/lexicon/id-en/politics_law_military.tsv"),
+    ),
+    (
+        "economy_business_tech.tsv",
+        include_str!("../../data/lexicon/id-en/economy_business_tech.tsv"),
+    ),
+    (
+        "health_disaster_society.tsv",
+        include_str!("../../data/lexicon/id-en/health_disaster_society.tsv"),
+    ),
     // General vocabulary last: where a domain file gives a word its domain sense, that wins.
-    ("general.tsv", include_str!("../../data/lexicon/id-en/general.tsv")),
+    (
+        "general.tsv",
+        include_str!("../../data/lexicon/id-en/general.tsv"),
+    ),
 ];
 const BUILTIN_ENTITIES: &str = include_str!("../../data/entities.tsv");
 
@@ -39,11 +51,14 @@ pub(crate) enum Target {
     Entity(Arc<str>),
 }
 
+/// Phrases starting with one word: (remaining words, target), longest first.
+type PhraseList = Vec<(Box<[Box<str>]>, u32)>;
+
 #[derive(Debug, Default, Clone)]
 struct LangTable {
     words: AHashMap<Box<str>, u32>,
     /// First word → (remaining words, target), longest first.
-    phrases: AHashMap<Box<str>, Vec<(Box<[Box<str>]>, u32)>>,
+    phrases: AHashMap<Box<str>, PhraseList>,
 }
 
 #[derive(Debug, Clone)]
@@ -110,7 +125,11 @@ fn is_all_caps(s: &str) -> bool {
 
 /// Splits a surface form into token texts with the analysis tokenizer.
 fn surface_tokens(s: &str) -> Vec<&str> {
-    tokenize(s).into_iter().filter(|t| t.kind != TokenKind::Symbol).map(|t| t.text(s)).collect()
+    tokenize(s)
+        .into_iter()
+        .filter(|t| t.kind != TokenKind::Symbol)
+        .map(|t| t.text(s))
+        .collect()
 }
 
 impl Default for Lexicon {
@@ -210,12 +229,21 @@ impl Lexicon {
     /// malformed line (with its line number).
     pub fn load_tsv(&mut self, lang: Lang, path: impl AsRef<Path>) -> Result<usize> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| Error::Io { path: path.display().to_string(), source: e })?;
+        let bytes = std::fs::read(path).map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            source: e,
+        })?;
         let text = utf8_or_line_error(&bytes, &path.display().to_string())?;
         self.add_tsv(lang, text, &path.display().to_string())
     }
 
-    fn add_tsv_inner(&mut self, lang: Lang, text: &str, source: &str, replace: bool) -> Result<usize> {
+    fn add_tsv_inner(
+        &mut self,
+        lang: Lang,
+        text: &str,
+        source: &str,
+        replace: bool,
+    ) -> Result<usize> {
         if lang == Lang::English {
             return Err(Error::Lexicon {
                 source_name: source.to_string(),
@@ -254,7 +282,10 @@ impl Lexicon {
 
     /// Inserts one entry; returns whether it was inserted.
     fn insert_word(&mut self, lang: Lang, word: &str, english: &str, replace: bool) -> bool {
-        let toks: Vec<String> = surface_tokens(word).iter().map(|t| lower(t).into_owned()).collect();
+        let toks: Vec<String> = surface_tokens(word)
+            .iter()
+            .map(|t| lower(t).into_owned())
+            .collect();
         if toks.is_empty() {
             return false;
         }
@@ -291,7 +322,7 @@ impl Lexicon {
                 return true;
             }
             list.push((rest, target));
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            list.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
             self.entries += 1;
             true
         }
@@ -308,12 +339,22 @@ impl Lexicon {
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
                 continue;
             }
-            let err = |reason: &str| Error::Lexicon { source_name: source_name.to_string(), line: i + 1, reason: reason.to_string() };
+            let err = |reason: &str| Error::Lexicon {
+                source_name: source_name.to_string(),
+                line: i + 1,
+                reason: reason.to_string(),
+            };
             let f: Vec<&str> = line.split('\t').map(str::trim).collect();
             if f.len() != 3 || f.iter().any(|x| x.is_empty()) {
-                return Err(err("expected three non-empty TAB-separated fields: CODE, surface, lang"));
+                return Err(err(
+                    "expected three non-empty TAB-separated fields: CODE, surface, lang",
+                ));
             }
-            let lang = if f[2] == "*" { None } else { Some(Lang::from_code(f[2]).ok_or_else(|| err("unknown language code"))?) };
+            let lang = if f[2] == "*" {
+                None
+            } else {
+                Some(Lang::from_code(f[2]).ok_or_else(|| err("unknown language code"))?)
+            };
             // Currency symbols (`US$`, `A$`) are the anchors' job: the tokenizer would drop the
             // symbol and leave a one-letter "entity" that matches every capital A.
             if tokenize(f[1]).iter().any(|t| t.kind == TokenKind::Symbol) {
@@ -324,15 +365,29 @@ impl Lexicon {
             if toks.is_empty() {
                 return Err(err("surface form has no word"));
             }
-            let norm = |t: &str| -> Box<str> { if case_sensitive { t.into() } else { lower(t).as_ref().into() } };
+            let norm = |t: &str| -> Box<str> {
+                if case_sensitive {
+                    t.into()
+                } else {
+                    lower(t).as_ref().into()
+                }
+            };
             let first = norm(toks[0]);
             let rest: Box<[Box<str>]> = toks[1..].iter().map(|t| norm(t)).collect();
             let list = self.entities.entry(first).or_default();
-            if list.iter().any(|e| e.rest == rest && e.lang == lang && e.case_sensitive == case_sensitive) {
+            if list
+                .iter()
+                .any(|e| e.rest == rest && e.lang == lang && e.case_sensitive == case_sensitive)
+            {
                 continue;
             }
-            list.push(EntityPhrase { rest, case_sensitive, lang, code: Arc::from(f[0]) });
-            list.sort_by(|a, b| b.rest.len().cmp(&a.rest.len()));
+            list.push(EntityPhrase {
+                rest,
+                case_sensitive,
+                lang,
+                code: Arc::from(f[0]),
+            });
+            list.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
             self.entity_count += 1;
             n += 1;
         }
@@ -357,13 +412,18 @@ impl Lexicon {
     ) -> Result<usize> {
         let (ip, dp) = (index_path.as_ref(), dict_path.as_ref());
         fn io(p: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-            move |e| Error::Io { path: p.display().to_string(), source: e }
+            move |e| Error::Io {
+                path: p.display().to_string(),
+                source: e,
+            }
         }
         let index = std::fs::read(ip).map_err(io(ip))?;
         let raw = std::fs::read(dp).map_err(io(dp))?;
         let data = if raw.starts_with(&[0x1f, 0x8b]) {
             let mut out = Vec::new();
-            flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(io(dp))?;
+            flate2::read::MultiGzDecoder::new(&raw[..])
+                .read_to_end(&mut out)
+                .map_err(io(dp))?;
             out
         } else {
             raw
@@ -372,10 +432,21 @@ impl Lexicon {
         self.add_freedict_parsed(lang, direction, index, &data, &ip.display().to_string())
     }
 
-    fn add_freedict_parsed(&mut self, lang: Lang, direction: FreedictDirection, index: &str, data: &[u8], source: &str) -> Result<usize> {
+    fn add_freedict_parsed(
+        &mut self,
+        lang: Lang,
+        direction: FreedictDirection,
+        index: &str,
+        data: &[u8],
+        source: &str,
+    ) -> Result<usize> {
         let mut n = 0;
         for (i, line) in index.lines().enumerate() {
-            let err = |r: &str| Error::Lexicon { source_name: source.to_string(), line: i + 1, reason: r.to_string() };
+            let err = |r: &str| Error::Lexicon {
+                source_name: source.to_string(),
+                line: i + 1,
+                reason: r.to_string(),
+            };
             if line.is_empty() {
                 continue;
             }
@@ -384,12 +455,16 @@ impl Lexicon {
                 return Err(err("expected headword, offset and length"));
             }
             let head = f[0].trim();
-            if head.starts_with("00-database") || head.starts_with("00database") || head.is_empty() {
+            if head.starts_with("00-database") || head.starts_with("00database") || head.is_empty()
+            {
                 continue;
             }
             let off = dictd_b64(f[1]).ok_or_else(|| err("bad base64 offset"))?;
             let len = dictd_b64(f[2]).ok_or_else(|| err("bad base64 length"))?;
-            let end = off.checked_add(len).filter(|&e| e <= data.len()).ok_or_else(|| err("entry outside the data file"))?;
+            let end = off
+                .checked_add(len)
+                .filter(|&e| e <= data.len())
+                .ok_or_else(|| err("entry outside the data file"))?;
             let body = String::from_utf8_lossy(&data[off..end]);
             let translations = freedict_translations(&body);
             match direction {
@@ -423,14 +498,22 @@ impl Lexicon {
     }
 
     pub(crate) fn has_phrases(&self, lang: Lang, first: &str) -> bool {
-        self.tables.get(&lang).is_some_and(|t| t.phrases.contains_key(first))
+        self.tables
+            .get(&lang)
+            .is_some_and(|t| t.phrases.contains_key(first))
     }
 
     /// The longest phrase starting at `words[0]`: (number of words, target).
-    pub(crate) fn phrase_at<'a>(&'a self, lang: Lang, words: &[&str]) -> Option<(usize, &'a Target)> {
+    pub(crate) fn phrase_at<'a>(
+        &'a self,
+        lang: Lang,
+        words: &[&str],
+    ) -> Option<(usize, &'a Target)> {
         let list = self.tables.get(&lang)?.phrases.get(*words.first()?)?;
         for (rest, id) in list {
-            if rest.len() < words.len() && rest.iter().zip(&words[1..]).all(|(a, b)| a.as_ref() == *b) {
+            if rest.len() < words.len()
+                && rest.iter().zip(&words[1..]).all(|(a, b)| a.as_ref() == *b)
+            {
                 return Some((rest.len() + 1, &self.targets[*id as usize]));
             }
         }
@@ -438,11 +521,17 @@ impl Lexicon {
     }
 
     /// The longest entity starting at `toks[0]` (`(original, lowercase)` pairs).
-    pub(crate) fn entity_at(&self, lang: Lang, toks: &[(&str, &str)]) -> Option<(usize, &Arc<str>)> {
+    pub(crate) fn entity_at(
+        &self,
+        lang: Lang,
+        toks: &[(&str, &str)],
+    ) -> Option<(usize, &Arc<str>)> {
         let (orig0, low0) = *toks.first()?;
         let mut best: Option<(usize, &Arc<str>)> = None;
         for key in [orig0, low0] {
-            let Some(list) = self.entities.get(key) else { continue };
+            let Some(list) = self.entities.get(key) else {
+                continue;
+            };
             for e in list {
                 if e.lang.is_some_and(|l| l != lang) {
                     continue;
@@ -456,7 +545,13 @@ impl Lexicon {
                 if e.rest.len() >= toks.len() {
                     continue;
                 }
-                let ok = e.rest.iter().zip(&toks[1..]).all(|(r, (o, l))| if e.case_sensitive { r.as_ref() == *o } else { r.as_ref() == *l });
+                let ok = e.rest.iter().zip(&toks[1..]).all(|(r, (o, l))| {
+                    if e.case_sensitive {
+                        r.as_ref() == *o
+                    } else {
+                        r.as_ref() == *l
+                    }
+                });
                 if ok && best.map_or(true, |(m, _)| m < e.rest.len() + 1) {
                     best = Some((e.rest.len() + 1, &e.code));
                 }
@@ -479,8 +574,16 @@ impl Lexicon {
 
 fn utf8_or_line_error<'a>(bytes: &'a [u8], source: &str) -> Result<&'a str> {
     std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        Error::Lexicon { source_name: source.to_string(), line, reason: "invalid UTF-8".into() }
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        Error::Lexicon {
+            source_name: source.to_string(),
+            line,
+            reason: "invalid UTF-8".into(),
+        }
     })
 }
 
@@ -511,7 +614,12 @@ fn freedict_translations(body: &str) -> Vec<String> {
     let mut out = Vec::new();
     for line in body.lines().skip(1) {
         let line = line.trim();
-        if line.is_empty() || line.starts_with("Note:") || line.starts_with("Synonym") || line.starts_with("see:") || line.starts_with("\"") {
+        if line.is_empty()
+            || line.starts_with("Note:")
+            || line.starts_with("Synonym")
+            || line.starts_with("see:")
+            || line.starts_with("\"")
+        {
             continue;
         }
         let mut clean = String::with_capacity(line.len());
@@ -527,7 +635,10 @@ fn freedict_translations(body: &str) -> Vec<String> {
         let clean = clean.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
         for t in clean.split([',', ';']) {
             let t = t.trim().to_lowercase();
-            if !t.is_empty() && t.split_whitespace().count() <= 3 && t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
+            if !t.is_empty()
+                && t.split_whitespace().count() <= 3
+                && t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+            {
                 out.push(t);
             }
         }
@@ -560,8 +671,13 @@ pub(crate) fn cognate(lex: &Lexicon, word: &str) -> Option<Arc<str>> {
     }
     let mut first: Option<Arc<str>> = None;
     for (id, en) in RULES {
-        let Some(stem) = word.strip_suffix(id) else { continue };
-        for variant in [format!("{stem}{en}"), format!("{}{en}", stem.replace('k', "c"))] {
+        let Some(stem) = word.strip_suffix(id) else {
+            continue;
+        };
+        for variant in [
+            format!("{stem}{en}"),
+            format!("{}{en}", stem.replace('k', "c")),
+        ] {
             let s: Arc<str> = Arc::from(english_stemmer().stem(&variant).as_ref());
             if lex.knows_english_stem(&s) {
                 return Some(s);
@@ -586,9 +702,11 @@ mod tests {
     fn builtin_data_parses() {
         let mut lex = Lexicon::empty();
         for (name, text) in BUILTIN_ID_EN {
-            lex.add_tsv_inner(Lang::Indonesian, text, name, false).unwrap_or_else(|e| panic!("{e}"));
+            lex.add_tsv_inner(Lang::Indonesian, text, name, false)
+                .unwrap_or_else(|e| panic!("{e}"));
         }
-        lex.add_entities_tsv(BUILTIN_ENTITIES, "entities.tsv").unwrap_or_else(|e| panic!("{e}"));
+        lex.add_entities_tsv(BUILTIN_ENTITIES, "entities.tsv")
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(lex.len() > 1000, "{}", lex.len());
         assert!(lex.entity_len() > 300, "{}", lex.entity_len());
     }
@@ -596,7 +714,9 @@ mod tests {
     #[test]
     fn tsv_errors_carry_line_numbers() {
         let mut lex = Lexicon::empty();
-        let e = lex.add_tsv(Lang::Indonesian, "# c\nkuda\thorse\nrusak\n", "t.tsv").unwrap_err();
+        let e = lex
+            .add_tsv(Lang::Indonesian, "# c\nkuda\thorse\nrusak\n", "t.tsv")
+            .unwrap_err();
         assert!(matches!(e, Error::Lexicon { line: 3, .. }), "{e}");
         let e = lex.add_tsv(Lang::Indonesian, "a\t\n", "t.tsv").unwrap_err();
         assert!(matches!(e, Error::Lexicon { line: 1, .. }));
@@ -606,15 +726,34 @@ mod tests {
     #[test]
     fn phrases_and_entities() {
         let mut lex = Lexicon::empty();
-        lex.add_tsv(Lang::Indonesian, "kecerdasan buatan\tartificial intelligence\nrumah sakit\thospital\n", "t").unwrap();
-        lex.add_entities_tsv("US\tAmerika Serikat\tid\nUS\tAS\tid\nUN\tPBB\t*\n", "e").unwrap();
-        let (n, t) = lex.phrase_at(Lang::Indonesian, &["kecerdasan", "buatan", "x"]).unwrap();
+        lex.add_tsv(
+            Lang::Indonesian,
+            "kecerdasan buatan\tartificial intelligence\nrumah sakit\thospital\n",
+            "t",
+        )
+        .unwrap();
+        lex.add_entities_tsv("US\tAmerika Serikat\tid\nUS\tAS\tid\nUN\tPBB\t*\n", "e")
+            .unwrap();
+        let (n, t) = lex
+            .phrase_at(Lang::Indonesian, &["kecerdasan", "buatan", "x"])
+            .unwrap();
         assert_eq!(n, 2);
         assert!(matches!(t, Target::Concepts(c) if c.len() == 2 && &*c[0] == "artifici"));
         assert!(lex.phrase_at(Lang::Indonesian, &["kecerdasan"]).is_none());
-        let (n, code) = lex.entity_at(Lang::Indonesian, &[("Amerika", "amerika"), ("Serikat", "serikat")]).unwrap();
+        let (n, code) = lex
+            .entity_at(
+                Lang::Indonesian,
+                &[("Amerika", "amerika"), ("Serikat", "serikat")],
+            )
+            .unwrap();
         assert_eq!((n, code.as_ref()), (2, "US"));
-        assert_eq!(lex.entity_at(Lang::Indonesian, &[("AS", "as")]).unwrap().1.as_ref(), "US");
+        assert_eq!(
+            lex.entity_at(Lang::Indonesian, &[("AS", "as")])
+                .unwrap()
+                .1
+                .as_ref(),
+            "US"
+        );
         // Case-sensitive acronyms do not match lowercase words, nor other languages.
         assert!(lex.entity_at(Lang::Indonesian, &[("as", "as")]).is_none());
         assert!(lex.entity_at(Lang::English, &[("AS", "as")]).is_none());
@@ -651,22 +790,52 @@ mod tests {
         let e1 = "house /haus/\n1. rumah, wisma\n";
         let e2 = "cat\nkucing (animal)\n";
         let data = format!("{e1}{e2}");
-        let index = format!("house\t{}\t{}\ncat\t{}\t{}\n", b64(0), b64(e1.len()), b64(e1.len()), b64(e2.len()));
+        let index = format!(
+            "house\t{}\t{}\ncat\t{}\t{}\n",
+            b64(0),
+            b64(e1.len()),
+            b64(e1.len()),
+            b64(e2.len())
+        );
         let mut lex = Lexicon::empty();
-        lex.add_tsv(Lang::Indonesian, "wisma\tlodge\n", "t").unwrap();
-        let n = lex.add_freedict_parsed(Lang::Indonesian, FreedictDirection::FromEnglish, &index, data.as_bytes(), "idx").unwrap();
+        lex.add_tsv(Lang::Indonesian, "wisma\tlodge\n", "t")
+            .unwrap();
+        let n = lex
+            .add_freedict_parsed(
+                Lang::Indonesian,
+                FreedictDirection::FromEnglish,
+                &index,
+                data.as_bytes(),
+                "idx",
+            )
+            .unwrap();
         assert_eq!(n, 2, "rumah and kucing added, wisma kept");
-        assert!(matches!(lex.word(Lang::Indonesian, "rumah"), Some(Target::Concepts(c)) if &*c[0] == "hous"));
-        assert!(matches!(lex.word(Lang::Indonesian, "kucing"), Some(Target::Concepts(c)) if &*c[0] == "cat"));
-        assert!(matches!(lex.word(Lang::Indonesian, "wisma"), Some(Target::Concepts(c)) if &*c[0] == "lodg"));
-        let e = lex.add_freedict_parsed(Lang::Indonesian, FreedictDirection::FromEnglish, "x\tA\tzzzz\n", data.as_bytes(), "idx").unwrap_err();
+        assert!(
+            matches!(lex.word(Lang::Indonesian, "rumah"), Some(Target::Concepts(c)) if &*c[0] == "hous")
+        );
+        assert!(
+            matches!(lex.word(Lang::Indonesian, "kucing"), Some(Target::Concepts(c)) if &*c[0] == "cat")
+        );
+        assert!(
+            matches!(lex.word(Lang::Indonesian, "wisma"), Some(Target::Concepts(c)) if &*c[0] == "lodg")
+        );
+        let e = lex
+            .add_freedict_parsed(
+                Lang::Indonesian,
+                FreedictDirection::FromEnglish,
+                "x\tA\tzzzz\n",
+                data.as_bytes(),
+                "idx",
+            )
+            .unwrap_err();
         assert!(matches!(e, Error::Lexicon { line: 1, .. }));
     }
 
     #[test]
     fn cognates() {
         let mut lex = Lexicon::empty();
-        lex.add_tsv(Lang::Indonesian, "x\torganization\ny\tactive\n", "t").unwrap();
+        lex.add_tsv(Lang::Indonesian, "x\torganization\ny\tactive\n", "t")
+            .unwrap();
         assert_eq!(cognate(&lex, "organisasi").as_deref(), Some("organ"));
         assert_eq!(cognate(&lex, "aktif").as_deref(), Some("activ"));
         assert!(cognate(&lex, "rumah").is_none());

@@ -67,25 +67,33 @@ impl Detection {
 
     /// A detection the caller imposes.
     pub fn forced(lang: Lang) -> Detection {
-        Detection { lang: Some(lang), confidence: 1.0, method: DetectionMethod::Forced }
+        Detection {
+            lang: Some(lang),
+            confidence: 1.0,
+            method: DetectionMethod::Forced,
+        }
     }
 
     /// The undetermined result.
     pub fn undetermined() -> Detection {
-        Detection { lang: None, confidence: 0.0, method: DetectionMethod::Undetermined }
+        Detection {
+            lang: None,
+            confidence: 0.0,
+            method: DetectionMethod::Undetermined,
+        }
     }
 }
 
 const EN_FUNCTION: &[&str] = &[
     "the", "of", "and", "to", "in", "is", "that", "for", "it", "was", "on", "with", "as", "by",
-    "at", "from", "are", "be", "has", "have", "this", "said", "were", "which", "an", "will",
-    "not", "but", "been", "its", "their", "had", "who", "would", "after", "they", "he", "she",
+    "at", "from", "are", "be", "has", "have", "this", "said", "were", "which", "an", "will", "not",
+    "but", "been", "its", "their", "had", "who", "would", "after", "they", "he", "she",
 ];
 const ID_FUNCTION: &[&str] = &[
-    "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "pada", "dalam", "tidak",
-    "akan", "ke", "juga", "ada", "oleh", "sudah", "telah", "karena", "adalah", "bahwa", "atau",
-    "saat", "bisa", "mereka", "lebih", "tersebut", "namun", "para", "kata", "sebagai", "secara",
-    "menjadi", "hingga", "belum", "masih", "sejak", "terhadap",
+    "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "pada", "dalam", "tidak", "akan",
+    "ke", "juga", "ada", "oleh", "sudah", "telah", "karena", "adalah", "bahwa", "atau", "saat",
+    "bisa", "mereka", "lebih", "tersebut", "namun", "para", "kata", "sebagai", "secara", "menjadi",
+    "hingga", "belum", "masih", "sejak", "terhadap",
 ];
 
 /// Detects the language of normalised text from its tokens.

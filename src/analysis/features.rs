@@ -28,7 +28,12 @@ impl FeatureBag {
             Some(&i) => self.items[i].count += 1,
             None => {
                 self.map.insert(hash, self.items.len());
-                self.items.push(Feature { hash, kind, label: label.clone(), count: 1 });
+                self.items.push(Feature {
+                    hash,
+                    kind,
+                    label: label.clone(),
+                    count: 1,
+                });
             }
         }
         if kind == FeatureKind::Concept {
@@ -58,7 +63,11 @@ impl FeatureBag {
         let seq = std::mem::take(&mut self.sequence);
         for i in 0..seq.len() {
             for j in i + 1..seq.len().min(i + 1 + window) {
-                let (a, b) = if seq[i] <= seq[j] { (&seq[i], &seq[j]) } else { (&seq[j], &seq[i]) };
+                let (a, b) = if seq[i] <= seq[j] {
+                    (&seq[i], &seq[j])
+                } else {
+                    (&seq[j], &seq[i])
+                };
                 if a == b {
                     continue;
                 }
@@ -90,8 +99,18 @@ mod tests {
         for w in ["industri", "intellig", "artifici"] {
             b.push(FeatureKind::Concept, w);
         }
-        let pa: Vec<_> = a.finish(2).into_iter().filter(|f| f.kind == FeatureKind::Pair).map(|f| f.label).collect();
-        let pb: Vec<_> = b.finish(2).into_iter().filter(|f| f.kind == FeatureKind::Pair).map(|f| f.label).collect();
+        let pa: Vec<_> = a
+            .finish(2)
+            .into_iter()
+            .filter(|f| f.kind == FeatureKind::Pair)
+            .map(|f| f.label)
+            .collect();
+        let pb: Vec<_> = b
+            .finish(2)
+            .into_iter()
+            .filter(|f| f.kind == FeatureKind::Pair)
+            .map(|f| f.label)
+            .collect();
         let (mut pa, mut pb) = (pa, pb);
         pa.sort();
         pb.sort();
@@ -101,7 +120,13 @@ mod tests {
         for w in ["x", "y", "z"] {
             c.push(FeatureKind::Concept, w);
         }
-        assert_eq!(c.finish(1).iter().filter(|f| f.kind == FeatureKind::Pair).count(), 2);
+        assert_eq!(
+            c.finish(1)
+                .iter()
+                .filter(|f| f.kind == FeatureKind::Pair)
+                .count(),
+            2
+        );
     }
 
     #[test]

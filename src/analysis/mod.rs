@@ -16,14 +16,13 @@ pub use concepts::{FreedictDirection, Lexicon};
 pub use detect::{Detection, DetectionMethod};
 pub use features::Feature;
 
-
 use crate::sketch::hash::feature_hash;
 use crate::{Error, FeatureKind, Lang, Result};
 use ahash::{AHashMap, AHashSet};
 use concepts::{cognate, english_stem, lower, Target};
 use features::FeatureBag;
-use stem::{indonesian_candidates, SnowballStemmer};
 use std::sync::{Arc, RwLock};
+use stem::{indonesian_candidates, SnowballStemmer};
 use tokenize::{Token, TokenKind};
 
 /// Default limit of text analysed per document (bytes); the rest is ignored and reported.
@@ -161,12 +160,23 @@ impl AnalyzerBuilder {
     /// [`Error::InvalidParameter`] for `pair_window` > 8 or `max_bytes` < 64.
     pub fn build(self) -> Result<Analyzer> {
         if self.pair_window > 8 {
-            return Err(Error::invalid("pair_window", self.pair_window, "must be at most 8"));
+            return Err(Error::invalid(
+                "pair_window",
+                self.pair_window,
+                "must be at most 8",
+            ));
         }
         if self.max_bytes < 64 {
-            return Err(Error::invalid("max_bytes", self.max_bytes, "must be at least 64"));
+            return Err(Error::invalid(
+                "max_bytes",
+                self.max_bytes,
+                "must be at least 64",
+            ));
         }
-        let stemmers = Lang::ALL.iter().filter_map(|&l| SnowballStemmer::for_lang(l).map(|s| (l, s))).collect();
+        let stemmers = Lang::ALL
+            .iter()
+            .filter_map(|&l| SnowballStemmer::for_lang(l).map(|s| (l, s)))
+            .collect();
         Ok(Analyzer {
             lexicon: Arc::new(self.lexicon.unwrap_or_else(Lexicon::builtin)),
             pair_window: self.pair_window,
@@ -192,7 +202,11 @@ impl Analyzer {
 
     /// A builder with the defaults.
     pub fn builder() -> AnalyzerBuilder {
-        AnalyzerBuilder { lexicon: None, pair_window: 0, max_bytes: DEFAULT_MAX_BYTES }
+        AnalyzerBuilder {
+            lexicon: None,
+            pair_window: 0,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
     }
 
     /// The lexicon in use.
@@ -237,11 +251,23 @@ impl Analyzer {
             Some(l) => Detection::forced(l),
             None => detect::detect(&norm, &tokens),
         };
-        let lowers = tokens.iter().map(|t| lower(t.text(&norm)).into_owned()).collect();
-        let ctx = Ctx { text: &norm, tokens, lowers };
+        let lowers = tokens
+            .iter()
+            .map(|t| lower(t.text(&norm)).into_owned())
+            .collect();
+        let ctx = Ctx {
+            text: &norm,
+            tokens,
+            lowers,
+        };
         let mut bag = FeatureBag::default();
         let words = self.extract(&ctx, detection.lang(), &mut bag, None);
-        Analysis { detection, features: bag.finish(self.pair_window), words, truncated }
+        Analysis {
+            detection,
+            features: bag.finish(self.pair_window),
+            words,
+            truncated,
+        }
     }
 
     /// How each token of a text was used: the lexicon-coverage view (what resolves to a
@@ -260,12 +286,22 @@ impl Analyzer {
         let norm = normalize::normalize(text);
         let tokens = tokenize::tokenize(&norm);
         let detection = detect::detect(&norm, &tokens);
-        let lowers = tokens.iter().map(|t| lower(t.text(&norm)).into_owned()).collect();
-        let ctx = Ctx { text: &norm, tokens, lowers };
+        let lowers = tokens
+            .iter()
+            .map(|t| lower(t.text(&norm)).into_owned())
+            .collect();
+        let ctx = Ctx {
+            text: &norm,
+            tokens,
+            lowers,
+        };
         let mut bag = FeatureBag::default();
         let mut trace = Vec::new();
         self.extract(&ctx, detection.lang(), &mut bag, Some(&mut trace));
-        let out = trace.into_iter().map(|(i, c)| (ctx.tokens[i].text(ctx.text).to_string(), c)).collect();
+        let out = trace
+            .into_iter()
+            .map(|(i, c)| (ctx.tokens[i].text(ctx.text).to_string(), c))
+            .collect();
         (detection, out)
     }
 
@@ -296,7 +332,13 @@ impl Analyzer {
         flags
     }
 
-    fn extract(&self, ctx: &Ctx, lang: Option<Lang>, bag: &mut FeatureBag, mut trace: Option<&mut Vec<(usize, TokenClass)>>) -> usize {
+    fn extract(
+        &self,
+        ctx: &Ctx,
+        lang: Option<Lang>,
+        bag: &mut FeatureBag,
+        mut trace: Option<&mut Vec<(usize, TokenClass)>>,
+    ) -> usize {
         let mut note = |i: usize, c: TokenClass| {
             if let Some(t) = trace.as_deref_mut() {
                 t.push((i, c));
@@ -305,10 +347,21 @@ impl Analyzer {
         let lex = &*self.lexicon;
         let n = ctx.tokens.len();
         let title = Self::title_case_sentences(ctx);
-        let is_cap = |i: usize| ctx.tokens[i].text(ctx.text).chars().next().is_some_and(char::is_uppercase);
+        let is_cap = |i: usize| {
+            ctx.tokens[i]
+                .text(ctx.text)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        };
         // Capitalised mid-sentence somewhere: a name even where capitalisation is uninformative.
         let mid_caps: AHashSet<&str> = (0..n)
-            .filter(|&i| ctx.tokens[i].kind == TokenKind::Word && is_cap(i) && !ctx.tokens[i].sentence_start && !title[i])
+            .filter(|&i| {
+                ctx.tokens[i].kind == TokenKind::Word
+                    && is_cap(i)
+                    && !ctx.tokens[i].sentence_start
+                    && !title[i]
+            })
             .map(|i| ctx.lowers[i].as_str())
             .collect();
         let lang_or = lang.unwrap_or(Lang::Esperanto);
@@ -329,7 +382,10 @@ impl Analyzer {
                     words += 1;
                     let code = lang.map_or("xx", |l| l.code());
                     if let Some(p) = unspaced_prev.filter(|&p| ctx.tokens[p].end == t.start) {
-                        bag.push(FeatureKind::Local, &format!("{code}:{}{}", ctx.tokens[p].text(ctx.text), raw));
+                        bag.push(
+                            FeatureKind::Local,
+                            &format!("{code}:{}{}", ctx.tokens[p].text(ctx.text), raw),
+                        );
                     } else if ctx.tokens.get(i + 1).is_none_or_not_adjacent(&t) {
                         bag.push(FeatureKind::Local, &format!("{code}:{raw}"));
                     }
@@ -340,7 +396,8 @@ impl Analyzer {
                 }
                 TokenKind::Number => {
                     words += 1;
-                    let a = anchors::number_at(ctx.text, &ctx.tokens, i, lang_or, &lower_of, raw, None);
+                    let a =
+                        anchors::number_at(ctx.text, &ctx.tokens, i, lang_or, &lower_of, raw, None);
                     for l in &a.labels {
                         bag.push(FeatureKind::Anchor, l);
                     }
@@ -359,7 +416,15 @@ impl Analyzer {
             }
             if let Some(rest) = raw.strip_prefix("Rp").or_else(|| raw.strip_prefix("RP")) {
                 if rest.starts_with(|c: char| c.is_ascii_digit()) {
-                    let a = anchors::number_at(ctx.text, &ctx.tokens, i, lang_or, &lower_of, rest, Some("IDR"));
+                    let a = anchors::number_at(
+                        ctx.text,
+                        &ctx.tokens,
+                        i,
+                        lang_or,
+                        &lower_of,
+                        rest,
+                        Some("IDR"),
+                    );
                     for l in &a.labels {
                         bag.push(FeatureKind::Anchor, l);
                     }
@@ -369,15 +434,19 @@ impl Analyzer {
                 }
             }
             // "3 PM", "10 a.m.": times, not prime ministers.
-            if matches!(low, "pm" | "am" | "p.m." | "a.m.") && i > 0 && ctx.tokens[i - 1].kind == TokenKind::Number {
+            if matches!(low, "pm" | "am" | "p.m." | "a.m.")
+                && i > 0
+                && ctx.tokens[i - 1].kind == TokenKind::Number
+            {
                 note(i, TokenClass::Number);
                 i += 1;
                 continue;
             }
             // Entities (places, organisations, acronyms), longest first.
             if lex.has_entities_for(raw) || lex.has_entities_for(low) {
-                let window: Vec<(&str, &str)> =
-                    (i..n.min(i + 6)).map(|j| (ctx.tokens[j].text(ctx.text), ctx.lowers[j].as_str())).collect();
+                let window: Vec<(&str, &str)> = (i..n.min(i + 6))
+                    .map(|j| (ctx.tokens[j].text(ctx.text), ctx.lowers[j].as_str()))
+                    .collect();
                 if let Some((len, code)) = lex.entity_at(lang_or, &window) {
                     bag.push(FeatureKind::Anchor, &format!("ent:{code}"));
                     note(i, TokenClass::Anchor);
@@ -388,7 +457,8 @@ impl Analyzer {
             // Multi-word lexicon entries.
             if let Some(l) = lang {
                 if lex.has_phrases(l, low) {
-                    let window: Vec<&str> = (i..n.min(i + 6)).map(|j| ctx.lowers[j].as_str()).collect();
+                    let window: Vec<&str> =
+                        (i..n.min(i + 6)).map(|j| ctx.lowers[j].as_str()).collect();
                     if let Some((len, target)) = lex.phrase_at(l, &window) {
                         push_target(bag, target);
                         note(i, TokenClass::Concept);
@@ -401,7 +471,10 @@ impl Analyzer {
             if let Some(d) = low.strip_prefix("ke-") {
                 let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
                 if !digits.is_empty() {
-                    bag.push(FeatureKind::Anchor, &format!("num:{}", digits.trim_start_matches('0')));
+                    bag.push(
+                        FeatureKind::Anchor,
+                        &format!("num:{}", digits.trim_start_matches('0')),
+                    );
                     note(i, TokenClass::Number);
                     i += 1;
                     continue;
@@ -421,7 +494,12 @@ impl Analyzer {
             let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
             // Acronyms: all capitals, 2–6 letters (dots of initialisms dropped).
             let caps = is_cap(i);
-            if caps && letters >= 2 && raw.len() <= 8 && !raw.chars().any(char::is_lowercase) && !title_shouting(ctx, i) {
+            if caps
+                && letters >= 2
+                && raw.len() <= 8
+                && !raw.chars().any(char::is_lowercase)
+                && !title_shouting(ctx, i)
+            {
                 let acr: String = raw.chars().filter(|c| *c != '.').collect();
                 bag.push(FeatureKind::Anchor, &format!("acr:{acr}"));
                 note(i, TokenClass::Anchor);
@@ -430,13 +508,12 @@ impl Analyzer {
             }
             let info = self.word_info(lang, low);
             let informative = caps && ((!t.sentence_start && !title[i]) || mid_caps.contains(low));
-            if caps && !info.known && letters >= 2 {
-                if informative || (lang.is_some() && !lang.is_some_and(|l| l.has_lexicon())) {
-                    bag.push(FeatureKind::Anchor, &format!("name:{}", fold_name(low)));
-                    note(i, TokenClass::Anchor);
-                    i += 1;
-                    continue;
-                }
+            let lexicon_less = lang.is_some_and(|l| !l.has_lexicon());
+            if caps && !info.known && letters >= 2 && (informative || lexicon_less) {
+                bag.push(FeatureKind::Anchor, &format!("name:{}", fold_name(low)));
+                note(i, TokenClass::Anchor);
+                i += 1;
+                continue;
             }
             for (h, k, label) in info.feats.iter() {
                 bag.push_hashed(*h, *k, label);
@@ -494,7 +571,9 @@ impl Analyzer {
                         known = true;
                         continue;
                     }
-                    let found = indonesian_candidates(part).into_iter().find_map(|c| lex.word(Lang::Indonesian, &c).cloned());
+                    let found = indonesian_candidates(part)
+                        .into_iter()
+                        .find_map(|c| lex.word(Lang::Indonesian, &c).cloned());
                     match found {
                         Some(target) => {
                             known = true;
@@ -542,7 +621,11 @@ impl Analyzer {
             }
             None => push(FeatureKind::Local, Arc::from(format!("xx:{low}"))),
         }
-        WordInfo { known, resolved, feats: feats.into() }
+        WordInfo {
+            known,
+            resolved,
+            feats: feats.into(),
+        }
     }
 }
 
@@ -562,7 +645,11 @@ fn push_target(bag: &mut FeatureBag, target: &Target) {
     match target {
         Target::Concepts(stems) => {
             for s in stems.iter() {
-                bag.push_hashed(feature_hash(FeatureKind::Concept, s), FeatureKind::Concept, s);
+                bag.push_hashed(
+                    feature_hash(FeatureKind::Concept, s),
+                    FeatureKind::Concept,
+                    s,
+                );
             }
         }
         Target::Entity(code) => bag.push(FeatureKind::Anchor, &format!("ent:{code}")),
@@ -584,7 +671,9 @@ fn target_feats(target: &Target, push: &mut impl FnMut(FeatureKind, Arc<str>)) {
 /// (`perusahaan-perusahaan`, `negara-negaranya` → the copy with the suffix, `bermain-main`),
 /// every part of other compounds, the word itself when it has no hyphen.
 fn reduplication_parts(w: &str) -> Vec<&str> {
-    let Some((a, b)) = w.split_once('-') else { return vec![w] };
+    let Some((a, b)) = w.split_once('-') else {
+        return vec![w];
+    };
     if b.contains('-') {
         return w.split('-').filter(|p| !p.is_empty()).collect();
     }
@@ -599,12 +688,73 @@ fn reduplication_parts(w: &str) -> Vec<&str> {
 
 /// A few British spellings folded to American ones, so both stem alike.
 fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {
-    for (br, am) in [("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"), ("isations", "izations"), ("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters")] {
+    for (br, am) in [
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ise", "ize"),
+        ("isations", "izations"),
+        ("our", "or"),
+        ("ours", "ors"),
+        ("tre", "ter"),
+        ("tres", "ters"),
+    ] {
         if let Some(stem) = w.strip_suffix(br) {
-            if stem.len() >= 3 && !matches!(w, "advise" | "exercise" | "otherwise" | "promise" | "surprise" | "enterprise" | "expertise" | "franchise" | "compromise" | "premise" | "rise" | "wise" | "noise" | "cruise" | "raise" | "praise" | "concise" | "precise" | "hour" | "four" | "your" | "tour" | "pour" | "flour" | "detour" | "contour" | "hours" | "yours" | "tours" | "theatre" | "centre" | "centres" | "metre" | "metres" | "litre" | "litres" | "fibre") {
+            if stem.len() >= 3
+                && !matches!(
+                    w,
+                    "advise"
+                        | "exercise"
+                        | "otherwise"
+                        | "promise"
+                        | "surprise"
+                        | "enterprise"
+                        | "expertise"
+                        | "franchise"
+                        | "compromise"
+                        | "premise"
+                        | "rise"
+                        | "wise"
+                        | "noise"
+                        | "cruise"
+                        | "raise"
+                        | "praise"
+                        | "concise"
+                        | "precise"
+                        | "hour"
+                        | "four"
+                        | "your"
+                        | "tour"
+                        | "pour"
+                        | "flour"
+                        | "detour"
+                        | "contour"
+                        | "hours"
+                        | "yours"
+                        | "tours"
+                        | "theatre"
+                        | "centre"
+                        | "centres"
+                        | "metre"
+                        | "metres"
+                        | "litre"
+                        | "litres"
+                        | "fibre"
+                )
+            {
                 return std::borrow::Cow::Owned(format!("{stem}{am}"));
             }
-            if matches!(w, "centre" | "centres" | "metre" | "metres" | "litre" | "litres" | "fibre" | "theatre") {
+            if matches!(
+                w,
+                "centre"
+                    | "centres"
+                    | "metre"
+                    | "metres"
+                    | "litre"
+                    | "litres"
+                    | "fibre"
+                    | "theatre"
+            ) {
                 return std::borrow::Cow::Owned(format!("{stem}{am}"));
             }
         }
@@ -632,7 +782,9 @@ fn fold_name(low: &str) -> String {
     if low.is_ascii() {
         return low.to_string();
     }
-    low.nfd().filter(|c| !matches!(*c as u32, 0x0300..=0x036F)).collect()
+    low.nfd()
+        .filter(|c| !matches!(*c as u32, 0x0300..=0x036F))
+        .collect()
 }
 
 #[cfg(test)]

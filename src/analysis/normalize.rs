@@ -38,8 +38,10 @@ fn needs_mapping(c: char) -> bool {
 fn mapped(c: char) -> Option<char> {
     Some(match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => '"',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '-',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => '-',
         '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => ' ',
         '\u{2028}' | '\u{2029}' | '\u{0085}' | '\r' => '\n',
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => return None,
@@ -65,7 +67,10 @@ mod tests {
             ("“quoted” ‘text’", "\"quoted\" 'text'"),
             ("2019–2020 — dash", "2019-2020 - dash"),
             ("non\u{00A0}breaking", "non breaking"),
-            ("soft\u{00AD}hyphen zero\u{200B}width", "softhyphen zerowidth"),
+            (
+                "soft\u{00AD}hyphen zero\u{200B}width",
+                "softhyphen zerowidth",
+            ),
             ("ﬁnance", "finance"),
             ("１０ juta", "10 juta"),
             ("a\r\nb", "a\n\nb"),
@@ -78,6 +83,9 @@ mod tests {
 
     #[test]
     fn ascii_is_borrowed() {
-        assert!(matches!(normalize("Hello, world."), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            normalize("Hello, world."),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

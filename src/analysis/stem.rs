@@ -273,7 +273,12 @@ mod tests {
     #[test]
     fn english_stemmer_matches_snowball() {
         let s = SnowballStemmer::for_lang(Lang::English).unwrap();
-        for (w, st) in [("partnership", "partnership"), ("companies", "compani"), ("running", "run"), ("investments", "invest")] {
+        for (w, st) in [
+            ("partnership", "partnership"),
+            ("companies", "compani"),
+            ("running", "run"),
+            ("investments", "invest"),
+        ] {
             assert_eq!(s.stem(w), st);
         }
         assert!(SnowballStemmer::for_lang(Lang::Indonesian).is_none());

@@ -11,7 +11,10 @@ const EN: &str = include_str!("../../data/stopwords/en.txt");
 const ID: &str = include_str!("../../data/stopwords/id.txt");
 
 fn parse(text: &'static str) -> AHashSet<&'static str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
 }
 
 /// Whether a lowercase word is a function word of `lang` (only English and Indonesian have

@@ -66,11 +66,17 @@ fn is_mark(c: char) -> bool {
 }
 
 fn is_symbol(c: char) -> bool {
-    matches!(c, '$' | '%' | '€' | '£' | '¥' | '₹' | '₩' | '₽' | '฿' | '₫' | '₱')
+    matches!(
+        c,
+        '$' | '%' | '€' | '£' | '¥' | '₹' | '₩' | '₽' | '฿' | '₫' | '₱'
+    )
 }
 
 fn ends_sentence(c: char) -> bool {
-    matches!(c, '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '(' | '[' | '|' | '•' | '。' | '！' | '？')
+    matches!(
+        c,
+        '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '(' | '[' | '|' | '•' | '。' | '！' | '？'
+    )
 }
 
 /// Splits normalised text into tokens.
@@ -81,21 +87,34 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if is_unspaced(c) {
-            tokens.push(Token { start: i, end: i + c.len_utf8(), kind: TokenKind::Unspaced, sentence_start: boundary });
+            tokens.push(Token {
+                start: i,
+                end: i + c.len_utf8(),
+                kind: TokenKind::Unspaced,
+                sentence_start: boundary,
+            });
             boundary = false;
             continue;
         }
         if is_symbol(c) {
-            tokens.push(Token { start: i, end: i + c.len_utf8(), kind: TokenKind::Symbol, sentence_start: false });
+            tokens.push(Token {
+                start: i,
+                end: i + c.len_utf8(),
+                kind: TokenKind::Symbol,
+                sentence_start: false,
+            });
             continue;
         }
         if !is_word_char(c) {
             if ends_sentence(c) {
                 // A dot after a single capital letter is an initial ("J. Smith"), not an end.
-                let initial = c == '.' && tokens.last().is_some_and(|t: &Token| {
-                    t.end == i && t.kind == TokenKind::Word && t.end - t.start == 1
-                        && bytes[t.start].is_ascii_uppercase()
-                });
+                let initial = c == '.'
+                    && tokens.last().is_some_and(|t: &Token| {
+                        t.end == i
+                            && t.kind == TokenKind::Word
+                            && t.end - t.start == 1
+                            && bytes[t.start].is_ascii_uppercase()
+                    });
                 if !initial {
                     boundary = true;
                 }
@@ -111,7 +130,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 while chars.peek().is_some_and(|&(j, _)| j < e) {
                     chars.next();
                 }
-                tokens.push(Token { start: i, end: e, kind: TokenKind::Word, sentence_start: boundary });
+                tokens.push(Token {
+                    start: i,
+                    end: e,
+                    kind: TokenKind::Word,
+                    sentence_start: boundary,
+                });
                 boundary = false;
                 continue;
             }
@@ -141,7 +165,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         tokens.push(Token {
             start: i,
             end,
-            kind: if numeric { TokenKind::Number } else { TokenKind::Word },
+            kind: if numeric {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            },
             sentence_start: boundary,
         });
         boundary = false;
@@ -171,7 +199,10 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<(String, TokenKind, bool)> {
-        tokenize(s).iter().map(|t| (t.text(s).to_string(), t.kind, t.sentence_start)).collect()
+        tokenize(s)
+            .iter()
+            .map(|t| (t.text(s).to_string(), t.kind, t.sentence_start))
+            .collect()
     }
 
     fn words(s: &str) -> Vec<String> {
@@ -181,12 +212,24 @@ mod tests {
     #[test]
     fn joiners() {
         let table: &[(&str, &[&str])] = &[
-            ("perusahaan-perusahaan besar", &["perusahaan-perusahaan", "besar"]),
+            (
+                "perusahaan-perusahaan besar",
+                &["perusahaan-perusahaan", "besar"],
+            ),
             ("US$1,4 juta", &["US", "$", "1,4", "juta"]),
             ("Rabu (31/1/2024).", &["Rabu", "31/1/2024"]),
-            ("1.500 orang, 2,5 persen", &["1.500", "orang", "2,5", "persen"]),
-            ("the U.S. and A.S. said", &["the", "U.S.", "and", "A.S.", "said"]),
-            ("COVID-19 e-cigarettes -dash", &["COVID-19", "e-cigarettes", "dash"]),
+            (
+                "1.500 orang, 2,5 persen",
+                &["1.500", "orang", "2,5", "persen"],
+            ),
+            (
+                "the U.S. and A.S. said",
+                &["the", "U.S.", "and", "A.S.", "said"],
+            ),
+            (
+                "COVID-19 e-cigarettes -dash",
+                &["COVID-19", "e-cigarettes", "dash"],
+            ),
             ("62% of 7th", &["62", "%", "of", "7th"]),
             ("Alibaba's arm", &["Alibaba", "s", "arm"]),
             ("", &[]),
@@ -217,7 +260,14 @@ mod tests {
     fn unspaced_scripts_are_single_characters() {
         let t = texts("中国经济 grows");
         let kinds: Vec<TokenKind> = t.iter().map(|x| x.1).collect();
-        assert_eq!(kinds, [TokenKind::Unspaced; 4].iter().copied().chain([TokenKind::Word]).collect::<Vec<_>>());
+        assert_eq!(
+            kinds,
+            [TokenKind::Unspaced; 4]
+                .iter()
+                .copied()
+                .chain([TokenKind::Word])
+                .collect::<Vec<_>>()
+        );
     }
 
     #[test]

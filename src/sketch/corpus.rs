@@ -87,6 +87,8 @@ struct Doc {
     dates: Box<[u64]>,
     /// Year anchors (`year:` labels hashed), for the conflict penalty.
     years: Box<[u64]>,
+    /// Quantity anchors (`num:`, `amt:`, `pct:`), for the conflict penalty.
+    numbers: Box<[u64]>,
     signature: Signature,
 }
 
@@ -115,6 +117,8 @@ pub struct CorpusBuilder {
     max_anchor_df: f64,
     keep_labels: bool,
     date_penalty: f64,
+    number_penalty: f64,
+    number_conflict_min: usize,
     kind_weights: [f64; 4],
 }
 
@@ -137,6 +141,8 @@ impl Default for CorpusBuilder {
             max_anchor_df: 0.02,
             keep_labels: true,
             date_penalty: 0.85,
+            number_penalty: 0.7,
+            number_conflict_min: 3,
             kind_weights: [2.0, 1.0, 1.0, 1.0],
         }
     }
@@ -198,6 +204,17 @@ impl CorpusBuilder {
         date_penalty: f64
     );
 
+    setter!(
+        /// Score multiplier when both documents give at least `number_conflict_min` figures
+        /// (numbers, amounts, percentages) and share none (default 0.7; 1 disables it).
+        number_penalty: f64
+    );
+    setter!(
+        /// Figures each document must give before a numbers conflict counts (default 3; 0
+        /// disables the penalty).
+        number_conflict_min: usize
+    );
+
     /// Multiplies the rarity weight of every feature of `kind` (default 2 for anchors, 1 for
     /// the other kinds).
     pub fn kind_weight(mut self, kind: FeatureKind, weight: f64) -> Self {
@@ -226,25 +243,60 @@ impl CorpusBuilder {
     /// factor or date penalty outside [0, 1], a containment ratio below 1, or MinHash sizes
     /// the [`MinHasher`] rejects.
     pub fn build(self) -> Result<Corpus> {
-        for (name, v) in [("threshold", self.threshold), ("cross_threshold", self.cross_threshold), ("candidate_threshold", self.candidate_threshold)] {
+        for (name, v) in [
+            ("threshold", self.threshold),
+            ("cross_threshold", self.cross_threshold),
+            ("candidate_threshold", self.candidate_threshold),
+        ] {
             if !(v > 0.0 && v <= 1.0) {
                 return Err(Error::invalid(name, v, "must be in (0, 1]"));
             }
         }
         if !(self.containment_factor >= 0.0 && self.containment_factor <= 1.0) {
-            return Err(Error::invalid("containment_factor", self.containment_factor, "must be in [0, 1]"));
+            return Err(Error::invalid(
+                "containment_factor",
+                self.containment_factor,
+                "must be in [0, 1]",
+            ));
         }
-        if !(self.containment_ratio >= 1.0) {
-            return Err(Error::invalid("containment_ratio", self.containment_ratio, "must be at least 1"));
+        if self.containment_ratio.is_nan() || self.containment_ratio < 1.0 {
+            return Err(Error::invalid(
+                "containment_ratio",
+                self.containment_ratio,
+                "must be at least 1",
+            ));
         }
         if !(self.date_penalty >= 0.0 && self.date_penalty <= 1.0) {
-            return Err(Error::invalid("date_penalty", self.date_penalty, "must be in [0, 1]"));
+            return Err(Error::invalid(
+                "date_penalty",
+                self.date_penalty,
+                "must be in [0, 1]",
+            ));
         }
-        if self.kind_weights.iter().any(|w| !(*w >= 0.0 && w.is_finite())) {
-            return Err(Error::invalid("kind_weight", format!("{:?}", self.kind_weights), "must be finite and non-negative"));
+        if !(self.number_penalty >= 0.0 && self.number_penalty <= 1.0) {
+            return Err(Error::invalid(
+                "number_penalty",
+                self.number_penalty,
+                "must be in [0, 1]",
+            ));
+        }
+        if self
+            .kind_weights
+            .iter()
+            .any(|w| !(*w >= 0.0 && w.is_finite()))
+        {
+            return Err(Error::invalid(
+                "kind_weight",
+                format!("{:?}", self.kind_weights),
+                "must be finite and non-negative",
+            ));
         }
         if !(self.max_anchor_df > 0.0 && self.max_anchor_df <= 1.0) {
-            return Err(Error::invalid("max_anchor_df", self.max_anchor_df, "must be in (0, 1]"));
+            return Err(Error::invalid(
+                "max_anchor_df",
+                self.max_anchor_df,
+                "must be in (0, 1]",
+            ));
         }
         let mut hb = MinHasher::builder().num_hashes(self.num_hashes);
         if let Some(s) = self.seed {
@@ -300,7 +352,9 @@ impl Default for Corpus {
 impl Corpus {
     /// A corpus with the default settings.
     pub fn new() -> Corpus {
-        CorpusBuilder::default().build().expect("defaults are valid")
+        CorpusBuilder::default()
+            .build()
+            .expect("defaults are valid")
     }
 
     /// A builder with the default settings.
@@ -343,7 +397,12 @@ impl Corpus {
     ///
     /// # Errors
     /// [`Error::DuplicateId`] when the id is already held.
-    pub fn insert(&mut self, id: impl Into<Arc<str>>, lang: Option<Lang>, features: &[Feature]) -> Result<Vec<Match>> {
+    pub fn insert(
+        &mut self,
+        id: impl Into<Arc<str>>,
+        lang: Option<Lang>,
+        features: &[Feature],
+    ) -> Result<Vec<Match>> {
         let slot = self.add(id, lang, features)?;
         let doc = self.docs[slot as usize].as_ref().expect("just added");
         let mut out = self.matches_of(doc, Some(slot), |other| other < slot);
@@ -356,7 +415,12 @@ impl Corpus {
     ///
     /// # Errors
     /// [`Error::DuplicateId`] when the id is already held.
-    pub fn add(&mut self, id: impl Into<Arc<str>>, lang: Option<Lang>, features: &[Feature]) -> Result<u32> {
+    pub fn add(
+        &mut self,
+        id: impl Into<Arc<str>>,
+        lang: Option<Lang>,
+        features: &[Feature],
+    ) -> Result<u32> {
         let id: Arc<str> = id.into();
         if self.ids.contains_key(&id) {
             return Err(Error::DuplicateId(id.to_string()));
@@ -382,8 +446,12 @@ impl Corpus {
 
     /// Removes a document; returns whether it was held.
     pub fn remove(&mut self, id: &str) -> bool {
-        let Some(slot) = self.ids.remove(id) else { return false };
-        let Some(doc) = self.docs[slot as usize].take() else { return false };
+        let Some(slot) = self.ids.remove(id) else {
+            return false;
+        };
+        let Some(doc) = self.docs[slot as usize].take() else {
+            return false;
+        };
         for f in doc.features.iter() {
             if let Some(c) = self.df.get_mut(f) {
                 *c -= 1;
@@ -421,7 +489,12 @@ impl Corpus {
             let slot = slot as u32;
             out.extend(self.matches_of(doc, Some(slot), |o| o < slot));
         }
-        out.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.a.cmp(&y.a)).then_with(|| x.b.cmp(&y.b)));
+        out.sort_by(|x, y| {
+            y.score
+                .total_cmp(&x.score)
+                .then_with(|| x.a.cmp(&y.a))
+                .then_with(|| x.b.cmp(&y.b))
+        });
         out
     }
 
@@ -447,17 +520,29 @@ impl Corpus {
                 }
                 (Some(g), None) | (None, Some(g)) => {
                     let newcomer = if ga.is_some() { &m.b } else { &m.a };
-                    let linked = groups[g].iter().filter(|x| edges.contains(&((*x).clone(), newcomer.clone()))).count();
+                    let linked = groups[g]
+                        .iter()
+                        .filter(|x| edges.contains(&((*x).clone(), newcomer.clone())))
+                        .count();
                     if linked * 2 > groups[g].len() {
                         group_of.insert(newcomer.clone(), g);
                         groups[g].push(newcomer.clone());
                     }
                 }
                 (Some(x), Some(y)) if x != y => {
-                    let (small, big) = if groups[x].len() <= groups[y].len() { (x, y) } else { (y, x) };
+                    let (small, big) = if groups[x].len() <= groups[y].len() {
+                        (x, y)
+                    } else {
+                        (y, x)
+                    };
                     let linked = groups[small]
                         .iter()
-                        .map(|p| groups[big].iter().filter(|q| edges.contains(&(p.clone(), (*q).clone()))).count())
+                        .map(|p| {
+                            groups[big]
+                                .iter()
+                                .filter(|q| edges.contains(&(p.clone(), (*q).clone())))
+                                .count()
+                        })
                         .sum::<usize>();
                     if linked * 2 > groups[small].len() * groups[big].len() {
                         let moved = std::mem::take(&mut groups[small]);
@@ -486,14 +571,20 @@ impl Corpus {
         for d in self.docs.iter().flatten() {
             base += std::mem::size_of::<Doc>()
                 + d.features.len() * (8 + 1)
-                + (d.dates.len() + d.years.len()) * 8
+                + (d.dates.len() + d.years.len() + d.numbers.len()) * 8
                 + d.signature.values().len() * 4
                 + d.id.len();
             if let Some(l) = &d.labels {
                 labels += l.len() * 16 + l.iter().map(|s| s.len() + 16).sum::<usize>();
             }
         }
-        let shared = self.index.memory_bytes() + self.df.len() * 16 + self.postings.values().map(|p| 24 + p.len() * 4 + 8).sum::<usize>();
+        let shared = self.index.memory_bytes()
+            + self.df.len() * 16
+            + self
+                .postings
+                .values()
+                .map(|p| 24 + p.len() * 4 + 8)
+                .sum::<usize>();
         MemoryReport {
             documents: self.live,
             per_document_with_labels: (base + labels + shared) as f64 / n,
@@ -507,18 +598,35 @@ impl Corpus {
         fs.dedup_by_key(|f| f.hash);
         let hashes: Vec<u64> = fs.iter().map(|f| f.hash).collect();
         let anchors_with = |prefix: &str| -> Box<[u64]> {
-            fs.iter().filter(|f| f.kind == FeatureKind::Anchor && f.label.starts_with(prefix)).map(|f| f.hash).collect()
+            fs.iter()
+                .filter(|f| f.kind == FeatureKind::Anchor && f.label.starts_with(prefix))
+                .map(|f| f.hash)
+                .collect()
         };
         let dates = anchors_with("date:");
         let years = anchors_with("year:");
+        let numbers: Box<[u64]> = fs
+            .iter()
+            .filter(|f| {
+                f.kind == FeatureKind::Anchor
+                    && (f.label.starts_with("num:")
+                        || f.label.starts_with("amt:")
+                        || f.label.starts_with("pct:"))
+            })
+            .map(|f| f.hash)
+            .collect();
         Doc {
             id,
             lang,
             signature: self.hasher.sketch(&hashes),
             kinds: fs.iter().map(|f| f.kind).collect(),
-            labels: self.config.keep_labels.then(|| fs.iter().map(|f| f.label.clone()).collect()),
+            labels: self
+                .config
+                .keep_labels
+                .then(|| fs.iter().map(|f| f.label.clone()).collect()),
             dates,
             years,
+            numbers,
             features: hashes.into(),
         }
     }
@@ -548,7 +656,9 @@ impl Corpus {
                 if *k != FeatureKind::Anchor {
                     continue;
                 }
-                let Some(p) = self.postings.get(f) else { continue };
+                let Some(p) = self.postings.get(f) else {
+                    continue;
+                };
                 if p.len() as u32 > cap {
                     continue;
                 }
@@ -558,7 +668,12 @@ impl Corpus {
                     }
                 }
             }
-            set.extend(counts.into_iter().filter(|&(_, c)| c >= self.config.min_shared_anchors).map(|(s, _)| s));
+            set.extend(
+                counts
+                    .into_iter()
+                    .filter(|&(_, c)| c >= self.config.min_shared_anchors)
+                    .map(|(s, _)| s),
+            );
         }
         let mut v: Vec<u32> = set.into_iter().collect();
         v.sort_unstable();
@@ -572,7 +687,9 @@ impl Corpus {
             return out;
         }
         for c in self.candidates(doc, &keep) {
-            let Some(other) = self.docs[c as usize].as_ref() else { continue };
+            let Some(other) = self.docs[c as usize].as_ref() else {
+                continue;
+            };
             if let Some(m) = self.score(other, doc) {
                 if m.score >= m.threshold {
                     out.push(m);
@@ -619,16 +736,39 @@ impl Corpus {
         if self.config.containment_factor > 0.0 && ratio >= self.config.containment_ratio {
             score = score.max(containment * self.config.containment_factor);
         }
-        let disjoint = |x: &[u64], y: &[u64]| !x.is_empty() && !y.is_empty() && !x.iter().any(|d| y.contains(d));
+        let disjoint = |x: &[u64], y: &[u64]| {
+            !x.is_empty() && !y.is_empty() && !x.iter().any(|d| y.contains(d))
+        };
         if disjoint(&a.dates, &b.dates) || disjoint(&a.years, &b.years) {
             score *= self.config.date_penalty;
         }
+        // Quantities: both documents give at least `min` figures and share none of them.
+        let min = self.config.number_conflict_min;
+        if min > 0
+            && a.numbers.len() >= min
+            && b.numbers.len() >= min
+            && !a.numbers.iter().any(|d| b.numbers.contains(d))
+        {
+            score *= self.config.number_penalty;
+        }
         let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
-        let threshold = if cross { self.config.cross_threshold } else { self.config.threshold };
-        let estimate = a.signature.jaccard(&b.signature).map(|e| e.value).unwrap_or(0.0);
+        let threshold = if cross {
+            self.config.cross_threshold
+        } else {
+            self.config.threshold
+        };
+        let estimate = a
+            .signature
+            .jaccard(&b.signature)
+            .map(|e| e.value)
+            .unwrap_or(0.0);
         shared.sort_by(|x, y| y.1.total_cmp(&x.1));
         let top = match &a.labels {
-            Some(l) => shared.iter().take(12).map(|&(i, _)| (a.kinds[i], l[i].clone())).collect(),
+            Some(l) => shared
+                .iter()
+                .take(12)
+                .map(|&(i, _)| (a.kinds[i], l[i].clone()))
+                .collect(),
             None => Vec::new(),
         };
         Some(Match {
@@ -639,7 +779,10 @@ impl Corpus {
             jaccard,
             containment,
             estimate,
-            explanation: Explanation { shared_counts: counts, top },
+            explanation: Explanation {
+                shared_counts: counts,
+                top,
+            },
         })
     }
 

@@ -86,7 +86,12 @@ impl Feature {
     /// assert_eq!(f.hash, lintas::sketch::hash::feature_hash(FeatureKind::Anchor, "name:shanghai"));
     /// ```
     pub fn new(kind: FeatureKind, label: &str) -> Feature {
-        Feature { hash: hash::feature_hash(kind, label), kind, label: label.into(), count: 1 }
+        Feature {
+            hash: hash::feature_hash(kind, label),
+            kind,
+            label: label.into(),
+            count: 1,
+        }
     }
 }
 
