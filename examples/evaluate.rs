@@ -258,6 +258,7 @@ struct Args {
     json: bool,
     pairs_out: Option<String>,
     sweep: bool,
+    candidates: bool,
     opts: RunOptions,
 }
 
@@ -269,6 +270,7 @@ fn parse_args() -> Result<Args, String> {
         json: false,
         pairs_out: None,
         sweep: false,
+        candidates: false,
         opts: RunOptions::default(),
     };
     let mut it = std::env::args().skip(1);
@@ -296,6 +298,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--json" => a.json = true,
             "--sweep" => a.sweep = true,
+            "--candidates" => a.candidates = true,
             "-h" | "--help" => return Err(String::new()),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s => a.pools.push(s.to_string()),
@@ -307,7 +310,7 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
-const USAGE: &str = "usage: evaluate POOL.jsonl [POOL.jsonl …] [--floors FILE] [--seeds DIR] [--threshold X] [--use-lang-field] [--json] [--pairs-out FILE] [--sweep]";
+const USAGE: &str = "usage: evaluate POOL.jsonl [POOL.jsonl …] [--floors FILE] [--seeds DIR] [--threshold X] [--use-lang-field] [--json] [--pairs-out FILE] [--sweep] [--candidates]";
 
 fn main() -> ExitCode {
     let args = match parse_args() {
@@ -376,6 +379,9 @@ fn real_main(args: Args) -> Result<bool, String> {
         }
         if args.sweep {
             sweep(&docs, &g, &args.opts)?;
+        }
+        if args.candidates {
+            candidate_report(&out, &g);
         }
         if let Some(p) = &args.pairs_out {
             let path = if args.pools.len() > 1 {
@@ -457,6 +463,41 @@ fn real_main(args: Args) -> Result<bool, String> {
 fn metric_from_flat(vals: &BTreeMap<String, f64>, m: &str) -> Option<f64> {
     let _ = metric;
     vals.get(m).copied()
+}
+
+/// The candidate stage against the exhaustive exact oracle: how many pairs are candidates,
+/// and what share of the gold pairs and of the pairs exact scoring would flag they contain.
+fn candidate_report(out: &common::RunOutput, g: &Gold) {
+    let corpus = out.detector.corpus();
+    let cands: HashSet<Pair> = corpus
+        .candidate_pairs()
+        .iter()
+        .map(|(a, b)| key(a, b))
+        .collect();
+    let oracle: HashSet<Pair> = corpus
+        .pairs_exhaustive()
+        .iter()
+        .map(|m| key(&m.a, &m.b))
+        .collect();
+    let n = corpus.len();
+    let all = n * n.saturating_sub(1) / 2;
+    let gold_hit = g.gold.iter().filter(|p| cands.contains(*p)).count();
+    let oracle_hit = oracle.iter().filter(|p| cands.contains(*p)).count();
+    let lsh = corpus.lsh_params();
+    println!(
+        "candidates: {} of {} pairs ({:.2}%); LSH {} bands x {} rows; gold pairs among candidates {}/{} ({:.4}); exact-oracle flags among candidates {}/{} ({:.4})",
+        cands.len(),
+        all,
+        100.0 * cands.len() as f64 / all.max(1) as f64,
+        lsh.bands(),
+        lsh.rows(),
+        gold_hit,
+        g.gold.len(),
+        gold_hit as f64 / g.gold.len().max(1) as f64,
+        oracle_hit,
+        oracle.len(),
+        oracle_hit as f64 / oracle.len().max(1) as f64
+    );
 }
 
 /// Scores at a grid of overall thresholds (one run at a low threshold, then filtering).

@@ -144,9 +144,10 @@ pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
             "number_conflict_min" => b.number_conflict_min(*v as usize),
             "containment_factor" => b.containment_factor(*v),
             "containment_ratio" => b.containment_ratio(*v),
-            "min_shared_anchors" => b.min_shared_anchors(*v as usize),
+            "min_shared_rare" => b.min_shared_rare(*v as usize),
             "candidate_threshold" => b.candidate_threshold(*v),
             "num_hashes" => b.num_hashes(*v as usize),
+            "max_rare_df" => b.max_rare_df(*v),
             _ => b,
         };
     }

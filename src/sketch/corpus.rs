@@ -4,10 +4,11 @@
 //! # How a pair is found and decided
 //!
 //! 1. **Candidates** come from two sources: LSH banding over MinHash signatures (tuned for a
-//!    low similarity, where cross-language pairs sit), and *anchor blocking* — documents
-//!    sharing at least [`CorpusBuilder::min_shared_anchors`] rare anchors (names, amounts,
-//!    dates whose document frequency is low). Anchor blocking is what finds a short item
-//!    inside a long article, which banding cannot.
+//!    moderate similarity), and *rare-feature blocking* — documents sharing at least
+//!    [`CorpusBuilder::min_shared_rare`] rare features (names, amounts, unusual words whose
+//!    document frequency is low). The decision weights rare features most, so blocking on
+//!    them finds what banding over unweighted sets misses: pairs held together by a few rare
+//!    features, and a short item inside a long article.
 //! 2. **Verification** re-scores every candidate exactly from the stored features, with
 //!    rarity (IDF) weights: weighted Jaccard, and weighted containment of the smaller document
 //!    in the larger.
@@ -113,8 +114,8 @@ pub struct CorpusBuilder {
     cross_threshold: f64,
     containment_factor: f64,
     containment_ratio: f64,
-    min_shared_anchors: usize,
-    max_anchor_df: f64,
+    min_shared_rare: usize,
+    max_rare_df: f64,
     keep_labels: bool,
     date_penalty: f64,
     number_penalty: f64,
@@ -132,13 +133,13 @@ impl Default for CorpusBuilder {
         CorpusBuilder {
             num_hashes: 128,
             seed: None,
-            candidate_threshold: 0.12,
+            candidate_threshold: 0.4,
             threshold: DEFAULT_THRESHOLD,
             cross_threshold: DEFAULT_CROSS_THRESHOLD,
             containment_factor: 0.4,
             containment_ratio: 3.0,
-            min_shared_anchors: 2,
-            max_anchor_df: 0.02,
+            min_shared_rare: 2,
+            max_rare_df: 0.02,
             keep_labels: true,
             date_penalty: 0.85,
             number_penalty: 0.7,
@@ -164,7 +165,8 @@ impl CorpusBuilder {
         num_hashes: usize
     );
     setter!(
-        /// Similarity the LSH bands are tuned for (default 0.12): candidates, not decisions.
+        /// Similarity the LSH bands are tuned for (default 0.4, i.e. 32 bands × 4 rows of 128
+        /// hashes): candidates, not decisions; rare-feature blocking finds the rest.
         candidate_threshold: f64
     );
     setter!(
@@ -185,14 +187,14 @@ impl CorpusBuilder {
         containment_ratio: f64
     );
     setter!(
-        /// Rare anchors two documents must share to become candidates by blocking (default 2;
-        /// 0 disables anchor blocking).
-        min_shared_anchors: usize
+        /// Rare features two documents must share to become candidates by blocking (default 2;
+        /// 0 disables blocking).
+        min_shared_rare: usize
     );
     setter!(
-        /// An anchor is "rare" when at most this fraction of documents has it (default 0.02;
+        /// A feature is "rare" when at most this fraction of documents has it (default 0.02;
         /// at least 20 documents are always allowed).
-        max_anchor_df: f64
+        max_rare_df: f64
     );
     setter!(
         /// Keep feature labels for explanations (default true).
@@ -291,10 +293,10 @@ impl CorpusBuilder {
                 "must be finite and non-negative",
             ));
         }
-        if !(self.max_anchor_df > 0.0 && self.max_anchor_df <= 1.0) {
+        if !(self.max_rare_df > 0.0 && self.max_rare_df <= 1.0) {
             return Err(Error::invalid(
-                "max_anchor_df",
-                self.max_anchor_df,
+                "max_rare_df",
+                self.max_rare_df,
                 "must be in (0, 1]",
             ));
         }
@@ -337,7 +339,7 @@ pub struct Corpus {
     docs: Vec<Option<Doc>>,
     ids: AHashMap<Arc<str>, u32>,
     df: AHashMap<u64, u32>,
-    /// Anchor feature → slots holding it.
+    /// Feature → slots holding it (only lists no longer than the rarity cap are read).
     postings: AHashMap<u64, Vec<u32>>,
     live: usize,
     config: CorpusBuilder,
@@ -429,11 +431,7 @@ impl Corpus {
         let slot = self.docs.len() as u32;
         for &f in doc.features.iter() {
             *self.df.entry(f).or_insert(0) += 1;
-        }
-        for (f, k) in doc.features.iter().zip(doc.kinds.iter()) {
-            if *k == FeatureKind::Anchor {
-                self.postings.entry(*f).or_default().push(slot);
-            }
+            self.postings.entry(f).or_default().push(slot);
         }
         if !doc.signature.is_empty() {
             self.index.insert(slot, doc.signature.clone())?;
@@ -460,10 +458,11 @@ impl Corpus {
                 }
             }
         }
-        for (f, k) in doc.features.iter().zip(doc.kinds.iter()) {
-            if *k == FeatureKind::Anchor {
-                if let Some(p) = self.postings.get_mut(f) {
-                    p.retain(|&s| s != slot);
+        for f in doc.features.iter() {
+            if let Some(p) = self.postings.get_mut(f) {
+                p.retain(|&s| s != slot);
+                if p.is_empty() {
+                    self.postings.remove(f);
                 }
             }
         }
@@ -638,7 +637,7 @@ impl Corpus {
     }
 
     fn rare_df_cap(&self) -> u32 {
-        ((self.live as f64 * self.config.max_anchor_df).ceil() as u32).max(20)
+        ((self.live as f64 * self.config.max_rare_df).ceil() as u32).max(20)
     }
 
     /// Candidate slots for a document: LSH buckets plus rare-anchor blocking.
@@ -649,13 +648,10 @@ impl Corpus {
                 set.extend(c.into_iter().copied().filter(|&s| keep(s)));
             }
         }
-        if self.config.min_shared_anchors > 0 {
+        if self.config.min_shared_rare > 0 {
             let cap = self.rare_df_cap();
             let mut counts: AHashMap<u32, usize> = AHashMap::new();
-            for (f, k) in doc.features.iter().zip(doc.kinds.iter()) {
-                if *k != FeatureKind::Anchor {
-                    continue;
-                }
+            for f in doc.features.iter() {
                 let Some(p) = self.postings.get(f) else {
                     continue;
                 };
@@ -671,7 +667,7 @@ impl Corpus {
             set.extend(
                 counts
                     .into_iter()
-                    .filter(|&(_, c)| c >= self.config.min_shared_anchors)
+                    .filter(|&(_, c)| c >= self.config.min_shared_rare)
                     .map(|(s, _)| s),
             );
         }
@@ -784,6 +780,49 @@ impl Corpus {
                 top,
             },
         })
+    }
+
+    /// Every candidate pair the index and anchor blocking produce (each once, as slots in
+    /// insertion order, mapped to ids), before verification: what [`Corpus::pairs`] scores.
+    /// For measuring the candidate stage.
+    pub fn candidate_pairs(&self) -> Vec<(Arc<str>, Arc<str>)> {
+        let mut out = Vec::new();
+        for (slot, doc) in self.docs.iter().enumerate() {
+            let Some(doc) = doc else { continue };
+            let slot = slot as u32;
+            if doc.features.is_empty() {
+                continue;
+            }
+            for c in self.candidates(doc, &|o| o < slot) {
+                if let Some(other) = &self.docs[c as usize] {
+                    out.push((other.id.clone(), doc.id.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The exact oracle of [`Corpus::pairs`]: every pair of held documents scored, no
+    /// candidate stage. O(n²): for verifying the candidate stage on small corpora.
+    pub fn pairs_exhaustive(&self) -> Vec<Match> {
+        let docs: Vec<&Doc> = self.docs.iter().flatten().collect();
+        let mut out = Vec::new();
+        for j in 0..docs.len() {
+            for i in 0..j {
+                if let Some(m) = self.score(docs[i], docs[j]) {
+                    if m.score >= m.threshold {
+                        out.push(m);
+                    }
+                }
+            }
+        }
+        out.sort_by(|x, y| {
+            y.score
+                .total_cmp(&x.score)
+                .then_with(|| x.a.cmp(&y.a))
+                .then_with(|| x.b.cmp(&y.b))
+        });
+        out
     }
 
     /// Scores a held pair regardless of thresholds and candidates (for inspection).
