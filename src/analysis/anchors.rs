@@ -408,6 +408,8 @@ pub(crate) fn number_at(
                 consumed_after: 0,
             };
         }
+        // "72-minute", "23-year-old": the number with a hyphenated unit word.
+        s if s.starts_with('-') && s[1..].chars().next().is_some_and(char::is_alphabetic) => {}
         s => {
             if let Some(&(_, f)) = GLUED_SCALES.iter().find(|(g, _)| *g == s) {
                 value *= f;
@@ -585,6 +587,9 @@ mod tests {
             ("Sept. 17", Lang::English, &["date:09-17"]),
             ("the 7th death", Lang::English, &["num:7"]),
             ("5G network", Lang::English, &["code:5g"]),
+            ("a 72-minute match", Lang::English, &["num:72"]),
+            ("the 23-year-old", Lang::English, &["num:23"]),
+            ("skor 21-17", Lang::Indonesian, &["code:21-17"]),
             ("1.234.567,89", Lang::Indonesian, &["num:1234570"]),
         ];
         for (text, lang, want) in table {

@@ -1,0 +1,210 @@
+//! The analysis stages through the public API: Indonesian morphology, numbers in both
+//! locales, names and entities across languages, detection edge cases. Cases written here.
+
+use lintas::{Analyzer, DetectionMethod, FeatureKind, Lang, TokenClass};
+use std::collections::HashSet;
+
+fn labels(a: &Analyzer, text: &str, lang: Lang) -> HashSet<String> {
+    a.analyze_as(text, lang)
+        .features()
+        .iter()
+        .map(|f| f.label.to_string())
+        .collect()
+}
+
+fn shared(a: &Analyzer, en: &str, id: &str) -> HashSet<String> {
+    let e = labels(a, en, Lang::English);
+    let i = labels(a, id, Lang::Indonesian);
+    e.intersection(&i).cloned().collect()
+}
+
+#[test]
+fn indonesian_affixes_reach_the_english_concept() {
+    let a = Analyzer::new();
+    // (Indonesian word form, English word with the same concept)
+    let table = [
+        ("pemerintah", "government"),
+        ("kemitraan", "partnership"),
+        ("membatalkan", "cancel"),
+        ("mendirikan", "establish"),
+        ("penelitian", "research"),
+        ("perusahaan-perusahaan", "companies"),
+        ("ditangkap", "arrested"),
+        ("menewaskan", "killed"),
+        ("pertumbuhan", "growth"),
+        ("investasinya", "investment"),
+        ("meningkatkan", "increase"),
+        ("perdagangan", "trade"),
+    ];
+    for (id, en) in table {
+        let s = shared(&a, en, id);
+        assert!(
+            s.iter().any(|l| !l.contains(':')),
+            "{id} vs {en}: no shared concept ({s:?})"
+        );
+    }
+}
+
+#[test]
+fn multiword_entries_and_word_order() {
+    let a = Analyzer::new();
+    let s = shared(&a, "artificial intelligence", "kecerdasan buatan");
+    assert!(s.len() >= 2, "{s:?}");
+    let s = shared(
+        &a,
+        "initial public offering",
+        "penawaran umum perdana (IPO)",
+    );
+    assert!(s.contains("ent:IPO"), "{s:?}");
+}
+
+#[test]
+fn numbers_and_amounts_match_across_locales() {
+    let a = Analyzer::new();
+    let table = [
+        (
+            "registered capital of 10 million yuan",
+            "modal terdaftar 10 juta yuan",
+            "amt:CNY:10000000",
+        ),
+        ("US$1.4 million", "US$1,4 juta", "amt:USD:1400000"),
+        ("1,500 people", "1.500 orang", "num:1500"),
+        ("Rp 2.5 trillion", "Rp 2,5 triliun", "amt:IDR:2500000000000"),
+        ("rose 3.5 percent", "naik 3,5 persen", "pct:3.5"),
+        ("in late 2020", "pada akhir 2020", "year:2020"),
+        ("on January 31", "Rabu (31/1/2024)", "date:01-31"),
+        ("the seventh death", "korban ketujuh", "num:7"),
+        ("five centres", "lima pusat", "num:5"),
+    ];
+    for (en, id, want) in table {
+        let s = shared(&a, en, id);
+        assert!(
+            s.contains(want),
+            "{en:?} / {id:?}: {want} not shared ({s:?})"
+        );
+    }
+}
+
+#[test]
+fn names_and_places_cross_languages() {
+    let a = Analyzer::new();
+    let table = [
+        (
+            "talks between China and the United States",
+            "perundingan antara Tiongkok dan Amerika Serikat",
+            &["ent:CN", "ent:US"][..],
+        ),
+        (
+            "the UN said in Geneva",
+            "PBB mengatakan di Jenewa",
+            &["ent:UN"][..],
+        ),
+        (
+            "the ceremony was attended by the mayor of Shanghai, Gong Zheng, on Wednesday",
+            "acara itu dihadiri oleh Walikota Shanghai Gong Zheng pada hari Rabu",
+            &["name:gong", "name:zheng"][..],
+        ),
+        (
+            "Japan and Germany",
+            "Jepang dan Jerman",
+            &["ent:JP", "ent:DE"][..],
+        ),
+    ];
+    for (en, id, want) in table {
+        let s = shared(&a, en, id);
+        for w in want {
+            assert!(s.contains(*w), "{en:?} / {id:?}: {w} not shared ({s:?})");
+        }
+    }
+}
+
+#[test]
+fn sentence_initial_capitals_are_not_names() {
+    let a = Analyzer::new();
+    let f = labels(
+        &a,
+        "Officials met today. Several agreed to meet again.",
+        Lang::English,
+    );
+    assert!(!f.iter().any(|l| l.starts_with("name:")), "{f:?}");
+    // A capitalised word mid-sentence is a name, and stays one at a sentence start.
+    let f = labels(
+        &a,
+        "Talks with Qichacha stalled. Qichacha declined to comment.",
+        Lang::English,
+    );
+    assert!(f.contains("name:qichacha"), "{f:?}");
+}
+
+#[test]
+fn trace_classifies_tokens() {
+    let a = Analyzer::new();
+    let (d, t) = a
+        .trace("Pemerintah kota itu membatalkan kemitraan senilai Rp 2,5 triliun dengan Qichacha.");
+    assert_eq!(d.lang(), Some(Lang::Indonesian));
+    let class = |w: &str| t.iter().find(|(x, _)| x == w).map(|(_, c)| *c);
+    assert_eq!(class("itu"), Some(TokenClass::Stopword));
+    assert_eq!(class("membatalkan"), Some(TokenClass::Concept));
+    assert_eq!(class("Qichacha"), Some(TokenClass::Anchor));
+    assert_eq!(class("2,5"), Some(TokenClass::Number));
+}
+
+#[test]
+fn other_languages_are_analysed_locally() {
+    let a = Analyzer::new();
+    let de = a.analyze("Die Regierung von Deutschland hat am Montag in Berlin neue Regeln für 2.500 Unternehmen beschlossen.");
+    assert_eq!(de.detection().lang(), Some(Lang::German));
+    let f: HashSet<String> = de.features().iter().map(|x| x.label.to_string()).collect();
+    assert!(f.contains("num:2500"), "{f:?}");
+    assert!(de.features().iter().any(|x| x.kind == FeatureKind::Local));
+    // Scripts without spaces become character bigrams.
+    let zh = a.analyze("上海市政府与蚂蚁集团签署战略合作协议，共同推动人工智能产业发展。");
+    assert_eq!(zh.detection().lang(), Some(Lang::Mandarin));
+    assert!(
+        zh.features()
+            .iter()
+            .filter(|x| x.kind == FeatureKind::Local)
+            .count()
+            > 10
+    );
+}
+
+#[test]
+fn detection_reports_how_it_decided() {
+    let a = Analyzer::new();
+    let en = a.detect(
+        "The minister said on Monday that the government would not raise fuel prices this year.",
+    );
+    assert_eq!(
+        (en.lang(), en.method()),
+        (Some(Lang::English), DetectionMethod::FunctionWords)
+    );
+    let short = a.detect("Tokyo");
+    assert_eq!(short.lang(), None);
+    assert_eq!(short.method(), DetectionMethod::Undetermined);
+    let forced = a.analyze_as("Tokyo", Lang::English).detection();
+    assert_eq!(
+        (forced.lang(), forced.method(), forced.confidence()),
+        (Some(Lang::English), DetectionMethod::Forced, 1.0)
+    );
+}
+
+#[test]
+fn runtime_lexicon_extends_the_builtin_one() {
+    use lintas::Lexicon;
+    let mut lex = Lexicon::builtin();
+    let n = lex
+        .add_tsv(Lang::Indonesian, "# test\nswafoto\tselfie\n", "extra.tsv")
+        .unwrap();
+    assert_eq!(n, 1);
+    let a = Analyzer::builder().lexicon(lex).build().unwrap();
+    let s = shared(&a, "a selfie", "berswafoto");
+    assert!(s.contains("selfi"), "{s:?}");
+    // A German lexicon line makes German words meet English ones.
+    let mut lex = Lexicon::empty();
+    lex.add_tsv(Lang::German, "regierung\tgovernment\n", "de.tsv")
+        .unwrap();
+    let a = Analyzer::builder().lexicon(lex).build().unwrap();
+    let de = labels(&a, "die Regierung", Lang::German);
+    assert!(de.contains("govern"), "{de:?}");
+}
