@@ -1,0 +1,208 @@
+//! The `dedup` examples binary's contract: exit codes, JSONL in and out, malformed lines
+//! reported with their line numbers, `--strict`, plain-text files, the bundled sample.
+//! `cargo test` builds the examples next to the test binaries; these tests run that build.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn dedup_bin() -> PathBuf {
+    // target/<profile>/deps/cli-HASH → target/<profile>/examples/dedup
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
+    let bin = dir
+        .join("examples")
+        .join(format!("dedup{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} not built: run the tests with `cargo test`, which builds examples",
+        bin.display()
+    );
+    bin
+}
+
+fn dedup(args: &[&str]) -> Output {
+    Command::new(dedup_bin())
+        .args(args)
+        .output()
+        .expect("dedup runs")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("lintas-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+const EN: &str = "Floods in the Indonesian city of Semarang killed eight people on Monday and forced 12,000 residents from their homes, the disaster agency BNPB said. Water reached 1.5 metres in 21 neighbourhoods.";
+const ID: &str = "Banjir di Kota Semarang menewaskan delapan orang pada Senin (2/2/2026) dan memaksa 12.000 warga mengungsi, kata BNPB. Air setinggi 1,5 meter merendam 21 kelurahan.";
+const OTHER: &str = "The central bank held its benchmark interest rate at 5.25 percent on Wednesday, citing stable inflation and a firmer rupiah.";
+
+fn line(id: &str, text: &str) -> String {
+    serde_json::json!({"id": id, "text": text, "lang": "xx"}).to_string()
+}
+
+#[test]
+fn jsonl_in_pairs_out_with_malformed_lines_reported() {
+    let input = tmp("in.jsonl");
+    let output = tmp("out.jsonl");
+    let body = [
+        line("en", EN),
+        "{not json".to_string(),
+        line("id", ID),
+        r#"{"id": "no-text"}"#.to_string(),
+        String::new(),
+        line("other", OTHER),
+        line("en", "duplicate id"),
+    ]
+    .join("\n");
+    let mut bytes = body.into_bytes();
+    bytes.extend_from_slice(b"\n{\"id\": \"bad-utf8\", \"text\": \"\xff\xfe\"}\n");
+    std::fs::write(&input, bytes).unwrap();
+    let out = dedup(&[
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for needle in [
+        ":2: skipped: not JSON",
+        ":4: skipped: missing `text`",
+        ":7: skipped: duplicate id",
+        ":8: skipped: invalid UTF-8",
+        "4 malformed line(s) skipped, 3 document(s) read",
+    ] {
+        assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
+    }
+    let pairs: Vec<Value> = std::fs::read_to_string(&output)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    let p = &pairs[0];
+    let mut ids = [p["a"].as_str().unwrap(), p["b"].as_str().unwrap()];
+    ids.sort();
+    assert_eq!(ids, ["en", "id"]);
+    assert!(p["score"].as_f64().unwrap() > 0.0);
+    assert!(p["shared"].as_array().is_some_and(|s| !s.is_empty()));
+}
+
+#[test]
+fn strict_stops_at_the_first_malformed_line() {
+    let input = tmp("strict.jsonl");
+    std::fs::write(
+        &input,
+        format!("{}\n[1, 2]\n{}\n", line("a", EN), line("b", ID)),
+    )
+    .unwrap();
+    let out = dedup(&["--input", input.to_str().unwrap(), "--strict", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(":2: not a JSON object"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_runtime_errors_exit_1() {
+    assert_eq!(dedup(&["--bogus"]).status.code(), Some(2));
+    assert_eq!(dedup(&["--threshold", "abc"]).status.code(), Some(2));
+    assert_eq!(dedup(&["--threshold", "1.5"]).status.code(), Some(2));
+    assert_eq!(dedup(&["--input"]).status.code(), Some(2));
+    assert_eq!(
+        dedup(&["--input", "/nonexistent/corpus.jsonl", "--quiet"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(dedup(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn no_duplicates_is_still_success_and_empty_input_is_fine() {
+    let input = tmp("none.jsonl");
+    std::fs::write(&input, format!("{}\n", line("only", OTHER))).unwrap();
+    let out = dedup(&["--input", input.to_str().unwrap(), "--quiet"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let empty = tmp("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    assert_eq!(
+        dedup(&["--input", empty.to_str().unwrap(), "--quiet"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn plain_text_files_use_paths_as_ids_and_survive_invalid_utf8() {
+    let a = tmp("a.txt");
+    let b = tmp("b.txt");
+    std::fs::write(&a, EN).unwrap();
+    let mut bytes = ID.as_bytes().to_vec();
+    bytes.extend_from_slice(b" \xff");
+    std::fs::write(&b, bytes).unwrap();
+    let out = dedup(&[a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("invalid UTF-8"), "{stderr}");
+    assert!(
+        stdout.contains("lang=en") && stdout.contains("lang=id"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(a.to_str().unwrap()) && stdout.contains("<->"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn bundled_sample_runs_with_no_arguments() {
+    let out = dedup(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Documents (18)"), "{stdout}");
+    for pair in [
+        "quake-en <-> quake-id",
+        "deal-en <-> deal-id",
+        "final-en <-> final-id",
+    ] {
+        assert!(stdout.contains(pair), "{pair} missing:\n{stdout}");
+    }
+}
+
+#[test]
+fn lang_field_is_ignored_unless_asked_for() {
+    // The fixture lines say "lang": "xx"; detection decides unless --use-lang-field.
+    let input = tmp("lang.jsonl");
+    let body = [
+        serde_json::json!({"id": "e", "text": EN, "lang": "id"}).to_string(),
+        serde_json::json!({"id": "i", "text": ID, "lang": "id"}).to_string(),
+    ]
+    .join("\n");
+    std::fs::write(&input, body).unwrap();
+    let detected = dedup(&["--input", input.to_str().unwrap(), "--quiet"]);
+    let forced = dedup(&[
+        "--input",
+        input.to_str().unwrap(),
+        "--quiet",
+        "--use-lang-field",
+    ]);
+    assert_eq!(detected.status.code(), Some(0));
+    assert_eq!(forced.status.code(), Some(0));
+    let parse = |o: &Output| -> Vec<Value> {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let d = parse(&detected);
+    assert_eq!(d.len(), 1);
+    // Forced to Indonesian, the English text loses its concepts and the pair weakens.
+    let f = parse(&forced);
+    let score = |v: &[Value]| v.first().and_then(|p| p["score"].as_f64()).unwrap_or(0.0);
+    assert!(score(&f) < score(&d), "forced {f:?} vs detected {d:?}");
+}
