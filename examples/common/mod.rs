@@ -148,6 +148,7 @@ pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
             "candidate_threshold" => b.candidate_threshold(*v),
             "num_hashes" => b.num_hashes(*v as usize),
             "max_rare_df" => b.max_rare_df(*v),
+            "weighted_sketch" => b.weighted_sketch(*v != 0.0),
             _ => b,
         };
     }
