@@ -1,4 +1,51 @@
 //! lintas: cross-language near-duplicate detection for news.
+//!
+//! Finds articles about the same event even when one is English and the other Indonesian,
+//! with language-aware features and MinHash — no neural model.
+//!
+//! ```text
+//! text ──► analysis ─────────────────────────────────► features (u64, kind, label)
+//!          normalise → detect → tokenise → anchors         │
+//!          → stopwords → stem → concepts                   ▼
+//!                                          sketch: MinHash signature (reproducible, versioned)
+//!                                                          │
+//!                              candidates: LSH bands ∪ rare-feature blocking
+//!                                                          │
+//!                              verify: exact rarity-weighted Jaccard / containment
+//!                                                          │
+//!                                           matches (score, threshold, explanation)
+//! ```
+//!
+//! * [`Detector`] — text in, explained matches out: the usual entry point.
+//! * [`Analyzer`] — text → [`Feature`]s; [`Lexicon`] — the cross-language lexicon (built-in,
+//!   extensible at run time).
+//! * [`MinHasher`], [`Signature`], [`LshIndex`], [`exact`] — the similarity core, which knows
+//!   nothing about text; [`Corpus`] — documents as features, pairs, clusters.
+//!
+//! ```
+//! use lintas::Detector;
+//! let mut d = Detector::new();
+//! d.add("en-1", "Floods in Semarang killed eight people on Monday and forced 12,000 residents \
+//!     from their homes, the disaster agency BNPB said.").unwrap();
+//! d.add("en-2", "The central bank kept its benchmark rate at 5.25 percent on Wednesday.").unwrap();
+//! let found = d.add("id-1", "Banjir di Semarang menewaskan delapan orang pada Senin dan \
+//!     memaksa 12.000 warga mengungsi, kata BNPB.").unwrap();
+//! assert_eq!(found.len(), 1);
+//! assert_eq!(&*found[0].a, "en-1");
+//! ```
+//!
+//! The similarity core on its own, with features you make:
+//!
+//! ```
+//! use lintas::{exact, MinHasher};
+//! let a: Vec<u64> = (0..400).collect();
+//! let b: Vec<u64> = (100..500).collect();
+//! let h = MinHasher::new(); // 128 hashes, one-permutation hashing with densification
+//! let est = h.sketch(&a).jaccard(&h.sketch(&b)).unwrap();
+//! let truth = exact::jaccard(&a, &b); // 0.6
+//! assert!((est.value - truth).abs() < 4.0 * est.std_error.max(0.02));
+//! assert!(est.lower <= est.value && est.value <= est.upper);
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -31,3 +78,8 @@ pub fn detect_language(text: &str) -> Detection {
     let norm = analysis::normalize::normalize(text);
     analysis::detect::detect(&norm, &analysis::tokenize::tokenize(&norm))
 }
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
