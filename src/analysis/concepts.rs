@@ -712,6 +712,19 @@ mod tests {
     }
 
     #[test]
+    fn builtin_entries_appear_once_across_files() {
+        let mut seen: AHashMap<&str, &str> = AHashMap::new();
+        for (name, text) in BUILTIN_ID_EN {
+            for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+                let word = line.split('\t').next().unwrap_or_default();
+                if let Some(first) = seen.insert(word, name) {
+                    panic!("`{word}` is in both {first} and {name}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn tsv_errors_carry_line_numbers() {
         let mut lex = Lexicon::empty();
         let e = lex
