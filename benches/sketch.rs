@@ -1,11 +1,36 @@
 //! Benchmarks of the similarity core: signature construction (one-permutation vs the naive
 //! k-hash baseline), estimates, and the LSH index at 10k / 100k / 1M signatures.
 //!
-//! Run one group with e.g. `cargo bench --bench sketch -- signature`. Every timed loop checks
-//! its result, so a broken pipeline cannot post a fast time.
+//! Groups:
+//!
+//! - `signature`, `estimate`: synthetic features (SplitMix64 outputs).
+//! - `lsh`: the index over synthetic documents (300 random features each, groups of 20
+//!   near-duplicates): build, `top_k`, raw candidates, remove + insert.
+//! - `index`: **the one to cite.** The index over perturbed copies of real documents: every
+//!   document of `../shared/eval/dev-en-id.jsonl` (read at run time, outside the repository; the
+//!   bundled `examples/data/sample.jsonl` when it is absent) is analysed once with
+//!   [`Analyzer::new`] into its feature hashes; 10% of them are held out, and the index is
+//!   filled with copies of random other ones, each with 20–30% of its features replaced by fresh
+//!   random `u64`s (SplitMix64, fixed seed), until it holds N signatures. Queries are further
+//!   copies: `top_k_indexed_base` copies bases that have copies in the index (so the result must
+//!   not be empty), `top_k_held_out_base` copies held-out bases (the common case of a new story;
+//!   its results are the same-topic or translated documents the pool holds). Both time one
+//!   `top_k(query, 10, 0.3)` per iteration. After each build, the p50 / p99 latency of 2,000
+//!   queries of each kind, timed one by one with `Instant`, and `memory_bytes() / len()` are
+//!   printed. With ~1,260 bases, the 1M index holds ~790 copies of each base: every
+//!   `top_k_indexed_base` query has hundreds of near-duplicates at Jaccard ≈ 0.4 to re-score, far
+//!   more than a news stream holds, so read it as a dense-duplicate worst case.
+//!
+//! All LSH indexes use the bands of a default [`Corpus`] (`Corpus::new().lsh_params()`: the
+//! candidate threshold 0.4 of 128 hashes, 32 bands × 4 rows), so the numbers are those of the
+//! configuration users get.
+//!
+//! Run one group with e.g. `cargo bench --bench sketch -- index` (one size:
+//! `-- index/top_k_indexed_base/1000000`). Every timed loop checks its result against a value
+//! computed before timing, so a broken pipeline cannot post a fast time.
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
-use lintas::{LshIndex, LshParams, MinHasher, Signature};
+use lintas::{Analyzer, Corpus, LshIndex, LshParams, MinHasher, Signature};
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -142,13 +167,20 @@ struct Fixture {
 const MIN_SIMILARITY: f64 = 0.3;
 const TOP: usize = 10;
 
+/// The LSH bands of a default [`Corpus`] (candidate threshold 0.4 over 128 hashes).
+fn corpus_params(hasher: &MinHasher) -> LshParams {
+    let params = Corpus::new().lsh_params();
+    assert!(params.hashes_used() <= hasher.num_hashes());
+    params
+}
+
 fn build_fixture(n: usize, hasher: &MinHasher) -> Fixture {
     let start = Instant::now();
     let signatures: Vec<Signature> = (0..n)
         .into_par_iter()
         .map(|i| hasher.sketch(&document(i / GROUP, (i % GROUP) as u64)))
         .collect();
-    let params = LshParams::from_threshold(0.5, hasher.num_hashes()).expect("valid threshold");
+    let params = corpus_params(hasher);
     let mut index = LshIndex::new(params);
     for (i, sig) in signatures.into_iter().enumerate() {
         index.insert(i as u64, sig).expect("compatible");
@@ -208,7 +240,7 @@ fn bench_lsh(c: &mut Criterion) {
     let sigs: Vec<Signature> = (0..10_000)
         .map(|i| hasher.sketch(&document(i / GROUP, (i % GROUP) as u64)))
         .collect();
-    let params = LshParams::from_threshold(0.5, 128).expect("valid");
+    let params = corpus_params(&hasher);
     group.throughput(Throughput::Elements(sigs.len() as u64));
     group.sample_size(10);
     group.bench_function("build/10000", |b| {
@@ -284,5 +316,334 @@ fn bench_lsh(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_signature, bench_estimate, bench_lsh);
+// ---------------------------------------------------------------------------------------------
+// `index`: the LSH index over perturbed copies of real documents.
+
+/// The evaluation pool, outside the repository.
+const EVAL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/eval/dev-en-id.jsonl"
+);
+/// The bundled sample, the fallback when the evaluation pool is absent.
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.jsonl");
+/// Seed of every random choice of the `index` group.
+const SEED: u64 = 0x6c69_6e74_6173_2162;
+/// Share of the real documents held out of the index (in percent).
+const HELD_OUT_PERCENT: usize = 10;
+/// A copy replaces between this many percent of its base's features…
+const PERTURB_MIN_PERCENT: u64 = 20;
+/// …and this many (inclusive), chosen per copy.
+const PERTURB_MAX_PERCENT: u64 = 30;
+/// Queries of each kind, timed one by one for the percentiles and rotated through by criterion.
+const LATENCY_QUERIES: usize = 2_000;
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a tiny deterministic generator, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        let out = splitmix(self.0);
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        out
+    }
+
+    /// A number in `0..n` (modulo bias below 2^-40 for the sizes used here).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+}
+
+/// The feature hashes of every document of the evaluation pool (or the sample), analysed once.
+fn real_feature_sets() -> Vec<Vec<u64>> {
+    let path = if std::path::Path::new(EVAL).exists() {
+        EVAL
+    } else {
+        SAMPLE
+    };
+    let data = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    let texts: Vec<String> = data
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("valid JSON line");
+            let body = v["text"].as_str().unwrap_or_default();
+            match v["title"].as_str() {
+                Some(t) if !t.is_empty() => format!("{t}\n\n{body}"),
+                _ => body.to_string(),
+            }
+        })
+        .collect();
+    let analyzer = Analyzer::new();
+    let sets: Vec<Vec<u64>> = texts
+        .par_iter()
+        .map(|t| {
+            analyzer
+                .analyze(t)
+                .features()
+                .iter()
+                .map(|f| f.hash)
+                .collect()
+        })
+        .filter(|h: &Vec<u64>| !h.is_empty())
+        .collect();
+    let features: usize = sets.iter().map(Vec::len).sum();
+    eprintln!(
+        "index: bases from {}: {} documents with features ({} without), {:.1} features per document",
+        std::fs::canonicalize(path).map_or_else(|_| path.into(), |p| p.display().to_string()),
+        sets.len(),
+        texts.len() - sets.len(),
+        features as f64 / sets.len() as f64,
+    );
+    assert!(sets.len() >= 2, "too few documents with features in {path}");
+    sets
+}
+
+/// A copy of `base` with 20–30% of its features (each independently, with a rate drawn per
+/// copy) replaced by fresh random `u64`s.
+fn perturbed_copy(base: &[u64], rng: &mut Rng) -> Vec<u64> {
+    let span = (PERTURB_MAX_PERCENT - PERTURB_MIN_PERCENT + 1) as usize;
+    let percent = PERTURB_MIN_PERCENT + rng.below(span) as u64;
+    base.iter()
+        .map(|&f| {
+            if rng.next_u64() % 100 < percent {
+                rng.next_u64()
+            } else {
+                f
+            }
+        })
+        .collect()
+}
+
+/// The real documents, split into bases that get copies in the index and held-out ones.
+struct Bases {
+    features: Vec<Vec<u64>>,
+    indexed: Vec<usize>,
+    held_out: Vec<usize>,
+}
+
+impl Bases {
+    fn new() -> Bases {
+        let features = real_feature_sets();
+        // Fisher–Yates with the fixed seed, then the first 10% are held out.
+        let mut order: Vec<usize> = (0..features.len()).collect();
+        let mut rng = Rng::new(SEED);
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        let held = (features.len() * HELD_OUT_PERCENT / 100).max(1);
+        let held_out = order[..held].to_vec();
+        let indexed = order[held..].to_vec();
+        Bases {
+            features,
+            indexed,
+            held_out,
+        }
+    }
+
+    /// Copy number `copy` of stream `stream`, of a base drawn from `pool`: deterministic
+    /// whatever the thread that computes it.
+    fn copy(&self, pool: &[usize], stream: u64, copy: u64) -> Vec<u64> {
+        let mut rng = Rng::new(splitmix(SEED ^ (stream << 48) ^ copy));
+        let base = pool[rng.below(pool.len())];
+        perturbed_copy(&self.features[base], &mut rng)
+    }
+}
+
+/// Queries of one kind and their `top_k` result lengths, computed before timing.
+struct Queries {
+    signatures: Vec<Signature>,
+    expected: Vec<usize>,
+}
+
+struct RealFixture {
+    index: LshIndex<u32>,
+    /// Copies of bases that have copies in the index, each with a non-empty result.
+    indexed_base: Queries,
+    /// Copies of held-out bases.
+    held_out_base: Queries,
+}
+
+/// `p`-quantile (nearest rank) of sorted durations.
+fn quantile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+/// Times each query once with `Instant`, prints the percentiles and the result statistics, and
+/// returns the queries (only those with a result when `require_result`) with their result
+/// lengths.
+fn measure_queries(
+    index: &LshIndex<u32>,
+    signatures: Vec<Signature>,
+    label: &str,
+    require_result: bool,
+) -> Queries {
+    let mut times = Vec::with_capacity(signatures.len());
+    let mut lengths = Vec::with_capacity(signatures.len());
+    let mut candidates = 0usize;
+    for sig in &signatures {
+        let start = Instant::now();
+        let hits = index
+            .top_k(black_box(sig), TOP, MIN_SIMILARITY)
+            .expect("compatible")
+            .len();
+        times.push(start.elapsed());
+        lengths.push(hits);
+        candidates += index.query(sig).expect("compatible").len();
+    }
+    let mean = times.iter().sum::<Duration>() / times.len() as u32;
+    times.sort_unstable();
+    let empty = lengths.iter().filter(|&&l| l == 0).count();
+    eprintln!(
+        "index/{}: {label}: {} queries: top_k latency p50 {:.1?}, p99 {:.1?}, mean {mean:.1?}, \
+         max {:.1?}; {:.1} LSH candidates and {:.2} results (>= {MIN_SIMILARITY}, at most {TOP}) \
+         per query; {empty} without a result",
+        index.len(),
+        signatures.len(),
+        quantile(&times, 0.50),
+        quantile(&times, 0.99),
+        times[times.len() - 1],
+        candidates as f64 / signatures.len() as f64,
+        lengths.iter().sum::<usize>() as f64 / signatures.len() as f64,
+    );
+    let (signatures, expected): (Vec<Signature>, Vec<usize>) = signatures
+        .into_iter()
+        .zip(lengths)
+        .filter(|&(_, l)| l > 0 || !require_result)
+        .unzip();
+    assert!(!signatures.is_empty(), "no {label} query has a result");
+    Queries {
+        signatures,
+        expected,
+    }
+}
+
+/// The resident set size of this process in bytes (Linux; `None` elsewhere): a check of the
+/// index's own `memory_bytes` estimate, which leaves allocator overhead out.
+fn resident_bytes() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+fn build_real_fixture(n: usize, bases: &Bases, hasher: &MinHasher) -> RealFixture {
+    let rss_before = resident_bytes();
+    let start = Instant::now();
+    let signatures: Vec<Signature> = (0..n as u64)
+        .into_par_iter()
+        .map(|i| hasher.sketch(&bases.copy(&bases.indexed, 0, i)))
+        .collect();
+    let sketched = start.elapsed();
+    let params = corpus_params(hasher);
+    let mut index = LshIndex::new(params);
+    for (i, sig) in signatures.into_iter().enumerate() {
+        index
+            .insert(u32::try_from(i).expect("fits"), sig)
+            .expect("compatible");
+    }
+    assert_eq!(index.len(), n);
+    let rss_growth = match (rss_before, resident_bytes()) {
+        (Some(before), Some(after)) => format!(
+            "{} per signature",
+            after.saturating_sub(before) / index.len()
+        ),
+        _ => "unknown".to_string(),
+    };
+    eprintln!(
+        "index/{n}: {n} copies of {} bases ({:.0} per base) sketched in {sketched:.1?}, \
+         indexed in {:.1?} with {params:?}; memory_bytes = {} ({} per signature; \
+         resident set grew by {rss_growth})",
+        bases.indexed.len(),
+        n as f64 / bases.indexed.len() as f64,
+        start.elapsed() - sketched,
+        index.memory_bytes(),
+        index.memory_bytes() / index.len(),
+    );
+    let queries = |pool: &[usize], stream: u64| -> Vec<Signature> {
+        (0..LATENCY_QUERIES as u64)
+            .into_par_iter()
+            .map(|q| hasher.sketch(&bases.copy(pool, stream, q)))
+            .collect()
+    };
+    let indexed_base = measure_queries(
+        &index,
+        queries(&bases.indexed, 1),
+        "copies of indexed bases",
+        true,
+    );
+    let held_out_base = measure_queries(
+        &index,
+        queries(&bases.held_out, 2),
+        "copies of held-out bases",
+        false,
+    );
+    RealFixture {
+        index,
+        indexed_base,
+        held_out_base,
+    }
+}
+
+fn bench_index(c: &mut Criterion) {
+    let hasher = MinHasher::new();
+    // Analysed lazily, so that a filter excluding the group does not pay for it.
+    let mut bases: Option<Bases> = None;
+    let mut group = c.benchmark_group("index");
+    group.throughput(Throughput::Elements(1));
+    for n in [10_000usize, 100_000, 1_000_000] {
+        group
+            .sample_size(if n >= 1_000_000 { 10 } else { 30 })
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3));
+        let mut fixture: Option<RealFixture> = None;
+        group.bench_function(BenchmarkId::new("top_k_indexed_base", n), |b| {
+            let bases = bases.get_or_insert_with(Bases::new);
+            let f = fixture.get_or_insert_with(|| build_real_fixture(n, bases, &hasher));
+            let q = &f.indexed_base;
+            let mut next = 0usize;
+            b.iter(|| {
+                let i = next % q.signatures.len();
+                next += 1;
+                let result = f
+                    .index
+                    .top_k(black_box(&q.signatures[i]), TOP, MIN_SIMILARITY)
+                    .expect("compatible");
+                assert!(!result.is_empty());
+                assert_eq!(result.len(), q.expected[i]);
+                result.len()
+            })
+        });
+        group.bench_function(BenchmarkId::new("top_k_held_out_base", n), |b| {
+            let bases = bases.get_or_insert_with(Bases::new);
+            let f = fixture.get_or_insert_with(|| build_real_fixture(n, bases, &hasher));
+            let q = &f.held_out_base;
+            let mut next = 0usize;
+            b.iter(|| {
+                let i = next % q.signatures.len();
+                next += 1;
+                let result = f
+                    .index
+                    .top_k(black_box(&q.signatures[i]), TOP, MIN_SIMILARITY)
+                    .expect("compatible");
+                assert_eq!(result.len(), q.expected[i]);
+                result.len()
+            })
+        });
+        drop(fixture);
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_signature,
+    bench_estimate,
+    bench_lsh,
+    bench_index
+);
 criterion_main!(benches);

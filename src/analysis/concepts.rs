@@ -39,6 +39,10 @@ const BUILTIN_ID_EN: &[(&str, &str)] = &[
         "general.tsv",
         include_str!("../../data/lexicon/id-en/general.tsv"),
     ),
+    (
+        "general_more.tsv",
+        include_str!("../../data/lexicon/id-en/general_more.tsv"),
+    ),
 ];
 const BUILTIN_ENTITIES: &str = include_str!("../../data/entities.tsv");
 
@@ -712,10 +716,28 @@ mod tests {
     }
 
     #[test]
+    fn every_lexicon_file_is_compiled_in() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/lexicon/id-en");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tsv"))
+            .collect();
+        on_disk.sort();
+        let mut built: Vec<String> = BUILTIN_ID_EN.iter().map(|(n, _)| n.to_string()).collect();
+        built.sort();
+        assert_eq!(on_disk, built);
+    }
+
+    #[test]
     fn builtin_entries_appear_once_across_files() {
         let mut seen: AHashMap<&str, &str> = AHashMap::new();
         for (name, text) in BUILTIN_ID_EN {
-            for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            for line in text
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            {
                 let word = line.split('\t').next().unwrap_or_default();
                 if let Some(first) = seen.insert(word, name) {
                     panic!("`{word}` is in both {first} and {name}");
