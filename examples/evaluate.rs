@@ -376,6 +376,11 @@ fn real_main(args: Args) -> Result<bool, String> {
                 agree,
                 docs.len()
             );
+            let mem = out.detector.corpus().memory_report();
+            println!(
+                "memory per document: {:.0} bytes with explanation labels, {:.0} without (signature, features, index, postings)",
+                mem.per_document_with_labels, mem.per_document_without_labels
+            );
         }
         if args.sweep {
             sweep(&docs, &g, &args.opts)?;

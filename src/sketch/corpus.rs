@@ -570,7 +570,10 @@ impl Corpus {
         groups
     }
 
-    /// Memory held per document, with and without explanation labels.
+    /// Memory held per document, with and without explanation labels: an estimate from
+    /// sizes, including the shared structures (LSH index, document frequencies, postings)
+    /// divided by the number of documents. Labels are counted as if unshared, an upper bound
+    /// (concept labels are shared with the analyser's cache).
     pub fn memory_report(&self) -> MemoryReport {
         let n = self.live.max(1) as f64;
         let mut base = 0usize;
