@@ -8,10 +8,70 @@
 use std::borrow::Cow;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-/// Normalises text for analysis (NFKC, unified punctuation, no invisible characters).
+/// Line openings of web-news boilerplate: links to *other* stories ("Baca juga: …"), ads,
+/// bylines. Such a line names another event's people and places, so it is dropped whole.
+const BOILERPLATE: &[&str] = &[
+    "baca juga",
+    "baca:",
+    "lihat juga",
+    "simak juga",
+    "simak video",
+    "tonton juga",
+    "baca selengkapnya",
+    "artikel ini telah tayang",
+    "read also",
+    "also read",
+    "read more:",
+    "related:",
+    "related articles",
+    "recommended:",
+    "advertisement",
+    "scroll to continue",
+    "editor:",
+    "penulis:",
+    "reporter:",
+    "copyright",
+];
+
+fn is_boilerplate(line: &str) -> bool {
+    let t =
+        line.trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '[' || c == '*');
+    let head = t.get(..t.len().min(32)).unwrap_or(t);
+    if !head.is_char_boundary(head.len()) {
+        return false;
+    }
+    let lower = head.to_lowercase();
+    BOILERPLATE.iter().any(|m| lower.starts_with(m))
+}
+
+/// Drops boilerplate lines (see [`BOILERPLATE`]); text without any is returned borrowed.
+fn strip_boilerplate(text: &str) -> Cow<'_, str> {
+    if !text.lines().any(is_boilerplate) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if !is_boilerplate(line) {
+            out.push_str(line);
+        } else {
+            out.push('\n');
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Normalises text for analysis (NFKC, unified punctuation, no invisible characters,
+/// boilerplate lines dropped).
 ///
-/// ASCII text without control characters is returned borrowed, untouched.
+/// ASCII text without control characters or boilerplate is returned borrowed, untouched.
 pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
+    match normalize_chars(text) {
+        Cow::Borrowed(t) => strip_boilerplate(t),
+        Cow::Owned(t) => Cow::Owned(strip_boilerplate(&t).into_owned()),
+    }
+}
+
+fn normalize_chars(text: &str) -> Cow<'_, str> {
     let needs_nfkc = !text.is_ascii() && is_nfkc_quick(text.chars()) != IsNormalized::Yes;
     let needs_map = text.chars().any(needs_mapping);
     if !needs_nfkc && !needs_map {
@@ -79,6 +139,19 @@ mod tests {
         for (input, want) in table {
             assert_eq!(normalize(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn boilerplate_lines_are_dropped() {
+        let t = "Banjir melanda kota.\nBaca Juga: Gempa di Aceh tewaskan 3 orang\nWarga mengungsi.\n(ADVERTISEMENT)\n";
+        assert_eq!(normalize(t), "Banjir melanda kota.\n\nWarga mengungsi.\n\n");
+        // Only at the start of a line: the words elsewhere are kept.
+        let t = "Warga diminta baca juga peringatan dini.";
+        assert_eq!(normalize(t), t);
+        assert_eq!(
+            normalize("Read also: other story\nMain text"),
+            "\nMain text"
+        );
     }
 
     #[test]
