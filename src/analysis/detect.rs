@@ -84,17 +84,49 @@ impl Detection {
     }
 }
 
-const EN_FUNCTION: &[&str] = &[
-    "the", "of", "and", "to", "in", "is", "that", "for", "it", "was", "on", "with", "as", "by",
-    "at", "from", "are", "be", "has", "have", "this", "said", "were", "which", "an", "will", "not",
-    "but", "been", "its", "their", "had", "who", "would", "after", "they", "he", "she",
-];
-const ID_FUNCTION: &[&str] = &[
-    "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "pada", "dalam", "tidak", "akan",
-    "ke", "juga", "ada", "oleh", "sudah", "telah", "karena", "adalah", "bahwa", "atau", "saat",
-    "bisa", "mereka", "lebih", "tersebut", "namun", "para", "kata", "sebagai", "secara", "menjadi",
-    "hingga", "belum", "masih", "sejak", "terhadap",
-];
+/// A word of at most 8 bytes packed into an integer, so the list below compares integers.
+const fn pack(w: &[u8]) -> u64 {
+    let mut v = 0u64;
+    let mut i = 0;
+    while i < w.len() && i < 8 {
+        v |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    v
+}
+
+macro_rules! function_words {
+    ($($en:literal)|* ; $($id:literal)|*) => {
+        /// Which function-word list a lowercase word is on (0 none, 1 English, 2 Indonesian).
+        fn function_word(w: &[u8]) -> u8 {
+            if w.len() > 8 {
+                return 0;
+            }
+            const EN: &[u64] = &[$(pack($en)),*];
+            const ID: &[u64] = &[$(pack($id)),*];
+            let v = pack(w);
+            if EN.contains(&v) {
+                1
+            } else if ID.contains(&v) {
+                2
+            } else {
+                0
+            }
+        }
+    };
+}
+
+function_words! {
+    b"the" | b"of" | b"and" | b"to" | b"in" | b"is" | b"that" | b"for" | b"it" | b"was"
+    | b"on" | b"with" | b"as" | b"by" | b"at" | b"from" | b"are" | b"be" | b"has" | b"have"
+    | b"this" | b"said" | b"were" | b"which" | b"an" | b"will" | b"not" | b"but" | b"been"
+    | b"its" | b"their" | b"had" | b"who" | b"would" | b"after" | b"they" | b"he" | b"she";
+    b"yang" | b"dan" | b"di" | b"ini" | b"itu" | b"dengan" | b"untuk" | b"dari" | b"pada"
+    | b"dalam" | b"tidak" | b"akan" | b"ke" | b"juga" | b"ada" | b"oleh" | b"sudah"
+    | b"telah" | b"karena" | b"adalah" | b"bahwa" | b"atau" | b"saat" | b"bisa" | b"mereka"
+    | b"lebih" | b"tersebut" | b"namun" | b"para" | b"kata" | b"sebagai" | b"secara"
+    | b"menjadi" | b"hingga" | b"belum" | b"masih" | b"sejak" | b"terhadap"
+}
 
 /// Detects the language of normalised text from its tokens.
 pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
@@ -111,7 +143,13 @@ pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
             _ => continue,
         }
         let w = t.text(text);
-        letters += w.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < MIN_LETTERS {
+            letters += if w.is_ascii() {
+                w.bytes().filter(u8::is_ascii_alphabetic).count()
+            } else {
+                w.chars().filter(|c| c.is_alphabetic()).count()
+            };
+        }
         if n >= FUNCTION_WORD_SAMPLE {
             if letters >= MIN_LETTERS {
                 break;
@@ -123,11 +161,10 @@ pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
             let lw = &mut buf[..w.len()];
             lw.copy_from_slice(w.as_bytes());
             lw.make_ascii_lowercase();
-            let lw = std::str::from_utf8(lw).unwrap_or("");
-            if EN_FUNCTION.contains(&lw) {
-                en += 1;
-            } else if ID_FUNCTION.contains(&lw) {
-                id += 1;
+            match function_word(lw) {
+                1 => en += 1,
+                2 => id += 1,
+                _ => {}
             }
         }
     }

@@ -14,20 +14,60 @@ use std::sync::Arc;
 pub use crate::sketch::Feature;
 
 /// Collects features of one document, deduplicated by hash.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct FeatureBag {
     map: AHashMap<u64, usize>,
     items: Vec<Feature>,
-    /// Concept labels in text order, for pairs.
+    /// Concept labels in text order, for pairs (kept only when pairs are on).
     sequence: Vec<Arc<str>>,
+    pairs: bool,
 }
 
 impl FeatureBag {
+    /// A bag sized for a news article; `pairs` keeps the concept sequence for pairs.
+    pub fn new(pairs: bool) -> FeatureBag {
+        FeatureBag {
+            map: AHashMap::with_capacity(256),
+            items: Vec::with_capacity(256),
+            sequence: Vec::new(),
+            pairs,
+        }
+    }
+
+    /// Like [`FeatureBag::push_hashed`], reading the label only if the feature is new.
+    pub fn push_lazy(&mut self, hash: u64, kind: FeatureKind, label: impl FnOnce() -> Arc<str>) {
+        let next = self.items.len();
+        match self.map.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let i = *e.get();
+                self.items[i].count += 1;
+                if self.pairs && kind == FeatureKind::Concept {
+                    let l = self.items[i].label.clone();
+                    self.sequence.push(l);
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(next);
+                let label = label();
+                if self.pairs && kind == FeatureKind::Concept {
+                    self.sequence.push(label.clone());
+                }
+                self.items.push(Feature {
+                    hash,
+                    kind,
+                    label,
+                    count: 1,
+                });
+            }
+        }
+    }
+
     pub fn push_hashed(&mut self, hash: u64, kind: FeatureKind, label: &Arc<str>) {
-        match self.map.get(&hash) {
-            Some(&i) => self.items[i].count += 1,
-            None => {
-                self.map.insert(hash, self.items.len());
+        let next = self.items.len();
+        match self.map.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(e) => self.items[*e.get()].count += 1,
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(next);
                 self.items.push(Feature {
                     hash,
                     kind,
@@ -36,7 +76,7 @@ impl FeatureBag {
                 });
             }
         }
-        if kind == FeatureKind::Concept {
+        if self.pairs && kind == FeatureKind::Concept {
             self.sequence.push(label.clone());
         }
     }
@@ -45,7 +85,7 @@ impl FeatureBag {
         let hash = feature_hash(kind, label);
         if let Some(&i) = self.map.get(&hash) {
             self.items[i].count += 1;
-            if kind == FeatureKind::Concept {
+            if self.pairs && kind == FeatureKind::Concept {
                 let l = self.items[i].label.clone();
                 self.sequence.push(l);
             }
@@ -91,11 +131,11 @@ mod tests {
 
     #[test]
     fn pairs_are_order_free_and_windowed() {
-        let mut a = FeatureBag::default();
+        let mut a = FeatureBag::new(true);
         for w in ["artifici", "intellig", "industri"] {
             a.push(FeatureKind::Concept, w);
         }
-        let mut b = FeatureBag::default();
+        let mut b = FeatureBag::new(true);
         for w in ["industri", "intellig", "artifici"] {
             b.push(FeatureKind::Concept, w);
         }
@@ -116,7 +156,7 @@ mod tests {
         pb.sort();
         assert_eq!(pa, pb);
         assert_eq!(pa.len(), 3);
-        let mut c = FeatureBag::default();
+        let mut c = FeatureBag::new(true);
         for w in ["x", "y", "z"] {
             c.push(FeatureKind::Concept, w);
         }
@@ -131,7 +171,7 @@ mod tests {
 
     #[test]
     fn counts_and_dedup() {
-        let mut a = FeatureBag::default();
+        let mut a = FeatureBag::new(true);
         a.push(FeatureKind::Anchor, "num:5");
         a.push(FeatureKind::Anchor, "num:5");
         a.push(FeatureKind::Concept, "num:5");

@@ -89,14 +89,51 @@ pub enum TokenClass {
     Local,
 }
 
+/// Word cache of one language, keyed by [`word_key`].
+type WordMap = std::collections::HashMap<u64, WordInfo, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The cache key of a lowercase word: its XXH3-64. Keys are compared as integers (no string
+/// compare, no pointer chase). In-memory only; two words sharing a key is a ~4·10⁻⁹ event at
+/// the cache's size limit.
+fn word_key(low: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(low.as_bytes())
+}
+
+/// Passes a [`word_key`] through: it is already a good hash.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b) ^ (self.0 >> 56);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
 /// What one word contributes, cached per language.
 #[derive(Debug, Clone)]
 struct WordInfo {
     /// The lexicon (or the English vocabulary) knows the word: not a name when capitalised.
     known: bool,
-    /// Mapped to a concept (lexicon, known cognate, or English itself).
-    resolved: bool,
+    /// A function word of the language.
+    stop: bool,
+    /// The value of a number word (`five`, `lima`, `ketujuh`).
+    number: Option<u32>,
+    /// An entity or a lexicon phrase starts with this word.
+    starts_multiword: bool,
     feats: Arc<[(u64, FeatureKind, Arc<str>)]>,
+    /// The first feature's hash and kind, kept inline: counting a repeated word then reads
+    /// no memory beyond this entry.
+    first: Option<(u64, FeatureKind)>,
+    /// The class reported by [`Analyzer::trace`].
+    class: TokenClass,
 }
 
 /// Turns text into features. Immutable and `Send + Sync`: share one across threads.
@@ -116,7 +153,7 @@ pub struct Analyzer {
     pair_window: usize,
     max_bytes: usize,
     stemmers: AHashMap<Lang, SnowballStemmer>,
-    cache: RwLock<AHashMap<Lang, AHashMap<Box<str>, WordInfo>>>,
+    cache: RwLock<AHashMap<Lang, WordMap>>,
 }
 
 /// Builder for [`Analyzer`].
@@ -191,7 +228,8 @@ impl AnalyzerBuilder {
 struct Ctx<'t> {
     text: &'t str,
     tokens: Vec<Token>,
-    lowers: Vec<String>,
+    /// Lowercase form of each token (borrowed from the text when already lowercase).
+    lowers: Vec<std::borrow::Cow<'t, str>>,
 }
 
 impl Analyzer {
@@ -251,16 +289,13 @@ impl Analyzer {
             Some(l) => Detection::forced(l),
             None => detect::detect(&norm, &tokens),
         };
-        let lowers = tokens
-            .iter()
-            .map(|t| lower(t.text(&norm)).into_owned())
-            .collect();
+        let lowers = tokens.iter().map(|t| lower(t.text(&norm))).collect();
         let ctx = Ctx {
             text: &norm,
             tokens,
             lowers,
         };
-        let mut bag = FeatureBag::default();
+        let mut bag = FeatureBag::new(self.pair_window > 0);
         let words = self.extract(&ctx, detection.lang(), &mut bag, None);
         Analysis {
             detection,
@@ -286,16 +321,13 @@ impl Analyzer {
         let norm = normalize::normalize(text);
         let tokens = tokenize::tokenize(&norm);
         let detection = detect::detect(&norm, &tokens);
-        let lowers = tokens
-            .iter()
-            .map(|t| lower(t.text(&norm)).into_owned())
-            .collect();
+        let lowers = tokens.iter().map(|t| lower(t.text(&norm))).collect();
         let ctx = Ctx {
             text: &norm,
             tokens,
             lowers,
         };
-        let mut bag = FeatureBag::default();
+        let mut bag = FeatureBag::new(self.pair_window > 0);
         let mut trace = Vec::new();
         self.extract(&ctx, detection.lang(), &mut bag, Some(&mut trace));
         let out = trace
@@ -315,7 +347,12 @@ impl Analyzer {
                 let (mut caps, mut total) = (0, 0);
                 for t in &ctx.tokens[start..i] {
                     let w = t.text(ctx.text);
-                    if t.kind == TokenKind::Word && w.chars().count() >= 4 {
+                    let long = if w.is_ascii() {
+                        w.len() >= 4
+                    } else {
+                        w.chars().count() >= 4
+                    };
+                    if t.kind == TokenKind::Word && long {
                         total += 1;
                         if w.chars().next().is_some_and(char::is_uppercase) {
                             caps += 1;
@@ -362,17 +399,22 @@ impl Analyzer {
                     && !ctx.tokens[i].sentence_start
                     && !title[i]
             })
-            .map(|i| ctx.lowers[i].as_str())
+            .map(|i| ctx.lowers[i].as_ref())
             .collect();
         let lang_or = lang.unwrap_or(Lang::Esperanto);
-        let lower_of = |j: usize| ctx.lowers[j].clone();
+        let lower_of = |j: usize| ctx.lowers[j].to_string();
+        // The shared word cache is read under one lock per document; words it lacks are
+        // computed into `local` and added when the document is done.
+        let guard = self.cache.read().ok();
+        let shared = guard.as_ref().and_then(|g| lang.and_then(|l| g.get(&l)));
+        let mut local = WordMap::default();
         let mut words = 0;
         let mut i = 0;
         let mut unspaced_prev: Option<usize> = None;
         while i < n {
             let t = ctx.tokens[i];
             let raw = t.text(ctx.text);
-            let low = ctx.lowers[i].as_str();
+            let low: &str = &ctx.lowers[i];
             match t.kind {
                 TokenKind::Symbol => {
                     i += 1;
@@ -442,12 +484,21 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
+            let key = word_key(low);
+            let info: &WordInfo = match shared.and_then(|m| m.get(&key)) {
+                Some(w) => w,
+                None => local
+                    .entry(key)
+                    .or_insert_with(|| self.compute_word(lang, low)),
+            };
             // Entities (places, organisations, acronyms), longest first.
-            if lex.has_entities_for(raw) || lex.has_entities_for(low) {
-                let window: Vec<(&str, &str)> = (i..n.min(i + 6))
-                    .map(|j| (ctx.tokens[j].text(ctx.text), ctx.lowers[j].as_str()))
-                    .collect();
-                if let Some((len, code)) = lex.entity_at(lang_or, &window) {
+            if info.starts_multiword || (raw != low && lex.has_entities_for(raw)) {
+                let end = n.min(i + 6);
+                let mut window = [("", ""); 6];
+                for (k, j) in (i..end).enumerate() {
+                    window[k] = (ctx.tokens[j].text(ctx.text), ctx.lowers[j].as_ref());
+                }
+                if let Some((len, code)) = lex.entity_at(lang_or, &window[..end - i]) {
                     bag.push(FeatureKind::Anchor, &format!("ent:{code}"));
                     note(i, TokenClass::Anchor);
                     i += len;
@@ -455,11 +506,14 @@ impl Analyzer {
                 }
             }
             // Multi-word lexicon entries.
-            if let Some(l) = lang {
-                if lex.has_phrases(l, low) {
-                    let window: Vec<&str> =
-                        (i..n.min(i + 6)).map(|j| ctx.lowers[j].as_str()).collect();
-                    if let Some((len, target)) = lex.phrase_at(l, &window) {
+            if let Some(l) = lang.filter(|_| info.starts_multiword) {
+                {
+                    let end = n.min(i + 6);
+                    let mut window = [""; 6];
+                    for (k, j) in (i..end).enumerate() {
+                        window[k] = ctx.lowers[j].as_ref();
+                    }
+                    if let Some((len, target)) = lex.phrase_at(l, &window[..end - i]) {
                         push_target(bag, target);
                         note(i, TokenClass::Concept);
                         i += len;
@@ -480,13 +534,13 @@ impl Analyzer {
                     continue;
                 }
             }
-            if let Some(v) = lang.and_then(|l| anchors::number_word(l, low)) {
+            if let Some(v) = info.number {
                 bag.push(FeatureKind::Anchor, &format!("num:{v}"));
                 note(i, TokenClass::Anchor);
                 i += 1;
                 continue;
             }
-            if lang.is_some_and(|l| stopwords::is_stopword(l, low)) {
+            if info.stop {
                 note(i, TokenClass::Stopword);
                 i += 1;
                 continue;
@@ -506,7 +560,6 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
-            let info = self.word_info(lang, low);
             let informative = caps && ((!t.sentence_start && !title[i]) || mid_caps.contains(low));
             let lexicon_less = lang.is_some_and(|l| !l.has_lexicon());
             if caps && !info.known && letters >= 2 && (informative || lexicon_less) {
@@ -515,44 +568,36 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
-            for (h, k, label) in info.feats.iter() {
-                bag.push_hashed(*h, *k, label);
+            if let Some((h, k)) = info.first {
+                let feats = &info.feats;
+                bag.push_lazy(h, k, || feats[0].2.clone());
+                for (h, k, label) in feats.iter().skip(1) {
+                    bag.push_hashed(*h, *k, label);
+                }
             }
-            let class = if info.feats.iter().any(|f| f.1 == FeatureKind::Local) {
-                TokenClass::Local
-            } else if info.feats.is_empty() {
-                TokenClass::Stopword
-            } else if info.resolved {
-                TokenClass::Concept
-            } else {
-                TokenClass::Unresolved
-            };
+            let class = info.class;
             note(i, class);
             i += 1;
         }
+        drop(guard);
+        self.remember(lang, local);
         words
     }
 
-    /// What a lowercase word contributes in `lang` (cached).
-    fn word_info(&self, lang: Option<Lang>, low: &str) -> WordInfo {
-        let Some(l) = lang else {
-            return self.compute_word(None, low);
-        };
-        if let Ok(c) = self.cache.read() {
-            if let Some(w) = c.get(&l).and_then(|m| m.get(low)) {
-                return w.clone();
-            }
+    /// Adds words computed for one document to the shared cache (bounded by `CACHE_LIMIT`).
+    fn remember(&self, lang: Option<Lang>, local: WordMap) {
+        let Some(l) = lang else { return };
+        if local.is_empty() {
+            return;
         }
-        let info = self.compute_word(Some(l), low);
-        if low.len() <= 48 {
-            if let Ok(mut c) = self.cache.write() {
-                let total: usize = c.values().map(|m| m.len()).sum();
-                if total < CACHE_LIMIT {
-                    c.entry(l).or_default().insert(low.into(), info.clone());
-                }
+        if let Ok(mut c) = self.cache.write() {
+            let total: usize = c.values().map(|m| m.len()).sum();
+            if total >= CACHE_LIMIT {
+                return;
             }
+            let m = c.entry(l).or_default();
+            m.extend(local);
         }
-        info
     }
 
     fn compute_word(&self, lang: Option<Lang>, low: &str) -> WordInfo {
@@ -623,7 +668,20 @@ impl Analyzer {
         }
         WordInfo {
             known,
-            resolved,
+            stop: lang.is_some_and(|l| stopwords::is_stopword(l, low)),
+            number: lang.and_then(|l| anchors::number_word(l, low)),
+            starts_multiword: lex.has_entities_for(low)
+                || lang.is_some_and(|l| lex.has_phrases(l, low)),
+            first: feats.first().map(|f| (f.0, f.1)),
+            class: if feats.iter().any(|f| f.1 == FeatureKind::Local) {
+                TokenClass::Local
+            } else if feats.is_empty() {
+                TokenClass::Stopword
+            } else if resolved {
+                TokenClass::Concept
+            } else {
+                TokenClass::Unresolved
+            },
             feats: feats.into(),
         }
     }

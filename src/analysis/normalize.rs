@@ -36,12 +36,10 @@ const BOILERPLATE: &[&str] = &[
 fn is_boilerplate(line: &str) -> bool {
     let t =
         line.trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '[' || c == '*');
-    let head = t.get(..t.len().min(32)).unwrap_or(t);
-    if !head.is_char_boundary(head.len()) {
-        return false;
-    }
-    let lower = head.to_lowercase();
-    BOILERPLATE.iter().any(|m| lower.starts_with(m))
+    let b = t.as_bytes();
+    BOILERPLATE
+        .iter()
+        .any(|m| b.len() >= m.len() && b[..m.len()].eq_ignore_ascii_case(m.as_bytes()))
 }
 
 /// Drops boilerplate lines (see [`BOILERPLATE`]); text without any is returned borrowed.
@@ -72,6 +70,13 @@ pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
 }
 
 fn normalize_chars(text: &str) -> Cow<'_, str> {
+    // ASCII without control characters (most English text) needs nothing: one byte scan.
+    if !text
+        .bytes()
+        .any(|b| b >= 0x80 || (b < 0x20 && b != b'\n' && b != b'\t'))
+    {
+        return Cow::Borrowed(text);
+    }
     let needs_nfkc = !text.is_ascii() && is_nfkc_quick(text.chars()) != IsNormalized::Yes;
     let needs_map = text.chars().any(needs_mapping);
     if !needs_nfkc && !needs_map {

@@ -37,20 +37,24 @@ impl Token {
 }
 
 fn is_unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF      // Thai, Lao
-        | 0x0F00..=0x0FFF    // Tibetan
-        | 0x1000..=0x109F    // Myanmar
-        | 0x1780..=0x17FF    // Khmer
-        | 0x3040..=0x30FF    // Hiragana, Katakana
-        | 0x3400..=0x4DBF    // CJK ext A
-        | 0x4E00..=0x9FFF    // CJK unified
-        | 0xF900..=0xFAFF    // CJK compatibility
-        | 0x20000..=0x2FA1F  // CJK ext B..
-    )
+    (c as u32) >= 0x0E00
+        && matches!(c as u32,
+            0x0E00..=0x0EFF      // Thai, Lao
+            | 0x0F00..=0x0FFF    // Tibetan
+            | 0x1000..=0x109F    // Myanmar
+            | 0x1780..=0x17FF    // Khmer
+            | 0x3040..=0x30FF    // Hiragana, Katakana
+            | 0x3400..=0x4DBF    // CJK ext A
+            | 0x4E00..=0x9FFF    // CJK unified
+            | 0xF900..=0xFAFF    // CJK compatibility
+            | 0x20000..=0x2FA1F  // CJK ext B..
+        )
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_mark(c)
 }
 
