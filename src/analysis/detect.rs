@@ -12,7 +12,7 @@ use super::tokenize::{Token, TokenKind};
 use crate::Lang;
 
 /// How many words the function-word pass reads.
-pub const FUNCTION_WORD_SAMPLE: usize = 300;
+pub const FUNCTION_WORD_SAMPLE: usize = 120;
 /// How many bytes of text whatlang reads at most.
 pub const WHATLANG_SAMPLE_BYTES: usize = 2048;
 /// Below this many letters, detection says "undetermined".

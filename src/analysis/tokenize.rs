@@ -36,6 +36,7 @@ impl Token {
     }
 }
 
+#[inline]
 fn is_unspaced(c: char) -> bool {
     (c as u32) >= 0x0E00
         && matches!(c as u32,
@@ -51,6 +52,7 @@ fn is_unspaced(c: char) -> bool {
         )
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
@@ -86,27 +88,40 @@ fn ends_sentence(c: char) -> bool {
 /// Splits normalised text into tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
-    let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
+    let n = bytes.len();
+    let mut tokens = Vec::with_capacity(n / 6 + 1);
     let mut boundary = true;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    // The character at a char boundary, with an ASCII fast path.
+    let char_at = |p: usize| -> char {
+        if bytes[p] < 0x80 {
+            bytes[p] as char
+        } else {
+            text[p..].chars().next().unwrap_or('\u{FFFD}')
+        }
+    };
+    let mut i = 0;
+    while i < n {
+        let c = char_at(i);
+        let cl = c.len_utf8();
         if is_unspaced(c) {
             tokens.push(Token {
                 start: i,
-                end: i + c.len_utf8(),
+                end: i + cl,
                 kind: TokenKind::Unspaced,
                 sentence_start: boundary,
             });
             boundary = false;
+            i += cl;
             continue;
         }
         if is_symbol(c) {
             tokens.push(Token {
                 start: i,
-                end: i + c.len_utf8(),
+                end: i + cl,
                 kind: TokenKind::Symbol,
                 sentence_start: false,
             });
+            i += cl;
             continue;
         }
         if !is_word_char(c) {
@@ -123,17 +138,14 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                     boundary = true;
                 }
             }
+            i += cl;
             continue;
         }
         // A word or a number starting at i.
         let numeric = c.is_numeric();
-        let mut end = i + c.len_utf8();
         // Initialisms: letter '.' letter '.' (U.S., A.S., U.N.)
         if c.is_alphabetic() && !numeric {
             if let Some(e) = initialism_end(text, i) {
-                while chars.peek().is_some_and(|&(j, _)| j < e) {
-                    chars.next();
-                }
                 tokens.push(Token {
                     start: i,
                     end: e,
@@ -141,30 +153,39 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                     sentence_start: boundary,
                 });
                 boundary = false;
+                i = e;
                 continue;
             }
         }
+        let mut end = i + cl;
         let mut last_digit = numeric;
-        while let Some(&(j, d)) = chars.peek() {
-            if is_word_char(d) && !is_unspaced(d) {
+        loop {
+            // Runs of ASCII letters and digits, byte by byte.
+            while end < n && bytes[end].is_ascii_alphanumeric() {
+                last_digit = bytes[end].is_ascii_digit();
+                end += 1;
+            }
+            if end >= n {
+                break;
+            }
+            let d = char_at(end);
+            let dl = d.len_utf8();
+            if !d.is_ascii() && is_word_char(d) && !is_unspaced(d) {
                 last_digit = d.is_numeric();
-                end = j + d.len_utf8();
-                chars.next();
+                end += dl;
                 continue;
             }
-            // Joiners: must be followed by a word char; digits-only joiners need digits on both sides.
-            let next = text[j + d.len_utf8()..].chars().next();
+            // Joiners: must be followed by a word char; digit joiners need digits on both sides.
+            let next = (end + dl < n).then(|| char_at(end + dl));
             let joins = match d {
-                '-' => next.is_some_and(|n| is_word_char(n) && !is_unspaced(n)),
-                '.' | ',' | '/' => last_digit && next.is_some_and(|n| n.is_ascii_digit()),
+                '-' => next.is_some_and(|x| is_word_char(x) && !is_unspaced(x)),
+                '.' | ',' | '/' => last_digit && next.is_some_and(|x| x.is_ascii_digit()),
                 _ => false,
             };
-            if joins {
-                chars.next();
-                end = j + d.len_utf8();
-                continue;
+            if !joins {
+                break;
             }
-            break;
+            end += dl;
         }
         tokens.push(Token {
             start: i,
@@ -177,6 +198,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             sentence_start: boundary,
         });
         boundary = false;
+        i = end;
     }
     tokens
 }
