@@ -8,6 +8,7 @@
 //! ```
 //! `--min X` exits with status 1 when coverage is below X.
 
+#[macro_use]
 #[path = "common/mod.rs"]
 mod common;
 
@@ -85,13 +86,13 @@ fn main() -> ExitCode {
     } else {
         covered as f64 / content as f64
     };
-    println!(
+    say!(
         "{pool}: {} documents detected as {} (of {})",
         traces.len(),
         lang.code(),
         docs.len()
     );
-    println!(
+    say!(
         "content-word tokens: {content}; resolved {covered} = {:.2}% (concepts {}, anchors {}); unresolved {}; stopwords {}, numbers {} excluded",
         share * 100.0,
         c(TokenClass::Concept),
@@ -102,13 +103,13 @@ fn main() -> ExitCode {
     );
     let mut m: Vec<(String, usize)> = misses.into_iter().collect();
     m.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    println!("most frequent unresolved words:");
+    say!("most frequent unresolved words:");
     for (w, n) in m.iter().take(top) {
-        println!("  {n:6}  {w}");
+        say!("  {n:6}  {w}");
     }
     match min {
         Some(x) if share < x => {
-            println!("COVERAGE FAIL: {:.4} < {x}", share);
+            say!("COVERAGE FAIL: {:.4} < {x}", share);
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,

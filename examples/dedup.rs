@@ -21,6 +21,7 @@
 //! Exit status: 0 when the run completed (duplicates or not), 1 on a runtime error, 2 on a
 //! usage error.
 
+#[macro_use]
 #[path = "common/mod.rs"]
 mod common;
 
@@ -86,7 +87,7 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => {
             if e.is_empty() {
-                println!("{USAGE}");
+                say!("{USAGE}");
                 return ExitCode::SUCCESS;
             }
             eprintln!("dedup: {e}");
@@ -218,13 +219,13 @@ fn real_main(args: Args) -> Result<(), String> {
 }
 
 fn print_report(docs: &[Doc], out: &common::RunOutput, clusters: bool) {
-    println!("Documents ({}):", docs.len());
+    say!("Documents ({}):", docs.len());
     for (d, a) in docs.iter().zip(&out.analyses) {
         let det = a.detection();
         let lang = det
             .lang()
             .map_or("??".to_string(), |l| l.code().to_string());
-        println!(
+        say!(
             "  {:<28} lang={lang:<3} confidence={:.2}  words={:<5} features={}",
             d.id,
             det.confidence(),
@@ -233,36 +234,43 @@ fn print_report(docs: &[Doc], out: &common::RunOutput, clusters: bool) {
         );
     }
     let (same, cross) = out.detector.corpus().thresholds();
-    println!(
+    say!(
         "\nFlagged pairs ({}; thresholds: same-language {same}, cross-language {cross}):",
         out.pairs.len()
     );
     if out.pairs.is_empty() {
-        println!("  none");
+        say!("  none");
     }
     for m in &out.pairs {
-        println!(
+        say!(
             "  {:.3}  {} <-> {}   (jaccard {:.3}, containment {:.3}, minhash estimate {:.3})",
-            m.score, m.a, m.b, m.jaccard, m.containment, m.estimate
+            m.score,
+            m.a,
+            m.b,
+            m.jaccard,
+            m.containment,
+            m.estimate
         );
         let mut by_kind: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
         for (k, l) in &m.explanation.top {
             by_kind.entry(k.name()).or_default().push(l.to_string());
         }
         for (k, ls) in by_kind {
-            println!("         shared {k}s: {}", ls.join(", "));
+            say!("         shared {k}s: {}", ls.join(", "));
         }
         let c = m.explanation.shared_counts;
-        println!(
+        say!(
             "         ({} anchors, {} concepts, {} local words shared in all)",
-            c[0], c[1], c[3]
+            c[0],
+            c[1],
+            c[3]
         );
     }
     if clusters {
-        println!("\nClusters:");
+        say!("\nClusters:");
         for g in out.detector.clusters() {
             let ids: Vec<&str> = g.iter().map(|s| &**s).collect();
-            println!("  {}", ids.join("  "));
+            say!("  {}", ids.join("  "));
         }
     }
 }

@@ -13,6 +13,7 @@
 //! 0.95`; `seeds` as the pool name for the seed checks); any metric below its floor makes the
 //! exit status 1.
 
+#[macro_use]
 #[path = "common/mod.rs"]
 mod common;
 
@@ -208,7 +209,7 @@ fn score(g: &Gold, flagged: &HashSet<Pair>) -> BTreeMap<String, Prf> {
 }
 
 fn print_table(name: &str, res: &BTreeMap<String, Prf>) {
-    println!("== {name}");
+    say!("== {name}");
     let order = |k: &str| match k {
         "all" => 0,
         "cross-language" => 2,
@@ -228,7 +229,7 @@ fn print_table(name: &str, res: &BTreeMap<String, Prf>) {
         } else {
             ""
         };
-        println!(
+        say!(
             "{k:18} P={:.4} R={:.4} F1={:.4}  tp={} flagged={} gold={}{note}",
             v.p(),
             v.r(),
@@ -368,7 +369,7 @@ fn real_main(args: Args) -> Result<bool, String> {
                     field.is_some() && field == a.detection().lang()
                 })
                 .count();
-            println!(
+            say!(
                 "{} docs, {:.1} MB, {:.2} s end to end; detected language agrees with the `lang` field for {}/{} docs",
                 docs.len(),
                 bytes as f64 / 1e6,
@@ -377,7 +378,7 @@ fn real_main(args: Args) -> Result<bool, String> {
                 docs.len()
             );
             let mem = out.detector.corpus().memory_report();
-            println!(
+            say!(
                 "memory per document: {:.0} bytes with explanation labels, {:.0} without (signature, features, index, postings)",
                 mem.per_document_with_labels, mem.per_document_without_labels
             );
@@ -426,7 +427,7 @@ fn real_main(args: Args) -> Result<bool, String> {
         }
     }
     if args.json {
-        println!("{}", Value::Object(json_out));
+        say!("{}", Value::Object(json_out));
     }
     let mut ok = true;
     if let Some(f) = &args.floors {
@@ -445,18 +446,18 @@ fn real_main(args: Args) -> Result<bool, String> {
                 .parse()
                 .map_err(|_| format!("{f}:{}: bad number", n + 1))?;
             let Some(vals) = results.get(pool) else {
-                println!("floor {pool} {m}: pool not evaluated in this run, skipped");
+                say!("floor {pool} {m}: pool not evaluated in this run, skipped");
                 continue;
             };
             let got = vals.get(m).copied().or_else(|| metric_from_flat(vals, m));
             match got {
-                Some(v) if v + 1e-9 >= min => println!("floor ok    {pool} {m} = {v:.4} ≥ {min}"),
+                Some(v) if v + 1e-9 >= min => say!("floor ok    {pool} {m} = {v:.4} ≥ {min}"),
                 Some(v) => {
-                    println!("FLOOR FAIL  {pool} {m} = {v:.4} < {min}");
+                    say!("FLOOR FAIL  {pool} {m} = {v:.4} < {min}");
                     ok = false;
                 }
                 None => {
-                    println!("FLOOR FAIL  {pool} {m}: metric not found");
+                    say!("FLOOR FAIL  {pool} {m}: metric not found");
                     ok = false;
                 }
             }
@@ -489,7 +490,7 @@ fn candidate_report(out: &common::RunOutput, g: &Gold) {
     let gold_hit = g.gold.iter().filter(|p| cands.contains(*p)).count();
     let oracle_hit = oracle.iter().filter(|p| cands.contains(*p)).count();
     let lsh = corpus.lsh_params();
-    println!(
+    say!(
         "candidates: {} of {} pairs ({:.2}%); LSH {} bands x {} rows; gold pairs among candidates {}/{} ({:.4}); exact-oracle flags among candidates {}/{} ({:.4})",
         cands.len(),
         all,
@@ -516,7 +517,7 @@ fn sweep(docs: &[Doc], g: &Gold, opts: &RunOptions) -> Result<(), String> {
         .build()
         .map_err(|e| e.to_string())?
         .thresholds();
-    println!(
+    say!(
         "-- sweep (overall threshold t: same-language t, cross-language t×{:.3})",
         cross / same
     );
@@ -537,7 +538,7 @@ fn sweep(docs: &[Doc], g: &Gold, opts: &RunOptions) -> Result<(), String> {
             .collect();
         let r = score(g, &flagged);
         let get = |k: &str| r.get(k).copied().unwrap_or_default();
-        println!(
+        say!(
             "t={t:.4}  all P={:.3} R={:.3} F1={:.3} | en-id F1={:.3} | en-en F1={:.3} | indep R={:.3}",
             get("all").p(),
             get("all").r(),
@@ -619,20 +620,20 @@ fn seed_report(
     let margin = (pair.score - pair.threshold) / std.max(1e-12);
     let ratio = pair.score / best.0.max(1e-12);
     if !quiet {
-        println!("== seeds");
-        println!(
+        say!("== seeds");
+        say!(
             "seed pair score={:.4} (jaccard={:.4} containment={:.4} minhash-estimate={:.4}) threshold={:.4} flagged={}",
             pair.score, pair.jaccard, pair.containment, pair.estimate, pair.threshold, seed_flagged
         );
-        println!("highest seed-vs-pool score={:.4} ({}); ratio={:.2}× (target ≥ 3); margin over threshold={:.1} σ (σ = sqrt(s(1−s)/{k}), target ≥ 2)", best.0, best.1, ratio, margin);
-        println!("seed-vs-pool pairs flagged: {seed_false} (target 0)");
+        say!("highest seed-vs-pool score={:.4} ({}); ratio={:.2}× (target ≥ 3); margin over threshold={:.1} σ (σ = sqrt(s(1−s)/{k}), target ≥ 2)", best.0, best.1, ratio, margin);
+        say!("seed-vs-pool pairs flagged: {seed_false} (target 0)");
         let shared: Vec<String> = pair
             .explanation
             .top
             .iter()
             .map(|(k, l)| format!("{k}:{l}"))
             .collect();
-        println!("seed pair shares: {}", shared.join(", "));
+        say!("seed pair shares: {}", shared.join(", "));
     }
     let mut m = BTreeMap::new();
     m.insert("pair.score".into(), pair.score);

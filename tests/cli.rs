@@ -206,3 +206,18 @@ fn lang_field_is_ignored_unless_asked_for() {
     let score = |v: &[Value]| v.first().and_then(|p| p["score"].as_f64()).unwrap_or(0.0);
     assert!(score(&f) < score(&d), "forced {f:?} vs detected {d:?}");
 }
+
+#[test]
+fn a_closed_output_pipe_is_not_a_panic() {
+    use std::process::Stdio;
+    let mut child = Command::new(dedup_bin())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dedup runs");
+    drop(child.stdout.take()); // the reader goes away, like `dedup | head -0`
+    let out = child.wait_with_output().expect("dedup exits");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}

@@ -3,6 +3,25 @@
 #![allow(dead_code)] // each example uses a different part
 
 use lintas::{Analysis, Analyzer, CorpusBuilder, Detector, Lang, Match};
+
+/// `println!` that does not panic when standard output is closed (`| head`): a broken pipe
+/// ends the program quietly with status 0, any other write error with status 1.
+macro_rules! say {
+    ($($t:tt)*) => {
+        $crate::common::emit(&format!($($t)*))
+    };
+}
+
+pub fn emit(line: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{line}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
 use rayon::prelude::*;
 use serde_json::Value;
 use std::io::{BufRead, Write};
