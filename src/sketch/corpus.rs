@@ -124,6 +124,9 @@ pub struct CorpusBuilder {
     weighted_sketch: bool,
 }
 
+/// The most documents a feature may have and still count as rare for blocking.
+pub const MAX_RARE_POSTINGS: u32 = 64;
+
 /// Default decision threshold for same-language pairs.
 pub const DEFAULT_THRESHOLD: f64 = 0.14;
 /// Default decision threshold for cross-language pairs.
@@ -195,7 +198,7 @@ impl CorpusBuilder {
     );
     setter!(
         /// A feature is "rare" when at most this fraction of documents has it (default 0.02;
-        /// at least 20 documents are always allowed).
+        /// never fewer than 20 documents nor more than [`MAX_RARE_POSTINGS`]).
         max_rare_df: f64
     );
     setter!(
@@ -415,7 +418,7 @@ impl Corpus {
     ) -> Result<Vec<Match>> {
         let slot = self.add(id, lang, features)?;
         let doc = self.docs[slot as usize].as_ref().expect("just added");
-        let mut out = self.matches_of(doc, Some(slot), |other| other < slot);
+        let mut out = self.matches_of(doc, Some(slot), None, |other| other < slot);
         out.sort_by(|x, y| y.score.total_cmp(&x.score));
         Ok(out)
     }
@@ -482,7 +485,7 @@ impl Corpus {
     /// Matches of a document that is not added (the corpus is unchanged).
     pub fn query(&self, lang: Option<Lang>, features: &[Feature]) -> Vec<Match> {
         let doc = self.make_doc(Arc::from(""), lang, features);
-        let mut out = self.matches_of(&doc, None, |_| true);
+        let mut out = self.matches_of(&doc, None, None, |_| true);
         out.sort_by(|x, y| y.score.total_cmp(&x.score));
         out
     }
@@ -490,11 +493,12 @@ impl Corpus {
     /// Every flagged pair in the corpus, scored with the final document frequencies,
     /// strongest first. Each pair appears once, `a` inserted before `b`.
     pub fn pairs(&self) -> Vec<Match> {
+        let table = self.all_weights();
         let mut out = Vec::new();
         for (slot, doc) in self.docs.iter().enumerate() {
             let Some(doc) = doc else { continue };
             let slot = slot as u32;
-            out.extend(self.matches_of(doc, Some(slot), |o| o < slot));
+            out.extend(self.matches_of(doc, Some(slot), Some(&table), |o| o < slot));
         }
         out.sort_by(|x, y| {
             y.score
@@ -662,8 +666,10 @@ impl Corpus {
         (1.0 + n / df).ln() * self.config.kind_weights[kind_index(kind)]
     }
 
+    /// Longest posting list blocking reads: `max_rare_df` of the documents, at least 20 and
+    /// at most [`MAX_RARE_POSTINGS`], so a query's blocking cost does not grow with the corpus.
     fn rare_df_cap(&self) -> u32 {
-        ((self.live as f64 * self.config.max_rare_df).ceil() as u32).max(20)
+        ((self.live as f64 * self.config.max_rare_df).ceil() as u32).clamp(20, MAX_RARE_POSTINGS)
     }
 
     /// Candidate slots for a document: LSH buckets plus rare-anchor blocking.
@@ -702,51 +708,96 @@ impl Corpus {
         v
     }
 
-    fn matches_of(&self, doc: &Doc, slot: Option<u32>, keep: impl Fn(u32) -> bool) -> Vec<Match> {
+    /// Rarity × kind weight of each feature of a document, in feature order.
+    fn doc_weights(&self, d: &Doc) -> Vec<f64> {
+        d.features
+            .iter()
+            .zip(d.kinds.iter())
+            .map(|(&f, &k)| self.weight(f, k))
+            .collect()
+    }
+
+    /// Weights of every held document (for a batch, where document frequencies are fixed).
+    fn all_weights(&self) -> Vec<Vec<f64>> {
+        self.docs
+            .iter()
+            .map(|d| d.as_ref().map(|d| self.doc_weights(d)).unwrap_or_default())
+            .collect()
+    }
+
+    fn matches_of(
+        &self,
+        doc: &Doc,
+        slot: Option<u32>,
+        table: Option<&[Vec<f64>]>,
+        keep: impl Fn(u32) -> bool,
+    ) -> Vec<Match> {
         let keep = |s: u32| Some(s) != slot && keep(s);
         let mut out = Vec::new();
         if doc.features.is_empty() {
             return out;
         }
+        let own;
+        let wd: &[f64] = match (table, slot) {
+            (Some(t), Some(s)) => &t[s as usize],
+            _ => {
+                own = self.doc_weights(doc);
+                &own
+            }
+        };
         for c in self.candidates(doc, &keep) {
             let Some(other) = self.docs[c as usize].as_ref() else {
                 continue;
             };
-            if let Some(m) = self.score(other, doc) {
-                if m.score >= m.threshold {
-                    out.push(m);
+            let computed;
+            let wo: &[f64] = match table {
+                Some(t) => &t[c as usize],
+                None => {
+                    computed = self.doc_weights(other);
+                    &computed
                 }
+            };
+            if let Some(m) = self.score_with(other, wo, doc, wd, true) {
+                out.push(m);
             }
         }
         out
     }
 
-    /// Exact, rarity-weighted score of a pair (`a` is the earlier document).
+    /// Exact, rarity-weighted score of a pair (`a` is the earlier document), computing the
+    /// weights.
     fn score(&self, a: &Doc, b: &Doc) -> Option<Match> {
+        self.score_with(a, &self.doc_weights(a), b, &self.doc_weights(b), false)
+    }
+
+    /// Exact, rarity-weighted score of a pair with the documents' weights given. With
+    /// `flagged_only`, a pair below its threshold returns `None` before its explanation is
+    /// built.
+    fn score_with(
+        &self,
+        a: &Doc,
+        wts_a: &[f64],
+        b: &Doc,
+        wts_b: &[f64],
+        flagged_only: bool,
+    ) -> Option<Match> {
         if a.features.is_empty() || b.features.is_empty() {
             return None;
         }
-        let (mut inter, mut wa, mut wb) = (0.0, 0.0, 0.0);
-        let mut shared: Vec<(usize, f64)> = Vec::new();
-        let mut counts = [0usize; 4];
-        let (mut i, mut j) = (0, 0);
         let (fa, fb) = (&a.features, &b.features);
-        while i < fa.len() || j < fb.len() {
-            if j >= fb.len() || (i < fa.len() && fa[i] < fb[j]) {
-                wa += self.weight(fa[i], a.kinds[i]);
-                i += 1;
-            } else if i >= fa.len() || fb[j] < fa[i] {
-                wb += self.weight(fb[j], b.kinds[j]);
-                j += 1;
-            } else {
-                let w = self.weight(fa[i], a.kinds[i]);
-                inter += w;
-                wa += w;
-                wb += w;
-                counts[kind_index(a.kinds[i])] += 1;
-                shared.push((i, w));
-                i += 1;
-                j += 1;
+        let wa: f64 = wts_a.iter().sum();
+        let wb: f64 = wts_b.iter().sum();
+        let mut inter = 0.0;
+        let (mut i, mut j) = (0, 0);
+        while i < fa.len() && j < fb.len() {
+            match fa[i].cmp(&fb[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    inter += wts_a[i];
+                    i += 1;
+                    j += 1;
+                }
             }
         }
         let union = wa + wb - inter;
@@ -779,11 +830,30 @@ impl Corpus {
         } else {
             self.config.threshold
         };
+        if flagged_only && score < threshold {
+            return None;
+        }
         let estimate = a
             .signature
             .jaccard(&b.signature)
             .map(|e| e.value)
             .unwrap_or(0.0);
+        // The explanation: shared features by kind, rarest first.
+        let mut shared: Vec<(usize, f64)> = Vec::new();
+        let mut counts = [0usize; 4];
+        let (mut i, mut j) = (0, 0);
+        while i < fa.len() && j < fb.len() {
+            match fa[i].cmp(&fb[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    counts[kind_index(a.kinds[i])] += 1;
+                    shared.push((i, wts_a[i]));
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
         shared.sort_by(|x, y| y.1.total_cmp(&x.1));
         let top = match &a.labels {
             Some(l) => shared
@@ -831,14 +901,19 @@ impl Corpus {
     /// The exact oracle of [`Corpus::pairs`]: every pair of held documents scored, no
     /// candidate stage. O(n²): for verifying the candidate stage on small corpora.
     pub fn pairs_exhaustive(&self) -> Vec<Match> {
-        let docs: Vec<&Doc> = self.docs.iter().flatten().collect();
+        let table = self.all_weights();
+        let docs: Vec<(usize, &Doc)> = self
+            .docs
+            .iter()
+            .enumerate()
+            .filter_map(|(s, d)| Some((s, d.as_ref()?)))
+            .collect();
         let mut out = Vec::new();
         for j in 0..docs.len() {
             for i in 0..j {
-                if let Some(m) = self.score(docs[i], docs[j]) {
-                    if m.score >= m.threshold {
-                        out.push(m);
-                    }
+                let ((si, di), (sj, dj)) = (docs[i], docs[j]);
+                if let Some(m) = self.score_with(di, &table[si], dj, &table[sj], true) {
+                    out.push(m);
                 }
             }
         }
