@@ -4,7 +4,7 @@
 //! do not — so the gaps are visible.
 //!
 //! ```text
-//! cargo run --release --example coverage -- POOL.jsonl [--lang id] [--top 40] [--min 0.85]
+//! cargo run --release --example coverage -- POOL.jsonl [--lang id] [--top 40] [--min 0.85] [--lexicon LANG:FILE] [--freedict LANG:PREFIX]
 //! ```
 //! `--min X` exits with status 1 when coverage is below X.
 
@@ -12,7 +12,7 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use lintas::{Analyzer, Lang, TokenClass};
+use lintas::{Lang, TokenClass};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -20,6 +20,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let (mut pool, mut lang, mut top, mut min) = (None, Lang::Indonesian, 40usize, None);
+    let mut opts = common::RunOptions::default();
     while let Some(a) = args.next() {
         let mut val = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         let r: Result<(), String> = (|| {
@@ -35,6 +36,12 @@ fn main() -> ExitCode {
                             .map_err(|_| "--min needs a number")?,
                     )
                 }
+                "--lexicon" => opts
+                    .lexicons
+                    .push(common::lang_path("--lexicon", &val("--lexicon")?)?),
+                "--freedict" => opts
+                    .freedicts
+                    .push(common::lang_path("--freedict", &val("--freedict")?)?),
                 s if s.starts_with("--") => return Err(format!("unknown option {s}")),
                 s => pool = Some(s.to_string()),
             }
@@ -42,13 +49,13 @@ fn main() -> ExitCode {
         })();
         if let Err(e) = r {
             eprintln!(
-                "coverage: {e}\nusage: coverage POOL.jsonl [--lang id] [--top 40] [--min 0.85]"
+                "coverage: {e}\nusage: coverage POOL.jsonl [--lang id] [--top 40] [--min 0.85] [--lexicon LANG:FILE] [--freedict LANG:PREFIX]"
             );
             return ExitCode::from(2);
         }
     }
     let Some(pool) = pool else {
-        eprintln!("usage: coverage POOL.jsonl [--lang id] [--top 40] [--min 0.85]");
+        eprintln!("usage: coverage POOL.jsonl [--lang id] [--top 40] [--min 0.85] [--lexicon LANG:FILE] [--freedict LANG:PREFIX]");
         return ExitCode::from(2);
     };
     let (docs, bad) = match common::read_jsonl(&pool, false, false) {
@@ -61,7 +68,13 @@ fn main() -> ExitCode {
     if !bad.is_empty() {
         eprintln!("coverage: {} malformed lines skipped", bad.len());
     }
-    let analyzer = Analyzer::new();
+    let analyzer = match common::analyzer(&opts) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("coverage: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let traces: Vec<_> = docs
         .par_iter()
         .map(|d| analyzer.trace(&d.text))

@@ -14,6 +14,11 @@
 //! * `--threshold X` — the decision threshold for same-language pairs; the cross-language
 //!   threshold moves with it, keeping the default ratio (0.17 / 0.14).
 //! * `--use-lang-field` — trust the `lang` field instead of detecting the language.
+//! * `--lexicon LANG:FILE.tsv` — add a lexicon (`word<TAB>english` lines) for a language;
+//!   its entries replace built-in ones.
+//! * `--freedict LANG:PREFIX` — add a FreeDict dictionary read from the system, e.g.
+//!   `id:/usr/share/dictd/freedict-eng-ind` (Debian's `dict-freedict-eng-ind`); it fills gaps
+//!   only.
 //! * `--strict` — stop at the first malformed line instead of reporting and skipping it.
 //! * `--clusters` — also print groups of documents about one event.
 //! * `--quiet` — no progress or summary on standard error.
@@ -30,7 +35,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--output PAIRS.jsonl] \
-[--threshold X] [--use-lang-field] [--strict] [--clusters] [--quiet]";
+[--threshold X] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX] \
+[--strict] [--clusters] [--quiet]";
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.jsonl");
 
@@ -63,6 +69,14 @@ fn parse_args() -> Result<Args, String> {
                 a.opts.threshold = Some(t);
             }
             "--use-lang-field" => a.opts.use_lang_field = true,
+            "--lexicon" => {
+                let v = it.next().ok_or("--lexicon needs LANG:FILE")?;
+                a.opts.lexicons.push(common::lang_path("--lexicon", &v)?);
+            }
+            "--freedict" => {
+                let v = it.next().ok_or("--freedict needs LANG:PREFIX")?;
+                a.opts.freedicts.push(common::lang_path("--freedict", &v)?);
+            }
             "--strict" => a.strict = true,
             "--clusters" => a.clusters = true,
             "--quiet" => a.quiet = true,

@@ -289,6 +289,14 @@ fn parse_args() -> Result<Args, String> {
                 a.opts.threshold = Some(v);
             }
             "--use-lang-field" => a.opts.use_lang_field = true,
+            "--lexicon" => {
+                let v = it.next().ok_or("--lexicon needs LANG:FILE")?;
+                a.opts.lexicons.push(common::lang_path("--lexicon", &v)?);
+            }
+            "--freedict" => {
+                let v = it.next().ok_or("--freedict needs LANG:PREFIX")?;
+                a.opts.freedicts.push(common::lang_path("--freedict", &v)?);
+            }
             "--knob" => {
                 let kv = it.next().ok_or("--knob needs name=value")?;
                 let (k, v) = kv.split_once('=').ok_or("--knob needs name=value")?;
@@ -577,7 +585,7 @@ fn seed_report(
                 .map_err(|e| format!("{}: {e}", p.display()))
         })
         .collect::<Result<_, _>>()?;
-    let analyzer = common::analyzer(opts);
+    let analyzer = common::analyzer(opts)?;
     let mut corpus: Corpus = common::corpus_builder(opts)
         .build()
         .map_err(|e| e.to_string())?;

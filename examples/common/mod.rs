@@ -135,6 +135,11 @@ pub struct RunOptions {
     /// Experiment knobs (evaluate only): `name=value` pairs applied to the builders.
     pub knobs: Vec<(String, f64)>,
     pub use_lang_field: bool,
+    /// `--lexicon LANG:FILE.tsv`: extra lexicon files (entries replace built-in ones).
+    pub lexicons: Vec<(Lang, String)>,
+    /// `--freedict LANG:PREFIX`: FreeDict dictionaries (`PREFIX.index` + `.dict[.dz]`), filling
+    /// gaps only.
+    pub freedicts: Vec<(Lang, String)>,
     pub progress: bool,
 }
 
@@ -177,20 +182,67 @@ pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
     }
 }
 
-pub fn analyzer(opts: &RunOptions) -> Analyzer {
+pub fn analyzer(opts: &RunOptions) -> Result<Analyzer, String> {
     let mut b = Analyzer::builder();
     for (k, v) in &opts.knobs {
         if k == "pair_window" {
             b = b.pair_window(*v as usize);
         }
     }
-    b.build().expect("valid analyzer knobs")
+    if !opts.lexicons.is_empty() || !opts.freedicts.is_empty() {
+        let mut lex = lintas::Lexicon::builtin();
+        for (lang, path) in &opts.lexicons {
+            let n = lex.load_tsv(*lang, path).map_err(|e| e.to_string())?;
+            if opts.progress {
+                eprintln!("lexicon {path}: {n} entries for {}", lang.code());
+            }
+        }
+        for (lang, prefix) in &opts.freedicts {
+            let index = format!("{prefix}.index");
+            let dict = if std::path::Path::new(&format!("{prefix}.dict.dz")).exists() {
+                format!("{prefix}.dict.dz")
+            } else {
+                format!("{prefix}.dict")
+            };
+            // freedict-eng-xxx translates from English; freedict-xxx-eng into it.
+            let base = std::path::Path::new(prefix)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let direction = if base.contains("eng-") {
+                lintas::FreedictDirection::FromEnglish
+            } else {
+                lintas::FreedictDirection::ToEnglish
+            };
+            let n = lex
+                .add_freedict(*lang, direction, &index, &dict)
+                .map_err(|e| e.to_string())?;
+            if opts.progress {
+                eprintln!(
+                    "freedict {prefix}: {n} entries added for {} (built-in entries kept)",
+                    lang.code()
+                );
+            }
+        }
+        b = b.lexicon(lex);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// Parses `LANG:PATH` (`id:extra.tsv`).
+pub fn lang_path(flag: &str, v: &str) -> Result<(Lang, String), String> {
+    let (code, path) = v
+        .split_once(':')
+        .ok_or_else(|| format!("{flag} takes LANG:PATH, e.g. id:extra.tsv"))?;
+    let lang =
+        Lang::from_code(code).ok_or_else(|| format!("{flag}: unknown language code {code:?}"))?;
+    Ok((lang, path.to_string()))
 }
 
 /// Analyses every document (in parallel), adds them in input order, and returns the
 /// flagged pairs. This is the one path both examples use.
 pub fn run(docs: &[Doc], opts: &RunOptions) -> Result<RunOutput, String> {
-    let analyzer = Arc::new(analyzer(opts));
+    let analyzer = Arc::new(analyzer(opts)?);
     let mut detector = Detector::builder()
         .analyzer(analyzer.clone())
         .corpus(corpus_builder(opts))

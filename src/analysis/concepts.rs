@@ -612,20 +612,32 @@ fn dictd_b64(s: &str) -> Option<usize> {
     Some(v)
 }
 
-/// Translations in a FreeDict entry body: the lines after the headword line, split on `,` and
-/// `;`, with sense numbers, parentheses and notes removed.
+/// Translations in a FreeDict entry body. After the headword line, an entry lists either
+/// numbered senses (`1. balai, rumah`), each followed by an English gloss line, or for a single
+/// sense one translation line followed by its gloss. Only translation lines are read: the
+/// numbered ones, or else the first line. They are split on `,` and `;`, with parentheses and
+/// notes removed.
 fn freedict_translations(body: &str) -> Vec<String> {
+    let lines: Vec<&str> = body
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let numbered: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            let digits = l.chars().take_while(char::is_ascii_digit).count();
+            (digits > 0 && l[digits..].starts_with(". ")).then(|| &l[digits + 2..])
+        })
+        .collect();
+    let chosen: Vec<&str> = if numbered.is_empty() {
+        lines.into_iter().take(1).collect()
+    } else {
+        numbered
+    };
     let mut out = Vec::new();
-    for line in body.lines().skip(1) {
-        let line = line.trim();
-        if line.is_empty()
-            || line.starts_with("Note:")
-            || line.starts_with("Synonym")
-            || line.starts_with("see:")
-            || line.starts_with("\"")
-        {
-            continue;
-        }
+    for line in chosen {
         let mut clean = String::with_capacity(line.len());
         let mut depth = 0i32;
         for c in line.chars() {
@@ -636,7 +648,6 @@ fn freedict_translations(body: &str) -> Vec<String> {
                 _ => {}
             }
         }
-        let clean = clean.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
         for t in clean.split([',', ';']) {
             let t = t.trim().to_lowercase();
             if !t.is_empty()
@@ -822,8 +833,10 @@ mod tests {
 
     #[test]
     fn freedict_from_english_fills_gaps_only() {
-        let e1 = "house /haus/\n1. rumah, wisma\n";
-        let e2 = "cat\nkucing (animal)\n";
+        // The shape of Debian's freedict-eng-ind: numbered senses with English glosses, or one
+        // translation line and a gloss.
+        let e1 = "house //haus// <n>\n1. rumah, wisma\narchetypal structure of an abode\n2. wangsa\ndynasty, familiar descent\n";
+        let e2 = "cat //kat// <n>\nkucing (animal)\ndomestic feline\n";
         let data = format!("{e1}{e2}");
         let index = format!(
             "house\t{}\t{}\ncat\t{}\t{}\n",
@@ -844,7 +857,11 @@ mod tests {
                 "idx",
             )
             .unwrap();
-        assert_eq!(n, 2, "rumah and kucing added, wisma kept");
+        assert_eq!(n, 3, "rumah, wangsa and kucing added, wisma kept");
+        // Gloss lines are not translations.
+        assert!(lex.word(Lang::Indonesian, "dynasty").is_none());
+        assert!(lex.word(Lang::Indonesian, "domestic feline").is_none());
+        assert!(lex.word(Lang::Indonesian, "archetypal").is_none());
         assert!(
             matches!(lex.word(Lang::Indonesian, "rumah"), Some(Target::Concepts(c)) if &*c[0] == "hous")
         );
