@@ -36,12 +36,7 @@ fn main() -> ExitCode {
                             .map_err(|_| "--min needs a number")?,
                     )
                 }
-                "--lexicon" => opts
-                    .lexicons
-                    .push(common::lang_path("--lexicon", &val("--lexicon")?)?),
-                "--freedict" => opts
-                    .freedicts
-                    .push(common::lang_path("--freedict", &val("--freedict")?)?),
+                "--lexicon" | "--freedict" => opts.lexicon_flag(&a, Some(val(&a)?))?,
                 s if s.starts_with("--") => return Err(format!("unknown option {s}")),
                 s => pool = Some(s.to_string()),
             }

@@ -69,14 +69,7 @@ fn parse_args() -> Result<Args, String> {
                 a.opts.threshold = Some(t);
             }
             "--use-lang-field" => a.opts.use_lang_field = true,
-            "--lexicon" => {
-                let v = it.next().ok_or("--lexicon needs LANG:FILE")?;
-                a.opts.lexicons.push(common::lang_path("--lexicon", &v)?);
-            }
-            "--freedict" => {
-                let v = it.next().ok_or("--freedict needs LANG:PREFIX")?;
-                a.opts.freedicts.push(common::lang_path("--freedict", &v)?);
-            }
+            "--lexicon" | "--freedict" => a.opts.lexicon_flag(&x, it.next())?,
             "--strict" => a.strict = true,
             "--clusters" => a.clusters = true,
             "--quiet" => a.quiet = true,

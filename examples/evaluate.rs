@@ -289,14 +289,7 @@ fn parse_args() -> Result<Args, String> {
                 a.opts.threshold = Some(v);
             }
             "--use-lang-field" => a.opts.use_lang_field = true,
-            "--lexicon" => {
-                let v = it.next().ok_or("--lexicon needs LANG:FILE")?;
-                a.opts.lexicons.push(common::lang_path("--lexicon", &v)?);
-            }
-            "--freedict" => {
-                let v = it.next().ok_or("--freedict needs LANG:PREFIX")?;
-                a.opts.freedicts.push(common::lang_path("--freedict", &v)?);
-            }
+            "--lexicon" | "--freedict" => a.opts.lexicon_flag(&x, it.next())?,
             "--knob" => {
                 let kv = it.next().ok_or("--knob needs name=value")?;
                 let (k, v) = kv.split_once('=').ok_or("--knob needs name=value")?;

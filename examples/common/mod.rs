@@ -229,6 +229,19 @@ pub fn analyzer(opts: &RunOptions) -> Result<Analyzer, String> {
     b.build().map_err(|e| e.to_string())
 }
 
+impl RunOptions {
+    /// Takes `--lexicon LANG:FILE` or `--freedict LANG:PREFIX` with its value.
+    pub fn lexicon_flag(&mut self, flag: &str, value: Option<String>) -> Result<(), String> {
+        let v = value.ok_or_else(|| format!("{flag} needs LANG:PATH"))?;
+        let lp = lang_path(flag, &v)?;
+        match flag {
+            "--lexicon" => self.lexicons.push(lp),
+            _ => self.freedicts.push(lp),
+        }
+        Ok(())
+    }
+}
+
 /// Parses `LANG:PATH` (`id:extra.tsv`).
 pub fn lang_path(flag: &str, v: &str) -> Result<(Lang, String), String> {
     let (code, path) = v

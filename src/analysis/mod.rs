@@ -283,6 +283,25 @@ impl Analyzer {
 
     fn run(&self, text: &str, forced: Option<Lang>) -> Analysis {
         let (text, truncated) = self.cut(text);
+        let mut bag = FeatureBag::new(self.pair_window > 0);
+        let (detection, words) = self.with_ctx(text, forced, |ctx, d| {
+            self.extract(ctx, d.lang(), &mut bag, None)
+        });
+        Analysis {
+            detection,
+            features: bag.finish(self.pair_window),
+            words,
+            truncated,
+        }
+    }
+
+    /// Normalises, tokenises and detects (unless `forced`), then runs `f` on the result.
+    fn with_ctx<R>(
+        &self,
+        text: &str,
+        forced: Option<Lang>,
+        f: impl FnOnce(&Ctx, Detection) -> R,
+    ) -> (Detection, R) {
         let norm = normalize::normalize(text);
         let tokens = tokenize::tokenize(&norm);
         let detection = match forced {
@@ -295,14 +314,8 @@ impl Analyzer {
             tokens,
             lowers,
         };
-        let mut bag = FeatureBag::new(self.pair_window > 0);
-        let words = self.extract(&ctx, detection.lang(), &mut bag, None);
-        Analysis {
-            detection,
-            features: bag.finish(self.pair_window),
-            words,
-            truncated,
-        }
+        let r = f(&ctx, detection);
+        (detection, r)
     }
 
     /// How each token of a text was used: the lexicon-coverage view (what resolves to a
@@ -318,23 +331,15 @@ impl Analyzer {
     /// ```
     pub fn trace(&self, text: &str) -> (Detection, Vec<(String, TokenClass)>) {
         let (text, _) = self.cut(text);
-        let norm = normalize::normalize(text);
-        let tokens = tokenize::tokenize(&norm);
-        let detection = detect::detect(&norm, &tokens);
-        let lowers = tokens.iter().map(|t| lower(t.text(&norm))).collect();
-        let ctx = Ctx {
-            text: &norm,
-            tokens,
-            lowers,
-        };
         let mut bag = FeatureBag::new(self.pair_window > 0);
-        let mut trace = Vec::new();
-        self.extract(&ctx, detection.lang(), &mut bag, Some(&mut trace));
-        let out = trace
-            .into_iter()
-            .map(|(i, c)| (ctx.tokens[i].text(ctx.text).to_string(), c))
-            .collect();
-        (detection, out)
+        self.with_ctx(text, None, |ctx, d| {
+            let mut trace = Vec::new();
+            self.extract(ctx, d.lang(), &mut bag, Some(&mut trace));
+            trace
+                .into_iter()
+                .map(|(i, c)| (ctx.tokens[i].text(ctx.text).to_string(), c))
+                .collect()
+        })
     }
 
     /// Sentences whose longer words are mostly capitalised (headlines in title case):

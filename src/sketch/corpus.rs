@@ -67,6 +67,16 @@ impl Explanation {
     }
 }
 
+/// Strongest first; ties by ids, so output order is deterministic.
+fn sort_matches(v: &mut [Match]) {
+    v.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| x.a.cmp(&y.a))
+            .then_with(|| x.b.cmp(&y.b))
+    });
+}
+
 fn kind_index(k: FeatureKind) -> usize {
     match k {
         FeatureKind::Anchor => 0,
@@ -500,12 +510,7 @@ impl Corpus {
             let slot = slot as u32;
             out.extend(self.matches_of(doc, Some(slot), Some(&table), |o| o < slot));
         }
-        out.sort_by(|x, y| {
-            y.score
-                .total_cmp(&x.score)
-                .then_with(|| x.a.cmp(&y.a))
-                .then_with(|| x.b.cmp(&y.b))
-        });
+        sort_matches(&mut out);
         out
     }
 
@@ -917,12 +922,7 @@ impl Corpus {
                 }
             }
         }
-        out.sort_by(|x, y| {
-            y.score
-                .total_cmp(&x.score)
-                .then_with(|| x.a.cmp(&y.a))
-                .then_with(|| x.b.cmp(&y.b))
-        });
+        sort_matches(&mut out);
         out
     }
 
