@@ -100,7 +100,11 @@ struct Doc {
     years: Box<[u64]>,
     /// Quantity anchors (`num:`, `amt:`, `pct:`), for the conflict penalty.
     numbers: Box<[u64]>,
-    signature: Signature,
+    /// Position in `Corpus::docs` (`u32::MAX` for a queried document that is not held).
+    slot: u32,
+    /// The signature when the index does not hold it (an empty document, a query). A held
+    /// document's signature lives in the index only.
+    signature: Option<Signature>,
 }
 
 /// Memory held per document, in bytes (averages).
@@ -395,10 +399,14 @@ impl Corpus {
         self.live == 0
     }
 
-    /// The MinHash signature of a held document.
+    /// The MinHash signature of a held document (`None` for an unknown id).
     pub fn signature(&self, id: &str) -> Option<&Signature> {
         let slot = *self.ids.get(id)?;
-        self.docs[slot as usize].as_ref().map(|d| &d.signature)
+        self.sig(self.docs[slot as usize].as_ref()?)
+    }
+
+    fn sig<'a>(&'a self, d: &'a Doc) -> Option<&'a Signature> {
+        d.signature.as_ref().or_else(|| self.index.get(&d.slot))
     }
 
     /// The LSH parameters in use.
@@ -448,14 +456,25 @@ impl Corpus {
         if self.ids.contains_key(&id) {
             return Err(Error::DuplicateId(id.to_string()));
         }
-        let doc = self.make_doc(id.clone(), lang, features);
-        let slot = self.docs.len() as u32;
+        let slot = u32::try_from(self.docs.len()).map_err(|_| {
+            Error::invalid(
+                "documents",
+                self.docs.len(),
+                "a corpus holds at most 2^32 - 1",
+            )
+        })?;
+        let mut doc = self.make_doc(id.clone(), lang, features, slot);
+        // The index is the one fallible step: do it before anything else changes.
+        if let Some(sig) = doc.signature.take() {
+            if sig.is_empty() {
+                doc.signature = Some(sig);
+            } else {
+                self.index.insert(slot, sig)?;
+            }
+        }
         for &f in doc.features.iter() {
             *self.df.entry(f).or_insert(0) += 1;
             self.postings.entry(f).or_default().push(slot);
-        }
-        if !doc.signature.is_empty() {
-            self.index.insert(slot, doc.signature.clone())?;
         }
         self.ids.insert(id, slot);
         self.docs.push(Some(doc));
@@ -492,9 +511,10 @@ impl Corpus {
         true
     }
 
-    /// Matches of a document that is not added (the corpus is unchanged).
+    /// Matches of a document that is not added (the corpus is unchanged). In each match, `a`
+    /// is the held document and `b` is the query, whose id is empty.
     pub fn query(&self, lang: Option<Lang>, features: &[Feature]) -> Vec<Match> {
-        let doc = self.make_doc(Arc::from(""), lang, features);
+        let doc = self.make_doc(Arc::from(""), lang, features, u32::MAX);
         let mut out = self.matches_of(&doc, None, None, |_| true);
         out.sort_by(|x, y| y.score.total_cmp(&x.score));
         out
@@ -591,7 +611,7 @@ impl Corpus {
             base += std::mem::size_of::<Doc>()
                 + d.features.len() * (8 + 1)
                 + (d.dates.len() + d.years.len() + d.numbers.len()) * 8
-                + d.signature.values().len() * 4
+                + d.signature.as_ref().map_or(0, |s| s.values().len() * 4)
                 + d.id.len();
             if let Some(l) = &d.labels {
                 labels += l.len() * 16 + l.iter().map(|s| s.len() + 16).sum::<usize>();
@@ -611,7 +631,7 @@ impl Corpus {
         }
     }
 
-    fn make_doc(&self, id: Arc<str>, lang: Option<Lang>, features: &[Feature]) -> Doc {
+    fn make_doc(&self, id: Arc<str>, lang: Option<Lang>, features: &[Feature], slot: u32) -> Doc {
         let mut fs: Vec<&Feature> = features.iter().collect();
         fs.sort_by_key(|f| f.hash);
         fs.dedup_by_key(|f| f.hash);
@@ -637,7 +657,8 @@ impl Corpus {
         Doc {
             id,
             lang,
-            signature: if self.config.weighted_sketch {
+            slot,
+            signature: Some(if self.config.weighted_sketch {
                 let w: Vec<(u64, u32)> = fs
                     .iter()
                     .map(|f| {
@@ -652,7 +673,7 @@ impl Corpus {
                 self.hasher.sketch_weighted(&w)
             } else {
                 self.hasher.sketch(&hashes)
-            },
+            }),
             kinds: fs.iter().map(|f| f.kind).collect(),
             labels: self
                 .config
@@ -680,8 +701,8 @@ impl Corpus {
     /// Candidate slots for a document: LSH buckets plus rare-anchor blocking.
     fn candidates(&self, doc: &Doc, keep: &dyn Fn(u32) -> bool) -> Vec<u32> {
         let mut set: AHashSet<u32> = AHashSet::new();
-        if !doc.signature.is_empty() {
-            if let Ok(c) = self.index.query(&doc.signature) {
+        if let Some(sig) = self.sig(doc).filter(|s| !s.is_empty()) {
+            if let Ok(c) = self.index.query(sig) {
                 set.extend(c.into_iter().copied().filter(|&s| keep(s)));
             }
         }
@@ -838,11 +859,10 @@ impl Corpus {
         if flagged_only && score < threshold {
             return None;
         }
-        let estimate = a
-            .signature
-            .jaccard(&b.signature)
-            .map(|e| e.value)
-            .unwrap_or(0.0);
+        let estimate = match (self.sig(a), self.sig(b)) {
+            (Some(x), Some(y)) => x.jaccard(y).map(|e| e.value).unwrap_or(0.0),
+            _ => 0.0,
+        };
         // The explanation: shared features by kind, rarest first.
         let mut shared: Vec<(usize, f64)> = Vec::new();
         let mut counts = [0usize; 4];

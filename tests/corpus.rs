@@ -1,0 +1,188 @@
+//! The feature-level corpus: streaming inserts, queries, removal, pairs against the exact
+//! oracle, clusters that do not chain, explanations and memory.
+
+use lintas::{Corpus, Feature, FeatureKind, Lang};
+
+/// A document: `shared` concepts common to a group plus `own` distinct ones, and anchors.
+fn doc(concepts: &[&str], anchors: &[&str]) -> Vec<Feature> {
+    concepts
+        .iter()
+        .map(|c| Feature::new(FeatureKind::Concept, c))
+        .chain(anchors.iter().map(|a| Feature::new(FeatureKind::Anchor, a)))
+        .collect()
+}
+
+fn words(prefix: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{prefix}{i}")).collect()
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// A background corpus of unrelated documents, so rarity weights mean something.
+fn with_background(c: &mut Corpus) {
+    for d in 0..60 {
+        let w = words(&format!("bg{d}-"), 40);
+        c.add(format!("bg{d}"), Some(Lang::English), &doc(&strs(&w), &[]))
+            .unwrap();
+    }
+}
+
+#[test]
+fn streaming_insert_query_and_remove() {
+    let mut c = Corpus::new();
+    with_background(&mut c);
+    let story = words("flood", 30);
+    let a = doc(&strs(&story), &["name:semarang", "num:8", "date:02-02"]);
+    assert!(c.insert("a", Some(Lang::English), &a).unwrap().is_empty());
+    let found = c.insert("b", Some(Lang::Indonesian), &a[..25]).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!((&*found[0].a, &*found[0].b), ("a", "b"));
+    assert_eq!(
+        found[0].threshold,
+        c.thresholds().1,
+        "different languages use the cross threshold"
+    );
+    assert!(found[0].explanation.shared(FeatureKind::Concept) >= 20);
+    // A query finds both without being added.
+    let q = c.query(Some(Lang::English), &a[..20]);
+    assert_eq!(q.len(), 2);
+    assert_eq!(c.len(), 62);
+    assert!(c.signature("a").is_some() && c.signature("nope").is_none());
+    // Removed documents are never returned.
+    assert!(c.remove("a"));
+    assert!(c.signature("a").is_none());
+    let q = c.query(Some(Lang::English), &a[..20]);
+    assert_eq!(q.len(), 1);
+    assert_eq!(
+        (&*q[0].a, &*q[0].b),
+        ("b", ""),
+        "a query's matches name the held document first"
+    );
+}
+
+#[test]
+fn pairs_match_the_exhaustive_oracle_on_clear_cases() {
+    let mut c = Corpus::new();
+    with_background(&mut c);
+    for g in 0..5 {
+        let w = words(&format!("event{g}-"), 30);
+        for copy in 0..3 {
+            let mut f = doc(&strs(&w[copy..]), &[&format!("name:person{g}")]);
+            f.push(Feature::new(
+                FeatureKind::Concept,
+                &format!("noise{g}-{copy}"),
+            ));
+            c.add(format!("e{g}-{copy}"), None, &f).unwrap();
+        }
+    }
+    let pairs = c.pairs();
+    let oracle = c.pairs_exhaustive();
+    assert_eq!(pairs.len(), 15, "3 pairs in each of 5 groups");
+    assert_eq!(pairs, oracle);
+    for m in &pairs {
+        assert_eq!(
+            m.a.split('-').next(),
+            m.b.split('-').next(),
+            "{} vs {}",
+            m.a,
+            m.b
+        );
+        assert!(m.score >= m.threshold && m.jaccard <= 1.0 && m.containment >= m.jaccard);
+    }
+    let mut cands = c.candidate_pairs();
+    cands.sort();
+    assert!(pairs
+        .iter()
+        .all(|m| cands.contains(&(m.a.clone(), m.b.clone()))));
+}
+
+#[test]
+fn clusters_do_not_chain_through_a_bridge() {
+    let mut c = Corpus::new();
+    with_background(&mut c);
+    let left = words("left", 30);
+    let right = words("right", 30);
+    // Two tight groups of three, and one bridge document half from each side.
+    for i in 0..3 {
+        c.add(format!("L{i}"), None, &doc(&strs(&left[i..]), &[]))
+            .unwrap();
+        c.add(format!("R{i}"), None, &doc(&strs(&right[i..]), &[]))
+            .unwrap();
+    }
+    let bridge: Vec<&str> = strs(&left[..15])
+        .into_iter()
+        .chain(strs(&right[..15]))
+        .collect();
+    c.add("bridge", None, &doc(&bridge, &[])).unwrap();
+    let pairs = c.pairs();
+    assert!(
+        pairs
+            .iter()
+            .any(|m| &*m.b == "bridge" && m.a.starts_with('L')),
+        "the bridge matches the left group"
+    );
+    assert!(
+        pairs
+            .iter()
+            .any(|m| &*m.b == "bridge" && m.a.starts_with('R')),
+        "and the right group"
+    );
+    let clusters = c.clusters(&pairs);
+    let l: Vec<&str> = vec!["L0", "L1", "L2"];
+    let r: Vec<&str> = vec!["R0", "R1", "R2"];
+    fn as_strs(g: &[std::sync::Arc<str>]) -> Vec<&str> {
+        g.iter().map(|s| &**s).collect()
+    }
+    // The bridge may join one side (it matches all of it), but never both sides together.
+    assert!(
+        clusters
+            .iter()
+            .any(|g| l.iter().all(|x| as_strs(g).contains(x))),
+        "{clusters:?}"
+    );
+    assert!(
+        clusters
+            .iter()
+            .any(|g| r.iter().all(|x| as_strs(g).contains(x))),
+        "{clusters:?}"
+    );
+    for g in &clusters {
+        let ids = as_strs(g);
+        let (has_l, has_r) = (
+            ids.iter().any(|x| x.starts_with('L')),
+            ids.iter().any(|x| x.starts_with('R')),
+        );
+        assert!(
+            !(has_l && has_r),
+            "a cluster spans both groups: {clusters:?}"
+        );
+    }
+}
+
+#[test]
+fn explanations_and_memory_can_drop_labels() {
+    let f = doc(&strs(&words("w", 30)), &["name:x"]);
+    let mut with = Corpus::new();
+    let mut without = Corpus::builder().keep_labels(false).build().unwrap();
+    for c in [&mut with, &mut without] {
+        with_background(c);
+        c.add("a", None, &f).unwrap();
+        c.add("b", None, &f).unwrap();
+    }
+    let (p1, p2) = (with.pairs(), without.pairs());
+    assert_eq!(p1.len(), 1);
+    assert_eq!(p2.len(), 1);
+    assert_eq!(p1[0].score, p2[0].score);
+    assert!(!p1[0].explanation.top.is_empty());
+    assert!(p2[0].explanation.top.is_empty());
+    assert_eq!(
+        p1[0].explanation.shared_counts,
+        p2[0].explanation.shared_counts
+    );
+    let (m1, m2) = (with.memory_report(), without.memory_report());
+    assert_eq!(m1.documents, 62);
+    assert!(m1.per_document_with_labels > m1.per_document_without_labels);
+    assert!(m2.per_document_without_labels > 0.0);
+}
