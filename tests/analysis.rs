@@ -75,6 +75,8 @@ fn numbers_and_amounts_match_across_locales() {
         ("on January 31", "Rabu (31/1/2024)", "date:01-31"),
         ("the seventh death", "korban ketujuh", "num:7"),
         ("five centres", "lima pusat", "num:5"),
+        ("the 7th round", "putaran ke-7", "num:7"),
+        ("round 0", "putaran ke-0", "num:0"),
     ];
     for (en, id, want) in table {
         let s = shared(&a, en, id);

@@ -406,6 +406,9 @@ impl Analyzer {
             })
             .map(|i| ctx.lowers[i].as_ref())
             .collect();
+        // Undetermined text still gets anchors: entity surfaces marked for any language match,
+        // and numbers are read with the decimal comma, as in most languages other than
+        // English. (Esperanto is only the stand-in that selects that behaviour.)
         let lang_or = lang.unwrap_or(Lang::Esperanto);
         let lower_of = |j: usize| ctx.lowers[j].to_string();
         // The shared word cache is read under one lock per document; words it lacks are
@@ -433,7 +436,11 @@ impl Analyzer {
                             FeatureKind::Local,
                             &format!("{code}:{}{}", ctx.tokens[p].text(ctx.text), raw),
                         );
-                    } else if ctx.tokens.get(i + 1).is_none_or_not_adjacent(&t) {
+                    } else if !ctx
+                        .tokens
+                        .get(i + 1)
+                        .is_some_and(|x| x.kind == TokenKind::Unspaced && x.start == t.end)
+                    {
                         bag.push(FeatureKind::Local, &format!("{code}:{raw}"));
                     }
                     unspaced_prev = Some(i);
@@ -512,28 +519,23 @@ impl Analyzer {
             }
             // Multi-word lexicon entries.
             if let Some(l) = lang.filter(|_| info.starts_multiword) {
-                {
-                    let end = n.min(i + 6);
-                    let mut window = [""; 6];
-                    for (k, j) in (i..end).enumerate() {
-                        window[k] = ctx.lowers[j].as_ref();
-                    }
-                    if let Some((len, target)) = lex.phrase_at(l, &window[..end - i]) {
-                        push_target(bag, target);
-                        note(i, TokenClass::Concept);
-                        i += len;
-                        continue;
-                    }
+                let end = n.min(i + 6);
+                let mut window = [""; 6];
+                for (k, j) in (i..end).enumerate() {
+                    window[k] = ctx.lowers[j].as_ref();
+                }
+                if let Some((len, target)) = lex.phrase_at(l, &window[..end - i]) {
+                    push_target(bag, target);
+                    note(i, TokenClass::Concept);
+                    i += len;
+                    continue;
                 }
             }
             // Ordinals written ke-7 / ke-7nya.
             if let Some(d) = low.strip_prefix("ke-") {
                 let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
-                if !digits.is_empty() {
-                    bag.push(
-                        FeatureKind::Anchor,
-                        &format!("num:{}", digits.trim_start_matches('0')),
-                    );
+                if let Ok(v) = digits.parse::<u64>() {
+                    bag.push(FeatureKind::Anchor, &format!("num:{v}"));
                     note(i, TokenClass::Number);
                     i += 1;
                     continue;
@@ -688,18 +690,6 @@ impl Analyzer {
                 TokenClass::Unresolved
             },
             feats: feats.into(),
-        }
-    }
-}
-
-trait AdjacentExt {
-    fn is_none_or_not_adjacent(&self, t: &Token) -> bool;
-}
-impl AdjacentExt for Option<&Token> {
-    fn is_none_or_not_adjacent(&self, t: &Token) -> bool {
-        match self {
-            None => true,
-            Some(n) => n.kind != TokenKind::Unspaced || n.start != t.end,
         }
     }
 }
