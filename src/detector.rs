@@ -10,10 +10,10 @@ use std::sync::Arc;
 /// ```
 /// use lintas::Detector;
 /// let mut d = Detector::new();
-/// d.add("en", "Ant Group and the Shanghai government signed a partnership on Wednesday \
-///     on blockchain and artificial intelligence, with a registered capital of 10 million yuan.").unwrap();
-/// let found = d.add("id", "Ant Group dan pemerintah kota Shanghai menjalin kemitraan di bidang \
-///     blockchain dan kecerdasan buatan pada Rabu, dengan modal terdaftar 10 juta yuan.").unwrap();
+/// d.add("en", "Floods in Semarang killed eight people on Monday and forced 12,000 \
+///     residents from their homes, the disaster agency BNPB said.").unwrap();
+/// let found = d.add("id", "Banjir di Semarang menewaskan delapan orang pada Senin dan \
+///     memaksa 12.000 warga mengungsi, kata BNPB.").unwrap();
 /// assert_eq!(found.len(), 1);
 /// assert_eq!(&*found[0].a, "en");
 /// ```

@@ -141,7 +141,7 @@ struct WordInfo {
 /// ```
 /// use lintas::{Analyzer, FeatureKind, Lang};
 /// let analyzer = Analyzer::new();
-/// let a = analyzer.analyze("Pemerintah kota Shanghai menjalin kemitraan senilai 10 juta yuan.");
+/// let a = analyzer.analyze("Pemerintah kota Medan menjalin kemitraan senilai 10 juta yuan.");
 /// assert_eq!(a.detection().lang(), Some(Lang::Indonesian));
 /// let labels: Vec<&str> = a.features().iter().map(|f| &*f.label).collect();
 /// assert!(labels.contains(&"amt:CNY:10000000"));
