@@ -132,7 +132,7 @@ function_words! {
 pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
     let mut letters = 0usize;
     let (mut n, mut en, mut id) = (0usize, 0usize, 0usize);
-    let mut buf = [0u8; 16];
+    let mut buf = [0u8; 8];
     for t in tokens {
         match t.kind {
             TokenKind::Word => {}
@@ -157,10 +157,15 @@ pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
             continue;
         }
         n += 1;
-        if w.len() <= buf.len() && w.is_ascii() {
-            let lw = &mut buf[..w.len()];
-            lw.copy_from_slice(w.as_bytes());
-            lw.make_ascii_lowercase();
+        if w.len() <= 8 && w.is_ascii() {
+            let lw: &[u8] = if t.plain {
+                w.as_bytes()
+            } else {
+                let b = &mut buf[..w.len()];
+                b.copy_from_slice(w.as_bytes());
+                b.make_ascii_lowercase();
+                b
+            };
             match function_word(lw) {
                 1 => en += 1,
                 2 => id += 1,

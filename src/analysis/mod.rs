@@ -308,7 +308,17 @@ impl Analyzer {
             Some(l) => Detection::forced(l),
             None => detect::detect(&norm, &tokens),
         };
-        let lowers = tokens.iter().map(|t| lower(t.text(&norm))).collect();
+        let lowers = tokens
+            .iter()
+            .map(|t| {
+                let w = t.text(&norm);
+                if t.plain {
+                    std::borrow::Cow::Borrowed(w)
+                } else {
+                    lower(w)
+                }
+            })
+            .collect();
         let ctx = Ctx {
             text: &norm,
             tokens,

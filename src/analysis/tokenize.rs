@@ -28,6 +28,8 @@ pub(crate) struct Token {
     pub kind: TokenKind,
     /// First token of a sentence (or of the text, a line, or a quotation).
     pub sentence_start: bool,
+    /// The text is ASCII without capitals: it is its own lowercase form.
+    pub plain: bool,
 }
 
 impl Token {
@@ -109,6 +111,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 end: i + cl,
                 kind: TokenKind::Unspaced,
                 sentence_start: boundary,
+                plain: false,
             });
             boundary = false;
             i += cl;
@@ -120,6 +123,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 end: i + cl,
                 kind: TokenKind::Symbol,
                 sentence_start: false,
+                plain: c.is_ascii(),
             });
             i += cl;
             continue;
@@ -151,6 +155,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                     end: e,
                     kind: TokenKind::Word,
                     sentence_start: boundary,
+                    plain: !bytes[i..e].iter().any(u8::is_ascii_uppercase),
                 });
                 boundary = false;
                 i = e;
@@ -159,10 +164,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         }
         let mut end = i + cl;
         let mut last_digit = numeric;
+        let mut plain = c.is_ascii() && !c.is_ascii_uppercase();
         loop {
             // Runs of ASCII letters and digits, byte by byte.
             while end < n && bytes[end].is_ascii_alphanumeric() {
                 last_digit = bytes[end].is_ascii_digit();
+                plain &= !bytes[end].is_ascii_uppercase();
                 end += 1;
             }
             if end >= n {
@@ -172,6 +179,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             let dl = d.len_utf8();
             if !d.is_ascii() && is_word_char(d) && !is_unspaced(d) {
                 last_digit = d.is_numeric();
+                plain = false;
                 end += dl;
                 continue;
             }
@@ -196,6 +204,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 TokenKind::Word
             },
             sentence_start: boundary,
+            plain,
         });
         boundary = false;
         i = end;
@@ -294,6 +303,16 @@ mod tests {
                 .chain([TokenKind::Word])
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn plain_means_already_lowercase_ascii() {
+        let s = "the U.S. Jakarta rp-2 Bílek e-mail 12,5";
+        let t = tokenize(s);
+        for tok in &t {
+            let w = tok.text(s);
+            assert_eq!(tok.plain, w.is_ascii() && w == w.to_lowercase(), "{w}");
+        }
     }
 
     #[test]
