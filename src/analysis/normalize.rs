@@ -140,6 +140,8 @@ mod tests {
             ("１０ juta", "10 juta"),
             ("a\r\nb", "a\n\nb"),
             ("Bílek", "Bílek"),
+            ("Ĳssel ſ “x”", "IJssel s \"x\""),
+            ("café – “déjà vu”", "café - \"déjà vu\""),
         ];
         for (input, want) in table {
             assert_eq!(normalize(input), want, "{input:?}");
