@@ -410,6 +410,7 @@ impl Analyzer {
         let mid_caps: AHashSet<&str> = (0..n)
             .filter(|&i| {
                 ctx.tokens[i].kind == TokenKind::Word
+                    && !ctx.tokens[i].plain
                     && is_cap(i)
                     && !ctx.tokens[i].sentence_start
                     && !title[i]
@@ -514,7 +515,7 @@ impl Analyzer {
                     .or_insert_with(|| self.compute_word(lang, low)),
             };
             // Entities (places, organisations, acronyms), longest first.
-            if info.starts_multiword || (raw != low && lex.has_entities_for(raw)) {
+            if info.starts_multiword || (!t.plain && raw != low && lex.has_entities_for(raw)) {
                 let end = n.min(i + 6);
                 let mut window = [("", ""); 6];
                 for (k, j) in (i..end).enumerate() {
@@ -562,9 +563,14 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
-            let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+            // A plain token (lowercase ASCII) is neither an acronym nor a name.
+            let caps = !t.plain && is_cap(i);
+            let letters = if caps {
+                raw.chars().filter(|c| c.is_alphabetic()).count()
+            } else {
+                0
+            };
             // Acronyms: all capitals, 2–6 letters (dots of initialisms dropped).
-            let caps = is_cap(i);
             if caps
                 && letters >= 2
                 && raw.len() <= 8
