@@ -757,6 +757,42 @@ fn reduplication_parts(w: &str) -> Vec<&str> {
 
 /// A few British spellings folded to American ones, so both stem alike.
 fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {
+    /// Words whose ending only looks British.
+    const NOT_BRITISH: &[&str] = &[
+        "advise",
+        "exercise",
+        "otherwise",
+        "promise",
+        "surprise",
+        "enterprise",
+        "expertise",
+        "franchise",
+        "compromise",
+        "premise",
+        "rise",
+        "wise",
+        "noise",
+        "cruise",
+        "raise",
+        "praise",
+        "concise",
+        "precise",
+        "hour",
+        "four",
+        "your",
+        "tour",
+        "pour",
+        "flour",
+        "detour",
+        "contour",
+        "hours",
+        "yours",
+        "tours",
+    ];
+    /// `-tre` words folded whatever their stem length (`metre` has a two-letter stem).
+    const TRE_WORDS: &[&str] = &[
+        "centre", "centres", "metre", "metres", "litre", "litres", "fibre", "theatre",
+    ];
     for (br, am) in [
         ("isation", "ization"),
         ("ising", "izing"),
@@ -769,61 +805,7 @@ fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {
         ("tres", "ters"),
     ] {
         if let Some(stem) = w.strip_suffix(br) {
-            if stem.len() >= 3
-                && !matches!(
-                    w,
-                    "advise"
-                        | "exercise"
-                        | "otherwise"
-                        | "promise"
-                        | "surprise"
-                        | "enterprise"
-                        | "expertise"
-                        | "franchise"
-                        | "compromise"
-                        | "premise"
-                        | "rise"
-                        | "wise"
-                        | "noise"
-                        | "cruise"
-                        | "raise"
-                        | "praise"
-                        | "concise"
-                        | "precise"
-                        | "hour"
-                        | "four"
-                        | "your"
-                        | "tour"
-                        | "pour"
-                        | "flour"
-                        | "detour"
-                        | "contour"
-                        | "hours"
-                        | "yours"
-                        | "tours"
-                        | "theatre"
-                        | "centre"
-                        | "centres"
-                        | "metre"
-                        | "metres"
-                        | "litre"
-                        | "litres"
-                        | "fibre"
-                )
-            {
-                return std::borrow::Cow::Owned(format!("{stem}{am}"));
-            }
-            if matches!(
-                w,
-                "centre"
-                    | "centres"
-                    | "metre"
-                    | "metres"
-                    | "litre"
-                    | "litres"
-                    | "fibre"
-                    | "theatre"
-            ) {
+            if (stem.len() >= 3 && !NOT_BRITISH.contains(&w)) || TRE_WORDS.contains(&w) {
                 return std::borrow::Cow::Owned(format!("{stem}{am}"));
             }
         }
@@ -876,6 +858,11 @@ mod tests {
         assert_eq!(british_to_american("labour"), "labor");
         assert_eq!(british_to_american("hour"), "hour");
         assert_eq!(british_to_american("rise"), "rise");
+        assert_eq!(british_to_american("metres"), "meters");
+        assert_eq!(british_to_american("litre"), "liter");
+        assert_eq!(british_to_american("theatre"), "theater");
+        assert_eq!(british_to_american("tours"), "tours");
+        assert_eq!(british_to_american("colour"), "color");
     }
 
     #[test]

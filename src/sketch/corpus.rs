@@ -77,6 +77,22 @@ fn sort_matches(v: &mut [Match]) {
     });
 }
 
+/// Calls `f` with the index in `a` of every value `a` and `b` share (both sorted, deduplicated).
+fn for_each_shared(a: &[u64], b: &[u64], mut f: impl FnMut(usize)) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                f(i);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+}
+
 fn kind_index(k: FeatureKind) -> usize {
     match k {
         FeatureKind::Anchor => 0,
@@ -814,18 +830,7 @@ impl Corpus {
         let wa: f64 = wts_a.iter().sum();
         let wb: f64 = wts_b.iter().sum();
         let mut inter = 0.0;
-        let (mut i, mut j) = (0, 0);
-        while i < fa.len() && j < fb.len() {
-            match fa[i].cmp(&fb[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    inter += wts_a[i];
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        for_each_shared(fa, fb, |i| inter += wts_a[i]);
         let union = wa + wb - inter;
         let jaccard = if union > 0.0 { inter / union } else { 0.0 };
         let small = wa.min(wb);
@@ -866,19 +871,10 @@ impl Corpus {
         // The explanation: shared features by kind, rarest first.
         let mut shared: Vec<(usize, f64)> = Vec::new();
         let mut counts = [0usize; 4];
-        let (mut i, mut j) = (0, 0);
-        while i < fa.len() && j < fb.len() {
-            match fa[i].cmp(&fb[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    counts[kind_index(a.kinds[i])] += 1;
-                    shared.push((i, wts_a[i]));
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        for_each_shared(fa, fb, |i| {
+            counts[kind_index(a.kinds[i])] += 1;
+            shared.push((i, wts_a[i]));
+        });
         shared.sort_by(|x, y| y.1.total_cmp(&x.1));
         let top = match &a.labels {
             Some(l) => shared
