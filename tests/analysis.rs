@@ -210,3 +210,36 @@ fn runtime_lexicon_extends_the_builtin_one() {
     let de = labels(&a, "die Regierung", Lang::German);
     assert!(de.contains("govern"), "{de:?}");
 }
+
+#[test]
+fn cached_words_give_the_same_features_and_pairs_use_their_labels() {
+    let a = Analyzer::builder().pair_window(2).build().unwrap();
+    let texts = [
+        "Pemerintah kota membatalkan kemitraan dengan perusahaan-perusahaan asing itu.",
+        "The city government cancelled its well-known partnership with foreign companies.",
+    ];
+    for text in texts {
+        // First run fills the word cache; the second reads every word from it.
+        let cold = a.analyze(text).into_features();
+        let warm = a.analyze(text).into_features();
+        assert_eq!(cold, warm, "{text}");
+        let concepts: HashSet<&str> = cold
+            .iter()
+            .filter(|f| f.kind == FeatureKind::Concept)
+            .map(|f| &*f.label)
+            .collect();
+        let pairs: Vec<&str> = cold
+            .iter()
+            .filter(|f| f.kind == FeatureKind::Pair)
+            .map(|f| &*f.label)
+            .collect();
+        assert!(pairs.len() >= 3, "{text}: {pairs:?}");
+        for p in pairs {
+            let (x, y) = p.split_once('+').unwrap();
+            assert!(x < y && concepts.contains(x) && concepts.contains(y), "{p}");
+        }
+        for f in &cold {
+            assert_eq!(f.hash, lintas::sketch::hash::feature_hash(f.kind, &f.label));
+        }
+    }
+}

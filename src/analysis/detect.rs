@@ -95,6 +95,22 @@ const fn pack(w: &[u8]) -> u64 {
     v
 }
 
+/// `words` in ascending order (insertion sort, evaluated at compile time).
+const fn sorted<const N: usize>(mut words: [u64; N]) -> [u64; N] {
+    let mut i = 1;
+    while i < N {
+        let mut j = i;
+        while j > 0 && words[j - 1] > words[j] {
+            let t = words[j];
+            words[j] = words[j - 1];
+            words[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    words
+}
+
 macro_rules! function_words {
     ($($en:literal)|* ; $($id:literal)|*) => {
         /// Which function-word list a lowercase word is on (0 none, 1 English, 2 Indonesian).
@@ -102,12 +118,13 @@ macro_rules! function_words {
             if w.len() > 8 {
                 return 0;
             }
-            const EN: &[u64] = &[$(pack($en)),*];
-            const ID: &[u64] = &[$(pack($id)),*];
+            // Sorted at compile time: a lookup is a binary search over integers.
+            const EN: [u64; [$(pack($en)),*].len()] = sorted([$(pack($en)),*]);
+            const ID: [u64; [$(pack($id)),*].len()] = sorted([$(pack($id)),*]);
             let v = pack(w);
-            if EN.contains(&v) {
+            if EN.binary_search(&v).is_ok() {
                 1
-            } else if ID.contains(&v) {
+            } else if ID.binary_search(&v).is_ok() {
                 2
             } else {
                 0

@@ -8,99 +8,180 @@
 
 use crate::sketch::hash::feature_hash;
 use crate::FeatureKind;
-use ahash::AHashMap;
 use std::sync::Arc;
 
 pub use crate::sketch::Feature;
 
+/// Marks a bag item's label as one of the bag's own labels (see [`FeatureBag::push`]).
+const OWNED: u32 = 1 << 31;
+
+/// Highest label id the analyser's label space may use (ids at or above [`OWNED`] are the
+/// bag's own).
+pub(crate) const MAX_LABEL_ID: u32 = OWNED - 1;
+
+/// One distinct feature of the document so far.
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    hash: u64,
+    /// An id in the analyser's label space, or `OWNED | index` into the bag's own labels.
+    label: u32,
+    count: u32,
+    kind: FeatureKind,
+}
+
 /// Collects features of one document, deduplicated by hash.
+///
+/// Labels are not touched while counting: a feature taken from the analyser's word cache
+/// carries a label *id*, resolved once per distinct feature in [`FeatureBag::finish`]. Reading
+/// a label (an `Arc<str>` on the heap) for every occurrence costs a cache miss per rare word.
 #[derive(Debug)]
 pub(crate) struct FeatureBag {
-    map: AHashMap<u64, usize>,
-    items: Vec<Feature>,
-    /// Concept labels in text order, for pairs (kept only when pairs are on).
-    sequence: Vec<Arc<str>>,
+    /// Open addressing on the feature hash (already uniform): item index + 1, 0 when empty.
+    /// Its length is a power of two, at least twice the number of items.
+    slots: Vec<u32>,
+    items: Vec<Item>,
+    /// Labels made while analysing this document (anchors, lexicon phrases).
+    owned: Vec<Arc<str>>,
+    /// Items of concept occurrences in text order, for pairs (kept only when pairs are on).
+    sequence: Vec<u32>,
     pairs: bool,
 }
 
 impl FeatureBag {
-    /// A bag sized for a news article; `pairs` keeps the concept sequence for pairs.
-    pub fn new(pairs: bool) -> FeatureBag {
+    /// A bag for a document of about `tokens` tokens; `pairs` keeps the concept sequence.
+    pub fn new(pairs: bool, tokens: usize) -> FeatureBag {
+        let slots = (tokens.saturating_mul(2))
+            .clamp(64, 1 << 16)
+            .next_power_of_two();
         FeatureBag {
-            map: AHashMap::with_capacity(256),
-            items: Vec::with_capacity(256),
+            slots: vec![0; slots],
+            items: Vec::with_capacity(slots / 2),
+            owned: Vec::new(),
             sequence: Vec::new(),
             pairs,
         }
     }
 
-    /// Like [`FeatureBag::push_hashed`], reading the label only if the feature is new.
-    pub fn push_lazy(&mut self, hash: u64, kind: FeatureKind, label: impl FnOnce() -> Arc<str>) {
-        let next = self.items.len();
-        match self.map.entry(hash) {
-            std::collections::hash_map::Entry::Occupied(e) => {
-                let i = *e.get();
-                self.items[i].count += 1;
-                if self.pairs && kind == FeatureKind::Concept {
-                    let l = self.items[i].label.clone();
-                    self.sequence.push(l);
-                }
+    /// The item holding `hash`, or the empty slot where it goes.
+    #[inline]
+    fn find(&self, hash: u64) -> std::result::Result<usize, usize> {
+        let mask = self.slots.len() - 1;
+        let mut p = (hash >> 32) as usize & mask;
+        loop {
+            let s = self.slots[p];
+            if s == 0 {
+                return Err(p);
             }
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(next);
-                let label = label();
-                if self.pairs && kind == FeatureKind::Concept {
-                    self.sequence.push(label.clone());
-                }
-                self.items.push(Feature {
+            let i = (s - 1) as usize;
+            if self.items[i].hash == hash {
+                return Ok(i);
+            }
+            p = (p + 1) & mask;
+        }
+    }
+
+    #[inline]
+    fn note_sequence(&mut self, item: usize, kind: FeatureKind) {
+        if self.pairs && kind == FeatureKind::Concept {
+            self.sequence.push(item as u32);
+        }
+    }
+
+    fn insert(&mut self, slot: usize, item: Item) -> usize {
+        let i = self.items.len();
+        self.items.push(item);
+        self.slots[slot] = (i + 1) as u32;
+        if self.items.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        i
+    }
+
+    fn grow(&mut self) {
+        let len = self.slots.len() * 2;
+        self.slots = vec![0; len];
+        let mask = len - 1;
+        for (i, item) in self.items.iter().enumerate() {
+            let mut p = (item.hash >> 32) as usize & mask;
+            while self.slots[p] != 0 {
+                p = (p + 1) & mask;
+            }
+            self.slots[p] = (i + 1) as u32;
+        }
+    }
+
+    /// Counts a feature whose label is `label` in the analyser's label space.
+    #[inline]
+    pub fn push_id(&mut self, hash: u64, kind: FeatureKind, label: u32) {
+        debug_assert!(label <= MAX_LABEL_ID);
+        let i = match self.find(hash) {
+            Ok(i) => {
+                self.items[i].count += 1;
+                i
+            }
+            Err(slot) => self.insert(
+                slot,
+                Item {
                     hash,
-                    kind,
                     label,
                     count: 1,
-                });
-            }
-        }
-    }
-
-    pub fn push_hashed(&mut self, hash: u64, kind: FeatureKind, label: &Arc<str>) {
-        let next = self.items.len();
-        match self.map.entry(hash) {
-            std::collections::hash_map::Entry::Occupied(e) => self.items[*e.get()].count += 1,
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(next);
-                self.items.push(Feature {
-                    hash,
                     kind,
-                    label: label.clone(),
-                    count: 1,
-                });
-            }
-        }
-        if self.pairs && kind == FeatureKind::Concept {
-            self.sequence.push(label.clone());
-        }
+                },
+            ),
+        };
+        self.note_sequence(i, kind);
     }
 
+    /// Counts a feature with a label shared elsewhere (a lexicon concept).
+    pub fn push_hashed(&mut self, hash: u64, kind: FeatureKind, label: &Arc<str>) {
+        self.push_with(hash, kind, || label.clone());
+    }
+
+    /// Counts a feature given by its label.
     pub fn push(&mut self, kind: FeatureKind, label: &str) {
-        let hash = feature_hash(kind, label);
-        if let Some(&i) = self.map.get(&hash) {
-            self.items[i].count += 1;
-            if self.pairs && kind == FeatureKind::Concept {
-                let l = self.items[i].label.clone();
-                self.sequence.push(l);
+        self.push_with(feature_hash(kind, label), kind, || Arc::from(label));
+    }
+
+    fn push_with(&mut self, hash: u64, kind: FeatureKind, label: impl FnOnce() -> Arc<str>) {
+        let i = match self.find(hash) {
+            Ok(i) => {
+                self.items[i].count += 1;
+                i
             }
-            return;
+            Err(slot) => {
+                let own = OWNED | self.owned.len() as u32;
+                self.owned.push(label());
+                self.insert(
+                    slot,
+                    Item {
+                        hash,
+                        label: own,
+                        count: 1,
+                        kind,
+                    },
+                )
+            }
+        };
+        self.note_sequence(i, kind);
+    }
+
+    fn label(&self, id: u32, resolve: &impl Fn(u32) -> Arc<str>) -> Arc<str> {
+        if id & OWNED != 0 {
+            self.owned[(id & !OWNED) as usize].clone()
+        } else {
+            resolve(id)
         }
-        let label: Arc<str> = Arc::from(label);
-        self.push_hashed(hash, kind, &label);
     }
 
     /// Order-free pairs of concepts at most `window` positions apart.
-    fn add_pairs(&mut self, window: usize) {
+    fn add_pairs(&mut self, window: usize, resolve: &impl Fn(u32) -> Arc<str>) {
         if window == 0 {
             return;
         }
-        let seq = std::mem::take(&mut self.sequence);
+        let seq: Vec<Arc<str>> = std::mem::take(&mut self.sequence)
+            .into_iter()
+            .map(|i| self.label(self.items[i as usize].label, resolve))
+            .collect();
         for i in 0..seq.len() {
             for j in i + 1..seq.len().min(i + 1 + window) {
                 let (a, b) = if seq[i] <= seq[j] {
@@ -117,12 +198,28 @@ impl FeatureBag {
         }
     }
 
-    pub fn finish(mut self, pair_window: usize) -> Vec<Feature> {
-        self.add_pairs(pair_window);
-        let mut items = self.items;
+    /// The features, sorted by hash; `resolve` gives the label of an id of the analyser's
+    /// label space.
+    pub fn finish(mut self, pair_window: usize, resolve: impl Fn(u32) -> Arc<str>) -> Vec<Feature> {
+        self.add_pairs(pair_window, &resolve);
+        let mut items = std::mem::take(&mut self.items);
         items.sort_unstable_by_key(|f| f.hash);
         items
+            .iter()
+            .map(|it| Feature {
+                hash: it.hash,
+                kind: it.kind,
+                label: self.label(it.label, &resolve),
+                count: it.count,
+            })
+            .collect()
     }
+}
+
+/// For bags without labels from the analyser's label space.
+#[cfg(test)]
+fn no_ids(_: u32) -> Arc<str> {
+    unreachable!("the bag holds only its own labels")
 }
 
 #[cfg(test)]
@@ -131,22 +228,22 @@ mod tests {
 
     #[test]
     fn pairs_are_order_free_and_windowed() {
-        let mut a = FeatureBag::new(true);
+        let mut a = FeatureBag::new(true, 8);
         for w in ["artifici", "intellig", "industri"] {
             a.push(FeatureKind::Concept, w);
         }
-        let mut b = FeatureBag::new(true);
+        let mut b = FeatureBag::new(true, 8);
         for w in ["industri", "intellig", "artifici"] {
             b.push(FeatureKind::Concept, w);
         }
         let pa: Vec<_> = a
-            .finish(2)
+            .finish(2, no_ids)
             .into_iter()
             .filter(|f| f.kind == FeatureKind::Pair)
             .map(|f| f.label)
             .collect();
         let pb: Vec<_> = b
-            .finish(2)
+            .finish(2, no_ids)
             .into_iter()
             .filter(|f| f.kind == FeatureKind::Pair)
             .map(|f| f.label)
@@ -156,12 +253,12 @@ mod tests {
         pb.sort();
         assert_eq!(pa, pb);
         assert_eq!(pa.len(), 3);
-        let mut c = FeatureBag::new(true);
+        let mut c = FeatureBag::new(true, 8);
         for w in ["x", "y", "z"] {
             c.push(FeatureKind::Concept, w);
         }
         assert_eq!(
-            c.finish(1)
+            c.finish(1, no_ids)
                 .iter()
                 .filter(|f| f.kind == FeatureKind::Pair)
                 .count(),
@@ -170,12 +267,41 @@ mod tests {
     }
 
     #[test]
+    fn grows_and_resolves_label_ids() {
+        // Far more distinct features than the initial table holds, each pushed twice, half of
+        // them by label id.
+        let mut a = FeatureBag::new(false, 1);
+        for round in 0..2 {
+            for i in 0..5000u32 {
+                let label = format!("w{i}");
+                if i % 2 == 0 {
+                    a.push_id(
+                        feature_hash(FeatureKind::Concept, &label),
+                        FeatureKind::Concept,
+                        i,
+                    );
+                } else {
+                    a.push(FeatureKind::Concept, &label);
+                }
+            }
+            assert_eq!(a.items.len(), 5000, "round {round}");
+        }
+        let f = a.finish(0, |id| Arc::from(format!("w{id}")));
+        assert_eq!(f.len(), 5000);
+        assert!(f.windows(2).all(|w| w[0].hash < w[1].hash));
+        for x in &f {
+            assert_eq!(x.count, 2);
+            assert_eq!(x.hash, feature_hash(x.kind, &x.label), "{}", x.label);
+        }
+    }
+
+    #[test]
     fn counts_and_dedup() {
-        let mut a = FeatureBag::new(true);
+        let mut a = FeatureBag::new(true, 8);
         a.push(FeatureKind::Anchor, "num:5");
         a.push(FeatureKind::Anchor, "num:5");
         a.push(FeatureKind::Concept, "num:5");
-        let f = a.finish(0);
+        let f = a.finish(0, no_ids);
         assert_eq!(f.len(), 2);
         assert_eq!(f.iter().map(|x| x.count).sum::<u32>(), 3);
     }

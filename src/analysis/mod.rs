@@ -20,7 +20,7 @@ use crate::sketch::hash::feature_hash;
 use crate::{Error, FeatureKind, Lang, Result};
 use ahash::{AHashMap, AHashSet};
 use concepts::{cognate, english_stem, lower, Target};
-use features::FeatureBag;
+use features::{FeatureBag, MAX_LABEL_ID};
 use std::sync::{Arc, RwLock};
 use stem::{indonesian_candidates, SnowballStemmer};
 use tokenize::{Token, TokenKind};
@@ -117,23 +117,71 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
-/// What one word contributes, cached per language.
-#[derive(Debug, Clone)]
+/// The word's lexicon (or the English vocabulary) knows it: not a name when capitalised.
+const KNOWN: u8 = 1;
+/// A function word of the language.
+const STOP: u8 = 2;
+/// A number word (`five`, `lima`, `ketujuh`): [`WordInfo::extra`] holds its value.
+const NUMBER: u8 = 4;
+/// An entity or a lexicon phrase starts with this word.
+const MULTI: u8 = 8;
+/// Needs a look at its neighbours or its spelling: `pm`/`am` after a number, `ke-7`.
+const SPECIAL: u8 = 16;
+
+/// What one word contributes, cached per language: 24 bytes, so the cache stays small and a
+/// lookup touches one cache line. Features are `(hash, kind, label id)`; the first is kept
+/// inline (most words have exactly one), the others in [`WordCache::extras`].
+#[derive(Debug, Clone, Copy)]
 struct WordInfo {
-    /// The lexicon (or the English vocabulary) knows the word: not a name when capitalised.
-    known: bool,
-    /// A function word of the language.
-    stop: bool,
-    /// The value of a number word (`five`, `lima`, `ketujuh`).
-    number: Option<u32>,
-    /// An entity or a lexicon phrase starts with this word.
-    starts_multiword: bool,
-    feats: Arc<[(u64, FeatureKind, Arc<str>)]>,
-    /// The first feature's hash and kind, kept inline: counting a repeated word then reads
-    /// no memory beyond this entry.
-    first: Option<(u64, FeatureKind)>,
+    /// The first feature's hash.
+    hash: u64,
+    /// The first feature's label id (see [`WordCache::labels`]).
+    label: u32,
+    /// Index of the second feature in [`WordCache::extras`] (the rest follow it); for a
+    /// number word (which has no features), its value.
+    extra: u32,
+    /// How many features the word has.
+    feats: u8,
+    /// The first feature's kind.
+    kind: FeatureKind,
+    /// [`KNOWN`], [`STOP`], [`NUMBER`], [`MULTI`], [`SPECIAL`].
+    flags: u8,
     /// The class reported by [`Analyzer::trace`].
     class: TokenClass,
+}
+
+/// A feature of a word beyond its first.
+#[derive(Debug, Clone, Copy)]
+struct Extra {
+    hash: u64,
+    label: u32,
+    kind: FeatureKind,
+}
+
+/// The analyser's word cache: words per language, and the labels and extra features they
+/// refer to by id.
+#[derive(Debug, Default)]
+struct WordCache {
+    words: AHashMap<Lang, WordMap>,
+    labels: Vec<Arc<str>>,
+    extras: Vec<Extra>,
+}
+
+impl WordCache {
+    fn len(&self) -> usize {
+        self.words.values().map(|m| m.len()).sum()
+    }
+}
+
+/// Words computed while analysing one document, added to the shared cache at its end. Their
+/// label and extra ids continue the shared cache's (from `label_base` and `extra_base`).
+#[derive(Default)]
+struct LocalWords {
+    words: WordMap,
+    labels: Vec<Arc<str>>,
+    extras: Vec<Extra>,
+    label_base: u32,
+    extra_base: u32,
 }
 
 /// Turns text into features. Immutable and `Send + Sync`: share one across threads.
@@ -153,7 +201,7 @@ pub struct Analyzer {
     pair_window: usize,
     max_bytes: usize,
     stemmers: AHashMap<Lang, SnowballStemmer>,
-    cache: RwLock<AHashMap<Lang, WordMap>>,
+    cache: RwLock<WordCache>,
 }
 
 /// Builder for [`Analyzer`].
@@ -219,7 +267,7 @@ impl AnalyzerBuilder {
             pair_window: self.pair_window,
             max_bytes: self.max_bytes,
             stemmers,
-            cache: RwLock::new(AHashMap::new()),
+            cache: RwLock::new(WordCache::default()),
         })
     }
 }
@@ -283,13 +331,11 @@ impl Analyzer {
 
     fn run(&self, text: &str, forced: Option<Lang>) -> Analysis {
         let (text, truncated) = self.cut(text);
-        let mut bag = FeatureBag::new(self.pair_window > 0);
-        let (detection, words) = self.with_ctx(text, forced, |ctx, d| {
-            self.extract(ctx, d.lang(), &mut bag, None)
-        });
+        let (detection, (words, features)) =
+            self.with_ctx(text, forced, |ctx, d| self.extract(ctx, d.lang(), None));
         Analysis {
             detection,
-            features: bag.finish(self.pair_window),
+            features,
             words,
             truncated,
         }
@@ -341,10 +387,9 @@ impl Analyzer {
     /// ```
     pub fn trace(&self, text: &str) -> (Detection, Vec<(String, TokenClass)>) {
         let (text, _) = self.cut(text);
-        let mut bag = FeatureBag::new(self.pair_window > 0);
         self.with_ctx(text, None, |ctx, d| {
             let mut trace = Vec::new();
-            self.extract(ctx, d.lang(), &mut bag, Some(&mut trace));
+            self.extract(ctx, d.lang(), Some(&mut trace));
             trace
                 .into_iter()
                 .map(|(i, c)| (ctx.tokens[i].text(ctx.text).to_string(), c))
@@ -384,13 +429,13 @@ impl Analyzer {
         flags
     }
 
+    /// Features of a tokenised text, and the number of word and number tokens read.
     fn extract(
         &self,
         ctx: &Ctx,
         lang: Option<Lang>,
-        bag: &mut FeatureBag,
         mut trace: Option<&mut Vec<(usize, TokenClass)>>,
-    ) -> usize {
+    ) -> (usize, Vec<Feature>) {
         let mut note = |i: usize, c: TokenClass| {
             if let Some(t) = trace.as_deref_mut() {
                 t.push((i, c));
@@ -425,8 +470,15 @@ impl Analyzer {
         // The shared word cache is read under one lock per document; words it lacks are
         // computed into `local` and added when the document is done.
         let guard = self.cache.read().ok();
-        let shared = guard.as_ref().and_then(|g| lang.and_then(|l| g.get(&l)));
-        let mut local = WordMap::default();
+        let cache: Option<&WordCache> = guard.as_deref();
+        let shared = cache.and_then(|c| lang.and_then(|l| c.words.get(&l)));
+        let mut local = LocalWords {
+            label_base: cache.map_or(0, |c| c.labels.len() as u32),
+            extra_base: cache.map_or(0, |c| c.extras.len() as u32),
+            ..LocalWords::default()
+        };
+        let mut bag = FeatureBag::new(self.pair_window > 0, n);
+        let bag = &mut bag;
         let mut words = 0;
         let mut i = 0;
         let mut unspaced_prev: Option<usize> = None;
@@ -473,13 +525,16 @@ impl Analyzer {
                 TokenKind::Word => {}
             }
             words += 1;
-            // Currency prefixes glued to `$` (US$), or to digits (Rp2,5).
-            if anchors::is_dollar_prefix(ctx.text, &ctx.tokens, i) {
+            // Currency prefixes glued to `$` (US$), or to digits (Rp2,5); never lowercase.
+            if !t.plain && anchors::is_dollar_prefix(ctx.text, &ctx.tokens, i) {
                 note(i, TokenClass::Number);
                 i += 1;
                 continue;
             }
-            if let Some(rest) = raw.strip_prefix("Rp").or_else(|| raw.strip_prefix("RP")) {
+            if let Some(rest) = (!t.plain)
+                .then(|| raw.strip_prefix("Rp").or_else(|| raw.strip_prefix("RP")))
+                .flatten()
+            {
                 if rest.starts_with(|c: char| c.is_ascii_digit()) {
                     let a = anchors::number_at(
                         ctx.text,
@@ -498,8 +553,23 @@ impl Analyzer {
                     continue;
                 }
             }
+            let key = word_key(low);
+            let info: WordInfo = match shared.and_then(|m| m.get(&key)) {
+                Some(w) => *w,
+                None => match local.words.get(&key) {
+                    Some(w) => *w,
+                    None => {
+                        let w = self.compute_word(lang, low, &mut local);
+                        local.words.insert(key, w);
+                        w
+                    }
+                },
+            };
+            let multi = info.flags & MULTI != 0;
+            let special = info.flags & SPECIAL != 0;
             // "3 PM", "10 a.m.": times, not prime ministers.
-            if matches!(low, "pm" | "am" | "p.m." | "a.m.")
+            if special
+                && matches!(low, "pm" | "am" | "p.m." | "a.m.")
                 && i > 0
                 && ctx.tokens[i - 1].kind == TokenKind::Number
             {
@@ -507,15 +577,8 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
-            let key = word_key(low);
-            let info: &WordInfo = match shared.and_then(|m| m.get(&key)) {
-                Some(w) => w,
-                None => local
-                    .entry(key)
-                    .or_insert_with(|| self.compute_word(lang, low)),
-            };
             // Entities (places, organisations, acronyms), longest first.
-            if info.starts_multiword || (!t.plain && raw != low && lex.has_entities_for(raw)) {
+            if multi || (!t.plain && raw != low && lex.has_entities_for(raw)) {
                 let end = n.min(i + 6);
                 let mut window = [("", ""); 6];
                 for (k, j) in (i..end).enumerate() {
@@ -529,7 +592,7 @@ impl Analyzer {
                 }
             }
             // Multi-word lexicon entries.
-            if let Some(l) = lang.filter(|_| info.starts_multiword) {
+            if let Some(l) = lang.filter(|_| multi) {
                 let end = n.min(i + 6);
                 let mut window = [""; 6];
                 for (k, j) in (i..end).enumerate() {
@@ -543,7 +606,7 @@ impl Analyzer {
                 }
             }
             // Ordinals written ke-7 / ke-7nya.
-            if let Some(d) = low.strip_prefix("ke-") {
+            if let Some(d) = low.strip_prefix("ke-").filter(|_| special) {
                 let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
                 if let Ok(v) = digits.parse::<u64>() {
                     bag.push(FeatureKind::Anchor, &format!("num:{v}"));
@@ -552,13 +615,14 @@ impl Analyzer {
                     continue;
                 }
             }
-            if let Some(v) = info.number {
+            if info.flags & NUMBER != 0 {
+                let v = info.extra;
                 bag.push(FeatureKind::Anchor, &format!("num:{v}"));
                 note(i, TokenClass::Anchor);
                 i += 1;
                 continue;
             }
-            if info.stop {
+            if info.flags & STOP != 0 {
                 note(i, TokenClass::Stopword);
                 i += 1;
                 continue;
@@ -585,45 +649,82 @@ impl Analyzer {
             }
             let informative = caps && ((!t.sentence_start && !title[i]) || mid_caps.contains(low));
             let lexicon_less = lang.is_some_and(|l| !l.has_lexicon());
-            if caps && !info.known && letters >= 2 && (informative || lexicon_less) {
+            if caps && info.flags & KNOWN == 0 && letters >= 2 && (informative || lexicon_less) {
                 bag.push(FeatureKind::Anchor, &format!("name:{}", fold_name(low)));
                 note(i, TokenClass::Anchor);
                 i += 1;
                 continue;
             }
-            if let Some((h, k)) = info.first {
-                let feats = &info.feats;
-                bag.push_lazy(h, k, || feats[0].2.clone());
-                for (h, k, label) in feats.iter().skip(1) {
-                    bag.push_hashed(*h, *k, label);
+            if info.feats > 0 {
+                bag.push_id(info.hash, info.kind, info.label);
+                for k in 1..u32::from(info.feats) {
+                    let id = info.extra + k - 1;
+                    let e = match id.checked_sub(local.extra_base) {
+                        Some(j) => local.extras[j as usize],
+                        None => cache.map_or_else(|| unreachable!(), |c| c.extras[id as usize]),
+                    };
+                    bag.push_id(e.hash, e.kind, e.label);
                 }
             }
-            let class = info.class;
-            note(i, class);
+            note(i, info.class);
             i += 1;
         }
+        let features = std::mem::replace(bag, FeatureBag::new(false, 0)).finish(
+            self.pair_window,
+            |id| match id.checked_sub(local.label_base) {
+                Some(j) => local.labels[j as usize].clone(),
+                None => cache.map_or_else(|| unreachable!(), |c| c.labels[id as usize].clone()),
+            },
+        );
         drop(guard);
         self.remember(lang, local);
-        words
+        (words, features)
     }
 
-    /// Adds words computed for one document to the shared cache (bounded by `CACHE_LIMIT`).
-    fn remember(&self, lang: Option<Lang>, local: WordMap) {
+    /// Adds words computed for one document to the shared cache (bounded by `CACHE_LIMIT`),
+    /// moving their label and extra ids after what the cache holds now.
+    fn remember(&self, lang: Option<Lang>, local: LocalWords) {
         let Some(l) = lang else { return };
-        if local.is_empty() {
+        if local.words.is_empty() {
             return;
         }
-        if let Ok(mut c) = self.cache.write() {
-            let total: usize = c.values().map(|m| m.len()).sum();
-            if total >= CACHE_LIMIT {
-                return;
+        let Ok(mut c) = self.cache.write() else {
+            return;
+        };
+        if c.len() >= CACHE_LIMIT
+            || c.labels.len() + local.labels.len() > MAX_LABEL_ID as usize
+            || c.extras.len() + local.extras.len() > MAX_LABEL_ID as usize
+        {
+            return;
+        }
+        // The shared tables only grow, so the bases read at the document's start are no larger.
+        let dl = c.labels.len() as u32 - local.label_base;
+        let de = c.extras.len() as u32 - local.extra_base;
+        let LocalWords {
+            words,
+            labels,
+            extras,
+            ..
+        } = local;
+        c.labels.extend(labels);
+        c.extras.extend(extras.into_iter().map(|e| Extra {
+            label: e.label + dl,
+            ..e
+        }));
+        let m = c.words.entry(l).or_default();
+        for (k, mut w) in words {
+            if w.feats > 0 {
+                w.label += dl;
             }
-            let m = c.entry(l).or_default();
-            m.extend(local);
+            if w.feats > 1 {
+                w.extra += de;
+            }
+            m.entry(k).or_insert(w);
         }
     }
 
-    fn compute_word(&self, lang: Option<Lang>, low: &str) -> WordInfo {
+    /// What a word contributes; its labels and extra features go to `local`.
+    fn compute_word(&self, lang: Option<Lang>, low: &str, local: &mut LocalWords) -> WordInfo {
         let lex = &*self.lexicon;
         let mut feats: Vec<(u64, FeatureKind, Arc<str>)> = Vec::new();
         let mut known = false;
@@ -689,13 +790,25 @@ impl Analyzer {
             }
             None => push(FeatureKind::Local, Arc::from(format!("xx:{low}"))),
         }
-        WordInfo {
-            known,
-            stop: lang.is_some_and(|l| stopwords::is_stopword(l, low)),
-            number: lang.and_then(|l| anchors::number_word(l, low)),
-            starts_multiword: lex.has_entities_for(low)
-                || lang.is_some_and(|l| lex.has_phrases(l, low)),
-            first: feats.first().map(|f| (f.0, f.1)),
+        let number = lang.and_then(|l| anchors::number_word(l, low));
+        let flag = |on: bool, f: u8| if on { f } else { 0 };
+        let mut info = WordInfo {
+            hash: 0,
+            label: 0,
+            extra: number.unwrap_or(0),
+            feats: 0,
+            kind: FeatureKind::Concept,
+            flags: flag(known, KNOWN)
+                | flag(lang.is_some_and(|l| stopwords::is_stopword(l, low)), STOP)
+                | flag(number.is_some(), NUMBER)
+                | flag(
+                    lex.has_entities_for(low) || lang.is_some_and(|l| lex.has_phrases(l, low)),
+                    MULTI,
+                )
+                | flag(
+                    matches!(low, "pm" | "am" | "p.m." | "a.m.") || low.starts_with("ke-"),
+                    SPECIAL,
+                ),
             class: if feats.iter().any(|f| f.1 == FeatureKind::Local) {
                 TokenClass::Local
             } else if feats.is_empty() {
@@ -705,8 +818,35 @@ impl Analyzer {
             } else {
                 TokenClass::Unresolved
             },
-            feats: feats.into(),
+        };
+        // A number word is read as its value: its features are never used. One token gives at
+        // most `u8::MAX` features (only a pathological run of hyphenated parts reaches that),
+        // and labels stop at the id space's end (2^31, far beyond memory).
+        let room =
+            (MAX_LABEL_ID as usize).saturating_sub(local.label_base as usize + local.labels.len());
+        let keep = if number.is_some() {
+            0
+        } else {
+            feats.len().min(usize::from(u8::MAX)).min(room)
+        };
+        for (k, (hash, kind, label)) in feats.into_iter().take(keep).enumerate() {
+            let id = local.label_base + local.labels.len() as u32;
+            local.labels.push(label);
+            if k == 0 {
+                (info.hash, info.kind, info.label) = (hash, kind, id);
+            } else {
+                if k == 1 {
+                    info.extra = local.extra_base + local.extras.len() as u32;
+                }
+                local.extras.push(Extra {
+                    hash,
+                    label: id,
+                    kind,
+                });
+            }
         }
+        info.feats = keep as u8;
+        info
     }
 }
 
