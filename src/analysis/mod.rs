@@ -18,8 +18,8 @@ pub use features::Feature;
 
 use crate::sketch::hash::feature_hash;
 use crate::{Error, FeatureKind, Lang, Result};
-use ahash::{AHashMap, AHashSet};
-use concepts::{cognate, english_stem, lower, Target};
+use ahash::AHashMap;
+use concepts::{cognate, english_stem, Target};
 use features::{FeatureBag, MAX_LABEL_ID};
 use std::sync::{Arc, RwLock};
 use stem::{indonesian_candidates, SnowballStemmer};
@@ -276,8 +276,24 @@ impl AnalyzerBuilder {
 struct Ctx<'t> {
     text: &'t str,
     tokens: Vec<Token>,
-    /// Lowercase form of each token (borrowed from the text when already lowercase).
-    lowers: Vec<std::borrow::Cow<'t, str>>,
+    /// Lowercase forms of the tokens that are not plain, one after another.
+    arena: String,
+    /// Where each token that is not plain has its lowercase form in `arena`.
+    lows: Vec<(usize, usize)>,
+}
+
+impl Ctx<'_> {
+    /// The lowercase form of token `i`.
+    #[inline]
+    fn low(&self, i: usize) -> &str {
+        let t = &self.tokens[i];
+        if t.plain {
+            &self.text[t.start..t.end]
+        } else {
+            let (a, b) = self.lows[i];
+            &self.arena[a..b]
+        }
+    }
 }
 
 impl Analyzer {
@@ -354,21 +370,29 @@ impl Analyzer {
             Some(l) => Detection::forced(l),
             None => detect::detect(&norm, &tokens),
         };
-        let lowers = tokens
+        // Lowercase forms in one buffer: no allocation per capitalised word.
+        let mut arena = String::new();
+        let lows = tokens
             .iter()
             .map(|t| {
-                let w = t.text(&norm);
                 if t.plain {
-                    std::borrow::Cow::Borrowed(w)
-                } else {
-                    lower(w)
+                    return (0, 0);
                 }
+                let w = t.text(&norm);
+                let a = arena.len();
+                if w.is_ascii() {
+                    arena.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                } else {
+                    arena.push_str(&w.to_lowercase());
+                }
+                (a, arena.len())
             })
             .collect();
         let ctx = Ctx {
             text: &norm,
             tokens,
-            lowers,
+            arena,
+            lows,
         };
         let r = f(&ctx, detection);
         (detection, r)
@@ -397,36 +421,19 @@ impl Analyzer {
         })
     }
 
-    /// Sentences whose longer words are mostly capitalised (headlines in title case):
-    /// capitalisation says nothing about names there.
-    fn title_case_sentences(ctx: &Ctx) -> Vec<bool> {
-        let mut flags = vec![false; ctx.tokens.len()];
-        let mut start = 0;
-        for i in 0..=ctx.tokens.len() {
-            if i == ctx.tokens.len() || (i > start && ctx.tokens[i].sentence_start) {
-                let (mut caps, mut total) = (0, 0);
-                for t in &ctx.tokens[start..i] {
-                    let w = t.text(ctx.text);
-                    let long = if w.is_ascii() {
-                        w.len() >= 4
-                    } else {
-                        w.chars().count() >= 4
-                    };
-                    if t.kind == TokenKind::Word && long {
-                        total += 1;
-                        if w.chars().next().is_some_and(char::is_uppercase) {
-                            caps += 1;
-                        }
-                    }
-                }
-                let title = total >= 3 && caps * 10 >= total * 6;
-                for f in &mut flags[start..i] {
-                    *f = title;
-                }
-                start = i;
-            }
-        }
-        flags
+    /// Lowercase forms of the words capitalised mid-sentence somewhere (outside title-case
+    /// sentences), sorted: names even where capitalisation is uninformative.
+    fn mid_caps<'c>(ctx: &'c Ctx) -> Vec<&'c str> {
+        let mut mid_caps: Vec<&str> = (0..ctx.tokens.len())
+            .filter(|&i| {
+                let t = &ctx.tokens[i];
+                t.kind == TokenKind::Word && t.cap && !t.sentence_start && !t.title
+            })
+            .map(|i| ctx.low(i))
+            .collect();
+        mid_caps.sort_unstable();
+        mid_caps.dedup();
+        mid_caps
     }
 
     /// Features of a tokenised text, and the number of word and number tokens read.
@@ -443,30 +450,12 @@ impl Analyzer {
         };
         let lex = &*self.lexicon;
         let n = ctx.tokens.len();
-        let title = Self::title_case_sentences(ctx);
-        let is_cap = |i: usize| {
-            ctx.tokens[i]
-                .text(ctx.text)
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-        };
-        // Capitalised mid-sentence somewhere: a name even where capitalisation is uninformative.
-        let mid_caps: AHashSet<&str> = (0..n)
-            .filter(|&i| {
-                ctx.tokens[i].kind == TokenKind::Word
-                    && !ctx.tokens[i].plain
-                    && is_cap(i)
-                    && !ctx.tokens[i].sentence_start
-                    && !title[i]
-            })
-            .map(|i| ctx.lowers[i].as_ref())
-            .collect();
+        let mid_caps = Self::mid_caps(ctx);
         // Undetermined text still gets anchors: entity surfaces marked for any language match,
         // and numbers are read with the decimal comma, as in most languages other than
         // English. (Esperanto is only the stand-in that selects that behaviour.)
         let lang_or = lang.unwrap_or(Lang::Esperanto);
-        let lower_of = |j: usize| ctx.lowers[j].to_string();
+        let lower_of = |j: usize| ctx.low(j).to_string();
         // The shared word cache is read under one lock per document; words it lacks are
         // computed into `local` and added when the document is done.
         let guard = self.cache.read().ok();
@@ -485,7 +474,7 @@ impl Analyzer {
         while i < n {
             let t = ctx.tokens[i];
             let raw = t.text(ctx.text);
-            let low: &str = &ctx.lowers[i];
+            let low: &str = ctx.low(i);
             match t.kind {
                 TokenKind::Symbol => {
                     i += 1;
@@ -582,7 +571,7 @@ impl Analyzer {
                 let end = n.min(i + 6);
                 let mut window = [("", ""); 6];
                 for (k, j) in (i..end).enumerate() {
-                    window[k] = (ctx.tokens[j].text(ctx.text), ctx.lowers[j].as_ref());
+                    window[k] = (ctx.tokens[j].text(ctx.text), ctx.low(j));
                 }
                 if let Some((len, code)) = lex.entity_at(lang_or, &window[..end - i]) {
                     bag.push(FeatureKind::Anchor, &format!("ent:{code}"));
@@ -596,7 +585,7 @@ impl Analyzer {
                 let end = n.min(i + 6);
                 let mut window = [""; 6];
                 for (k, j) in (i..end).enumerate() {
-                    window[k] = ctx.lowers[j].as_ref();
+                    window[k] = ctx.low(j);
                 }
                 if let Some((len, target)) = lex.phrase_at(l, &window[..end - i]) {
                     push_target(bag, target);
@@ -628,7 +617,7 @@ impl Analyzer {
                 continue;
             }
             // A plain token (lowercase ASCII) is neither an acronym nor a name.
-            let caps = !t.plain && is_cap(i);
+            let caps = t.cap;
             let letters = if caps {
                 raw.chars().filter(|c| c.is_alphabetic()).count()
             } else {
@@ -647,7 +636,8 @@ impl Analyzer {
                 i += 1;
                 continue;
             }
-            let informative = caps && ((!t.sentence_start && !title[i]) || mid_caps.contains(low));
+            let informative =
+                caps && ((!t.sentence_start && !t.title) || mid_caps.binary_search(&low).is_ok());
             let lexicon_less = lang.is_some_and(|l| !l.has_lexicon());
             if caps && info.flags & KNOWN == 0 && letters >= 2 && (informative || lexicon_less) {
                 bag.push(FeatureKind::Anchor, &format!("name:{}", fold_name(low)));

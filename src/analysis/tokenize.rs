@@ -30,6 +30,11 @@ pub(crate) struct Token {
     pub sentence_start: bool,
     /// The text is ASCII without capitals: it is its own lowercase form.
     pub plain: bool,
+    /// The first character is a capital.
+    pub cap: bool,
+    /// In a sentence whose longer words are mostly capitalised (a headline in title case):
+    /// capitalisation says nothing about names there.
+    pub title: bool,
 }
 
 impl Token {
@@ -87,11 +92,102 @@ fn ends_sentence(c: char) -> bool {
     )
 }
 
+/// ASCII character classes, so the common case is one table lookup per byte.
+const ALNUM: u8 = 1;
+const DIGIT: u8 = 2;
+const UPPER: u8 = 4;
+const END: u8 = 8;
+const SYMBOL: u8 = 16;
+
+const fn ascii_classes() -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            ALNUM | DIGIT
+        } else if c.is_ascii_uppercase() {
+            ALNUM | UPPER
+        } else if c.is_ascii_lowercase() {
+            ALNUM
+        } else if matches!(
+            c,
+            b'.' | b'!' | b'?' | b'\n' | b':' | b';' | b'"' | b'(' | b'[' | b'|'
+        ) {
+            END
+        } else if matches!(c, b'$' | b'%') {
+            SYMBOL
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+}
+
+/// [`ascii_classes`], agreeing with [`is_word_char`], [`ends_sentence`] and [`is_symbol`] on
+/// ASCII (a unit test checks).
+static CLASSES: [u8; 128] = ascii_classes();
+
+/// Tokens being collected, and the sentence being read (for [`Token::title`]).
+struct Collector {
+    tokens: Vec<Token>,
+    /// Index of the first token of the current sentence.
+    sentence: usize,
+    /// Words of at least four characters in the current sentence, and how many of them are
+    /// capitalised.
+    long: usize,
+    caps: usize,
+}
+
+impl Collector {
+    fn push(&mut self, token: Token, long: bool) {
+        if token.sentence_start && self.tokens.len() > self.sentence {
+            self.close_sentence();
+        }
+        if long {
+            self.long += 1;
+            self.caps += usize::from(token.cap);
+        }
+        self.tokens.push(token);
+    }
+
+    /// Marks the current sentence's tokens when its longer words are mostly capitalised.
+    fn close_sentence(&mut self) {
+        if self.long >= 3 && self.caps * 10 >= self.long * 6 {
+            for t in &mut self.tokens[self.sentence..] {
+                t.title = true;
+            }
+        }
+        self.sentence = self.tokens.len();
+        self.long = 0;
+        self.caps = 0;
+    }
+
+    /// Whether a `c` at byte `i` ends a sentence: a dot after a single capital letter is an
+    /// initial ("J. Smith"), not an end.
+    fn ends_sentence_at(&self, bytes: &[u8], i: usize, c: char) -> bool {
+        let initial = c == '.'
+            && self.tokens.last().is_some_and(|t: &Token| {
+                t.end == i
+                    && t.kind == TokenKind::Word
+                    && t.end - t.start == 1
+                    && bytes[t.start].is_ascii_uppercase()
+            });
+        !initial
+    }
+}
+
 /// Splits normalised text into tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut tokens = Vec::with_capacity(n / 6 + 1);
+    let mut out = Collector {
+        tokens: Vec::with_capacity(n / 6 + 1),
+        sentence: 0,
+        long: 0,
+        caps: 0,
+    };
     let mut boundary = true;
     // The character at a char boundary, with an ASCII fast path.
     let char_at = |p: usize| -> char {
@@ -101,75 +197,99 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             text[p..].chars().next().unwrap_or('\u{FFFD}')
         }
     };
+    let symbol = |i: usize, c: char| Token {
+        start: i,
+        end: i + c.len_utf8(),
+        kind: TokenKind::Symbol,
+        sentence_start: false,
+        plain: c.is_ascii(),
+        cap: false,
+        title: false,
+    };
     let mut i = 0;
     while i < n {
-        let c = char_at(i);
-        let cl = c.len_utf8();
-        if is_unspaced(c) {
-            tokens.push(Token {
-                start: i,
-                end: i + cl,
-                kind: TokenKind::Unspaced,
-                sentence_start: boundary,
-                plain: false,
-            });
-            boundary = false;
-            i += cl;
-            continue;
-        }
-        if is_symbol(c) {
-            tokens.push(Token {
-                start: i,
-                end: i + cl,
-                kind: TokenKind::Symbol,
-                sentence_start: false,
-                plain: c.is_ascii(),
-            });
-            i += cl;
-            continue;
-        }
-        if !is_word_char(c) {
-            if ends_sentence(c) {
-                // A dot after a single capital letter is an initial ("J. Smith"), not an end.
-                let initial = c == '.'
-                    && tokens.last().is_some_and(|t: &Token| {
-                        t.end == i
-                            && t.kind == TokenKind::Word
-                            && t.end - t.start == 1
-                            && bytes[t.start].is_ascii_uppercase()
-                    });
-                if !initial {
+        let b = bytes[i];
+        let c = if b < 0x80 {
+            let k = CLASSES[b as usize];
+            if k & ALNUM == 0 {
+                if k & SYMBOL != 0 {
+                    out.push(symbol(i, b as char), false);
+                } else if k & END != 0 && out.ends_sentence_at(bytes, i, b as char) {
                     boundary = true;
                 }
+                i += 1;
+                continue;
             }
-            i += cl;
-            continue;
-        }
+            b as char
+        } else {
+            let c = char_at(i);
+            let cl = c.len_utf8();
+            if is_unspaced(c) {
+                out.push(
+                    Token {
+                        start: i,
+                        end: i + cl,
+                        kind: TokenKind::Unspaced,
+                        sentence_start: boundary,
+                        plain: false,
+                        cap: false,
+                        title: false,
+                    },
+                    false,
+                );
+                boundary = false;
+                i += cl;
+                continue;
+            }
+            if is_symbol(c) {
+                out.push(symbol(i, c), false);
+                i += cl;
+                continue;
+            }
+            if !is_word_char(c) {
+                if ends_sentence(c) && out.ends_sentence_at(bytes, i, c) {
+                    boundary = true;
+                }
+                i += cl;
+                continue;
+            }
+            c
+        };
         // A word or a number starting at i.
         let numeric = c.is_numeric();
         // Initialisms: letter '.' letter '.' (U.S., A.S., U.N.)
         if c.is_alphabetic() && !numeric {
             if let Some(e) = initialism_end(text, i) {
-                tokens.push(Token {
-                    start: i,
-                    end: e,
-                    kind: TokenKind::Word,
-                    sentence_start: boundary,
-                    plain: !bytes[i..e].iter().any(u8::is_ascii_uppercase),
-                });
+                out.push(
+                    Token {
+                        start: i,
+                        end: e,
+                        kind: TokenKind::Word,
+                        sentence_start: boundary,
+                        plain: !bytes[i..e].iter().any(u8::is_ascii_uppercase),
+                        cap: bytes[i].is_ascii_uppercase(),
+                        title: false,
+                    },
+                    e - i >= 4,
+                );
                 boundary = false;
                 i = e;
                 continue;
             }
         }
-        let mut end = i + cl;
+        let mut end = i + c.len_utf8();
         let mut last_digit = numeric;
         let mut plain = c.is_ascii() && !c.is_ascii_uppercase();
+        let mut ascii = c.is_ascii();
         loop {
             // Runs of ASCII letters and digits, byte by byte.
-            while end < n && bytes[end].is_ascii_alphanumeric() {
-                last_digit = bytes[end].is_ascii_digit();
-                plain &= !bytes[end].is_ascii_uppercase();
+            while end < n && bytes[end] < 0x80 {
+                let k = CLASSES[bytes[end] as usize];
+                if k & ALNUM == 0 {
+                    break;
+                }
+                last_digit = k & DIGIT != 0;
+                plain &= k & UPPER == 0;
                 end += 1;
             }
             if end >= n {
@@ -180,6 +300,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             if !d.is_ascii() && is_word_char(d) && !is_unspaced(d) {
                 last_digit = d.is_numeric();
                 plain = false;
+                ascii = false;
                 end += dl;
                 continue;
             }
@@ -195,21 +316,31 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             }
             end += dl;
         }
-        tokens.push(Token {
-            start: i,
-            end,
-            kind: if numeric {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
+        // At least four characters (counting the bytes that start one).
+        let long = !numeric
+            && end - i >= 4
+            && (ascii || bytes[i..end].iter().filter(|&&b| b & 0xC0 != 0x80).count() >= 4);
+        out.push(
+            Token {
+                start: i,
+                end,
+                kind: if numeric {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                },
+                sentence_start: boundary,
+                plain,
+                cap: c.is_uppercase(),
+                title: false,
             },
-            sentence_start: boundary,
-            plain,
-        });
+            long,
+        );
         boundary = false;
         i = end;
     }
-    tokens
+    out.close_sentence();
+    out.tokens
 }
 
 /// End of an initialism (`U.S.`, `u.n.`) starting at `i`: two or more single letters each
@@ -313,6 +444,32 @@ mod tests {
             let w = tok.text(s);
             assert_eq!(tok.plain, w.is_ascii() && w == w.to_lowercase(), "{w}");
         }
+    }
+
+    #[test]
+    fn ascii_classes_agree_with_the_char_predicates() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let k = CLASSES[usize::from(b)];
+            assert_eq!(k & ALNUM != 0, is_word_char(c), "{c:?}");
+            assert_eq!(k & DIGIT != 0, c.is_ascii_digit(), "{c:?}");
+            assert_eq!(k & UPPER != 0, c.is_ascii_uppercase(), "{c:?}");
+            assert_eq!(k & END != 0, ends_sentence(c), "{c:?}");
+            assert_eq!(k & SYMBOL != 0, is_symbol(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn title_case_sentences_are_marked() {
+        let s = "Mayor Opens New Bridge In Medan\nThe mayor opened a new bridge in Medan today.";
+        let t = tokenize(s);
+        let title: Vec<&str> = t.iter().filter(|x| x.title).map(|x| x.text(s)).collect();
+        assert_eq!(title, ["Mayor", "Opens", "New", "Bridge", "In", "Medan"]);
+        // Short words do not count; three long capitalised words of four do.
+        assert!(tokenize("Ani dan Budi ke Jakarta").iter().all(|x| !x.title));
+        assert!(tokenize("Budi Visits Rural Jakarta schools")
+            .iter()
+            .all(|x| x.title));
     }
 
     #[test]
