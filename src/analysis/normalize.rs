@@ -70,29 +70,61 @@ pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
 }
 
 fn normalize_chars(text: &str) -> Cow<'_, str> {
-    // ASCII without control characters (most English text) needs nothing: one byte scan.
-    if !text
-        .bytes()
-        .any(|b| b >= 0x80 || (b < 0x20 && b != b'\n' && b != b'\t'))
-    {
-        return Cow::Borrowed(text);
+    // One pass that looks at ASCII a byte at a time and at each run of other characters as a
+    // whole. ASCII is always NFKC and resets the quick check's state, so checking the runs one
+    // by one is the same as checking the whole text.
+    let bytes = text.as_bytes();
+    let (mut needs_map, mut needs_nfkc) = (false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            needs_map |= is_ascii_control(b);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] >= 0x80 {
+            i += 1;
+        }
+        let run = &text[start..i];
+        needs_map = needs_map || run.chars().any(needs_mapping);
+        needs_nfkc = needs_nfkc || is_nfkc_quick(run.chars()) != IsNormalized::Yes;
     }
-    let needs_nfkc = !text.is_ascii() && is_nfkc_quick(text.chars()) != IsNormalized::Yes;
-    let needs_map = text.chars().any(needs_mapping);
-    if !needs_nfkc && !needs_map {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
     if needs_nfkc {
+        let mut out = String::with_capacity(text.len());
         for c in text.nfkc() {
             push_mapped(&mut out, c);
         }
-    } else {
-        for c in text.chars() {
+        return Cow::Owned(out);
+    }
+    if !needs_map {
+        return Cow::Borrowed(text);
+    }
+    // Copy runs of ordinary ASCII whole; map everything else character by character.
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i] < 0x80 && !is_ascii_control(bytes[i]) {
+            i += 1;
+        }
+        out.push_str(&text[start..i]);
+        let start = i;
+        while i < bytes.len() && (bytes[i] >= 0x80 || is_ascii_control(bytes[i])) {
+            i += 1;
+        }
+        for c in text[start..i].chars() {
             push_mapped(&mut out, c);
         }
     }
     Cow::Owned(out)
+}
+
+/// An ASCII control character other than newline and tab (these are mapped, see [`mapped`]).
+#[inline]
+fn is_ascii_control(b: u8) -> bool {
+    (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F
 }
 
 fn needs_mapping(c: char) -> bool {
@@ -142,6 +174,9 @@ mod tests {
             ("Bílek", "Bílek"),
             ("Ĳssel ſ “x”", "IJssel s \"x\""),
             ("café – “déjà vu”", "café - \"déjà vu\""),
+            ("tab\tdel\u{7f}bell\u{7}", "tab\tdel bell "),
+            ("e\u{301}te\u{301}", "été"),
+            ("“a”\u{7f}", "\"a\" "),
         ];
         for (input, want) in table {
             assert_eq!(normalize(input), want, "{input:?}");
