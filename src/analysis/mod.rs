@@ -89,31 +89,90 @@ pub enum TokenClass {
     Local,
 }
 
-/// Word cache of one language, keyed by [`word_key`].
-type WordMap = std::collections::HashMap<u64, WordInfo, std::hash::BuildHasherDefault<KeyHasher>>;
-
-/// The cache key of a lowercase word: its XXH3-64. Keys are compared as integers (no string
-/// compare, no pointer chase). In-memory only; two words sharing a key is a ~4·10⁻⁹ event at
-/// the cache's size limit.
+/// The cache key of a lowercase word: its XXH3-64 (never 0, which marks an empty slot of a
+/// [`WordTable`]). Keys are compared as integers (no string compare, no pointer chase).
+/// In-memory only; two words sharing a key is a ~4·10⁻⁹ event at the cache's size limit.
 fn word_key(low: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(low.as_bytes())
+    xxhash_rust::xxh3::xxh3_64(low.as_bytes()).max(1)
 }
 
-/// Passes a [`word_key`] through: it is already a good hash.
-#[derive(Default)]
-struct KeyHasher(u64);
+/// Words of one language by [`word_key`]: open addressing with linear probing, the entry
+/// stored in its slot. Keys are uniform hashes, so a key's low bits pick its first slot, and
+/// loading that slot ([`WordTable::touch`]) brings the entry into cache.
+#[derive(Debug, Clone, Default)]
+struct WordTable {
+    /// A power of two many slots (or none), at most three quarters full; key 0 is empty.
+    slots: Vec<(u64, WordInfo)>,
+    len: usize,
+}
 
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
+impl WordTable {
+    fn len(&self) -> usize {
+        self.len
     }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(b) ^ (self.0 >> 56);
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    #[inline]
+    fn get(&self, key: u64) -> Option<&WordInfo> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut p = key as usize & mask;
+        loop {
+            let (k, ref w) = self.slots[p];
+            if k == key {
+                return Some(w);
+            }
+            if k == 0 {
+                return None;
+            }
+            p = (p + 1) & mask;
         }
     }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
+
+    /// The key in `key`'s first slot: reading it loads the entry's cache line.
+    #[inline]
+    fn touch(&self, key: u64) -> u64 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        self.slots[key as usize & (self.slots.len() - 1)].0
+    }
+
+    /// Adds a word; a key already present keeps its entry.
+    fn insert(&mut self, key: u64, info: WordInfo) {
+        debug_assert_ne!(key, 0);
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            let len = (self.slots.len() * 2).max(64);
+            let old = std::mem::replace(&mut self.slots, vec![(0, WordInfo::EMPTY); len]);
+            self.len = 0;
+            for (k, w) in old {
+                if k != 0 {
+                    self.insert(k, w);
+                }
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut p = key as usize & mask;
+        loop {
+            match self.slots[p].0 {
+                0 => {
+                    self.slots[p] = (key, info);
+                    self.len += 1;
+                    return;
+                }
+                k if k == key => return,
+                _ => p = (p + 1) & mask,
+            }
+        }
+    }
+
+    fn into_entries(self) -> impl Iterator<Item = (u64, WordInfo)> {
+        self.slots.into_iter().filter(|(k, _)| *k != 0)
     }
 }
 
@@ -150,6 +209,19 @@ struct WordInfo {
     class: TokenClass,
 }
 
+impl WordInfo {
+    /// The filler of empty [`WordTable`] slots.
+    const EMPTY: WordInfo = WordInfo {
+        hash: 0,
+        label: 0,
+        extra: 0,
+        feats: 0,
+        kind: FeatureKind::Concept,
+        flags: 0,
+        class: TokenClass::Stopword,
+    };
+}
+
 /// A feature of a word beyond its first.
 #[derive(Debug, Clone, Copy)]
 struct Extra {
@@ -162,7 +234,7 @@ struct Extra {
 /// refer to by id.
 #[derive(Debug, Default)]
 struct WordCache {
-    words: AHashMap<Lang, WordMap>,
+    words: AHashMap<Lang, WordTable>,
     labels: Vec<Arc<str>>,
     extras: Vec<Extra>,
 }
@@ -177,7 +249,7 @@ impl WordCache {
 /// label and extra ids continue the shared cache's (from `label_base` and `extra_base`).
 #[derive(Default)]
 struct LocalWords {
-    words: WordMap,
+    words: WordTable,
     labels: Vec<Arc<str>>,
     extras: Vec<Extra>,
     label_base: u32,
@@ -280,6 +352,8 @@ struct Ctx<'t> {
     arena: String,
     /// Where each token that is not plain has its lowercase form in `arena`.
     lows: Vec<(usize, usize)>,
+    /// The [`word_key`] of each word token's lowercase form (0 for other tokens).
+    keys: Vec<u64>,
 }
 
 impl Ctx<'_> {
@@ -372,19 +446,23 @@ impl Analyzer {
         };
         // Lowercase forms in one buffer: no allocation per capitalised word.
         let mut arena = String::new();
+        let mut keys = Vec::with_capacity(tokens.len());
         let lows = tokens
             .iter()
             .map(|t| {
+                let w = t.text(&norm);
+                let word = t.kind == TokenKind::Word;
                 if t.plain {
+                    keys.push(if word { word_key(w) } else { 0 });
                     return (0, 0);
                 }
-                let w = t.text(&norm);
                 let a = arena.len();
                 if w.is_ascii() {
                     arena.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
                 } else {
                     arena.push_str(&w.to_lowercase());
                 }
+                keys.push(if word { word_key(&arena[a..]) } else { 0 });
                 (a, arena.len())
             })
             .collect();
@@ -393,6 +471,7 @@ impl Analyzer {
             tokens,
             arena,
             lows,
+            keys,
         };
         let r = f(&ctx, detection);
         (detection, r)
@@ -421,15 +500,15 @@ impl Analyzer {
         })
     }
 
-    /// Lowercase forms of the words capitalised mid-sentence somewhere (outside title-case
-    /// sentences), sorted: names even where capitalisation is uninformative.
-    fn mid_caps<'c>(ctx: &'c Ctx) -> Vec<&'c str> {
-        let mut mid_caps: Vec<&str> = (0..ctx.tokens.len())
+    /// Keys of the words capitalised mid-sentence somewhere (outside title-case sentences),
+    /// sorted: names even where capitalisation is uninformative.
+    fn mid_caps(ctx: &Ctx) -> Vec<u64> {
+        let mut mid_caps: Vec<u64> = (0..ctx.tokens.len())
             .filter(|&i| {
                 let t = &ctx.tokens[i];
                 t.kind == TokenKind::Word && t.cap && !t.sentence_start && !t.title
             })
-            .map(|i| ctx.low(i))
+            .map(|i| ctx.keys[i])
             .collect();
         mid_caps.sort_unstable();
         mid_caps.dedup();
@@ -466,6 +545,13 @@ impl Analyzer {
             extra_base: cache.map_or(0, |c| c.extras.len() as u32),
             ..LocalWords::default()
         };
+        // Touch every word's cache entry first, in a loop whose lookups do not depend on each
+        // other: the processor overlaps their cache misses, which the main loop would otherwise
+        // take one at a time.
+        if let Some(m) = shared {
+            let touched = ctx.keys.iter().fold(0u64, |acc, &k| acc ^ m.touch(k));
+            std::hint::black_box(touched);
+        }
         let mut bag = FeatureBag::new(self.pair_window > 0, n);
         let bag = &mut bag;
         let mut words = 0;
@@ -542,10 +628,10 @@ impl Analyzer {
                     continue;
                 }
             }
-            let key = word_key(low);
-            let info: WordInfo = match shared.and_then(|m| m.get(&key)) {
+            let key = ctx.keys[i];
+            let info: WordInfo = match shared.and_then(|m| m.get(key)) {
                 Some(w) => *w,
-                None => match local.words.get(&key) {
+                None => match local.words.get(key) {
                     Some(w) => *w,
                     None => {
                         let w = self.compute_word(lang, low, &mut local);
@@ -637,7 +723,7 @@ impl Analyzer {
                 continue;
             }
             let informative =
-                caps && ((!t.sentence_start && !t.title) || mid_caps.binary_search(&low).is_ok());
+                caps && ((!t.sentence_start && !t.title) || mid_caps.binary_search(&key).is_ok());
             let lexicon_less = lang.is_some_and(|l| !l.has_lexicon());
             if caps && info.flags & KNOWN == 0 && letters >= 2 && (informative || lexicon_less) {
                 bag.push(FeatureKind::Anchor, &format!("name:{}", fold_name(low)));
@@ -702,14 +788,14 @@ impl Analyzer {
             ..e
         }));
         let m = c.words.entry(l).or_default();
-        for (k, mut w) in words {
+        for (k, mut w) in words.into_entries() {
             if w.feats > 0 {
                 w.label += dl;
             }
             if w.feats > 1 {
                 w.extra += de;
             }
-            m.entry(k).or_insert(w);
+            m.insert(k, w);
         }
     }
 
