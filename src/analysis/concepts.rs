@@ -508,15 +508,30 @@ impl Lexicon {
     }
 
     /// The longest phrase starting at `words[0]`: (number of words, target).
+    #[cfg(test)]
     pub(crate) fn phrase_at<'a>(
         &'a self,
         lang: Lang,
         words: &[&str],
     ) -> Option<(usize, &'a Target)> {
-        let list = self.tables.get(&lang)?.phrases.get(*words.first()?)?;
+        self.phrase_from(lang, words.first()?, |k| words.get(k).copied())
+    }
+
+    /// The longest phrase starting with `first`, whose following words `word(1)`, `word(2)`, …
+    /// gives (`None` past the end): (number of words, target). Only the words a candidate
+    /// phrase needs are asked for.
+    pub(crate) fn phrase_from<'a, 'w>(
+        &'a self,
+        lang: Lang,
+        first: &str,
+        word: impl Fn(usize) -> Option<&'w str>,
+    ) -> Option<(usize, &'a Target)> {
+        let list = self.tables.get(&lang)?.phrases.get(first)?;
         for (rest, id) in list {
-            if rest.len() < words.len()
-                && rest.iter().zip(&words[1..]).all(|(a, b)| a.as_ref() == *b)
+            if rest
+                .iter()
+                .enumerate()
+                .all(|(k, a)| word(k + 1).is_some_and(|b| a.as_ref() == b))
             {
                 return Some((rest.len() + 1, &self.targets[*id as usize]));
             }
@@ -525,12 +540,24 @@ impl Lexicon {
     }
 
     /// The longest entity starting at `toks[0]` (`(original, lowercase)` pairs).
+    #[cfg(test)]
     pub(crate) fn entity_at(
         &self,
         lang: Lang,
         toks: &[(&str, &str)],
     ) -> Option<(usize, &Arc<str>)> {
-        let (orig0, low0) = *toks.first()?;
+        self.entity_from(lang, *toks.first()?, |k| toks.get(k).copied())
+    }
+
+    /// The longest entity starting with the token `first` (`(original, lowercase)`), whose
+    /// following tokens `tok(1)`, `tok(2)`, … gives (`None` past the end).
+    pub(crate) fn entity_from<'w>(
+        &self,
+        lang: Lang,
+        first: (&str, &str),
+        tok: impl Fn(usize) -> Option<(&'w str, &'w str)>,
+    ) -> Option<(usize, &Arc<str>)> {
+        let (orig0, low0) = first;
         let mut best: Option<(usize, &Arc<str>)> = None;
         for key in [orig0, low0] {
             let Some(list) = self.entities.get(key) else {
@@ -546,17 +573,19 @@ impl Lexicon {
                 if !e.case_sensitive && key != low0 {
                     continue;
                 }
-                if e.rest.len() >= toks.len() {
+                if best.is_some_and(|(m, _)| m >= e.rest.len() + 1) {
                     continue;
                 }
-                let ok = e.rest.iter().zip(&toks[1..]).all(|(r, (o, l))| {
-                    if e.case_sensitive {
-                        r.as_ref() == *o
-                    } else {
-                        r.as_ref() == *l
-                    }
+                let ok = e.rest.iter().enumerate().all(|(k, r)| {
+                    tok(k + 1).is_some_and(|(o, l)| {
+                        if e.case_sensitive {
+                            r.as_ref() == o
+                        } else {
+                            r.as_ref() == l
+                        }
+                    })
                 });
-                if ok && best.map_or(true, |(m, _)| m < e.rest.len() + 1) {
+                if ok {
                     best = Some((e.rest.len() + 1, &e.code));
                 }
             }

@@ -653,13 +653,19 @@ impl Analyzer {
                 continue;
             }
             // Entities (places, organisations, acronyms), longest first.
-            if multi || (!t.plain && raw != low && lex.has_entities_for(raw)) {
-                let end = n.min(i + 6);
-                let mut window = [("", ""); 6];
-                for (k, j) in (i..end).enumerate() {
-                    window[k] = (ctx.tokens[j].text(ctx.text), ctx.low(j));
-                }
-                if let Some((len, code)) = lex.entity_at(lang_or, &window[..end - i]) {
+            // Tokens after this one, at most 6 in all.
+            let end = n.min(i + 6);
+            let next = |k: usize| (i + k < end).then_some(i + k);
+            // A capitalised word is looked up as written only when it has no lowercase letter:
+            // case-sensitive entities are written in capitals, the others are keyed lowercase.
+            if multi
+                || (!t.plain
+                    && raw != low
+                    && !raw.chars().any(char::is_lowercase)
+                    && lex.has_entities_for(raw))
+            {
+                let tok = |k| next(k).map(|j| (ctx.tokens[j].text(ctx.text), ctx.low(j)));
+                if let Some((len, code)) = lex.entity_from(lang_or, (raw, low), tok) {
                     bag.push(FeatureKind::Anchor, &format!("ent:{code}"));
                     note(i, TokenClass::Anchor);
                     i += len;
@@ -668,12 +674,9 @@ impl Analyzer {
             }
             // Multi-word lexicon entries.
             if let Some(l) = lang.filter(|_| multi) {
-                let end = n.min(i + 6);
-                let mut window = [""; 6];
-                for (k, j) in (i..end).enumerate() {
-                    window[k] = ctx.low(j);
-                }
-                if let Some((len, target)) = lex.phrase_at(l, &window[..end - i]) {
+                if let Some((len, target)) =
+                    lex.phrase_from(l, low, |k| next(k).map(|j| ctx.low(j)))
+                {
                     push_target(bag, target);
                     note(i, TokenClass::Concept);
                     i += len;
@@ -1057,6 +1060,30 @@ fn fold_name(low: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_table_grows_and_finds_every_key() {
+        let mut t = WordTable::default();
+        assert!(t.get(7).is_none() && t.touch(7) == 0);
+        // Keys sharing their low bits probe past each other.
+        let keys: Vec<u64> = (1..=3000u64).map(|k| k << 20 | (k % 3)).collect();
+        for (i, &k) in keys.iter().enumerate() {
+            let info = WordInfo {
+                label: i as u32,
+                ..WordInfo::EMPTY
+            };
+            t.insert(k, info);
+            t.insert(k, WordInfo::EMPTY); // a second insert keeps the first entry
+        }
+        assert_eq!(t.len(), keys.len());
+        assert!(t.slots.len().is_power_of_two() && t.len() * 4 <= t.slots.len() * 3);
+        for (i, &k) in keys.iter().enumerate() {
+            assert_eq!(t.get(k).map(|w| w.label), Some(i as u32));
+        }
+        assert!(t.get(1 << 40).is_none());
+        assert_eq!(t.into_entries().count(), keys.len());
+        assert_ne!(word_key(""), 0);
+    }
 
     #[test]
     fn reduplication() {
