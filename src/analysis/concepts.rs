@@ -573,7 +573,7 @@ impl Lexicon {
                 if !e.case_sensitive && key != low0 {
                     continue;
                 }
-                if best.is_some_and(|(m, _)| m >= e.rest.len() + 1) {
+                if best.is_some_and(|(m, _)| m > e.rest.len()) {
                     continue;
                 }
                 let ok = e.rest.iter().enumerate().all(|(k, r)| {
