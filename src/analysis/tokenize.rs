@@ -129,6 +129,72 @@ const fn ascii_classes() -> [u8; 128] {
 /// ASCII (a unit test checks).
 static CLASSES: [u8; 128] = ascii_classes();
 
+/// A run of ASCII letters and digits (see [`ascii_alnum_run`]).
+struct AlnumRun {
+    end: usize,
+    /// Some byte of the run is an uppercase letter.
+    upper: bool,
+    /// Whether the run's last byte is a digit (`None` for an empty run).
+    last_digit: Option<bool>,
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// Per byte of `x`, the high bit set when the byte is at least `c` (`c` ≤ 0x80), given
+/// `y = x & !HIGH`: adding `0x80 - c` to a 7-bit value never carries into the next byte.
+#[inline]
+const fn at_least(y: u64, c: u8) -> u64 {
+    (y + ONES * (0x80 - c as u64)) & HIGH
+}
+
+/// The run of ASCII letters and digits starting at `from`: eight bytes per step, each byte
+/// classified with word arithmetic (no branch per byte).
+#[inline]
+fn ascii_alnum_run(bytes: &[u8], from: usize) -> AlnumRun {
+    let mut run = AlnumRun {
+        end: from,
+        upper: false,
+        last_digit: None,
+    };
+    while let Some(chunk) = bytes.get(run.end..run.end + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let y = x & !HIGH;
+        let ascii = !x & HIGH;
+        let digit = at_least(y, b'0') & !at_least(y, b'9' + 1) & ascii;
+        let upper = at_least(y, b'A') & !at_least(y, b'Z' + 1) & ascii;
+        let lower = at_least(y, b'a') & !at_least(y, b'z' + 1) & ascii;
+        let stop = !(digit | upper | lower) & HIGH;
+        let len = if stop == 0 {
+            8
+        } else {
+            stop.trailing_zeros() as usize / 8
+        };
+        if len > 0 {
+            let kept = if len == 8 {
+                !0
+            } else {
+                (1u64 << (8 * len)) - 1
+            };
+            run.upper |= upper & kept != 0;
+            run.last_digit = Some(digit >> (8 * len - 1) & 1 != 0);
+            run.end += len;
+        }
+        if len < 8 {
+            return run;
+        }
+    }
+    while let Some(&b) = bytes.get(run.end) {
+        if b >= 0x80 || CLASSES[b as usize] & ALNUM == 0 {
+            break;
+        }
+        run.upper |= b.is_ascii_uppercase();
+        run.last_digit = Some(b.is_ascii_digit());
+        run.end += 1;
+    }
+    run
+}
+
 /// Tokens being collected, and the sentence being read (for [`Token::title`]).
 struct Collector {
     tokens: Vec<Token>,
@@ -282,16 +348,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         let mut plain = c.is_ascii() && !c.is_ascii_uppercase();
         let mut ascii = c.is_ascii();
         loop {
-            // Runs of ASCII letters and digits, byte by byte.
-            while end < n && bytes[end] < 0x80 {
-                let k = CLASSES[bytes[end] as usize];
-                if k & ALNUM == 0 {
-                    break;
-                }
-                last_digit = k & DIGIT != 0;
-                plain &= k & UPPER == 0;
-                end += 1;
-            }
+            // Runs of ASCII letters and digits, eight bytes at a time.
+            let run = ascii_alnum_run(bytes, end);
+            end = run.end;
+            plain &= !run.upper;
+            last_digit = run.last_digit.unwrap_or(last_digit);
             if end >= n {
                 break;
             }
@@ -456,6 +517,41 @@ mod tests {
             assert_eq!(k & UPPER != 0, c.is_ascii_uppercase(), "{c:?}");
             assert_eq!(k & END != 0, ends_sentence(c), "{c:?}");
             assert_eq!(k & SYMBOL != 0, is_symbol(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn alnum_runs_match_a_byte_by_byte_scan() {
+        let text = "ab12CD ÿx9 Jakarta2024,xyzXYZ0123456789abcdefghijklmnop-Q é";
+        let bytes = text.as_bytes();
+        for from in 0..bytes.len() {
+            let run = ascii_alnum_run(bytes, from);
+            let mut end = from;
+            while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+            }
+            let part = &bytes[from..end];
+            assert_eq!(run.end, end, "from {from}");
+            assert_eq!(
+                run.upper,
+                part.iter().any(u8::is_ascii_uppercase),
+                "from {from}"
+            );
+            assert_eq!(
+                run.last_digit,
+                part.last().map(u8::is_ascii_digit),
+                "from {from}"
+            );
+        }
+        // Every byte value, at each position of an eight-byte chunk.
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut chunk = *b"abcdefghij";
+                chunk[pos] = b;
+                let run = ascii_alnum_run(&chunk, 0);
+                let want = if b.is_ascii_alphanumeric() { 10 } else { pos };
+                assert_eq!(run.end, want, "byte {b:#x} at {pos}");
+            }
         }
     }
 
