@@ -95,39 +95,55 @@ const fn pack(w: &[u8]) -> u64 {
     v
 }
 
-/// `words` in ascending order (insertion sort, evaluated at compile time).
-const fn sorted<const N: usize>(mut words: [u64; N]) -> [u64; N] {
-    let mut i = 1;
-    while i < N {
-        let mut j = i;
-        while j > 0 && words[j - 1] > words[j] {
-            let t = words[j];
-            words[j] = words[j - 1];
-            words[j - 1] = t;
-            j -= 1;
+/// Slots of the function-word table: a power of two, about four times the words.
+const SLOTS: usize = 512;
+
+/// The first slot of a packed word (multiplicative hashing).
+const fn slot(v: u64) -> usize {
+    (v.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize
+}
+
+/// An open-addressing table of packed words → list (1 English, 2 Indonesian), built at compile
+/// time: a lookup is one or two loads and compares, with no branch that depends on the order
+/// of the words.
+const fn table(en: &[u64], id: &[u64]) -> [(u64, u8); SLOTS] {
+    let mut t = [(0u64, 0u8); SLOTS];
+    let mut list = 0;
+    while list < 2 {
+        let words = if list == 0 { en } else { id };
+        let mut i = 0;
+        while i < words.len() {
+            let mut p = slot(words[i]);
+            while t[p].0 != 0 {
+                p = (p + 1) & (SLOTS - 1);
+            }
+            t[p] = (words[i], list as u8 + 1);
+            i += 1;
         }
-        i += 1;
+        list += 1;
     }
-    words
+    t
 }
 
 macro_rules! function_words {
     ($($en:literal)|* ; $($id:literal)|*) => {
         /// Which function-word list a lowercase word is on (0 none, 1 English, 2 Indonesian).
         fn function_word(w: &[u8]) -> u8 {
-            if w.len() > 8 {
+            const TABLE: [(u64, u8); SLOTS] = table(&[$(pack($en)),*], &[$(pack($id)),*]);
+            if w.is_empty() || w.len() > 8 {
                 return 0;
             }
-            // Sorted at compile time: a lookup is a binary search over integers.
-            const EN: [u64; [$(pack($en)),*].len()] = sorted([$(pack($en)),*]);
-            const ID: [u64; [$(pack($id)),*].len()] = sorted([$(pack($id)),*]);
             let v = pack(w);
-            if EN.binary_search(&v).is_ok() {
-                1
-            } else if ID.binary_search(&v).is_ok() {
-                2
-            } else {
-                0
+            let mut p = slot(v);
+            loop {
+                let (k, list) = TABLE[p];
+                if k == v {
+                    return list;
+                }
+                if k == 0 {
+                    return 0;
+                }
+                p = (p + 1) & (SLOTS - 1);
             }
         }
     };
@@ -255,6 +271,19 @@ mod tests {
         ];
         for (text, want) in table {
             assert_eq!(lang_of(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn function_word_lists() {
+        for w in ["the", "of", "which", "would", "she", "said"] {
+            assert_eq!(function_word(w.as_bytes()), 1, "{w}");
+        }
+        for w in ["yang", "tersebut", "terhadap", "ke", "di", "sebagai"] {
+            assert_eq!(function_word(w.as_bytes()), 2, "{w}");
+        }
+        for w in ["", "orang", "company", "thee", "th", "tersebutlah", "yan"] {
+            assert_eq!(function_word(w.as_bytes()), 0, "{w}");
         }
     }
 
