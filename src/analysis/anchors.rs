@@ -277,6 +277,21 @@ pub(crate) fn canonical(v: f64) -> String {
         return "0".into();
     }
     let mag = v.abs().log10().floor() as i32;
+    // Round large integers to six significant digits too.
+    if mag >= 6 {
+        let p = 10f64.powi(mag - 5);
+        let r = (v / p).round() * p;
+        // An integral value: integer formatting prints the same digits, without the float
+        // formatter's big-number arithmetic.
+        return if r.abs() < 9e18 {
+            (r as i64).to_string()
+        } else {
+            format!("{r:.0}")
+        };
+    }
+    if v.fract() == 0.0 {
+        return (v as i64).to_string();
+    }
     let decimals = (5 - mag).max(0) as usize;
     let s = format!("{:.*}", decimals, v);
     let s = if s.contains('.') {
@@ -284,11 +299,6 @@ pub(crate) fn canonical(v: f64) -> String {
     } else {
         s
     };
-    // Round large integers to six significant digits too.
-    if mag >= 6 {
-        let p = 10f64.powi(mag - 5);
-        return format!("{:.0}", (v / p).round() * p);
-    }
     s
 }
 
@@ -604,6 +614,57 @@ mod tests {
         assert_eq!(canonical(0.25), "0.25");
         assert_eq!(canonical(22.0), "22");
         assert_eq!(canonical(1_234_567.0), "1234570");
+        assert_eq!(canonical(-3.0), "-3");
+        assert_eq!(canonical(1e20), "100000000000000000000");
+    }
+
+    /// The formatting-only definition `canonical` must agree with.
+    fn canonical_by_formatting(v: f64) -> String {
+        if v == 0.0 {
+            return "0".into();
+        }
+        let mag = v.abs().log10().floor() as i32;
+        if mag >= 6 {
+            let p = 10f64.powi(mag - 5);
+            return format!("{:.0}", (v / p).round() * p);
+        }
+        let s = format!("{:.*}", (5 - mag).max(0) as usize, v);
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    }
+
+    #[test]
+    fn canonical_fast_paths_agree_with_formatting() {
+        let mut x = 0.37f64;
+        for _ in 0..400 {
+            for v in [
+                x,
+                x.round(),
+                -x,
+                x * 1e3,
+                (x * 1e3).round(),
+                x.round() * 1e7,
+            ] {
+                assert_eq!(canonical(v), canonical_by_formatting(v), "{v}");
+            }
+            x *= 1.13;
+        }
+        for v in [
+            1.0,
+            999_999.0,
+            1e6,
+            123_456_789.0,
+            2.5e12,
+            9.9e18,
+            1.2e19,
+            0.5,
+            1e-3,
+        ] {
+            assert_eq!(canonical(v), canonical_by_formatting(v), "{v}");
+        }
     }
 
     #[test]

@@ -96,6 +96,9 @@ fn word_key(low: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(low.as_bytes()).max(1)
 }
 
+/// Mixed into a word's key to give the key of its name anchor in the same table.
+const NAME_SALT: u64 = u64::from_le_bytes(*b"name:\0\0\0");
+
 /// Words of one language by [`word_key`]: open addressing with linear probing, the entry
 /// stored in its slot. Keys are uniform hashes, so a key's low bits pick its first slot, and
 /// loading that slot ([`WordTable::touch`]) brings the entry into cache.
@@ -729,7 +732,24 @@ impl Analyzer {
                 caps && ((!t.sentence_start && !t.title) || mid_caps.binary_search(&key).is_ok());
             let lexicon_less = lang.is_some_and(|l| !l.has_lexicon());
             if caps && info.flags & KNOWN == 0 && letters >= 2 && (informative || lexicon_less) {
-                bag.push(FeatureKind::Anchor, &format!("name:{}", fold_name(low)));
+                // The name feature is cached like a word, under a key of its own.
+                let name_key = (key ^ NAME_SALT).max(1);
+                let name = match shared.and_then(|m| m.get(name_key)) {
+                    Some(w) => *w,
+                    None => match local.words.get(name_key) {
+                        Some(w) => *w,
+                        None => {
+                            let w = Self::name_word(low, &mut local);
+                            local.words.insert(name_key, w);
+                            w
+                        }
+                    },
+                };
+                if name.feats == 1 {
+                    bag.push_id(name.hash, name.kind, name.label);
+                } else {
+                    bag.push(FeatureKind::Anchor, &format!("name:{}", fold_name(low)));
+                }
                 note(i, TokenClass::Anchor);
                 i += 1;
                 continue;
@@ -799,6 +819,29 @@ impl Analyzer {
                 w.extra += de;
             }
             m.insert(k, w);
+        }
+    }
+
+    /// The name anchor of a capitalised word (`name:` and its folded lowercase form), as a
+    /// word-table entry with that one feature; its label goes to `local`. Past the end of the
+    /// label id space (2^31 labels, far beyond memory) the entry has no feature and the caller
+    /// makes the label itself.
+    fn name_word(low: &str, local: &mut LocalWords) -> WordInfo {
+        let id = local.label_base as usize + local.labels.len();
+        if id > MAX_LABEL_ID as usize {
+            return WordInfo::EMPTY;
+        }
+        let id = id as u32;
+        let label: Arc<str> = Arc::from(format!("name:{}", fold_name(low)));
+        let hash = feature_hash(FeatureKind::Anchor, &label);
+        local.labels.push(label);
+        WordInfo {
+            hash,
+            label: id,
+            feats: 1,
+            kind: FeatureKind::Anchor,
+            class: TokenClass::Anchor,
+            ..WordInfo::EMPTY
         }
     }
 
