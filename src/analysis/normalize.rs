@@ -33,7 +33,24 @@ const BOILERPLATE: &[&str] = &[
     "copyright",
 ];
 
+/// The letters markers start with (bit `c - b'a'`), for a quick reject.
+const FIRST_LETTERS: u32 = {
+    let mut m = 0u32;
+    let mut i = 0;
+    while i < BOILERPLATE.len() {
+        m |= 1 << (BOILERPLATE[i].as_bytes()[0] - b'a');
+        i += 1;
+    }
+    m
+};
+
 fn is_boilerplate(line: &str) -> bool {
+    // Most lines start with a letter no marker starts with.
+    if let Some(&b) = line.as_bytes().first() {
+        if b.is_ascii_alphabetic() && FIRST_LETTERS & (1 << (b.to_ascii_lowercase() - b'a')) == 0 {
+            return false;
+        }
+    }
     let t =
         line.trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '[' || c == '*');
     let b = t.as_bytes();
@@ -77,6 +94,13 @@ fn normalize_chars(text: &str) -> Cow<'_, str> {
     let (mut needs_map, mut needs_nfkc) = (false, false);
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes of ordinary ASCII at a time.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            if plain_ascii8(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         if b < 0x80 {
             needs_map |= is_ascii_control(b);
@@ -119,6 +143,22 @@ fn normalize_chars(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether eight bytes (little-endian in `x`) are all ASCII and none is a control character
+/// other than newline or tab, by word arithmetic.
+#[inline]
+fn plain_ascii8(x: u64) -> bool {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    if x & HIGH != 0 {
+        return false;
+    }
+    // High bit set per byte: at least 0x20; equal to `c` (for 7-bit bytes, adding 0x7F to a
+    // non-zero byte sets its high bit without a carry).
+    let printable = (x + ONES * (0x80 - 0x20)) & HIGH;
+    let eq = |c: u8| !((x ^ ONES * u64::from(c)) + ONES * 0x7F) & HIGH;
+    (printable | eq(b'\n') | eq(b'\t')) & !eq(0x7F) == HIGH
 }
 
 /// An ASCII control character other than newline and tab (these are mapped, see [`mapped`]).
@@ -194,6 +234,31 @@ mod tests {
             normalize("Read also: other story\nMain text"),
             "\nMain text"
         );
+    }
+
+    #[test]
+    fn eight_byte_check_agrees_with_the_byte_check() {
+        use super::{is_ascii_control, plain_ascii8};
+        for b in 0..=255u8 {
+            for pos in 0..8 {
+                let mut chunk = *b"abcdefgh";
+                chunk[pos] = b;
+                let want = b < 0x80 && !is_ascii_control(b);
+                assert_eq!(
+                    plain_ascii8(u64::from_le_bytes(chunk)),
+                    want,
+                    "{b:#x} at {pos}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn markers_start_with_a_lowercase_letter() {
+        // FIRST_LETTERS relies on it.
+        for m in super::BOILERPLATE {
+            assert!(m.as_bytes()[0].is_ascii_lowercase(), "{m}");
+        }
     }
 
     #[test]
