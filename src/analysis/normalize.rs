@@ -157,7 +157,7 @@ fn plain_ascii8(x: u64) -> bool {
     // High bit set per byte: at least 0x20; equal to `c` (for 7-bit bytes, adding 0x7F to a
     // non-zero byte sets its high bit without a carry).
     let printable = (x + ONES * (0x80 - 0x20)) & HIGH;
-    let eq = |c: u8| !((x ^ ONES * u64::from(c)) + ONES * 0x7F) & HIGH;
+    let eq = |c: u8| !((x ^ (ONES * u64::from(c))) + ONES * 0x7F) & HIGH;
     (printable | eq(b'\n') | eq(b'\t')) & !eq(0x7F) == HIGH
 }
 
