@@ -129,7 +129,7 @@ macro_rules! function_words {
     ($($en:literal)|* ; $($id:literal)|*) => {
         /// Which function-word list a lowercase word is on (0 none, 1 English, 2 Indonesian).
         fn function_word(w: &[u8]) -> u8 {
-            const TABLE: [(u64, u8); SLOTS] = table(&[$(pack($en)),*], &[$(pack($id)),*]);
+            static TABLE: [(u64, u8); SLOTS] = table(&[$(pack($en)),*], &[$(pack($id)),*]);
             if w.is_empty() || w.len() > 8 {
                 return 0;
             }
