@@ -15,6 +15,7 @@
 use super::stem::SnowballStemmer;
 use super::stopwords;
 use super::tokenize::{tokenize, TokenKind};
+use super::word_key;
 use crate::{Error, Lang, Result};
 use ahash::{AHashMap, AHashSet};
 use std::io::Read;
@@ -55,20 +56,22 @@ pub(crate) enum Target {
     Entity(Arc<str>),
 }
 
-/// Phrases starting with one word: (remaining words, target), longest first.
-type PhraseList = Vec<(Box<[Box<str>]>, u32)>;
+/// Phrases starting with one word: (the [`word_key`]s of the remaining words, target),
+/// longest first. Words of phrases and entities are compared by key: an integer compare
+/// per word, no string hashing while analysing.
+type PhraseList = Vec<(Box<[u64]>, u32)>;
 
 #[derive(Debug, Default, Clone)]
 struct LangTable {
     words: AHashMap<Box<str>, u32>,
-    /// First word → (remaining words, target), longest first.
-    phrases: AHashMap<Box<str>, PhraseList>,
+    /// First word's key → (remaining words' keys, target), longest first.
+    phrases: AHashMap<u64, PhraseList>,
 }
 
 #[derive(Debug, Clone)]
 struct EntityPhrase {
-    /// Tokens after the first (lowercase unless case-sensitive).
-    rest: Box<[Box<str>]>,
+    /// Keys of the tokens after the first (of their lowercase form unless case-sensitive).
+    rest: Box<[u64]>,
     case_sensitive: bool,
     /// `None`: any language.
     lang: Option<Lang>,
@@ -91,8 +94,9 @@ pub struct Lexicon {
     tables: AHashMap<Lang, LangTable>,
     targets: Vec<Target>,
     target_ids: AHashMap<Box<str>, u32>,
-    /// First token key → entity phrases starting with it.
-    entities: AHashMap<Box<str>, Vec<EntityPhrase>>,
+    /// Key of the first token (lowercase unless case-sensitive) → entity phrases starting
+    /// with it.
+    entities: AHashMap<u64, Vec<EntityPhrase>>,
     entity_count: usize,
     /// Stems of every English word the lexicon uses: "known English words".
     english_stems: AHashSet<Arc<str>>,
@@ -315,9 +319,8 @@ impl Lexicon {
             }
             true
         } else {
-            let first: Box<str> = toks[0].as_str().into();
-            let rest: Box<[Box<str>]> = toks[1..].iter().map(|t| t.as_str().into()).collect();
-            let list = table.phrases.entry(first).or_default();
+            let rest: Box<[u64]> = toks[1..].iter().map(|t| word_key(t)).collect();
+            let list = table.phrases.entry(word_key(&toks[0])).or_default();
             if let Some(e) = list.iter_mut().find(|(r, _)| *r == rest) {
                 if !replace {
                     return false;
@@ -369,15 +372,15 @@ impl Lexicon {
             if toks.is_empty() {
                 return Err(err("surface form has no word"));
             }
-            let norm = |t: &str| -> Box<str> {
+            let key = |t: &str| -> u64 {
                 if case_sensitive {
-                    t.into()
+                    word_key(t)
                 } else {
-                    lower(t).as_ref().into()
+                    word_key(&lower(t))
                 }
             };
-            let first = norm(toks[0]);
-            let rest: Box<[Box<str>]> = toks[1..].iter().map(|t| norm(t)).collect();
+            let first = key(toks[0]);
+            let rest: Box<[u64]> = toks[1..].iter().map(|t| key(t)).collect();
             let list = self.entities.entry(first).or_default();
             if list
                 .iter()
@@ -501,10 +504,11 @@ impl Lexicon {
         self.targets.get(id as usize)
     }
 
-    pub(crate) fn has_phrases(&self, lang: Lang, first: &str) -> bool {
+    /// Whether a phrase of `lang` starts with the word whose [`word_key`] is `first`.
+    pub(crate) fn has_phrases(&self, lang: Lang, first: u64) -> bool {
         self.tables
             .get(&lang)
-            .is_some_and(|t| t.phrases.contains_key(first))
+            .is_some_and(|t| t.phrases.contains_key(&first))
     }
 
     /// The longest phrase starting at `words[0]`: (number of words, target).
@@ -514,24 +518,26 @@ impl Lexicon {
         lang: Lang,
         words: &[&str],
     ) -> Option<(usize, &'a Target)> {
-        self.phrase_from(lang, words.first()?, |k| words.get(k).copied())
+        self.phrase_from(lang, word_key(words.first()?), |k| {
+            words.get(k).map(|w| word_key(w))
+        })
     }
 
-    /// The longest phrase starting with `first`, whose following words `word(1)`, `word(2)`, …
-    /// gives (`None` past the end): (number of words, target). Only the words a candidate
-    /// phrase needs are asked for.
-    pub(crate) fn phrase_from<'a, 'w>(
-        &'a self,
+    /// The longest phrase starting with the word whose [`word_key`] is `first`, whose
+    /// following words' keys `word(1)`, `word(2)`, … gives (`None` past the end): (number of
+    /// words, target). Only the words a candidate phrase needs are asked for.
+    pub(crate) fn phrase_from(
+        &self,
         lang: Lang,
-        first: &str,
-        word: impl Fn(usize) -> Option<&'w str>,
-    ) -> Option<(usize, &'a Target)> {
-        let list = self.tables.get(&lang)?.phrases.get(first)?;
+        first: u64,
+        word: impl Fn(usize) -> Option<u64>,
+    ) -> Option<(usize, &Target)> {
+        let list = self.tables.get(&lang)?.phrases.get(&first)?;
         for (rest, id) in list {
             if rest
                 .iter()
                 .enumerate()
-                .all(|(k, a)| word(k + 1).is_some_and(|b| a.as_ref() == b))
+                .all(|(k, &a)| word(k + 1) == Some(a))
             {
                 return Some((rest.len() + 1, &self.targets[*id as usize]));
             }
@@ -546,21 +552,29 @@ impl Lexicon {
         lang: Lang,
         toks: &[(&str, &str)],
     ) -> Option<(usize, &Arc<str>)> {
-        self.entity_from(lang, *toks.first()?, |k| toks.get(k).copied())
+        let (o, l) = *toks.first()?;
+        self.entity_from(
+            lang,
+            (word_key(o), word_key(l)),
+            |k| toks.get(k).map(|t| word_key(t.0)),
+            |k| toks.get(k).map(|t| word_key(t.1)),
+        )
     }
 
-    /// The longest entity starting with the token `first` (`(original, lowercase)`), whose
-    /// following tokens `tok(1)`, `tok(2)`, … gives (`None` past the end).
-    pub(crate) fn entity_from<'w>(
+    /// The longest entity starting with the token whose [`word_key`]s as written and
+    /// lowercase are `first`; `written(k)` and `low(k)` give the keys of the `k`-th token after
+    /// it (`None` past the end), asked for only when a candidate needs them.
+    pub(crate) fn entity_from(
         &self,
         lang: Lang,
-        first: (&str, &str),
-        tok: impl Fn(usize) -> Option<(&'w str, &'w str)>,
+        first: (u64, u64),
+        written: impl Fn(usize) -> Option<u64>,
+        low: impl Fn(usize) -> Option<u64>,
     ) -> Option<(usize, &Arc<str>)> {
         let (orig0, low0) = first;
         let mut best: Option<(usize, &Arc<str>)> = None;
         for key in [orig0, low0] {
-            let Some(list) = self.entities.get(key) else {
+            let Some(list) = self.entities.get(&key) else {
                 continue;
             };
             for e in list {
@@ -576,14 +590,13 @@ impl Lexicon {
                 if best.is_some_and(|(m, _)| m > e.rest.len()) {
                     continue;
                 }
-                let ok = e.rest.iter().enumerate().all(|(k, r)| {
-                    tok(k + 1).is_some_and(|(o, l)| {
-                        if e.case_sensitive {
-                            r.as_ref() == o
-                        } else {
-                            r.as_ref() == l
-                        }
-                    })
+                let ok = e.rest.iter().enumerate().all(|(k, &r)| {
+                    let next = if e.case_sensitive {
+                        written(k + 1)
+                    } else {
+                        low(k + 1)
+                    };
+                    next == Some(r)
                 });
                 if ok {
                     best = Some((e.rest.len() + 1, &e.code));
@@ -600,8 +613,10 @@ impl Lexicon {
         self.english_stems.contains(stem)
     }
 
-    pub(crate) fn has_entities_for(&self, key: &str) -> bool {
-        self.entities.contains_key(key)
+    /// Whether an entity starts with the token whose [`word_key`] (as written for
+    /// case-sensitive entities, else lowercase) is `key`.
+    pub(crate) fn has_entities_for(&self, key: u64) -> bool {
+        self.entities.contains_key(&key)
     }
 }
 

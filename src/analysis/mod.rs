@@ -92,7 +92,7 @@ pub enum TokenClass {
 /// The cache key of a lowercase word: its XXH3-64 (never 0, which marks an empty slot of a
 /// [`WordTable`]). Keys are compared as integers (no string compare, no pointer chase).
 /// In-memory only; two words sharing a key is a ~4·10⁻⁹ event at the cache's size limit.
-fn word_key(low: &str) -> u64 {
+pub(crate) fn word_key(low: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(low.as_bytes()).max(1)
 }
 
@@ -355,7 +355,7 @@ struct Ctx<'t> {
     arena: String,
     /// Where each token that is not plain has its lowercase form in `arena`.
     lows: Vec<(usize, usize)>,
-    /// The [`word_key`] of each word token's lowercase form (0 for other tokens).
+    /// The [`word_key`] of each token's lowercase form (0 for symbols).
     keys: Vec<u64>,
 }
 
@@ -454,7 +454,8 @@ impl Analyzer {
             .iter()
             .map(|t| {
                 let w = t.text(&norm);
-                let word = t.kind == TokenKind::Word;
+                // Entities and phrases may continue with a number (`Formula 1`).
+                let word = t.kind != TokenKind::Symbol;
                 if t.plain {
                     keys.push(if word { word_key(w) } else { 0 });
                     return (0, 0);
@@ -661,14 +662,26 @@ impl Analyzer {
             let next = |k: usize| (i + k < end).then_some(i + k);
             // A capitalised word is looked up as written only when it has no lowercase letter:
             // case-sensitive entities are written in capitals, the others are keyed lowercase.
+            let written_key = |j: usize| {
+                let t = &ctx.tokens[j];
+                if t.plain {
+                    ctx.keys[j]
+                } else {
+                    word_key(t.text(ctx.text))
+                }
+            };
             if multi
                 || (!t.plain
                     && raw != low
                     && !raw.chars().any(char::is_lowercase)
-                    && lex.has_entities_for(raw))
+                    && lex.has_entities_for(written_key(i)))
             {
-                let tok = |k| next(k).map(|j| (ctx.tokens[j].text(ctx.text), ctx.low(j)));
-                if let Some((len, code)) = lex.entity_from(lang_or, (raw, low), tok) {
+                if let Some((len, code)) = lex.entity_from(
+                    lang_or,
+                    (written_key(i), key),
+                    |k| next(k).map(written_key),
+                    |k| next(k).map(|j| ctx.keys[j]),
+                ) {
                     bag.push(FeatureKind::Anchor, &format!("ent:{code}"));
                     note(i, TokenClass::Anchor);
                     i += len;
@@ -678,7 +691,7 @@ impl Analyzer {
             // Multi-word lexicon entries.
             if let Some(l) = lang.filter(|_| multi) {
                 if let Some((len, target)) =
-                    lex.phrase_from(l, low, |k| next(k).map(|j| ctx.low(j)))
+                    lex.phrase_from(l, key, |k| next(k).map(|j| ctx.keys[j]))
                 {
                     push_target(bag, target);
                     note(i, TokenClass::Concept);
@@ -924,7 +937,8 @@ impl Analyzer {
                 | flag(lang.is_some_and(|l| stopwords::is_stopword(l, low)), STOP)
                 | flag(number.is_some(), NUMBER)
                 | flag(
-                    lex.has_entities_for(low) || lang.is_some_and(|l| lex.has_phrases(l, low)),
+                    lex.has_entities_for(word_key(low))
+                        || lang.is_some_and(|l| lex.has_phrases(l, word_key(low))),
                     MULTI,
                 )
                 | flag(
