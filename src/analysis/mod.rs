@@ -185,8 +185,11 @@ const KNOWN: u8 = 1;
 const STOP: u8 = 2;
 /// A number word (`five`, `lima`, `ketujuh`): [`WordInfo::extra`] holds its value.
 const NUMBER: u8 = 4;
-/// An entity or a lexicon phrase starts with this word.
-const MULTI: u8 = 8;
+/// An entity starts with this word (lowercase; entities written in capitals are looked up
+/// by the token as written).
+const ENTITY: u8 = 8;
+/// A lexicon phrase of the word's language starts with this word.
+const PHRASE: u8 = 32;
 /// Needs a look at its neighbours or its spelling: `pm`/`am` after a number, `ke-7`.
 const SPECIAL: u8 = 16;
 
@@ -206,7 +209,7 @@ struct WordInfo {
     feats: u8,
     /// The first feature's kind.
     kind: FeatureKind,
-    /// [`KNOWN`], [`STOP`], [`NUMBER`], [`MULTI`], [`SPECIAL`].
+    /// [`KNOWN`], [`STOP`], [`NUMBER`], [`ENTITY`], [`PHRASE`], [`SPECIAL`].
     flags: u8,
     /// The class reported by [`Analyzer::trace`].
     class: TokenClass,
@@ -644,7 +647,8 @@ impl Analyzer {
                     }
                 },
             };
-            let multi = info.flags & MULTI != 0;
+            let entity = info.flags & ENTITY != 0;
+            let phrase = info.flags & PHRASE != 0;
             let special = info.flags & SPECIAL != 0;
             // "3 PM", "10 a.m.": times, not prime ministers.
             if special
@@ -670,7 +674,7 @@ impl Analyzer {
                     word_key(t.text(ctx.text))
                 }
             };
-            if multi
+            if entity
                 || (!t.plain
                     && raw != low
                     && !raw.chars().any(char::is_lowercase)
@@ -689,7 +693,7 @@ impl Analyzer {
                 }
             }
             // Multi-word lexicon entries.
-            if let Some(l) = lang.filter(|_| multi) {
+            if let Some(l) = lang.filter(|_| phrase) {
                 if let Some((len, target)) =
                     lex.phrase_from(l, key, |k| next(k).map(|j| ctx.keys[j]))
                 {
@@ -936,10 +940,10 @@ impl Analyzer {
             flags: flag(known, KNOWN)
                 | flag(lang.is_some_and(|l| stopwords::is_stopword(l, low)), STOP)
                 | flag(number.is_some(), NUMBER)
+                | flag(lex.has_entities_for(word_key(low)), ENTITY)
                 | flag(
-                    lex.has_entities_for(word_key(low))
-                        || lang.is_some_and(|l| lex.has_phrases(l, word_key(low))),
-                    MULTI,
+                    lang.is_some_and(|l| lex.has_phrases(l, word_key(low))),
+                    PHRASE,
                 )
                 | flag(
                     matches!(low, "pm" | "am" | "p.m." | "a.m.") || low.starts_with("ke-"),
