@@ -56,7 +56,7 @@ impl FeatureBag {
         FeatureBag {
             slots: vec![0; slots],
             items: Vec::with_capacity(slots / 2),
-            owned: Vec::new(),
+            owned: Vec::with_capacity(32),
             sequence: Vec::new(),
             pairs,
         }

@@ -451,7 +451,7 @@ impl Analyzer {
             None => detect::detect(&norm, &tokens),
         };
         // Lowercase forms in one buffer: no allocation per capitalised word.
-        let mut arena = String::new();
+        let mut arena = String::with_capacity(norm.len() / 4);
         let mut keys = Vec::with_capacity(tokens.len());
         let lows = tokens
             .iter()
