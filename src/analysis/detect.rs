@@ -158,7 +158,10 @@ function_words! {
     | b"dalam" | b"tidak" | b"akan" | b"ke" | b"juga" | b"ada" | b"oleh" | b"sudah"
     | b"telah" | b"karena" | b"adalah" | b"bahwa" | b"atau" | b"saat" | b"bisa" | b"mereka"
     | b"lebih" | b"tersebut" | b"namun" | b"para" | b"kata" | b"sebagai" | b"secara"
-    | b"menjadi" | b"hingga" | b"belum" | b"masih" | b"sejak" | b"terhadap"
+    | b"menjadi" | b"hingga" | b"belum" | b"masih" | b"sejak" | b"terhadap" | b"kepada"
+    | b"bagi" | b"agar" | b"serta" | b"yaitu" | b"tak" | b"pun" | b"jika" | b"ketika"
+    | b"setelah" | b"antara" | b"tentang" | b"sebuah" | b"seorang" | b"tetapi" | b"dapat"
+    | b"harus" | b"kami" | b"kita" | b"saya" | b"dia" | b"ia"
 }
 
 /// Detects the language of normalised text from its tokens.
