@@ -243,3 +243,51 @@ fn cached_words_give_the_same_features_and_pairs_use_their_labels() {
         }
     }
 }
+
+#[test]
+fn one_analyser_shared_by_threads_gives_what_a_fresh_one_gives() {
+    // Threads add new words to the shared cache at the same time; each word's label ids are
+    // moved after whatever the others added first. Every result must still match a fresh,
+    // single-threaded analyser's.
+    let stems = [
+        "kemitraan",
+        "pemerintah",
+        "banjir",
+        "pelabuhan",
+        "gempa",
+        "pemilihan",
+        "harga",
+        "partnership",
+        "government",
+        "flood",
+        "harbour",
+        "earthquake",
+        "election",
+        "price",
+    ];
+    let texts: Vec<String> = (0..64)
+        .map(|i| {
+            let a = stems[i % stems.len()];
+            let b = stems[(i * 5 + 3) % stems.len()];
+            if i % 2 == 0 {
+                format!("Pemerintah kota Medan{i} membahas {a} dan {b} ke-{i} dengan Bank Dunia pada 2024.")
+            } else {
+                format!("The Medan{i} city government discussed the {a} and {b} with the World Bank in 2024.")
+            }
+        })
+        .collect();
+    let shared = Analyzer::new();
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let (shared, texts) = (&shared, &texts);
+            s.spawn(move || {
+                for round in 0..3 {
+                    for (i, text) in texts.iter().enumerate().skip(t).step_by(2 + round) {
+                        let fresh = Analyzer::new().analyze(text).into_features();
+                        assert_eq!(shared.analyze(text).into_features(), fresh, "text {i}");
+                    }
+                }
+            });
+        }
+    });
+}
