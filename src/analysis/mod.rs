@@ -188,10 +188,10 @@ const NUMBER: u8 = 4;
 /// An entity starts with this word (lowercase; entities written in capitals are looked up
 /// by the token as written).
 const ENTITY: u8 = 8;
-/// A lexicon phrase of the word's language starts with this word.
-const PHRASE: u8 = 32;
 /// Needs a look at its neighbours or its spelling: `pm`/`am` after a number, `ke-7`.
 const SPECIAL: u8 = 16;
+/// A lexicon phrase of the word's language starts with this word.
+const PHRASE: u8 = 32;
 
 /// What one word contributes, cached per language: 24 bytes, so the cache stays small and a
 /// lookup touches one cache line. Features are `(hash, kind, label id)`; the first is kept
@@ -260,6 +260,55 @@ struct LocalWords {
     extras: Vec<Extra>,
     label_base: u32,
     extra_base: u32,
+}
+
+impl LocalWords {
+    /// Adds a label made for this document: its id, or `None` past the end of the label id
+    /// space (2^31 labels, far beyond memory).
+    fn add_label(&mut self, label: Arc<str>) -> Option<u32> {
+        let id = self.label_base as usize + self.labels.len();
+        if id > MAX_LABEL_ID as usize {
+            return None;
+        }
+        self.labels.push(label);
+        Some(id as u32)
+    }
+
+    /// The label with id `id`: this document's, or the shared cache's below `label_base`.
+    fn label<'a>(&'a self, cache: Option<&'a WordCache>, id: u32) -> &'a Arc<str> {
+        match id.checked_sub(self.label_base) {
+            Some(j) => &self.labels[j as usize],
+            None => cache.map_or_else(|| unreachable!(), |c| &c.labels[id as usize]),
+        }
+    }
+
+    /// The extra feature with id `id`: this document's, or the shared cache's below
+    /// `extra_base`.
+    fn extra(&self, cache: Option<&WordCache>, id: u32) -> Extra {
+        match id.checked_sub(self.extra_base) {
+            Some(j) => self.extras[j as usize],
+            None => cache.map_or_else(|| unreachable!(), |c| c.extras[id as usize]),
+        }
+    }
+
+    /// The entry under `key`: from the shared table, from this document's, or made by
+    /// `compute` and added to this document's.
+    fn entry(
+        &mut self,
+        shared: Option<&WordTable>,
+        key: u64,
+        compute: impl FnOnce(&mut LocalWords) -> WordInfo,
+    ) -> WordInfo {
+        if let Some(w) = shared
+            .and_then(|m| m.get(key))
+            .or_else(|| self.words.get(key))
+        {
+            return *w;
+        }
+        let w = compute(self);
+        self.words.insert(key, w);
+        w
+    }
 }
 
 /// Turns text into features. Immutable and `Send + Sync`: share one across threads.
@@ -560,7 +609,6 @@ impl Analyzer {
             std::hint::black_box(touched);
         }
         let mut bag = FeatureBag::new(self.pair_window > 0, n);
-        let bag = &mut bag;
         let mut words = 0;
         let mut i = 0;
         let mut unspaced_prev: Option<usize> = None;
@@ -636,17 +684,7 @@ impl Analyzer {
                 }
             }
             let key = ctx.keys[i];
-            let info: WordInfo = match shared.and_then(|m| m.get(key)) {
-                Some(w) => *w,
-                None => match local.words.get(key) {
-                    Some(w) => *w,
-                    None => {
-                        let w = self.compute_word(lang, low, &mut local);
-                        local.words.insert(key, w);
-                        w
-                    }
-                },
-            };
+            let info = local.entry(shared, key, |local| self.compute_word(lang, low, local));
             let entity = info.flags & ENTITY != 0;
             let phrase = info.flags & PHRASE != 0;
             let special = info.flags & SPECIAL != 0;
@@ -697,7 +735,7 @@ impl Analyzer {
                 if let Some((len, target)) =
                     lex.phrase_from(l, key, |k| next(k).map(|j| ctx.keys[j]))
                 {
-                    push_target(bag, target);
+                    push_target(&mut bag, target);
                     note(i, TokenClass::Concept);
                     i += len;
                     continue;
@@ -751,17 +789,7 @@ impl Analyzer {
             if caps && info.flags & KNOWN == 0 && letters >= 2 && (informative || lexicon_less) {
                 // The name feature is cached like a word, under a key of its own.
                 let name_key = (key ^ NAME_SALT).max(1);
-                let name = match shared.and_then(|m| m.get(name_key)) {
-                    Some(w) => *w,
-                    None => match local.words.get(name_key) {
-                        Some(w) => *w,
-                        None => {
-                            let w = Self::name_word(low, &mut local);
-                            local.words.insert(name_key, w);
-                            w
-                        }
-                    },
-                };
+                let name = local.entry(shared, name_key, |local| Self::name_word(low, local));
                 if name.feats == 1 {
                     bag.push_id(name.hash, name.kind, name.label);
                 } else {
@@ -774,24 +802,14 @@ impl Analyzer {
             if info.feats > 0 {
                 bag.push_id(info.hash, info.kind, info.label);
                 for k in 1..u32::from(info.feats) {
-                    let id = info.extra + k - 1;
-                    let e = match id.checked_sub(local.extra_base) {
-                        Some(j) => local.extras[j as usize],
-                        None => cache.map_or_else(|| unreachable!(), |c| c.extras[id as usize]),
-                    };
+                    let e = local.extra(cache, info.extra + k - 1);
                     bag.push_id(e.hash, e.kind, e.label);
                 }
             }
             note(i, info.class);
             i += 1;
         }
-        let features = std::mem::replace(bag, FeatureBag::new(false, 0)).finish(
-            self.pair_window,
-            |id| match id.checked_sub(local.label_base) {
-                Some(j) => local.labels[j as usize].clone(),
-                None => cache.map_or_else(|| unreachable!(), |c| c.labels[id as usize].clone()),
-            },
-        );
+        let features = bag.finish(self.pair_window, |id| local.label(cache, id).clone());
         drop(guard);
         self.remember(lang, local);
         (words, features)
@@ -844,21 +862,18 @@ impl Analyzer {
     /// label id space (2^31 labels, far beyond memory) the entry has no feature and the caller
     /// makes the label itself.
     fn name_word(low: &str, local: &mut LocalWords) -> WordInfo {
-        let id = local.label_base as usize + local.labels.len();
-        if id > MAX_LABEL_ID as usize {
-            return WordInfo::EMPTY;
-        }
-        let id = id as u32;
         let label: Arc<str> = Arc::from(format!("name:{}", fold_name(low)));
         let hash = feature_hash(FeatureKind::Anchor, &label);
-        local.labels.push(label);
-        WordInfo {
-            hash,
-            label: id,
-            feats: 1,
-            kind: FeatureKind::Anchor,
-            class: TokenClass::Anchor,
-            ..WordInfo::EMPTY
+        match local.add_label(label) {
+            Some(id) => WordInfo {
+                hash,
+                label: id,
+                feats: 1,
+                kind: FeatureKind::Anchor,
+                class: TokenClass::Anchor,
+                ..WordInfo::EMPTY
+            },
+            None => WordInfo::EMPTY,
         }
     }
 
@@ -930,6 +945,7 @@ impl Analyzer {
             None => push(FeatureKind::Local, Arc::from(format!("xx:{low}"))),
         }
         let number = lang.and_then(|l| anchors::number_word(l, low));
+        let key = word_key(low);
         let flag = |on: bool, f: u8| if on { f } else { 0 };
         let mut info = WordInfo {
             hash: 0,
@@ -940,11 +956,8 @@ impl Analyzer {
             flags: flag(known, KNOWN)
                 | flag(lang.is_some_and(|l| stopwords::is_stopword(l, low)), STOP)
                 | flag(number.is_some(), NUMBER)
-                | flag(lex.has_entities_for(word_key(low)), ENTITY)
-                | flag(
-                    lang.is_some_and(|l| lex.has_phrases(l, word_key(low))),
-                    PHRASE,
-                )
+                | flag(lex.has_entities_for(key), ENTITY)
+                | flag(lang.is_some_and(|l| lex.has_phrases(l, key)), PHRASE)
                 | flag(
                     matches!(low, "pm" | "am" | "p.m." | "a.m.") || low.starts_with("ke-"),
                     SPECIAL,
@@ -962,16 +975,16 @@ impl Analyzer {
         // A number word is read as its value: its features are never used. One token gives at
         // most `u8::MAX` features (only a pathological run of hyphenated parts reaches that),
         // and labels stop at the id space's end (2^31, far beyond memory).
-        let room =
-            (MAX_LABEL_ID as usize).saturating_sub(local.label_base as usize + local.labels.len());
         let keep = if number.is_some() {
             0
         } else {
-            feats.len().min(usize::from(u8::MAX)).min(room)
+            usize::from(u8::MAX)
         };
         for (k, (hash, kind, label)) in feats.into_iter().take(keep).enumerate() {
-            let id = local.label_base + local.labels.len() as u32;
-            local.labels.push(label);
+            let Some(id) = local.add_label(label) else {
+                break;
+            };
+            info.feats = k as u8 + 1;
             if k == 0 {
                 (info.hash, info.kind, info.label) = (hash, kind, id);
             } else {
@@ -985,7 +998,6 @@ impl Analyzer {
                 });
             }
         }
-        info.feats = keep as u8;
         info
     }
 }
