@@ -114,48 +114,43 @@ impl FeatureBag {
     #[inline]
     pub fn push_id(&mut self, hash: u64, kind: FeatureKind, label: u32) {
         debug_assert!(label <= MAX_LABEL_ID);
-        let i = match self.find(hash) {
-            Ok(i) => {
-                self.items[i].count += 1;
-                i
-            }
-            Err(slot) => self.insert(
-                slot,
-                Item {
-                    hash,
-                    label,
-                    count: 1,
-                    kind,
-                },
-            ),
-        };
-        self.note_sequence(i, kind);
+        self.count(hash, kind, |_| label);
     }
 
     /// Counts a feature with a label shared elsewhere (a lexicon concept).
     pub fn push_hashed(&mut self, hash: u64, kind: FeatureKind, label: &Arc<str>) {
-        self.push_with(hash, kind, || label.clone());
+        self.count(hash, kind, |bag| bag.own(label.clone()));
     }
 
     /// Counts a feature given by its label.
     pub fn push(&mut self, kind: FeatureKind, label: &str) {
-        self.push_with(feature_hash(kind, label), kind, || Arc::from(label));
+        self.count(feature_hash(kind, label), kind, |bag| {
+            bag.own(Arc::from(label))
+        });
     }
 
-    fn push_with(&mut self, hash: u64, kind: FeatureKind, label: impl FnOnce() -> Arc<str>) {
+    /// Keeps a label made for this document: its `OWNED` id.
+    fn own(&mut self, label: Arc<str>) -> u32 {
+        self.owned.push(label);
+        OWNED | (self.owned.len() - 1) as u32
+    }
+
+    /// Counts one occurrence of `hash`; `label` gives the label id of a feature new to the
+    /// document.
+    #[inline]
+    fn count(&mut self, hash: u64, kind: FeatureKind, label: impl FnOnce(&mut Self) -> u32) {
         let i = match self.find(hash) {
             Ok(i) => {
                 self.items[i].count += 1;
                 i
             }
             Err(slot) => {
-                let own = OWNED | self.owned.len() as u32;
-                self.owned.push(label());
+                let label = label(self);
                 self.insert(
                     slot,
                     Item {
                         hash,
-                        label: own,
+                        label,
                         count: 1,
                         kind,
                     },
