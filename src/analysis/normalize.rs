@@ -5,6 +5,7 @@
 //! Case is **kept**: names are recognised from capitalisation later, and each token carries
 //! its own lowercase form.
 
+use super::tokenize::{at_least, HIGH, ONES};
 use std::borrow::Cow;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
@@ -149,15 +150,13 @@ fn normalize_chars(text: &str) -> Cow<'_, str> {
 /// other than newline or tab, by word arithmetic.
 #[inline]
 fn plain_ascii8(x: u64) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
     if x & HIGH != 0 {
         return false;
     }
-    // High bit set per byte: at least 0x20; equal to `c` (for 7-bit bytes, adding 0x7F to a
-    // non-zero byte sets its high bit without a carry).
-    let printable = (x + ONES * (0x80 - 0x20)) & HIGH;
-    let eq = |c: u8| !((x ^ (ONES * u64::from(c))) + ONES * 0x7F) & HIGH;
+    // High bit set per byte: at least 0x20; equal to `c` (a byte equal to `c` leaves 0, and a
+    // non-zero 7-bit byte is at least 1).
+    let printable = at_least(x, 0x20);
+    let eq = |c: u8| !at_least(x ^ (ONES * u64::from(c)), 1) & HIGH;
     (printable | eq(b'\n') | eq(b'\t')) & !eq(0x7F) == HIGH
 }
 

@@ -78,14 +78,14 @@ fn is_mark(c: char) -> bool {
         | 0x0D3B..=0x0D57 | 0x0D81..=0x0D83 | 0x0DCA..=0x0DDF | 0x200C | 0x200D)
 }
 
-fn is_symbol(c: char) -> bool {
+const fn is_symbol(c: char) -> bool {
     matches!(
         c,
         '$' | '%' | '€' | '£' | '¥' | '₹' | '₩' | '₽' | '฿' | '₫' | '₱'
     )
 }
 
-fn ends_sentence(c: char) -> bool {
+const fn ends_sentence(c: char) -> bool {
     matches!(
         c,
         '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '(' | '[' | '|' | '•' | '。' | '！' | '？'
@@ -110,12 +110,9 @@ const fn ascii_classes() -> [u8; 128] {
             ALNUM | UPPER
         } else if c.is_ascii_lowercase() {
             ALNUM
-        } else if matches!(
-            c,
-            b'.' | b'!' | b'?' | b'\n' | b':' | b';' | b'"' | b'(' | b'[' | b'|'
-        ) {
+        } else if ends_sentence(c as char) {
             END
-        } else if matches!(c, b'$' | b'%') {
+        } else if is_symbol(c as char) {
             SYMBOL
         } else {
             0
@@ -138,13 +135,15 @@ struct AlnumRun {
     last_digit: Option<bool>,
 }
 
-const HIGH: u64 = 0x8080_8080_8080_8080;
-const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of each of eight bytes.
+pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
+/// 1 in each of eight bytes.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 
 /// Per byte of `x`, the high bit set when the byte is at least `c` (`c` ≤ 0x80), given
 /// `y = x & !HIGH`: adding `0x80 - c` to a 7-bit value never carries into the next byte.
 #[inline]
-const fn at_least(y: u64, c: u8) -> u64 {
+pub(crate) const fn at_least(y: u64, c: u8) -> u64 {
     (y + ONES * (0x80 - c as u64)) & HIGH
 }
 
