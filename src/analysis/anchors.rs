@@ -18,13 +18,62 @@
 
 use super::tokenize::{Token, TokenKind};
 use crate::Lang;
+use std::fmt::Write as _;
 
-/// A parsed anchor label and how many tokens it used (from the number token on).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct NumberAnchors {
-    pub labels: Vec<String>,
-    /// Tokens consumed after the number itself (scale word, currency word, month, `%`).
-    pub consumed_after: usize,
+/// The anchor labels of one number, written one after another into one buffer that the
+/// caller reuses from number to number: no allocation per label.
+#[derive(Debug, Default)]
+pub(crate) struct Labels {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Labels {
+    /// Forgets the labels, keeping the buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Adds a label written by `write` (which appends to the buffer it is given).
+    fn add(&mut self, write: impl FnOnce(&mut String)) {
+        write(&mut self.text);
+        self.ends.push(self.text.len());
+    }
+
+    /// Adds `prefix` followed by `rest`.
+    fn add2(&mut self, prefix: &str, rest: &str) {
+        self.add(|t| {
+            t.push_str(prefix);
+            t.push_str(rest);
+        });
+    }
+
+    /// Adds `prefix` followed by the canonical text of `v` ([`canonical_into`]).
+    fn add_value(&mut self, prefix: &str, v: f64) {
+        self.add(|t| {
+            t.push_str(prefix);
+            canonical_into(v, t);
+        });
+    }
+
+    /// Adds `date:MM-DD`.
+    fn add_date(&mut self, m: u32, d: u32) {
+        self.add(|t| {
+            // Writing to a `String` cannot fail.
+            let _ = write!(t, "date:{m:02}-{d:02}");
+        });
+    }
+
+    /// The labels, in the order they were added.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let l = &self.text[start..end];
+            start = end;
+            l
+        })
+    }
 }
 
 const MONTHS: &[(&str, u32)] = &[
@@ -271,10 +320,44 @@ pub(crate) fn parse_decimal(s: &str, lang: Lang) -> Option<f64> {
     clean.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// Canonical text of a value: six significant digits, no trailing zeros.
+/// [`canonical_into`], as a new string.
+#[cfg(test)]
 pub(crate) fn canonical(v: f64) -> String {
+    let mut s = String::new();
+    canonical_into(v, &mut s);
+    s
+}
+
+/// Appends the decimal digits of `v` to `out`, without the formatting machinery.
+fn push_int(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
+    }
+    push_uint(out, v.unsigned_abs());
+}
+
+/// Appends the decimal digits of `n` to `out`.
+pub(crate) fn push_uint(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// Appends the canonical text of a value to `out`: six significant digits, no trailing zeros.
+pub(crate) fn canonical_into(v: f64, out: &mut String) {
     if v == 0.0 {
-        return "0".into();
+        out.push('0');
+        return;
     }
     let mag = v.abs().log10().floor() as i32;
     // Round large integers to six significant digits too.
@@ -283,23 +366,27 @@ pub(crate) fn canonical(v: f64) -> String {
         let r = (v / p).round() * p;
         // An integral value: integer formatting prints the same digits, without the float
         // formatter's big-number arithmetic.
-        return if r.abs() < 9e18 {
-            (r as i64).to_string()
+        if r.abs() < 9e18 {
+            push_int(out, r as i64);
         } else {
-            format!("{r:.0}")
-        };
+            let _ = write!(out, "{r:.0}");
+        }
+        return;
     }
     if v.fract() == 0.0 {
-        return (v as i64).to_string();
+        push_int(out, v as i64);
+        return;
     }
     let decimals = (5 - mag).max(0) as usize;
-    let s = format!("{:.*}", decimals, v);
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    s
+    let start = out.len();
+    let _ = write!(out, "{:.*}", decimals, v);
+    if out[start..].contains('.') {
+        let kept = out[start..]
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .len();
+        out.truncate(start + kept);
+    }
 }
 
 fn currency_before(text: &str, tokens: &[Token], i: usize) -> Option<&'static str> {
@@ -349,17 +436,20 @@ pub(crate) fn is_dollar_prefix(text: &str, tokens: &[Token], i: usize) -> bool {
 }
 
 /// Anchors of the number token at `i` (also a `Rp2,5`-style word whose digits start after the
-/// currency prefix: pass that prefix's currency in `glued_currency`).
-pub(crate) fn number_at(
+/// currency prefix: pass that prefix's currency in `glued_currency`), added to `labels`;
+/// returns how many tokens after the number they used (scale word, currency word, month, `%`).
+/// `lower_of(j)` is the lowercase form of token `j`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn number_at<'t>(
     text: &str,
     tokens: &[Token],
     i: usize,
     lang: Lang,
-    lower_of: &dyn Fn(usize) -> String,
+    lower_of: &dyn Fn(usize) -> &'t str,
     num_text: &str,
     glued_currency: Option<&'static str>,
-) -> NumberAnchors {
-    let mut labels = Vec::new();
+    labels: &mut Labels,
+) -> usize {
     let mut after = 0usize;
     // Dates d/m/yyyy (m/d/yyyy in English when the first part can be a month).
     if num_text.contains('/') {
@@ -375,48 +465,42 @@ pub(crate) fn number_at(
             };
             let (d, m) = if month_first { (b, a) } else { (a, b) };
             if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                labels.push(format!("date:{m:02}-{d:02}"));
+                labels.add_date(m, d);
                 if let Some(&y) = parts.get(2) {
                     let y = if y < 100 { 2000 + y } else { y };
-                    labels.push(format!("year:{y}"));
+                    labels.add(|t| {
+                        t.push_str("year:");
+                        push_int(t, i64::from(y));
+                    });
                 }
-                return NumberAnchors {
-                    labels,
-                    consumed_after: 0,
-                };
             }
         }
-        return NumberAnchors {
-            labels,
-            consumed_after: 0,
-        };
+        return 0;
     }
     // Digits, then possibly letters (7th, 10m, 1990an, 5G).
     let split = num_text
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(num_text.len());
     let (digits, suffix) = num_text.split_at(split);
-    let suffix_l = suffix.to_ascii_lowercase();
     let Some(mut value) = parse_decimal(digits, lang) else {
         if !num_text.is_empty() {
-            labels.push(format!("code:{}", num_text.to_lowercase()));
+            labels.add2("code:", &num_text.to_lowercase());
         }
-        return NumberAnchors {
-            labels,
-            consumed_after: 0,
-        };
+        return 0;
     };
     let mut scaled = false;
     let mut is_ordinal = false;
+    let suffix_l = if suffix.is_empty() {
+        String::new()
+    } else {
+        suffix.to_ascii_lowercase()
+    };
     match suffix_l.as_str() {
         "" => {}
         "st" | "nd" | "rd" | "th" => is_ordinal = true,
         "an" | "s" if digits.len() == 4 => {
-            labels.push(format!("year:{}", digits));
-            return NumberAnchors {
-                labels,
-                consumed_after: 0,
-            };
+            labels.add2("year:", digits);
+            return 0;
         }
         // "72-minute", "23-year-old": the number with a hyphenated unit word.
         s if s.starts_with('-') && s[1..].chars().next().is_some_and(char::is_alphabetic) => {}
@@ -425,11 +509,8 @@ pub(crate) fn number_at(
                 value *= f;
                 scaled = true;
             } else {
-                labels.push(format!("code:{}", num_text.to_lowercase()));
-                return NumberAnchors {
-                    labels,
-                    consumed_after: 0,
-                };
+                labels.add2("code:", &num_text.to_lowercase());
+                return 0;
             }
         }
     }
@@ -437,7 +518,7 @@ pub(crate) fn number_at(
     let mut currency = glued_currency.or_else(|| currency_before(text, tokens, i));
     let mut percent = false;
     let mut j = i + 1;
-    let next_word = |j: usize| -> Option<String> {
+    let next_word = |j: usize| -> Option<&'t str> {
         let t = tokens.get(j)?;
         let gap = &text[tokens[j - 1].end..t.start];
         (gap.len() <= 2 && gap.chars().all(|c| c.is_whitespace() || c == '.')).then(|| lower_of(j))
@@ -455,21 +536,18 @@ pub(crate) fn number_at(
         if let Some(&(_, c)) = CURRENCY_WORDS.iter().find(|(s, _)| *s == w) {
             currency = currency.or(Some(c));
             j += 1;
-        } else if w == "%" || PERCENT_WORDS.contains(&w.as_str()) {
+        } else if w == "%" || PERCENT_WORDS.contains(&w) {
             percent = true;
             j += 1;
-        } else if let Some(m) = month(&w) {
+        } else if let Some(m) = month(w) {
             // "31 Januari", "17 Sept"
             if !scaled
                 && currency.is_none()
                 && value.fract() == 0.0
                 && (1.0..=31.0).contains(&value)
             {
-                labels.push(format!("date:{m:02}-{:02}", value as u32));
-                return NumberAnchors {
-                    labels,
-                    consumed_after: j + 1 - (i + 1),
-                };
+                labels.add_date(m, value as u32);
+                return j + 1 - (i + 1);
             }
         }
     }
@@ -488,17 +566,14 @@ pub(crate) fn number_at(
             && gap.len() <= 2
             && gap.chars().all(|c| c.is_whitespace() || c == '.')
         {
-            if let Some(m) = month(&lower_of(i - 1)) {
-                labels.push(format!("date:{m:02}-{:02}", value as u32));
-                return NumberAnchors {
-                    labels,
-                    consumed_after: after,
-                };
+            if let Some(m) = month(lower_of(i - 1)) {
+                labels.add_date(m, value as u32);
+                return after;
             }
         }
     }
     if percent {
-        labels.push(format!("pct:{}", canonical(value)));
+        labels.add_value("pct:", value);
     } else if !scaled
         && currency.is_none()
         && !is_ordinal
@@ -506,18 +581,19 @@ pub(crate) fn number_at(
         && digits.bytes().all(|b| b.is_ascii_digit())
         && (1900.0..=2100.0).contains(&value)
     {
-        labels.push(format!("year:{}", digits));
+        labels.add2("year:", digits);
     } else {
-        let v = canonical(value);
         if let Some(c) = currency {
-            labels.push(format!("amt:{c}:{v}"));
+            labels.add(|t| {
+                t.push_str("amt:");
+                t.push_str(c);
+                t.push(':');
+                canonical_into(value, t);
+            });
         }
-        labels.push(format!("num:{v}"));
+        labels.add_value("num:", value);
     }
-    NumberAnchors {
-        labels,
-        consumed_after: after,
-    }
+    after
 }
 
 #[cfg(test)]
@@ -527,14 +603,26 @@ mod tests {
 
     fn anchors(s: &str, lang: Lang) -> Vec<String> {
         let toks = tokenize(s);
-        let lower = |j: usize| toks[j].text(s).to_lowercase();
+        let lows: Vec<String> = toks.iter().map(|t| t.text(s).to_lowercase()).collect();
+        let lower = |j: usize| lows[j].as_str();
         let mut out = Vec::new();
+        let mut labels = Labels::default();
         let mut i = 0;
         while i < toks.len() {
             if toks[i].kind == TokenKind::Number {
-                let a = number_at(s, &toks, i, lang, &lower, toks[i].text(s), None);
-                out.extend(a.labels);
-                i += 1 + a.consumed_after;
+                labels.clear();
+                let after = number_at(
+                    s,
+                    &toks,
+                    i,
+                    lang,
+                    &lower,
+                    toks[i].text(s),
+                    None,
+                    &mut labels,
+                );
+                out.extend(labels.iter().map(str::to_string));
+                i += 1 + after;
             } else {
                 i += 1;
             }
@@ -605,6 +693,30 @@ mod tests {
         for (text, lang, want) in table {
             assert_eq!(anchors(text, *lang), *want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn integers_and_label_buffer() {
+        for v in [0, 7, 10, 99, 1_000_000, i64::MAX, i64::MIN, -42] {
+            let mut s = String::from("x");
+            push_int(&mut s, v);
+            assert_eq!(s, format!("x{v}"));
+        }
+        let mut s = String::new();
+        push_uint(&mut s, u64::MAX);
+        assert_eq!(s, u64::MAX.to_string());
+        let mut l = Labels::default();
+        l.add2("year:", "2024");
+        l.add_date(1, 31);
+        l.add_value("num:", 1.4e6);
+        assert_eq!(
+            l.iter().collect::<Vec<_>>(),
+            ["year:2024", "date:01-31", "num:1400000"]
+        );
+        l.clear();
+        assert_eq!(l.iter().count(), 0);
+        l.add_value("pct:", 2.5);
+        assert_eq!(l.iter().collect::<Vec<_>>(), ["pct:2.5"]);
     }
 
     #[test]

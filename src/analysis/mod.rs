@@ -590,7 +590,10 @@ impl Analyzer {
         // and numbers are read with the decimal comma, as in most languages other than
         // English. (Esperanto is only the stand-in that selects that behaviour.)
         let lang_or = lang.unwrap_or(Lang::Esperanto);
-        let lower_of = |j: usize| ctx.low(j).to_string();
+        let lower_of = |j: usize| ctx.low(j);
+        // Anchor labels are written into these buffers, reused from token to token.
+        let mut labels = anchors::Labels::default();
+        let mut scratch = String::new();
         // The shared word cache is read under one lock per document; words it lacks are
         // computed into `local` and added when the document is done.
         let guard = self.cache.read().ok();
@@ -643,13 +646,22 @@ impl Analyzer {
                 }
                 TokenKind::Number => {
                     words += 1;
-                    let a =
-                        anchors::number_at(ctx.text, &ctx.tokens, i, lang_or, &lower_of, raw, None);
-                    for l in &a.labels {
+                    labels.clear();
+                    let after = anchors::number_at(
+                        ctx.text,
+                        &ctx.tokens,
+                        i,
+                        lang_or,
+                        &lower_of,
+                        raw,
+                        None,
+                        &mut labels,
+                    );
+                    for l in labels.iter() {
                         bag.push(FeatureKind::Anchor, l);
                     }
                     note(i, TokenClass::Number);
-                    i += 1 + a.consumed_after;
+                    i += 1 + after;
                     continue;
                 }
                 TokenKind::Word => {}
@@ -666,7 +678,8 @@ impl Analyzer {
                 .flatten()
             {
                 if rest.starts_with(|c: char| c.is_ascii_digit()) {
-                    let a = anchors::number_at(
+                    labels.clear();
+                    let after = anchors::number_at(
                         ctx.text,
                         &ctx.tokens,
                         i,
@@ -674,12 +687,13 @@ impl Analyzer {
                         &lower_of,
                         rest,
                         Some("IDR"),
+                        &mut labels,
                     );
-                    for l in &a.labels {
+                    for l in labels.iter() {
                         bag.push(FeatureKind::Anchor, l);
                     }
                     note(i, TokenClass::Number);
-                    i += 1 + a.consumed_after;
+                    i += 1 + after;
                     continue;
                 }
             }
@@ -724,7 +738,10 @@ impl Analyzer {
                     |k| next(k).map(written_key),
                     |k| next(k).map(|j| ctx.keys[j]),
                 ) {
-                    bag.push(FeatureKind::Anchor, &format!("ent:{code}"));
+                    scratch.clear();
+                    scratch.push_str("ent:");
+                    scratch.push_str(code);
+                    bag.push(FeatureKind::Anchor, &scratch);
                     note(i, TokenClass::Anchor);
                     i += len;
                     continue;
@@ -745,15 +762,20 @@ impl Analyzer {
             if let Some(d) = low.strip_prefix("ke-").filter(|_| special) {
                 let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
                 if let Ok(v) = digits.parse::<u64>() {
-                    bag.push(FeatureKind::Anchor, &format!("num:{v}"));
+                    scratch.clear();
+                    scratch.push_str("num:");
+                    anchors::push_uint(&mut scratch, v);
+                    bag.push(FeatureKind::Anchor, &scratch);
                     note(i, TokenClass::Number);
                     i += 1;
                     continue;
                 }
             }
             if info.flags & NUMBER != 0 {
-                let v = info.extra;
-                bag.push(FeatureKind::Anchor, &format!("num:{v}"));
+                scratch.clear();
+                scratch.push_str("num:");
+                anchors::push_uint(&mut scratch, u64::from(info.extra));
+                bag.push(FeatureKind::Anchor, &scratch);
                 note(i, TokenClass::Anchor);
                 i += 1;
                 continue;
@@ -777,8 +799,10 @@ impl Analyzer {
                 && !raw.chars().any(char::is_lowercase)
                 && !title_shouting(ctx, i)
             {
-                let acr: String = raw.chars().filter(|c| *c != '.').collect();
-                bag.push(FeatureKind::Anchor, &format!("acr:{acr}"));
+                scratch.clear();
+                scratch.push_str("acr:");
+                scratch.extend(raw.chars().filter(|c| *c != '.'));
+                bag.push(FeatureKind::Anchor, &scratch);
                 note(i, TokenClass::Anchor);
                 i += 1;
                 continue;
