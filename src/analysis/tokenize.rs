@@ -274,7 +274,8 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut i = 0;
     while i < n {
         let b = bytes[i];
-        let c = if b < 0x80 {
+        // The first character, and whether it is numeric, alphabetic and uppercase.
+        let (c, numeric, alphabetic, upper) = if b < 0x80 {
             let k = CLASSES[b as usize];
             if k & ALNUM == 0 {
                 if k & SYMBOL != 0 {
@@ -285,7 +286,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 i += 1;
                 continue;
             }
-            b as char
+            (b as char, k & DIGIT != 0, k & DIGIT == 0, k & UPPER != 0)
         } else {
             let c = char_at(i);
             let cl = c.len_utf8();
@@ -318,12 +319,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 i += cl;
                 continue;
             }
-            c
+            (c, c.is_numeric(), c.is_alphabetic(), c.is_uppercase())
         };
         // A word or a number starting at i.
-        let numeric = c.is_numeric();
         // Initialisms: letter '.' letter '.' (U.S., A.S., U.N.)
-        if c.is_alphabetic() && !numeric {
+        if alphabetic && !numeric {
             if let Some(e) = initialism_end(text, i) {
                 out.push(
                     Token {
@@ -365,10 +365,10 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 continue;
             }
             // Joiners: must be followed by a word char; digit joiners need digits on both sides.
-            let next = (end + dl < n).then(|| char_at(end + dl));
+            let next = || (end + dl < n).then(|| char_at(end + dl));
             let joins = match d {
-                '-' => next.is_some_and(|x| is_word_char(x) && !is_unspaced(x)),
-                '.' | ',' | '/' => last_digit && next.is_some_and(|x| x.is_ascii_digit()),
+                '-' => next().is_some_and(|x| is_word_char(x) && !is_unspaced(x)),
+                '.' | ',' | '/' => last_digit && next().is_some_and(|x| x.is_ascii_digit()),
                 _ => false,
             };
             if !joins {
@@ -391,7 +391,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 },
                 sentence_start: boundary,
                 plain,
-                cap: c.is_uppercase(),
+                cap: upper,
                 title: false,
             },
             long,
