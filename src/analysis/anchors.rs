@@ -22,10 +22,20 @@ use std::fmt::Write as _;
 
 /// The anchor labels of one number, written one after another into one buffer that the
 /// caller reuses from number to number: no allocation per label.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Labels {
     text: String,
     ends: Vec<usize>,
+}
+
+impl Default for Labels {
+    /// Room for the longest labels a number gives (an amount and its number).
+    fn default() -> Labels {
+        Labels {
+            text: String::with_capacity(64),
+            ends: Vec::with_capacity(4),
+        }
+    }
 }
 
 impl Labels {
@@ -285,36 +295,56 @@ pub(crate) fn parse_decimal(s: &str, lang: Lang) -> Option<f64> {
     {
         return None;
     }
+    // Plain digits, the usual case: an integer below 2^53 is exact, as parsing would give.
+    if s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(s.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0')) as f64);
+    }
     let (thousands, decimal) = if decimal_comma(lang) {
         (b'.', b',')
     } else {
         (b',', b'.')
     };
-    let mut clean = String::with_capacity(s.len());
-    let groups: Vec<&str> = s.split([thousands as char]).collect();
     // Thousands groups must be exactly three digits; otherwise the mark is read as decimal
     // (an English-style "3.5" in Indonesian text).
-    let valid_thousands = groups.len() > 1
-        && groups[1..].iter().enumerate().all(|(i, g)| {
-            let g = if i + 2 == groups.len() {
-                g.split(decimal as char).next().unwrap_or("")
-            } else {
-                g
-            };
-            g.len() == 3
-        });
+    let groups = s.bytes().filter(|&b| b == thousands).count() + 1;
+    let valid_thousands = groups > 1
+        && s.split(char::from(thousands))
+            .enumerate()
+            .skip(1)
+            .all(|(i, g)| {
+                let g = if i + 1 == groups {
+                    g.split(char::from(decimal)).next().unwrap_or("")
+                } else {
+                    g
+                };
+                g.len() == 3
+            });
+    // The number with `.` as its only mark, in a buffer on the stack when it fits.
+    let mut small = [0u8; 64];
+    let mut large = Vec::new();
+    let buf: &mut [u8] = if s.len() <= small.len() {
+        &mut small
+    } else {
+        large.resize(s.len(), 0);
+        &mut large
+    };
+    let mut len = 0;
     for b in s.bytes() {
-        if b == thousands {
-            if !valid_thousands {
-                clean.push('.');
+        let c = if b == thousands {
+            if valid_thousands {
+                continue;
             }
+            b'.'
         } else if b == decimal {
-            clean.push('.');
+            b'.'
         } else {
-            clean.push(b as char);
-        }
+            b
+        };
+        buf[len] = c;
+        len += 1;
     }
-    if clean.matches('.').count() > 1 {
+    let clean = std::str::from_utf8(&buf[..len]).ok()?;
+    if clean.bytes().filter(|&b| b == b'.').count() > 1 {
         return None;
     }
     clean.parse::<f64>().ok().filter(|v| v.is_finite())
@@ -787,6 +817,26 @@ mod tests {
         assert_eq!(parse_decimal("1.5", Lang::English), Some(1.5));
         assert_eq!(parse_decimal("1.2.3", Lang::English), None);
         assert_eq!(parse_decimal("", Lang::English), None);
+        // The plain-digit fast path agrees with parsing, at its edge and past it.
+        for digits in [
+            "0",
+            "007",
+            "2024",
+            "999999999999999",
+            "1234567890123456",
+            "9".repeat(80).as_str(),
+        ] {
+            assert_eq!(
+                parse_decimal(digits, Lang::English),
+                digits.parse::<f64>().ok(),
+                "{digits}"
+            );
+        }
+        // Separated numbers longer than the stack buffer take the heap one.
+        let long = format!("1{}", ".000".repeat(30));
+        assert_eq!(parse_decimal(&long, Lang::Indonesian), Some(1e90));
+        assert_eq!(parse_decimal("3.5", Lang::Indonesian), Some(3.5));
+        assert_eq!(parse_decimal("1.500,25", Lang::Indonesian), Some(1500.25));
     }
 
     #[test]

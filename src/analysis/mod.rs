@@ -593,7 +593,7 @@ impl Analyzer {
         let lower_of = |j: usize| ctx.low(j);
         // Anchor labels are written into these buffers, reused from token to token.
         let mut labels = anchors::Labels::default();
-        let mut scratch = String::new();
+        let mut scratch = String::with_capacity(64);
         // The shared word cache is read under one lock per document; words it lacks are
         // computed into `local` and added when the document is done.
         let guard = self.cache.read().ok();
