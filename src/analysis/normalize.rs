@@ -55,9 +55,13 @@ fn is_boilerplate(line: &str) -> bool {
     let t =
         line.trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '[' || c == '*');
     let b = t.as_bytes();
-    BOILERPLATE
-        .iter()
-        .any(|m| b.len() >= m.len() && b[..m.len()].eq_ignore_ascii_case(m.as_bytes()))
+    let Some(first) = b.first().map(u8::to_ascii_lowercase) else {
+        return false;
+    };
+    BOILERPLATE.iter().any(|m| {
+        let m = m.as_bytes();
+        m[0] == first && b.len() >= m.len() && b[..m.len()].eq_ignore_ascii_case(m)
+    })
 }
 
 /// Drops boilerplate lines (see [`BOILERPLATE`]); text without any is returned borrowed.
@@ -83,7 +87,10 @@ fn strip_boilerplate(text: &str) -> Cow<'_, str> {
 pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
     match normalize_chars(text) {
         Cow::Borrowed(t) => strip_boilerplate(t),
-        Cow::Owned(t) => Cow::Owned(strip_boilerplate(&t).into_owned()),
+        Cow::Owned(t) => match strip_boilerplate(&t) {
+            Cow::Borrowed(_) => Cow::Owned(t),
+            Cow::Owned(stripped) => Cow::Owned(stripped),
+        },
     }
 }
 
@@ -131,6 +138,12 @@ fn normalize_chars(text: &str) -> Cow<'_, str> {
     let mut i = 0;
     while i < bytes.len() {
         let start = i;
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            if !plain_ascii8(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+                break;
+            }
+            i += 8;
+        }
         while i < bytes.len() && bytes[i] < 0x80 && !is_ascii_control(bytes[i]) {
             i += 1;
         }
