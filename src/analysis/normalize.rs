@@ -229,6 +229,11 @@ mod tests {
             ("tab\tdel\u{7f}bell\u{7}", "tab\tdel bell "),
             ("e\u{301}te\u{301}", "été"),
             ("“a”\u{7f}", "\"a\" "),
+            // Long ASCII runs (copied eight bytes at a time) between mapped characters.
+            (
+                "The minister said on Monday “that prices will rise”\u{7}and again—later",
+                "The minister said on Monday \"that prices will rise\" and again-later",
+            ),
         ];
         for (input, want) in table {
             assert_eq!(normalize(input), want, "{input:?}");
@@ -245,6 +250,11 @@ mod tests {
         assert_eq!(
             normalize("Read also: other story\nMain text"),
             "\nMain text"
+        );
+        // Mapped characters and boilerplate in one text.
+        assert_eq!(
+            normalize("“Banjir” melanda kota.\nBaca juga: “Gempa” di Aceh\nWarga mengungsi."),
+            "\"Banjir\" melanda kota.\n\nWarga mengungsi."
         );
     }
 
