@@ -64,8 +64,17 @@ type PhraseList = Vec<(Box<[u64]>, u32)>;
 #[derive(Debug, Default, Clone)]
 struct LangTable {
     words: AHashMap<Box<str>, u32>,
-    /// First word's key → (remaining words' keys, target), longest first.
-    phrases: AHashMap<u64, PhraseList>,
+    /// First word's key → index in [`Phrases::lists`].
+    phrase_index: AHashMap<u64, u32>,
+    phrases: Phrases,
+}
+
+/// The multi-word entries of one language: lists of phrases sharing a first word, each
+/// (remaining words' keys, target), longest first. The analyser caches a word's list index
+/// ([`Lexicon::phrase_index`]) and finds the list with no hashing ([`Lexicon::phrase_in`]).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Phrases {
+    lists: Vec<PhraseList>,
 }
 
 #[derive(Debug, Clone)]
@@ -320,7 +329,15 @@ impl Lexicon {
             true
         } else {
             let rest: Box<[u64]> = toks[1..].iter().map(|t| word_key(t)).collect();
-            let list = table.phrases.entry(word_key(&toks[0])).or_default();
+            let lists = &mut table.phrases.lists;
+            let index = *table
+                .phrase_index
+                .entry(word_key(&toks[0]))
+                .or_insert_with(|| {
+                    lists.push(PhraseList::new());
+                    (lists.len() - 1) as u32
+                });
+            let list = &mut lists[index as usize];
             if let Some(e) = list.iter_mut().find(|(r, _)| *r == rest) {
                 if !replace {
                     return false;
@@ -504,11 +521,18 @@ impl Lexicon {
         self.targets.get(id as usize)
     }
 
-    /// Whether a phrase of `lang` starts with the word whose [`word_key`] is `first`.
-    pub(crate) fn has_phrases(&self, lang: Lang, first: u64) -> bool {
+    /// Which list of phrases of `lang` start with the word whose [`word_key`] is `first`:
+    /// its index + 1, 0 when no phrase does.
+    pub(crate) fn phrase_index(&self, lang: Lang, first: u64) -> u32 {
         self.tables
             .get(&lang)
-            .is_some_and(|t| t.phrases.contains_key(&first))
+            .and_then(|t| t.phrase_index.get(&first))
+            .map_or(0, |&i| i + 1)
+    }
+
+    /// The phrases of `lang` (looked up once per document).
+    pub(crate) fn phrases(&self, lang: Lang) -> Option<&Phrases> {
+        self.tables.get(&lang).map(|t| &t.phrases)
     }
 
     /// The longest phrase starting at `words[0]`: (number of words, target).
@@ -526,13 +550,28 @@ impl Lexicon {
     /// The longest phrase starting with the word whose [`word_key`] is `first`, whose
     /// following words' keys `word(1)`, `word(2)`, … gives (`None` past the end): (number of
     /// words, target). Only the words a candidate phrase needs are asked for.
+    #[cfg(test)]
     pub(crate) fn phrase_from(
         &self,
         lang: Lang,
         first: u64,
         word: impl Fn(usize) -> Option<u64>,
     ) -> Option<(usize, &Target)> {
-        let list = self.tables.get(&lang)?.phrases.get(&first)?;
+        self.phrase_in(self.phrases(lang)?, self.phrase_index(lang, first), word)
+    }
+
+    /// The longest phrase starting with the word whose list index (from
+    /// [`Lexicon::phrase_index`]) is `index`, among `phrases` (from [`Lexicon::phrases`] of
+    /// the same language), whose following words' keys `word(1)`, `word(2)`, … gives (`None`
+    /// past the end): (number of words, target). Only the words a candidate phrase needs are
+    /// asked for.
+    pub(crate) fn phrase_in(
+        &self,
+        phrases: &Phrases,
+        index: u32,
+        word: impl Fn(usize) -> Option<u64>,
+    ) -> Option<(usize, &Target)> {
+        let list = phrases.lists.get(index.checked_sub(1)? as usize)?;
         for (rest, id) in list {
             if rest
                 .iter()
@@ -573,7 +612,8 @@ impl Lexicon {
     ) -> Option<(usize, &Arc<str>)> {
         let (orig0, low0) = first;
         let mut best: Option<(usize, &Arc<str>)> = None;
-        for key in [orig0, low0] {
+        // A lowercase token has one key: its entities are read once.
+        for key in std::iter::once(orig0).chain((low0 != orig0).then_some(low0)) {
             let Some(list) = self.entities.get(&key) else {
                 continue;
             };

@@ -190,8 +190,6 @@ const NUMBER: u8 = 4;
 const ENTITY: u8 = 8;
 /// Needs a look at its neighbours or its spelling: `pm`/`am` after a number, `ke-7`.
 const SPECIAL: u8 = 16;
-/// A lexicon phrase of the word's language starts with this word.
-const PHRASE: u8 = 32;
 
 /// What one word contributes, cached per language: 24 bytes, so the cache stays small and a
 /// lookup touches one cache line. Features are `(hash, kind, label id)`; the first is kept
@@ -207,9 +205,12 @@ struct WordInfo {
     extra: u32,
     /// How many features the word has.
     feats: u8,
+    /// Which lexicon phrases of the word's language start with it
+    /// ([`Lexicon::phrase_index`]; 0 for none): in the padding the other fields leave.
+    phrases: u32,
     /// The first feature's kind.
     kind: FeatureKind,
-    /// [`KNOWN`], [`STOP`], [`NUMBER`], [`ENTITY`], [`PHRASE`], [`SPECIAL`].
+    /// [`KNOWN`], [`STOP`], [`NUMBER`], [`ENTITY`], [`SPECIAL`].
     flags: u8,
     /// The class reported by [`Analyzer::trace`].
     class: TokenClass,
@@ -222,11 +223,15 @@ impl WordInfo {
         label: 0,
         extra: 0,
         feats: 0,
+        phrases: 0,
         kind: FeatureKind::Concept,
         flags: 0,
         class: TokenClass::Stopword,
     };
 }
+
+// The phrase index sits in what would otherwise be padding.
+const _: () = assert!(std::mem::size_of::<WordInfo>() == 24);
 
 /// A feature of a word beyond its first.
 #[derive(Debug, Clone, Copy)]
@@ -591,6 +596,7 @@ impl Analyzer {
         // English. (Esperanto is only the stand-in that selects that behaviour.)
         let lang_or = lang.unwrap_or(Lang::Esperanto);
         let lower_of = |j: usize| ctx.low(j);
+        let phrases = lang.and_then(|l| lex.phrases(l));
         // Anchor labels are written into these buffers, reused from token to token.
         let mut labels = anchors::Labels::default();
         let mut scratch = String::with_capacity(64);
@@ -700,7 +706,6 @@ impl Analyzer {
             let key = ctx.keys[i];
             let info = local.entry(shared, key, |local| self.compute_word(lang, low, local));
             let entity = info.flags & ENTITY != 0;
-            let phrase = info.flags & PHRASE != 0;
             let special = info.flags & SPECIAL != 0;
             // "3 PM", "10 a.m.": times, not prime ministers.
             if special
@@ -748,9 +753,9 @@ impl Analyzer {
                 }
             }
             // Multi-word lexicon entries.
-            if let Some(l) = lang.filter(|_| phrase) {
+            if let Some(p) = phrases.filter(|_| info.phrases != 0) {
                 if let Some((len, target)) =
-                    lex.phrase_from(l, key, |k| next(k).map(|j| ctx.keys[j]))
+                    lex.phrase_in(p, info.phrases, |k| next(k).map(|j| ctx.keys[j]))
                 {
                     push_target(&mut bag, target);
                     note(i, TokenClass::Concept);
@@ -976,12 +981,12 @@ impl Analyzer {
             label: 0,
             extra: number.unwrap_or(0),
             feats: 0,
+            phrases: lang.map_or(0, |l| lex.phrase_index(l, key)),
             kind: FeatureKind::Concept,
             flags: flag(known, KNOWN)
                 | flag(lang.is_some_and(|l| stopwords::is_stopword(l, low)), STOP)
                 | flag(number.is_some(), NUMBER)
                 | flag(lex.has_entities_for(key), ENTITY)
-                | flag(lang.is_some_and(|l| lex.has_phrases(l, key)), PHRASE)
                 | flag(
                     matches!(low, "pm" | "am" | "p.m." | "a.m.") || low.starts_with("ke-"),
                     SPECIAL,
