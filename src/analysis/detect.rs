@@ -8,7 +8,7 @@
 //! Malay has no model in whatlang and shares Indonesian's function words: **Malay is read as
 //! Indonesian**. A text that mixes languages is reported as its dominant language.
 
-use super::tokenize::{Token, TokenKind};
+use super::tokenize::{at_least, Token, TokenKind, HIGH};
 use crate::Lang;
 
 /// How many words the function-word pass reads.
@@ -128,12 +128,18 @@ const fn table(en: &[u64], id: &[u64]) -> [(u64, u8); SLOTS] {
 macro_rules! function_words {
     ($($en:literal)|* ; $($id:literal)|*) => {
         /// Which function-word list a lowercase word is on (0 none, 1 English, 2 Indonesian).
+        #[cfg(test)]
         fn function_word(w: &[u8]) -> u8 {
-            static TABLE: [(u64, u8); SLOTS] = table(&[$(pack($en)),*], &[$(pack($id)),*]);
             if w.is_empty() || w.len() > 8 {
                 return 0;
             }
-            let v = pack(w);
+            function_word_packed(pack(w))
+        }
+
+        /// [`function_word`] of a word of 1 to 8 bytes packed by [`pack`].
+        #[inline]
+        fn function_word_packed(v: u64) -> u8 {
+            static TABLE: [(u64, u8); SLOTS] = table(&[$(pack($en)),*], &[$(pack($id)),*]);
             let mut p = slot(v);
             loop {
                 let (k, list) = TABLE[p];
@@ -164,11 +170,37 @@ function_words! {
     | b"harus" | b"kami" | b"kita" | b"saya" | b"dia" | b"ia"
 }
 
+/// The bytes `start..end` (at most 8) of `b` packed as [`pack`] does: one unaligned load
+/// and a mask where eight bytes are there to read.
+#[inline]
+fn packed_at(b: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    debug_assert!(len <= 8);
+    match b.get(start..start + 8) {
+        Some(chunk) => {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if len == 8 {
+                x
+            } else {
+                x & ((1u64 << (8 * len)) - 1)
+            }
+        }
+        None => pack(&b[start..end]),
+    }
+}
+
+/// ASCII uppercase letters of eight packed ASCII bytes made lowercase.
+#[inline]
+fn ascii_lowercase8(x: u64) -> u64 {
+    let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+    x | (upper >> 2)
+}
+
 /// Detects the language of normalised text from its tokens.
 pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
     let mut letters = 0usize;
     let (mut n, mut en, mut id) = (0usize, 0usize, 0usize);
-    let mut buf = [0u8; 8];
+    let bytes = text.as_bytes();
     for t in tokens {
         match t.kind {
             TokenKind::Word => {}
@@ -193,19 +225,15 @@ pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
             continue;
         }
         n += 1;
-        if w.len() <= 8 && w.is_ascii() {
-            let lw: &[u8] = if t.plain {
-                w.as_bytes()
-            } else {
-                let b = &mut buf[..w.len()];
-                b.copy_from_slice(w.as_bytes());
-                b.make_ascii_lowercase();
-                b
-            };
-            match function_word(lw) {
-                1 => en += 1,
-                2 => id += 1,
-                _ => {}
+        if w.len() <= 8 {
+            let v = packed_at(bytes, t.start, t.end);
+            if v & HIGH == 0 {
+                let v = if t.plain { v } else { ascii_lowercase8(v) };
+                match function_word_packed(v) {
+                    1 => en += 1,
+                    2 => id += 1,
+                    _ => {}
+                }
             }
         }
     }
@@ -274,6 +302,28 @@ mod tests {
         ];
         for (text, want) in table {
             assert_eq!(lang_of(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn packed_reads_and_lowercasing_agree_with_the_byte_versions() {
+        let text = b"The U.S. said DAN yang, Ini-itu 12345678";
+        for start in 0..text.len() {
+            for end in start + 1..=(start + 8).min(text.len()) {
+                let w = &text[start..end];
+                assert_eq!(packed_at(text, start, end), pack(w), "{start}..{end}");
+                let lower = w.to_ascii_lowercase();
+                assert_eq!(ascii_lowercase8(pack(w)), pack(&lower), "{start}..{end}");
+            }
+        }
+        for b in 0..0x80u8 {
+            for pos in 0..8 {
+                let mut w = *b"abcdefgh";
+                w[pos] = b;
+                let mut lower = w;
+                lower.make_ascii_lowercase();
+                assert_eq!(ascii_lowercase8(pack(&w)), pack(&lower), "{b:#x} at {pos}");
+            }
         }
     }
 
