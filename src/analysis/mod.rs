@@ -624,7 +624,8 @@ impl Analyzer {
         while i < n {
             let t = ctx.tokens[i];
             let raw = t.text(ctx.text);
-            let low: &str = ctx.low(i);
+            // A plain token is its own lowercase form.
+            let low: &str = if t.plain { raw } else { ctx.low(i) };
             match t.kind {
                 TokenKind::Symbol => {
                     i += 1;
