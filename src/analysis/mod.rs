@@ -597,6 +597,7 @@ impl Analyzer {
         let lang_or = lang.unwrap_or(Lang::Esperanto);
         let lower_of = |j: usize| ctx.low(j);
         let phrases = lang.and_then(|l| lex.phrases(l));
+        let lexicon_less = lang.is_some_and(|l| !l.has_lexicon());
         // Anchor labels are written into these buffers, reused from token to token.
         let mut labels = anchors::Labels::default();
         let mut scratch = String::with_capacity(64);
@@ -734,8 +735,8 @@ impl Analyzer {
             };
             if entity
                 || (!t.plain
-                    && raw != low
                     && !raw.chars().any(char::is_lowercase)
+                    && raw != low
                     && lex.has_entities_for(written_key(i)))
             {
                 if let Some((len, code)) = lex.entity_from(
@@ -793,16 +794,13 @@ impl Analyzer {
             }
             // A plain token (lowercase ASCII) is neither an acronym nor a name.
             let caps = t.cap;
-            let letters = if caps {
-                raw.chars().filter(|c| c.is_alphabetic()).count()
-            } else {
-                0
-            };
+            // Letters of a capitalised word, counted only where the checks get that far.
+            let letters = || raw.chars().filter(|c| c.is_alphabetic()).count();
             // Acronyms: all capitals, 2–6 letters (dots of initialisms dropped).
             if caps
-                && letters >= 2
                 && raw.len() <= 8
                 && !raw.chars().any(char::is_lowercase)
+                && letters() >= 2
                 && !title_shouting(ctx, i)
             {
                 scratch.clear();
@@ -815,8 +813,7 @@ impl Analyzer {
             }
             let informative =
                 caps && ((!t.sentence_start && !t.title) || mid_caps.binary_search(&key).is_ok());
-            let lexicon_less = lang.is_some_and(|l| !l.has_lexicon());
-            if caps && info.flags & KNOWN == 0 && letters >= 2 && (informative || lexicon_less) {
+            if caps && info.flags & KNOWN == 0 && (informative || lexicon_less) && letters() >= 2 {
                 // The name feature is cached like a word, under a key of its own.
                 let name_key = (key ^ NAME_SALT).max(1);
                 let name = local.entry(shared, name_key, |local| Self::name_word(low, local));
