@@ -47,15 +47,34 @@ pub(crate) struct FeatureBag {
     pairs: bool,
 }
 
+/// The table and item buffers of the last bag finished on this thread, reused by the next
+/// (see [`FeatureBag::new`]).
+type Buffers = (Vec<u32>, Vec<Item>);
+
+/// Buffers of bags that grew past this many slots are freed, not kept.
+const KEEP_SLOTS: usize = 1 << 17;
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = const {
+        std::cell::RefCell::new((Vec::new(), Vec::new()))
+    };
+}
+
 impl FeatureBag {
     /// A bag for a document of about `tokens` tokens; `pairs` keeps the concept sequence.
+    /// Its table and items reuse the memory of the last bag finished on this thread.
     pub fn new(pairs: bool, tokens: usize) -> FeatureBag {
-        let slots = (tokens.saturating_mul(2))
+        let len = (tokens.saturating_mul(2))
             .clamp(64, 1 << 16)
             .next_power_of_two();
+        let (mut slots, mut items) = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        slots.clear();
+        slots.resize(len, 0);
+        items.clear();
+        items.reserve(len / 2);
         FeatureBag {
-            slots: vec![0; slots],
-            items: Vec::with_capacity(slots / 2),
+            slots,
+            items,
             owned: Vec::with_capacity(32),
             sequence: Vec::new(),
             pairs,
@@ -197,7 +216,7 @@ impl FeatureBag {
     /// label space.
     pub fn finish(mut self, pair_window: usize, resolve: impl Fn(u32) -> Arc<str>) -> Vec<Feature> {
         self.add_pairs(pair_window, &resolve);
-        sort_by_hash(&self.items)
+        let features = sort_by_hash(&self.items)
             .iter()
             .map(|it| Feature {
                 hash: it.hash,
@@ -205,7 +224,15 @@ impl FeatureBag {
                 label: self.label(it.label, &resolve),
                 count: it.count,
             })
-            .collect()
+            .collect();
+        if self.slots.len() <= KEEP_SLOTS {
+            let buffers = (
+                std::mem::take(&mut self.slots),
+                std::mem::take(&mut self.items),
+            );
+            BUFFERS.with(|b| *b.borrow_mut() = buffers);
+        }
+        features
     }
 }
 

@@ -404,6 +404,23 @@ impl AnalyzerBuilder {
     }
 }
 
+/// The per-token buffers of one document ([`Ctx`]), kept per thread between documents so
+/// that their memory is reused rather than allocated and freed for every document.
+#[derive(Default)]
+struct Scratch {
+    tokens: Vec<Token>,
+    arena: String,
+    lows: Vec<(usize, usize)>,
+    keys: Vec<u64>,
+}
+
+/// Buffers of documents of more tokens than this are freed, not kept.
+const SCRATCH_KEEP_TOKENS: usize = 1 << 16;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
 /// Per-token view used while analysing.
 struct Ctx<'t> {
     text: &'t str,
@@ -499,34 +516,42 @@ impl Analyzer {
         f: impl FnOnce(&Ctx, Detection) -> R,
     ) -> (Detection, R) {
         let norm = normalize::normalize(text);
-        let tokens = tokenize::tokenize(&norm);
+        // This thread's buffers from the previous document (empty if another analysis on this
+        // thread holds them).
+        let Scratch {
+            tokens,
+            mut arena,
+            mut lows,
+            mut keys,
+        } = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        let tokens = tokenize::tokenize_into(&norm, tokens);
         let detection = match forced {
             Some(l) => Detection::forced(l),
             None => detect::detect(&norm, &tokens),
         };
         // Lowercase forms in one buffer: no allocation per capitalised word.
-        let mut arena = String::with_capacity(norm.len() / 4);
-        let mut keys = Vec::with_capacity(tokens.len());
-        let lows = tokens
-            .iter()
-            .map(|t| {
-                let w = t.text(&norm);
-                // Entities and phrases may continue with a number (`Formula 1`).
-                let word = t.kind != TokenKind::Symbol;
-                if t.plain {
-                    keys.push(if word { word_key(w) } else { 0 });
-                    return (0, 0);
-                }
-                let a = arena.len();
-                if w.is_ascii() {
-                    arena.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                } else {
-                    arena.push_str(&w.to_lowercase());
-                }
-                keys.push(if word { word_key(&arena[a..]) } else { 0 });
-                (a, arena.len())
-            })
-            .collect();
+        arena.clear();
+        arena.reserve(norm.len() / 4);
+        keys.clear();
+        keys.reserve(tokens.len());
+        lows.clear();
+        lows.extend(tokens.iter().map(|t| {
+            let w = t.text(&norm);
+            // Entities and phrases may continue with a number (`Formula 1`).
+            let word = t.kind != TokenKind::Symbol;
+            if t.plain {
+                keys.push(if word { word_key(w) } else { 0 });
+                return (0, 0);
+            }
+            let a = arena.len();
+            if w.is_ascii() {
+                arena.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                arena.push_str(&w.to_lowercase());
+            }
+            keys.push(if word { word_key(&arena[a..]) } else { 0 });
+            (a, arena.len())
+        }));
         let ctx = Ctx {
             text: &norm,
             tokens,
@@ -535,6 +560,24 @@ impl Analyzer {
             keys,
         };
         let r = f(&ctx, detection);
+        // Back for the next document, unless an enormous one made them too big to keep.
+        if ctx.tokens.capacity() <= SCRATCH_KEEP_TOKENS {
+            let Ctx {
+                tokens,
+                arena,
+                lows,
+                keys,
+                ..
+            } = ctx;
+            SCRATCH.with(|s| {
+                *s.borrow_mut() = Scratch {
+                    tokens,
+                    arena,
+                    lows,
+                    keys,
+                }
+            });
+        }
         (detection, r)
     }
 
@@ -1160,6 +1203,26 @@ fn fold_name(low: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn buffers_reused_between_documents_carry_nothing_over() {
+        let a = Analyzer::new();
+        let short = "Banjir melanda Jakarta pada 3 Januari 2024, kata BNPB.";
+        let first = a.analyze(short).into_features();
+        // More tokens than the kept buffers may hold (they are freed), then a document that
+        // leaves longer buffers behind than the short one fills.
+        let long = "Pemerintah kota Medan menjalin kemitraan senilai 10 juta yuan. ".repeat(9_000);
+        assert!(long.len() < DEFAULT_MAX_BYTES);
+        let n_long = a.analyze(&long).features().len();
+        assert_eq!(a.analyze(short).into_features(), first);
+        let medium =
+            "The United Nations said on Monday that 5 million people in Gaza need aid. ".repeat(40);
+        let _ = a.analyze(&medium);
+        assert_eq!(a.analyze(short).into_features(), first);
+        // And the long one again, after the short ones.
+        assert_eq!(a.analyze(&long).features().len(), n_long);
+        assert!(SCRATCH.with(|s| s.borrow().tokens.capacity()) <= SCRATCH_KEEP_TOKENS);
+    }
 
     #[test]
     fn word_table_grows_and_finds_every_key() {

@@ -244,10 +244,18 @@ impl Collector {
 
 /// Splits normalised text into tokens.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_into(text, Vec::new())
+}
+
+/// [`tokenize`] into `buf` (cleared first): a caller that keeps the buffer between texts
+/// reuses its memory.
+pub(crate) fn tokenize_into(text: &str, mut buf: Vec<Token>) -> Vec<Token> {
     let bytes = text.as_bytes();
     let n = bytes.len();
+    buf.clear();
+    buf.reserve(n / 6 + 1);
     let mut out = Collector {
-        tokens: Vec::with_capacity(n / 6 + 1),
+        tokens: buf,
         sentence: 0,
         long: 0,
         caps: 0,
