@@ -318,6 +318,9 @@ impl LocalWords {
 
 /// Turns text into features. Immutable and `Send + Sync`: share one across threads.
 ///
+/// Each thread that analyses keeps the per-token buffers of its last document for its next one
+/// (a few megabytes at most; an enormous document's buffers are freed instead).
+///
 /// ```
 /// use lintas::{Analyzer, FeatureKind, Lang};
 /// let analyzer = Analyzer::new();
