@@ -698,58 +698,44 @@ impl Analyzer {
                     i += 1;
                     continue;
                 }
-                TokenKind::Number => {
-                    words += 1;
-                    labels.clear();
-                    let after = anchors::number_at(
-                        ctx.text,
-                        &ctx.tokens,
-                        i,
-                        lang_or,
-                        &lower_of,
-                        raw,
-                        None,
-                        &mut labels,
-                    );
-                    for l in labels.iter() {
-                        bag.push(FeatureKind::Anchor, l);
-                    }
-                    note(i, TokenClass::Number);
-                    i += 1 + after;
-                    continue;
-                }
-                TokenKind::Word => {}
+                TokenKind::Number | TokenKind::Word => {}
             }
             words += 1;
+            let word = t.kind == TokenKind::Word;
             // Currency prefixes glued to `$` (US$), or to digits (Rp2,5); never lowercase.
-            if !t.plain && anchors::is_dollar_prefix(ctx.text, &ctx.tokens, i) {
+            if word && !t.plain && anchors::is_dollar_prefix(ctx.text, &ctx.tokens, i) {
                 note(i, TokenClass::Number);
                 i += 1;
                 continue;
             }
-            if let Some(rest) = (!t.plain)
-                .then(|| raw.strip_prefix("Rp").or_else(|| raw.strip_prefix("RP")))
-                .flatten()
-            {
-                if rest.starts_with(|c: char| c.is_ascii_digit()) {
-                    labels.clear();
-                    let after = anchors::number_at(
-                        ctx.text,
-                        &ctx.tokens,
-                        i,
-                        lang_or,
-                        &lower_of,
-                        rest,
-                        Some("IDR"),
-                        &mut labels,
-                    );
-                    for l in labels.iter() {
-                        bag.push(FeatureKind::Anchor, l);
-                    }
-                    note(i, TokenClass::Number);
-                    i += 1 + after;
-                    continue;
+            // A number, or the digits of a word glued to `Rp`: (its text, its currency).
+            let number = if word {
+                (!t.plain)
+                    .then(|| raw.strip_prefix("Rp").or_else(|| raw.strip_prefix("RP")))
+                    .flatten()
+                    .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+                    .map(|rest| (rest, Some("IDR")))
+            } else {
+                Some((raw, None))
+            };
+            if let Some((num_text, currency)) = number {
+                labels.clear();
+                let after = anchors::number_at(
+                    ctx.text,
+                    &ctx.tokens,
+                    i,
+                    lang_or,
+                    &lower_of,
+                    num_text,
+                    currency,
+                    &mut labels,
+                );
+                for l in labels.iter() {
+                    bag.push(FeatureKind::Anchor, l);
                 }
+                note(i, TokenClass::Number);
+                i += 1 + after;
+                continue;
             }
             let key = ctx.keys[i];
             let info = local.entry(shared, key, |local| self.compute_word(lang, low, local));
