@@ -16,11 +16,15 @@
 //!   before timing.
 //! - `end_to_end/text_to_signature/{en,id}`: [`Analyzer::analyze`] (normalise, detect, tokenize,
 //!   anchors, stopwords, stems, concepts, features) then [`MinHasher::sketch`] of the feature
-//!   hashes: text to signature, what a caller pays per document.
+//!   hashes ([`Analysis::hashes`](lintas::Analysis::hashes)): text to signature, what a caller
+//!   pays per document.
+//! - `end_to_end/text_to_signature_with_labels/{en,id}`: the same, also making every feature's
+//!   label ([`Analysis::features`](lintas::Analysis::features)), as a caller that keeps
+//!   explanations (such as `Detector`) does.
 //! - `end_to_end/text_to_signature_cold_cache/{en,id}`: the same with a fresh analyser per
 //!   iteration (built outside the timed routine), so its word cache starts empty: the lower
 //!   bound, for text whose words the process has not seen.
-//! - `analysis_only/analyze/{en,id}`: [`Analyzer::analyze`] alone.
+//! - `analysis_only/analyze/{en,id}`: [`Analyzer::analyze`] alone (labels not made).
 //! - `sketch_only/sketch/{en,id}`: [`MinHasher::sketch`] alone, over the feature hashes of the
 //!   same documents computed before timing; its throughput is in the same bytes of text, so its
 //!   share of the end-to-end time is the ratio of the two throughputs.
@@ -174,12 +178,12 @@ fn expected(analyzer: &Analyzer, hasher: &MinHasher, docs: &Docs) -> Expected {
         .texts
         .iter()
         .map(|t| {
-            analyzer
-                .analyze(t)
-                .features()
+            let analysis = analyzer.analyze(t);
+            let hashes = analysis.hashes().to_vec();
+            assert!(hashes
                 .iter()
-                .map(|f| f.hash)
-                .collect()
+                .eq(analysis.features().iter().map(|f| &f.hash)));
+            hashes
         })
         .collect();
     let features: usize = hashes.iter().map(Vec::len).sum();
@@ -255,9 +259,8 @@ fn bench_analysis(c: &mut Criterion) {
                 let mut cardinality = 0u64;
                 for t in &docs.texts {
                     let analysis = analyzer.analyze(black_box(t));
-                    let hashes: Vec<u64> = analysis.features().iter().map(|f| f.hash).collect();
-                    let sig = hasher.sketch(&hashes);
-                    features += hashes.len();
+                    let sig = hasher.sketch(analysis.hashes());
+                    features += analysis.hashes().len();
                     cardinality += sig.cardinality();
                     black_box(&sig);
                 }
@@ -266,6 +269,31 @@ fn bench_analysis(c: &mut Criterion) {
                 features
             })
         });
+        // The same, also making every feature's label (what a caller that keeps explanations,
+        // such as `Detector`, pays before indexing).
+        group.bench_function(
+            BenchmarkId::new("text_to_signature_with_labels", docs.code),
+            |b| {
+                b.iter(|| {
+                    let mut features = 0usize;
+                    let mut label_bytes = 0usize;
+                    for t in &docs.texts {
+                        let analysis = analyzer.analyze(black_box(t));
+                        let sig = hasher.sketch(analysis.hashes());
+                        features += analysis.features().len();
+                        label_bytes += analysis
+                            .features()
+                            .iter()
+                            .map(|f| f.label.len())
+                            .sum::<usize>();
+                        black_box(&sig);
+                    }
+                    assert_eq!(features, exp.features);
+                    assert!(label_bytes > features);
+                    features
+                })
+            },
+        );
         // The same with an empty word cache: a fresh analyser per iteration (built outside
         // the timed routine), so every word of the set is looked up once. The lower bound,
         // for a process that sees each word for the first time.
@@ -278,10 +306,8 @@ fn bench_analysis(c: &mut Criterion) {
                         let mut features = 0usize;
                         for t in &docs.texts {
                             let analysis = cold.analyze(black_box(t));
-                            let hashes: Vec<u64> =
-                                analysis.features().iter().map(|f| f.hash).collect();
-                            let sig = hasher.sketch(&hashes);
-                            features += hashes.len();
+                            let sig = hasher.sketch(analysis.hashes());
+                            features += analysis.hashes().len();
                             black_box(&sig);
                         }
                         assert_eq!(features, exp.features);
@@ -302,7 +328,7 @@ fn bench_analysis(c: &mut Criterion) {
                 let mut features = 0usize;
                 for t in &docs.texts {
                     let analysis = analyzer.analyze(black_box(t));
-                    features += analysis.features().len();
+                    features += analysis.hashes().len();
                     black_box(&analysis);
                 }
                 assert_eq!(features, exp.features);

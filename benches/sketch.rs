@@ -380,14 +380,7 @@ fn real_feature_sets() -> Vec<Vec<u64>> {
     let analyzer = Analyzer::new();
     let sets: Vec<Vec<u64>> = texts
         .par_iter()
-        .map(|t| {
-            analyzer
-                .analyze(t)
-                .features()
-                .iter()
-                .map(|f| f.hash)
-                .collect()
-        })
+        .map(|t| analyzer.analyze(t).hashes().to_vec())
         .filter(|h: &Vec<u64>| !h.is_empty())
         .collect();
     let features: usize = sets.iter().map(Vec::len).sum();

@@ -212,19 +212,35 @@ impl FeatureBag {
         }
     }
 
-    /// The features, sorted by hash; `resolve` gives the label of an id of the analyser's
-    /// label space.
-    pub fn finish(mut self, pair_window: usize, resolve: impl Fn(u32) -> Arc<str>) -> Vec<Feature> {
+    /// The features, sorted by hash. Labels with an id below `lazy_below` (the analyser's
+    /// shared labels, which never change) are left as ids, to be resolved only if asked for
+    /// ([`Features::resolve`]); `resolve` gives the label of any other id of the analyser's
+    /// label space now.
+    pub fn finish(
+        mut self,
+        pair_window: usize,
+        lazy_below: u32,
+        resolve: impl Fn(u32) -> Arc<str>,
+    ) -> Features {
         self.add_pairs(pair_window, &resolve);
-        let features = sort_by_hash(&self.items)
-            .iter()
-            .map(|it| Feature {
-                hash: it.hash,
-                kind: it.kind,
-                label: self.label(it.label, &resolve),
+        let sorted = sort_by_hash(&self.items);
+        let mut hashes = Vec::with_capacity(sorted.len());
+        let mut meta = Vec::with_capacity(sorted.len());
+        let mut owned = std::mem::take(&mut self.owned);
+        for it in &sorted {
+            hashes.push(it.hash);
+            let label = if it.label & OWNED != 0 || it.label < lazy_below {
+                it.label
+            } else {
+                owned.push(resolve(it.label));
+                OWNED | (owned.len() - 1) as u32
+            };
+            meta.push(Meta {
+                label,
                 count: it.count,
-            })
-            .collect();
+                kind: it.kind,
+            });
+        }
         if self.slots.len() <= KEEP_SLOTS {
             let buffers = (
                 std::mem::take(&mut self.slots),
@@ -232,7 +248,73 @@ impl FeatureBag {
             );
             BUFFERS.with(|b| *b.borrow_mut() = buffers);
         }
-        features
+        Features {
+            hashes,
+            meta,
+            owned,
+        }
+    }
+}
+
+/// What a feature of a finished bag has besides its hash.
+#[derive(Debug, Clone, Copy)]
+struct Meta {
+    /// An id in the analyser's label space (below the bag's `lazy_below`), or
+    /// `OWNED | index` into [`Features::owned`].
+    label: u32,
+    count: u32,
+    kind: FeatureKind,
+}
+
+/// The features of a document, sorted by hash, with labels not yet resolved.
+///
+/// The hashes are all a signature needs; the labels (for explanations) are `Arc<str>`s
+/// scattered on the heap, and cloning one per feature costs a cache miss or two each, so they
+/// are resolved only when asked for.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Features {
+    /// Distinct feature hashes, strictly increasing.
+    hashes: Vec<u64>,
+    /// Kind, count and label of each hash, in the same order.
+    meta: Vec<Meta>,
+    /// Labels made for this document (or resolved when it was finished).
+    owned: Vec<Arc<str>>,
+}
+
+impl Features {
+    /// The feature hashes, strictly increasing.
+    pub fn hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
+    /// Number of distinct features.
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// Whether any label is an id of the analyser's label space (to be resolved with
+    /// [`Features::resolve`]).
+    pub fn has_ids(&self) -> bool {
+        self.meta.iter().any(|m| m.label & OWNED == 0)
+    }
+
+    /// The features with their labels; `resolve` gives the label of an id of the analyser's
+    /// label space.
+    pub fn resolve(&self, resolve: impl Fn(u32) -> Arc<str>) -> Vec<Feature> {
+        self.hashes
+            .iter()
+            .zip(&self.meta)
+            .map(|(&hash, m)| Feature {
+                hash,
+                kind: m.kind,
+                label: if m.label & OWNED != 0 {
+                    self.owned[(m.label & !OWNED) as usize].clone()
+                } else {
+                    resolve(m.label)
+                },
+                count: m.count,
+            })
+            .collect()
     }
 }
 
@@ -290,13 +372,15 @@ mod tests {
             b.push(FeatureKind::Concept, w);
         }
         let pa: Vec<_> = a
-            .finish(2, no_ids)
+            .finish(2, 0, no_ids)
+            .resolve(no_ids)
             .into_iter()
             .filter(|f| f.kind == FeatureKind::Pair)
             .map(|f| f.label)
             .collect();
         let pb: Vec<_> = b
-            .finish(2, no_ids)
+            .finish(2, 0, no_ids)
+            .resolve(no_ids)
             .into_iter()
             .filter(|f| f.kind == FeatureKind::Pair)
             .map(|f| f.label)
@@ -311,7 +395,8 @@ mod tests {
             c.push(FeatureKind::Concept, w);
         }
         assert_eq!(
-            c.finish(1, no_ids)
+            c.finish(1, 0, no_ids)
+                .resolve(no_ids)
                 .iter()
                 .filter(|f| f.kind == FeatureKind::Pair)
                 .count(),
@@ -339,7 +424,18 @@ mod tests {
             }
             assert_eq!(a.items.len(), 5000, "round {round}");
         }
-        let f = a.finish(0, |id| Arc::from(format!("w{id}")));
+        // Ids below 2500 stay ids until resolved; the others are resolved when the bag finishes.
+        let finished = a.finish(0, 2500, |id| {
+            assert!(id >= 2500, "id {id} resolved early");
+            Arc::from(format!("w{id}"))
+        });
+        assert!(finished.has_ids());
+        assert_eq!(finished.len(), 5000);
+        assert!(finished.hashes().windows(2).all(|w| w[0] < w[1]));
+        let f = finished.resolve(|id| {
+            assert!(id < 2500, "id {id} resolved twice");
+            Arc::from(format!("w{id}"))
+        });
         assert_eq!(f.len(), 5000);
         assert!(f.windows(2).all(|w| w[0].hash < w[1].hash));
         for x in &f {
@@ -354,7 +450,7 @@ mod tests {
         a.push(FeatureKind::Anchor, "num:5");
         a.push(FeatureKind::Anchor, "num:5");
         a.push(FeatureKind::Concept, "num:5");
-        let f = a.finish(0, no_ids);
+        let f = a.finish(0, 0, no_ids).resolve(no_ids);
         assert_eq!(f.len(), 2);
         assert_eq!(f.iter().map(|x| x.count).sum::<u32>(), 3);
     }

@@ -30,10 +30,20 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 const CACHE_LIMIT: usize = 400_000;
 
 /// The result of analysing one document.
-#[derive(Debug, Clone)]
+///
+/// Its feature hashes ([`Analysis::hashes`]) are all a signature needs. The features with
+/// their labels ([`Analysis::features`]) are made on first use: a label is an `Arc<str>` of the
+/// analyser's word cache, and cloning one per feature costs more than a tenth of the analysis
+/// when only a signature is wanted. An analysis keeps the analyser's word cache alive until it
+/// is dropped (it holds a reference to it, not a copy).
+#[derive(Clone)]
 pub struct Analysis {
     detection: Detection,
-    features: Vec<Feature>,
+    found: features::Features,
+    /// The analyser's word cache, for the labels `found` holds as ids (`None` if it holds
+    /// none).
+    cache: Option<Arc<RwLock<WordCache>>>,
+    features: std::sync::OnceLock<Vec<Feature>>,
     words: usize,
     truncated: bool,
 }
@@ -44,14 +54,48 @@ impl Analysis {
         self.detection
     }
 
-    /// Features, deduplicated and sorted by hash.
+    /// The distinct feature hashes, strictly increasing: the input of
+    /// [`MinHasher::sketch`](crate::MinHasher::sketch). The same hashes, in the same order, as
+    /// [`Analysis::features`], without making their labels.
+    ///
+    /// ```
+    /// use lintas::{Analyzer, MinHasher};
+    /// let a = Analyzer::new().analyze("Hujan deras merendam ratusan rumah di Bekasi, Senin.");
+    /// let signature = MinHasher::new().sketch(a.hashes());
+    /// assert_eq!(signature.cardinality(), a.hashes().len() as u64);
+    /// assert!(a.hashes().iter().eq(a.features().iter().map(|f| &f.hash)));
+    /// ```
+    pub fn hashes(&self) -> &[u64] {
+        self.found.hashes()
+    }
+
+    /// Features, deduplicated and sorted by hash, with their labels (made on the first call).
     pub fn features(&self) -> &[Feature] {
-        &self.features
+        self.features.get_or_init(|| self.resolve())
     }
 
     /// Consumes the analysis, returning its features.
-    pub fn into_features(self) -> Vec<Feature> {
-        self.features
+    pub fn into_features(mut self) -> Vec<Feature> {
+        match self.features.take() {
+            Some(f) => f,
+            None => self.resolve(),
+        }
+    }
+
+    /// The features with their labels.
+    fn resolve(&self) -> Vec<Feature> {
+        match &self.cache {
+            None => self
+                .found
+                .resolve(|_| unreachable!("an analysis without labels to resolve")),
+            Some(cache) => {
+                // Labels below the cache's length when the analysis was made are never changed
+                // or removed, so a panic elsewhere while writing (a poisoned lock) leaves them
+                // intact.
+                let c = cache.read().unwrap_or_else(|e| e.into_inner());
+                self.found.resolve(|id| c.labels[id as usize].clone())
+            }
+        }
     }
 
     /// Number of word and number tokens read.
@@ -66,7 +110,18 @@ impl Analysis {
 
     /// Whether no feature was found (empty text, no words, only stopwords).
     pub fn is_empty(&self) -> bool {
-        self.features.is_empty()
+        self.found.len() == 0
+    }
+}
+
+impl std::fmt::Debug for Analysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analysis")
+            .field("detection", &self.detection)
+            .field("features", &self.features())
+            .field("words", &self.words)
+            .field("truncated", &self.truncated)
+            .finish()
     }
 }
 
@@ -336,7 +391,7 @@ pub struct Analyzer {
     pair_window: usize,
     max_bytes: usize,
     stemmers: AHashMap<Lang, SnowballStemmer>,
-    cache: RwLock<WordCache>,
+    cache: Arc<RwLock<WordCache>>,
 }
 
 /// Builder for [`Analyzer`].
@@ -402,7 +457,7 @@ impl AnalyzerBuilder {
             pair_window: self.pair_window,
             max_bytes: self.max_bytes,
             stemmers,
-            cache: RwLock::new(WordCache::default()),
+            cache: Arc::new(RwLock::new(WordCache::default())),
         })
     }
 }
@@ -501,11 +556,13 @@ impl Analyzer {
 
     fn run(&self, text: &str, forced: Option<Lang>) -> Analysis {
         let (text, truncated) = self.cut(text);
-        let (detection, (words, features)) =
+        let (detection, (words, found)) =
             self.with_ctx(text, forced, |ctx, d| self.extract(ctx, d.lang(), None));
         Analysis {
             detection,
-            features,
+            cache: found.has_ids().then(|| Arc::clone(&self.cache)),
+            found,
+            features: std::sync::OnceLock::new(),
             words,
             truncated,
         }
@@ -628,7 +685,7 @@ impl Analyzer {
         ctx: &Ctx,
         lang: Option<Lang>,
         mut trace: Option<&mut Vec<(usize, TokenClass)>>,
-    ) -> (usize, Vec<Feature>) {
+    ) -> (usize, features::Features) {
         let mut note = |i: usize, c: TokenClass| {
             if let Some(t) = trace.as_deref_mut() {
                 t.push((i, c));
@@ -868,7 +925,11 @@ impl Analyzer {
             note(i, info.class);
             i += 1;
         }
-        let features = bag.finish(self.pair_window, |id| local.label(cache, id).clone());
+        // The shared cache's labels stay ids until asked for; this document's new ones are
+        // resolved now (their ids change when they join the shared cache).
+        let features = bag.finish(self.pair_window, local.label_base, |id| {
+            local.label(cache, id).clone()
+        });
         drop(guard);
         self.remember(lang, local);
         (words, features)
@@ -1192,6 +1253,32 @@ fn fold_name(low: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_made_on_demand_match_labels_made_at_once() {
+        let text = "Gempa bermagnitudo 5,6 mengguncang Cianjur pada Senin, kata BMKG.";
+        let a = Analyzer::new();
+        let cold = a.analyze(text);
+        assert!(cold.cache.is_none(), "a first analysis makes its labels at once");
+        let expected = cold.features().to_vec();
+        // Warm: every label is the cache's, left as an id.
+        let warm = a.analyze(text);
+        assert!(warm.cache.is_some());
+        let copy = warm.clone();
+        // The cache grows (its label vector moves) before the labels are asked for, and the
+        // analyser is gone.
+        for i in 0..300 {
+            let _ = a.analyze(&format!("Wartawan{i} melaporkan kata{i} baru dari kota{i} itu."));
+        }
+        drop(a);
+        assert_eq!(warm.hashes().len(), expected.len());
+        assert!(warm.hashes().iter().eq(expected.iter().map(|f| &f.hash)));
+        assert_eq!(warm.features(), &expected[..]);
+        assert_eq!(copy.into_features(), expected);
+        for f in warm.features() {
+            assert_eq!(f.hash, feature_hash(f.kind, &f.label), "{}", f.label);
+        }
+    }
 
     #[test]
     fn buffers_reused_between_documents_carry_nothing_over() {
