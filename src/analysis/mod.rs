@@ -667,13 +667,15 @@ impl Analyzer {
     /// Keys of the words capitalised mid-sentence somewhere (outside title-case sentences),
     /// sorted: names even where capitalisation is uninformative.
     fn mid_caps(ctx: &Ctx) -> Vec<u64> {
-        let mut mid_caps: Vec<u64> = (0..ctx.tokens.len())
-            .filter(|&i| {
-                let t = &ctx.tokens[i];
-                t.kind == TokenKind::Word && t.cap && !t.sentence_start && !t.title
-            })
-            .map(|i| ctx.keys[i])
-            .collect();
+        // Every key is written and the end moves past it only when it qualifies: a branch
+        // here would be as good as random to the predictor.
+        let mut mid_caps = vec![0u64; ctx.tokens.len() + 1];
+        let mut k = 0;
+        for (t, &key) in ctx.tokens.iter().zip(&ctx.keys) {
+            mid_caps[k] = key;
+            k += usize::from((t.kind == TokenKind::Word) & t.cap & !t.sentence_start & !t.title);
+        }
+        mid_caps.truncate(k);
         mid_caps.sort_unstable();
         mid_caps.dedup();
         mid_caps
@@ -1259,7 +1261,10 @@ mod tests {
         let text = "Gempa bermagnitudo 5,6 mengguncang Cianjur pada Senin, kata BMKG.";
         let a = Analyzer::new();
         let cold = a.analyze(text);
-        assert!(cold.cache.is_none(), "a first analysis makes its labels at once");
+        assert!(
+            cold.cache.is_none(),
+            "a first analysis makes its labels at once"
+        );
         let expected = cold.features().to_vec();
         // Warm: every label is the cache's, left as an id.
         let warm = a.analyze(text);
@@ -1268,7 +1273,9 @@ mod tests {
         // The cache grows (its label vector moves) before the labels are asked for, and the
         // analyser is gone.
         for i in 0..300 {
-            let _ = a.analyze(&format!("Wartawan{i} melaporkan kata{i} baru dari kota{i} itu."));
+            let _ = a.analyze(&format!(
+                "Wartawan{i} melaporkan kata{i} baru dari kota{i} itu."
+            ));
         }
         drop(a);
         assert_eq!(warm.hashes().len(), expected.len());
