@@ -17,8 +17,9 @@
 //! ```
 //!
 //! * [`Detector`] — text in, explained matches out: the usual entry point.
-//! * [`Analyzer`] — text → [`Feature`]s; [`Lexicon`] — the cross-language lexicon (built-in,
-//!   extensible at run time).
+//! * [`Analyzer`] — text → [`Analysis`]: [`Feature`]s, or only their hashes when a signature is
+//!   all that is wanted ([`Analysis::hashes`]); [`Lexicon`] — the cross-language lexicon
+//!   (built-in, extensible at run time).
 //! * [`MinHasher`], [`Signature`], [`LshIndex`], [`exact`] — the similarity core, which knows
 //!   nothing about text; [`Corpus`] — documents as features, pairs, clusters.
 //!
