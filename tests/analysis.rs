@@ -291,3 +291,27 @@ fn one_analyser_shared_by_threads_gives_what_a_fresh_one_gives() {
         }
     });
 }
+
+#[test]
+fn analyses_are_shared_across_threads_and_make_their_labels_once() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Analyzer>();
+    assert_send_sync::<lintas::Analysis>();
+    assert_send_sync::<lintas::Detector>();
+    let a = Analyzer::new();
+    let text =
+        "Kapal feri tenggelam di Selat Bali pada Rabu malam; 4 penumpang hilang, kata Basarnas.";
+    let expected = a.analyze(text).into_features();
+    // Warm: its labels are the word cache's, made when first asked for, from either thread.
+    let warm = a.analyze(text);
+    let seen: Vec<Vec<lintas::Feature>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| s.spawn(|| warm.features().to_vec()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for f in seen {
+        assert_eq!(f, expected);
+    }
+    assert!(std::ptr::eq(warm.features(), warm.features()));
+}
