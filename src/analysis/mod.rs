@@ -1281,6 +1281,8 @@ mod tests {
         assert_eq!(warm.hashes().len(), expected.len());
         assert!(warm.hashes().iter().eq(expected.iter().map(|f| &f.hash)));
         assert_eq!(warm.features(), &expected[..]);
+        // Once made, the labelled features are cloned with the analysis and handed over.
+        assert_eq!(warm.clone().into_features(), expected);
         assert_eq!(copy.into_features(), expected);
         for f in warm.features() {
             assert_eq!(f.hash, feature_hash(f.kind, &f.label), "{}", f.label);
