@@ -165,12 +165,24 @@ fn bundled_sample_runs_with_no_arguments() {
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Documents (18)"), "{stdout}");
-    for pair in [
-        "quake-en <-> quake-id",
-        "deal-en <-> deal-id",
-        "final-en <-> final-id",
-    ] {
-        assert!(stdout.contains(pair), "{pair} missing:\n{stdout}");
+    for topic in ["quake", "deal", "court", "final", "health", "election"] {
+        let pair = format!("{topic}-en <-> {topic}-id");
+        assert!(stdout.contains(&pair), "{pair} missing:\n{stdout}");
+    }
+    // The same-topic articles: none is flagged with an article in the other language, and at
+    // most the two the README names (English, same people and day) with their English
+    // counterpart.
+    let flagged: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains(" <-> ") && l.contains("distractor"))
+        .collect();
+    assert!(flagged.len() <= 2, "{flagged:?}");
+    for l in &flagged {
+        assert!(
+            l.contains("final-en <-> final-distractor-en")
+                || l.contains("election-en <-> election-distractor-en"),
+            "{l}"
+        );
     }
 }
 
