@@ -180,11 +180,7 @@ impl FeatureBag {
     }
 
     fn label(&self, id: u32, resolve: &impl Fn(u32) -> Arc<str>) -> Arc<str> {
-        if id & OWNED != 0 {
-            self.owned[(id & !OWNED) as usize].clone()
-        } else {
-            resolve(id)
-        }
+        label_of(&self.owned, id, resolve)
     }
 
     /// Order-free pairs of concepts at most `window` positions apart.
@@ -307,14 +303,19 @@ impl Features {
             .map(|(&hash, m)| Feature {
                 hash,
                 kind: m.kind,
-                label: if m.label & OWNED != 0 {
-                    self.owned[(m.label & !OWNED) as usize].clone()
-                } else {
-                    resolve(m.label)
-                },
+                label: label_of(&self.owned, m.label, &resolve),
                 count: m.count,
             })
             .collect()
+    }
+}
+
+/// The label with id `id`: `owned`'s for an `OWNED` id, else `resolve`'s.
+fn label_of(owned: &[Arc<str>], id: u32, resolve: &impl Fn(u32) -> Arc<str>) -> Arc<str> {
+    if id & OWNED != 0 {
+        owned[(id & !OWNED) as usize].clone()
+    } else {
+        resolve(id)
     }
 }
 
@@ -361,47 +362,30 @@ fn no_ids(_: u32) -> Arc<str> {
 mod tests {
     use super::*;
 
+    /// The pair labels of a bag of `words` (concepts, in this order) within `window`, sorted.
+    fn pair_labels(words: &[&str], window: usize) -> Vec<Arc<str>> {
+        let mut bag = FeatureBag::new(true, 8);
+        for w in words {
+            bag.push(FeatureKind::Concept, w);
+        }
+        let mut pairs: Vec<_> = bag
+            .finish(window, 0, no_ids)
+            .resolve(no_ids)
+            .into_iter()
+            .filter(|f| f.kind == FeatureKind::Pair)
+            .map(|f| f.label)
+            .collect();
+        pairs.sort();
+        pairs
+    }
+
     #[test]
     fn pairs_are_order_free_and_windowed() {
-        let mut a = FeatureBag::new(true, 8);
-        for w in ["artifici", "intellig", "industri"] {
-            a.push(FeatureKind::Concept, w);
-        }
-        let mut b = FeatureBag::new(true, 8);
-        for w in ["industri", "intellig", "artifici"] {
-            b.push(FeatureKind::Concept, w);
-        }
-        let pa: Vec<_> = a
-            .finish(2, 0, no_ids)
-            .resolve(no_ids)
-            .into_iter()
-            .filter(|f| f.kind == FeatureKind::Pair)
-            .map(|f| f.label)
-            .collect();
-        let pb: Vec<_> = b
-            .finish(2, 0, no_ids)
-            .resolve(no_ids)
-            .into_iter()
-            .filter(|f| f.kind == FeatureKind::Pair)
-            .map(|f| f.label)
-            .collect();
-        let (mut pa, mut pb) = (pa, pb);
-        pa.sort();
-        pb.sort();
+        let pa = pair_labels(&["artifici", "intellig", "industri"], 2);
+        let pb = pair_labels(&["industri", "intellig", "artifici"], 2);
         assert_eq!(pa, pb);
         assert_eq!(pa.len(), 3);
-        let mut c = FeatureBag::new(true, 8);
-        for w in ["x", "y", "z"] {
-            c.push(FeatureKind::Concept, w);
-        }
-        assert_eq!(
-            c.finish(1, 0, no_ids)
-                .resolve(no_ids)
-                .iter()
-                .filter(|f| f.kind == FeatureKind::Pair)
-                .count(),
-            2
-        );
+        assert_eq!(pair_labels(&["x", "y", "z"], 1).len(), 2);
     }
 
     #[test]
