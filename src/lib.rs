@@ -53,6 +53,8 @@
 pub mod analysis;
 mod detector;
 mod error;
+mod feature;
+pub mod hash;
 mod lang;
 pub mod sketch;
 
@@ -62,6 +64,7 @@ pub use analysis::{
 };
 pub use detector::{Detector, DetectorBuilder};
 pub use error::{Error, Result};
+pub use feature::{AnchorClass, Feature, FeatureKind};
 pub use lang::Lang;
 pub use sketch::corpus::{Corpus, CorpusBuilder, Explanation, Match, MemoryReport};
 pub use sketch::{
@@ -70,7 +73,6 @@ pub use sketch::{
     minhash::MinHasher,
     signature::{Estimate, Signature},
 };
-pub use sketch::{Feature, FeatureKind};
 
 /// Detects the language of a text with the default analyser settings.
 ///

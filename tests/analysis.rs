@@ -239,7 +239,7 @@ fn cached_words_give_the_same_features_and_pairs_use_their_labels() {
             assert!(x < y && concepts.contains(x) && concepts.contains(y), "{p}");
         }
         for f in &cold {
-            assert_eq!(f.hash, lintas::sketch::hash::feature_hash(f.kind, &f.label));
+            assert_eq!(f.hash, lintas::hash::feature_hash(f.kind, &f.label));
         }
     }
 }

@@ -1,12 +1,10 @@
-//! Golden values that pin the hash scheme (`lintas::sketch::hash::SCHEME_VERSION` = 1) and the
+//! Golden values that pin the hash scheme (`lintas::hash::SCHEME_VERSION` = 1) and the
 //! signature format. If one of these changes, stored signatures of the old scheme no longer
 //! compare with new ones: that is a new scheme version, not a test to update.
 
-use lintas::sketch::hash::{
-    densify_probe, feature_hash, permute, weighted_element, SCHEME_VERSION,
-};
+use lintas::hash::{densify_probe, feature_hash, permute, weighted_element, SCHEME_VERSION};
 use lintas::sketch::minhash::DEFAULT_SEED;
-use lintas::sketch::FeatureKind;
+use lintas::FeatureKind;
 use lintas::{MinHasher, Signature};
 
 #[test]

@@ -17,7 +17,7 @@
 //! Number words (`five`, `lima`, `seventh`, `ketujuh`) become `num:` anchors too.
 
 use super::tokenize::{Token, TokenKind};
-use crate::Lang;
+use crate::{AnchorClass, Lang};
 use std::fmt::Write as _;
 
 /// The anchor labels of one number, written one after another into one buffer that the
@@ -71,7 +71,7 @@ impl Labels {
     fn add_date(&mut self, m: u32, d: u32) {
         self.add(|t| {
             // Writing to a `String` cannot fail.
-            let _ = write!(t, "date:{m:02}-{d:02}");
+            let _ = write!(t, "{}{m:02}-{d:02}", AnchorClass::Date.prefix());
         });
     }
 

@@ -1,16 +1,16 @@
 //! Stage 8: features — what the similarity core receives.
 //!
-//! Each feature is a `u64` ([`feature_hash`](crate::sketch::hash::feature_hash) of its kind
+//! Each feature is a `u64` ([`feature_hash`](crate::hash::feature_hash) of its kind
 //! and label) with its [`FeatureKind`], its label (for explanations) and how often it
 //! occurred. Concept unigrams, language-neutral anchors, language-local words and, when
 //! enabled, order-free concept pairs within a short window (ordered n-grams collapse across
 //! languages: Indonesian puts the head first).
 
-use crate::sketch::hash::feature_hash;
+use crate::hash::feature_hash;
 use crate::FeatureKind;
 use std::sync::Arc;
 
-pub use crate::sketch::Feature;
+pub use crate::Feature;
 
 /// Marks a bag item's label as one of the bag's own labels (see [`FeatureBag::push`]).
 const OWNED: u32 = 1 << 31;

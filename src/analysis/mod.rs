@@ -16,8 +16,8 @@ pub use concepts::{FreedictDirection, Lexicon};
 pub use detect::{Detection, DetectionMethod};
 pub use features::Feature;
 
-use crate::sketch::hash::feature_hash;
-use crate::{Error, FeatureKind, Lang, Result};
+use crate::hash::feature_hash;
+use crate::{AnchorClass, Error, FeatureKind, Lang, Result};
 use ahash::AHashMap;
 use concepts::{cognate, english_stem, Target};
 use features::{FeatureBag, MAX_LABEL_ID};
@@ -837,7 +837,7 @@ impl Analyzer {
                     |k| next(k).map(|j| ctx.keys[j]),
                 ) {
                     scratch.clear();
-                    scratch.push_str("ent:");
+                    scratch.push_str(AnchorClass::Entity.prefix());
                     scratch.push_str(code);
                     bag.push(FeatureKind::Anchor, &scratch);
                     note(i, TokenClass::Anchor);
@@ -861,7 +861,7 @@ impl Analyzer {
                 let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
                 if let Ok(v) = digits.parse::<u64>() {
                     scratch.clear();
-                    scratch.push_str("num:");
+                    scratch.push_str(AnchorClass::Number.prefix());
                     anchors::push_uint(&mut scratch, v);
                     bag.push(FeatureKind::Anchor, &scratch);
                     note(i, TokenClass::Number);
@@ -871,7 +871,7 @@ impl Analyzer {
             }
             if info.flags & NUMBER != 0 {
                 scratch.clear();
-                scratch.push_str("num:");
+                scratch.push_str(AnchorClass::Number.prefix());
                 anchors::push_uint(&mut scratch, u64::from(info.extra));
                 bag.push(FeatureKind::Anchor, &scratch);
                 note(i, TokenClass::Anchor);
@@ -895,7 +895,7 @@ impl Analyzer {
                 && !title_shouting(ctx, i)
             {
                 scratch.clear();
-                scratch.push_str("acr:");
+                scratch.push_str(AnchorClass::Acronym.prefix());
                 scratch.extend(raw.chars().filter(|c| *c != '.'));
                 bag.push(FeatureKind::Anchor, &scratch);
                 note(i, TokenClass::Anchor);
@@ -911,7 +911,10 @@ impl Analyzer {
                 if name.feats == 1 {
                     bag.push_id(name.hash, name.kind, name.label);
                 } else {
-                    bag.push(FeatureKind::Anchor, &format!("name:{}", fold_name(low)));
+                    bag.push(
+                        FeatureKind::Anchor,
+                        &format!("{}{}", AnchorClass::Name.prefix(), fold_name(low)),
+                    );
                 }
                 note(i, TokenClass::Anchor);
                 i += 1;
@@ -984,7 +987,8 @@ impl Analyzer {
     /// label id space (2^31 labels, far beyond memory) the entry has no feature and the caller
     /// makes the label itself.
     fn name_word(low: &str, local: &mut LocalWords) -> WordInfo {
-        let label: Arc<str> = Arc::from(format!("name:{}", fold_name(low)));
+        let label: Arc<str> =
+            Arc::from(format!("{}{}", AnchorClass::Name.prefix(), fold_name(low)));
         let hash = feature_hash(FeatureKind::Anchor, &label);
         match local.add_label(label) {
             Some(id) => WordInfo {
@@ -1135,7 +1139,10 @@ fn push_target(bag: &mut FeatureBag, target: &Target) {
                 );
             }
         }
-        Target::Entity(code) => bag.push(FeatureKind::Anchor, &format!("ent:{code}")),
+        Target::Entity(code) => bag.push(
+            FeatureKind::Anchor,
+            &format!("{}{code}", AnchorClass::Entity.prefix()),
+        ),
     }
 }
 
@@ -1146,7 +1153,10 @@ fn target_feats(target: &Target, push: &mut impl FnMut(FeatureKind, Arc<str>)) {
                 push(FeatureKind::Concept, s.clone());
             }
         }
-        Target::Entity(code) => push(FeatureKind::Anchor, Arc::from(format!("ent:{code}"))),
+        Target::Entity(code) => push(
+            FeatureKind::Anchor,
+            Arc::from(format!("{}{code}", AnchorClass::Entity.prefix())),
+        ),
     }
 }
 

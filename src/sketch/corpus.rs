@@ -24,7 +24,7 @@
 use super::lsh::{LshIndex, LshParams};
 use super::minhash::MinHasher;
 use super::signature::Signature;
-use super::{Feature, FeatureKind};
+use crate::{AnchorClass, Feature, FeatureKind};
 use crate::{Error, Lang, Result};
 use ahash::{AHashMap, AHashSet};
 use std::sync::Arc;
@@ -63,7 +63,7 @@ pub struct Explanation {
 impl Explanation {
     /// Shared features of one kind.
     pub fn shared(&self, kind: FeatureKind) -> usize {
-        self.shared_counts[kind_index(kind)]
+        self.shared_counts[kind.index()]
     }
 }
 
@@ -90,15 +90,6 @@ fn for_each_shared(a: &[u64], b: &[u64], mut f: impl FnMut(usize)) {
                 j += 1;
             }
         }
-    }
-}
-
-fn kind_index(k: FeatureKind) -> usize {
-    match k {
-        FeatureKind::Anchor => 0,
-        FeatureKind::Concept => 1,
-        FeatureKind::Pair => 2,
-        FeatureKind::Local => 3,
     }
 }
 
@@ -261,7 +252,7 @@ impl CorpusBuilder {
     /// Multiplies the rarity weight of every feature of `kind` (default 2 for anchors, 1 for
     /// the other kinds).
     pub fn kind_weight(mut self, kind: FeatureKind, weight: f64) -> Self {
-        self.kind_weights[kind_index(kind)] = weight;
+        self.kind_weights[kind.index()] = weight;
         self
     }
 
@@ -652,24 +643,15 @@ impl Corpus {
         fs.sort_by_key(|f| f.hash);
         fs.dedup_by_key(|f| f.hash);
         let hashes: Vec<u64> = fs.iter().map(|f| f.hash).collect();
-        let anchors_with = |prefix: &str| -> Box<[u64]> {
+        let anchors_of = |keep: &dyn Fn(AnchorClass) -> bool| -> Box<[u64]> {
             fs.iter()
-                .filter(|f| f.kind == FeatureKind::Anchor && f.label.starts_with(prefix))
+                .filter(|f| f.anchor_class().is_some_and(keep))
                 .map(|f| f.hash)
                 .collect()
         };
-        let dates = anchors_with("date:");
-        let years = anchors_with("year:");
-        let numbers: Box<[u64]> = fs
-            .iter()
-            .filter(|f| {
-                f.kind == FeatureKind::Anchor
-                    && (f.label.starts_with("num:")
-                        || f.label.starts_with("amt:")
-                        || f.label.starts_with("pct:"))
-            })
-            .map(|f| f.hash)
-            .collect();
+        let dates = anchors_of(&|c| c == AnchorClass::Date);
+        let years = anchors_of(&|c| c == AnchorClass::Year);
+        let numbers = anchors_of(&AnchorClass::is_figure);
         Doc {
             id,
             lang,
@@ -680,9 +662,7 @@ impl Corpus {
                     .map(|f| {
                         (
                             f.hash,
-                            self.config.kind_weights[kind_index(f.kind)]
-                                .round()
-                                .max(1.0) as u32,
+                            self.config.kind_weights[f.kind.index()].round().max(1.0) as u32,
                         )
                     })
                     .collect();
@@ -705,7 +685,7 @@ impl Corpus {
     fn weight(&self, f: u64, kind: FeatureKind) -> f64 {
         let n = self.live.max(1) as f64;
         let df = self.df.get(&f).copied().unwrap_or(0).max(1) as f64;
-        (1.0 + n / df).ln() * self.config.kind_weights[kind_index(kind)]
+        (1.0 + n / df).ln() * self.config.kind_weights[kind.index()]
     }
 
     /// Longest posting list blocking reads: `max_rare_df` of the documents, at least 20 and
@@ -872,7 +852,7 @@ impl Corpus {
         let mut shared: Vec<(usize, f64)> = Vec::new();
         let mut counts = [0usize; 4];
         for_each_shared(fa, fb, |i| {
-            counts[kind_index(a.kinds[i])] += 1;
+            counts[a.kinds[i].index()] += 1;
             shared.push((i, wts_a[i]));
         });
         shared.sort_by(|x, y| y.1.total_cmp(&x.1));

@@ -25,9 +25,9 @@
 //! per feature, kept as the accuracy and speed baseline; its signatures record a different
 //! [`Construction`] and cannot be compared with one-permutation signatures.
 
-use super::hash::{densify_probe, permute, weighted_element, DENSIFY_MAX_ATTEMPTS};
 use super::signature::{Construction, Signature};
 use crate::error::{Error, Result};
+use crate::hash::{densify_probe, permute, weighted_element, DENSIFY_MAX_ATTEMPTS};
 
 /// The default signature seed: the bytes `"lintas-m"` read as a little-endian `u64`.
 pub const DEFAULT_SEED: u64 = u64::from_le_bytes(*b"lintas-m");
@@ -342,7 +342,7 @@ impl MinHasher {
 
     /// Sketches a multiset: feature `f` with integer weight `w` counts as the `w` distinct
     /// elements `weighted_element(f, j)` for `j = 0 .. w`
-    /// ([`hash::weighted_element`](super::hash::weighted_element): `f ^ WEIGHT_STEP · j`), so
+    /// ([`hash::weighted_element`](crate::hash::weighted_element): `f ^ WEIGHT_STEP · j`), so
     /// the Jaccard estimate between two weighted signatures targets the weighted Jaccard
     /// `Σ min(wᴬ, wᴮ) / Σ max(wᴬ, wᴮ)` ([`exact::weighted_jaccard`](super::exact::weighted_jaccard)).
     ///

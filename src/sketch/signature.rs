@@ -32,9 +32,9 @@
 //! where `n = num_hashes` if the cardinality is non-zero and `n = 0` for an empty signature.
 //! A 128-hash signature therefore takes 28 + 512 = 540 bytes.
 
-use super::hash::SCHEME_VERSION;
 use super::minhash::{MAX_HASHES, MIN_HASHES};
 use crate::error::{Error, Result};
+use crate::hash::SCHEME_VERSION;
 
 /// Version of the binary format written by [`Signature::to_bytes`].
 pub const FORMAT_VERSION: u8 = 1;

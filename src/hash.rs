@@ -28,7 +28,7 @@
 //! Golden-value tests (`tests/golden.rs`) pin these values: changing any of them is a new
 //! scheme version.
 
-use super::FeatureKind;
+use crate::feature::FeatureKind;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// Version of the hashing scheme; stored in every signature.
@@ -43,7 +43,7 @@ pub const DENSIFY_SALT: u64 = u64::from_le_bytes(*b"densify!");
 /// Hashes a feature label of a kind into its `u64` feature value.
 ///
 /// ```
-/// use lintas::sketch::{hash::feature_hash, FeatureKind};
+/// use lintas::{hash::feature_hash, FeatureKind};
 /// let a = feature_hash(FeatureKind::Anchor, "shanghai");
 /// assert_eq!(a, feature_hash(FeatureKind::Anchor, "shanghai"));
 /// assert_ne!(a, feature_hash(FeatureKind::Concept, "shanghai"));
@@ -95,7 +95,7 @@ pub const WEIGHT_STEP: u64 = 0x9E37_79B9_7F4A_7C15;
 /// `copy = 0 .. w`; copy 0 is the feature itself.
 ///
 /// ```
-/// use lintas::sketch::hash::weighted_element;
+/// use lintas::hash::weighted_element;
 /// assert_eq!(weighted_element(7, 0), 7);
 /// assert_ne!(weighted_element(7, 1), weighted_element(7, 2));
 /// ```
