@@ -1,7 +1,7 @@
 //! Text in, explained matches out: the one module that sees both text and sketches.
 
 use crate::analysis::{Analysis, Analyzer};
-use crate::sketch::corpus::{Corpus, CorpusBuilder, Match};
+use crate::matching::{Corpus, CorpusBuilder, Match};
 use crate::{Lang, Result};
 use std::sync::Arc;
 

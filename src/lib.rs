@@ -56,6 +56,7 @@ mod error;
 mod feature;
 pub mod hash;
 mod lang;
+pub mod matching;
 pub mod sketch;
 
 pub use analysis::{
@@ -66,7 +67,7 @@ pub use detector::{Detector, DetectorBuilder};
 pub use error::{Error, Result};
 pub use feature::{AnchorClass, Feature, FeatureKind};
 pub use lang::Lang;
-pub use sketch::corpus::{Corpus, CorpusBuilder, Explanation, Match, MemoryReport};
+pub use matching::{clusters, Corpus, CorpusBuilder, Explanation, Match, MemoryReport};
 pub use sketch::{
     exact,
     lsh::{LshIndex, LshParams},

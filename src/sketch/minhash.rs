@@ -5,7 +5,7 @@
 //! densification* (Shrivastava, "Optimal Densification for Fast and Accurate Minwise Hashing",
 //! ICML 2017), so that every slot of the signature agrees between two sets with probability
 //! exactly their Jaccard similarity, at the cost of one hash per feature instead of one per
-//! feature *and* slot. The exact steps are part of the hash scheme (see [`hash`](super::hash)):
+//! feature *and* slot. The exact steps are part of the hash scheme (see [`hash`](crate::hash)):
 //!
 //! 1. every feature `f` is rehashed once, `h = permute(f, seed)`;
 //! 2. its bin is `((h >> 32) * k) >> 32` (multiply-shift on the high 32 bits) and its value is

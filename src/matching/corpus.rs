@@ -1,117 +1,34 @@
-//! Documents as feature sets: add them one by one and get their matches, or run a whole
-//! corpus and get verified pairs and clusters, each match explained.
-//!
-//! # How a pair is found and decided
-//!
-//! 1. **Candidates** come from two sources: LSH banding over MinHash signatures (tuned for a
-//!    moderate similarity), and *rare-feature blocking* — documents sharing at least
-//!    [`CorpusBuilder::min_shared_rare`] rare features (names, amounts, unusual words whose
-//!    document frequency is low). The decision weights rare features most, so blocking on
-//!    them finds what banding over unweighted sets misses: pairs held together by a few rare
-//!    features, and a short item inside a long article.
-//! 2. **Verification** re-scores every candidate exactly from the stored features, with
-//!    rarity (IDF) weights: weighted Jaccard, and weighted containment of the smaller document
-//!    in the larger.
-//! 3. **Decision**: a pair is flagged when its score reaches the threshold for its pair type
-//!    (same language, cross-language). The score is the weighted Jaccard, or the containment
-//!    scaled by [`CorpusBuilder::containment_factor`] when one document is much shorter.
-//!    Documents whose dated anchors all disagree are penalised.
-//!
-//! Pairs are the primary result. [`Corpus::clusters`] groups documents only through verified
-//! pairs and merges two groups only when most cross pairs are flagged (average linkage, strict majority), so
-//! one bridging document cannot chain unrelated groups together.
+//! The corpus: documents held as features, with their signatures in an LSH index, their
+//! document frequencies and their rare-feature postings. Candidates, verification and
+//! clustering are the sibling modules.
 
-use super::lsh::{LshIndex, LshParams};
-use super::minhash::MinHasher;
-use super::signature::Signature;
-use crate::{AnchorClass, Feature, FeatureKind};
-use crate::{Error, Lang, Result};
-use ahash::{AHashMap, AHashSet};
+use super::verify::{sort_matches, Match};
+use crate::sketch::lsh::{LshIndex, LshParams};
+use crate::sketch::minhash::MinHasher;
+use crate::sketch::signature::Signature;
+use crate::{AnchorClass, Error, Feature, FeatureKind, Lang, Result};
+use ahash::AHashMap;
 use std::sync::Arc;
 
-/// A flagged (or scored) pair of documents.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Match {
-    /// Id of the first document (the one inserted earlier).
-    pub a: Arc<str>,
-    /// Id of the second document.
-    pub b: Arc<str>,
-    /// The decision score (compare with [`Match::threshold`]).
-    pub score: f64,
-    /// The threshold that applied to this pair's type.
-    pub threshold: f64,
-    /// Rarity-weighted Jaccard of the two feature sets (exact).
-    pub jaccard: f64,
-    /// Rarity-weighted containment of the smaller document in the larger (exact).
-    pub containment: f64,
-    /// MinHash estimate of the unweighted Jaccard (from the signatures).
-    pub estimate: f64,
-    /// Why they matched.
-    pub explanation: Explanation,
-}
-
-/// What two documents share, by kind.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Explanation {
-    /// Shared features per kind: `[anchor, concept, pair, local]` counts.
-    pub shared_counts: [usize; 4],
-    /// The most telling shared features (rarest first), with their kinds; empty when the
-    /// corpus keeps no labels.
-    pub top: Vec<(FeatureKind, Arc<str>)>,
-}
-
-impl Explanation {
-    /// Shared features of one kind.
-    pub fn shared(&self, kind: FeatureKind) -> usize {
-        self.shared_counts[kind.index()]
-    }
-}
-
-/// Strongest first; ties by ids, so output order is deterministic.
-fn sort_matches(v: &mut [Match]) {
-    v.sort_by(|x, y| {
-        y.score
-            .total_cmp(&x.score)
-            .then_with(|| x.a.cmp(&y.a))
-            .then_with(|| x.b.cmp(&y.b))
-    });
-}
-
-/// Calls `f` with the index in `a` of every value `a` and `b` share (both sorted, deduplicated).
-fn for_each_shared(a: &[u64], b: &[u64], mut f: impl FnMut(usize)) {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                f(i);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
-struct Doc {
-    id: Arc<str>,
-    lang: Option<Lang>,
+pub(super) struct Doc {
+    pub(super) id: Arc<str>,
+    pub(super) lang: Option<Lang>,
     /// Sorted, deduplicated feature hashes.
-    features: Box<[u64]>,
-    kinds: Box<[FeatureKind]>,
-    labels: Option<Box<[Arc<str>]>>,
+    pub(super) features: Box<[u64]>,
+    pub(super) kinds: Box<[FeatureKind]>,
+    pub(super) labels: Option<Box<[Arc<str>]>>,
     /// Date anchors (`date:` labels hashed), for the conflict penalty.
-    dates: Box<[u64]>,
+    pub(super) dates: Box<[u64]>,
     /// Year anchors (`year:` labels hashed), for the conflict penalty.
-    years: Box<[u64]>,
+    pub(super) years: Box<[u64]>,
     /// Quantity anchors (`num:`, `amt:`, `pct:`), for the conflict penalty.
-    numbers: Box<[u64]>,
+    pub(super) numbers: Box<[u64]>,
     /// Position in `Corpus::docs` (`u32::MAX` for a queried document that is not held).
-    slot: u32,
+    pub(super) slot: u32,
     /// The signature when the index does not hold it (an empty document, a query). A held
     /// document's signature lives in the index only.
-    signature: Option<Signature>,
+    pub(super) signature: Option<Signature>,
 }
 
 /// Memory held per document, in bytes (averages).
@@ -128,21 +45,21 @@ pub struct MemoryReport {
 /// Settings of a [`Corpus`]. Defaults are the ones chosen on the dev pools (DESIGN.md).
 #[derive(Debug, Clone)]
 pub struct CorpusBuilder {
-    num_hashes: usize,
-    seed: Option<u64>,
-    candidate_threshold: f64,
-    threshold: f64,
-    cross_threshold: f64,
-    containment_factor: f64,
-    containment_ratio: f64,
-    min_shared_rare: usize,
-    max_rare_df: f64,
-    keep_labels: bool,
-    date_penalty: f64,
-    number_penalty: f64,
-    number_conflict_min: usize,
-    kind_weights: [f64; 4],
-    weighted_sketch: bool,
+    pub(super) num_hashes: usize,
+    pub(super) seed: Option<u64>,
+    pub(super) candidate_threshold: f64,
+    pub(super) threshold: f64,
+    pub(super) cross_threshold: f64,
+    pub(super) containment_factor: f64,
+    pub(super) containment_ratio: f64,
+    pub(super) min_shared_rare: usize,
+    pub(super) max_rare_df: f64,
+    pub(super) keep_labels: bool,
+    pub(super) date_penalty: f64,
+    pub(super) number_penalty: f64,
+    pub(super) number_conflict_min: usize,
+    pub(super) kind_weights: [f64; 4],
+    pub(super) weighted_sketch: bool,
 }
 
 /// The most documents a feature may have and still count as rare for blocking.
@@ -256,7 +173,7 @@ impl CorpusBuilder {
         self
     }
 
-    /// Seed of the MinHash permutations (default [`super::minhash::DEFAULT_SEED`]).
+    /// Seed of the MinHash permutations (default [`crate::sketch::minhash::DEFAULT_SEED`]).
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
         self
@@ -366,15 +283,15 @@ impl CorpusBuilder {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Corpus {
-    hasher: MinHasher,
-    index: LshIndex<u32>,
-    docs: Vec<Option<Doc>>,
-    ids: AHashMap<Arc<str>, u32>,
-    df: AHashMap<u64, u32>,
+    pub(super) hasher: MinHasher,
+    pub(super) index: LshIndex<u32>,
+    pub(super) docs: Vec<Option<Doc>>,
+    pub(super) ids: AHashMap<Arc<str>, u32>,
+    pub(super) df: AHashMap<u64, u32>,
     /// Feature → slots holding it (only lists no longer than the rarity cap are read).
-    postings: AHashMap<u64, Vec<u32>>,
-    live: usize,
-    config: CorpusBuilder,
+    pub(super) postings: AHashMap<u64, Vec<u32>>,
+    pub(super) live: usize,
+    pub(super) config: CorpusBuilder,
 }
 
 impl Default for Corpus {
@@ -412,7 +329,7 @@ impl Corpus {
         self.sig(self.docs[slot as usize].as_ref()?)
     }
 
-    fn sig<'a>(&'a self, d: &'a Doc) -> Option<&'a Signature> {
+    pub(super) fn sig<'a>(&'a self, d: &'a Doc) -> Option<&'a Signature> {
         d.signature.as_ref().or_else(|| self.index.get(&d.slot))
     }
 
@@ -541,69 +458,9 @@ impl Corpus {
         out
     }
 
-    /// Groups of documents linked by verified pairs, without chaining: two groups merge only
-    /// when more than half of the document pairs between them are flagged. Singletons are
-    /// left out. Groups are sorted by size, largest first.
+    /// Groups of documents linked by verified pairs (see [`clusters`](super::clusters)).
     pub fn clusters(&self, pairs: &[Match]) -> Vec<Vec<Arc<str>>> {
-        let mut edges: AHashSet<(Arc<str>, Arc<str>)> = AHashSet::new();
-        for m in pairs {
-            edges.insert((m.a.clone(), m.b.clone()));
-            edges.insert((m.b.clone(), m.a.clone()));
-        }
-        let mut group_of: AHashMap<Arc<str>, usize> = AHashMap::new();
-        let mut groups: Vec<Vec<Arc<str>>> = Vec::new();
-        for m in pairs {
-            let ga = group_of.get(&m.a).copied();
-            let gb = group_of.get(&m.b).copied();
-            match (ga, gb) {
-                (None, None) => {
-                    group_of.insert(m.a.clone(), groups.len());
-                    group_of.insert(m.b.clone(), groups.len());
-                    groups.push(vec![m.a.clone(), m.b.clone()]);
-                }
-                (Some(g), None) | (None, Some(g)) => {
-                    let newcomer = if ga.is_some() { &m.b } else { &m.a };
-                    let linked = groups[g]
-                        .iter()
-                        .filter(|x| edges.contains(&((*x).clone(), newcomer.clone())))
-                        .count();
-                    if linked * 2 > groups[g].len() {
-                        group_of.insert(newcomer.clone(), g);
-                        groups[g].push(newcomer.clone());
-                    }
-                }
-                (Some(x), Some(y)) if x != y => {
-                    let (small, big) = if groups[x].len() <= groups[y].len() {
-                        (x, y)
-                    } else {
-                        (y, x)
-                    };
-                    let linked = groups[small]
-                        .iter()
-                        .map(|p| {
-                            groups[big]
-                                .iter()
-                                .filter(|q| edges.contains(&(p.clone(), (*q).clone())))
-                                .count()
-                        })
-                        .sum::<usize>();
-                    if linked * 2 > groups[small].len() * groups[big].len() {
-                        let moved = std::mem::take(&mut groups[small]);
-                        for d in &moved {
-                            group_of.insert(d.clone(), big);
-                        }
-                        groups[big].extend(moved);
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut groups: Vec<Vec<Arc<str>>> = groups.into_iter().filter(|g| g.len() > 1).collect();
-        for g in &mut groups {
-            g.sort();
-        }
-        groups.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        groups
+        super::clusters(pairs)
     }
 
     /// Memory held per document, with and without explanation labels: an estimate from
@@ -638,7 +495,13 @@ impl Corpus {
         }
     }
 
-    fn make_doc(&self, id: Arc<str>, lang: Option<Lang>, features: &[Feature], slot: u32) -> Doc {
+    pub(super) fn make_doc(
+        &self,
+        id: Arc<str>,
+        lang: Option<Lang>,
+        features: &[Feature],
+        slot: u32,
+    ) -> Doc {
         let mut fs: Vec<&Feature> = features.iter().collect();
         fs.sort_by_key(|f| f.hash);
         fs.dedup_by_key(|f| f.hash);
@@ -680,223 +543,6 @@ impl Corpus {
             numbers,
             features: hashes.into(),
         }
-    }
-
-    fn weight(&self, f: u64, kind: FeatureKind) -> f64 {
-        let n = self.live.max(1) as f64;
-        let df = self.df.get(&f).copied().unwrap_or(0).max(1) as f64;
-        (1.0 + n / df).ln() * self.config.kind_weights[kind.index()]
-    }
-
-    /// Longest posting list blocking reads: `max_rare_df` of the documents, at least 20 and
-    /// at most [`MAX_RARE_POSTINGS`], so a query's blocking cost does not grow with the corpus.
-    fn rare_df_cap(&self) -> u32 {
-        ((self.live as f64 * self.config.max_rare_df).ceil() as u32).clamp(20, MAX_RARE_POSTINGS)
-    }
-
-    /// Candidate slots for a document: LSH buckets plus rare-anchor blocking.
-    fn candidates(&self, doc: &Doc, keep: &dyn Fn(u32) -> bool) -> Vec<u32> {
-        let mut set: AHashSet<u32> = AHashSet::new();
-        if let Some(sig) = self.sig(doc).filter(|s| !s.is_empty()) {
-            if let Ok(c) = self.index.query(sig) {
-                set.extend(c.into_iter().copied().filter(|&s| keep(s)));
-            }
-        }
-        if self.config.min_shared_rare > 0 {
-            let cap = self.rare_df_cap();
-            let mut counts: AHashMap<u32, usize> = AHashMap::new();
-            for f in doc.features.iter() {
-                let Some(p) = self.postings.get(f) else {
-                    continue;
-                };
-                if p.len() as u32 > cap {
-                    continue;
-                }
-                for &s in p {
-                    if keep(s) {
-                        *counts.entry(s).or_insert(0) += 1;
-                    }
-                }
-            }
-            set.extend(
-                counts
-                    .into_iter()
-                    .filter(|&(_, c)| c >= self.config.min_shared_rare)
-                    .map(|(s, _)| s),
-            );
-        }
-        let mut v: Vec<u32> = set.into_iter().collect();
-        v.sort_unstable();
-        v
-    }
-
-    /// Rarity × kind weight of each feature of a document, in feature order.
-    fn doc_weights(&self, d: &Doc) -> Vec<f64> {
-        d.features
-            .iter()
-            .zip(d.kinds.iter())
-            .map(|(&f, &k)| self.weight(f, k))
-            .collect()
-    }
-
-    /// Weights of every held document (for a batch, where document frequencies are fixed).
-    fn all_weights(&self) -> Vec<Vec<f64>> {
-        self.docs
-            .iter()
-            .map(|d| d.as_ref().map(|d| self.doc_weights(d)).unwrap_or_default())
-            .collect()
-    }
-
-    fn matches_of(
-        &self,
-        doc: &Doc,
-        slot: Option<u32>,
-        table: Option<&[Vec<f64>]>,
-        keep: impl Fn(u32) -> bool,
-    ) -> Vec<Match> {
-        let keep = |s: u32| Some(s) != slot && keep(s);
-        let mut out = Vec::new();
-        if doc.features.is_empty() {
-            return out;
-        }
-        let own;
-        let wd: &[f64] = match (table, slot) {
-            (Some(t), Some(s)) => &t[s as usize],
-            _ => {
-                own = self.doc_weights(doc);
-                &own
-            }
-        };
-        for c in self.candidates(doc, &keep) {
-            let Some(other) = self.docs[c as usize].as_ref() else {
-                continue;
-            };
-            let computed;
-            let wo: &[f64] = match table {
-                Some(t) => &t[c as usize],
-                None => {
-                    computed = self.doc_weights(other);
-                    &computed
-                }
-            };
-            if let Some(m) = self.score_with(other, wo, doc, wd, true) {
-                out.push(m);
-            }
-        }
-        out
-    }
-
-    /// Exact, rarity-weighted score of a pair (`a` is the earlier document), computing the
-    /// weights.
-    fn score(&self, a: &Doc, b: &Doc) -> Option<Match> {
-        self.score_with(a, &self.doc_weights(a), b, &self.doc_weights(b), false)
-    }
-
-    /// Exact, rarity-weighted score of a pair with the documents' weights given. With
-    /// `flagged_only`, a pair below its threshold returns `None` before its explanation is
-    /// built.
-    fn score_with(
-        &self,
-        a: &Doc,
-        wts_a: &[f64],
-        b: &Doc,
-        wts_b: &[f64],
-        flagged_only: bool,
-    ) -> Option<Match> {
-        if a.features.is_empty() || b.features.is_empty() {
-            return None;
-        }
-        let (fa, fb) = (&a.features, &b.features);
-        let wa: f64 = wts_a.iter().sum();
-        let wb: f64 = wts_b.iter().sum();
-        let mut inter = 0.0;
-        for_each_shared(fa, fb, |i| inter += wts_a[i]);
-        let union = wa + wb - inter;
-        let jaccard = if union > 0.0 { inter / union } else { 0.0 };
-        let small = wa.min(wb);
-        let containment = if small > 0.0 { inter / small } else { 0.0 };
-        let ratio = wa.max(wb) / small.max(f64::MIN_POSITIVE);
-        let mut score = jaccard;
-        if self.config.containment_factor > 0.0 && ratio >= self.config.containment_ratio {
-            score = score.max(containment * self.config.containment_factor);
-        }
-        let disjoint = |x: &[u64], y: &[u64]| {
-            !x.is_empty() && !y.is_empty() && !x.iter().any(|d| y.contains(d))
-        };
-        if disjoint(&a.dates, &b.dates) || disjoint(&a.years, &b.years) {
-            score *= self.config.date_penalty;
-        }
-        // Quantities: both documents give at least `min` figures and share none of them.
-        let min = self.config.number_conflict_min;
-        if min > 0
-            && a.numbers.len() >= min
-            && b.numbers.len() >= min
-            && !a.numbers.iter().any(|d| b.numbers.contains(d))
-        {
-            score *= self.config.number_penalty;
-        }
-        let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
-        let threshold = if cross {
-            self.config.cross_threshold
-        } else {
-            self.config.threshold
-        };
-        if flagged_only && score < threshold {
-            return None;
-        }
-        let estimate = match (self.sig(a), self.sig(b)) {
-            (Some(x), Some(y)) => x.jaccard(y).map(|e| e.value).unwrap_or(0.0),
-            _ => 0.0,
-        };
-        // The explanation: shared features by kind, rarest first.
-        let mut shared: Vec<(usize, f64)> = Vec::new();
-        let mut counts = [0usize; 4];
-        for_each_shared(fa, fb, |i| {
-            counts[a.kinds[i].index()] += 1;
-            shared.push((i, wts_a[i]));
-        });
-        shared.sort_by(|x, y| y.1.total_cmp(&x.1));
-        let top = match &a.labels {
-            Some(l) => shared
-                .iter()
-                .take(12)
-                .map(|&(i, _)| (a.kinds[i], l[i].clone()))
-                .collect(),
-            None => Vec::new(),
-        };
-        Some(Match {
-            a: a.id.clone(),
-            b: b.id.clone(),
-            score,
-            threshold,
-            jaccard,
-            containment,
-            estimate,
-            explanation: Explanation {
-                shared_counts: counts,
-                top,
-            },
-        })
-    }
-
-    /// Every candidate pair the index and anchor blocking produce (each once, as slots in
-    /// insertion order, mapped to ids), before verification: what [`Corpus::pairs`] scores.
-    /// For measuring the candidate stage.
-    pub fn candidate_pairs(&self) -> Vec<(Arc<str>, Arc<str>)> {
-        let mut out = Vec::new();
-        for (slot, doc) in self.docs.iter().enumerate() {
-            let Some(doc) = doc else { continue };
-            let slot = slot as u32;
-            if doc.features.is_empty() {
-                continue;
-            }
-            for c in self.candidates(doc, &|o| o < slot) {
-                if let Some(other) = &self.docs[c as usize] {
-                    out.push((other.id.clone(), doc.id.clone()));
-                }
-            }
-        }
-        out
     }
 
     /// The exact oracle of [`Corpus::pairs`]: every pair of held documents scored, no

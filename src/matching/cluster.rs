@@ -1,0 +1,70 @@
+//! Clustering: groups of documents about one event, through verified pairs only.
+
+use super::verify::Match;
+use ahash::{AHashMap, AHashSet};
+use std::sync::Arc;
+
+/// Groups of documents linked by verified pairs, without chaining: two groups merge only
+/// when more than half of the document pairs between them are flagged. Singletons are
+/// left out. Groups are sorted by size, largest first.
+pub fn clusters(pairs: &[Match]) -> Vec<Vec<Arc<str>>> {
+    let mut edges: AHashSet<(Arc<str>, Arc<str>)> = AHashSet::new();
+    for m in pairs {
+        edges.insert((m.a.clone(), m.b.clone()));
+        edges.insert((m.b.clone(), m.a.clone()));
+    }
+    let mut group_of: AHashMap<Arc<str>, usize> = AHashMap::new();
+    let mut groups: Vec<Vec<Arc<str>>> = Vec::new();
+    for m in pairs {
+        let ga = group_of.get(&m.a).copied();
+        let gb = group_of.get(&m.b).copied();
+        match (ga, gb) {
+            (None, None) => {
+                group_of.insert(m.a.clone(), groups.len());
+                group_of.insert(m.b.clone(), groups.len());
+                groups.push(vec![m.a.clone(), m.b.clone()]);
+            }
+            (Some(g), None) | (None, Some(g)) => {
+                let newcomer = if ga.is_some() { &m.b } else { &m.a };
+                let linked = groups[g]
+                    .iter()
+                    .filter(|x| edges.contains(&((*x).clone(), newcomer.clone())))
+                    .count();
+                if linked * 2 > groups[g].len() {
+                    group_of.insert(newcomer.clone(), g);
+                    groups[g].push(newcomer.clone());
+                }
+            }
+            (Some(x), Some(y)) if x != y => {
+                let (small, big) = if groups[x].len() <= groups[y].len() {
+                    (x, y)
+                } else {
+                    (y, x)
+                };
+                let linked = groups[small]
+                    .iter()
+                    .map(|p| {
+                        groups[big]
+                            .iter()
+                            .filter(|q| edges.contains(&(p.clone(), (*q).clone())))
+                            .count()
+                    })
+                    .sum::<usize>();
+                if linked * 2 > groups[small].len() * groups[big].len() {
+                    let moved = std::mem::take(&mut groups[small]);
+                    for d in &moved {
+                        group_of.insert(d.clone(), big);
+                    }
+                    groups[big].extend(moved);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut groups: Vec<Vec<Arc<str>>> = groups.into_iter().filter(|g| g.len() > 1).collect();
+    for g in &mut groups {
+        g.sort();
+    }
+    groups.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    groups
+}

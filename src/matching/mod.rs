@@ -1,0 +1,34 @@
+//! The matching stage: documents as feature sets: add them one by one and get their matches, or run a whole
+//! corpus and get verified pairs and clusters, each match explained.
+//!
+//! # How a pair is found and decided
+//!
+//! 1. **Candidates** come from two sources: LSH banding over MinHash signatures (tuned for a
+//!    moderate similarity), and *rare-feature blocking* — documents sharing at least
+//!    [`CorpusBuilder::min_shared_rare`] rare features (names, amounts, unusual words whose
+//!    document frequency is low). The decision weights rare features most, so blocking on
+//!    them finds what banding over unweighted sets misses: pairs held together by a few rare
+//!    features, and a short item inside a long article.
+//! 2. **Verification** re-scores every candidate exactly from the stored features, with
+//!    rarity (IDF) weights: weighted Jaccard, and weighted containment of the smaller document
+//!    in the larger.
+//! 3. **Decision**: a pair is flagged when its score reaches the threshold for its pair type
+//!    (same language, cross-language). The score is the weighted Jaccard, or the containment
+//!    scaled by [`CorpusBuilder::containment_factor`] when one document is much shorter.
+//!    Documents whose dated anchors all disagree are penalised.
+//!
+//! Pairs are the primary result. [`Corpus::clusters`] groups documents only through verified
+//! pairs and merges two groups only when most cross pairs are flagged (average linkage, strict majority), so
+//! one bridging document cannot chain unrelated groups together.
+
+mod candidates;
+mod cluster;
+mod corpus;
+mod verify;
+
+pub use cluster::clusters;
+pub use corpus::{
+    Corpus, CorpusBuilder, MemoryReport, DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD,
+    MAX_RARE_POSTINGS,
+};
+pub use verify::{Explanation, Match};

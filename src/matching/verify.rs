@@ -1,0 +1,227 @@
+//! Verification: every candidate pair re-scored exactly from the stored features, with
+//! rarity (IDF) weights, decided against its pair type's threshold and explained.
+
+use super::corpus::{Corpus, Doc};
+use crate::FeatureKind;
+use std::sync::Arc;
+
+/// A flagged (or scored) pair of documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// Id of the first document (the one inserted earlier).
+    pub a: Arc<str>,
+    /// Id of the second document.
+    pub b: Arc<str>,
+    /// The decision score (compare with [`Match::threshold`]).
+    pub score: f64,
+    /// The threshold that applied to this pair's type.
+    pub threshold: f64,
+    /// Rarity-weighted Jaccard of the two feature sets (exact).
+    pub jaccard: f64,
+    /// Rarity-weighted containment of the smaller document in the larger (exact).
+    pub containment: f64,
+    /// MinHash estimate of the unweighted Jaccard (from the signatures).
+    pub estimate: f64,
+    /// Why they matched.
+    pub explanation: Explanation,
+}
+
+/// What two documents share, by kind.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Explanation {
+    /// Shared features per kind: `[anchor, concept, pair, local]` counts.
+    pub shared_counts: [usize; 4],
+    /// The most telling shared features (rarest first), with their kinds; empty when the
+    /// corpus keeps no labels.
+    pub top: Vec<(FeatureKind, Arc<str>)>,
+}
+
+impl Explanation {
+    /// Shared features of one kind.
+    pub fn shared(&self, kind: FeatureKind) -> usize {
+        self.shared_counts[kind.index()]
+    }
+}
+
+/// Strongest first; ties by ids, so output order is deterministic.
+pub(super) fn sort_matches(v: &mut [Match]) {
+    v.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| x.a.cmp(&y.a))
+            .then_with(|| x.b.cmp(&y.b))
+    });
+}
+
+/// Calls `f` with the index in `a` of every value `a` and `b` share (both sorted, deduplicated).
+pub(super) fn for_each_shared(a: &[u64], b: &[u64], mut f: impl FnMut(usize)) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                f(i);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+}
+
+impl Corpus {
+    pub(super) fn weight(&self, f: u64, kind: FeatureKind) -> f64 {
+        let n = self.live.max(1) as f64;
+        let df = self.df.get(&f).copied().unwrap_or(0).max(1) as f64;
+        (1.0 + n / df).ln() * self.config.kind_weights[kind.index()]
+    }
+
+    /// Rarity × kind weight of each feature of a document, in feature order.
+    pub(super) fn doc_weights(&self, d: &Doc) -> Vec<f64> {
+        d.features
+            .iter()
+            .zip(d.kinds.iter())
+            .map(|(&f, &k)| self.weight(f, k))
+            .collect()
+    }
+
+    /// Weights of every held document (for a batch, where document frequencies are fixed).
+    pub(super) fn all_weights(&self) -> Vec<Vec<f64>> {
+        self.docs
+            .iter()
+            .map(|d| d.as_ref().map(|d| self.doc_weights(d)).unwrap_or_default())
+            .collect()
+    }
+
+    pub(super) fn matches_of(
+        &self,
+        doc: &Doc,
+        slot: Option<u32>,
+        table: Option<&[Vec<f64>]>,
+        keep: impl Fn(u32) -> bool,
+    ) -> Vec<Match> {
+        let keep = |s: u32| Some(s) != slot && keep(s);
+        let mut out = Vec::new();
+        if doc.features.is_empty() {
+            return out;
+        }
+        let own;
+        let wd: &[f64] = match (table, slot) {
+            (Some(t), Some(s)) => &t[s as usize],
+            _ => {
+                own = self.doc_weights(doc);
+                &own
+            }
+        };
+        for c in self.candidates(doc, &keep) {
+            let Some(other) = self.docs[c as usize].as_ref() else {
+                continue;
+            };
+            let computed;
+            let wo: &[f64] = match table {
+                Some(t) => &t[c as usize],
+                None => {
+                    computed = self.doc_weights(other);
+                    &computed
+                }
+            };
+            if let Some(m) = self.score_with(other, wo, doc, wd, true) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// Exact, rarity-weighted score of a pair (`a` is the earlier document), computing the
+    /// weights.
+    pub(super) fn score(&self, a: &Doc, b: &Doc) -> Option<Match> {
+        self.score_with(a, &self.doc_weights(a), b, &self.doc_weights(b), false)
+    }
+
+    /// Exact, rarity-weighted score of a pair with the documents' weights given. With
+    /// `flagged_only`, a pair below its threshold returns `None` before its explanation is
+    /// built.
+    pub(super) fn score_with(
+        &self,
+        a: &Doc,
+        wts_a: &[f64],
+        b: &Doc,
+        wts_b: &[f64],
+        flagged_only: bool,
+    ) -> Option<Match> {
+        if a.features.is_empty() || b.features.is_empty() {
+            return None;
+        }
+        let (fa, fb) = (&a.features, &b.features);
+        let wa: f64 = wts_a.iter().sum();
+        let wb: f64 = wts_b.iter().sum();
+        let mut inter = 0.0;
+        for_each_shared(fa, fb, |i| inter += wts_a[i]);
+        let union = wa + wb - inter;
+        let jaccard = if union > 0.0 { inter / union } else { 0.0 };
+        let small = wa.min(wb);
+        let containment = if small > 0.0 { inter / small } else { 0.0 };
+        let ratio = wa.max(wb) / small.max(f64::MIN_POSITIVE);
+        let mut score = jaccard;
+        if self.config.containment_factor > 0.0 && ratio >= self.config.containment_ratio {
+            score = score.max(containment * self.config.containment_factor);
+        }
+        let disjoint = |x: &[u64], y: &[u64]| {
+            !x.is_empty() && !y.is_empty() && !x.iter().any(|d| y.contains(d))
+        };
+        if disjoint(&a.dates, &b.dates) || disjoint(&a.years, &b.years) {
+            score *= self.config.date_penalty;
+        }
+        // Quantities: both documents give at least `min` figures and share none of them.
+        let min = self.config.number_conflict_min;
+        if min > 0
+            && a.numbers.len() >= min
+            && b.numbers.len() >= min
+            && !a.numbers.iter().any(|d| b.numbers.contains(d))
+        {
+            score *= self.config.number_penalty;
+        }
+        let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
+        let threshold = if cross {
+            self.config.cross_threshold
+        } else {
+            self.config.threshold
+        };
+        if flagged_only && score < threshold {
+            return None;
+        }
+        let estimate = match (self.sig(a), self.sig(b)) {
+            (Some(x), Some(y)) => x.jaccard(y).map(|e| e.value).unwrap_or(0.0),
+            _ => 0.0,
+        };
+        // The explanation: shared features by kind, rarest first.
+        let mut shared: Vec<(usize, f64)> = Vec::new();
+        let mut counts = [0usize; 4];
+        for_each_shared(fa, fb, |i| {
+            counts[a.kinds[i].index()] += 1;
+            shared.push((i, wts_a[i]));
+        });
+        shared.sort_by(|x, y| y.1.total_cmp(&x.1));
+        let top = match &a.labels {
+            Some(l) => shared
+                .iter()
+                .take(12)
+                .map(|&(i, _)| (a.kinds[i], l[i].clone()))
+                .collect(),
+            None => Vec::new(),
+        };
+        Some(Match {
+            a: a.id.clone(),
+            b: b.id.clone(),
+            score,
+            threshold,
+            jaccard,
+            containment,
+            estimate,
+            explanation: Explanation {
+                shared_counts: counts,
+                top,
+            },
+        })
+    }
+}
