@@ -15,7 +15,7 @@
 use super::stem::SnowballStemmer;
 use super::stopwords;
 use super::tokenize::{tokenize, TokenKind};
-use super::word_key;
+use super::word_cache::word_key;
 use crate::{Error, Lang, Result};
 use ahash::{AHashMap, AHashSet};
 use std::io::Read;

@@ -8,7 +8,8 @@
 //! Malay has no model in whatlang and shares Indonesian's function words: **Malay is read as
 //! Indonesian**. A text that mixes languages is reported as its dominant language.
 
-use super::tokenize::{at_least, Token, TokenKind, HIGH};
+use super::bits::{at_least, HIGH};
+use super::tokenize::{Token, TokenKind};
 use crate::Lang;
 
 /// How many words the function-word pass reads.

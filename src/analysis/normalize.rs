@@ -5,7 +5,7 @@
 //! Case is **kept**: names are recognised from capitalisation later, and each token carries
 //! its own lowercase form.
 
-use super::tokenize::{at_least, HIGH, ONES};
+use super::bits::{at_least, HIGH, ONES};
 use std::borrow::Cow;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 

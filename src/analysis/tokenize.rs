@@ -7,6 +7,8 @@
 //! token each; the feature stage pairs them into bigrams. Currency symbols and `%` are symbol
 //! tokens. Each token records whether it starts a sentence.
 
+use super::bits::{at_least, HIGH};
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokenKind {
@@ -133,18 +135,6 @@ struct AlnumRun {
     upper: bool,
     /// Whether the run's last byte is a digit (`None` for an empty run).
     last_digit: Option<bool>,
-}
-
-/// The high bit of each of eight bytes.
-pub(crate) const HIGH: u64 = 0x8080_8080_8080_8080;
-/// 1 in each of eight bytes.
-pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
-
-/// Per byte of `x`, the high bit set when the byte is at least `c` (`c` ≤ 0x80), given
-/// `y = x & !HIGH`: adding `0x80 - c` to a 7-bit value never carries into the next byte.
-#[inline]
-pub(crate) const fn at_least(y: u64, c: u8) -> u64 {
-    (y + ONES * (0x80 - c as u64)) & HIGH
 }
 
 /// The run of ASCII letters and digits starting at `from`: eight bytes per step, each byte
