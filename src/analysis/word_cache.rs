@@ -225,6 +225,7 @@ impl LocalWords {
 
     /// The entry under `key`: from the shared table, from this document's, or made by
     /// `compute` and added to this document's.
+    #[inline(always)]
     pub(super) fn entry(
         &mut self,
         shared: Option<&WordTable>,

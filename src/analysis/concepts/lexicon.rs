@@ -1,60 +1,40 @@
-//! Stage 7: concepts — the lexicon that carries words across languages.
-//!
-//! The shared concept space is **English stems**: an English word's concept is its Snowball
-//! stem; an Indonesian word maps through the lexicon to **one best** English word, whose stem
-//! is the concept (fan-out to every translation is noise). Multi-word entries
-//! (`kecerdasan buatan` → `artificial intelligence`) give the stems of their English words.
-//! Targets written in capitals (`IPO`, `UN`) are entity codes and become anchors.
-//!
-//! The built-in data (`data/lexicon/id-en/*.tsv`, `data/entities.tsv`) is written by this
-//! project entry by entry and compiled in. More can be loaded at run time: TSV files
-//! ([`Lexicon::add_tsv`], for any language → English) and FreeDict dictd files
-//! ([`Lexicon::add_freedict`], e.g. Debian's `dict-freedict-eng-ind`, which is CC BY-SA and
-//! therefore read from the user's system, never embedded).
+//! The lexicon: words and phrases of other languages mapped to English concepts, and the
+//! entity table, built in or loaded from TSV at run time.
 
-use super::stem::SnowballStemmer;
-use super::stopwords;
-use super::tokenize::{tokenize, TokenKind};
-use super::word_cache::word_key;
+use super::{english_stemmer, is_all_caps, lower, surface_tokens, Target};
+use crate::analysis::stem::SnowballStemmer;
+use crate::analysis::stopwords;
+use crate::analysis::tokenize::{tokenize, TokenKind};
+use crate::analysis::word_cache::word_key;
 use crate::{Error, Lang, Result};
 use ahash::{AHashMap, AHashSet};
-use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 const BUILTIN_ID_EN: &[(&str, &str)] = &[
     (
         "politics_law_military.tsv",
-        include_str!("../../data/lexicon/id-en/politics_law_military.tsv"),
+        include_str!("../../../data/lexicon/id-en/politics_law_military.tsv"),
     ),
     (
         "economy_business_tech.tsv",
-        include_str!("../../data/lexicon/id-en/economy_business_tech.tsv"),
+        include_str!("../../../data/lexicon/id-en/economy_business_tech.tsv"),
     ),
     (
         "health_disaster_society.tsv",
-        include_str!("../../data/lexicon/id-en/health_disaster_society.tsv"),
+        include_str!("../../../data/lexicon/id-en/health_disaster_society.tsv"),
     ),
     // General vocabulary last: where a domain file gives a word its domain sense, that wins.
     (
         "general.tsv",
-        include_str!("../../data/lexicon/id-en/general.tsv"),
+        include_str!("../../../data/lexicon/id-en/general.tsv"),
     ),
     (
         "general_more.tsv",
-        include_str!("../../data/lexicon/id-en/general_more.tsv"),
+        include_str!("../../../data/lexicon/id-en/general_more.tsv"),
     ),
 ];
-const BUILTIN_ENTITIES: &str = include_str!("../../data/entities.tsv");
-
-/// What a lexicon entry resolves to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Target {
-    /// English stems (one per content word of the English side).
-    Concepts(Box<[Arc<str>]>),
-    /// An entity code (the English side was written in capitals).
-    Entity(Arc<str>),
-}
+const BUILTIN_ENTITIES: &str = include_str!("../../../data/entities.tsv");
 
 /// Phrases starting with one word: (the [`word_key`]s of the remaining words, target),
 /// longest first. Words of phrases and entities are compared by key: an integer compare
@@ -110,43 +90,6 @@ pub struct Lexicon {
     /// Stems of every English word the lexicon uses: "known English words".
     english_stems: AHashSet<Arc<str>>,
     entries: usize,
-}
-
-/// Which way a FreeDict dictionary translates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FreedictDirection {
-    /// `eng-xxx`: English headwords, translations in the other language (e.g. `eng-ind`).
-    FromEnglish,
-    /// `xxx-eng`: headwords in the other language, English translations.
-    ToEnglish,
-}
-
-fn english_stemmer() -> &'static SnowballStemmer {
-    static S: OnceLock<SnowballStemmer> = OnceLock::new();
-    S.get_or_init(|| SnowballStemmer::for_lang(Lang::English).expect("rust-stemmers has English"))
-}
-
-/// Lowercase key of a token, with ASCII fast path.
-pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.bytes().all(|b| !b.is_ascii_uppercase() && b.is_ascii()) {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(s.to_lowercase())
-    }
-}
-
-fn is_all_caps(s: &str) -> bool {
-    s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase())
-}
-
-/// Splits a surface form into token texts with the analysis tokenizer.
-fn surface_tokens(s: &str) -> Vec<&str> {
-    tokenize(s)
-        .into_iter()
-        .filter(|t| t.kind != TokenKind::Symbol)
-        .map(|t| t.text(s))
-        .collect()
 }
 
 impl Default for Lexicon {
@@ -298,7 +241,13 @@ impl Lexicon {
     }
 
     /// Inserts one entry; returns whether it was inserted.
-    fn insert_word(&mut self, lang: Lang, word: &str, english: &str, replace: bool) -> bool {
+    pub(super) fn insert_word(
+        &mut self,
+        lang: Lang,
+        word: &str,
+        english: &str,
+        replace: bool,
+    ) -> bool {
         let toks: Vec<String> = surface_tokens(word)
             .iter()
             .map(|t| lower(t).into_owned())
@@ -414,102 +363,6 @@ impl Lexicon {
             list.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
             self.entity_count += 1;
             n += 1;
-        }
-        Ok(n)
-    }
-
-    /// Adds a FreeDict dictionary in dictd format (`.index` plus `.dict` or `.dict.dz`),
-    /// for example Debian's `/usr/share/dictd/freedict-eng-ind.index` and `.dict.dz`.
-    /// Entries **fill gaps only**: a word the lexicon already maps keeps its mapping. With
-    /// [`FreedictDirection::FromEnglish`], each translation of an English headword maps back to
-    /// that headword (the first headword wins: one best concept per word).
-    ///
-    /// # Errors
-    /// [`Error::Io`] for unreadable files, [`Error::Lexicon`] for a malformed index line
-    /// (with its line number) or an entry outside the data file.
-    pub fn add_freedict(
-        &mut self,
-        lang: Lang,
-        direction: FreedictDirection,
-        index_path: impl AsRef<Path>,
-        dict_path: impl AsRef<Path>,
-    ) -> Result<usize> {
-        let (ip, dp) = (index_path.as_ref(), dict_path.as_ref());
-        fn io(p: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
-            move |e| Error::Io {
-                path: p.display().to_string(),
-                source: e,
-            }
-        }
-        let index = std::fs::read(ip).map_err(io(ip))?;
-        let raw = std::fs::read(dp).map_err(io(dp))?;
-        let data = if raw.starts_with(&[0x1f, 0x8b]) {
-            let mut out = Vec::new();
-            flate2::read::MultiGzDecoder::new(&raw[..])
-                .read_to_end(&mut out)
-                .map_err(io(dp))?;
-            out
-        } else {
-            raw
-        };
-        let index = utf8_or_line_error(&index, &ip.display().to_string())?;
-        self.add_freedict_parsed(lang, direction, index, &data, &ip.display().to_string())
-    }
-
-    fn add_freedict_parsed(
-        &mut self,
-        lang: Lang,
-        direction: FreedictDirection,
-        index: &str,
-        data: &[u8],
-        source: &str,
-    ) -> Result<usize> {
-        let mut n = 0;
-        for (i, line) in index.lines().enumerate() {
-            let err = |r: &str| Error::Lexicon {
-                source_name: source.to_string(),
-                line: i + 1,
-                reason: r.to_string(),
-            };
-            if line.is_empty() {
-                continue;
-            }
-            let f: Vec<&str> = line.split('\t').collect();
-            if f.len() < 3 {
-                return Err(err("expected headword, offset and length"));
-            }
-            let head = f[0].trim();
-            if head.starts_with("00-database") || head.starts_with("00database") || head.is_empty()
-            {
-                continue;
-            }
-            let off = dictd_b64(f[1]).ok_or_else(|| err("bad base64 offset"))?;
-            let len = dictd_b64(f[2]).ok_or_else(|| err("bad base64 length"))?;
-            let end = off
-                .checked_add(len)
-                .filter(|&e| e <= data.len())
-                .ok_or_else(|| err("entry outside the data file"))?;
-            let body = String::from_utf8_lossy(&data[off..end]);
-            let translations = freedict_translations(&body);
-            match direction {
-                FreedictDirection::FromEnglish => {
-                    if head.contains(' ') || head.chars().any(|c| !c.is_alphabetic() && c != '-') {
-                        continue;
-                    }
-                    for t in translations {
-                        if self.insert_word(lang, &t, &head.to_lowercase(), false) {
-                            n += 1;
-                        }
-                    }
-                }
-                FreedictDirection::ToEnglish => {
-                    if let Some(t) = translations.into_iter().find(|t| !t.contains(' ')) {
-                        if self.insert_word(lang, head, &t, false) {
-                            n += 1;
-                        }
-                    }
-                }
-            }
         }
         Ok(n)
     }
@@ -660,7 +513,7 @@ impl Lexicon {
     }
 }
 
-fn utf8_or_line_error<'a>(bytes: &'a [u8], source: &str) -> Result<&'a str> {
+pub(super) fn utf8_or_line_error<'a>(bytes: &'a [u8], source: &str) -> Result<&'a str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()
@@ -673,124 +526,6 @@ fn utf8_or_line_error<'a>(bytes: &'a [u8], source: &str) -> Result<&'a str> {
             reason: "invalid UTF-8".into(),
         }
     })
-}
-
-/// dictd's base64 numbers (alphabet `A–Z a–z 0–9 + /`, most significant digit first).
-fn dictd_b64(s: &str) -> Option<usize> {
-    let s = s.trim();
-    if s.is_empty() || s.len() > 10 {
-        return None;
-    }
-    let mut v: usize = 0;
-    for b in s.bytes() {
-        let d = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as usize;
-        v = v.checked_mul(64)?.checked_add(d)?;
-    }
-    Some(v)
-}
-
-/// Translations in a FreeDict entry body. After the headword line, an entry lists either
-/// numbered senses (`1. balai, rumah`), each followed by an English gloss line, or for a single
-/// sense one translation line followed by its gloss. Only translation lines are read: the
-/// numbered ones, or else the first line. They are split on `,` and `;`, with parentheses and
-/// notes removed.
-fn freedict_translations(body: &str) -> Vec<String> {
-    let lines: Vec<&str> = body
-        .lines()
-        .skip(1)
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let numbered: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| {
-            let digits = l.chars().take_while(char::is_ascii_digit).count();
-            (digits > 0 && l[digits..].starts_with(". ")).then(|| &l[digits + 2..])
-        })
-        .collect();
-    let chosen: Vec<&str> = if numbered.is_empty() {
-        lines.into_iter().take(1).collect()
-    } else {
-        numbered
-    };
-    let mut out = Vec::new();
-    for line in chosen {
-        let mut clean = String::with_capacity(line.len());
-        let mut depth = 0i32;
-        for c in line.chars() {
-            match c {
-                '(' | '[' | '<' => depth += 1,
-                ')' | ']' | '>' => depth -= 1,
-                _ if depth <= 0 => clean.push(c),
-                _ => {}
-            }
-        }
-        for t in clean.split([',', ';']) {
-            let t = t.trim().to_lowercase();
-            if !t.is_empty()
-                && t.split_whitespace().count() <= 3
-                && t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
-            {
-                out.push(t);
-            }
-        }
-    }
-    out
-}
-
-/// Cognate fallback for Indonesian loanwords the lexicon lacks: `-asi` → `-ation`,
-/// `-isasi` → `-ization`, `-itas` → `-ity`, `-ologi` → `-ology`, `-isme` → `-ism`,
-/// `-ik` → `-ic`, `-if` → `-ive`, `-si` → `-sion`/`-tion`, and `k` → `c`. Returns the English
-/// stem of the first guess the lexicon's English vocabulary knows, else of the first guess.
-pub(crate) fn cognate(lex: &Lexicon, word: &str) -> Option<Arc<str>> {
-    const RULES: &[(&str, &str)] = &[
-        ("isasi", "ization"),
-        ("asi", "ation"),
-        ("itas", "ity"),
-        ("ologi", "ology"),
-        ("ografi", "ography"),
-        ("isme", "ism"),
-        ("is", "ist"),
-        ("ik", "ic"),
-        ("if", "ive"),
-        ("si", "sion"),
-        ("si", "tion"),
-        ("or", "or"),
-        ("er", "er"),
-    ];
-    if word.len() < 5 {
-        return None;
-    }
-    let mut first: Option<Arc<str>> = None;
-    for (id, en) in RULES {
-        let Some(stem) = word.strip_suffix(id) else {
-            continue;
-        };
-        for variant in [
-            format!("{stem}{en}"),
-            format!("{}{en}", stem.replace('k', "c")),
-        ] {
-            let s: Arc<str> = Arc::from(english_stemmer().stem(&variant).as_ref());
-            if lex.knows_english_stem(&s) {
-                return Some(s);
-            }
-            if first.is_none() && *en != "or" && *en != "er" {
-                first = Some(s);
-            }
-        }
-    }
-    first
-}
-
-pub(crate) fn english_stem(w: &str) -> Arc<str> {
-    Arc::from(english_stemmer().stem(w).as_ref())
 }
 
 #[cfg(test)]
@@ -891,89 +626,5 @@ mod tests {
         // Surfaces with currency symbols are skipped, not reduced to a letter.
         assert_eq!(lex.add_entities_tsv("AUD\tA$\t*\n", "e").unwrap(), 0);
         assert!(lex.entity_at(Lang::English, &[("A", "a")]).is_none());
-    }
-
-    #[test]
-    fn dictd_base64() {
-        assert_eq!(dictd_b64("A"), Some(0));
-        assert_eq!(dictd_b64("B"), Some(1));
-        assert_eq!(dictd_b64("BA"), Some(64));
-        assert_eq!(dictd_b64("/"), Some(63));
-        assert_eq!(dictd_b64("!"), None);
-        assert_eq!(dictd_b64(""), None);
-    }
-
-    fn b64(mut v: usize) -> String {
-        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut out = vec![A[v % 64]];
-        v /= 64;
-        while v > 0 {
-            out.push(A[v % 64]);
-            v /= 64;
-        }
-        out.reverse();
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn freedict_from_english_fills_gaps_only() {
-        // The shape of Debian's freedict-eng-ind: numbered senses with English glosses, or one
-        // translation line and a gloss.
-        let e1 = "house //haus// <n>\n1. rumah, wisma\narchetypal structure of an abode\n2. wangsa\ndynasty, familiar descent\n";
-        let e2 = "cat //kat// <n>\nkucing (animal)\ndomestic feline\n";
-        let data = format!("{e1}{e2}");
-        let index = format!(
-            "house\t{}\t{}\ncat\t{}\t{}\n",
-            b64(0),
-            b64(e1.len()),
-            b64(e1.len()),
-            b64(e2.len())
-        );
-        let mut lex = Lexicon::empty();
-        lex.add_tsv(Lang::Indonesian, "wisma\tlodge\n", "t")
-            .unwrap();
-        let n = lex
-            .add_freedict_parsed(
-                Lang::Indonesian,
-                FreedictDirection::FromEnglish,
-                &index,
-                data.as_bytes(),
-                "idx",
-            )
-            .unwrap();
-        assert_eq!(n, 3, "rumah, wangsa and kucing added, wisma kept");
-        // Gloss lines are not translations.
-        assert!(lex.word(Lang::Indonesian, "dynasty").is_none());
-        assert!(lex.word(Lang::Indonesian, "domestic feline").is_none());
-        assert!(lex.word(Lang::Indonesian, "archetypal").is_none());
-        assert!(
-            matches!(lex.word(Lang::Indonesian, "rumah"), Some(Target::Concepts(c)) if &*c[0] == "hous")
-        );
-        assert!(
-            matches!(lex.word(Lang::Indonesian, "kucing"), Some(Target::Concepts(c)) if &*c[0] == "cat")
-        );
-        assert!(
-            matches!(lex.word(Lang::Indonesian, "wisma"), Some(Target::Concepts(c)) if &*c[0] == "lodg")
-        );
-        let e = lex
-            .add_freedict_parsed(
-                Lang::Indonesian,
-                FreedictDirection::FromEnglish,
-                "x\tA\tzzzz\n",
-                data.as_bytes(),
-                "idx",
-            )
-            .unwrap_err();
-        assert!(matches!(e, Error::Lexicon { line: 1, .. }));
-    }
-
-    #[test]
-    fn cognates() {
-        let mut lex = Lexicon::empty();
-        lex.add_tsv(Lang::Indonesian, "x\torganization\ny\tactive\n", "t")
-            .unwrap();
-        assert_eq!(cognate(&lex, "organisasi").as_deref(), Some("organ"));
-        assert_eq!(cognate(&lex, "aktif").as_deref(), Some("activ"));
-        assert!(cognate(&lex, "rumah").is_none());
     }
 }

@@ -1,0 +1,267 @@
+//! FreeDict dictionaries (dictd format: `.index` plus `.dict` or `.dict.dz`) read at run time
+//! into a [`Lexicon`]: they are CC BY-SA or GPL, so they are read from the user's system and
+//! never embedded.
+
+use super::lexicon::utf8_or_line_error;
+use super::Lexicon;
+use crate::{Error, Lang, Result};
+use std::io::Read;
+use std::path::Path;
+
+/// Which way a FreeDict dictionary translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FreedictDirection {
+    /// `eng-xxx`: English headwords, translations in the other language (e.g. `eng-ind`).
+    FromEnglish,
+    /// `xxx-eng`: headwords in the other language, English translations.
+    ToEnglish,
+}
+
+impl Lexicon {
+    /// Adds a FreeDict dictionary in dictd format (`.index` plus `.dict` or `.dict.dz`),
+    /// for example Debian's `/usr/share/dictd/freedict-eng-ind.index` and `.dict.dz`.
+    /// Entries **fill gaps only**: a word the lexicon already maps keeps its mapping. With
+    /// [`FreedictDirection::FromEnglish`], each translation of an English headword maps back to
+    /// that headword (the first headword wins: one best concept per word).
+    ///
+    /// # Errors
+    /// [`Error::Io`] for unreadable files, [`Error::Lexicon`] for a malformed index line
+    /// (with its line number) or an entry outside the data file.
+    pub fn add_freedict(
+        &mut self,
+        lang: Lang,
+        direction: FreedictDirection,
+        index_path: impl AsRef<Path>,
+        dict_path: impl AsRef<Path>,
+    ) -> Result<usize> {
+        let (ip, dp) = (index_path.as_ref(), dict_path.as_ref());
+        fn io(p: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+            move |e| Error::Io {
+                path: p.display().to_string(),
+                source: e,
+            }
+        }
+        let index = std::fs::read(ip).map_err(io(ip))?;
+        let raw = std::fs::read(dp).map_err(io(dp))?;
+        let data = if raw.starts_with(&[0x1f, 0x8b]) {
+            let mut out = Vec::new();
+            flate2::read::MultiGzDecoder::new(&raw[..])
+                .read_to_end(&mut out)
+                .map_err(io(dp))?;
+            out
+        } else {
+            raw
+        };
+        let index = utf8_or_line_error(&index, &ip.display().to_string())?;
+        self.add_freedict_parsed(lang, direction, index, &data, &ip.display().to_string())
+    }
+
+    fn add_freedict_parsed(
+        &mut self,
+        lang: Lang,
+        direction: FreedictDirection,
+        index: &str,
+        data: &[u8],
+        source: &str,
+    ) -> Result<usize> {
+        let mut n = 0;
+        for (i, line) in index.lines().enumerate() {
+            let err = |r: &str| Error::Lexicon {
+                source_name: source.to_string(),
+                line: i + 1,
+                reason: r.to_string(),
+            };
+            if line.is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 3 {
+                return Err(err("expected headword, offset and length"));
+            }
+            let head = f[0].trim();
+            if head.starts_with("00-database") || head.starts_with("00database") || head.is_empty()
+            {
+                continue;
+            }
+            let off = dictd_b64(f[1]).ok_or_else(|| err("bad base64 offset"))?;
+            let len = dictd_b64(f[2]).ok_or_else(|| err("bad base64 length"))?;
+            let end = off
+                .checked_add(len)
+                .filter(|&e| e <= data.len())
+                .ok_or_else(|| err("entry outside the data file"))?;
+            let body = String::from_utf8_lossy(&data[off..end]);
+            let translations = freedict_translations(&body);
+            match direction {
+                FreedictDirection::FromEnglish => {
+                    if head.contains(' ') || head.chars().any(|c| !c.is_alphabetic() && c != '-') {
+                        continue;
+                    }
+                    for t in translations {
+                        if self.insert_word(lang, &t, &head.to_lowercase(), false) {
+                            n += 1;
+                        }
+                    }
+                }
+                FreedictDirection::ToEnglish => {
+                    if let Some(t) = translations.into_iter().find(|t| !t.contains(' ')) {
+                        if self.insert_word(lang, head, &t, false) {
+                            n += 1;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// dictd's base64 numbers (alphabet `A–Z a–z 0–9 + /`, most significant digit first).
+fn dictd_b64(s: &str) -> Option<usize> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 10 {
+        return None;
+    }
+    let mut v: usize = 0;
+    for b in s.bytes() {
+        let d = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as usize;
+        v = v.checked_mul(64)?.checked_add(d)?;
+    }
+    Some(v)
+}
+
+/// Translations in a FreeDict entry body. After the headword line, an entry lists either
+/// numbered senses (`1. balai, rumah`), each followed by an English gloss line, or for a single
+/// sense one translation line followed by its gloss. Only translation lines are read: the
+/// numbered ones, or else the first line. They are split on `,` and `;`, with parentheses and
+/// notes removed.
+fn freedict_translations(body: &str) -> Vec<String> {
+    let lines: Vec<&str> = body
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let numbered: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| {
+            let digits = l.chars().take_while(char::is_ascii_digit).count();
+            (digits > 0 && l[digits..].starts_with(". ")).then(|| &l[digits + 2..])
+        })
+        .collect();
+    let chosen: Vec<&str> = if numbered.is_empty() {
+        lines.into_iter().take(1).collect()
+    } else {
+        numbered
+    };
+    let mut out = Vec::new();
+    for line in chosen {
+        let mut clean = String::with_capacity(line.len());
+        let mut depth = 0i32;
+        for c in line.chars() {
+            match c {
+                '(' | '[' | '<' => depth += 1,
+                ')' | ']' | '>' => depth -= 1,
+                _ if depth <= 0 => clean.push(c),
+                _ => {}
+            }
+        }
+        for t in clean.split([',', ';']) {
+            let t = t.trim().to_lowercase();
+            if !t.is_empty()
+                && t.split_whitespace().count() <= 3
+                && t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+            {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::concepts::Target;
+
+    #[test]
+    fn dictd_base64() {
+        assert_eq!(dictd_b64("A"), Some(0));
+        assert_eq!(dictd_b64("B"), Some(1));
+        assert_eq!(dictd_b64("BA"), Some(64));
+        assert_eq!(dictd_b64("/"), Some(63));
+        assert_eq!(dictd_b64("!"), None);
+        assert_eq!(dictd_b64(""), None);
+    }
+
+    fn b64(mut v: usize) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = vec![A[v % 64]];
+        v /= 64;
+        while v > 0 {
+            out.push(A[v % 64]);
+            v /= 64;
+        }
+        out.reverse();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn freedict_from_english_fills_gaps_only() {
+        // The shape of Debian's freedict-eng-ind: numbered senses with English glosses, or one
+        // translation line and a gloss.
+        let e1 = "house //haus// <n>\n1. rumah, wisma\narchetypal structure of an abode\n2. wangsa\ndynasty, familiar descent\n";
+        let e2 = "cat //kat// <n>\nkucing (animal)\ndomestic feline\n";
+        let data = format!("{e1}{e2}");
+        let index = format!(
+            "house\t{}\t{}\ncat\t{}\t{}\n",
+            b64(0),
+            b64(e1.len()),
+            b64(e1.len()),
+            b64(e2.len())
+        );
+        let mut lex = Lexicon::empty();
+        lex.add_tsv(Lang::Indonesian, "wisma\tlodge\n", "t")
+            .unwrap();
+        let n = lex
+            .add_freedict_parsed(
+                Lang::Indonesian,
+                FreedictDirection::FromEnglish,
+                &index,
+                data.as_bytes(),
+                "idx",
+            )
+            .unwrap();
+        assert_eq!(n, 3, "rumah, wangsa and kucing added, wisma kept");
+        // Gloss lines are not translations.
+        assert!(lex.word(Lang::Indonesian, "dynasty").is_none());
+        assert!(lex.word(Lang::Indonesian, "domestic feline").is_none());
+        assert!(lex.word(Lang::Indonesian, "archetypal").is_none());
+        assert!(
+            matches!(lex.word(Lang::Indonesian, "rumah"), Some(Target::Concepts(c)) if &*c[0] == "hous")
+        );
+        assert!(
+            matches!(lex.word(Lang::Indonesian, "kucing"), Some(Target::Concepts(c)) if &*c[0] == "cat")
+        );
+        assert!(
+            matches!(lex.word(Lang::Indonesian, "wisma"), Some(Target::Concepts(c)) if &*c[0] == "lodg")
+        );
+        let e = lex
+            .add_freedict_parsed(
+                Lang::Indonesian,
+                FreedictDirection::FromEnglish,
+                "x\tA\tzzzz\n",
+                data.as_bytes(),
+                "idx",
+            )
+            .unwrap_err();
+        assert!(matches!(e, Error::Lexicon { line: 1, .. }));
+    }
+}
