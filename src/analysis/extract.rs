@@ -3,12 +3,13 @@
 //! function words, acronyms, names — and otherwise the word's cached features.
 
 use super::anchors;
-use super::concepts::Target;
+use super::concepts::{Lexicon, Phrases, Target};
 use super::features::{self, FeatureBag};
 use super::scratch::Ctx;
-use super::tokenize::TokenKind;
+use super::tokenize::{Token, TokenKind};
 use super::word_cache::{
-    word_key, LocalWords, WordCache, ENTITY, KNOWN, NAME_SALT, NUMBER, SPECIAL, STOP,
+    word_key, LocalWords, WordCache, WordInfo, WordTable, ENTITY, KNOWN, NAME_SALT, NUMBER,
+    SPECIAL, STOP,
 };
 use super::{Analyzer, TokenClass};
 use crate::hash::feature_hash;
@@ -38,36 +39,15 @@ impl Analyzer {
         &self,
         ctx: &Ctx,
         lang: Option<Lang>,
-        mut trace: Option<&mut Vec<(usize, TokenClass)>>,
+        trace: Option<&mut Vec<(usize, TokenClass)>>,
     ) -> (usize, features::Features) {
-        let mut note = |i: usize, c: TokenClass| {
-            if let Some(t) = trace.as_deref_mut() {
-                t.push((i, c));
-            }
-        };
         let lex = &*self.lexicon;
         let n = ctx.tokens.len();
-        let mid_caps = Self::mid_caps(ctx);
-        // Undetermined text still gets anchors: entity surfaces marked for any language match,
-        // and numbers are read with the decimal comma, as in most languages other than
-        // English. (Esperanto is only the stand-in that selects that behaviour.)
-        let lang_or = lang.unwrap_or(Lang::Esperanto);
-        let lower_of = |j: usize| ctx.low(j);
-        let phrases = lang.and_then(|l| lex.phrases(l));
-        let lexicon_less = lang.is_some_and(|l| !l.has_lexicon());
-        // Anchor labels are written into these buffers, reused from token to token.
-        let mut labels = anchors::Labels::default();
-        let mut scratch = String::with_capacity(64);
         // The shared word cache is read under one lock per document; words it lacks are
         // computed into `local` and added when the document is done.
         let guard = self.cache.read().ok();
         let cache: Option<&WordCache> = guard.as_deref();
         let shared = cache.and_then(|c| lang.and_then(|l| c.words.get(&l)));
-        let mut local = LocalWords {
-            label_base: cache.map_or(0, |c| c.labels.len() as u32),
-            extra_base: cache.map_or(0, |c| c.extras.len() as u32),
-            ..LocalWords::default()
-        };
         // Touch every word's cache entry first, in a loop whose lookups do not depend on each
         // other: the processor overlaps their cache misses, which the main loop would otherwise
         // take one at a time.
@@ -75,213 +55,49 @@ impl Analyzer {
             let touched = ctx.keys.iter().fold(0u64, |acc, &k| acc ^ m.touch(k));
             std::hint::black_box(touched);
         }
-        let mut bag = FeatureBag::new(self.pair_window > 0, n);
+        let mut rules = Rules {
+            analyzer: self,
+            ctx,
+            lex,
+            lang,
+            // Undetermined text still gets anchors: entity surfaces marked for any language
+            // match, and numbers are read with the decimal comma, as in most languages other
+            // than English. (Esperanto is only the stand-in that selects that behaviour.)
+            lang_or: lang.unwrap_or(Lang::Esperanto),
+            phrases: lang.and_then(|l| lex.phrases(l)),
+            lexicon_less: lang.is_some_and(|l| !l.has_lexicon()),
+            mid_caps: Self::mid_caps(ctx),
+            cache,
+            shared,
+            local: LocalWords {
+                label_base: cache.map_or(0, |c| c.labels.len() as u32),
+                extra_base: cache.map_or(0, |c| c.extras.len() as u32),
+                ..LocalWords::default()
+            },
+            bag: FeatureBag::new(self.pair_window > 0, n),
+            labels: anchors::Labels::default(),
+            scratch: String::with_capacity(64),
+            trace,
+            unspaced_prev: None,
+        };
         let mut words = 0;
         let mut i = 0;
-        let mut unspaced_prev: Option<usize> = None;
         while i < n {
-            let t = ctx.tokens[i];
-            let raw = t.text(ctx.text);
-            // A plain token is its own lowercase form.
-            let low: &str = if t.plain { raw } else { ctx.low(i) };
-            match t.kind {
-                TokenKind::Symbol => {
-                    i += 1;
-                    continue;
-                }
+            i += match ctx.tokens[i].kind {
+                TokenKind::Symbol => 1,
                 TokenKind::Unspaced => {
                     words += 1;
-                    let code = lang.map_or("xx", |l| l.code());
-                    if let Some(p) = unspaced_prev.filter(|&p| ctx.tokens[p].end == t.start) {
-                        bag.push(
-                            FeatureKind::Local,
-                            &format!("{code}:{}{}", ctx.tokens[p].text(ctx.text), raw),
-                        );
-                    } else if !ctx
-                        .tokens
-                        .get(i + 1)
-                        .is_some_and(|x| x.kind == TokenKind::Unspaced && x.start == t.end)
-                    {
-                        bag.push(FeatureKind::Local, &format!("{code}:{raw}"));
-                    }
-                    unspaced_prev = Some(i);
-                    note(i, TokenClass::Local);
-                    i += 1;
-                    continue;
+                    rules.unspaced(i)
                 }
-                TokenKind::Number | TokenKind::Word => {}
-            }
-            words += 1;
-            let word = t.kind == TokenKind::Word;
-            // Currency prefixes glued to `$` (US$), or to digits (Rp2,5); never lowercase.
-            if word && !t.plain && anchors::is_dollar_prefix(ctx.text, &ctx.tokens, i) {
-                note(i, TokenClass::Number);
-                i += 1;
-                continue;
-            }
-            // A number, or the digits of a word glued to `Rp`: (its text, its currency).
-            let number = if word {
-                (!t.plain)
-                    .then(|| raw.strip_prefix("Rp").or_else(|| raw.strip_prefix("RP")))
-                    .flatten()
-                    .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-                    .map(|rest| (rest, Some("IDR")))
-            } else {
-                Some((raw, None))
-            };
-            if let Some((num_text, currency)) = number {
-                labels.clear();
-                let after = anchors::number_at(
-                    ctx.text,
-                    &ctx.tokens,
-                    i,
-                    lang_or,
-                    &lower_of,
-                    num_text,
-                    currency,
-                    &mut labels,
-                );
-                for l in labels.iter() {
-                    bag.push(FeatureKind::Anchor, l);
-                }
-                note(i, TokenClass::Number);
-                i += 1 + after;
-                continue;
-            }
-            let key = ctx.keys[i];
-            let info = local.entry(shared, key, |local| self.compute_word(lang, low, local));
-            let entity = info.flags & ENTITY != 0;
-            let special = info.flags & SPECIAL != 0;
-            // "3 PM", "10 a.m.": times, not prime ministers.
-            if special
-                && matches!(low, "pm" | "am" | "p.m." | "a.m.")
-                && i > 0
-                && ctx.tokens[i - 1].kind == TokenKind::Number
-            {
-                note(i, TokenClass::Number);
-                i += 1;
-                continue;
-            }
-            // Entities (places, organisations, acronyms), longest first.
-            // Tokens after this one, at most 6 in all.
-            let end = n.min(i + 6);
-            let next = |k: usize| (i + k < end).then_some(i + k);
-            // A capitalised word is looked up as written only when it has no lowercase letter:
-            // case-sensitive entities are written in capitals, the others are keyed lowercase.
-            let written_key = |j: usize| {
-                let t = &ctx.tokens[j];
-                if t.plain {
-                    ctx.keys[j]
-                } else {
-                    word_key(t.text(ctx.text))
+                TokenKind::Number | TokenKind::Word => {
+                    words += 1;
+                    rules.token(i)
                 }
             };
-            if entity
-                || (!t.plain
-                    && !raw.chars().any(char::is_lowercase)
-                    && raw != low
-                    && lex.has_entities_for(written_key(i)))
-            {
-                if let Some((len, code)) = lex.entity_from(
-                    lang_or,
-                    (written_key(i), key),
-                    |k| next(k).map(written_key),
-                    |k| next(k).map(|j| ctx.keys[j]),
-                ) {
-                    scratch.clear();
-                    scratch.push_str(AnchorClass::Entity.prefix());
-                    scratch.push_str(code);
-                    bag.push(FeatureKind::Anchor, &scratch);
-                    note(i, TokenClass::Anchor);
-                    i += len;
-                    continue;
-                }
-            }
-            // Multi-word lexicon entries.
-            if let Some(p) = phrases.filter(|_| info.phrases != 0) {
-                if let Some((len, target)) =
-                    lex.phrase_in(p, info.phrases, |k| next(k).map(|j| ctx.keys[j]))
-                {
-                    push_target(&mut bag, target);
-                    note(i, TokenClass::Concept);
-                    i += len;
-                    continue;
-                }
-            }
-            // Ordinals written ke-7 / ke-7nya.
-            if let Some(d) = low.strip_prefix("ke-").filter(|_| special) {
-                let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
-                if let Ok(v) = digits.parse::<u64>() {
-                    scratch.clear();
-                    scratch.push_str(AnchorClass::Number.prefix());
-                    anchors::push_uint(&mut scratch, v);
-                    bag.push(FeatureKind::Anchor, &scratch);
-                    note(i, TokenClass::Number);
-                    i += 1;
-                    continue;
-                }
-            }
-            if info.flags & NUMBER != 0 {
-                scratch.clear();
-                scratch.push_str(AnchorClass::Number.prefix());
-                anchors::push_uint(&mut scratch, u64::from(info.extra));
-                bag.push(FeatureKind::Anchor, &scratch);
-                note(i, TokenClass::Anchor);
-                i += 1;
-                continue;
-            }
-            if info.flags & STOP != 0 {
-                note(i, TokenClass::Stopword);
-                i += 1;
-                continue;
-            }
-            // A plain token (lowercase ASCII) is neither an acronym nor a name.
-            let caps = t.cap;
-            // Letters of a capitalised word, counted only where the checks get that far.
-            let letters = || raw.chars().filter(|c| c.is_alphabetic()).count();
-            // Acronyms: all capitals, 2–6 letters (dots of initialisms dropped).
-            if caps
-                && raw.len() <= 8
-                && !raw.chars().any(char::is_lowercase)
-                && letters() >= 2
-                && !title_shouting(ctx, i)
-            {
-                scratch.clear();
-                scratch.push_str(AnchorClass::Acronym.prefix());
-                scratch.extend(raw.chars().filter(|c| *c != '.'));
-                bag.push(FeatureKind::Anchor, &scratch);
-                note(i, TokenClass::Anchor);
-                i += 1;
-                continue;
-            }
-            let informative =
-                caps && ((!t.sentence_start && !t.title) || mid_caps.binary_search(&key).is_ok());
-            if caps && info.flags & KNOWN == 0 && (informative || lexicon_less) && letters() >= 2 {
-                // The name feature is cached like a word, under a key of its own.
-                let name_key = (key ^ NAME_SALT).max(1);
-                let name = local.entry(shared, name_key, |local| Self::name_word(low, local));
-                if name.feats == 1 {
-                    bag.push_id(name.hash, name.kind, name.label);
-                } else {
-                    bag.push(
-                        FeatureKind::Anchor,
-                        &format!("{}{}", AnchorClass::Name.prefix(), fold_name(low)),
-                    );
-                }
-                note(i, TokenClass::Anchor);
-                i += 1;
-                continue;
-            }
-            if info.feats > 0 {
-                bag.push_id(info.hash, info.kind, info.label);
-                for k in 1..u32::from(info.feats) {
-                    let e = local.extra(cache, info.extra + k - 1);
-                    bag.push_id(e.hash, e.kind, e.label);
-                }
-            }
-            note(i, info.class);
-            i += 1;
         }
+        let Rules {
+            bag, local, cache, ..
+        } = rules;
         // The shared cache's labels stay ids until asked for; this document's new ones are
         // resolved now (their ids change when they join the shared cache).
         let features = bag.finish(self.pair_window, local.label_base, |id| {
@@ -290,6 +106,345 @@ impl Analyzer {
         drop(guard);
         self.remember(lang, local);
         (words, features)
+    }
+}
+
+/// The token a rule looks at: its index, the token, its text as written and lowercase, and
+/// its word key.
+#[derive(Clone, Copy)]
+struct Tok<'a> {
+    i: usize,
+    t: Token,
+    raw: &'a str,
+    low: &'a str,
+    key: u64,
+}
+
+/// One document's extraction: what the rules read (the tokens, the lexicon, the word cache)
+/// and what they write (the feature bag, the words new to the cache, the trace).
+///
+/// [`Rules::token`] tries the rules on a word or number token in order; the first that takes
+/// it says how many tokens it consumed.
+struct Rules<'a, 't> {
+    analyzer: &'a Analyzer,
+    ctx: &'a Ctx<'t>,
+    lex: &'a Lexicon,
+    lang: Option<Lang>,
+    /// `lang`, or the stand-in for undetermined text.
+    lang_or: Lang,
+    phrases: Option<&'a Phrases>,
+    /// A language without a lexicon: every capitalised unknown word may be a name.
+    lexicon_less: bool,
+    /// See [`Analyzer::mid_caps`].
+    mid_caps: Vec<u64>,
+    cache: Option<&'a WordCache>,
+    shared: Option<&'a WordTable>,
+    local: LocalWords,
+    bag: FeatureBag,
+    /// Anchor labels of one number, reused from token to token.
+    labels: anchors::Labels,
+    /// A label being written, reused from token to token.
+    scratch: String,
+    trace: Option<&'a mut Vec<(usize, TokenClass)>>,
+    /// The last character of a script written without spaces.
+    unspaced_prev: Option<usize>,
+}
+
+impl Rules<'_, '_> {
+    #[inline(always)]
+    fn note(&mut self, i: usize, class: TokenClass) {
+        if let Some(t) = self.trace.as_deref_mut() {
+            t.push((i, class));
+        }
+    }
+
+    /// Writes `prefix` and `value` into the scratch label and pushes it as an anchor.
+    #[inline(always)]
+    fn push_anchor(&mut self, prefix: AnchorClass, value: impl FnOnce(&mut String)) {
+        self.scratch.clear();
+        self.scratch.push_str(prefix.prefix());
+        value(&mut self.scratch);
+        self.bag.push(FeatureKind::Anchor, &self.scratch);
+    }
+
+    /// A character of a script written without spaces: bigrams with its neighbour, or the
+    /// character alone when it has none.
+    #[inline(always)]
+    fn unspaced(&mut self, i: usize) -> usize {
+        let ctx = self.ctx;
+        let t = ctx.tokens[i];
+        let raw = t.text(ctx.text);
+        let code = self.lang.map_or("xx", |l| l.code());
+        if let Some(p) = self.unspaced_prev.filter(|&p| ctx.tokens[p].end == t.start) {
+            self.bag.push(
+                FeatureKind::Local,
+                &format!("{code}:{}{}", ctx.tokens[p].text(ctx.text), raw),
+            );
+        } else if !ctx
+            .tokens
+            .get(i + 1)
+            .is_some_and(|x| x.kind == TokenKind::Unspaced && x.start == t.end)
+        {
+            self.bag.push(FeatureKind::Local, &format!("{code}:{raw}"));
+        }
+        self.unspaced_prev = Some(i);
+        self.note(i, TokenClass::Local);
+        1
+    }
+
+    /// A word or number token: the first rule that takes it, else the word's own features.
+    #[inline(always)]
+    fn token(&mut self, i: usize) -> usize {
+        let ctx = self.ctx;
+        let t = ctx.tokens[i];
+        let raw = t.text(ctx.text);
+        // A plain token is its own lowercase form.
+        let low: &str = if t.plain { raw } else { ctx.low(i) };
+        if let Some(k) = self.number(i, t, raw) {
+            return k;
+        }
+        let key = ctx.keys[i];
+        let tok = Tok {
+            i,
+            t,
+            raw,
+            low,
+            key,
+        };
+        let (analyzer, lang) = (self.analyzer, self.lang);
+        let info = self.local.entry(self.shared, key, |local| {
+            analyzer.compute_word(lang, low, local)
+        });
+        if let Some(k) = self.time_of_day(i, low, info) {
+            return k;
+        }
+        if let Some(k) = self.entity(&tok, info) {
+            return k;
+        }
+        if let Some(k) = self.phrase(i, info) {
+            return k;
+        }
+        if let Some(k) = self.ordinal(i, low, info) {
+            return k;
+        }
+        if info.flags & NUMBER != 0 {
+            self.push_anchor(AnchorClass::Number, |s| {
+                anchors::push_uint(s, u64::from(info.extra))
+            });
+            self.note(i, TokenClass::Anchor);
+            return 1;
+        }
+        if info.flags & STOP != 0 {
+            self.note(i, TokenClass::Stopword);
+            return 1;
+        }
+        if let Some(k) = self.acronym(&tok) {
+            return k;
+        }
+        if let Some(k) = self.name(&tok, info) {
+            return k;
+        }
+        self.word(i, info)
+    }
+
+    /// Numbers with what they carry (amounts, percentages, dates, years), including digits
+    /// glued to `Rp`; and the currency prefixes glued to `$` (`US$`), which the number after
+    /// them reads.
+    #[inline(always)]
+    fn number(&mut self, i: usize, t: Token, raw: &str) -> Option<usize> {
+        let ctx = self.ctx;
+        let word = t.kind == TokenKind::Word;
+        // Currency prefixes glued to `$` (US$), or to digits (Rp2,5); never lowercase.
+        if word && !t.plain && anchors::is_dollar_prefix(ctx.text, &ctx.tokens, i) {
+            self.note(i, TokenClass::Number);
+            return Some(1);
+        }
+        // A number, or the digits of a word glued to `Rp`: (its text, its currency).
+        let (num_text, currency) = if word {
+            (!t.plain)
+                .then(|| raw.strip_prefix("Rp").or_else(|| raw.strip_prefix("RP")))
+                .flatten()
+                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+                .map(|rest| (rest, Some("IDR")))?
+        } else {
+            (raw, None)
+        };
+        self.labels.clear();
+        let after = anchors::number_at(
+            ctx.text,
+            &ctx.tokens,
+            i,
+            self.lang_or,
+            &|j: usize| ctx.low(j),
+            num_text,
+            currency,
+            &mut self.labels,
+        );
+        for l in self.labels.iter() {
+            self.bag.push(FeatureKind::Anchor, l);
+        }
+        self.note(i, TokenClass::Number);
+        Some(1 + after)
+    }
+
+    /// "3 PM", "10 a.m.": times, not prime ministers.
+    #[inline(always)]
+    fn time_of_day(&mut self, i: usize, low: &str, info: WordInfo) -> Option<usize> {
+        let ctx = self.ctx;
+        (info.flags & SPECIAL != 0
+            && matches!(low, "pm" | "am" | "p.m." | "a.m.")
+            && i > 0
+            && ctx.tokens[i - 1].kind == TokenKind::Number)
+            .then(|| {
+                self.note(i, TokenClass::Number);
+                1
+            })
+    }
+
+    /// Entities (places, organisations, acronyms of the table), longest first, over at most
+    /// six tokens.
+    #[inline(always)]
+    fn entity(&mut self, tok: &Tok, info: WordInfo) -> Option<usize> {
+        let ctx = self.ctx;
+        let Tok {
+            i,
+            t,
+            raw,
+            low,
+            key,
+        } = *tok;
+        let end = ctx.tokens.len().min(i + 6);
+        let next = |k: usize| (i + k < end).then_some(i + k);
+        // A capitalised word is looked up as written only when it has no lowercase letter:
+        // case-sensitive entities are written in capitals, the others are keyed lowercase.
+        let written_key = |j: usize| {
+            let t = &ctx.tokens[j];
+            if t.plain {
+                ctx.keys[j]
+            } else {
+                word_key(t.text(ctx.text))
+            }
+        };
+        if !(info.flags & ENTITY != 0
+            || (!t.plain
+                && !raw.chars().any(char::is_lowercase)
+                && raw != low
+                && self.lex.has_entities_for(written_key(i))))
+        {
+            return None;
+        }
+        let (len, code) = self.lex.entity_from(
+            self.lang_or,
+            (written_key(i), key),
+            |k| next(k).map(written_key),
+            |k| next(k).map(|j| ctx.keys[j]),
+        )?;
+        self.push_anchor(AnchorClass::Entity, |s| s.push_str(code));
+        self.note(i, TokenClass::Anchor);
+        Some(len)
+    }
+
+    /// Multi-word lexicon entries.
+    #[inline(always)]
+    fn phrase(&mut self, i: usize, info: WordInfo) -> Option<usize> {
+        let ctx = self.ctx;
+        let p = self.phrases.filter(|_| info.phrases != 0)?;
+        let end = ctx.tokens.len().min(i + 6);
+        let next = |k: usize| (i + k < end).then_some(i + k);
+        let (len, target) = self
+            .lex
+            .phrase_in(p, info.phrases, |k| next(k).map(|j| ctx.keys[j]))?;
+        push_target(&mut self.bag, target);
+        self.note(i, TokenClass::Concept);
+        Some(len)
+    }
+
+    /// Ordinals written ke-7 / ke-7nya.
+    #[inline(always)]
+    fn ordinal(&mut self, i: usize, low: &str, info: WordInfo) -> Option<usize> {
+        let d = low
+            .strip_prefix("ke-")
+            .filter(|_| info.flags & SPECIAL != 0)?;
+        let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
+        let v = digits.parse::<u64>().ok()?;
+        self.push_anchor(AnchorClass::Number, |s| anchors::push_uint(s, v));
+        self.note(i, TokenClass::Number);
+        Some(1)
+    }
+
+    /// Acronyms: all capitals, 2–6 letters (dots of initialisms dropped), outside sentences
+    /// written in capitals.
+    #[inline(always)]
+    fn acronym(&mut self, tok: &Tok) -> Option<usize> {
+        let ctx = self.ctx;
+        let Tok { i, t, raw, .. } = *tok;
+        // A plain token (lowercase ASCII) is neither an acronym nor a name.
+        if !(t.cap
+            && raw.len() <= 8
+            && !raw.chars().any(char::is_lowercase)
+            && raw.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !title_shouting(ctx, i))
+        {
+            return None;
+        }
+        self.push_anchor(AnchorClass::Acronym, |s| {
+            s.extend(raw.chars().filter(|c| *c != '.'))
+        });
+        self.note(i, TokenClass::Anchor);
+        Some(1)
+    }
+
+    /// Names: capitalised words the lexicon does not know, where capitals are informative
+    /// (mid-sentence, or capitalised mid-sentence elsewhere in the text), or any capitalised
+    /// unknown word in a language without a lexicon.
+    #[inline(always)]
+    fn name(&mut self, tok: &Tok, info: WordInfo) -> Option<usize> {
+        let Tok {
+            i,
+            t,
+            raw,
+            low,
+            key,
+        } = *tok;
+        let caps = t.cap;
+        let informative =
+            caps && ((!t.sentence_start && !t.title) || self.mid_caps.binary_search(&key).is_ok());
+        if !(caps
+            && info.flags & KNOWN == 0
+            && (informative || self.lexicon_less)
+            && raw.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        {
+            return None;
+        }
+        // The name feature is cached like a word, under a key of its own.
+        let name_key = (key ^ NAME_SALT).max(1);
+        let name = self.local.entry(self.shared, name_key, |local| {
+            Analyzer::name_word(low, local)
+        });
+        if name.feats == 1 {
+            self.bag.push_id(name.hash, name.kind, name.label);
+        } else {
+            self.bag.push(
+                FeatureKind::Anchor,
+                &format!("{}{}", AnchorClass::Name.prefix(), fold_name(low)),
+            );
+        }
+        self.note(i, TokenClass::Anchor);
+        Some(1)
+    }
+
+    /// A word no rule took: its cached features (concepts, or local words).
+    #[inline(always)]
+    fn word(&mut self, i: usize, info: WordInfo) -> usize {
+        if info.feats > 0 {
+            self.bag.push_id(info.hash, info.kind, info.label);
+            for k in 1..u32::from(info.feats) {
+                let e = self.local.extra(self.cache, info.extra + k - 1);
+                self.bag.push_id(e.hash, e.kind, e.label);
+            }
+        }
+        self.note(i, info.class);
+        1
     }
 }
 

@@ -38,7 +38,7 @@ pub(super) struct Ctx<'t> {
 
 impl Ctx<'_> {
     /// The lowercase form of token `i`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn low(&self, i: usize) -> &str {
         let t = &self.tokens[i];
         if t.plain {

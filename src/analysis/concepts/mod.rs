@@ -19,6 +19,7 @@ mod lexicon;
 pub(crate) use cognates::cognate;
 pub use freedict::FreedictDirection;
 pub use lexicon::Lexicon;
+pub(crate) use lexicon::Phrases;
 
 use super::stem::SnowballStemmer;
 use super::tokenize::{tokenize, TokenKind};
