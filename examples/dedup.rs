@@ -202,7 +202,7 @@ fn real_main(args: Args) -> Result<(), String> {
                 .map_err(|e| format!("cannot write to standard output: {e}"))?,
         }
         if args.clusters {
-            for g in out.detector.clusters() {
+            for g in out.detector.clusters(&out.pairs) {
                 let ids: Vec<&str> = g.iter().map(|s| &**s).collect();
                 eprintln!("cluster: {}", ids.join(" "));
             }
@@ -275,7 +275,7 @@ fn print_report(docs: &[Doc], out: &common::RunOutput, clusters: bool) {
     }
     if clusters {
         say!("\nClusters:");
-        for g in out.detector.clusters() {
+        for g in out.detector.clusters(&out.pairs) {
             let ids: Vec<&str> = g.iter().map(|s| &**s).collect();
             say!("  {}", ids.join("  "));
         }

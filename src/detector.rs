@@ -144,8 +144,21 @@ impl Detector {
         self.corpus.pairs()
     }
 
-    /// Groups of documents about one event (see [`Corpus::clusters`]).
-    pub fn clusters(&self) -> Vec<Vec<Arc<str>>> {
-        self.corpus.clusters(&self.corpus.pairs())
+    /// Groups of documents about one event, from pairs already computed with
+    /// [`Detector::pairs`] (see [`crate::clusters`]): the pairs are not computed again.
+    ///
+    /// ```
+    /// use lintas::Detector;
+    /// let mut d = Detector::new();
+    /// d.add("en", "Floods in Semarang killed eight people on Monday and forced 12,000 \
+    ///     residents from their homes, the disaster agency BNPB said.").unwrap();
+    /// d.add("id", "Banjir di Semarang menewaskan delapan orang pada Senin dan \
+    ///     memaksa 12.000 warga mengungsi, kata BNPB.").unwrap();
+    /// let pairs = d.pairs();
+    /// assert_eq!(d.clusters(&pairs), vec![vec!["en".into(), "id".into()]]);
+    /// assert!(d.clusters(&[]).is_empty());
+    /// ```
+    pub fn clusters(&self, pairs: &[Match]) -> Vec<Vec<Arc<str>>> {
+        crate::clusters(pairs)
     }
 }

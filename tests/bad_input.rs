@@ -66,10 +66,16 @@ fn enormous_documents_are_cut_at_the_limit_and_say_so() {
     let r = a.analyze(&big);
     assert!(r.truncated());
     assert!(!r.is_empty());
-    // A cut in the middle of a multi-byte character is moved to a boundary.
-    let s = "é".repeat(5000);
+    // A cut in the middle of a multi-byte character is moved back to the boundary before it:
+    // after one ASCII byte, byte 4096 falls inside a two-byte `é`.
+    let s = format!("x{}", "é".repeat(3000));
+    assert!(!s.is_char_boundary(4096));
     let r = a.analyze(&s);
     assert!(r.truncated());
+    let kept = a.analyze(&s[..4095]);
+    assert!(!kept.truncated());
+    assert_eq!(r.features(), kept.features());
+    assert_eq!(r.word_count(), kept.word_count());
     assert!(Analyzer::builder().max_bytes(10).build().is_err());
 }
 

@@ -68,6 +68,8 @@ proptest! {
         for m in &pairs {
             prop_assert!(m.score.is_finite() && m.score >= m.threshold);
         }
-        let _ = d.clusters();
+        for g in d.clusters(&pairs) {
+            prop_assert!(g.len() >= 2);
+        }
     }
 }

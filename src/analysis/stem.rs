@@ -60,7 +60,8 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
-/// Roots a prefix may hide, with nasal restoration. Returns (prefix length, candidate roots).
+/// Pushes onto `out` the roots a prefix may hide, with nasal restoration (`me-`/`pe-` drop
+/// the first consonant of some roots: `menulis` → `tulis`).
 fn strip_prefix(w: &str, out: &mut Vec<String>) {
     let b = w.as_bytes();
     let starts = |p: &str| w.starts_with(p) && w.len() > p.len() + 1;
@@ -107,7 +108,6 @@ fn strip_prefix(w: &str, out: &mut Vec<String>) {
         if !starts(p) {
             continue;
         }
-        let _ = is_me;
         let r = rest(2);
         let rb = r.as_bytes();
         if r.starts_with("ng") && r.len() > 3 {

@@ -15,7 +15,8 @@ pub fn clusters(pairs: &[Match]) -> Vec<Vec<Arc<str>>> {
     }
     let mut group_of: AHashMap<Arc<str>, usize> = AHashMap::new();
     let mut groups: Vec<Vec<Arc<str>>> = Vec::new();
-    for m in pairs {
+    // A document paired with itself links nothing.
+    for m in pairs.iter().filter(|m| m.a != m.b) {
         let ga = group_of.get(&m.a).copied();
         let gb = group_of.get(&m.b).copied();
         match (ga, gb) {

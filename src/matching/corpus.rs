@@ -242,6 +242,13 @@ impl CorpusBuilder {
                 "must be finite and non-negative",
             ));
         }
+        if self.kind_weights.iter().all(|w| *w == 0.0) {
+            return Err(Error::invalid(
+                "kind_weight",
+                format!("{:?}", self.kind_weights),
+                "at least one kind must weigh more than 0, or no pair can ever match",
+            ));
+        }
         if !(self.max_rare_df > 0.0 && self.max_rare_df <= 1.0) {
             return Err(Error::invalid(
                 "max_rare_df",
@@ -361,7 +368,7 @@ impl Corpus {
         let slot = self.add(id, lang, features)?;
         let doc = self.docs[slot as usize].as_ref().expect("just added");
         let mut out = self.matches_of(doc, Some(slot), None, |other| other < slot);
-        out.sort_by(|x, y| y.score.total_cmp(&x.score));
+        sort_matches(&mut out);
         Ok(out)
     }
 
@@ -440,7 +447,7 @@ impl Corpus {
     pub fn query(&self, lang: Option<Lang>, features: &[Feature]) -> Vec<Match> {
         let doc = self.make_doc(Arc::from(""), lang, features, u32::MAX);
         let mut out = self.matches_of(&doc, None, None, |_| true);
-        out.sort_by(|x, y| y.score.total_cmp(&x.score));
+        sort_matches(&mut out);
         out
     }
 

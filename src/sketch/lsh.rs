@@ -219,17 +219,20 @@ impl LshParams {
     }
 
     /// The probability `1 − (1 − s^rows)^bands` that two signatures of Jaccard similarity `s`
-    /// become candidates (`s` is clamped to `[0, 1]`).
+    /// become candidates (`s` is clamped to `[0, 1]`; NaN counts as 0).
     ///
     /// ```
     /// use lintas::LshParams;
     /// let p = LshParams::new(20, 5)?;
     /// assert_eq!(p.probability(0.0), 0.0);
     /// assert_eq!(p.probability(1.0), 1.0);
+    /// assert_eq!(p.probability(f64::NAN), 0.0);
+    /// assert_eq!(p.probability(7.0), 1.0);
     /// # Ok::<(), lintas::Error>(())
     /// ```
     pub fn probability(&self, s: f64) -> f64 {
-        s_curve(s.clamp(0.0, 1.0), self.bands, self.rows)
+        let s = if s.is_nan() { 0.0 } else { s.clamp(0.0, 1.0) };
+        s_curve(s, self.bands, self.rows)
     }
 }
 

@@ -23,7 +23,8 @@ impl Lexicon {
     /// for example Debian's `/usr/share/dictd/freedict-eng-ind.index` and `.dict.dz`.
     /// Entries **fill gaps only**: a word the lexicon already maps keeps its mapping. With
     /// [`FreedictDirection::FromEnglish`], each translation of an English headword maps back to
-    /// that headword (the first headword wins: one best concept per word).
+    /// that headword (the first headword wins: one best concept per word). All or nothing:
+    /// on an error the lexicon is unchanged.
     ///
     /// # Errors
     /// [`Error::Io`] for unreadable files, [`Error::Lexicon`] for a malformed index line
@@ -65,7 +66,8 @@ impl Lexicon {
         data: &[u8],
         source: &str,
     ) -> Result<usize> {
-        let mut n = 0;
+        // Every index line is checked before any entry is added (all or nothing).
+        let mut entries: Vec<(String, String)> = Vec::new();
         for (i, line) in index.lines().enumerate() {
             let err = |r: &str| Error::Lexicon {
                 source_name: source.to_string(),
@@ -97,21 +99,21 @@ impl Lexicon {
                     if head.contains(' ') || head.chars().any(|c| !c.is_alphabetic() && c != '-') {
                         continue;
                     }
-                    for t in translations {
-                        if self.insert_word(lang, &t, &head.to_lowercase(), false) {
-                            n += 1;
-                        }
-                    }
+                    let english = head.to_lowercase();
+                    entries.extend(translations.into_iter().map(|t| (t, english.clone())));
                 }
                 FreedictDirection::ToEnglish => {
                     if let Some(t) = translations.into_iter().find(|t| !t.contains(' ')) {
-                        if self.insert_word(lang, head, &t, false) {
-                            n += 1;
-                        }
+                        entries.push((head.to_string(), t));
                     }
                 }
             }
         }
+        let n = self.insert_words(
+            lang,
+            entries.iter().map(|(w, en)| (w.as_str(), en.as_str())),
+            false,
+        );
         Ok(n)
     }
 }

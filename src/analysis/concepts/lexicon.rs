@@ -175,9 +175,13 @@ impl Lexicon {
     /// starting with `#` and blank lines are skipped. Entries **replace** existing ones for the
     /// same word. Returns the number of entries read.
     ///
+    /// All or nothing: every line is checked before any entry is added, so on an error the
+    /// lexicon is unchanged.
+    ///
     /// # Errors
     /// [`Error::Lexicon`] with the 1-based line number for a line without exactly two
-    /// non-empty TAB-separated fields, or for `lang` = English (English maps to itself).
+    /// non-empty TAB-separated fields; [`Error::InvalidParameter`] for `lang` = English
+    /// (English words map to their own stems).
     pub fn add_tsv(&mut self, lang: Lang, text: &str, source_name: &str) -> Result<usize> {
         self.add_tsv_inner(lang, text, source_name, true)
     }
@@ -186,7 +190,7 @@ impl Lexicon {
     ///
     /// # Errors
     /// [`Error::Io`] when the file cannot be read, [`Error::Lexicon`] for invalid UTF-8 or a
-    /// malformed line (with its line number).
+    /// malformed line (with its line number), [`Error::InvalidParameter`] for English.
     pub fn load_tsv(&mut self, lang: Lang, path: impl AsRef<Path>) -> Result<usize> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|e| Error::Io {
@@ -205,13 +209,13 @@ impl Lexicon {
         replace: bool,
     ) -> Result<usize> {
         if lang == Lang::English {
-            return Err(Error::Lexicon {
-                source_name: source.to_string(),
-                line: 0,
-                reason: "English words map to their own stems; a lexicon maps another language to English".into(),
-            });
+            return Err(Error::invalid(
+                "lang",
+                "en",
+                "English words map to their own stems; a lexicon maps another language to English",
+            ));
         }
-        let mut n = 0;
+        let mut entries = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -233,50 +237,56 @@ impl Lexicon {
                     reason: "empty field".into(),
                 });
             }
-            if self.insert_word(lang, w, en, replace) {
-                n += 1;
-            }
+            entries.push((w, en));
         }
-        Ok(n)
+        Ok(self.insert_words(lang, entries, replace))
     }
 
-    /// Inserts one entry; returns whether it was inserted.
-    pub(super) fn insert_word(
+    /// Inserts entries `(word, english)` of one language; returns how many were inserted
+    /// (with `replace`, an entry for a word already held replaces it and counts; without, it
+    /// is skipped). Phrase lists are sorted once at the end, so a batch costs
+    /// O(n log n) however many phrases share a first word.
+    pub(super) fn insert_words<'a>(
         &mut self,
         lang: Lang,
-        word: &str,
-        english: &str,
+        entries: impl IntoIterator<Item = (&'a str, &'a str)>,
         replace: bool,
-    ) -> bool {
-        let toks: Vec<String> = surface_tokens(word)
-            .iter()
-            .map(|t| lower(t).into_owned())
-            .collect();
-        if toks.is_empty() {
-            return false;
-        }
+    ) -> usize {
         let stemmer = SnowballStemmer::for_lang(lang);
-        let target = self.intern_target(english);
-        let table = self.tables.entry(lang).or_default();
-        if toks.len() == 1 {
-            let key: Box<str> = toks[0].as_str().into();
-            let existed = table.words.contains_key(&key);
-            if existed && !replace {
-                return false;
+        // Phrases already in the touched lists, and their positions: (list, rest) → position.
+        let mut seen: AHashMap<(u32, Box<[u64]>), usize> = AHashMap::new();
+        let mut touched: AHashSet<u32> = AHashSet::new();
+        let mut n = 0;
+        for (word, english) in entries {
+            let toks: Vec<String> = surface_tokens(word)
+                .iter()
+                .map(|t| lower(t).into_owned())
+                .collect();
+            if toks.is_empty() {
+                continue;
             }
-            table.words.insert(key, target);
-            // Languages with a stemmer also index the stem, so inflections find the entry.
-            if let Some(s) = &stemmer {
-                let st = s.stem(&toks[0]).into_owned();
-                if st != toks[0] {
-                    table.words.entry(st.into()).or_insert(target);
+            let target = self.intern_target(english);
+            let table = self.tables.entry(lang).or_default();
+            if toks.len() == 1 {
+                let key: Box<str> = toks[0].as_str().into();
+                let existed = table.words.contains_key(&key);
+                if existed && !replace {
+                    continue;
                 }
+                table.words.insert(key, target);
+                // Languages with a stemmer also index the stem, so inflections find the entry.
+                if let Some(s) = &stemmer {
+                    let st = s.stem(&toks[0]).into_owned();
+                    if st != toks[0] {
+                        table.words.entry(st.into()).or_insert(target);
+                    }
+                }
+                if !existed {
+                    self.entries += 1;
+                }
+                n += 1;
+                continue;
             }
-            if !existed {
-                self.entries += 1;
-            }
-            true
-        } else {
             let rest: Box<[u64]> = toks[1..].iter().map(|t| word_key(t)).collect();
             let lists = &mut table.phrases.lists;
             let index = *table
@@ -287,26 +297,45 @@ impl Lexicon {
                     (lists.len() - 1) as u32
                 });
             let list = &mut lists[index as usize];
-            if let Some(e) = list.iter_mut().find(|(r, _)| *r == rest) {
-                if !replace {
-                    return false;
+            if touched.insert(index) {
+                for (pos, (r, _)) in list.iter().enumerate() {
+                    seen.insert((index, r.clone()), pos);
                 }
-                e.1 = target;
-                return true;
             }
-            list.push((rest, target));
-            list.sort_by_key(|e| std::cmp::Reverse(e.0.len()));
-            self.entries += 1;
-            true
+            match seen.entry((index, rest)) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    if replace {
+                        list[*e.get()].1 = target;
+                        n += 1;
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    list.push((e.key().1.clone(), target));
+                    e.insert(list.len() - 1);
+                    self.entries += 1;
+                    n += 1;
+                }
+            }
         }
+        // Longest first; a stable sort keeps phrases of one length in the order added.
+        if let Some(table) = self.tables.get_mut(&lang) {
+            for index in touched {
+                table.phrases.lists[index as usize].sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+            }
+        }
+        n
     }
 
     /// Adds entity lines `CODE<TAB>surface<TAB>lang` (lang `en`, `id`, any other code, or `*`).
+    /// Returns the number of entities added (one already held is skipped).
+    ///
+    /// All or nothing: every line is checked before any entity is added, so on an error the
+    /// lexicon is unchanged.
     ///
     /// # Errors
     /// [`Error::Lexicon`] with the line number for a malformed line or an unknown language.
     pub fn add_entities_tsv(&mut self, text: &str, source_name: &str) -> Result<usize> {
-        let mut n = 0;
+        let mut parsed = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -346,23 +375,38 @@ impl Lexicon {
                 }
             };
             let first = key(toks[0]);
-            let rest: Box<[u64]> = toks[1..].iter().map(|t| key(t)).collect();
-            let list = self.entities.entry(first).or_default();
-            if list
-                .iter()
-                .any(|e| e.rest == rest && e.lang == lang && e.case_sensitive == case_sensitive)
-            {
-                continue;
-            }
-            list.push(EntityPhrase {
-                rest,
+            let entity = EntityPhrase {
+                rest: toks[1..].iter().map(|t| key(t)).collect(),
                 case_sensitive,
                 lang,
                 code: Arc::from(f[0]),
-            });
-            list.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
+            };
+            parsed.push((first, entity));
+        }
+        // Entities already held under the touched first keys, then the new ones: each list is
+        // sorted once, longest first (stable: one length keeps the order added).
+        type EntityKey = (u64, Box<[u64]>, Option<Lang>, bool);
+        let mut seen: AHashSet<EntityKey> = AHashSet::new();
+        let mut touched: AHashSet<u64> = AHashSet::new();
+        let mut n = 0;
+        for (first, e) in parsed {
+            let list = self.entities.entry(first).or_default();
+            if touched.insert(first) {
+                for x in list.iter() {
+                    seen.insert((first, x.rest.clone(), x.lang, x.case_sensitive));
+                }
+            }
+            if !seen.insert((first, e.rest.clone(), e.lang, e.case_sensitive)) {
+                continue;
+            }
+            list.push(e);
             self.entity_count += 1;
             n += 1;
+        }
+        for first in touched {
+            if let Some(list) = self.entities.get_mut(&first) {
+                list.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
+            }
         }
         Ok(n)
     }
