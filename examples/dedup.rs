@@ -181,8 +181,8 @@ fn real_main(args: Args) -> Result<(), String> {
     if truncated > 0 {
         eprintln!(
             "dedup: {truncated} document(s) longer than {} bytes: only their first {} bytes were analysed",
-            lintas::analysis::DEFAULT_MAX_BYTES,
-            lintas::analysis::DEFAULT_MAX_BYTES
+            lintas::DEFAULT_MAX_BYTES,
+            lintas::DEFAULT_MAX_BYTES
         );
     }
     if human {

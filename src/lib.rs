@@ -50,28 +50,31 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod analysis;
+mod analysis;
 mod detector;
 mod error;
 mod feature;
 pub mod hash;
 mod lang;
-pub mod matching;
+mod matching;
 pub mod sketch;
 
 pub use analysis::{
     Analysis, Analyzer, AnalyzerBuilder, Detection, DetectionMethod, FreedictDirection, Lexicon,
-    TokenClass,
+    TokenClass, DEFAULT_MAX_BYTES,
 };
 pub use detector::{Detector, DetectorBuilder};
 pub use error::{Error, Result};
 pub use feature::{AnchorClass, Feature, FeatureKind};
 pub use lang::Lang;
-pub use matching::{clusters, Corpus, CorpusBuilder, Explanation, Match, MemoryReport};
+pub use matching::{
+    clusters, Corpus, CorpusBuilder, Explanation, Match, MemoryReport, DEFAULT_CROSS_THRESHOLD,
+    DEFAULT_THRESHOLD, MAX_RARE_POSTINGS,
+};
 pub use sketch::{
     exact,
     lsh::{LshIndex, LshParams},
-    minhash::MinHasher,
+    minhash::{MinHasher, MinHasherBuilder},
     signature::{Estimate, Signature},
 };
 

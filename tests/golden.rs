@@ -3,7 +3,7 @@
 //! compare with new ones: that is a new scheme version, not a test to update.
 
 use lintas::hash::{densify_probe, feature_hash, permute, weighted_element, SCHEME_VERSION};
-use lintas::sketch::minhash::DEFAULT_SEED;
+use lintas::sketch::DEFAULT_SEED;
 use lintas::FeatureKind;
 use lintas::{MinHasher, Signature};
 
@@ -90,4 +90,23 @@ fn signature_bytes_are_pinned() {
             227, 136, 206, 40, // value 1 = 684624099
         ]
     );
+}
+
+#[test]
+fn band_keys_are_pinned() {
+    let params = lintas::LshParams::new(32, 4).unwrap();
+    let keys = params.band_keys(&one_to_hundred()).unwrap();
+    assert_eq!(keys.len(), 32);
+    assert_eq!(
+        &keys[..3],
+        &[
+            1_201_160_356_957_118_451,
+            4_310_006_194_020_135_192,
+            5_798_385_892_260_674_079
+        ]
+    );
+    // Band 0's key is XXH3-64, seed 0, of its four values as little-endian u32s.
+    let v = one_to_hundred().values()[..4].to_vec();
+    let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+    assert_eq!(keys[0], xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, 0));
 }

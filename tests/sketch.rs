@@ -2,8 +2,8 @@
 //! candidate rate against the S-curve, the binary format against malformed input, and the
 //! index against a brute-force model.
 
-use lintas::sketch::minhash::{DEFAULT_SEED, MAX_WEIGHT};
-use lintas::sketch::signature::Construction;
+use lintas::sketch::Construction;
+use lintas::sketch::{DEFAULT_SEED, MAX_WEIGHT};
 use lintas::{exact, Error, LshIndex, LshParams, MinHasher, Signature};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};

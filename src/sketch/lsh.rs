@@ -234,6 +234,49 @@ impl LshParams {
         let s = if s.is_nan() { 0.0 } else { s.clamp(0.0, 1.0) };
         s_curve(s, self.bands, self.rows)
     }
+
+    /// The bucket key of each band of a signature, band by band: two signatures are LSH
+    /// candidates exactly when they share the key of some band `b` (compare keys of the same
+    /// band only). This is the join key of a distributed candidate stage: explode
+    /// `(band, key, document)` rows and self-join on `(band, key)`.
+    ///
+    /// A key is part of the hash scheme (pinned by `tests/golden.rs`): XXH3-64 of the band's
+    /// `rows` values as little-endian `u32`s, seeded with the band number. An empty signature
+    /// has no keys (it is never a candidate).
+    ///
+    /// ```
+    /// use lintas::{LshIndex, LshParams, MinHasher};
+    /// let h = MinHasher::new();
+    /// let params = LshParams::new(32, 4)?;
+    /// let a = h.sketch(&(0..100).collect::<Vec<u64>>());
+    /// let b = h.sketch(&(5..105).collect::<Vec<u64>>());
+    /// let (ka, kb) = (params.band_keys(&a)?, params.band_keys(&b)?);
+    /// assert_eq!(ka.len(), 32);
+    /// let shared = ka.iter().zip(&kb).any(|(x, y)| x == y);
+    /// let mut index = LshIndex::new(params);
+    /// index.insert("a", a)?;
+    /// assert_eq!(index.query(&b)?.contains(&&"a"), shared);
+    /// # Ok::<(), lintas::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] named `num_hashes` when the signature has fewer hashes than
+    /// `bands × rows`.
+    pub fn band_keys(&self, sig: &Signature) -> Result<Vec<u64>> {
+        if sig.num_hashes() < self.hashes_used() {
+            return Err(Error::invalid(
+                "num_hashes",
+                sig.num_hashes(),
+                "must be at least bands × rows",
+            ));
+        }
+        if sig.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok((0..self.bands)
+            .map(|b| band_key(sig.values(), b, self.rows))
+            .collect())
+    }
 }
 
 /// Passes a `u64` bucket key through as its own hash: bucket keys are already XXH3 outputs.

@@ -1,29 +1,4 @@
 //! MinHash signature construction: one-permutation hashing with optimal densification.
-//!
-//! [`MinHasher::sketch`] hashes each feature **once** (Li, Owen & Zhang, "One Permutation
-//! Hashing", NIPS 2012) and fills the bins that received no feature by *optimal
-//! densification* (Shrivastava, "Optimal Densification for Fast and Accurate Minwise Hashing",
-//! ICML 2017), so that every slot of the signature agrees between two sets with probability
-//! exactly their Jaccard similarity, at the cost of one hash per feature instead of one per
-//! feature *and* slot. The exact steps are part of the hash scheme (see [`hash`](crate::hash)):
-//!
-//! 1. every feature `f` is rehashed once, `h = permute(f, seed)`;
-//! 2. its bin is `((h >> 32) * k) >> 32` (multiply-shift on the high 32 bits) and its value is
-//!    `h as u32` (the low 32 bits); each bin keeps its minimum value;
-//! 3. every empty bin `i` copies the value of the first *originally* non-empty bin among the
-//!    probes `densify_probe(i, attempt, seed) % k`, `attempt = 0, 1, 2, …` (after
-//!    [`DENSIFY_MAX_ATTEMPTS`] misses, the next non-empty
-//!    bin after `i`, circularly).
-//!
-//! The result depends only on the *set* of features: not on their order, nor on repeats.
-//!
-//! Values are stored as `u32`: two different minima agree by accident with probability about
-//! 2⁻³², which is the floor of any similarity estimate (negligible next to the `1/√k`
-//! sampling error).
-//!
-//! [`MinHasher::sketch_naive_khash`] is the textbook construction with `k` independent hashes
-//! per feature, kept as the accuracy and speed baseline; its signatures record a different
-//! [`Construction`] and cannot be compared with one-permutation signatures.
 
 use super::signature::{Construction, Signature};
 use crate::error::{Error, Result};
@@ -53,6 +28,31 @@ const FILLED_WORDS: usize = MAX_HASHES / 64;
 /// `MinHasher::new()` uses [`DEFAULT_NUM_HASHES`] (128) slots and [`DEFAULT_SEED`];
 /// [`MinHasher::builder`] sets other values. Signatures are comparable only when they come from
 /// hashers with equal parameters.
+///
+/// [`MinHasher::sketch`] hashes each feature **once** (Li, Owen & Zhang, "One Permutation
+/// Hashing", NIPS 2012) and fills the bins that received no feature by *optimal
+/// densification* (Shrivastava, "Optimal Densification for Fast and Accurate Minwise Hashing",
+/// ICML 2017), so that every slot of the signature agrees between two sets with probability
+/// exactly their Jaccard similarity, at the cost of one hash per feature instead of one per
+/// feature *and* slot. The exact steps are part of the hash scheme (see [`hash`](crate::hash)):
+///
+/// 1. every feature `f` is rehashed once, `h = permute(f, seed)`;
+/// 2. its bin is `((h >> 32) * k) >> 32` (multiply-shift on the high 32 bits) and its value is
+///    `h as u32` (the low 32 bits); each bin keeps its minimum value;
+/// 3. every empty bin `i` copies the value of the first *originally* non-empty bin among the
+///    probes `densify_probe(i, attempt, seed) % k`, `attempt = 0, 1, 2, …` (after
+///    [`DENSIFY_MAX_ATTEMPTS`] misses, the next non-empty
+///    bin after `i`, circularly).
+///
+/// The result depends only on the *set* of features: not on their order, nor on repeats.
+///
+/// Values are stored as `u32`: two different minima agree by accident with probability about
+/// 2⁻³², which is the floor of any similarity estimate (negligible next to the `1/√k`
+/// sampling error).
+///
+/// [`MinHasher::sketch_naive_khash`] is the textbook construction with `k` independent hashes
+/// per feature, kept as the accuracy and speed baseline; its signatures record a different
+/// [`Construction`] and cannot be compared with one-permutation signatures.
 ///
 /// ```
 /// use lintas::MinHasher;
@@ -294,7 +294,7 @@ impl MinHasher {
     }
 
     /// Sketches a feature set by one-permutation hashing with optimal densification (see the
-    /// [module documentation](self)).
+    /// [type documentation](MinHasher)).
     ///
     /// Order and repeats of `features` do not matter; the signature's cardinality is the number
     /// of distinct features (counted exactly in a scratch hash table of `2·n` to `4·n` `u64`,
@@ -396,6 +396,10 @@ impl MinHasher {
     /// assert_eq!(naive.jaccard(&naive)?.value, 1.0);
     /// # Ok::<(), lintas::Error>(())
     /// ```
+    ///
+    /// Hidden from the documentation: the textbook baseline kept for tests and benchmarks,
+    /// not part of the supported API.
+    #[doc(hidden)]
     pub fn sketch_naive_khash(&self, features: &[u64]) -> Signature {
         if features.is_empty() {
             return self.empty(Construction::KHash);

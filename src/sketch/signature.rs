@@ -1,36 +1,5 @@
 //! MinHash signatures: similarity estimates with confidence intervals, and a compact binary
 //! format.
-//!
-//! A [`Signature`] is made by a [`MinHasher`](super::minhash::MinHasher) or decoded by
-//! [`Signature::from_bytes`]; its fields are private, so its parameters always agree with its
-//! values. Two signatures can be compared only if they were built with the same number of
-//! hashes, seed, hash scheme and construction ([`Signature::check_compatible`]).
-//!
-//! # Empty signatures
-//!
-//! A signature of an empty feature set is *empty*: it holds no values and
-//! [`is_empty`](Signature::is_empty) is `true`. Every similarity involving an empty signature
-//! is 0.0 with a zero-width interval: an empty document is not a duplicate of anything, not
-//! even of another empty document. The exact oracle ([`exact::jaccard`](super::exact::jaccard))
-//! agrees: `jaccard(∅, ∅) = 0`.
-//!
-//! # Binary layout
-//!
-//! [`Signature::to_bytes`] writes, little-endian throughout:
-//!
-//! | offset | size | field |
-//! |-------:|-----:|-------|
-//! | 0  | 4 | magic `b"LNTS"` |
-//! | 4  | 1 | format version, [`FORMAT_VERSION`] (= 1) |
-//! | 5  | 2 | hash scheme, `u16` ([`SCHEME_VERSION`]) |
-//! | 7  | 1 | construction, `u8` ([`Construction::code`]) |
-//! | 8  | 4 | `num_hashes`, `u32` |
-//! | 12 | 8 | seed, `u64` |
-//! | 20 | 8 | cardinality, `u64` |
-//! | 28 | 4 × n | the values, `u32` each |
-//!
-//! where `n = num_hashes` if the cardinality is non-zero and `n = 0` for an empty signature.
-//! A 128-hash signature therefore takes 28 + 512 = 540 bytes.
 
 use super::minhash::{MAX_HASHES, MIN_HASHES};
 use crate::error::{Error, Result};
@@ -66,7 +35,7 @@ impl Construction {
     /// The byte stored in the binary format (1 = one-permutation, 2 = k independent hashes).
     ///
     /// ```
-    /// use lintas::sketch::signature::Construction;
+    /// use lintas::sketch::Construction;
     /// assert_eq!(Construction::OnePermutation.code(), 1);
     /// ```
     pub const fn code(self) -> u8 {
@@ -79,7 +48,7 @@ impl Construction {
     /// The construction stored as `code`, if it is known.
     ///
     /// ```
-    /// use lintas::sketch::signature::Construction;
+    /// use lintas::sketch::Construction;
     /// assert_eq!(Construction::from_code(2), Some(Construction::KHash));
     /// assert_eq!(Construction::from_code(0), None);
     /// ```
@@ -157,6 +126,37 @@ impl Estimate {
 ///
 /// Build one with [`MinHasher::sketch`](super::minhash::MinHasher::sketch) (or its weighted
 /// variant) or decode one with [`Signature::from_bytes`].
+///
+/// A [`Signature`] is made by a [`MinHasher`](super::minhash::MinHasher) or decoded by
+/// [`Signature::from_bytes`]; its fields are private, so its parameters always agree with its
+/// values. Two signatures can be compared only if they were built with the same number of
+/// hashes, seed, hash scheme and construction ([`Signature::check_compatible`]).
+///
+/// # Empty signatures
+///
+/// A signature of an empty feature set is *empty*: it holds no values and
+/// [`is_empty`](Signature::is_empty) is `true`. Every similarity involving an empty signature
+/// is 0.0 with a zero-width interval: an empty document is not a duplicate of anything, not
+/// even of another empty document. The exact oracle ([`exact::jaccard`](super::exact::jaccard))
+/// agrees: `jaccard(∅, ∅) = 0`.
+///
+/// # Binary layout
+///
+/// [`Signature::to_bytes`] writes, little-endian throughout:
+///
+/// | offset | size | field |
+/// |-------:|-----:|-------|
+/// | 0  | 4 | magic `b"LNTS"` |
+/// | 4  | 1 | format version, [`FORMAT_VERSION`] (= 1) |
+/// | 5  | 2 | hash scheme, `u16` ([`SCHEME_VERSION`]) |
+/// | 7  | 1 | construction, `u8` ([`Construction::code`]) |
+/// | 8  | 4 | `num_hashes`, `u32` |
+/// | 12 | 8 | seed, `u64` |
+/// | 20 | 8 | cardinality, `u64` |
+/// | 28 | 4 × n | the values, `u32` each |
+///
+/// where `n = num_hashes` if the cardinality is non-zero and `n = 0` for an empty signature.
+/// A 128-hash signature therefore takes 28 + 512 = 540 bytes.
 ///
 /// ```
 /// use lintas::{MinHasher, Signature};
@@ -458,7 +458,7 @@ impl Signature {
     }
 
     /// Encodes the signature in the compact binary format (see the [module
-    /// documentation](self) for the layout).
+    /// documentation](Signature) for the layout).
     ///
     /// ```
     /// use lintas::MinHasher;
