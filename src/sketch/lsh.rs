@@ -144,7 +144,8 @@ impl LshParams {
     /// then fewer rows. Raising `fn_weight` favours recall, raising `fp_weight` precision.
     ///
     /// Cost: about `num_hashes · ln(num_hashes)` pairs of integrals — some 4 ms for 128 hashes
-    /// and 0.4 s for 4096 in an optimised build; compute it once, not per document.
+    /// and 0.4 s for 4096 in an optimised build. The last 32 distinct results are remembered
+    /// for the life of the process, so a second corpus with the same settings pays nothing.
     ///
     /// # Errors
     ///
@@ -186,6 +187,25 @@ impl LshParams {
                 "fp_weight and fn_weight must not both be 0",
             ));
         }
+        // The search is a pure function of its four inputs: remember the last few results, so
+        // that building many corpora with the same settings (tests, fuzzing, one per request)
+        // pays for it once per process.
+        type Key = (u64, usize, u64, u64);
+        static MEMO: std::sync::Mutex<Vec<(Key, LshParams)>> = std::sync::Mutex::new(Vec::new());
+        let key = (
+            threshold.to_bits(),
+            num_hashes,
+            fp_weight.to_bits(),
+            fn_weight.to_bits(),
+        );
+        if let Some(&(_, p)) = MEMO
+            .lock()
+            .ok()
+            .and_then(|m| m.iter().find(|(k, _)| *k == key).copied())
+            .as_ref()
+        {
+            return Ok(p);
+        }
         let mut best = LshParams { bands: 1, rows: 1 };
         let mut best_error = f64::INFINITY;
         for bands in 1..=num_hashes {
@@ -198,6 +218,12 @@ impl LshParams {
                     best = LshParams { bands, rows };
                 }
             }
+        }
+        if let Ok(mut m) = MEMO.lock() {
+            if m.len() >= 32 {
+                m.remove(0);
+            }
+            m.push((key, best));
         }
         Ok(best)
     }
