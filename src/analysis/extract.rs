@@ -11,6 +11,7 @@ use super::word_cache::{
     word_key, LocalWords, WordCache, WordInfo, WordTable, ENTITY, KNOWN, NAME_SALT, NUMBER,
     SPECIAL, STOP,
 };
+use super::{segment, stopwords};
 use super::{Analyzer, TokenClass};
 use crate::hash::feature_hash;
 use crate::{AnchorClass, FeatureKind, Lang};
@@ -79,15 +80,22 @@ impl Analyzer {
             scratch: String::with_capacity(64),
             trace,
             unspaced_prev: None,
+            spans: Vec::new(),
+            syllable: None,
         };
         let mut words = 0;
         let mut i = 0;
         while i < n {
             i += match ctx.tokens[i].kind {
                 TokenKind::Symbol => 1,
-                TokenKind::Unspaced => {
+                TokenKind::Unspaced if matches!(lang, Some(Lang::English | Lang::Indonesian)) => {
                     words += 1;
-                    rules.unspaced(i)
+                    rules.unspaced_bigrams(i)
+                }
+                TokenKind::Unspaced => {
+                    let (tokens, found) = rules.unspaced(i);
+                    words += found;
+                    tokens
                 }
                 TokenKind::Number | TokenKind::Word => {
                     words += 1;
@@ -95,6 +103,7 @@ impl Analyzer {
                 }
             };
         }
+        rules.flush_syllable();
         let Rules {
             bag, local, cache, ..
         } = rules;
@@ -146,8 +155,13 @@ struct Rules<'a, 't> {
     /// A label being written, reused from token to token.
     scratch: String,
     trace: Option<&'a mut Vec<(usize, TokenClass)>>,
-    /// The last character of a script written without spaces.
+    /// The last character of a script written without spaces (English and Indonesian).
     unspaced_prev: Option<usize>,
+    /// Word spans of a run of a script written without spaces, reused from run to run.
+    spans: Vec<(usize, usize)>,
+    /// Vietnamese: the last syllable read as a word (its token, its features, whether it
+    /// was paired with the syllable before it), waiting to be paired with the next.
+    syllable: Option<(usize, WordInfo, bool)>,
 }
 
 impl Rules<'_, '_> {
@@ -167,10 +181,12 @@ impl Rules<'_, '_> {
         self.bag.push(FeatureKind::Anchor, &self.scratch);
     }
 
-    /// A character of a script written without spaces: bigrams with its neighbour, or the
-    /// character alone when it has none.
+    /// A character of a script written without spaces inside English or Indonesian text
+    /// (a Chinese name quoted in an English article): bigrams with its neighbour, or the
+    /// character alone when it has none — the analysis these two languages had before
+    /// segmentation, kept so their output stays as pinned.
     #[inline(always)]
-    fn unspaced(&mut self, i: usize) -> usize {
+    fn unspaced_bigrams(&mut self, i: usize) -> usize {
         let ctx = self.ctx;
         let t = ctx.tokens[i];
         let raw = t.text(ctx.text);
@@ -190,6 +206,90 @@ impl Rules<'_, '_> {
         self.unspaced_prev = Some(i);
         self.note(i, TokenClass::Local);
         1
+    }
+
+    /// A run of characters of a script written without spaces (one token each), split into
+    /// words by the segmenter: each word that is not a function word is a local feature.
+    /// Returns the tokens consumed and the words found.
+    fn unspaced(&mut self, i: usize) -> (usize, usize) {
+        let ctx = self.ctx;
+        let tokens = &ctx.tokens;
+        let mut j = i + 1;
+        while j < tokens.len()
+            && tokens[j].kind == TokenKind::Unspaced
+            && tokens[j].start == tokens[j - 1].end
+        {
+            j += 1;
+        }
+        let run = &ctx.text[tokens[i].start..tokens[j - 1].end];
+        let mut spans = std::mem::take(&mut self.spans);
+        segment::words(run, &mut spans);
+        let code = self.lang.map_or("xx", |l| l.code());
+        for &(a, b) in &spans {
+            let w = &run[a..b];
+            if self.lang.is_some_and(|l| stopwords::is_stopword(l, w)) {
+                continue;
+            }
+            self.scratch.clear();
+            self.scratch.push_str(code);
+            self.scratch.push(':');
+            self.scratch.push_str(w);
+            self.bag.push(FeatureKind::Local, &self.scratch);
+        }
+        let found = spans.len();
+        self.spans = spans;
+        self.note(i, TokenClass::Local);
+        (j - i, found)
+    }
+
+    /// Vietnamese writes one syllable a word, and single syllables are shared by unrelated
+    /// texts: adjacent syllables (only spaces between them) are paired (`vi:bệnh viện`), and
+    /// a syllable with no such neighbour is kept alone. A pair the function-word list holds
+    /// (`bởi vì`) is dropped.
+    fn syllable(&mut self, i: usize, info: WordInfo) {
+        let ctx = self.ctx;
+        let t = ctx.tokens[i];
+        let prev = self.syllable.take();
+        let adjacent = prev.filter(|&(p, _, _)| {
+            p + 1 == i
+                && !t.sentence_start
+                && ctx.text[ctx.tokens[p].end..t.start]
+                    .bytes()
+                    .all(|b| b == b' ')
+        });
+        match adjacent {
+            Some((p, _, _)) => {
+                let low = |k: usize| {
+                    if ctx.tokens[k].plain {
+                        ctx.tokens[k].text(ctx.text)
+                    } else {
+                        ctx.low(k)
+                    }
+                };
+                self.scratch.clear();
+                self.scratch.push_str(low(p));
+                self.scratch.push(' ');
+                self.scratch.push_str(low(i));
+                if !stopwords::is_stopword(Lang::Vietnamese, &self.scratch) {
+                    self.scratch.insert_str(0, "vi:");
+                    self.bag.push(FeatureKind::Local, &self.scratch);
+                }
+                self.syllable = Some((i, info, true));
+            }
+            None => {
+                self.syllable = prev;
+                self.flush_syllable();
+                self.syllable = Some((i, info, false));
+            }
+        }
+        self.note(i, info.class);
+    }
+
+    /// Keeps the waiting Vietnamese syllable alone if it was never paired.
+    fn flush_syllable(&mut self) {
+        if let Some((_, info, false)) = self.syllable.take() {
+            self.push_word(info);
+        }
     }
 
     /// A word or number token: the first rule that takes it, else the word's own features.
@@ -433,9 +533,22 @@ impl Rules<'_, '_> {
         Some(1)
     }
 
-    /// A word no rule took: its cached features (concepts, or local words).
+    /// A word no rule took: its cached features (concepts, or local words); Vietnamese
+    /// syllables are paired first ([`Rules::syllable`]).
     #[inline(always)]
     fn word(&mut self, i: usize, info: WordInfo) -> usize {
+        if self.lang == Some(Lang::Vietnamese) && info.feats > 0 {
+            self.syllable(i, info);
+            return 1;
+        }
+        self.push_word(info);
+        self.note(i, info.class);
+        1
+    }
+
+    /// A word's cached features.
+    #[inline(always)]
+    fn push_word(&mut self, info: WordInfo) {
         if info.feats > 0 {
             self.bag.push_id(info.hash, info.kind, info.label);
             for k in 1..u32::from(info.feats) {
@@ -443,8 +556,6 @@ impl Rules<'_, '_> {
                 self.bag.push_id(e.hash, e.kind, e.label);
             }
         }
-        self.note(i, info.class);
-        1
     }
 }
 

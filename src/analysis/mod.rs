@@ -12,6 +12,7 @@ pub(crate) mod features;
 pub(crate) mod normalize;
 mod profile;
 mod scratch;
+pub(crate) mod segment;
 pub(crate) mod stem;
 pub(crate) mod stopwords;
 pub(crate) mod tokenize;

@@ -4,8 +4,8 @@
 //! alphanumerics (`perusahaan-perusahaan`, `COVID-19`, `e-cigarettes`), `.` `,` and `/` join
 //! digits (`1.500`, `1,4`, `31/1/2024`), and initialisms keep their dots (`U.S.`). Characters
 //! of scripts written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar, Tibetan) become one
-//! token each; the feature stage pairs them into bigrams. Currency symbols and `%` are symbol
-//! tokens. Each token records whether it starts a sentence.
+//! token each; the feature stage segments each run into words (`segment.rs`). Currency
+//! symbols and `%` are symbol tokens. Each token records whether it starts a sentence.
 
 use super::bits::{at_least, HIGH};
 

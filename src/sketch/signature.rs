@@ -536,7 +536,7 @@ impl Signature {
         let cardinality = u64::from_le_bytes(cardinality);
 
         let body = &bytes[HEADER_LEN..];
-        if body.len() % 4 != 0 {
+        if !body.len().is_multiple_of(4) {
             return Err(Error::malformed(
                 WHAT,
                 format!("body of {} bytes is not a whole number of u32", body.len()),
