@@ -22,6 +22,8 @@
 //!   (built-in, extensible at run time).
 //! * [`MinHasher`], [`Signature`], [`LshIndex`], [`exact`] — the similarity core, which knows
 //!   nothing about text; [`Corpus`] — documents as features, pairs, clusters.
+//! * `jsonl` (feature `jsonl`, on by default) — documents from JSON Lines and flagged pairs as
+//!   JSON lines, as the `dedup` example reads and writes them.
 //!
 //! ```
 //! use lintas::Detector;
@@ -53,6 +55,8 @@
 pub mod analysis;
 mod detector;
 mod error;
+#[cfg(feature = "jsonl")]
+pub mod jsonl;
 mod lang;
 pub mod sketch;
 
