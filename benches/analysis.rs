@@ -61,10 +61,10 @@ use xxhash_rust::xxh3::xxh3_64;
 /// The evaluation pool, outside the repository.
 const EVAL: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/eval/dev-en-id.jsonl"
+    "/../../shared/eval/dev-en-id.jsonl"
 );
 /// The bundled sample, the fallback when the evaluation pool is absent.
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.jsonl");
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/sample.jsonl");
 /// Bytes per language the repeated fallback sample is grown to.
 const FALLBACK_BYTES: usize = 1 << 20;
 

@@ -322,10 +322,10 @@ fn bench_lsh(c: &mut Criterion) {
 /// The evaluation pool, outside the repository.
 const EVAL: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/eval/dev-en-id.jsonl"
+    "/../../shared/eval/dev-en-id.jsonl"
 );
 /// The bundled sample, the fallback when the evaluation pool is absent.
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.jsonl");
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/sample.jsonl");
 /// Seed of every random choice of the `index` group.
 const SEED: u64 = 0x6c69_6e74_6173_2162;
 /// Share of the real documents held out of the index (in percent).

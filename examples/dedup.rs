@@ -8,9 +8,13 @@
 //!
 //! Options:
 //! * `--input FILE` — JSONL, one document a line: `id` and `text` required, `title` and
-//!   `lang` optional (the title is read as part of the text), other fields ignored.
+//!   `lang` optional (the title is read as part of the text), other fields ignored. Ids are
+//!   strings: a numeric id is read as its decimal text, so `{"id": 1}` and `{"id": "1"}` are
+//!   the same id; a repeated id is reported with both line numbers and the later document is
+//!   skipped (an error with `--strict`). See `lintas::jsonl`.
 //! * `--output FILE` — one flagged pair a line: `{"a", "b", "score", …}` (what
-//!   `score.py GOLD PAIRS` reads). Without it, pairs go to standard output.
+//!   `score.py GOLD PAIRS` reads). The file is created before any work, so an unwritable
+//!   path fails at once. Without it, pairs go to standard output.
 //! * `--threshold X` — the decision threshold for same-language pairs; the cross-language
 //!   threshold moves with it, keeping the default ratio (0.17 / 0.14).
 //! * `--use-lang-field` — trust the `lang` field instead of detecting the language.
@@ -19,18 +23,18 @@
 //! * `--freedict LANG:PREFIX` — add a FreeDict dictionary read from the system, e.g.
 //!   `id:/usr/share/dictd/freedict-eng-ind` (Debian's `dict-freedict-eng-ind`); it fills gaps
 //!   only.
-//! * `--strict` — stop at the first malformed line instead of reporting and skipping it.
+//! * `--strict` — stop at the first malformed line or repeated id instead of reporting and
+//!   skipping it.
 //! * `--clusters` — also print groups of documents about one event.
 //! * `--quiet` — no progress or summary on standard error.
 //!
-//! Exit status: 0 when the run completed (duplicates or not), 1 on a runtime error, 2 on a
-//! usage error.
+//! Exit status: 0 when the run completed (duplicates or not, and also when the reader of
+//! standard output went away, as with `| head`), 1 on a runtime error, 2 on a usage error
+//! (an unknown option, including a single-dash one such as `-x`).
 
-#[macro_use]
-#[path = "common/mod.rs"]
-mod common;
-
-use common::{read_jsonl, run, Doc, RunOptions};
+use lintas::jsonl::{ReadError, Reader, Record};
+use lintas::{Analysis, Analyzer, Corpus, Detector, FeatureKind, Lang, Match};
+use rayon::prelude::*;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -38,22 +42,64 @@ const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--out
 [--threshold X] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX] \
 [--strict] [--clusters] [--quiet]";
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/sample.jsonl");
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
+
+/// Bytes of text analysed per document (set on the analyser, so the warning below is exact).
+const MAX_BYTES: usize = 1 << 20;
+
+/// Writes a line to standard output. A closed pipe (`dedup | head`) ends the program quietly
+/// with status 0, like standard tools; any other write error with status 1.
+macro_rules! say {
+    ($($t:tt)*) => {
+        emit(format!($($t)*).as_bytes(), true)
+    };
+}
+
+fn emit(bytes: &[u8], newline: bool) {
+    let mut out = std::io::stdout().lock();
+    let r = out.write_all(bytes).and_then(|()| {
+        if newline {
+            out.write_all(b"\n")
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = r {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("dedup: cannot write to standard output: {e}");
+        std::process::exit(1);
+    }
+}
 
 #[derive(Default)]
 struct Args {
     input: Option<String>,
     output: Option<String>,
     files: Vec<String>,
+    threshold: Option<f64>,
+    use_lang_field: bool,
+    lexicons: Vec<(Lang, String)>,
+    freedicts: Vec<(Lang, String)>,
     strict: bool,
     clusters: bool,
     quiet: bool,
-    opts: RunOptions,
 }
 
-fn parse_args() -> Result<Args, String> {
+fn lang_path(flag: &str, v: Option<String>) -> Result<(Lang, String), String> {
+    let v = v.ok_or_else(|| format!("{flag} needs LANG:PATH"))?;
+    let (code, path) = v
+        .split_once(':')
+        .ok_or_else(|| format!("{flag} takes LANG:PATH, e.g. id:extra.tsv"))?;
+    let lang =
+        Lang::from_code(code).ok_or_else(|| format!("{flag}: unknown language code {code:?}"))?;
+    Ok((lang, path.to_string()))
+}
+
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     let mut a = Args::default();
-    let mut it = std::env::args().skip(1);
+    let mut it = args.into_iter();
     while let Some(x) = it.next() {
         match x.as_str() {
             "--input" => a.input = Some(it.next().ok_or("--input needs a file")?),
@@ -66,16 +112,17 @@ fn parse_args() -> Result<Args, String> {
                 if !(t > 0.0 && t <= 1.0) {
                     return Err(format!("--threshold must be in (0, 1], got {t}"));
                 }
-                a.opts.threshold = Some(t);
+                a.threshold = Some(t);
             }
-            "--use-lang-field" => a.opts.use_lang_field = true,
-            "--lexicon" | "--freedict" => a.opts.lexicon_flag(&x, it.next())?,
+            "--use-lang-field" => a.use_lang_field = true,
+            "--lexicon" => a.lexicons.push(lang_path(&x, it.next())?),
+            "--freedict" => a.freedicts.push(lang_path(&x, it.next())?),
             "--strict" => a.strict = true,
             "--clusters" => a.clusters = true,
             "--quiet" => a.quiet = true,
             "-h" | "--help" => return Err(String::new()),
             "--" => a.files.extend(it.by_ref()),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
             s => a.files.push(s.to_string()),
         }
     }
@@ -85,12 +132,11 @@ fn parse_args() -> Result<Args, String> {
     if a.output.is_some() && a.input.is_none() && a.files.is_empty() {
         return Err("--output needs --input (or files)".into());
     }
-    a.opts.progress = !a.quiet;
     Ok(a)
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
+    let args = match parse_args(std::env::args().skip(1)) {
         Ok(a) => a,
         Err(e) => {
             if e.is_empty() {
@@ -108,6 +154,55 @@ fn main() -> ExitCode {
             eprintln!("dedup: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// One input document: its id, the text to analyse and the `lang` field.
+struct Doc {
+    id: String,
+    text: String,
+    lang: Option<String>,
+}
+
+/// Reads JSONL with [`lintas::jsonl::Reader`]: unusable lines and repeated ids are reported
+/// with their line numbers and skipped (with `strict`, the first one is an error).
+fn read_jsonl(path: &str, strict: bool) -> Result<Vec<Doc>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
+    let mut docs = Vec::new();
+    let mut skipped = 0usize;
+    for r in Reader::new(std::io::BufReader::new(file)) {
+        match r {
+            Ok(rec) => docs.push(doc_of(rec)),
+            Err(e @ ReadError::Io { .. }) => return Err(format!("{path}: {e}")),
+            Err(ReadError::Line { line, problem }) if strict => {
+                return Err(format!("{path}:{line}: {problem}"))
+            }
+            Err(e) => {
+                skipped += 1;
+                if skipped <= 20 {
+                    let problem = e.problem().map(ToString::to_string).unwrap_or_default();
+                    eprintln!("dedup: {path}:{}: skipped: {problem}", e.line());
+                }
+            }
+        }
+    }
+    if skipped > 20 {
+        eprintln!("dedup: … and {} more malformed lines", skipped - 20);
+    }
+    if skipped > 0 {
+        eprintln!(
+            "dedup: {skipped} malformed line(s) skipped, {} document(s) read",
+            docs.len()
+        );
+    }
+    Ok(docs)
+}
+
+fn doc_of(rec: Record) -> Doc {
+    Doc {
+        text: rec.full_text().into_owned(),
+        id: rec.id,
+        lang: rec.lang,
     }
 }
 
@@ -133,91 +228,173 @@ fn read_files(paths: &[String], quiet: bool) -> Result<Vec<Doc>, String> {
             id: p.clone(),
             text,
             lang: None,
-            raw: None,
         });
     }
     Ok(docs)
 }
 
-fn real_main(args: Args) -> Result<(), String> {
-    let (docs, human) = match (&args.input, args.files.is_empty()) {
-        (Some(input), _) => {
-            let (docs, bad) = read_jsonl(input, args.strict, false)?;
-            for b in bad.iter().take(20) {
-                eprintln!("dedup: {input}:{}: skipped: {}", b.line, b.reason);
-            }
-            if bad.len() > 20 {
-                eprintln!("dedup: … and {} more malformed lines", bad.len() - 20);
-            }
-            if !bad.is_empty() {
-                eprintln!(
-                    "dedup: {} malformed line(s) skipped, {} document(s) read",
-                    bad.len(),
-                    docs.len()
-                );
-            }
-            (docs, false)
+/// The analyser: built-in lexicon plus `--lexicon` / `--freedict` files.
+fn analyzer(args: &Args) -> Result<Analyzer, String> {
+    let mut b = Analyzer::builder().max_bytes(MAX_BYTES);
+    if !args.lexicons.is_empty() || !args.freedicts.is_empty() {
+        let mut lex = lintas::Lexicon::builtin();
+        for (lang, path) in &args.lexicons {
+            lex.load_tsv(*lang, path).map_err(|e| e.to_string())?;
         }
+        for (lang, prefix) in &args.freedicts {
+            let dz = format!("{prefix}.dict.dz");
+            let dict = if std::path::Path::new(&dz).exists() {
+                dz
+            } else {
+                format!("{prefix}.dict")
+            };
+            // freedict-eng-xxx translates from English; freedict-xxx-eng into it.
+            let base = std::path::Path::new(prefix)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let direction = if base.contains("eng-") {
+                lintas::FreedictDirection::FromEnglish
+            } else {
+                lintas::FreedictDirection::ToEnglish
+            };
+            lex.add_freedict(*lang, direction, format!("{prefix}.index"), &dict)
+                .map_err(|e| e.to_string())?;
+        }
+        b = b.lexicon(lex);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// Opens the output file before any work, so that an unwritable path fails at once, and
+/// refuses to overwrite the input.
+fn open_output(args: &Args) -> Result<Option<std::io::BufWriter<std::fs::File>>, String> {
+    let Some(path) = &args.output else {
+        return Ok(None);
+    };
+    let same = |other: &str| match (std::fs::canonicalize(path), std::fs::canonicalize(other)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if args.input.iter().chain(&args.files).any(|i| same(i)) {
+        return Err(format!("--output {path} is also an input"));
+    }
+    let f = std::fs::File::create(path).map_err(|e| format!("cannot create {path}: {e}"))?;
+    Ok(Some(std::io::BufWriter::new(f)))
+}
+
+fn real_main(args: Args) -> Result<(), String> {
+    let mut output = open_output(&args)?;
+    let (docs, human) = match (&args.input, args.files.is_empty()) {
+        (Some(input), _) => (read_jsonl(input, args.strict)?, false),
         (None, false) => (read_files(&args.files, args.quiet)?, args.output.is_none()),
         (None, true) => {
-            let (docs, bad) = read_jsonl(SAMPLE, true, false)?;
-            debug_assert!(bad.is_empty());
             if !args.quiet {
                 eprintln!("dedup: no input given; running on the bundled sample {SAMPLE}");
             }
-            (docs, args.output.is_none())
+            (read_jsonl(SAMPLE, true)?, args.output.is_none())
         }
     };
     let t0 = std::time::Instant::now();
-    let out = run(&docs, &args.opts)?;
+    let analyzer = analyzer(&args)?;
+    let mut corpus = Corpus::builder();
+    if let Some(t) = args.threshold {
+        corpus = corpus.overall_threshold(t);
+    }
+    let mut detector = Detector::builder()
+        .analyzer(analyzer)
+        .corpus(corpus)
+        .build()
+        .map_err(|e| e.to_string())?;
+
+    // Analysis is the costly part and needs no shared state: run it in parallel, then add the
+    // documents in input order (so ids and results do not depend on thread timing).
+    let mut unknown_lang = 0;
+    let forced: Vec<Option<Lang>> = docs
+        .iter()
+        .map(|d| {
+            let l = args
+                .use_lang_field
+                .then(|| d.lang.as_deref().and_then(Lang::from_code))?;
+            unknown_lang += usize::from(l.is_none());
+            l
+        })
+        .collect();
+    let show = !args.quiet && docs.len() >= 2000;
+    if show {
+        eprintln!("dedup: analysing {} documents…", docs.len());
+    }
+    let analyses: Vec<Analysis> = docs
+        .par_iter()
+        .zip(&forced)
+        .map(|(d, f)| match f {
+            Some(l) => detector.analyzer().analyze_as(&d.text, *l),
+            None => detector.analyzer().analyze(&d.text),
+        })
+        .collect();
+    for (d, a) in docs.iter().zip(&analyses) {
+        detector
+            .push_analyzed(d.id.as_str(), a)
+            .map_err(|e| e.to_string())?;
+    }
+    if show {
+        eprintln!("dedup: matching {} documents…", docs.len());
+    }
+    let pairs = detector.pairs();
     let secs = t0.elapsed().as_secs_f64();
-    if args.opts.use_lang_field && out.unknown_lang_fields > 0 {
+    if unknown_lang > 0 {
         eprintln!(
-            "dedup: {} document(s) had no usable `lang` field; their language was detected",
-            out.unknown_lang_fields
+            "dedup: {unknown_lang} document(s) had no usable `lang` field; their language was detected"
         );
     }
-    let truncated = out.analyses.iter().filter(|a| a.truncated()).count();
+    let truncated = analyses.iter().filter(|a| a.truncated()).count();
     if truncated > 0 {
         eprintln!(
-            "dedup: {truncated} document(s) longer than {} bytes: only their first {} bytes were analysed",
-            lintas::DEFAULT_MAX_BYTES,
-            lintas::DEFAULT_MAX_BYTES
+            "dedup: {truncated} document(s) longer than {MAX_BYTES} bytes: only their first {MAX_BYTES} bytes were analysed"
         );
     }
+    // Clusters from the pairs already found (not recomputed).
+    let clusters = if args.clusters {
+        detector.corpus().clusters(&pairs)
+    } else {
+        Vec::new()
+    };
     if human {
-        print_report(&docs, &out, args.clusters);
+        print_report(
+            &docs,
+            &analyses,
+            &detector,
+            &pairs,
+            args.clusters,
+            &clusters,
+        );
     } else {
         let mut text = String::new();
-        for m in &out.pairs {
-            text.push_str(&common::pair_json(m));
+        for m in &pairs {
+            text.push_str(&lintas::jsonl::match_line(m));
             text.push('\n');
         }
-        match &args.output {
-            Some(path) => {
-                std::fs::write(path, text).map_err(|e| format!("cannot write {path}: {e}"))?
-            }
-            None => std::io::stdout()
+        match (&mut output, &args.output) {
+            (Some(f), Some(path)) => f
                 .write_all(text.as_bytes())
-                .map_err(|e| format!("cannot write to standard output: {e}"))?,
+                .and_then(|()| f.flush())
+                .map_err(|e| format!("cannot write {path}: {e}"))?,
+            _ => emit(text.as_bytes(), false),
         }
-        if args.clusters {
-            for g in out.detector.clusters(&out.pairs) {
-                let ids: Vec<&str> = g.iter().map(|s| &**s).collect();
-                eprintln!("cluster: {}", ids.join(" "));
-            }
+        for g in &clusters {
+            let ids: Vec<&str> = g.iter().map(|s| &**s).collect();
+            eprintln!("cluster: {}", ids.join(" "));
         }
     }
     if !args.quiet {
-        let undetermined = out
-            .analyses
+        let undetermined = analyses
             .iter()
             .filter(|a| a.detection().lang().is_none())
             .count();
         eprintln!(
             "dedup: {} documents, {} flagged pairs, {} undetermined language, {:.2} s",
             docs.len(),
-            out.pairs.len(),
+            pairs.len(),
             undetermined,
             secs
         );
@@ -225,9 +402,35 @@ fn real_main(args: Args) -> Result<(), String> {
     Ok(())
 }
 
-fn print_report(docs: &[Doc], out: &common::RunOutput, clusters: bool) {
+/// The counts of shared features per kind, non-zero ones only, in [`FeatureKind::ALL`]
+/// order: "12 anchor, 30 concept". English and Indonesian words always become concepts (an
+/// English stem, a lexicon concept, or the word itself), so pairs in those languages share no
+/// `local` features; local words are those of other languages (French, Chinese…), which match
+/// only the same language.
+fn shared_counts(m: &Match) -> String {
+    let parts: Vec<String> = FeatureKind::ALL
+        .iter()
+        .map(|&k| (k, m.explanation.shared(k)))
+        .filter(|&(_, n)| n > 0)
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect();
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn print_report(
+    docs: &[Doc],
+    analyses: &[Analysis],
+    detector: &Detector,
+    pairs: &[Match],
+    clusters: bool,
+    groups: &[Vec<std::sync::Arc<str>>],
+) {
     say!("Documents ({}):", docs.len());
-    for (d, a) in docs.iter().zip(&out.analyses) {
+    for (d, a) in docs.iter().zip(analyses) {
         let det = a.detection();
         let lang = det
             .lang()
@@ -240,15 +443,15 @@ fn print_report(docs: &[Doc], out: &common::RunOutput, clusters: bool) {
             a.features().len()
         );
     }
-    let (same, cross) = out.detector.corpus().thresholds();
+    let (same, cross) = detector.corpus().thresholds();
     say!(
         "\nFlagged pairs ({}; thresholds: same-language {same}, cross-language {cross}):",
-        out.pairs.len()
+        pairs.len()
     );
-    if out.pairs.is_empty() {
+    if pairs.is_empty() {
         say!("  none");
     }
-    for m in &out.pairs {
+    for m in pairs {
         say!(
             "  {:.3}  {} <-> {}   (jaccard {:.3}, containment {:.3}, minhash estimate {:.3})",
             m.score,
@@ -258,24 +461,23 @@ fn print_report(docs: &[Doc], out: &common::RunOutput, clusters: bool) {
             m.containment,
             m.estimate
         );
-        let mut by_kind: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
-        for (k, l) in &m.explanation.top {
-            by_kind.entry(k.name()).or_default().push(l.to_string());
+        for k in FeatureKind::ALL {
+            let ls: Vec<&str> = m
+                .explanation
+                .top
+                .iter()
+                .filter(|(kk, _)| *kk == k)
+                .map(|(_, l)| &**l)
+                .collect();
+            if !ls.is_empty() {
+                say!("         shared {k}s: {}", ls.join(", "));
+            }
         }
-        for (k, ls) in by_kind {
-            say!("         shared {k}s: {}", ls.join(", "));
-        }
-        let c = m.explanation.shared_counts;
-        say!(
-            "         ({} anchors, {} concepts, {} local words shared in all)",
-            c[0],
-            c[1],
-            c[3]
-        );
+        say!("         (features shared in all: {})", shared_counts(m));
     }
     if clusters {
         say!("\nClusters:");
-        for g in out.detector.clusters(&out.pairs) {
+        for g in groups {
             let ids: Vec<&str> = g.iter().map(|s| &**s).collect();
             say!("  {}", ids.join("  "));
         }

@@ -22,6 +22,8 @@
 //!   (built-in, extensible at run time).
 //! * [`MinHasher`], [`Signature`], [`LshIndex`], [`exact`] — the similarity core, which knows
 //!   nothing about text; [`Corpus`] — documents as features, pairs, clusters.
+//! * `jsonl` (feature `jsonl`, on by default) — documents from JSON Lines and flagged pairs as
+//!   JSON lines, as the `dedup` example reads and writes them.
 //!
 //! ```
 //! use lintas::Detector;
@@ -55,6 +57,8 @@ mod detector;
 mod error;
 mod feature;
 pub mod hash;
+#[cfg(feature = "jsonl")]
+pub mod jsonl;
 mod lang;
 mod matching;
 pub mod sketch;

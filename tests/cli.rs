@@ -1,6 +1,7 @@
 //! The `dedup` examples binary's contract: exit codes, JSONL in and out, malformed lines
 //! reported with their line numbers, `--strict`, plain-text files, the bundled sample.
-//! `cargo test` builds the examples next to the test binaries; these tests run that build.
+//! `cargo test` at the workspace root builds the examples (the `lintas-examples` member, in
+//! `examples/`) next to the test binaries; these tests run that build.
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ fn dedup_bin() -> PathBuf {
         .join(format!("dedup{}", std::env::consts::EXE_SUFFIX));
     assert!(
         bin.exists(),
-        "{} not built: run the tests with `cargo test`, which builds examples",
+        "{} not built: run `cargo test` at the workspace root, which builds the examples member",
         bin.display()
     );
     bin

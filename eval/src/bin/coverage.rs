@@ -1,0 +1,147 @@
+//! Lexicon coverage of a JSONL pool: the share of content-word tokens (after stopword
+//! removal, numbers excluded, language as *detected*) that resolve to a concept (lexicon or
+//! known cognate) or an anchor (names, entities, acronyms), and the most frequent words that
+//! do not — so the gaps are visible.
+//!
+//! ```text
+//! cargo run --release -p lintas-eval --bin coverage -- POOL.jsonl [--lang id] [--top 40] [--min 0.85]
+//!     [--lexicon LANG:FILE] [--freedict LANG:PREFIX]
+//! ```
+//! `--min X` exits with status 1 when coverage is below X; an unknown option is a usage error
+//! (status 2).
+
+use lintas::{Lang, TokenClass};
+use lintas_eval::pipeline::RunOptions;
+use lintas_eval::{cli, input, pipeline, say};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: coverage POOL.jsonl [--lang id] [--top 40] [--min 0.85] \
+[--lexicon LANG:FILE] [--freedict LANG:PREFIX]";
+
+struct Args {
+    pool: String,
+    lang: Lang,
+    top: usize,
+    min: Option<f64>,
+    opts: RunOptions,
+}
+
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
+    let mut it = args.into_iter();
+    let (mut pool, mut lang, mut top, mut min) = (None, Lang::Indonesian, 40usize, None);
+    let mut opts = RunOptions::default();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--lang" => {
+                let v = cli::value(&mut it, &a, "a language code")?;
+                lang = Lang::from_code(&v).ok_or_else(|| format!("unknown language code {v:?}"))?
+            }
+            "--top" => {
+                let v = cli::value(&mut it, &a, "a number")?;
+                top = v.parse().map_err(|_| format!("--top: not a number: {v}"))?
+            }
+            "--min" => {
+                let v = cli::value(&mut it, &a, "a number")?;
+                min = Some(v.parse().map_err(|_| format!("--min: not a number: {v}"))?)
+            }
+            "--lexicon" | "--freedict" => opts.lexicon_flag(&a, it.next())?,
+            "-h" | "--help" => return Err(String::new()),
+            s if cli::is_option(s) => return Err(format!("unknown option {s}")),
+            s if pool.is_none() => pool = Some(s.to_string()),
+            s => return Err(format!("one pool only (got a second: {s})")),
+        }
+    }
+    let pool = pool.ok_or("give a JSONL pool")?;
+    Ok(Args {
+        pool,
+        lang,
+        top,
+        min,
+        opts,
+    })
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(a) => a,
+        Err(e) if e.is_empty() => {
+            say!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("coverage: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match real_main(&args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("coverage: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn real_main(args: &Args) -> Result<bool, String> {
+    let (pool, lang) = (&args.pool, args.lang);
+    let (docs, bad) = input::read_pool(pool, false)?;
+    if !bad.is_empty() {
+        eprintln!("coverage: {} malformed lines skipped", bad.len());
+    }
+    let analyzer = pipeline::analyzer(&args.opts)?;
+    let traces: Vec<_> = docs
+        .par_iter()
+        .map(|d| analyzer.trace(&d.text))
+        .filter(|(det, _)| det.lang() == Some(lang))
+        .map(|(_, t)| t)
+        .collect();
+    let mut counts: HashMap<TokenClass, usize> = HashMap::new();
+    let mut misses: HashMap<String, usize> = HashMap::new();
+    for t in &traces {
+        for (word, class) in t {
+            *counts.entry(*class).or_default() += 1;
+            if *class == TokenClass::Unresolved {
+                *misses.entry(word.to_lowercase()).or_default() += 1;
+            }
+        }
+    }
+    let c = |k| counts.get(&k).copied().unwrap_or(0);
+    let content = c(TokenClass::Concept) + c(TokenClass::Anchor) + c(TokenClass::Unresolved);
+    let covered = c(TokenClass::Concept) + c(TokenClass::Anchor);
+    let share = if content == 0 {
+        0.0
+    } else {
+        covered as f64 / content as f64
+    };
+    say!(
+        "{pool}: {} documents detected as {} (of {})",
+        traces.len(),
+        lang.code(),
+        docs.len()
+    );
+    say!(
+        "content-word tokens: {content}; resolved {covered} = {:.2}% (concepts {}, anchors {}); unresolved {}; stopwords {}, numbers {} excluded",
+        share * 100.0,
+        c(TokenClass::Concept),
+        c(TokenClass::Anchor),
+        c(TokenClass::Unresolved),
+        c(TokenClass::Stopword),
+        c(TokenClass::Number)
+    );
+    let mut m: Vec<(String, usize)> = misses.into_iter().collect();
+    m.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    say!("most frequent unresolved words:");
+    for (w, n) in m.iter().take(args.top) {
+        say!("  {n:6}  {w}");
+    }
+    match args.min {
+        Some(x) if share < x => {
+            say!("COVERAGE FAIL: {:.4} < {x}", share);
+            Ok(false)
+        }
+        _ => Ok(true),
+    }
+}

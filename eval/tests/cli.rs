@@ -1,0 +1,173 @@
+//! The `evaluate` and `coverage` binaries' contract: usage errors exit 2 (unknown options and
+//! knobs included), floors may name metrics by alias, `--json` rows carry score.py's counts.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn run(bin: &str, args: &[&str]) -> Output {
+    Command::new(bin).args(args).output().expect("binary runs")
+}
+
+fn evaluate(args: &[&str]) -> Output {
+    run(env!("CARGO_BIN_EXE_evaluate"), args)
+}
+
+fn coverage(args: &[&str]) -> Output {
+    run(env!("CARGO_BIN_EXE_coverage"), args)
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("lintas-eval-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+/// A gold pool of four documents: one event in English and Indonesian, one unrelated English
+/// and one unrelated Indonesian document.
+fn pool() -> PathBuf {
+    let p = tmp("pool.jsonl");
+    let docs = [
+        ("en", "en", "flood", "Floods in the Indonesian city of Semarang killed eight people on Monday and forced 12,000 residents from their homes, the disaster agency BNPB said. Water reached 1.5 metres in 21 neighbourhoods."),
+        ("id", "id", "flood", "Banjir di Kota Semarang menewaskan delapan orang pada Senin dan memaksa 12.000 warga mengungsi, kata BNPB. Air setinggi 1,5 meter merendam 21 kelurahan."),
+        ("bank", "en", "rate", "The central bank held its benchmark interest rate at 5.25 percent on Wednesday, citing stable inflation and a firmer rupiah."),
+        ("pasar", "id", "market", "Harga cabai merah di Pasar Johar naik menjadi Rp 80.000 per kilogram menjelang Lebaran, kata pedagang."),
+    ];
+    let body: Vec<String> = docs
+        .iter()
+        .map(|(id, lang, event, text)| {
+            serde_json::json!({"id": id, "lang": lang, "event": event, "text": text}).to_string()
+        })
+        .collect();
+    std::fs::write(&p, body.join("\n")).unwrap();
+    p
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn unknown_options_are_usage_errors() {
+    let p = pool();
+    let p = p.to_str().unwrap();
+    for args in [
+        &[p, "--bogus"][..],
+        &[p, "-x"],
+        &[p, "--threshold", "abc"],
+        &[p, "--floors"],
+        &[],
+    ] {
+        let o = evaluate(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
+        assert!(err(&o).contains("usage: evaluate"), "{}", err(&o));
+    }
+    for args in [
+        &[p, "--bogus"][..],
+        &[p, "-x"],
+        &[p, p],
+        &[p, "--top", "x"],
+        &[],
+    ] {
+        let o = coverage(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
+        assert!(err(&o).contains("usage: coverage"), "{}", err(&o));
+    }
+    assert_eq!(evaluate(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_mistyped_knob_is_a_usage_error() {
+    let p = pool();
+    let o = evaluate(&[p.to_str().unwrap(), "--knob", "contaiment_factor=0.3"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(
+        err(&o).contains("unknown knob \"contaiment_factor\""),
+        "{}",
+        err(&o)
+    );
+    let o = evaluate(&[p.to_str().unwrap(), "--knob", "containment_factor=0.3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+}
+
+#[test]
+fn floors_may_use_metric_aliases() {
+    let p = pool();
+    let floors = tmp("floors.txt");
+    std::fs::write(
+        &floors,
+        "# aliases and full names\npool.jsonl all.p 1\npool.jsonl all.r 1\npool.jsonl en-id.precision 1\npool.jsonl en-id.f1 1\n",
+    )
+    .unwrap();
+    let o = evaluate(&[p.to_str().unwrap(), "--floors", floors.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{}", err(&o));
+    assert_eq!(out.matches("floor ok").count(), 4, "{out}");
+    std::fs::write(&floors, "pool.jsonl all.q 0\n").unwrap();
+    let o = evaluate(&[p.to_str().unwrap(), "--floors", floors.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("all.q: metric not found"));
+}
+
+#[test]
+fn table_and_json_give_score_py_rows() {
+    let p = pool();
+    let o = evaluate(&[p.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out.starts_with("== pool.jsonl\nall                P=1.0000 R=1.0000 F1=1.0000  tp=1 flagged=1 gold=1\n"), "{out}");
+    let o = evaluate(&[p.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    let all = &v["pool.jsonl"]["all"];
+    assert_eq!(
+        (
+            all["tp"].as_u64(),
+            all["flagged"].as_u64(),
+            all["gold"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+}
+
+#[test]
+fn coverage_reports_and_applies_its_floor() {
+    let p = pool();
+    let o = coverage(&[p.to_str().unwrap(), "--top", "3"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out.contains("2 documents detected as id (of 4)"), "{out}");
+    let o = coverage(&[p.to_str().unwrap(), "--min", "1.01"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn the_seed_report_gives_its_margin_in_score_units() {
+    let p = pool();
+    let seeds = tmp("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    let texts: Vec<serde_json::Value> = std::fs::read_to_string(&p)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    std::fs::write(seeds.join("a.txt"), texts[0]["text"].as_str().unwrap()).unwrap();
+    std::fs::write(seeds.join("b.txt"), texts[1]["text"].as_str().unwrap()).unwrap();
+    let o = evaluate(&[
+        p.to_str().unwrap(),
+        "--json",
+        "--seeds",
+        seeds.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    let s = &v["seeds"];
+    let margin = s["margin"].as_f64().expect("margin");
+    let (score, flagged) = (
+        s["pair.score"].as_f64().unwrap(),
+        s["pair.flagged"].as_f64().unwrap(),
+    );
+    assert_eq!(flagged, 1.0);
+    assert!(
+        margin > 0.0 && margin < score,
+        "margin {margin} is score − threshold, score {score}"
+    );
+    assert!(s.get("margin_sigma").is_none());
+}

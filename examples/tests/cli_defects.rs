@@ -1,0 +1,204 @@
+//! Defects of the `dedup` example found in review (issue 14, item 7), each pinned by a test
+//! that failed before its fix. `cargo test` builds the example next to this test binary.
+
+use lintas::{Detector, FeatureKind};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn dedup_bin() -> PathBuf {
+    // target/<profile>/deps/cli_defects-HASH → target/<profile>/examples/dedup
+    let exe = std::env::current_exe().expect("test binary path");
+    let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
+    let bin = dir
+        .join("examples")
+        .join(format!("dedup{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} not built: run `cargo test` (it builds the examples)",
+        bin.display()
+    );
+    bin
+}
+
+fn dedup(args: &[&str]) -> Output {
+    Command::new(dedup_bin())
+        .args(args)
+        .output()
+        .expect("dedup runs")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("lintas-cli-defects-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+const EN: &str = "Floods in the Indonesian city of Semarang killed eight people on Monday and forced 12,000 residents from their homes, the disaster agency BNPB said. Water reached 1.5 metres in 21 neighbourhoods.";
+const ID: &str = "Banjir di Kota Semarang menewaskan delapan orang pada Senin (2/2/2026) dan memaksa 12.000 warga mengungsi, kata BNPB. Air setinggi 1,5 meter merendam 21 kelurahan.";
+/// Two French reports of one flood: French words have no cross-language concept, so they are
+/// `local` features, shared only within French.
+const FR: &str = "Des inondations dans la ville indonésienne de Semarang ont tué huit personnes lundi et forcé 12 000 habitants à quitter leurs maisons, a indiqué l'agence BNPB. L'eau a atteint 1,5 mètre dans 21 quartiers.";
+const FR_AGAIN: &str = "De graves inondations dans la ville indonésienne de Semarang ont tué huit personnes lundi et forcé 12 000 habitants à fuir leurs maisons, selon l'agence BNPB. L'eau a atteint 1,5 mètre dans 21 quartiers de la côte.";
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_numeric_and_a_string_id_collide_and_both_lines_are_named() {
+    let input = tmp("ids.jsonl");
+    std::fs::write(
+        &input,
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": 1, "text": EN}),
+            serde_json::json!({"id": "1", "text": ID})
+        ),
+    )
+    .unwrap();
+    let p = input.to_str().unwrap();
+    let out = dedup(&["--input", p, "--quiet"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(":2: skipped: duplicate id \"1\" (first at line 1)"),
+        "{err}"
+    );
+    let strict = dedup(&["--input", p, "--quiet", "--strict"]);
+    let err = stderr(&strict);
+    assert_eq!(strict.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(":2: duplicate id \"1\" (first at line 1)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_in_jsonl_mode_exits_0_quietly() {
+    let input = tmp("pipe.jsonl");
+    let mut body = String::new();
+    for i in 0..40 {
+        body.push_str(&serde_json::json!({"id": format!("en{i}"), "text": EN}).to_string());
+        body.push('\n');
+        body.push_str(&serde_json::json!({"id": format!("id{i}"), "text": ID}).to_string());
+        body.push('\n');
+    }
+    std::fs::write(&input, body).unwrap();
+    let mut child = Command::new(dedup_bin())
+        .args(["--input", input.to_str().unwrap(), "--quiet"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dedup runs");
+    drop(child.stdout.take()); // the reader goes away before dedup writes, like `| head -0`
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().expect("dedup exits");
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn a_single_dash_option_is_a_usage_error() {
+    for args in [&["-x"][..], &["-x", "a.txt"], &["--quiet", "-q"]] {
+        let out = dedup(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("unknown option -"), "{err}");
+        assert!(err.contains("usage: dedup"), "{err}");
+    }
+}
+
+#[test]
+fn an_unwritable_output_fails_before_the_input_is_read() {
+    let missing_dir = tmp("no-such-dir").join("pairs.jsonl");
+    let out = dedup(&[
+        "--input",
+        "/nonexistent/corpus.jsonl",
+        "--output",
+        missing_dir.to_str().unwrap(),
+        "--quiet",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot create"), "{err}");
+    assert!(!err.contains("/nonexistent/corpus.jsonl"), "{err}");
+}
+
+#[test]
+fn the_output_may_not_be_the_input() {
+    let input = tmp("self.jsonl");
+    let line = serde_json::json!({"id": "a", "text": EN}).to_string();
+    std::fs::write(&input, &line).unwrap();
+    let p = input.to_str().unwrap();
+    let out = dedup(&["--input", p, "--output", p, "--quiet"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), line);
+}
+
+/// The "(features shared in all: …)" counts of every reported pair, by kind name.
+fn printed_counts(stdout: &str) -> Vec<Vec<(String, usize)>> {
+    stdout
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("(features shared in all: "))
+        .map(|l| {
+            l.trim_end_matches(')')
+                .split(", ")
+                .filter(|s| *s != "none")
+                .map(|s| {
+                    let (n, k) = s.split_once(' ').expect("COUNT KIND");
+                    (k.to_string(), n.parse().expect("a count"))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn shared_counts_are_every_non_zero_kind_in_feature_kind_order() {
+    // Two French reports share local words as well as anchors: the report must give each
+    // kind's count as the library's `Explanation::shared` does (the old report read the
+    // counts by index and left some kinds out).
+    let a = tmp("flood-a.txt");
+    let b = tmp("flood-b.txt");
+    std::fs::write(&a, FR).unwrap();
+    std::fs::write(&b, FR_AGAIN).unwrap();
+    let out = dedup(&[a.to_str().unwrap(), b.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed = printed_counts(&stdout);
+    assert_eq!(printed.len(), 1, "{stdout}");
+
+    let mut d = Detector::new();
+    d.add("a", FR).unwrap();
+    let found = d.add("b", FR_AGAIN).unwrap();
+    let expected: Vec<(String, usize)> = FeatureKind::ALL
+        .iter()
+        .map(|&k| (k.name().to_string(), found[0].explanation.shared(k)))
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    assert!(
+        expected.iter().any(|(k, _)| k == "local"),
+        "the fixture should share local words: {expected:?}"
+    );
+    assert_eq!(printed[0], expected, "{stdout}");
+}
+
+#[test]
+fn no_zero_counts_are_printed_for_the_bundled_sample() {
+    let out = dedup(&[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    let printed = printed_counts(&stdout);
+    assert!(!printed.is_empty(), "{stdout}");
+    for counts in printed {
+        assert!(counts.iter().all(|(_, n)| *n > 0), "{counts:?}");
+    }
+    assert!(!stdout.contains(" 0 local"), "{stdout}");
+}
