@@ -18,6 +18,7 @@ fn pair(a: &str, b: &str) -> Match {
         b: b.into(),
         score: 1.0,
         threshold: 0.1,
+        cross_language: false,
         jaccard: 1.0,
         containment: 1.0,
         estimate: 1.0,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 /// A flagged (or scored) pair of documents.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Match {
     /// Id of the first document (the one inserted earlier).
     pub a: Arc<str>,
@@ -16,6 +17,9 @@ pub struct Match {
     pub score: f64,
     /// The threshold that applied to this pair's type.
     pub threshold: f64,
+    /// Whether the pair is cross-language: both languages known and different (the pair
+    /// then used the cross-language threshold; an undetermined language counts as the same).
+    pub cross_language: bool,
     /// Rarity-weighted Jaccard of the two feature sets (exact).
     pub jaccard: f64,
     /// Rarity-weighted containment of the smaller document in the larger (exact).
@@ -28,6 +32,7 @@ pub struct Match {
 
 /// What two documents share, by kind.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Explanation {
     /// Shared features per kind: `[anchor, concept, pair, local]` counts.
     pub shared_counts: [usize; 4],
@@ -215,6 +220,7 @@ impl Corpus {
             b: b.id.clone(),
             score,
             threshold,
+            cross_language: cross,
             jaccard,
             containment,
             estimate,
@@ -223,5 +229,39 @@ impl Corpus {
                 top,
             },
         })
+    }
+}
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use crate::Detector;
+
+    #[test]
+    fn a_match_serialises_with_its_explanation() {
+        let mut d = Detector::new();
+        d.add(
+            "en",
+            "Floods in Semarang killed eight people on Monday and forced 12,000 residents \
+             from their homes, the disaster agency BNPB said.",
+        )
+        .unwrap();
+        let m = d
+            .add(
+                "id",
+                "Banjir di Semarang menewaskan delapan orang pada Senin dan memaksa 12.000 \
+                 warga mengungsi, kata BNPB.",
+            )
+            .unwrap()
+            .remove(0);
+        assert!(m.cross_language);
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(v["a"], "en");
+        assert_eq!(v["b"], "id");
+        assert_eq!(v["cross_language"], true);
+        assert!(v["explanation"]["top"]
+            .as_array()
+            .is_some_and(|t| !t.is_empty()));
+        let back: crate::Match = serde_json::from_value(v).unwrap();
+        assert_eq!(back, m);
     }
 }

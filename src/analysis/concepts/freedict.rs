@@ -18,7 +18,53 @@ pub enum FreedictDirection {
     ToEnglish,
 }
 
+impl FreedictDirection {
+    /// The direction a FreeDict file name says: `freedict-eng-xxx` translates from English,
+    /// `freedict-xxx-eng` (any other name) into it.
+    ///
+    /// ```
+    /// use lintas::FreedictDirection;
+    /// assert_eq!(FreedictDirection::from_name("freedict-eng-ind"), FreedictDirection::FromEnglish);
+    /// assert_eq!(FreedictDirection::from_name("freedict-fra-eng"), FreedictDirection::ToEnglish);
+    /// ```
+    pub fn from_name(file_name: &str) -> FreedictDirection {
+        if file_name.contains("eng-") {
+            FreedictDirection::FromEnglish
+        } else {
+            FreedictDirection::ToEnglish
+        }
+    }
+}
+
 impl Lexicon {
+    /// Adds a FreeDict dictionary given by its path without extension, as Debian installs
+    /// them: `PREFIX.index` with `PREFIX.dict.dz` (or `PREFIX.dict`), the direction read from
+    /// the file name ([`FreedictDirection::from_name`]). See [`Lexicon::add_freedict`].
+    ///
+    /// # Errors
+    /// As [`Lexicon::add_freedict`]: [`Error::Io`] when `PREFIX.index` or the data file cannot
+    /// be read.
+    pub fn add_freedict_prefix(&mut self, lang: Lang, prefix: impl AsRef<Path>) -> Result<usize> {
+        let prefix = prefix.as_ref();
+        let with = |ext: &str| {
+            let mut s = prefix.as_os_str().to_owned();
+            s.push(ext);
+            std::path::PathBuf::from(s)
+        };
+        let dz = with(".dict.dz");
+        let dict = if dz.exists() { dz } else { with(".dict") };
+        let name = prefix
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.add_freedict(
+            lang,
+            FreedictDirection::from_name(&name),
+            with(".index"),
+            dict,
+        )
+    }
+
     /// Adds a FreeDict dictionary in dictd format (`.index` plus `.dict` or `.dict.dz`),
     /// for example Debian's `/usr/share/dictd/freedict-eng-ind.index` and `.dict.dz`.
     /// Entries **fill gaps only**: a word the lexicon already maps keeps its mapping. With
@@ -265,5 +311,30 @@ mod tests {
             )
             .unwrap_err();
         assert!(matches!(e, Error::Lexicon { line: 1, .. }));
+    }
+
+    #[test]
+    fn a_dictionary_opens_by_its_prefix() {
+        let dir = std::env::temp_dir().join(format!("lintas-freedict-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let entry = "cat //kat// <n>\nkucing (animal)\ndomestic feline\n";
+        let prefix = dir.join("freedict-eng-ind");
+        std::fs::write(dir.join("freedict-eng-ind.dict"), entry).unwrap();
+        std::fs::write(
+            dir.join("freedict-eng-ind.index"),
+            format!("cat\t{}\t{}\n", b64(0), b64(entry.len())),
+        )
+        .unwrap();
+        let mut lex = Lexicon::empty();
+        assert_eq!(
+            lex.add_freedict_prefix(Lang::Indonesian, &prefix).unwrap(),
+            1
+        );
+        assert!(
+            matches!(lex.word(Lang::Indonesian, "kucing"), Some(Target::Concepts(c)) if &*c[0] == "cat")
+        );
+        let missing = lex.add_freedict_prefix(Lang::Indonesian, dir.join("freedict-xxx-eng"));
+        assert!(matches!(missing, Err(Error::Io { .. })));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
