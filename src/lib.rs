@@ -69,7 +69,7 @@ pub use analysis::{
 };
 pub use detector::{Detector, DetectorBuilder};
 pub use error::{Error, Result};
-pub use feature::{AnchorClass, Feature, FeatureKind};
+pub use feature::{AnchorClass, Feature, FeatureKind, Position};
 pub use lang::Lang;
 pub use matching::{
     clusters, Corpus, CorpusBuilder, Explanation, Match, MemoryReport, DEFAULT_CROSS_THRESHOLD,

@@ -240,10 +240,7 @@ pub fn run(docs: &[Doc], opts: &RunOptions) -> Result<RunOutput, String> {
         .par_iter()
         .zip(forced.par_iter())
         .map(|(d, f)| {
-            let a = match f {
-                Some(l) => analyzer.analyze_as(&d.text, *l),
-                None => analyzer.analyze(&d.text),
-            };
+            let a = d.analyze(&analyzer, *f);
             let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if show && k % 1000 == 0 {
                 eprint!("\ranalysed {k}/{total}");
@@ -318,6 +315,7 @@ mod tests {
     fn run_flags_the_translation_pair() {
         let doc = |id: &str, text: &str| Doc {
             id: id.into(),
+            title: None,
             text: text.into(),
             lang: None,
             raw: None,

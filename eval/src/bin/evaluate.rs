@@ -148,7 +148,10 @@ fn real_main(args: Args) -> Result<bool, String> {
             for line in metrics::table(&res) {
                 say!("{line}");
             }
-            let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+            let bytes: usize = docs
+                .iter()
+                .map(|d| d.title.as_ref().map_or(0, String::len) + d.text.len())
+                .sum();
             let agree = docs
                 .iter()
                 .zip(&out.analyses)
@@ -363,7 +366,7 @@ fn seed_report(
             .map_err(|e| e.to_string())?;
     }
     for d in pool {
-        let a = analyzer.analyze(&d.text);
+        let a = d.analyze(&analyzer, None);
         // Pool ids may repeat across pools; only the first copy is needed.
         let _ = corpus.add(d.id.as_str(), a.detection().lang(), a.features());
     }
