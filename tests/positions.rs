@@ -164,3 +164,16 @@ fn detector_takes_articles() {
     assert_eq!(found.len(), 1);
     assert!(d.add_article("en", None, "again").is_err());
 }
+
+#[test]
+fn colons_quotes_brackets_and_abbreviations_do_not_end_a_lead_sentence() {
+    // Four sentences; the tokeniser starts more (after the colon, at the quotation mark, in
+    // the brackets, after "Mr."), which the lead does not count.
+    let body = "Officials said: \"The river rose (again) on Monday.\" Mr. Budi agreed. \
+        Rain fell. Schools closed.";
+    let a = Analyzer::new().analyze_article_as(Some("Floods hit Tegal"), body, Lang::English);
+    let f = a.features();
+    assert_eq!(position(f, "monday"), Position::Lead);
+    assert_eq!(position(f, "rain"), Position::Lead);
+    assert_eq!(position(f, "school"), Position::Body);
+}
