@@ -73,7 +73,7 @@ pub use feature::{AnchorClass, Feature, FeatureKind, Position};
 pub use lang::Lang;
 pub use matching::{
     clusters, Corpus, CorpusBuilder, Explanation, Match, MemoryReport, DEFAULT_CROSS_THRESHOLD,
-    DEFAULT_THRESHOLD, MAX_RARE_POSTINGS,
+    DEFAULT_THRESHOLD, MAX_RARE_POSTINGS, PRIOR_RATE,
 };
 pub use sketch::{
     exact,
