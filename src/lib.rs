@@ -16,9 +16,11 @@
 //!                                           matches (score, threshold, explanation)
 //! ```
 //!
-//! * [`Detector`] — text in, explained matches out: the usual entry point.
-//! * [`Analyzer`] — text → [`Analysis`]: [`Feature`]s, or only their hashes when a signature is
-//!   all that is wanted ([`Analysis::hashes`]); [`Lexicon`] — the cross-language lexicon
+//! * [`Detector`] — text in, explained matches out: the usual entry point
+//!   ([`Detector::add_article`] takes a title and a body).
+//! * [`Analyzer`] — text → [`Analysis`]: [`Feature`]s, each with its [`Position`] (headline,
+//!   lead or body; [`Analyzer::analyze_article`] takes the title apart), or only their hashes
+//!   when a signature is all that is wanted ([`Analysis::hashes`]); [`Lexicon`] — the cross-language lexicon
 //!   (built-in, extensible at run time).
 //! * [`MinHasher`], [`Signature`], [`LshIndex`], [`exact`] — the similarity core, which knows
 //!   nothing about text; [`Corpus`] — documents as features, pairs, clusters.
