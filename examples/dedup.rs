@@ -8,7 +8,7 @@
 //!
 //! Options:
 //! * `--input FILE` — JSONL, one document a line: `id` and `text` required, `title` and
-//!   `lang` optional (the title is read as part of the text), other fields ignored. Ids are
+//!   `lang` optional (the title is read as the headline, before the text), other fields ignored. Ids are
 //!   strings: a numeric id is read as its decimal text, so `{"id": 1}` and `{"id": "1"}` are
 //!   the same id; a repeated id is reported with both line numbers and the later document is
 //!   skipped (an error with `--strict`). See `lintas::jsonl`.
@@ -157,9 +157,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// One input document: its id, the text to analyse and the `lang` field.
+/// One input document: its id, its title and body (analysed apart, the title as the
+/// headline) and the `lang` field.
 struct Doc {
     id: String,
+    title: Option<String>,
     text: String,
     lang: Option<String>,
 }
@@ -200,8 +202,9 @@ fn read_jsonl(path: &str, strict: bool) -> Result<Vec<Doc>, String> {
 
 fn doc_of(rec: Record) -> Doc {
     Doc {
-        text: rec.full_text().into_owned(),
         id: rec.id,
+        title: rec.title,
+        text: rec.text,
         lang: rec.lang,
     }
 }
@@ -226,6 +229,7 @@ fn read_files(paths: &[String], quiet: bool) -> Result<Vec<Doc>, String> {
         }
         docs.push(Doc {
             id: p.clone(),
+            title: None,
             text,
             lang: None,
         });
@@ -328,8 +332,12 @@ fn real_main(args: Args) -> Result<(), String> {
         .par_iter()
         .zip(&forced)
         .map(|(d, f)| match f {
-            Some(l) => detector.analyzer().analyze_as(&d.text, *l),
-            None => detector.analyzer().analyze(&d.text),
+            Some(l) => detector
+                .analyzer()
+                .analyze_article_as(d.title.as_deref(), &d.text, *l),
+            None => detector
+                .analyzer()
+                .analyze_article(d.title.as_deref(), &d.text),
         })
         .collect();
     for (d, a) in docs.iter().zip(&analyses) {

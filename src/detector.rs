@@ -94,6 +94,49 @@ impl Detector {
         self.add_analyzed(id, &analysis)
     }
 
+    /// Analyses an article given as a title and a body ([`Analyzer::analyze_article`]) and
+    /// adds it; returns its matches among earlier documents. The features are those of
+    /// [`Detector::add`] on the title and body joined; the title marks which of them are the
+    /// headline ([`crate::Position`]).
+    ///
+    /// ```
+    /// use lintas::Detector;
+    /// let mut d = Detector::new();
+    /// d.add_article("en", Some("Floods kill eight in Semarang"), "Floods in Semarang killed \
+    ///     eight people on Monday and forced 12,000 residents from their homes, BNPB said.").unwrap();
+    /// let found = d.add_article("id", Some("Banjir tewaskan delapan orang di Semarang"),
+    ///     "Banjir di Semarang menewaskan delapan orang pada Senin dan memaksa 12.000 warga \
+    ///     mengungsi, kata BNPB.").unwrap();
+    /// assert_eq!(found.len(), 1);
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::DuplicateId`] when the id was added before.
+    pub fn add_article(
+        &mut self,
+        id: impl Into<Arc<str>>,
+        title: Option<&str>,
+        body: &str,
+    ) -> Result<Vec<Match>> {
+        let analysis = self.analyzer.analyze_article(title, body);
+        self.add_analyzed(id, &analysis)
+    }
+
+    /// Like [`Detector::add_article`], with the language given instead of detected.
+    ///
+    /// # Errors
+    /// [`crate::Error::DuplicateId`] when the id was added before.
+    pub fn add_article_as(
+        &mut self,
+        id: impl Into<Arc<str>>,
+        title: Option<&str>,
+        body: &str,
+        lang: Lang,
+    ) -> Result<Vec<Match>> {
+        let analysis = self.analyzer.analyze_article_as(title, body, lang);
+        self.add_analyzed(id, &analysis)
+    }
+
     /// Like [`Detector::add`], with the language given instead of detected.
     ///
     /// # Errors
@@ -136,6 +179,24 @@ impl Detector {
     /// Matches of a text against the corpus, without adding it.
     pub fn query(&self, text: &str) -> Vec<Match> {
         let a = self.analyzer.analyze(text);
+        self.corpus.query(a.detection().lang(), a.features())
+    }
+
+    /// Matches of an article (a title and a body, as [`Detector::add_article`] reads them)
+    /// against the corpus, without adding it.
+    ///
+    /// ```
+    /// use lintas::Detector;
+    /// let mut d = Detector::new();
+    /// d.add("en", "Floods in Semarang killed eight people on Monday and forced 12,000 \
+    ///     residents from their homes, the disaster agency BNPB said.").unwrap();
+    /// let found = d.query_article(Some("Banjir Semarang"), "Banjir di Semarang menewaskan \
+    ///     delapan orang pada Senin dan memaksa 12.000 warga mengungsi, kata BNPB.");
+    /// assert_eq!(found.len(), 1);
+    /// assert_eq!(d.corpus().len(), 1);
+    /// ```
+    pub fn query_article(&self, title: Option<&str>, body: &str) -> Vec<Match> {
+        let a = self.analyzer.analyze_article(title, body);
         self.corpus.query(a.detection().lang(), a.features())
     }
 

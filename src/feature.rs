@@ -67,10 +67,79 @@ pub struct Feature {
     pub label: std::sync::Arc<str>,
     /// Occurrences in the document.
     pub count: u32,
+    /// Where the feature first occurs: headline, lead or body (see [`Position`]).
+    pub position: Position,
+}
+
+/// Where in a document a feature first occurs. News puts the event in the headline and the
+/// first sentences; background paragraphs repeat the story's names in every article.
+///
+/// A feature's position is the earliest of its occurrences (`Headline < Lead < Body`):
+///
+/// * [`Position::Headline`]: a token of the title; with no title, of the body's first
+///   sentence.
+/// * [`Position::Lead`]: the body's first three sentences (the first one counts as the
+///   headline when there is no title, so then the lead is sentences two and three).
+/// * [`Position::Body`]: anywhere later.
+///
+/// Sentences are the tokeniser's: a new one starts after `.`, `!` or `?`, at a line break and
+/// at an opening quotation mark.
+///
+/// ```
+/// use lintas::{Analyzer, Position};
+/// let a = Analyzer::new().analyze_article(
+///     Some("Floods hit Semarang"),
+///     "Eight people died on Monday. The river rose. Rain fell. Schools closed. Aid arrived in Demak.",
+/// );
+/// let pos = |label: &str| a.features().iter().find(|f| &*f.label == label).unwrap().position;
+/// assert_eq!(pos("ent:SEMARANG"), Position::Headline);
+/// assert_eq!(pos("river"), Position::Lead);
+/// assert_eq!(pos("name:demak"), Position::Body);
+/// assert!(Position::Headline < Position::Lead);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+#[repr(u8)]
+pub enum Position {
+    /// In the title (or, without one, the first sentence).
+    Headline = 0,
+    /// In the first sentences of the body.
+    Lead = 1,
+    /// Later in the body (also the position of a feature made without a text, such as
+    /// [`Feature::new`]'s).
+    #[default]
+    Body = 2,
+}
+
+impl Position {
+    /// Every position, earliest first.
+    pub const ALL: [Position; 3] = [Position::Headline, Position::Lead, Position::Body];
+
+    /// A lowercase name for reports (`headline`, `lead`, `body`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Position::Headline => "headline",
+            Position::Lead => "lead",
+            Position::Body => "body",
+        }
+    }
+
+    /// Whether the position is the headline or the lead: where news puts the event.
+    pub const fn is_head_or_lead(self) -> bool {
+        matches!(self, Position::Headline | Position::Lead)
+    }
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl Feature {
-    /// A feature with its hash computed from kind and label, occurring once.
+    /// A feature with its hash computed from kind and label, occurring once, in the body
+    /// ([`Position::Body`]; set [`Feature::position`] for another).
     ///
     /// ```
     /// use lintas::{Feature, FeatureKind};
@@ -83,6 +152,7 @@ impl Feature {
             kind,
             label: label.into(),
             count: 1,
+            position: Position::Body,
         }
     }
 }

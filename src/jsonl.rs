@@ -89,6 +89,8 @@ impl Record {
 
     /// The text to analyse: the title and the text joined by a blank line, or the text alone
     /// when there is no title or the text already starts with it.
+    /// [`Analyzer::analyze_article`](crate::Analyzer::analyze_article) with the title and the
+    /// text gives the same features and also marks the title's as the headline.
     ///
     /// ```
     /// let r = lintas::jsonl::Record::parse(r#"{"id": "a", "title": "T", "text": "body"}"#)

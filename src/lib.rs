@@ -16,9 +16,11 @@
 //!                                           matches (score, threshold, explanation)
 //! ```
 //!
-//! * [`Detector`] — text in, explained matches out: the usual entry point.
-//! * [`Analyzer`] — text → [`Analysis`]: [`Feature`]s, or only their hashes when a signature is
-//!   all that is wanted ([`Analysis::hashes`]); [`Lexicon`] — the cross-language lexicon
+//! * [`Detector`] — text in, explained matches out: the usual entry point
+//!   ([`Detector::add_article`] takes a title and a body).
+//! * [`Analyzer`] — text → [`Analysis`]: [`Feature`]s, each with its [`Position`] (headline,
+//!   lead or body; [`Analyzer::analyze_article`] takes the title apart), or only their hashes
+//!   when a signature is all that is wanted ([`Analysis::hashes`]); [`Lexicon`] — the cross-language lexicon
 //!   (built-in, extensible at run time).
 //! * [`MinHasher`], [`Signature`], [`LshIndex`], [`exact`] — the similarity core, which knows
 //!   nothing about text; [`Corpus`] — documents as features, pairs, clusters.
@@ -69,11 +71,11 @@ pub use analysis::{
 };
 pub use detector::{Detector, DetectorBuilder};
 pub use error::{Error, Result};
-pub use feature::{AnchorClass, Feature, FeatureKind};
+pub use feature::{AnchorClass, Feature, FeatureKind, Position};
 pub use lang::Lang;
 pub use matching::{
     clusters, Corpus, CorpusBuilder, Explanation, Match, MemoryReport, DEFAULT_CROSS_THRESHOLD,
-    DEFAULT_THRESHOLD, MAX_RARE_POSTINGS,
+    DEFAULT_THRESHOLD, MAX_RARE_POSTINGS, PRIOR_RATE,
 };
 pub use sketch::{
     exact,

@@ -4,7 +4,7 @@
 //!
 //! * **The golden file** `tests/golden/analysis.txt`: for every document of the bundled sample
 //!   (`examples/data/*.jsonl`) and the test fixtures (`tests/fixtures/*.jsonl`), its detection
-//!   and every feature (kind, label, count). Any difference fails with a per-document diff.
+//!   and every feature (kind, label, count, position). Any difference fails with a per-document diff.
 //! * **The dev-pool digests** `tests/golden/dev-pools.tsv`: one digest per document of every
 //!   pool in `../shared/eval` (the same record as the golden file, hashed), checked whenever
 //!   that directory exists, and required when `CI=true`.
@@ -16,8 +16,9 @@
 //! LINTAS_BLESS=1 cargo test --release --test golden_analysis
 //! ```
 //!
-//! A document is analysed as `dedup` reads it: the title, when it is not already the start of
-//! the text, followed by a blank line and the text.
+//! A document is analysed as `dedup` reads it: its title and text given apart
+//! ([`Analyzer::analyze_article`], whose features are those of the title, when it is not
+//! already the start of the text, followed by a blank line and the text).
 
 use lintas::{Analysis, Analyzer};
 use serde_json::Value;
@@ -41,8 +42,8 @@ fn bless() -> bool {
     std::env::var_os("LINTAS_BLESS").is_some_and(|v| v != "0")
 }
 
-/// `(id, text as dedup reads it)` of every line of a JSONL file.
-fn documents(path: &Path) -> Vec<(String, String)> {
+/// `(id, title, text)` of every line of a JSONL file.
+fn documents(path: &Path) -> Vec<(String, Option<String>, String)> {
     let data = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     data.lines()
@@ -55,20 +56,14 @@ fn documents(path: &Path) -> Vec<(String, String)> {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            let text = v["text"].as_str().unwrap_or_default();
-            let text = match v["title"].as_str() {
-                Some(t) if !t.trim().is_empty() && !text.trim_start().starts_with(t.trim()) => {
-                    format!("{t}\n\n{text}")
-                }
-                _ => text.to_string(),
-            };
-            (id, text)
+            let text = v["text"].as_str().unwrap_or_default().to_string();
+            (id, v["title"].as_str().map(str::to_string), text)
         })
         .collect()
 }
 
 /// The canonical record of one analysis: detection, then every feature sorted by kind and
-/// label.
+/// label, with its count and position.
 fn record(a: &Analysis) -> String {
     let d = a.detection();
     let mut out = String::new();
@@ -85,7 +80,7 @@ fn record(a: &Analysis) -> String {
     let mut feats: Vec<_> = a.features().iter().collect();
     feats.sort_by(|x, y| (x.kind, &x.label).cmp(&(y.kind, &y.label)));
     for f in feats {
-        writeln!(out, "{} {} {}", f.kind, f.label, f.count).unwrap();
+        writeln!(out, "{} {} {} {}", f.kind, f.label, f.count, f.position).unwrap();
     }
     out
 }
@@ -111,9 +106,9 @@ fn golden_text() -> String {
     for dir in ["examples/data", "tests/fixtures"] {
         for file in jsonl_files(&root.join(dir)) {
             let rel = file.strip_prefix(&root).unwrap().display().to_string();
-            for (id, text) in documents(&file) {
+            for (id, title, text) in documents(&file) {
                 writeln!(out, "== {rel} {id}").unwrap();
-                out.push_str(&record(&analyzer.analyze(&text)));
+                out.push_str(&record(&analyzer.analyze_article(title.as_deref(), &text)));
             }
         }
     }
@@ -242,8 +237,8 @@ fn dev_pools_match_their_digests() {
     );
     for pool in POOLS {
         let analyzer = Analyzer::new();
-        for (id, text) in documents(&shared.join(pool)) {
-            let r = record(&analyzer.analyze(&text));
+        for (id, title, text) in documents(&shared.join(pool)) {
+            let r = record(&analyzer.analyze_article(title.as_deref(), &text));
             writeln!(actual, "{pool}\t{id}\t{}", digest(&r)).unwrap();
         }
     }

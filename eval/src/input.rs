@@ -8,7 +8,10 @@ use serde_json::Value;
 pub struct Doc {
     /// The id (a numeric id as its decimal text, as `score.py` reads it).
     pub id: String,
-    /// Title (when present) and text, joined by a blank line: what is analysed.
+    /// The `title` field, when present: analysed as the headline
+    /// ([`lintas::Analyzer::analyze_article`]).
+    pub title: Option<String>,
+    /// The `text` field: the body.
     pub text: String,
     /// The `lang` field as given.
     pub lang: Option<String>,
@@ -49,8 +52,9 @@ pub fn read_pool(path: &str, keep_raw: bool) -> Result<(Vec<Doc>, Vec<BadLine>),
                     None
                 };
                 docs.push(Doc {
-                    text: rec.full_text().into_owned(),
                     id: rec.id,
+                    title: rec.title,
+                    text: rec.text,
                     lang: rec.lang,
                     raw,
                 });
@@ -63,6 +67,20 @@ pub fn read_pool(path: &str, keep_raw: bool) -> Result<(Vec<Doc>, Vec<BadLine>),
         }
     }
     Ok((docs, bad))
+}
+
+impl Doc {
+    /// Analyses the document: its title and body given apart, as `lang` when given.
+    pub fn analyze(
+        &self,
+        analyzer: &lintas::Analyzer,
+        lang: Option<lintas::Lang>,
+    ) -> lintas::Analysis {
+        match lang {
+            Some(l) => analyzer.analyze_article_as(self.title.as_deref(), &self.text, l),
+            None => analyzer.analyze_article(self.title.as_deref(), &self.text),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -82,8 +100,12 @@ mod tests {
         let (docs, bad) = read_pool(p.to_str().unwrap(), true).unwrap();
         assert_eq!(docs.len(), 1);
         assert_eq!(
-            (docs[0].id.as_str(), docs[0].text.as_str()),
-            ("7", "T\n\nb")
+            (
+                docs[0].id.as_str(),
+                docs[0].title.as_deref(),
+                docs[0].text.as_str()
+            ),
+            ("7", Some("T"), "b")
         );
         assert_eq!(docs[0].raw.as_ref().unwrap()["event"], "e");
         assert_eq!(bad.len(), 2);

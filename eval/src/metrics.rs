@@ -323,6 +323,7 @@ mod tests {
     fn doc(id: &str, json: &str) -> Doc {
         Doc {
             id: id.into(),
+            title: None,
             text: String::new(),
             lang: None,
             raw: Some(serde_json::from_str(json).unwrap()),

@@ -24,6 +24,9 @@ pub const KNOBS: &[&str] = &[
     "candidate_threshold",
     "num_hashes",
     "max_rare_df",
+    "min_shared_lead",
+    "max_lead_df",
+    "rarity_prior",
     "weighted_sketch",
     "pair_window",
 ];
@@ -103,6 +106,9 @@ pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
             "candidate_threshold" => b.candidate_threshold(v),
             "num_hashes" => b.num_hashes(v as usize),
             "max_rare_df" => b.max_rare_df(v),
+            "min_shared_lead" => b.min_shared_lead(v as usize),
+            "max_lead_df" => b.max_lead_df(v),
+            "rarity_prior" => b.rarity_prior(v),
             "weighted_sketch" => b.weighted_sketch(v != 0.0),
             "pair_window" => b, // an analyser knob, see `analyzer`
             other => panic!("knob {other:?} passed parse_knob but is not applied"),
@@ -240,10 +246,7 @@ pub fn run(docs: &[Doc], opts: &RunOptions) -> Result<RunOutput, String> {
         .par_iter()
         .zip(forced.par_iter())
         .map(|(d, f)| {
-            let a = match f {
-                Some(l) => analyzer.analyze_as(&d.text, *l),
-                None => analyzer.analyze(&d.text),
-            };
+            let a = d.analyze(&analyzer, *f);
             let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if show && k % 1000 == 0 {
                 eprint!("\ranalysed {k}/{total}");
@@ -318,6 +321,7 @@ mod tests {
     fn run_flags_the_translation_pair() {
         let doc = |id: &str, text: &str| Doc {
             id: id.into(),
+            title: None,
             text: text.into(),
             lang: None,
             raw: None,

@@ -14,7 +14,7 @@ use super::word_cache::{
 use super::{segment, stopwords};
 use super::{Analyzer, TokenClass};
 use crate::hash::feature_hash;
-use crate::{AnchorClass, FeatureKind, Lang};
+use crate::{AnchorClass, FeatureKind, Lang, Position};
 use std::sync::Arc;
 
 impl Analyzer {
@@ -36,10 +36,13 @@ impl Analyzer {
     }
 
     /// Features of a tokenised text, and the number of word and number tokens read.
+    /// `title_end` is where a title ends in the normalised text (`None`: no title, the first
+    /// sentence is the headline).
     pub(super) fn extract(
         &self,
         ctx: &Ctx,
         lang: Option<Lang>,
+        title_end: Option<usize>,
         trace: Option<&mut Vec<(usize, TokenClass)>>,
     ) -> (usize, features::Features) {
         let lex = &*self.lexicon;
@@ -83,9 +86,17 @@ impl Analyzer {
             spans: Vec::new(),
             syllable: None,
         };
+        let (head_end, lead_end) = sections(ctx.text, &ctx.tokens, title_end);
         let mut words = 0;
         let mut i = 0;
         while i < n {
+            rules.bag.position = if i < head_end {
+                Position::Headline
+            } else if i < lead_end {
+                Position::Lead
+            } else {
+                Position::Body
+            };
             i += match ctx.tokens[i].kind {
                 TokenKind::Symbol => 1,
                 TokenKind::Unspaced if matches!(lang, Some(Lang::English | Lang::Indonesian)) => {
@@ -116,6 +127,72 @@ impl Analyzer {
         self.remember(lang, local);
         (words, features)
     }
+}
+
+/// Sentences of the body that make its lead, the headline's included when there is no title.
+pub(crate) const LEAD_SENTENCES: usize = 3;
+
+/// Whether token `i`, which the tokeniser marks as starting a sentence, starts a sentence of
+/// the lead's count: after a line break, or after `.` `!` `?` (closing quotes and brackets
+/// between) followed by a capital or a digit, the stop not ending an abbreviation (`Mr.`,
+/// `U.S.`). The tokeniser also starts one at `:` `;` `(` and quotation marks, where a headline
+/// or a lead sentence goes on.
+fn starts_lead_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = tokens[i];
+    let b = text.as_bytes();
+    let mut j = t.start;
+    while j > 0 && matches!(b[j - 1], b' ' | b'\t' | b'\r' | b'"' | b'\'' | b')' | b']') {
+        j -= 1;
+    }
+    if j == 0 {
+        return true;
+    }
+    match b[j - 1] {
+        b'\n' => true,
+        b'.' | b'!' | b'?' => {
+            if !(t.cap || t.kind == TokenKind::Number) {
+                return false;
+            }
+            // An abbreviation: a dotted token, or a short capitalised word, right before.
+            let abbreviation = b[j - 1] == b'.'
+                && i > 0
+                && tokens[i - 1].end + 1 >= j
+                && tokens[i - 1].end <= j
+                && {
+                    let p = tokens[i - 1].text(text);
+                    p.contains('.') || (p.len() <= 3 && tokens[i - 1].cap)
+                };
+            !abbreviation
+        }
+        _ => ["。", "！", "？"].iter().any(|e| text[..j].ends_with(e)),
+    }
+}
+
+/// Where the headline and the lead end, as token indices: tokens before the first are the
+/// headline (the title's, or the first sentence's when `title_end` is `None`), tokens before
+/// the second the lead (the body's first [`LEAD_SENTENCES`] sentences, less the one that served
+/// as headline). Sentences are the tokeniser's sentence starts that
+/// [`starts_lead_sentence`] keeps.
+pub(super) fn sections(text: &str, tokens: &[Token], title_end: Option<usize>) -> (usize, usize) {
+    let n = tokens.len();
+    let opens = |i: usize| tokens[i].sentence_start && starts_lead_sentence(text, tokens, i);
+    let (head_end, mut sentences) = match title_end {
+        // Token starts increase: the first token at or after the title's end opens the body.
+        Some(end) => (tokens.partition_point(|t| t.start < end), 0),
+        None => ((1..n).find(|&i| opens(i)).unwrap_or(n), 1),
+    };
+    if head_end >= n {
+        return (n, n);
+    }
+    // The body's first token opens a sentence, whatever the tokeniser says of it.
+    sentences += 1;
+    let lead_end = (head_end + 1..n)
+        .find(|&i| {
+            sentences += usize::from(opens(i));
+            sentences > LEAD_SENTENCES
+        })
+        .unwrap_or(n);
+    (head_end, lead_end)
 }
 
 /// The token a rule looks at: its index, the token, its text as written and lowercase, and

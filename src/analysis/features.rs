@@ -7,7 +7,7 @@
 //! languages: Indonesian puts the head first).
 
 use crate::hash::feature_hash;
-use crate::FeatureKind;
+use crate::{FeatureKind, Position};
 use std::sync::Arc;
 
 pub use crate::Feature;
@@ -27,6 +27,8 @@ struct Item {
     label: u32,
     count: u32,
     kind: FeatureKind,
+    /// The earliest position it occurred at.
+    position: Position,
 }
 
 /// Collects features of one document, deduplicated by hash.
@@ -42,9 +44,12 @@ pub(crate) struct FeatureBag {
     items: Vec<Item>,
     /// Labels made while analysing this document (anchors, lexicon phrases).
     owned: Vec<Arc<str>>,
-    /// Items of concept occurrences in text order, for pairs (kept only when pairs are on).
-    sequence: Vec<u32>,
+    /// Items of concept occurrences in text order with their positions, for pairs (kept only
+    /// when pairs are on).
+    sequence: Vec<(u32, Position)>,
     pairs: bool,
+    /// Where the token being read sits: the position of what is counted now.
+    pub position: Position,
 }
 
 /// The table and item buffers of the last bag finished on this thread, reused by the next
@@ -78,6 +83,7 @@ impl FeatureBag {
             owned: Vec::with_capacity(32),
             sequence: Vec::new(),
             pairs,
+            position: Position::Headline,
         }
     }
 
@@ -102,7 +108,7 @@ impl FeatureBag {
     #[inline]
     fn note_sequence(&mut self, item: usize, kind: FeatureKind) {
         if self.pairs && kind == FeatureKind::Concept {
-            self.sequence.push(item as u32);
+            self.sequence.push((item as u32, self.position));
         }
     }
 
@@ -160,7 +166,9 @@ impl FeatureBag {
     fn count(&mut self, hash: u64, kind: FeatureKind, label: impl FnOnce(&mut Self) -> u32) {
         let i = match self.find(hash) {
             Ok(i) => {
-                self.items[i].count += 1;
+                let item = &mut self.items[i];
+                item.count += 1;
+                item.position = item.position.min(self.position);
                 i
             }
             Err(slot) => {
@@ -172,6 +180,7 @@ impl FeatureBag {
                         label,
                         count: 1,
                         kind,
+                        position: self.position,
                     },
                 )
             }
@@ -188,13 +197,13 @@ impl FeatureBag {
         if window == 0 {
             return;
         }
-        let seq: Vec<Arc<str>> = std::mem::take(&mut self.sequence)
+        let seq: Vec<(Arc<str>, Position)> = std::mem::take(&mut self.sequence)
             .into_iter()
-            .map(|i| self.label(self.items[i as usize].label, resolve))
+            .map(|(i, p)| (self.label(self.items[i as usize].label, resolve), p))
             .collect();
         for i in 0..seq.len() {
             for j in i + 1..seq.len().min(i + 1 + window) {
-                let (a, b) = if seq[i] <= seq[j] {
+                let ((a, _), (b, _)) = if seq[i].0 <= seq[j].0 {
                     (&seq[i], &seq[j])
                 } else {
                     (&seq[j], &seq[i])
@@ -203,6 +212,8 @@ impl FeatureBag {
                     continue;
                 }
                 let label = format!("{a}+{b}");
+                // A pair occurs where its later word does.
+                self.position = seq[j].1;
                 self.push(FeatureKind::Pair, &label);
             }
         }
@@ -235,6 +246,7 @@ impl FeatureBag {
                 label,
                 count: it.count,
                 kind: it.kind,
+                position: it.position,
             });
         }
         if self.slots.len() <= KEEP_SLOTS {
@@ -260,6 +272,7 @@ struct Meta {
     label: u32,
     count: u32,
     kind: FeatureKind,
+    position: Position,
 }
 
 /// The features of a document, sorted by hash, with labels not yet resolved.
@@ -305,6 +318,7 @@ impl Features {
                 kind: m.kind,
                 label: label_of(&self.owned, m.label, &resolve),
                 count: m.count,
+                position: m.position,
             })
             .collect()
     }

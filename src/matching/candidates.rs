@@ -1,4 +1,5 @@
-//! Candidates: LSH banding over MinHash signatures, and rare-feature blocking.
+//! Candidates: LSH banding over MinHash signatures, rare-feature blocking, and
+//! headline/lead blocking.
 
 use super::corpus::{Corpus, Doc, MAX_RARE_POSTINGS};
 use ahash::{AHashMap, AHashSet};
@@ -11,7 +12,16 @@ impl Corpus {
         ((self.live as f64 * self.config.max_rare_df).ceil() as u32).clamp(20, MAX_RARE_POSTINGS)
     }
 
-    /// Candidate slots for a document: LSH buckets plus rare-anchor blocking.
+    /// Longest document frequency headline/lead blocking reads: `max_lead_df` of the
+    /// documents, at least 20 and at most [`MAX_RARE_POSTINGS`].
+    pub(super) fn lead_df_cap(&self) -> u32 {
+        ((self.live as f64 * self.config.max_lead_df).ceil() as u32).clamp(20, MAX_RARE_POSTINGS)
+    }
+
+    /// Candidate slots for a document: LSH buckets, rare-feature blocking (at least
+    /// `min_shared_rare` shared features of any kind, each in at most `rare_df_cap`
+    /// documents) and headline/lead blocking (at least `min_shared_lead` anchors or concepts
+    /// in both documents' headline or lead, each in at most `lead_df_cap` documents).
     pub(super) fn candidates(&self, doc: &Doc, keep: &dyn Fn(u32) -> bool) -> Vec<u32> {
         let mut set: AHashSet<u32> = AHashSet::new();
         if let Some(sig) = self.sig(doc).filter(|s| !s.is_empty()) {
@@ -39,6 +49,29 @@ impl Corpus {
                 counts
                     .into_iter()
                     .filter(|&(_, c)| c >= self.config.min_shared_rare)
+                    .map(|(s, _)| s),
+            );
+        }
+        if self.config.min_shared_lead > 0 {
+            let cap = self.lead_df_cap();
+            let mut counts: AHashMap<u32, usize> = AHashMap::new();
+            for f in doc.lead_features() {
+                if self.df.get(&f).is_none_or(|&df| df > cap) {
+                    continue;
+                }
+                let Some(p) = self.lead_postings.get(&f) else {
+                    continue;
+                };
+                for &s in p {
+                    if keep(s) {
+                        *counts.entry(s).or_insert(0) += 1;
+                    }
+                }
+            }
+            set.extend(
+                counts
+                    .into_iter()
+                    .filter(|&(_, c)| c >= self.config.min_shared_lead)
                     .map(|(s, _)| s),
             );
         }

@@ -31,4 +31,4 @@ pub use corpus::{
     Corpus, CorpusBuilder, MemoryReport, DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD,
     MAX_RARE_POSTINGS,
 };
-pub use verify::{Explanation, Match};
+pub use verify::{Explanation, Match, PRIOR_RATE};

@@ -48,6 +48,10 @@ impl Explanation {
     }
 }
 
+/// How often a feature occurs in the prior's background documents
+/// ([`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
+pub const PRIOR_RATE: f64 = 0.01;
+
 /// Strongest first; ties by ids, so output order is deterministic.
 pub(super) fn sort_matches(v: &mut [Match]) {
     v.sort_by(|x, y| {
@@ -75,10 +79,18 @@ pub(super) fn for_each_shared(a: &[u64], b: &[u64], mut f: impl FnMut(usize)) {
 }
 
 impl Corpus {
+    /// Rarity × kind weight of a feature, from the document frequencies as they stand now
+    /// (see [`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
     pub(super) fn weight(&self, f: u64, kind: FeatureKind) -> f64 {
         let n = self.live.max(1) as f64;
-        let df = self.df.get(&f).copied().unwrap_or(0).max(1) as f64;
-        (1.0 + n / df).ln() * self.config.kind_weights[kind.index()]
+        let df = self.df.get(&f).copied().unwrap_or(0);
+        let n0 = self.config.rarity_prior;
+        let idf = if n0 > 0.0 {
+            ((n + n0) / (df as f64 + n0 * PRIOR_RATE)).ln()
+        } else {
+            (1.0 + n / df.max(1) as f64).ln()
+        };
+        idf * self.config.kind_weights[kind.index()]
     }
 
     /// Rarity × kind weight of each feature of a document, in feature order.

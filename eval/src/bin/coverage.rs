@@ -94,7 +94,11 @@ fn real_main(args: &Args) -> Result<bool, String> {
     let analyzer = pipeline::analyzer(&args.opts)?;
     let traces: Vec<_> = docs
         .par_iter()
-        .map(|d| analyzer.trace(&d.text))
+        .map(|d| match &d.title {
+            // The lexicon-coverage view reads the title's words too.
+            Some(t) => analyzer.trace(&format!("{t}\n\n{}", d.text)),
+            None => analyzer.trace(&d.text),
+        })
         .filter(|(det, _)| det.lang() == Some(lang))
         .map(|(_, t)| t)
         .collect();

@@ -12,8 +12,10 @@
 //!
 //! `--floors FILE` lines read `POOL_FILE_NAME  METRIC  MIN` (e.g. `dev-en-id.jsonl en-id.f1
 //! 0.95`; `ROW.p` and `ROW.r` are aliases of `ROW.precision` and `ROW.recall`; `seeds` as the
-//! pool name for the seed checks); any metric below its floor, or not measured, makes the exit
-//! status 1. An unknown option or knob is a usage error (status 2).
+//! pool name for the seed checks; `candidates.gold_held`, the share of gold pairs among the
+//! candidates, and `candidates.pairs_spared`, one minus the share of all pairs that are
+//! candidates, for the candidate stage); any metric below its floor, or not measured, makes
+//! the exit status 1. An unknown option or knob is a usage error (status 2).
 
 use lintas::{Corpus, Match};
 use lintas_eval::input::{read_pool, Doc};
@@ -148,7 +150,10 @@ fn real_main(args: Args) -> Result<bool, String> {
             for line in metrics::table(&res) {
                 say!("{line}");
             }
-            let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+            let bytes: usize = docs
+                .iter()
+                .map(|d| d.title.as_ref().map_or(0, String::len) + d.text.len())
+                .sum();
             let agree = docs
                 .iter()
                 .zip(&out.analyses)
@@ -174,8 +179,21 @@ fn real_main(args: Args) -> Result<bool, String> {
         if args.sweep {
             sweep(&docs, &g, &args.opts)?;
         }
-        if args.candidates {
-            candidate_report(&out, &g);
+        // The candidate stage's figures, for `--candidates` or a floor on them.
+        let wants_candidates = args.candidates
+            || floors
+                .iter()
+                .any(|f| f.pool == name && f.metric.starts_with("candidates."));
+        let mut candidate_metrics = None;
+        if wants_candidates {
+            let stage = candidate_stage(&out, &g);
+            if args.candidates {
+                candidate_report(&out, &g, &stage);
+            }
+            candidate_metrics = Some([
+                ("candidates.gold_held".to_string(), stage.gold_held()),
+                ("candidates.pairs_spared".to_string(), 1.0 - stage.share()),
+            ]);
         }
         if let Some(p) = &args.pairs_out {
             let path = if args.pools.len() > 1 {
@@ -195,7 +213,9 @@ fn real_main(args: Args) -> Result<bool, String> {
             jrow.insert(k.clone(), prf_json(v));
         }
         json_out.insert(name.clone(), Value::Object(jrow));
-        results.insert(name, metrics::flatten(&res));
+        let mut flat = metrics::flatten(&res);
+        flat.extend(candidate_metrics.into_iter().flatten());
+        results.insert(name, flat);
         all_docs.extend(docs);
     }
     if let Some(dir) = &args.seeds {
@@ -248,23 +268,55 @@ fn prf_json(v: &Prf) -> Value {
     })
 }
 
-/// The candidate stage against the exhaustive exact oracle: how many pairs are candidates,
-/// and what share of the gold pairs and of the pairs exact scoring would flag they contain.
-fn candidate_report(out: &RunOutput, g: &Gold) {
+/// The candidate pairs of a run, and how many gold pairs they hold.
+struct CandidateStage {
+    cands: HashSet<Pair>,
+    /// Pairs of distinct documents in the corpus.
+    all: usize,
+    gold_hit: usize,
+    gold: usize,
+}
+
+impl CandidateStage {
+    /// Share of the gold pairs among the candidates (`candidates.gold_held` in floors).
+    fn gold_held(&self) -> f64 {
+        self.gold_hit as f64 / self.gold.max(1) as f64
+    }
+
+    /// Share of all pairs that are candidates (floors read `candidates.pairs_spared`, one
+    /// minus this, so that a floor is a least value).
+    fn share(&self) -> f64 {
+        self.cands.len() as f64 / self.all.max(1) as f64
+    }
+}
+
+fn candidate_stage(out: &RunOutput, g: &Gold) -> CandidateStage {
     let corpus = out.detector.corpus();
     let cands: HashSet<Pair> = corpus
         .candidate_pairs()
         .iter()
         .map(|(a, b)| key(a, b))
         .collect();
+    let n = corpus.len();
+    CandidateStage {
+        all: n * n.saturating_sub(1) / 2,
+        gold_hit: g.gold.iter().filter(|p| cands.contains(*p)).count(),
+        gold: g.gold.len(),
+        cands,
+    }
+}
+
+/// The candidate stage against the exhaustive exact oracle: how many pairs are candidates,
+/// and what share of the gold pairs and of the pairs exact scoring would flag they contain.
+fn candidate_report(out: &RunOutput, g: &Gold, stage: &CandidateStage) {
+    let corpus = out.detector.corpus();
+    let cands = &stage.cands;
     let oracle: HashSet<Pair> = corpus
         .pairs_exhaustive()
         .iter()
         .map(|m| key(&m.a, &m.b))
         .collect();
-    let n = corpus.len();
-    let all = n * n.saturating_sub(1) / 2;
-    let gold_hit = g.gold.iter().filter(|p| cands.contains(*p)).count();
+    let (all, gold_hit) = (stage.all, stage.gold_hit);
     let oracle_hit = oracle.iter().filter(|p| cands.contains(*p)).count();
     let lsh = corpus.lsh_params();
     say!(
@@ -363,7 +415,7 @@ fn seed_report(
             .map_err(|e| e.to_string())?;
     }
     for d in pool {
-        let a = analyzer.analyze(&d.text);
+        let a = d.analyze(&analyzer, None);
         // Pool ids may repeat across pools; only the first copy is needed.
         let _ = corpus.add(d.id.as_str(), a.detection().lang(), a.features());
     }
