@@ -246,23 +246,7 @@ fn analyzer(args: &Args) -> Result<Analyzer, String> {
             lex.load_tsv(*lang, path).map_err(|e| e.to_string())?;
         }
         for (lang, prefix) in &args.freedicts {
-            let dz = format!("{prefix}.dict.dz");
-            let dict = if std::path::Path::new(&dz).exists() {
-                dz
-            } else {
-                format!("{prefix}.dict")
-            };
-            // freedict-eng-xxx translates from English; freedict-xxx-eng into it.
-            let base = std::path::Path::new(prefix)
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let direction = if base.contains("eng-") {
-                lintas::FreedictDirection::FromEnglish
-            } else {
-                lintas::FreedictDirection::ToEnglish
-            };
-            lex.add_freedict(*lang, direction, format!("{prefix}.index"), &dict)
+            lex.add_freedict_prefix(*lang, prefix)
                 .map_err(|e| e.to_string())?;
         }
         b = b.lexicon(lex);

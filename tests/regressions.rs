@@ -152,3 +152,31 @@ fn a_default_corpus_is_cheap_to_build() {
     assert!(t.elapsed().as_secs_f64() < 3.0, "{:?}", t.elapsed());
     assert_eq!(first, LshParams::from_threshold(0.4, 128).unwrap());
 }
+
+#[test]
+fn a_match_says_whether_it_crossed_languages() {
+    let mut d = lintas::Detector::new();
+    let en = "Floods in Semarang killed eight people on Monday and forced 12,000 residents \
+              from their homes, the disaster agency BNPB said.";
+    d.add("en", en).unwrap();
+    d.add(
+        "en-again",
+        &format!("{en} Rescuers searched the river banks."),
+    )
+    .unwrap();
+    let m = d
+        .add(
+            "id",
+            "Banjir di Semarang menewaskan delapan orang pada Senin dan memaksa 12.000 warga \
+             mengungsi, kata BNPB.",
+        )
+        .unwrap();
+    assert!(!m.is_empty() && m.iter().all(|m| m.cross_language));
+    let same: Vec<_> = d
+        .pairs()
+        .into_iter()
+        .filter(|m| &*m.b == "en-again")
+        .collect();
+    assert_eq!(same.len(), 1);
+    assert!(!same[0].cross_language);
+}

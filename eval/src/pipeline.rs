@@ -120,35 +120,6 @@ pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
     }
 }
 
-/// Opens a FreeDict dictionary by prefix: `PREFIX.index` with `PREFIX.dict.dz` (or
-/// `PREFIX.dict`), the direction read from the name (`freedict-eng-xxx` translates from
-/// English, `freedict-xxx-eng` into it), added to `lex` for `lang`. Returns the entries added.
-///
-/// # Errors
-/// The library's error for unreadable or malformed files.
-pub fn add_freedict_prefix(
-    lex: &mut lintas::Lexicon,
-    lang: Lang,
-    prefix: &str,
-) -> lintas::Result<usize> {
-    let dz = format!("{prefix}.dict.dz");
-    let dict = if std::path::Path::new(&dz).exists() {
-        dz
-    } else {
-        format!("{prefix}.dict")
-    };
-    let base = std::path::Path::new(prefix)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let direction = if base.contains("eng-") {
-        lintas::FreedictDirection::FromEnglish
-    } else {
-        lintas::FreedictDirection::ToEnglish
-    };
-    lex.add_freedict(lang, direction, format!("{prefix}.index"), dict)
-}
-
 /// The analyser of a run: `pair_window` and the extra lexicons.
 ///
 /// # Errors
@@ -169,7 +140,9 @@ pub fn analyzer(opts: &RunOptions) -> Result<Analyzer, String> {
             }
         }
         for (lang, prefix) in &opts.freedicts {
-            let n = add_freedict_prefix(&mut lex, *lang, prefix).map_err(|e| e.to_string())?;
+            let n = lex
+                .add_freedict_prefix(*lang, prefix)
+                .map_err(|e| e.to_string())?;
             if opts.progress {
                 eprintln!(
                     "freedict {prefix}: {n} entries added for {} (built-in entries kept)",
@@ -182,13 +155,6 @@ pub fn analyzer(opts: &RunOptions) -> Result<Analyzer, String> {
     b.build().map_err(|e| e.to_string())
 }
 
-/// Whether the corpus treats two documents as a cross-language pair (and so applies the
-/// cross-language threshold): both languages known and different. An undetermined language
-/// gets the same-language threshold.
-pub fn is_cross_language(a: Option<Lang>, b: Option<Lang>) -> bool {
-    matches!((a, b), (Some(x), Some(y)) if x != y)
-}
-
 /// The outcome of a run.
 pub struct RunOutput {
     /// The detector holding every document.
@@ -199,20 +165,6 @@ pub struct RunOutput {
     pub pairs: Vec<Match>,
     /// Documents whose `lang` field could not be used with `--use-lang-field`.
     pub unknown_lang_fields: usize,
-}
-
-impl RunOutput {
-    /// The language each document was matched with (detected, or forced by its `lang`
-    /// field), by id.
-    pub fn languages<'a>(
-        &self,
-        docs: &'a [Doc],
-    ) -> std::collections::HashMap<&'a str, Option<Lang>> {
-        docs.iter()
-            .zip(&self.analyses)
-            .map(|(d, a)| (d.id.as_str(), a.detection().lang()))
-            .collect()
-    }
 }
 
 /// Analyses every document (in parallel), adds them in input order, and returns the flagged
@@ -309,15 +261,6 @@ mod tests {
     }
 
     #[test]
-    fn cross_language_needs_two_known_different_languages() {
-        use Lang::{English as En, Indonesian as Id};
-        assert!(is_cross_language(Some(En), Some(Id)));
-        assert!(!is_cross_language(Some(En), Some(En)));
-        assert!(!is_cross_language(None, Some(Id)));
-        assert!(!is_cross_language(None, None));
-    }
-
-    #[test]
     fn run_flags_the_translation_pair() {
         let doc = |id: &str, text: &str| Doc {
             id: id.into(),
@@ -333,7 +276,6 @@ mod tests {
         ];
         let out = run(&docs, &RunOptions::default()).unwrap();
         assert_eq!(out.pairs.len(), 1);
-        let langs = out.languages(&docs);
-        assert!(is_cross_language(langs["en"], langs["id"]));
+        assert!(out.pairs[0].cross_language);
     }
 }

@@ -30,54 +30,56 @@ impl Corpus {
             }
         }
         if self.config.min_shared_rare > 0 {
-            let cap = self.rare_df_cap();
-            let mut counts: AHashMap<u32, usize> = AHashMap::new();
-            for f in doc.features.iter() {
-                let Some(p) = self.postings.get(f) else {
-                    continue;
-                };
-                if p.len() as u32 > cap {
-                    continue;
-                }
-                for &s in p {
-                    if keep(s) {
-                        *counts.entry(s).or_insert(0) += 1;
-                    }
-                }
-            }
-            set.extend(
-                counts
-                    .into_iter()
-                    .filter(|&(_, c)| c >= self.config.min_shared_rare)
-                    .map(|(s, _)| s),
+            let blocked = self.blocked(
+                doc.features.iter().copied(),
+                &self.postings,
+                self.rare_df_cap(),
+                self.config.min_shared_rare,
+                keep,
             );
+            set.extend(blocked);
         }
         if self.config.min_shared_lead > 0 {
-            let cap = self.lead_df_cap();
-            let mut counts: AHashMap<u32, usize> = AHashMap::new();
-            for f in doc.lead_features() {
-                if self.df.get(&f).is_none_or(|&df| df > cap) {
-                    continue;
-                }
-                let Some(p) = self.lead_postings.get(&f) else {
-                    continue;
-                };
-                for &s in p {
-                    if keep(s) {
-                        *counts.entry(s).or_insert(0) += 1;
-                    }
-                }
-            }
-            set.extend(
-                counts
-                    .into_iter()
-                    .filter(|&(_, c)| c >= self.config.min_shared_lead)
-                    .map(|(s, _)| s),
+            let blocked = self.blocked(
+                doc.lead_features(),
+                &self.lead_postings,
+                self.lead_df_cap(),
+                self.config.min_shared_lead,
+                keep,
             );
+            set.extend(blocked);
         }
         let mut v: Vec<u32> = set.into_iter().collect();
         v.sort_unstable();
         v
+    }
+
+    /// Blocking: the held documents (that `keep` accepts) sharing at least `min` of
+    /// `features` through `postings`, counting only features in at most `cap` documents.
+    fn blocked(
+        &self,
+        features: impl Iterator<Item = u64>,
+        postings: &AHashMap<u64, Vec<u32>>,
+        cap: u32,
+        min: usize,
+        keep: &dyn Fn(u32) -> bool,
+    ) -> impl Iterator<Item = u32> {
+        let mut counts: AHashMap<u32, usize> = AHashMap::new();
+        for f in features {
+            if self.df.get(&f).is_none_or(|&df| df > cap) {
+                continue;
+            }
+            let Some(p) = postings.get(&f) else {
+                continue;
+            };
+            for &s in p.iter().filter(|&&s| keep(s)) {
+                *counts.entry(s).or_insert(0) += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .filter(move |&(_, c)| c >= min)
+            .map(|(s, _)| s)
     }
 
     /// Every candidate pair the index and anchor blocking produce (each once, as slots in

@@ -349,14 +349,10 @@ fn sweep(docs: &[Doc], g: &Gold, opts: &RunOptions) -> Result<(), String> {
         .thresholds();
     let ratio = cross / same;
     say!("-- sweep (overall threshold t: same-language t, cross-language t×{ratio:.3})");
-    let langs = out.languages(docs);
     let scored: Vec<(Pair, f64, bool)> = out
         .pairs
         .iter()
-        .map(|m| {
-            let cross = pipeline::is_cross_language(langs[&*m.a], langs[&*m.b]);
-            (key(&m.a, &m.b), m.score, cross)
-        })
+        .map(|m| (key(&m.a, &m.b), m.score, m.cross_language))
         .collect();
     for i in 0..=24 {
         let t = 0.10 + 0.0125 * i as f64;
