@@ -3,39 +3,16 @@
 
 use lintas::{Detector, FeatureKind};
 use std::io::Read;
+mod common;
+
+use common::{dedup, dedup_bin, EN, ID};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-fn dedup_bin() -> PathBuf {
-    // target/<profile>/deps/cli_defects-HASH → target/<profile>/examples/dedup
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
-    let bin = dir
-        .join("examples")
-        .join(format!("dedup{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} not built: run `cargo test` (it builds the examples)",
-        bin.display()
-    );
-    bin
-}
-
-fn dedup(args: &[&str]) -> Output {
-    Command::new(dedup_bin())
-        .args(args)
-        .output()
-        .expect("dedup runs")
-}
-
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("lintas-cli-defects-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+    common::tmp("cli-defects", name)
 }
 
-const EN: &str = "Floods in the Indonesian city of Semarang killed eight people on Monday and forced 12,000 residents from their homes, the disaster agency BNPB said. Water reached 1.5 metres in 21 neighbourhoods.";
-const ID: &str = "Banjir di Kota Semarang menewaskan delapan orang pada Senin (2/2/2026) dan memaksa 12.000 warga mengungsi, kata BNPB. Air setinggi 1,5 meter merendam 21 kelurahan.";
 /// Two French reports of one flood: French words have no cross-language concept, so they are
 /// `local` features, shared only within French.
 const FR: &str = "Des inondations dans la ville indonésienne de Semarang ont tué huit personnes lundi et forcé 12 000 habitants à quitter leurs maisons, a indiqué l'agence BNPB. L'eau a atteint 1,5 mètre dans 21 quartiers.";

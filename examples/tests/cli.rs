@@ -4,39 +4,16 @@
 //! `examples/`) next to the test binaries; these tests run that build.
 
 use serde_json::Value;
+mod common;
+
+use common::{dedup, dedup_bin, EN, ID};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-fn dedup_bin() -> PathBuf {
-    // target/<profile>/deps/cli-HASH → target/<profile>/examples/dedup
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
-    let bin = dir
-        .join("examples")
-        .join(format!("dedup{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} not built: run `cargo test` at the workspace root, which builds the examples member",
-        bin.display()
-    );
-    bin
-}
-
-fn dedup(args: &[&str]) -> Output {
-    Command::new(dedup_bin())
-        .args(args)
-        .output()
-        .expect("dedup runs")
-}
-
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("lintas-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+    common::tmp("cli", name)
 }
 
-const EN: &str = "Floods in the Indonesian city of Semarang killed eight people on Monday and forced 12,000 residents from their homes, the disaster agency BNPB said. Water reached 1.5 metres in 21 neighbourhoods.";
-const ID: &str = "Banjir di Kota Semarang menewaskan delapan orang pada Senin (2/2/2026) dan memaksa 12.000 warga mengungsi, kata BNPB. Air setinggi 1,5 meter merendam 21 kelurahan.";
 const OTHER: &str = "The central bank held its benchmark interest rate at 5.25 percent on Wednesday, citing stable inflation and a firmer rupiah.";
 
 fn line(id: &str, text: &str) -> String {
