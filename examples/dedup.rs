@@ -44,8 +44,9 @@ const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--out
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
 
-/// Bytes of text analysed per document (set on the analyser, so the warning below is exact).
-const MAX_BYTES: usize = 1 << 20;
+/// Bytes of text analysed per document: the library's default, named here so the warning
+/// below says the figure the analyser uses.
+const MAX_BYTES: usize = lintas::DEFAULT_MAX_BYTES;
 
 /// Writes a line to standard output. A closed pipe (`dedup | head`) ends the program quietly
 /// with status 0, like standard tools; any other write error with status 1.
