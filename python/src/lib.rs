@@ -10,7 +10,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use rayon::prelude::*;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 create_exception!(
     lintas,
@@ -212,15 +212,28 @@ fn detect_language(text: &str) -> (Option<&'static str>, f64) {
     (d.lang().map(|l| l.code()), d.confidence())
 }
 
-/// Runs `f` on rayon's pool with `threads` threads (0: rayon's global pool).
+/// Runs `f` on a rayon pool of `threads` threads (0: rayon's global pool). Pools are made once
+/// per thread count and kept: making one costs more than banding a thousand signatures.
 fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> PyResult<T> {
+    static POOLS: Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>> = Mutex::new(Vec::new());
     if threads == 0 {
         return Ok(f());
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| LintasError::new_err(format!("thread pool: {e}")))?;
+    let pool = {
+        let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
+        match pools.iter().find(|(n, _)| *n == threads) {
+            Some((_, p)) => p.clone(),
+            None => {
+                let p = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .map(Arc::new)
+                    .map_err(|e| LintasError::new_err(format!("thread pool: {e}")))?;
+                pools.push((threads, p.clone()));
+                p
+            }
+        }
+    };
     Ok(pool.install(f))
 }
 
@@ -279,14 +292,17 @@ fn keys_of(sigs: &[u32], k: usize, params: LshParams, template: &[u8]) -> lintas
     }
     out.par_chunks_mut(bands)
         .zip(sigs.par_chunks(k))
+        .with_min_len(64) // a row takes well under a microsecond: split no finer
         .try_for_each_init(
             || template.to_vec(),
             |buf, (dst, row)| -> lintas::Result<()> {
                 if row.iter().all(|&v| v == u32::MAX) {
                     return Ok(()); // an empty document: no keys (left 0)
                 }
-                buf.truncate(template.len());
-                buf.extend(row.iter().flat_map(|v| v.to_le_bytes()));
+                buf.resize(template.len() + 4 * row.len(), 0);
+                for (d, v) in buf[template.len()..].chunks_exact_mut(4).zip(row) {
+                    d.copy_from_slice(&v.to_le_bytes());
+                }
                 let sig = Signature::from_bytes(buf)?;
                 for (d, key) in dst.iter_mut().zip(params.band_keys(&sig)?) {
                     *d = key as i64; // bit-cast: the same 64 bits
