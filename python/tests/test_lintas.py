@@ -149,3 +149,20 @@ def test_batch_calls_release_the_gil():
         stop.set()
         t.join()
     assert during > 0
+
+
+def test_readme_example_runs(capsys):
+    # The README's "From Python" example, run as written (when the repository is at hand).
+    import pathlib
+    import re
+
+    readme = pathlib.Path(__file__).resolve().parents[2] / "README.md"
+    if not readme.exists():
+        pytest.skip("README.md not found next to python/")
+    section = readme.read_text(encoding="utf-8").split("## From Python", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    exec(compile(code, str(readme), "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "en id 0.506 True"
+    assert out[2] == "[['en', 'id']]"
+    assert out[-1] == "duplicate document id `en`"
