@@ -42,7 +42,7 @@ impl PyMatch {
     fn a(&self) -> &str {
         &self.inner.a
     }
-    /// Id of the later document (or the query's place holder `""` in `Detector.query`).
+    /// Id of the later document (`""` for the query in `Detector.query`).
     #[getter]
     fn b(&self) -> &str {
         &self.inner.b
@@ -169,7 +169,8 @@ impl PyDetector {
         py.detach(|| inner.add(id, &text)).map(wrap).map_err(err)
     }
 
-    /// Matches of `text` against the documents added so far, without adding it.
+    /// Matches of `text` against the documents added so far, without adding it; in each, `a` is
+    /// the held document and `b` is `""` (the query has no id).
     fn query(&self, py: Python<'_>, text: &str) -> Vec<PyMatch> {
         let text = text.to_owned();
         let inner = &self.inner;

@@ -63,7 +63,8 @@ class Detector:
         """Analyses ``text``, adds it under ``id``; its matches among earlier documents,
         strongest first. Raises :class:`LintasError` when ``id`` was added before."""
     def query(self, text: str) -> list[Match]:
-        """Matches of ``text`` against the documents added so far, without adding it."""
+        """Matches of ``text`` against the documents added so far, without adding it; in each,
+        ``a`` is the held document and ``b`` is ``""`` (the query has no id)."""
     def pairs(self) -> list[Match]:
         """Every flagged pair, strongest first (scored with the final document frequencies)."""
     def clusters(self, pairs: Sequence[Match]) -> list[list[str]]:
@@ -98,7 +99,9 @@ def band_keys(
     *,
     threads: int = 0,
 ) -> npt.NDArray[np.int64]:
-    """LSH band keys, shape ``(n, bands)``, dtype ``int64``.
+    """LSH band keys, shape ``(n, bands)``, dtype ``int64``, of a 2-D ``uint32`` array with at
+    least ``bands * rows`` columns (another dtype raises ``TypeError``; too few columns,
+    :class:`LintasError`).
 
     Each key is the library's unsigned 64-bit ``LshParams::band_keys`` value **bit-cast** to
     ``int64`` (for Spark, Parquet and Arrow, which lack ``uint64``); ``keys.view(np.uint64)``
