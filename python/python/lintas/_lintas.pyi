@@ -1,15 +1,26 @@
 """Type stubs of the native module ``lintas._lintas`` (re-exported by ``lintas``)."""
 
-from typing import Optional, Sequence
+from typing import Optional, Sequence, final
 
 import numpy as np
 import numpy.typing as npt
 
+__all__ = [
+    "LintasError",
+    "Detector",
+    "Match",
+    "signatures",
+    "band_keys",
+    "detect_language",
+    "clusters",
+    "__version__",
+]
 __version__: str
 
 class LintasError(ValueError):
     """An error from the lintas library (invalid parameter, duplicate id, …), with its message."""
 
+@final
 class Match:
     """A flagged pair of documents; ``a`` was added before ``b``."""
 
@@ -45,20 +56,21 @@ class Match:
     def shared(self) -> dict[str, int]:
         """Shared feature counts by kind."""
 
+@final
 class Detector:
     """Finds news articles about the same event, across languages.
 
     Keyword arguments override the corpus settings; invalid values raise :class:`LintasError`.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         threshold: Optional[float] = None,
         cross_threshold: Optional[float] = None,
         num_hashes: Optional[int] = None,
         candidate_threshold: Optional[float] = None,
-    ) -> None: ...
+    ) -> "Detector": ...
     def add(self, id: str, text: str) -> list[Match]:
         """Analyses ``text``, adds it under ``id``; its matches among earlier documents,
         strongest first. Raises :class:`LintasError` when ``id`` was added before."""
