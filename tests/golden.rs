@@ -110,3 +110,33 @@ fn band_keys_are_pinned() {
     let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
     assert_eq!(keys[0], xxhash_rust::xxh3::xxh3_64_with_seed(&bytes, 0));
 }
+
+/// The README's English sample sentence, analysed with the default analyser, signed and banded
+/// with the defaults. Unlike the pins above this one also covers the analysis, which may change
+/// on purpose (a new lexicon entry); python/tests/test_lintas.py pins the same values, so the
+/// Python package is checked against the library: update both together.
+#[test]
+fn text_signature_and_band_keys_are_pinned() {
+    let text = "Floods in Semarang killed eight people on Monday and forced 12,000 residents \
+                from their homes, the disaster agency BNPB said.";
+    let sig = MinHasher::new().sketch(lintas::Analyzer::new().analyze(text).hashes());
+    assert_eq!(
+        &sig.values()[..8],
+        &[
+            3420196027, 1392229213, 3154269814, 683841301, 3790548116, 683841301, 1824571387,
+            2192580986
+        ]
+    );
+    let keys = lintas::LshParams::new(32, 4)
+        .unwrap()
+        .band_keys(&sig)
+        .unwrap();
+    assert_eq!(
+        &keys[..3],
+        &[
+            17256640513075705551,
+            15260060303019025994,
+            1844201036053756062
+        ]
+    );
+}

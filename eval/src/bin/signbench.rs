@@ -1,0 +1,101 @@
+//! The Rust side of python/bench.py: text batch → MinHash signatures, and signatures → LSH band
+//! keys, on the texts of a JSON Lines file (field `text`), with a given rayon thread count.
+//! Best of `--reps` timed runs after one warm-up (which fills the analyser's word cache, as the
+//! Python package's first call does). Prints one JSON object with the times and checksums that
+//! python/bench.py compares with the Python package's (same values, so the same sums).
+//!
+//! ```text
+//! cargo run --release -p lintas-eval --bin signbench -- ../shared/eval/dev-en-id.jsonl --threads 2
+//! ```
+
+use lintas::{Analyzer, LshParams, MinHasher, Signature};
+use rayon::prelude::*;
+use std::io::BufRead;
+use std::time::{Duration, Instant};
+
+fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut out = f(); // warm-up
+    let mut best = Duration::MAX;
+    for _ in 0..reps {
+        let t = Instant::now();
+        out = f();
+        best = best.min(t.elapsed());
+    }
+    (best, out)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut path = None;
+    let (mut threads, mut reps, mut copies) = (2usize, 5usize, 1usize);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--threads" => {
+                threads = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--threads N")
+            }
+            "--reps" => reps = args.next().and_then(|v| v.parse().ok()).expect("--reps N"),
+            "--band-copies" => {
+                copies = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--band-copies N")
+            }
+            _ => path = Some(a),
+        }
+    }
+    let path =
+        path.expect("usage: signbench FILE.jsonl [--threads N] [--reps N] [--band-copies N]");
+    let file = std::io::BufReader::new(std::fs::File::open(&path).expect("open input"));
+    let texts: Vec<String> = file
+        .lines()
+        .map(|l| l.expect("read line"))
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(&l).expect("JSON line");
+            v["text"].as_str().unwrap_or("").to_owned()
+        })
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
+    let analyzer = Analyzer::new();
+    let hasher = MinHasher::new();
+    let params = LshParams::new(32, 4).expect("valid");
+
+    let (sign_t, sigs) = best(reps, || {
+        pool.install(|| {
+            texts
+                .par_iter()
+                .map(|t| hasher.sketch(analyzer.analyze(t).hashes()))
+                .collect::<Vec<Signature>>()
+        })
+    });
+    // Band keys of `copies` copies of the signatures: a batch long enough to time steadily.
+    let many: Vec<Signature> = (0..copies).flat_map(|_| sigs.iter().cloned()).collect();
+    let (band_t, keys) = best(reps, || {
+        pool.install(|| {
+            many.par_iter()
+                .map(|s| params.band_keys(s).expect("128 hashes"))
+                .collect::<Vec<Vec<u64>>>()
+        })
+    });
+    let sig_sum = sigs
+        .iter()
+        .flat_map(|s| s.values())
+        .fold(0u64, |acc, &v| acc.wrapping_add(u64::from(v)));
+    let key_sum = keys[..sigs.len()]
+        .iter()
+        .flatten()
+        .fold(0u64, |acc, &k| acc.wrapping_add(k));
+    println!(
+        "{{\"docs\": {}, \"threads\": {threads}, \"sign_s\": {:.6}, \"band_s\": {:.6}, \"sig_sum\": {sig_sum}, \"key_sum\": {key_sum}, \"empty\": {}}}",
+        texts.len(),
+        sign_t.as_secs_f64(),
+        band_t.as_secs_f64(),
+        sigs.iter().filter(|s| s.is_empty()).count()
+    );
+}

@@ -1,0 +1,33 @@
+"""lintas: cross-language near-duplicate detection for news.
+
+Finds articles about the same event even when one is English and the other Indonesian
+(and 15 more languages), with language-aware features, MinHash and LSH — no neural model.
+
+* :class:`Detector` — text in, explained :class:`Match` es out.
+* :func:`signatures` / :func:`band_keys` — batch functions for pipelines (Spark, Ray, Dask):
+  a list of texts to a ``uint32`` signature matrix, signatures to ``int64`` LSH band keys.
+* :func:`detect_language`, :func:`clusters`; errors raise :class:`LintasError`
+  (a ``ValueError``) with the library's message.
+"""
+
+from ._lintas import (
+    Detector,
+    LintasError,
+    Match,
+    __version__,
+    band_keys,
+    clusters,
+    detect_language,
+    signatures,
+)
+
+__all__ = [
+    "Detector",
+    "LintasError",
+    "Match",
+    "__version__",
+    "band_keys",
+    "clusters",
+    "detect_language",
+    "signatures",
+]

@@ -1,0 +1,122 @@
+"""Type stubs of the native module ``lintas._lintas`` (re-exported by ``lintas``)."""
+
+from typing import Optional, Sequence, final
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "LintasError",
+    "Detector",
+    "Match",
+    "signatures",
+    "band_keys",
+    "detect_language",
+    "clusters",
+    "__version__",
+]
+__version__: str
+
+class LintasError(ValueError):
+    """An error from the lintas library (invalid parameter, duplicate id, …), with its message."""
+
+@final
+class Match:
+    """A flagged pair of documents; ``a`` was added before ``b``."""
+
+    @property
+    def a(self) -> str:
+        """Id of the earlier document."""
+    @property
+    def b(self) -> str:
+        """Id of the later document."""
+    @property
+    def score(self) -> float:
+        """Final score (rarity-weighted Jaccard, containment-boosted, conflict-penalised)."""
+    @property
+    def threshold(self) -> float:
+        """The threshold the score was compared with."""
+    @property
+    def cross_language(self) -> bool:
+        """Whether the cross-language threshold applied."""
+    @property
+    def jaccard(self) -> float:
+        """Exact rarity-weighted Jaccard of the two feature sets."""
+    @property
+    def containment(self) -> float:
+        """Exact rarity-weighted containment of the smaller set in the larger."""
+    @property
+    def estimate(self) -> float:
+        """MinHash estimate of the plain Jaccard similarity."""
+    @property
+    def explanation(self) -> list[tuple[str, str]]:
+        """The strongest shared features as ``(kind, label)``; kind is ``"anchor"``,
+        ``"concept"``, ``"pair"`` or ``"local"``."""
+    @property
+    def shared(self) -> dict[str, int]:
+        """Shared feature counts by kind."""
+
+@final
+class Detector:
+    """Finds news articles about the same event, across languages.
+
+    Keyword arguments override the corpus settings; invalid values raise :class:`LintasError`.
+    """
+
+    def __new__(
+        cls,
+        *,
+        threshold: Optional[float] = None,
+        cross_threshold: Optional[float] = None,
+        num_hashes: Optional[int] = None,
+        candidate_threshold: Optional[float] = None,
+    ) -> "Detector": ...
+    def add(self, id: str, text: str) -> list[Match]:
+        """Analyses ``text``, adds it under ``id``; its matches among earlier documents,
+        strongest first. Raises :class:`LintasError` when ``id`` was added before."""
+    def query(self, text: str) -> list[Match]:
+        """Matches of ``text`` against the documents added so far, without adding it; in each,
+        ``a`` is the held document and ``b`` is ``""`` (the query has no id)."""
+    def pairs(self) -> list[Match]:
+        """Every flagged pair, strongest first (scored with the final document frequencies)."""
+    def clusters(self, pairs: Sequence[Match]) -> list[list[str]]:
+        """Groups of ids about one event, from pairs already computed (e.g. by ``pairs()``)."""
+    def __len__(self) -> int: ...
+
+def clusters(pairs: Sequence[Match]) -> list[list[str]]:
+    """Groups of document ids about one event, from flagged pairs."""
+
+def detect_language(text: str) -> tuple[Optional[str], float]:
+    """``(code, confidence)``: an ISO 639-1 code such as ``"en"`` or ``"id"``, or ``None``
+    (confidence 0) when undetermined."""
+
+def signatures(
+    texts: Sequence[str],
+    num_hashes: int = 128,
+    *,
+    seed: Optional[int] = None,
+    threads: int = 0,
+) -> npt.NDArray[np.uint32]:
+    """MinHash signatures, shape ``(len(texts), num_hashes)``, dtype ``uint32``.
+
+    Equal to the Rust library's ``MinHasher`` sketch of ``Analyzer::new().analyze(text)
+    .hashes()``. A text with no features gives a row of ``0xFFFFFFFF``. Runs without the GIL,
+    in parallel (``threads=0``: every core).
+    """
+
+def band_keys(
+    signatures: npt.NDArray[np.uint32],
+    bands: int = 32,
+    rows: int = 4,
+    *,
+    threads: int = 0,
+) -> npt.NDArray[np.int64]:
+    """LSH band keys, shape ``(n, bands)``, dtype ``int64``, of a 2-D ``uint32`` array with at
+    least ``bands * rows`` columns (another dtype raises ``TypeError``; too few columns,
+    :class:`LintasError`).
+
+    Each key is the library's unsigned 64-bit ``LshParams::band_keys`` value **bit-cast** to
+    ``int64`` (for Spark, Parquet and Arrow, which lack ``uint64``); ``keys.view(np.uint64)``
+    gives the library's value back. Rows of an empty document (all ``0xFFFFFFFF``) get keys
+    ``0``: drop them before grouping.
+    """

@@ -1,0 +1,374 @@
+//! Python bindings for lintas: the `lintas._lintas` extension module, re-exported as `lintas`.
+//!
+//! Over the library's public API only. Batch functions take a list of texts and give flat
+//! NumPy arrays (never a Python int per value) and run without the GIL, in parallel.
+
+use lintas::{Detector as RsDetector, LshParams, Match as RsMatch, MinHasher, Signature};
+use numpy::ndarray::Array2;
+use numpy::{IntoPyArray, PyArray2, PyReadonlyArray2};
+use pyo3::create_exception;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use rayon::prelude::*;
+use std::sync::{Arc, Mutex, OnceLock};
+
+create_exception!(
+    lintas,
+    LintasError,
+    PyValueError,
+    "An error from the lintas library (invalid parameter, duplicate id, …), with its message."
+);
+
+fn err(e: lintas::Error) -> PyErr {
+    LintasError::new_err(e.to_string())
+}
+
+/// The analyser every batch call shares (its word cache grows across calls).
+fn analyzer() -> &'static lintas::Analyzer {
+    static A: OnceLock<lintas::Analyzer> = OnceLock::new();
+    A.get_or_init(lintas::Analyzer::new)
+}
+
+/// A flagged pair: `a` was added before `b`.
+#[pyclass(module = "lintas", frozen, name = "Match")]
+struct PyMatch {
+    inner: RsMatch,
+}
+
+#[pymethods]
+impl PyMatch {
+    /// Id of the earlier document.
+    #[getter]
+    fn a(&self) -> &str {
+        &self.inner.a
+    }
+    /// Id of the later document (`""` for the query in `Detector.query`).
+    #[getter]
+    fn b(&self) -> &str {
+        &self.inner.b
+    }
+    /// Final score (rarity-weighted Jaccard, containment-boosted, conflict-penalised).
+    #[getter]
+    fn score(&self) -> f64 {
+        self.inner.score
+    }
+    /// The threshold the score was compared with.
+    #[getter]
+    fn threshold(&self) -> f64 {
+        self.inner.threshold
+    }
+    /// Whether the cross-language threshold applied.
+    #[getter]
+    fn cross_language(&self) -> bool {
+        self.inner.cross_language
+    }
+    /// Exact rarity-weighted Jaccard of the two feature sets.
+    #[getter]
+    fn jaccard(&self) -> f64 {
+        self.inner.jaccard
+    }
+    /// Exact rarity-weighted containment of the smaller set in the larger.
+    #[getter]
+    fn containment(&self) -> f64 {
+        self.inner.containment
+    }
+    /// MinHash estimate of the plain Jaccard similarity.
+    #[getter]
+    fn estimate(&self) -> f64 {
+        self.inner.estimate
+    }
+    /// The strongest shared features, as `(kind, label)`: kind is `anchor`, `concept`,
+    /// `pair` or `local`.
+    #[getter]
+    fn explanation(&self) -> Vec<(&'static str, String)> {
+        self.inner
+            .explanation
+            .top
+            .iter()
+            .map(|(k, l)| (k.name(), l.to_string()))
+            .collect()
+    }
+    /// Shared feature counts by kind.
+    #[getter]
+    fn shared(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        use lintas::FeatureKind as K;
+        [K::Anchor, K::Concept, K::Pair, K::Local]
+            .into_iter()
+            .map(|k| (k.name(), self.inner.explanation.shared(k)))
+            .collect()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "Match(a={:?}, b={:?}, score={:.4}, threshold={:.4}, cross_language={})",
+            &*self.inner.a,
+            &*self.inner.b,
+            self.inner.score,
+            self.inner.threshold,
+            if self.inner.cross_language {
+                "True"
+            } else {
+                "False"
+            }
+        )
+    }
+}
+
+fn wrap(ms: Vec<RsMatch>) -> Vec<PyMatch> {
+    ms.into_iter().map(|inner| PyMatch { inner }).collect()
+}
+
+fn cluster_ids(pairs: &[PyRef<'_, PyMatch>]) -> Vec<Vec<String>> {
+    let ms: Vec<RsMatch> = pairs.iter().map(|m| m.inner.clone()).collect();
+    lintas::clusters(&ms)
+        .into_iter()
+        .map(|c| c.iter().map(|id| id.to_string()).collect())
+        .collect()
+}
+
+/// Finds news articles about the same event, across languages.
+///
+/// `Detector()` uses the built-in lexicon and the default thresholds; keyword arguments
+/// override the corpus settings (invalid values raise `LintasError`).
+#[pyclass(module = "lintas", name = "Detector")]
+struct PyDetector {
+    inner: RsDetector,
+}
+
+#[pymethods]
+impl PyDetector {
+    #[new]
+    #[pyo3(signature = (*, threshold=None, cross_threshold=None, num_hashes=None, candidate_threshold=None))]
+    fn new(
+        threshold: Option<f64>,
+        cross_threshold: Option<f64>,
+        num_hashes: Option<usize>,
+        candidate_threshold: Option<f64>,
+    ) -> PyResult<Self> {
+        let mut c = lintas::Corpus::builder();
+        if let Some(v) = threshold {
+            c = c.threshold(v);
+        }
+        if let Some(v) = cross_threshold {
+            c = c.cross_threshold(v);
+        }
+        if let Some(v) = num_hashes {
+            c = c.num_hashes(v);
+        }
+        if let Some(v) = candidate_threshold {
+            c = c.candidate_threshold(v);
+        }
+        let inner = RsDetector::builder().corpus(c).build().map_err(err)?;
+        Ok(PyDetector { inner })
+    }
+
+    /// Analyses `text`, adds it under `id` and returns its matches among earlier documents,
+    /// strongest first. Raises `LintasError` when `id` was added before.
+    fn add(&mut self, py: Python<'_>, id: &str, text: &str) -> PyResult<Vec<PyMatch>> {
+        let (id, text): (Arc<str>, String) = (id.into(), text.to_owned());
+        let inner = &mut self.inner;
+        py.detach(|| inner.add(id, &text)).map(wrap).map_err(err)
+    }
+
+    /// Matches of `text` against the documents added so far, without adding it; in each, `a` is
+    /// the held document and `b` is `""` (the query has no id).
+    fn query(&self, py: Python<'_>, text: &str) -> Vec<PyMatch> {
+        let text = text.to_owned();
+        let inner = &self.inner;
+        wrap(py.detach(|| inner.query(&text)))
+    }
+
+    /// Every flagged pair among the documents added, strongest first (scored with the final
+    /// document frequencies).
+    fn pairs(&self, py: Python<'_>) -> Vec<PyMatch> {
+        let inner = &self.inner;
+        wrap(py.detach(|| inner.pairs()))
+    }
+
+    /// Groups of document ids about one event, from pairs already computed (e.g. by
+    /// `pairs()`); each group and the list of groups in a stable order.
+    fn clusters(&self, pairs: Vec<PyRef<'_, PyMatch>>) -> Vec<Vec<String>> {
+        cluster_ids(&pairs)
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.corpus().len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Detector(<{} documents>)", self.inner.corpus().len())
+    }
+}
+
+/// Groups of document ids about one event, from flagged pairs.
+#[pyfunction]
+fn clusters(pairs: Vec<PyRef<'_, PyMatch>>) -> Vec<Vec<String>> {
+    cluster_ids(&pairs)
+}
+
+/// Detects the language of `text`: `(code, confidence)`, code an ISO 639-1 code such as `"en"`
+/// or `"id"`, or `None` (confidence 0) when undetermined.
+#[pyfunction]
+fn detect_language(text: &str) -> (Option<&'static str>, f64) {
+    let d = lintas::detect_language(text);
+    (d.lang().map(|l| l.code()), d.confidence())
+}
+
+/// Runs `f` on a rayon pool of `threads` threads (0: rayon's global pool). Pools are made once
+/// per thread count and kept: making one costs more than banding a thousand signatures.
+fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> PyResult<T> {
+    static POOLS: Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>> = Mutex::new(Vec::new());
+    if threads == 0 {
+        return Ok(f());
+    }
+    let pool = {
+        let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
+        match pools.iter().find(|(n, _)| *n == threads) {
+            Some((_, p)) => p.clone(),
+            None => {
+                let p = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .map(Arc::new)
+                    .map_err(|e| LintasError::new_err(format!("thread pool: {e}")))?;
+                pools.push((threads, p.clone()));
+                p
+            }
+        }
+    };
+    Ok(pool.install(f))
+}
+
+/// The signature rows of `texts`: `u32::MAX` everywhere for a text with no features.
+fn sign_texts(texts: &[String], hasher: &MinHasher) -> Vec<u32> {
+    let k = hasher.num_hashes();
+    let mut out = vec![u32::MAX; texts.len() * k];
+    out.par_chunks_mut(k.max(1))
+        .zip(texts.par_iter())
+        .for_each(|(row, text)| {
+            let a = analyzer().analyze(text);
+            let sig = hasher.sketch(a.hashes());
+            if !sig.is_empty() {
+                row.copy_from_slice(sig.values());
+            }
+        });
+    out
+}
+
+/// MinHash signatures of a batch of texts: a `numpy.ndarray` of `uint32`, shape
+/// `(len(texts), num_hashes)`, row `i` the signature of `texts[i]`.
+///
+/// The same values as the Rust library's `MinHasher::builder().num_hashes(k).seed(seed)`
+/// sketch of `Analyzer::new().analyze(text).hashes()` (scheme 1; stable across processes and
+/// versions of the scheme). A text with no features (empty, only stopwords) gives a row of
+/// `0xFFFFFFFF` (the minimum over nothing), which `band_keys` recognises. Texts are analysed
+/// in parallel without the GIL; `threads=0` uses every core.
+#[pyfunction]
+#[pyo3(signature = (texts, num_hashes=128, *, seed=None, threads=0))]
+fn signatures<'py>(
+    py: Python<'py>,
+    texts: Vec<String>,
+    num_hashes: usize,
+    seed: Option<u64>,
+    threads: usize,
+) -> PyResult<Bound<'py, PyArray2<u32>>> {
+    let mut b = MinHasher::builder().num_hashes(num_hashes);
+    if let Some(s) = seed {
+        b = b.seed(s);
+    }
+    let hasher = b.build().map_err(err)?;
+    let n = texts.len();
+    let flat = py.detach(|| in_pool(threads, || sign_texts(&texts, &hasher)))?;
+    let arr = Array2::from_shape_vec((n, num_hashes), flat).expect("n × k values");
+    Ok(arr.into_pyarray(py))
+}
+
+/// Band keys of signature rows (`k` values each, row-major), through `LshParams::band_keys`,
+/// as `i64`.
+fn keys_of(sigs: &[u32], k: usize, params: LshParams, template: &[u8]) -> lintas::Result<Vec<i64>> {
+    let bands = params.bands();
+    let n = sigs.len().checked_div(k).unwrap_or(0);
+    let mut out = vec![0i64; n * bands];
+    if bands == 0 || k == 0 {
+        return Ok(out);
+    }
+    out.par_chunks_mut(bands)
+        .zip(sigs.par_chunks(k))
+        .with_min_len(64) // a row takes well under a microsecond: split no finer
+        .try_for_each_init(
+            || template.to_vec(),
+            |buf, (dst, row)| -> lintas::Result<()> {
+                if row.iter().all(|&v| v == u32::MAX) {
+                    return Ok(()); // an empty document: no keys (left 0)
+                }
+                buf.resize(template.len() + 4 * row.len(), 0);
+                for (d, v) in buf[template.len()..].chunks_exact_mut(4).zip(row) {
+                    d.copy_from_slice(&v.to_le_bytes());
+                }
+                let sig = Signature::from_bytes(buf)?;
+                for (d, key) in dst.iter_mut().zip(params.band_keys(&sig)?) {
+                    *d = key as i64; // bit-cast: the same 64 bits
+                }
+                Ok(())
+            },
+        )?;
+    Ok(out)
+}
+
+/// LSH band keys of signatures: a `numpy.ndarray` of `int64`, shape `(n, bands)`.
+///
+/// `signatures` is a 2-D `uint32` array as `lintas.signatures` gives (at least
+/// `bands × rows` columns). Each key is the library's `u64` band key (`LshParams::band_keys`)
+/// **bit-cast to `int64`**: engines without unsigned 64-bit integers (Spark `LongType`,
+/// Parquet `INT64`, Arrow `int64`) carry it unchanged, and equality — all bucketing needs — is
+/// the same; `keys.view(numpy.uint64)` gives the library's value back. Rows of an empty
+/// document (all `0xFFFFFFFF`) get keys `0`: drop them before grouping (they match nothing).
+#[pyfunction]
+#[pyo3(signature = (signatures, bands=32, rows=4, *, threads=0))]
+fn band_keys<'py>(
+    py: Python<'py>,
+    signatures: PyReadonlyArray2<'py, u32>,
+    bands: usize,
+    rows: usize,
+    threads: usize,
+) -> PyResult<Bound<'py, PyArray2<i64>>> {
+    let params = LshParams::new(bands, rows).map_err(err)?;
+    let view = signatures.as_array();
+    let (n, k) = view.dim();
+    let hasher = MinHasher::builder().num_hashes(k).build().map_err(err)?;
+    // The stored form's header (format, scheme, construction, k, seed, cardinality) of a
+    // signature with k values: each row's values follow it. Band keys read only the values.
+    let header_len = {
+        let probe = hasher.sketch(&[1]).to_bytes();
+        probe.len() - 4 * k
+    };
+    let template = hasher.sketch(&[1]).to_bytes()[..header_len].to_vec();
+    // Fewer columns than bands × rows is an error even for zero rows.
+    params.band_keys(&hasher.sketch(&[1])).map_err(err)?;
+    let owned: Vec<u32>;
+    let flat_sigs: &[u32] = match signatures.as_slice() {
+        Ok(s) => s,
+        Err(_) => {
+            owned = view.iter().copied().collect(); // not C-contiguous: one row-major copy
+            &owned
+        }
+    };
+    let flat = py
+        .detach(|| in_pool(threads, || keys_of(flat_sigs, k, params, &template)))?
+        .map_err(err)?;
+    let arr = Array2::from_shape_vec((n, bands), flat).expect("n × bands keys");
+    Ok(arr.into_pyarray(py))
+}
+
+/// lintas: cross-language near-duplicate detection for news.
+#[pymodule]
+fn _lintas(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("LintasError", m.py().get_type::<LintasError>())?;
+    m.add_class::<PyDetector>()?;
+    m.add_class::<PyMatch>()?;
+    m.add_function(wrap_pyfunction!(signatures, m)?)?;
+    m.add_function(wrap_pyfunction!(band_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(detect_language, m)?)?;
+    m.add_function(wrap_pyfunction!(clusters, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
