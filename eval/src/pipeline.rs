@@ -200,7 +200,7 @@ pub fn run(docs: &[Doc], opts: &RunOptions) -> Result<RunOutput, String> {
         .map(|(d, f)| {
             let a = d.analyze(&analyzer, *f);
             let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if show && k % 1000 == 0 {
+            if show && k.is_multiple_of(1000) {
                 eprint!("\ranalysed {k}/{total}");
                 let _ = std::io::stderr().flush();
             }
