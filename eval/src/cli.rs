@@ -24,6 +24,38 @@ pub fn emit(line: &str) {
     }
 }
 
+/// The `main` of a tool: parses the arguments (`Err("")` asks for the usage, which is printed
+/// with status 0; another `Err` is a usage error, status 2), then runs the tool (`Ok(true)`:
+/// status 0; `Ok(false)`: a check failed, status 1; `Err`: a runtime error, status 1). Messages
+/// are prefixed with the tool's `name`.
+pub fn run_tool<A>(
+    name: &str,
+    usage: &str,
+    parsed: Result<A, String>,
+    run: impl FnOnce(A) -> Result<bool, String>,
+) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let args = match parsed {
+        Ok(a) => a,
+        Err(e) if e.is_empty() => {
+            emit(usage);
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{name}: {e}\n{usage}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(args) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 /// Parses `LANG:PATH` (`id:extra.tsv`), the value of `--lexicon` and `--freedict`.
 ///
 /// # Errors

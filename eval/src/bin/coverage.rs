@@ -64,25 +64,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(a) => a,
-        Err(e) if e.is_empty() => {
-            say!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("coverage: {e}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match real_main(&args) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(e) => {
-            eprintln!("coverage: {e}");
-            ExitCode::from(1)
-        }
-    }
+    cli::run_tool(
+        "coverage",
+        USAGE,
+        parse_args(std::env::args().skip(1)),
+        |a| real_main(&a),
+    )
 }
 
 fn real_main(args: &Args) -> Result<bool, String> {

@@ -90,26 +90,12 @@ const USAGE: &str = "usage: evaluate POOL.jsonl [POOL.jsonl …] [--floors FILE]
 [--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
-        Ok(a) => a,
-        Err(e) if e.is_empty() => {
-            say!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("evaluate: {e}");
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match real_main(args) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(e) => {
-            eprintln!("evaluate: {e}");
-            ExitCode::from(1)
-        }
-    }
+    cli::run_tool(
+        "evaluate",
+        USAGE,
+        parse_args(std::env::args().skip(1)),
+        real_main,
+    )
 }
 
 fn real_main(args: Args) -> Result<bool, String> {
