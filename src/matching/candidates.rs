@@ -33,6 +33,8 @@ impl Corpus {
             let blocked = self.blocked(
                 doc.features.iter().copied(),
                 &self.postings,
+                // A feature's full posting list is its document frequency: no second lookup.
+                |_, p| p.len(),
                 self.rare_df_cap(),
                 self.config.min_shared_rare,
                 keep,
@@ -43,6 +45,8 @@ impl Corpus {
             let blocked = self.blocked(
                 doc.lead_features(),
                 &self.lead_postings,
+                // Headline/lead postings hold fewer documents than the feature's frequency.
+                |f, _| self.df.get(&f).map_or(0, |&df| df as usize),
                 self.lead_df_cap(),
                 self.config.min_shared_lead,
                 keep,
@@ -55,23 +59,25 @@ impl Corpus {
     }
 
     /// Blocking: the held documents (that `keep` accepts) sharing at least `min` of
-    /// `features` through `postings`, counting only features in at most `cap` documents.
+    /// `features` through `postings`, counting only features whose document frequency
+    /// (`df_of(feature, its postings)`) is at most `cap`.
     fn blocked(
         &self,
         features: impl Iterator<Item = u64>,
         postings: &AHashMap<u64, Vec<u32>>,
+        df_of: impl Fn(u64, &[u32]) -> usize,
         cap: u32,
         min: usize,
         keep: &dyn Fn(u32) -> bool,
     ) -> impl Iterator<Item = u32> {
         let mut counts: AHashMap<u32, usize> = AHashMap::new();
         for f in features {
-            if self.df.get(&f).is_none_or(|&df| df > cap) {
-                continue;
-            }
             let Some(p) = postings.get(&f) else {
                 continue;
             };
+            if df_of(f, p) > cap as usize {
+                continue;
+            }
             for &s in p.iter().filter(|&&s| keep(s)) {
                 *counts.entry(s).or_insert(0) += 1;
             }
