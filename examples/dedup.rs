@@ -28,6 +28,13 @@
 //! * `--strict` — stop at the first malformed line or repeated id instead of reporting and
 //!   skipping it.
 //! * `--clusters` — also print groups of documents about one event.
+//! * `--groups` — write near-exact copies as groups instead of expanding them into pairs:
+//!   first one line per group of copies, `{"group": [id, …]}` (its representative, the
+//!   earliest, first), then the flagged pairs between representatives and single documents.
+//!   A pair's documents stand for their whole groups: expanding every pair to the members of
+//!   both groups, and adding every pair inside a group (score 1), gives the default output.
+//!   For feeds that carry one story hundreds of times (see `CorpusBuilder::collapse_copies`
+//!   for what "near-exact" means).
 //! * `--quiet` — no progress or summary on standard error.
 //!
 //! Exit status: 0 when the run completed (duplicates or not, and also when the reader of
@@ -42,7 +49,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--output PAIRS.jsonl] \
 [--threshold X] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX] \
-[--strict] [--clusters] [--quiet]";
+[--strict] [--clusters] [--groups] [--quiet]";
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
 
@@ -87,6 +94,7 @@ struct Args {
     freedicts: Vec<(Lang, String)>,
     strict: bool,
     clusters: bool,
+    groups: bool,
     quiet: bool,
 }
 
@@ -122,6 +130,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--freedict" => a.freedicts.push(lang_path(&x, it.next())?),
             "--strict" => a.strict = true,
             "--clusters" => a.clusters = true,
+            "--groups" => a.groups = true,
             "--quiet" => a.quiet = true,
             "-h" | "--help" => return Err(String::new()),
             "--" => a.files.extend(it.by_ref()),
@@ -452,24 +461,39 @@ fn real_main(args: Args) -> Result<(), String> {
         // first within it): memory stays bounded however many there are.
         let mut kept = Vec::new();
         let mut count = 0usize;
-        let mut line = String::new();
-        let write = |m: lintas::Match| -> Result<(), String> {
-            count += 1;
-            line.clear();
-            line.push_str(&lintas::jsonl::match_line(&m));
-            line.push('\n');
+        let mut put = |line: &str| -> Result<(), String> {
             match (&mut output, &args.output) {
                 (Some(f), Some(path)) => f
                     .write_all(line.as_bytes())
-                    .map_err(|e| format!("cannot write {path}: {e}"))?,
-                _ => emit(line.as_bytes(), false),
+                    .and_then(|()| f.write_all(b"\n"))
+                    .map_err(|e| format!("cannot write {path}: {e}")),
+                _ => {
+                    emit(line.as_bytes(), true);
+                    Ok(())
+                }
             }
+        };
+        if args.groups {
+            for g in detector.corpus().copy_groups() {
+                let ids: Vec<&str> = g.iter().map(|s| &**s).collect();
+                put(&serde_json::json!({ "group": ids }).to_string())?;
+            }
+        }
+        let write = |m: lintas::Match| -> Result<(), String> {
+            count += 1;
+            put(&lintas::jsonl::match_line(&m))?;
             if args.clusters {
                 kept.push(m);
             }
             Ok(())
         };
-        detector.corpus().try_for_each_pair(0, write)?;
+        if args.groups {
+            detector
+                .corpus()
+                .try_for_each_representative_pair(0, write)?;
+        } else {
+            detector.corpus().try_for_each_pair(0, write)?;
+        }
         if let (Some(f), Some(path)) = (&mut output, &args.output) {
             f.flush().map_err(|e| format!("cannot write {path}: {e}"))?;
         }

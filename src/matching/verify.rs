@@ -89,7 +89,7 @@ impl Corpus {
     /// Rarity (IDF) of a feature in `df` documents (see
     /// [`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
     fn idf(&self, df: u32) -> f64 {
-        let n = self.live.max(1) as f64;
+        let n = self.distinct.max(1) as f64;
         let n0 = self.config.rarity_prior;
         if n0 > 0.0 {
             ((n + n0) / (df as f64 + n0 * PRIOR_RATE)).ln()
@@ -131,7 +131,7 @@ impl Corpus {
         slot: Option<u32>,
         table: Option<&BatchWeights>,
         keep: impl Fn(u32) -> bool,
-    ) -> Vec<Match> {
+    ) -> Vec<(u32, Match)> {
         let keep = |s: u32| Some(s) != slot && keep(s);
         let mut out = Vec::new();
         if doc.is_empty() {
@@ -142,7 +142,7 @@ impl Corpus {
                 continue;
             };
             if let Some(m) = self.score_with(other, doc, table, true) {
-                out.push(m);
+                out.push((c, m));
             }
         }
         out
