@@ -330,18 +330,24 @@ struct Stats {
 }
 
 /// Analyses documents a chunk at a time (in parallel) and adds them to the detector in input
-/// order (so results do not depend on thread timing); only a chunk's texts and analyses are
-/// held at once. Keeps each document's summary when `summaries` is given.
+/// order (so results do not depend on thread timing); a chunk is added while the next one is
+/// analysed, and only two chunks' texts and analyses are held at once. Keeps each document's
+/// summary when `summaries` is given.
 fn add_all(
     docs: impl Iterator<Item = Result<Doc, String>>,
     args: &Args,
+    analyzer: &Analyzer,
     detector: &mut Detector,
     stats: &mut Stats,
     mut summaries: Option<&mut Vec<Summary>>,
 ) -> Result<(), String> {
     let mut docs = docs.peekable();
-    while docs.peek().is_some() {
+    let mut pending: Option<(Vec<Doc>, Vec<Analysis>)> = None;
+    loop {
         let chunk: Vec<Doc> = docs.by_ref().take(CHUNK).collect::<Result<_, _>>()?;
+        if chunk.is_empty() && pending.is_none() {
+            return Ok(());
+        }
         let forced: Vec<Option<Lang>> = chunk
             .iter()
             .map(|d| {
@@ -352,52 +358,61 @@ fn add_all(
                 l
             })
             .collect();
-        let analyses: Vec<Analysis> = chunk
-            .par_iter()
-            .zip(&forced)
-            .map(|(d, f)| match f {
-                Some(l) => detector
-                    .analyzer()
-                    .analyze_article_as(d.title.as_deref(), &d.text, *l),
-                None => detector
-                    .analyzer()
-                    .analyze_article(d.title.as_deref(), &d.text),
-            })
-            .collect();
-        for (d, a) in chunk.iter().zip(&analyses) {
-            detector
-                .push_analyzed(d.id.as_str(), a)
-                .map_err(|e| e.to_string())?;
-            stats.documents += 1;
-            stats.truncated += usize::from(a.truncated());
-            stats.undetermined += usize::from(a.detection().lang().is_none());
-            if let Some(s) = summaries.as_deref_mut() {
-                s.push(Summary {
-                    id: d.id.clone(),
-                    lang: a.detection().lang(),
-                    confidence: a.detection().confidence(),
-                    words: a.word_count(),
-                    features: a.features().len(),
-                });
+        let analyse = || -> Vec<Analysis> {
+            chunk
+                .par_iter()
+                .zip(&forced)
+                .map(|(d, f)| match f {
+                    Some(l) => analyzer.analyze_article_as(d.title.as_deref(), &d.text, *l),
+                    None => analyzer.analyze_article(d.title.as_deref(), &d.text),
+                })
+                .collect()
+        };
+        let previous = pending.take();
+        let add = || -> Result<(), String> {
+            let Some((docs, analyses)) = previous else {
+                return Ok(());
+            };
+            for (d, a) in docs.iter().zip(&analyses) {
+                detector
+                    .push_analyzed(d.id.as_str(), a)
+                    .map_err(|e| e.to_string())?;
+                stats.documents += 1;
+                stats.truncated += usize::from(a.truncated());
+                stats.undetermined += usize::from(a.detection().lang().is_none());
+                if let Some(s) = summaries.as_deref_mut() {
+                    s.push(Summary {
+                        id: d.id.clone(),
+                        lang: a.detection().lang(),
+                        confidence: a.detection().confidence(),
+                        words: a.word_count(),
+                        features: a.features().len(),
+                    });
+                }
             }
-        }
-        if !args.quiet && stats.documents.is_multiple_of(CHUNK * 25) {
-            eprintln!("dedup: {} documents analysed…", stats.documents);
+            if !args.quiet && stats.documents.is_multiple_of(CHUNK * 25) {
+                eprintln!("dedup: {} documents analysed…", stats.documents);
+            }
+            Ok(())
+        };
+        let (analyses, added) = rayon::join(analyse, add);
+        added?;
+        if !chunk.is_empty() {
+            pending = Some((chunk, analyses));
         }
     }
-    Ok(())
 }
 
 fn real_main(args: Args) -> Result<(), String> {
     let mut output = open_output(&args)?;
     let t0 = std::time::Instant::now();
-    let analyzer = analyzer(&args)?;
+    let analyzer = std::sync::Arc::new(analyzer(&args)?);
     let mut corpus = Corpus::builder();
     if let Some(t) = args.threshold {
         corpus = corpus.overall_threshold(t);
     }
     let mut detector = Detector::builder()
-        .analyzer(analyzer)
+        .analyzer(analyzer.clone())
         .corpus(corpus)
         .build()
         .map_err(|e| e.to_string())?;
@@ -408,7 +423,7 @@ fn real_main(args: Args) -> Result<(), String> {
     match (&args.input, args.files.is_empty()) {
         (Some(input), _) => {
             let mut docs = JsonlDocs::open(input, args.strict)?;
-            add_all(&mut docs, &args, &mut detector, &mut stats, keep)?;
+            add_all(&mut docs, &args, &analyzer, &mut detector, &mut stats, keep)?;
             docs.finish(stats.documents);
         }
         (None, false) => {
@@ -416,6 +431,7 @@ fn real_main(args: Args) -> Result<(), String> {
             add_all(
                 docs.into_iter().map(Ok),
                 &args,
+                &analyzer,
                 &mut detector,
                 &mut stats,
                 keep,
@@ -427,7 +443,7 @@ fn real_main(args: Args) -> Result<(), String> {
             }
             // The bundled sample must be well-formed: strict.
             let docs = JsonlDocs::open(SAMPLE, true)?;
-            add_all(docs, &args, &mut detector, &mut stats, keep)?;
+            add_all(docs, &args, &analyzer, &mut detector, &mut stats, keep)?;
         }
     }
     if !args.quiet && stats.documents >= CHUNK {
