@@ -373,10 +373,14 @@ fn add_all(
             let Some((docs, analyses)) = previous else {
                 return Ok(());
             };
+            detector
+                .push_analyzed_many(
+                    docs.iter()
+                        .zip(&analyses)
+                        .map(|(d, a)| (d.id.as_str().into(), a)),
+                )
+                .map_err(|e| e.to_string())?;
             for (d, a) in docs.iter().zip(&analyses) {
-                detector
-                    .push_analyzed(d.id.as_str(), a)
-                    .map_err(|e| e.to_string())?;
                 stats.documents += 1;
                 stats.truncated += usize::from(a.truncated());
                 stats.undetermined += usize::from(a.detection().lang().is_none());

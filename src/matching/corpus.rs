@@ -542,6 +542,13 @@ impl Default for Corpus {
     }
 }
 
+/// A document made ready to add (see `Corpus::prepare`).
+struct Prepared<'a> {
+    fs: Vec<&'a Feature>,
+    key: u64,
+    sig: Signature,
+}
+
 /// A document's features, sorted by hash and deduplicated (a hash given twice keeps its
 /// earliest position).
 fn sorted_features(features: &[Feature]) -> Vec<&Feature> {
@@ -654,43 +661,106 @@ impl Corpus {
         if self.ids.contains_key(&id) {
             return Err(Error::DuplicateId(id.to_string()));
         }
-        let slot = u32::try_from(self.docs.len())
-            .ok()
-            .filter(|&s| s < OVERFLOW)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "documents",
-                    self.docs.len(),
-                    "a corpus holds at most 2^32 - 2",
-                )
-            })?;
-        if self.table.hashes.len() + features.len() >= OVERFLOW as usize {
+        self.check_room(1, features.len())?;
+        let prepared = self.prepare(lang, features);
+        Ok(self.commit(id, lang, prepared))
+    }
+
+    /// Adds documents without matching them, as [`Corpus::add`] one after the other would,
+    /// with the per-document work (sorting, sketching, the copy key) done on every core with
+    /// the `parallel` feature. Returns their slots. Nothing is added when an id is held
+    /// already or given twice.
+    ///
+    /// ```
+    /// use lintas::{Corpus, Feature, FeatureKind};
+    /// let doc = |w: &[&str]| -> Vec<Feature> {
+    ///     w.iter().map(|l| Feature::new(FeatureKind::Concept, l)).collect()
+    /// };
+    /// let (a, b) = (doc(&["flood", "river", "rain"]), doc(&["flood", "river", "evacu"]));
+    /// let mut corpus = Corpus::new();
+    /// let slots = corpus.add_many([("a".into(), None, &a[..]), ("b".into(), None, &b[..])]).unwrap();
+    /// assert_eq!(slots, vec![0, 1]);
+    /// assert!(corpus.add_many([("a".into(), None, &a[..])]).is_err());
+    /// assert_eq!(corpus.len(), 2);
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::DuplicateId`] when an id is held already or repeated in `docs`;
+    /// [`Error::InvalidParameter`] past 2³² − 2 documents or distinct features.
+    pub fn add_many<'a>(
+        &mut self,
+        docs: impl IntoIterator<Item = (Arc<str>, Option<Lang>, &'a [Feature])>,
+    ) -> Result<Vec<u32>> {
+        let docs: Vec<(Arc<str>, Option<Lang>, &[Feature])> = docs.into_iter().collect();
+        let mut seen = ahash::AHashSet::with_capacity(docs.len());
+        for (id, _, _) in &docs {
+            if self.ids.contains_key(id) || !seen.insert(id) {
+                return Err(Error::DuplicateId(id.to_string()));
+            }
+        }
+        self.check_room(docs.len(), docs.iter().map(|d| d.2.len()).sum())?;
+        let prepared = super::par_map(&docs, |(_, lang, f)| self.prepare(*lang, f));
+        Ok(docs
+            .iter()
+            .zip(prepared)
+            .map(|((id, lang, _), p)| self.commit(id.clone(), *lang, p))
+            .collect())
+    }
+
+    /// Fails when `docs` more documents with `features` more features could overflow the
+    /// 32-bit slots or feature ids.
+    fn check_room(&self, docs: usize, features: usize) -> Result<()> {
+        if self.docs.len() + docs >= OVERFLOW as usize {
+            return Err(Error::invalid(
+                "documents",
+                self.docs.len(),
+                "a corpus holds at most 2^32 - 2",
+            ));
+        }
+        if self.table.hashes.len() + features >= OVERFLOW as usize {
             return Err(Error::invalid(
                 "features",
                 self.table.hashes.len(),
                 "a corpus holds at most 2^32 - 2 distinct features",
             ));
         }
+        Ok(())
+    }
+
+    /// The per-document part of adding, which reads nothing the corpus changes: the features
+    /// sorted and deduplicated, the copy key, the signature.
+    fn prepare<'a>(&self, lang: Option<Lang>, features: &'a [Feature]) -> Prepared<'a> {
         let fs = sorted_features(features);
         let key = if self.config.collapse_copies && !fs.is_empty() {
-            let key = super::copies::copy_key(lang, &fs, is_lead);
+            super::copies::copy_key(lang, &fs, is_lead)
+        } else {
+            0
+        };
+        let sig = self.sketch(&fs);
+        Prepared { fs, key, sig }
+    }
+
+    /// Adds a prepared document (its id new, room checked): joins its copy group, or is
+    /// indexed and interned.
+    fn commit(&mut self, id: Arc<str>, lang: Option<Lang>, p: Prepared<'_>) -> u32 {
+        let slot = self.docs.len() as u32;
+        let Prepared { fs, key, sig } = p;
+        if key != 0 {
             if let Some(&rep) = self.copies.by_key.get(&key) {
                 self.copies.members.entry(rep).or_default().push(slot);
                 self.docs.push(Some(Doc::copy(id.clone(), lang, slot, rep)));
                 self.ids.insert(id, slot);
                 self.live += 1;
-                return Ok(slot);
+                return slot;
             }
-            key
-        } else {
-            0
-        };
-        let sig = self.sketch(&fs);
-        // The index is the one fallible step left: do it before anything else changes.
+        }
         let signature = if sig.is_empty() {
             Some(sig)
         } else {
-            self.index.insert(slot, sig)?;
+            // The index's own hasher made the signature and the slot is new: it cannot fail.
+            self.index
+                .insert(slot, sig)
+                .expect("a new slot with the corpus's own signature");
             None
         };
         let keep_labels = self.config.keep_labels;
@@ -748,7 +818,7 @@ impl Corpus {
         self.docs.push(Some(doc));
         self.live += 1;
         self.distinct += 1;
-        Ok(slot)
+        slot
     }
 
     /// The signature of a document's (sorted, deduplicated) features.
