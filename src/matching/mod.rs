@@ -25,6 +25,7 @@ mod candidates;
 mod cluster;
 mod copies;
 mod corpus;
+pub(crate) mod parts;
 mod verify;
 
 pub use cluster::clusters;
