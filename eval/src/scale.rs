@@ -6,22 +6,22 @@
 //! # What a corpus holds
 //!
 //! Every line is `{"id": "s0000001", "title": …, "text": …}` (no `lang`: `dedup` detects it).
-//! Ids are `s` and the 1-based position, seven digits or more. A document is one of:
+//! Ids are `s` and the 1-based position in seven digits. A document is one of:
 //!
-//! * **Background.** A title and a body of 1,200–1,800 bytes whose sentences (one a line) are
-//!   drawn at random from every document of one language of the pool, so each comes from a
-//!   different source document, and then *perturbed*: every number's digits are redrawn, every
-//!   capitalised word that does not start its sentence becomes a generated name (random
-//!   syllables; an all-capitals word becomes random capitals), and each remaining content word
-//!   (not capitalised; four letters or more, or two in scripts without case) is replaced, with
-//!   probability
-//!   [`Params::word_rate`], by a word drawn from the same language's running text of the pool
-//!   (so by word frequency). The title is the first 6–12 words of another perturbed sentence.
-//!   Two background documents then share no names or numbers but generated collisions and
-//!   only a fraction of the words of any source sentence they both drew: they are not about
-//!   one event, and `dedup` should flag (close to) none of their pairs. Languages written
-//!   without spaces between words (zh, ja, th, lo, km, my) are not used for background
-//!   documents, since their words cannot be replaced one by one.
+//! * **Background.** A title and a body of 1,200–1,800 bytes in one language (drawn by its
+//!   share of the pool's sentences), whose sentences (one a line) are drawn at random from all
+//!   of that language's sentences, so they nearly always come from different source
+//!   documents, and then *perturbed*: every number's digits are redrawn, every capitalised
+//!   word that does not start its sentence becomes a generated name (random syllables; an
+//!   all-capitals word becomes random capitals), and each remaining content word (not
+//!   capitalised; four letters or more, or two in scripts without case) is replaced, with
+//!   probability [`Params::word_rate`], by a word drawn from the same language's running text
+//!   of the pool (so by word frequency). The title is the first 6–12 words of another
+//!   perturbed sentence. Two background documents then share no names or numbers but
+//!   generated collisions, and only a fraction of the words of any source sentence they both
+//!   drew: they are not about one event, and `dedup` should flag (close to) none of their
+//!   pairs. Languages written without spaces between words (zh, ja, th, lo, km, my) are not
+//!   used for background documents, since their words cannot be replaced one by one.
 //! * **Near-copy** of a background document (its *base*, used by no other copy and itself no
 //!   copy). The title is kept. Of the base's `n` sentences, exactly `round(edit_rate × n)`
 //!   (at least 1 when the rate is above 0) are *changed*, chosen at random; each changed
