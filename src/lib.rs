@@ -64,6 +64,7 @@ pub mod jsonl;
 mod lang;
 mod matching;
 pub mod sketch;
+mod store;
 
 pub use analysis::{
     Analysis, Analyzer, AnalyzerBuilder, Detection, DetectionMethod, FreedictDirection, Lexicon,
@@ -83,6 +84,7 @@ pub use sketch::{
     minhash::{MinHasher, MinHasherBuilder},
     signature::{Estimate, Signature},
 };
+pub use store::{Document, Index, IndexOptions, SEGMENT_MAX_DOCS};
 
 /// Detects the language of a text with the default analyser settings.
 ///
