@@ -14,7 +14,9 @@
 //!   skipped (an error with `--strict`). See `lintas::jsonl`.
 //! * `--output FILE` — one flagged pair a line: `{"a", "b", "score", …}` (what
 //!   `score.py GOLD PAIRS` reads). The file is created before any work, so an unwritable
-//!   path fails at once. Without it, pairs go to standard output.
+//!   path fails at once. Without it, pairs go to standard output. Pairs are streamed as they
+//!   are found — by the later document's input order, strongest first within it — so memory
+//!   stays bounded however many pairs there are.
 //! * `--threshold X` — the decision threshold for same-language pairs; the cross-language
 //!   threshold moves with it, keeping the default ratio (0.17 / 0.14).
 //! * `--use-lang-field` — trust the `lang` field instead of detecting the language.
@@ -167,38 +169,66 @@ struct Doc {
     lang: Option<String>,
 }
 
-/// Reads JSONL with [`lintas::jsonl::Reader`]: unusable lines and repeated ids are reported
-/// with their line numbers and skipped (with `strict`, the first one is an error).
-fn read_jsonl(path: &str, strict: bool) -> Result<Vec<Doc>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
-    let mut docs = Vec::new();
-    let mut skipped = 0usize;
-    for r in Reader::new(std::io::BufReader::new(file)) {
-        match r {
-            Ok(rec) => docs.push(doc_of(rec)),
-            Err(e @ ReadError::Io { .. }) => return Err(format!("{path}: {e}")),
-            Err(ReadError::Line { line, problem }) if strict => {
-                return Err(format!("{path}:{line}: {problem}"))
-            }
-            Err(e) => {
-                skipped += 1;
-                if skipped <= 20 {
-                    let problem = e.problem().map(ToString::to_string).unwrap_or_default();
-                    eprintln!("dedup: {path}:{}: skipped: {problem}", e.line());
+/// Documents analysed, added and dropped per step: the texts and analyses of one chunk are
+/// all `dedup` holds at a time (the corpus keeps only features, 4 bytes each).
+const CHUNK: usize = 4096;
+
+/// Reads JSONL with [`lintas::jsonl::Reader`], one document at a time: unusable lines and
+/// repeated ids are reported with their line numbers and skipped (with `strict`, the first
+/// one is an error).
+struct JsonlDocs {
+    path: String,
+    reader: Reader<std::io::BufReader<std::fs::File>>,
+    strict: bool,
+    skipped: usize,
+}
+
+impl JsonlDocs {
+    fn open(path: &str, strict: bool) -> Result<JsonlDocs, String> {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
+        Ok(JsonlDocs {
+            path: path.to_string(),
+            reader: Reader::new(std::io::BufReader::new(file)),
+            strict,
+            skipped: 0,
+        })
+    }
+
+    /// Reports how many lines were skipped (after the last document).
+    fn finish(&self, read: usize) {
+        if self.skipped > 20 {
+            eprintln!("dedup: … and {} more malformed lines", self.skipped - 20);
+        }
+        if self.skipped > 0 {
+            eprintln!(
+                "dedup: {} malformed line(s) skipped, {read} document(s) read",
+                self.skipped
+            );
+        }
+    }
+}
+
+impl Iterator for JsonlDocs {
+    type Item = Result<Doc, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match self.reader.next()? {
+                Ok(rec) => return Some(Ok(doc_of(rec))),
+                Err(e @ ReadError::Io { .. }) => return Some(Err(format!("{}: {e}", self.path))),
+                Err(ReadError::Line { line, problem }) if self.strict => {
+                    return Some(Err(format!("{}:{line}: {problem}", self.path)))
+                }
+                Err(e) => {
+                    self.skipped += 1;
+                    if self.skipped <= 20 {
+                        let problem = e.problem().map(ToString::to_string).unwrap_or_default();
+                        eprintln!("dedup: {}:{}: skipped: {problem}", self.path, e.line());
+                    }
                 }
             }
         }
     }
-    if skipped > 20 {
-        eprintln!("dedup: … and {} more malformed lines", skipped - 20);
-    }
-    if skipped > 0 {
-        eprintln!(
-            "dedup: {skipped} malformed line(s) skipped, {} document(s) read",
-            docs.len()
-        );
-    }
-    Ok(docs)
 }
 
 fn doc_of(rec: Record) -> Doc {
@@ -272,18 +302,85 @@ fn open_output(args: &Args) -> Result<Option<std::io::BufWriter<std::fs::File>>,
     Ok(Some(std::io::BufWriter::new(f)))
 }
 
+/// What the report shows of a document (its analysis is dropped once it is added).
+struct Summary {
+    id: String,
+    lang: Option<Lang>,
+    confidence: f64,
+    words: usize,
+    features: usize,
+}
+
+/// Counts over the whole input, for the warnings and the summary line.
+#[derive(Default)]
+struct Stats {
+    documents: usize,
+    unknown_lang: usize,
+    truncated: usize,
+    undetermined: usize,
+}
+
+/// Analyses documents a chunk at a time (in parallel) and adds them to the detector in input
+/// order (so results do not depend on thread timing); only a chunk's texts and analyses are
+/// held at once. Keeps each document's summary when `summaries` is given.
+fn add_all(
+    docs: impl Iterator<Item = Result<Doc, String>>,
+    args: &Args,
+    detector: &mut Detector,
+    stats: &mut Stats,
+    mut summaries: Option<&mut Vec<Summary>>,
+) -> Result<(), String> {
+    let mut docs = docs.peekable();
+    while docs.peek().is_some() {
+        let chunk: Vec<Doc> = docs.by_ref().take(CHUNK).collect::<Result<_, _>>()?;
+        let forced: Vec<Option<Lang>> = chunk
+            .iter()
+            .map(|d| {
+                let l = args
+                    .use_lang_field
+                    .then(|| d.lang.as_deref().and_then(Lang::from_code))?;
+                stats.unknown_lang += usize::from(l.is_none());
+                l
+            })
+            .collect();
+        let analyses: Vec<Analysis> = chunk
+            .par_iter()
+            .zip(&forced)
+            .map(|(d, f)| match f {
+                Some(l) => detector
+                    .analyzer()
+                    .analyze_article_as(d.title.as_deref(), &d.text, *l),
+                None => detector
+                    .analyzer()
+                    .analyze_article(d.title.as_deref(), &d.text),
+            })
+            .collect();
+        for (d, a) in chunk.iter().zip(&analyses) {
+            detector
+                .push_analyzed(d.id.as_str(), a)
+                .map_err(|e| e.to_string())?;
+            stats.documents += 1;
+            stats.truncated += usize::from(a.truncated());
+            stats.undetermined += usize::from(a.detection().lang().is_none());
+            if let Some(s) = summaries.as_deref_mut() {
+                s.push(Summary {
+                    id: d.id.clone(),
+                    lang: a.detection().lang(),
+                    confidence: a.detection().confidence(),
+                    words: a.word_count(),
+                    features: a.features().len(),
+                });
+            }
+        }
+        if !args.quiet && stats.documents.is_multiple_of(CHUNK * 25) {
+            eprintln!("dedup: {} documents analysed…", stats.documents);
+        }
+    }
+    Ok(())
+}
+
 fn real_main(args: Args) -> Result<(), String> {
     let mut output = open_output(&args)?;
-    let (docs, human) = match (&args.input, args.files.is_empty()) {
-        (Some(input), _) => (read_jsonl(input, args.strict)?, false),
-        (None, false) => (read_files(&args.files, args.quiet)?, args.output.is_none()),
-        (None, true) => {
-            if !args.quiet {
-                eprintln!("dedup: no input given; running on the bundled sample {SAMPLE}");
-            }
-            (read_jsonl(SAMPLE, true)?, args.output.is_none())
-        }
-    };
     let t0 = std::time::Instant::now();
     let analyzer = analyzer(&args)?;
     let mut corpus = Corpus::builder();
@@ -295,101 +392,103 @@ fn real_main(args: Args) -> Result<(), String> {
         .corpus(corpus)
         .build()
         .map_err(|e| e.to_string())?;
-
-    // Analysis is the costly part and needs no shared state: run it in parallel, then add the
-    // documents in input order (so ids and results do not depend on thread timing).
-    let mut unknown_lang = 0;
-    let forced: Vec<Option<Lang>> = docs
-        .iter()
-        .map(|d| {
-            let l = args
-                .use_lang_field
-                .then(|| d.lang.as_deref().and_then(Lang::from_code))?;
-            unknown_lang += usize::from(l.is_none());
-            l
-        })
-        .collect();
-    let show = !args.quiet && docs.len() >= 2000;
-    if show {
-        eprintln!("dedup: analysing {} documents…", docs.len());
+    let mut stats = Stats::default();
+    let mut summaries = Vec::new();
+    let human = args.input.is_none() && args.output.is_none();
+    let keep = human.then_some(&mut summaries);
+    match (&args.input, args.files.is_empty()) {
+        (Some(input), _) => {
+            let mut docs = JsonlDocs::open(input, args.strict)?;
+            add_all(&mut docs, &args, &mut detector, &mut stats, keep)?;
+            docs.finish(stats.documents);
+        }
+        (None, false) => {
+            let docs = read_files(&args.files, args.quiet)?;
+            add_all(
+                docs.into_iter().map(Ok),
+                &args,
+                &mut detector,
+                &mut stats,
+                keep,
+            )?;
+        }
+        (None, true) => {
+            if !args.quiet {
+                eprintln!("dedup: no input given; running on the bundled sample {SAMPLE}");
+            }
+            // The bundled sample must be well-formed: strict.
+            let docs = JsonlDocs::open(SAMPLE, true)?;
+            add_all(docs, &args, &mut detector, &mut stats, keep)?;
+        }
     }
-    let analyses: Vec<Analysis> = docs
-        .par_iter()
-        .zip(&forced)
-        .map(|(d, f)| match f {
-            Some(l) => detector
-                .analyzer()
-                .analyze_article_as(d.title.as_deref(), &d.text, *l),
-            None => detector
-                .analyzer()
-                .analyze_article(d.title.as_deref(), &d.text),
-        })
-        .collect();
-    for (d, a) in docs.iter().zip(&analyses) {
-        detector
-            .push_analyzed(d.id.as_str(), a)
-            .map_err(|e| e.to_string())?;
+    if !args.quiet && stats.documents >= CHUNK {
+        eprintln!("dedup: matching {} documents…", stats.documents);
     }
-    if show {
-        eprintln!("dedup: matching {} documents…", docs.len());
-    }
-    let pairs = detector.pairs();
-    let secs = t0.elapsed().as_secs_f64();
-    if unknown_lang > 0 {
+    if stats.unknown_lang > 0 {
         eprintln!(
-            "dedup: {unknown_lang} document(s) had no usable `lang` field; their language was detected"
+            "dedup: {} document(s) had no usable `lang` field; their language was detected",
+            stats.unknown_lang
         );
     }
-    let truncated = analyses.iter().filter(|a| a.truncated()).count();
-    if truncated > 0 {
+    if stats.truncated > 0 {
         eprintln!(
-            "dedup: {truncated} document(s) longer than {MAX_BYTES} bytes: only their first {MAX_BYTES} bytes were analysed"
+            "dedup: {} document(s) longer than {MAX_BYTES} bytes: only their first {MAX_BYTES} bytes were analysed",
+            stats.truncated
         );
     }
-    // Clusters from the pairs already found (not recomputed).
-    let clusters = if args.clusters {
-        detector.corpus().clusters(&pairs)
-    } else {
-        Vec::new()
-    };
+    let flagged;
     if human {
-        print_report(
-            &docs,
-            &analyses,
-            &detector,
-            &pairs,
-            args.clusters,
-            &clusters,
-        );
+        let pairs = detector.pairs();
+        flagged = pairs.len();
+        // Clusters from the pairs already found (not recomputed).
+        let clusters = if args.clusters {
+            detector.clusters(&pairs)
+        } else {
+            Vec::new()
+        };
+        print_report(&summaries, &detector, &pairs, args.clusters, &clusters);
     } else {
-        let mut text = String::new();
-        for m in &pairs {
-            text.push_str(&lintas::jsonl::match_line(m));
-            text.push('\n');
+        // Pairs are written as they are found (by the later document's input order, strongest
+        // first within it): memory stays bounded however many there are.
+        let mut kept = Vec::new();
+        let mut count = 0usize;
+        let mut line = String::new();
+        let write = |m: lintas::Match| -> Result<(), String> {
+            count += 1;
+            line.clear();
+            line.push_str(&lintas::jsonl::match_line(&m));
+            line.push('\n');
+            match (&mut output, &args.output) {
+                (Some(f), Some(path)) => f
+                    .write_all(line.as_bytes())
+                    .map_err(|e| format!("cannot write {path}: {e}"))?,
+                _ => emit(line.as_bytes(), false),
+            }
+            if args.clusters {
+                kept.push(m);
+            }
+            Ok(())
+        };
+        detector.corpus().try_for_each_pair(0, write)?;
+        if let (Some(f), Some(path)) = (&mut output, &args.output) {
+            f.flush().map_err(|e| format!("cannot write {path}: {e}"))?;
         }
-        match (&mut output, &args.output) {
-            (Some(f), Some(path)) => f
-                .write_all(text.as_bytes())
-                .and_then(|()| f.flush())
-                .map_err(|e| format!("cannot write {path}: {e}"))?,
-            _ => emit(text.as_bytes(), false),
-        }
-        for g in &clusters {
+        flagged = count;
+        for g in detector.clusters(&kept) {
             let ids: Vec<&str> = g.iter().map(|s| &**s).collect();
             eprintln!("cluster: {}", ids.join(" "));
         }
     }
+    let secs = t0.elapsed().as_secs_f64();
     if !args.quiet {
-        let undetermined = analyses
-            .iter()
-            .filter(|a| a.detection().lang().is_none())
-            .count();
+        let mem = detector.corpus().memory_report();
         eprintln!(
-            "dedup: {} documents, {} flagged pairs, {} undetermined language, {:.2} s",
-            docs.len(),
-            pairs.len(),
-            undetermined,
-            secs
+            "dedup: {} documents, {} flagged pairs, {} undetermined language, {:.2} s, {:.1} KB held per document",
+            stats.documents,
+            flagged,
+            stats.undetermined,
+            secs,
+            mem.per_document_with_labels / 1024.0
         );
     }
     Ok(())
@@ -415,25 +514,21 @@ fn shared_counts(m: &Match) -> String {
 }
 
 fn print_report(
-    docs: &[Doc],
-    analyses: &[Analysis],
+    docs: &[Summary],
     detector: &Detector,
     pairs: &[Match],
     clusters: bool,
     groups: &[Vec<std::sync::Arc<str>>],
 ) {
     say!("Documents ({}):", docs.len());
-    for (d, a) in docs.iter().zip(analyses) {
-        let det = a.detection();
-        let lang = det
-            .lang()
-            .map_or("??".to_string(), |l| l.code().to_string());
+    for d in docs {
+        let lang = d.lang.map_or("??".to_string(), |l| l.code().to_string());
         say!(
             "  {:<28} lang={lang:<3} confidence={:.2}  words={:<5} features={}",
             d.id,
-            det.confidence(),
-            a.word_count(),
-            a.features().len()
+            d.confidence,
+            d.words,
+            d.features
         );
     }
     let (same, cross) = detector.corpus().thresholds();

@@ -186,3 +186,126 @@ fn explanations_and_memory_can_drop_labels() {
     assert!(m1.per_document_with_labels > m1.per_document_without_labels);
     assert!(m2.per_document_without_labels > 0.0);
 }
+
+/// A corpus whose documents share one feature held by more documents than blocking reads
+/// (its postings are dropped), pairs held together by rare features, and noise.
+fn overflow_corpus() -> Vec<(String, Vec<Feature>)> {
+    let mut docs = Vec::new();
+    for d in 0..90 {
+        // Every document has "common" and the anchor "name:river"; pairs (2k, 2k+1) share
+        // a story of 15 concepts and two rare ones; each has 10 words of its own.
+        let mut c = words(&format!("own{d}-"), 10);
+        c.extend(words(&format!("story{}-", d / 2), 15));
+        c.push("common".into());
+        c.push(format!("rare{}-a", d / 2));
+        c.push(format!("rare{}-b", d / 2));
+        docs.push((format!("d{d}"), doc(&strs(&c), &["name:river"])));
+    }
+    docs
+}
+
+/// Removing documents leaves the corpus as if they had never been added: the same candidates
+/// and the same pairs, also for features whose postings were dropped while they were common
+/// and are rare again.
+#[test]
+fn removal_equals_never_added_even_after_postings_overflow() {
+    let docs = overflow_corpus();
+    let removed = |i: usize| i < 84 && !i.is_multiple_of(7);
+    let mut c = Corpus::new();
+    for (id, f) in &docs {
+        c.add(id.as_str(), None, f).unwrap();
+    }
+    for (i, (id, _)) in docs.iter().enumerate() {
+        if removed(i) {
+            assert!(c.remove(id));
+        }
+    }
+    let mut fresh = Corpus::new();
+    for (i, (id, f)) in docs.iter().enumerate() {
+        if !removed(i) {
+            fresh.add(id.as_str(), None, f).unwrap();
+        }
+    }
+    assert_eq!(c.len(), fresh.len());
+    // "name:river" was in 90 documents (postings dropped); now in 18, under the cap of 20.
+    assert_eq!(c.len(), 18);
+    let mut got = c.candidate_pairs();
+    let mut want = fresh.candidate_pairs();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    assert_eq!(c.pairs(), fresh.pairs());
+    assert!(!c.pairs().is_empty());
+}
+
+/// `pairs_from(next_slot())` taken before a batch is the part of `pairs()` involving the batch;
+/// streamed pairs are the same set, in document order.
+#[test]
+fn pairs_from_a_slot_and_streamed_pairs_agree_with_all_pairs() {
+    let docs = overflow_corpus();
+    let mut c = Corpus::new();
+    for (id, f) in &docs[..50] {
+        c.add(id.as_str(), None, f).unwrap();
+    }
+    let batch = c.next_slot();
+    assert_eq!(batch, 50);
+    for (id, f) in &docs[50..] {
+        c.add(id.as_str(), None, f).unwrap();
+    }
+    let all = c.pairs();
+    let late: Vec<_> = all
+        .iter()
+        .filter(|m| m.b[1..].parse::<usize>().unwrap() >= 50)
+        .cloned()
+        .collect();
+    assert!(!late.is_empty());
+    assert_eq!(c.pairs_from(batch), late);
+    let mut streamed = Vec::new();
+    c.try_for_each_pair(0, |m| {
+        streamed.push(m);
+        Ok::<_, ()>(())
+    })
+    .unwrap();
+    // Document order: the later document's slot never decreases.
+    let slot = |id: &str| id[1..].parse::<usize>().unwrap();
+    assert!(streamed.windows(2).all(|w| slot(&w[0].b) <= slot(&w[1].b)));
+    let mut sorted = streamed.clone();
+    sorted.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+    assert_eq!(sorted, all);
+    // A sink error stops the stream.
+    let mut seen = 0;
+    let r = c.try_for_each_pair(0, |_| {
+        seen += 1;
+        if seen == 3 {
+            Err("stop")
+        } else {
+            Ok(())
+        }
+    });
+    assert_eq!((r, seen), (Err("stop"), 3));
+}
+
+/// Matching on many threads gives what matching on one gives.
+#[test]
+fn pairs_do_not_depend_on_the_thread_count() {
+    let docs = overflow_corpus();
+    let mut c = Corpus::new();
+    for (id, f) in &docs {
+        c.add(id.as_str(), None, f).unwrap();
+    }
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| c.pairs())
+    };
+    let one = on(1);
+    assert!(!one.is_empty());
+    assert_eq!(on(4), one);
+}

@@ -1,7 +1,7 @@
 //! Candidates: LSH banding over MinHash signatures, rare-feature blocking, and
 //! headline/lead blocking.
 
-use super::corpus::{Corpus, Doc, MAX_RARE_POSTINGS};
+use super::corpus::{Corpus, Doc, FeatureTable, Fid, MAX_RARE_POSTINGS};
 use ahash::{AHashMap, AHashSet};
 use std::sync::Arc;
 
@@ -29,63 +29,40 @@ impl Corpus {
                 set.extend(c.into_iter().copied().filter(|&s| keep(s)));
             }
         }
+        let t = &self.table;
         if self.config.min_shared_rare > 0 {
-            let blocked = self.blocked(
-                doc.features.iter().copied(),
-                &self.postings,
-                // A feature's full posting list is its document frequency: no second lookup.
-                |_, p| p.len(),
-                self.rare_df_cap(),
-                self.config.min_shared_rare,
-                keep,
+            let cap = self.rare_df_cap();
+            let mut counts: AHashMap<u32, usize> = AHashMap::new();
+            for &f in doc.features.iter() {
+                if t.df[f as usize] > cap {
+                    continue;
+                }
+                if let Some(p) = t.postings(f) {
+                    for s in p.filter(|&s| keep(s)) {
+                        *counts.entry(s).or_insert(0) += 1;
+                    }
+                }
+            }
+            let min = self.config.min_shared_rare;
+            set.extend(
+                counts
+                    .into_iter()
+                    .filter(|&(_, c)| c >= min)
+                    .map(|(s, _)| s),
             );
-            set.extend(blocked);
         }
         if self.config.min_shared_lead > 0 {
-            let blocked = self.blocked(
-                doc.lead_features(),
-                &self.lead_postings,
-                // Headline/lead postings hold fewer documents than the feature's frequency.
-                |f, _| self.df.get(&f).map_or(0, |&df| df as usize),
+            set.extend(lead_blocked(
+                t,
+                &doc.lead,
                 self.lead_df_cap(),
                 self.config.min_shared_lead,
                 keep,
-            );
-            set.extend(blocked);
+            ));
         }
         let mut v: Vec<u32> = set.into_iter().collect();
         v.sort_unstable();
         v
-    }
-
-    /// Blocking: the held documents (that `keep` accepts) sharing at least `min` of
-    /// `features` through `postings`, counting only features whose document frequency
-    /// (`df_of(feature, its postings)`) is at most `cap`.
-    fn blocked(
-        &self,
-        features: impl Iterator<Item = u64>,
-        postings: &AHashMap<u64, Vec<u32>>,
-        df_of: impl Fn(u64, &[u32]) -> usize,
-        cap: u32,
-        min: usize,
-        keep: &dyn Fn(u32) -> bool,
-    ) -> impl Iterator<Item = u32> {
-        let mut counts: AHashMap<u32, usize> = AHashMap::new();
-        for f in features {
-            let Some(p) = postings.get(&f) else {
-                continue;
-            };
-            if df_of(f, p) > cap as usize {
-                continue;
-            }
-            for &s in p.iter().filter(|&&s| keep(s)) {
-                *counts.entry(s).or_insert(0) += 1;
-            }
-        }
-        counts
-            .into_iter()
-            .filter(move |&(_, c)| c >= min)
-            .map(|(s, _)| s)
     }
 
     /// Every candidate pair the index and anchor blocking produce (each once, as slots in
@@ -96,7 +73,7 @@ impl Corpus {
         for (slot, doc) in self.docs.iter().enumerate() {
             let Some(doc) = doc else { continue };
             let slot = slot as u32;
-            if doc.features.is_empty() {
+            if doc.is_empty() {
                 continue;
             }
             for c in self.candidates(doc, &|o| o < slot) {
@@ -107,4 +84,31 @@ impl Corpus {
         }
         out
     }
+}
+
+/// Headline/lead blocking: the held documents (that `keep` accepts) sharing at least `min`
+/// of `lead` in their own headline or lead, counting only features in at most `cap`
+/// documents.
+fn lead_blocked<'a>(
+    t: &'a FeatureTable,
+    lead: &'a [Fid],
+    cap: u32,
+    min: usize,
+    keep: &'a dyn Fn(u32) -> bool,
+) -> impl Iterator<Item = u32> + 'a {
+    let mut counts: AHashMap<u32, usize> = AHashMap::new();
+    for &f in lead {
+        if t.df[f as usize] > cap {
+            continue;
+        }
+        if let Some(p) = t.lead.get(&f) {
+            for &s in p.iter().filter(|&&s| keep(s)) {
+                *counts.entry(s).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(move |&(_, c)| c >= min)
+        .map(|(s, _)| s)
 }

@@ -32,3 +32,17 @@ pub use corpus::{
     MAX_RARE_POSTINGS,
 };
 pub use verify::{Explanation, Match, PRIOR_RATE};
+
+/// `items` mapped by `f`, in order: on every core with the `parallel` feature, else on this
+/// thread. The result never depends on the thread count.
+#[cfg(feature = "parallel")]
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    items.par_iter().map(f).collect()
+}
+
+/// `items` mapped by `f`, in order (the `parallel` feature is off).
+#[cfg(not(feature = "parallel"))]
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    items.iter().map(f).collect()
+}

@@ -1,7 +1,7 @@
 //! Verification: every candidate pair re-scored exactly from the stored features, with
 //! rarity (IDF) weights, decided against its pair type's threshold and explained.
 
-use super::corpus::{Corpus, Doc};
+use super::corpus::{Corpus, Doc, Fid};
 use crate::FeatureKind;
 use std::sync::Arc;
 
@@ -63,7 +63,7 @@ pub(super) fn sort_matches(v: &mut [Match]) {
 }
 
 /// Calls `f` with the index in `a` of every value `a` and `b` share (both sorted, deduplicated).
-pub(super) fn for_each_shared(a: &[u64], b: &[u64], mut f: impl FnMut(usize)) {
+pub(super) fn for_each_shared<T: Ord>(a: &[T], b: &[T], mut f: impl FnMut(usize)) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -78,102 +78,100 @@ pub(super) fn for_each_shared(a: &[u64], b: &[u64], mut f: impl FnMut(usize)) {
     }
 }
 
+/// Weights fixed for a batch: every feature's rarity × kind weight, and every held
+/// document's total, from the document frequencies as they stand when the batch is matched.
+pub(super) struct BatchWeights {
+    by_feature: Vec<f64>,
+    totals: Vec<f64>,
+}
+
 impl Corpus {
-    /// Rarity × kind weight of a feature, from the document frequencies as they stand now
-    /// (see [`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
-    pub(super) fn weight(&self, f: u64, kind: FeatureKind) -> f64 {
+    /// Rarity (IDF) of a feature in `df` documents (see
+    /// [`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
+    fn idf(&self, df: u32) -> f64 {
         let n = self.live.max(1) as f64;
-        let df = self.df.get(&f).copied().unwrap_or(0);
         let n0 = self.config.rarity_prior;
-        let idf = if n0 > 0.0 {
+        if n0 > 0.0 {
             ((n + n0) / (df as f64 + n0 * PRIOR_RATE)).ln()
         } else {
             (1.0 + n / df.max(1) as f64).ln()
-        };
-        idf * self.config.kind_weights[kind.index()]
+        }
     }
 
-    /// Rarity × kind weight of each feature of a document, in feature order.
-    pub(super) fn doc_weights(&self, d: &Doc) -> Vec<f64> {
-        d.features
-            .iter()
-            .zip(d.kinds.iter())
-            .map(|(&f, &k)| self.weight(f, k))
-            .collect()
+    /// Rarity × kind weight of a held feature, from the document frequencies as they stand.
+    fn weight(&self, f: Fid) -> f64 {
+        let kind = self.table.kinds[f as usize];
+        self.idf(self.table.df[f as usize]) * self.config.kind_weights[kind.index()]
     }
 
-    /// Weights of every held document (for a batch, where document frequencies are fixed).
-    pub(super) fn all_weights(&self) -> Vec<Vec<f64>> {
-        self.docs
+    /// A document's total weight: its held features and, for a query, its unseen ones.
+    fn total(&self, d: &Doc, w: &dyn Fn(Fid) -> f64) -> f64 {
+        let held: f64 = d.features.iter().map(|&f| w(f)).sum();
+        let unseen: f64 = FeatureKind::ALL
             .iter()
-            .map(|d| d.as_ref().map(|d| self.doc_weights(d)).unwrap_or_default())
-            .collect()
+            .map(|k| d.unseen[k.index()] as f64 * self.idf(0) * self.config.kind_weights[k.index()])
+            .sum();
+        held + unseen
+    }
+
+    /// The weights of a batch (see [`BatchWeights`]).
+    pub(super) fn batch_weights(&self) -> BatchWeights {
+        let ids: Vec<Fid> = (0..self.table.hashes.len() as Fid).collect();
+        let by_feature = super::par_map(&ids, |&f| self.weight(f));
+        let w = |f: Fid| by_feature[f as usize];
+        let totals = super::par_map(&self.docs, |d| {
+            d.as_ref().map_or(0.0, |d| self.total(d, &w))
+        });
+        BatchWeights { by_feature, totals }
     }
 
     pub(super) fn matches_of(
         &self,
         doc: &Doc,
         slot: Option<u32>,
-        table: Option<&[Vec<f64>]>,
+        table: Option<&BatchWeights>,
         keep: impl Fn(u32) -> bool,
     ) -> Vec<Match> {
         let keep = |s: u32| Some(s) != slot && keep(s);
         let mut out = Vec::new();
-        if doc.features.is_empty() {
+        if doc.is_empty() {
             return out;
         }
-        let own;
-        let wd: &[f64] = match (table, slot) {
-            (Some(t), Some(s)) => &t[s as usize],
-            _ => {
-                own = self.doc_weights(doc);
-                &own
-            }
-        };
         for c in self.candidates(doc, &keep) {
             let Some(other) = self.docs[c as usize].as_ref() else {
                 continue;
             };
-            let computed;
-            let wo: &[f64] = match table {
-                Some(t) => &t[c as usize],
-                None => {
-                    computed = self.doc_weights(other);
-                    &computed
-                }
-            };
-            if let Some(m) = self.score_with(other, wo, doc, wd, true) {
+            if let Some(m) = self.score_with(other, doc, table, true) {
                 out.push(m);
             }
         }
         out
     }
 
-    /// Exact, rarity-weighted score of a pair (`a` is the earlier document), computing the
-    /// weights.
-    pub(super) fn score(&self, a: &Doc, b: &Doc) -> Option<Match> {
-        self.score_with(a, &self.doc_weights(a), b, &self.doc_weights(b), false)
-    }
-
-    /// Exact, rarity-weighted score of a pair with the documents' weights given. With
-    /// `flagged_only`, a pair below its threshold returns `None` before its explanation is
-    /// built.
+    /// Exact, rarity-weighted score of a pair (`a` is the earlier, held document), with the
+    /// batch's weights when given, else the current ones. With `flagged_only`, a pair below
+    /// its threshold returns `None` before its explanation is built.
     pub(super) fn score_with(
         &self,
         a: &Doc,
-        wts_a: &[f64],
         b: &Doc,
-        wts_b: &[f64],
+        table: Option<&BatchWeights>,
         flagged_only: bool,
     ) -> Option<Match> {
-        if a.features.is_empty() || b.features.is_empty() {
+        if a.is_empty() || b.is_empty() {
             return None;
         }
+        let live = |f: Fid| self.weight(f);
+        let batch = |f: Fid| table.map_or(0.0, |t| t.by_feature[f as usize]);
+        let w: &dyn Fn(Fid) -> f64 = if table.is_some() { &batch } else { &live };
+        let total = |d: &Doc| match table {
+            Some(t) if d.slot != u32::MAX => t.totals[d.slot as usize],
+            _ => self.total(d, w),
+        };
         let (fa, fb) = (&a.features, &b.features);
-        let wa: f64 = wts_a.iter().sum();
-        let wb: f64 = wts_b.iter().sum();
+        let (wa, wb) = (total(a), total(b));
         let mut inter = 0.0;
-        for_each_shared(fa, fb, |i| inter += wts_a[i]);
+        for_each_shared(fa, fb, |i| inter += w(fa[i]));
         let union = wa + wb - inter;
         let jaccard = if union > 0.0 { inter / union } else { 0.0 };
         let small = wa.min(wb);
@@ -183,7 +181,7 @@ impl Corpus {
         if self.config.containment_factor > 0.0 && ratio >= self.config.containment_ratio {
             score = score.max(containment * self.config.containment_factor);
         }
-        let disjoint = |x: &[u64], y: &[u64]| {
+        let disjoint = |x: &[Fid], y: &[Fid]| {
             !x.is_empty() && !y.is_empty() && !x.iter().any(|d| y.contains(d))
         };
         if disjoint(&a.dates, &b.dates) || disjoint(&a.years, &b.years) {
@@ -211,21 +209,26 @@ impl Corpus {
             (Some(x), Some(y)) => x.jaccard(y).map(|e| e.value).unwrap_or(0.0),
             _ => 0.0,
         };
-        // The explanation: shared features by kind, rarest first.
-        let mut shared: Vec<(usize, f64)> = Vec::new();
+        // The explanation: shared features by kind, rarest first (ties by hash).
+        let t = &self.table;
+        let mut shared: Vec<(Fid, f64)> = Vec::new();
         let mut counts = [0usize; 4];
         for_each_shared(fa, fb, |i| {
-            counts[a.kinds[i].index()] += 1;
-            shared.push((i, wts_a[i]));
+            counts[t.kinds[fa[i] as usize].index()] += 1;
+            shared.push((fa[i], w(fa[i])));
         });
-        shared.sort_by(|x, y| y.1.total_cmp(&x.1));
-        let top = match &a.labels {
-            Some(l) => shared
+        let top = if t.labels.is_empty() {
+            Vec::new()
+        } else {
+            shared.sort_by(|x, y| {
+                y.1.total_cmp(&x.1)
+                    .then_with(|| t.hashes[x.0 as usize].cmp(&t.hashes[y.0 as usize]))
+            });
+            shared
                 .iter()
                 .take(12)
-                .map(|&(i, _)| (a.kinds[i], l[i].clone()))
-                .collect(),
-            None => Vec::new(),
+                .map(|&(f, _)| (t.kinds[f as usize], t.labels[f as usize].clone()))
+                .collect()
         };
         Some(Match {
             a: a.id.clone(),

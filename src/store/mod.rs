@@ -694,23 +694,18 @@ impl Index {
         }
         drop(seen);
         let analyses = analyze_all(&self.analyzer, &docs);
+        let first_slot = self.corpus.next_slot();
         let mut stored = Vec::with_capacity(docs.len());
-        let mut first_slot = None;
         for (d, a) in docs.into_iter().zip(analyses) {
             let id: Arc<str> = Arc::from(d.id);
             let lang = a.detection().lang();
             let features = a.into_features();
-            match self.corpus.add(id.clone(), lang, &features) {
-                Ok(slot) => {
-                    first_slot.get_or_insert(slot);
+            if let Err(e) = self.corpus.add(id.clone(), lang, &features) {
+                for s in &stored {
+                    let s: &StoredDoc = s;
+                    self.corpus.remove(&s.id);
                 }
-                Err(e) => {
-                    for s in &stored {
-                        let s: &StoredDoc = s;
-                        self.corpus.remove(&s.id);
-                    }
-                    return Err(e);
-                }
+                return Err(e);
             }
             let text = self.saved.keep_texts.then(|| StoredText {
                 title: d.title,
@@ -725,9 +720,7 @@ impl Index {
                 text,
             });
         }
-        let mut new_ids = AHashSet::with_capacity(stored.len());
         for s in stored {
-            new_ids.insert(s.id.clone());
             self.docs.insert(
                 s.id.clone(),
                 DocMeta {
@@ -738,13 +731,7 @@ impl Index {
             self.pending.push(Some(s));
             self.dirty = true;
         }
-        let Some(_first) = first_slot else {
-            return Ok(Vec::new());
-        };
-        // Every pair whose later document is new: `b` is the later one.
-        let mut pairs = self.corpus.pairs();
-        pairs.retain(|m| new_ids.contains(&m.b));
-        Ok(pairs)
+        Ok(self.corpus.pairs_from(first_slot))
     }
 
     /// Matches of an article (title and body, as [`Analyzer::analyze_article`] reads them)
