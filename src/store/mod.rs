@@ -291,12 +291,24 @@ fn read_segment(dir: &Path, entry: &SegmentEntry) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Writes a manifest durably (see the module documentation).
+/// Fails with a not-found [`Error::Io`] naming `dir/MANIFEST` when `dir` holds no index
+/// (before a `LOCK` file is created in it).
+fn require_index(dir: &Path) -> Result<()> {
+    let path = dir.join(MANIFEST);
+    if path.exists() {
+        Ok(())
+    } else {
+        Err(io(&path)(std::io::ErrorKind::NotFound.into()))
+    }
+}
+
+/// Writes a manifest to `MANIFEST.tmp`, syncs it and renames it over `MANIFEST`: once this
+/// returns `Ok`, the new manifest is the index (the caller then syncs the directory to make
+/// the rename durable, and adopts the new state even if that sync fails).
 fn write_manifest(dir: &Path, m: &Manifest) -> Result<()> {
     let body = m.encode();
     let header = format::header(MANIFEST_MAGIC, &body);
-    files::write_atomic(dir, MANIFEST, &[&header, &body])?;
-    files::sync_dir(dir)
+    files::write_atomic(dir, MANIFEST, &[&header, &body]).map(drop)
 }
 
 /// Writes one segment durably (the caller syncs the directory); returns its entry.
@@ -395,6 +407,7 @@ impl Index {
             segments: Vec::new(),
         };
         write_manifest(dir, &manifest)?;
+        files::sync_dir(dir)?;
         Ok(Index {
             dir: dir.to_path_buf(),
             analyzer,
@@ -420,11 +433,7 @@ impl Index {
     /// `dir`: the `MANIFEST` is not found).
     pub fn open(dir: impl AsRef<Path>, analyzer: impl Into<Arc<Analyzer>>) -> Result<Index> {
         let dir = dir.as_ref();
-        if !dir.join(MANIFEST).exists() {
-            // Not an index: fail before creating a LOCK file in it.
-            let path = dir.join(MANIFEST);
-            return Err(io(&path)(std::io::ErrorKind::NotFound.into()));
-        }
+        require_index(dir)?;
         let lock = files::lock(dir)?;
         Index::open_locked(dir, analyzer.into(), lock)
     }
@@ -606,6 +615,7 @@ impl Index {
     pub fn rebuild(dir: impl AsRef<Path>, analyzer: impl Into<Arc<Analyzer>>) -> Result<Index> {
         let dir = dir.as_ref();
         let analyzer = analyzer.into();
+        require_index(dir)?;
         let lock = files::lock(dir)?;
         let manifest = read_manifest(dir)?;
         if !manifest.keep_texts {
@@ -650,6 +660,7 @@ impl Index {
             ..manifest
         };
         write_manifest(dir, &new)?;
+        files::sync_dir(dir)?;
         files::collect_garbage(dir, &listed(&new))?;
         Index::load(dir, analyzer, new, Some(lock))
     }
@@ -825,6 +836,7 @@ impl Index {
             ..self.saved.clone()
         };
         write_manifest(&self.dir, &manifest)?;
+        // Renamed: the new manifest is the index, whatever happens next.
         for (id, segment, index) in placed {
             if let Some(m) = self.docs.get_mut(&id) {
                 m.at = Location::Saved { segment, index };
@@ -834,7 +846,7 @@ impl Index {
         self.saved = manifest;
         self.pending.clear();
         self.dirty = false;
-        Ok(())
+        files::sync_dir(&self.dir)
     }
 
     /// Saves, then rewrites the segments as few full ones (at most [`SEGMENT_MAX_DOCS`]
@@ -861,6 +873,7 @@ impl Index {
         }
         self.segments = manifest.segments.clone();
         self.saved = manifest;
+        files::sync_dir(&self.dir)?;
         files::collect_garbage(&self.dir, &listed(&self.saved))?;
         Ok(())
     }
