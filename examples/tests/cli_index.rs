@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::dedup;
+use common::{dedup, EN, ID};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -209,6 +209,39 @@ fn another_analysis_or_threshold_is_refused_and_a_kept_text_index_rebuilds() {
     assert_eq!(
         dedup(&["--index", s(&dir), "--quiet"]).status.code(),
         Some(1)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_article_of_today_pairs_with_one_of_yesterday() {
+    let dir = tmp("days");
+    let _ = std::fs::remove_dir_all(&dir);
+    let line =
+        |id: &str, text: &str| serde_json::json!({"id": id, "text": text}).to_string() + "\n";
+    let (monday, tuesday, out) = (
+        tmp("monday.jsonl"),
+        tmp("tuesday.jsonl"),
+        tmp("tuesday-pairs.jsonl"),
+    );
+    std::fs::write(&monday, line("en", EN)).unwrap();
+    std::fs::write(&tuesday, line("id", ID)).unwrap();
+    ok(&["--index", s(&dir), "--input", s(&monday), "--quiet"]);
+    ok(&[
+        "--index",
+        s(&dir),
+        "--input",
+        s(&tuesday),
+        "--output",
+        s(&out),
+        "--quiet",
+    ]);
+    let pairs: Vec<String> = lines(&out).into_iter().collect();
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    assert!(
+        pairs[0].starts_with(r#"{"a":"en","b":"id","#),
+        "{}",
+        pairs[0]
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

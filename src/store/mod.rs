@@ -185,7 +185,7 @@ struct DocMeta {
 /// A persistent index of documents: add a batch, get its matches against everything indexed
 /// before and among itself, save; open it again in another process and go on.
 ///
-/// See the [module documentation](self) for the files and their format, and README "A
+/// See the module [`store`](crate::store) for the files and their format, and README "A
 /// persistent index" for the daily-feed use and `dedup --index`.
 ///
 /// ```
