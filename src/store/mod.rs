@@ -491,12 +491,10 @@ impl Index {
         if !dir.join(MANIFEST).exists() {
             return Index::create_locked(dir, options, lock);
         }
+        // Settings first, from the manifest: a mismatch is refused before any segment is read.
+        let manifest = read_manifest(dir)?;
         let given = settings::settings_of(&options.corpus)
             .map_err(|r| Error::malformed("corpus settings", r))?;
-        let analyzer = options
-            .analyzer
-            .unwrap_or_else(|| Arc::new(Analyzer::new()));
-        let index = Index::open_locked(dir, analyzer, lock)?;
         let mismatch = |what: String, stored: String, given: String| Error::IndexMismatch {
             path: display(dir),
             what,
@@ -504,23 +502,28 @@ impl Index {
             given,
             remedy: "use the index's settings, or create a new index elsewhere",
         };
-        if index.saved.keep_texts != options.keep_texts {
+        if manifest.keep_texts != options.keep_texts {
             return Err(mismatch(
                 "keep_texts".into(),
-                index.saved.keep_texts.to_string(),
+                manifest.keep_texts.to_string(),
                 options.keep_texts.to_string(),
             ));
         }
-        for ((name, stored), (_, given)) in index.saved.settings.iter().zip(&given) {
-            if stored != given {
+        for (name, value) in &given {
+            let stored = manifest.settings.iter().find(|(n, _)| n == name);
+            if stored.is_none_or(|(_, v)| v != value) {
                 return Err(mismatch(
                     format!("corpus setting {name}"),
-                    stored.clone(),
-                    given.clone(),
+                    stored.map_or_else(|| "(not stored)".into(), |(_, v)| v.clone()),
+                    value.clone(),
                 ));
             }
         }
-        Ok(index)
+        let analyzer = options
+            .analyzer
+            .unwrap_or_else(|| Arc::new(Analyzer::new()));
+        files::collect_garbage(dir, &listed(&manifest))?;
+        Index::load(dir, analyzer, manifest, Some(lock))
     }
 
     /// Builds the in-memory state from a manifest: every live document of every segment, in
