@@ -28,6 +28,13 @@
 //! * `--strict` — stop at the first malformed line or repeated id instead of reporting and
 //!   skipping it.
 //! * `--clusters` — also print groups of documents about one event.
+//! * `--groups` — write near-exact copies as groups instead of expanding them into pairs:
+//!   first one line per group of copies, `{"group": [id, …]}` (its representative, the
+//!   earliest, first), then the flagged pairs between representatives and single documents.
+//!   A pair's documents stand for their whole groups: expanding every pair to the members of
+//!   both groups, and adding every pair inside a group (score 1), gives the default output.
+//!   For feeds that carry one story hundreds of times (see `CorpusBuilder::collapse_copies`
+//!   for what "near-exact" means).
 //! * `--quiet` — no progress or summary on standard error.
 //! * `--index DIR` — a persistent index (`lintas::Index`): creates it when `DIR` does not
 //!   exist or is empty, else opens it; adds the input as one batch and writes the batch's
@@ -58,7 +65,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--output PAIRS.jsonl] \
 [--threshold X] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX] \
-[--strict] [--clusters] [--quiet] \
+[--strict] [--clusters] [--groups] [--quiet] \
 [--index DIR [--keep-texts] [--delete-ids FILE] [--expire-days N] [--compact] [--rebuild]]";
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
@@ -104,6 +111,7 @@ struct Args {
     freedicts: Vec<(Lang, String)>,
     strict: bool,
     clusters: bool,
+    groups: bool,
     quiet: bool,
     index: IndexArgs,
 }
@@ -151,6 +159,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--freedict" => a.freedicts.push(lang_path(&x, it.next())?),
             "--strict" => a.strict = true,
             "--clusters" => a.clusters = true,
+            "--groups" => a.groups = true,
             "--quiet" => a.quiet = true,
             "--index" => a.index.dir = Some(it.next().ok_or("--index needs a directory")?),
             "--keep-texts" => a.index.keep_texts = true,
@@ -377,18 +386,24 @@ struct Stats {
 }
 
 /// Analyses documents a chunk at a time (in parallel) and adds them to the detector in input
-/// order (so results do not depend on thread timing); only a chunk's texts and analyses are
-/// held at once. Keeps each document's summary when `summaries` is given.
+/// order (so results do not depend on thread timing); a chunk is added while the next one is
+/// analysed, and only two chunks' texts and analyses are held at once. Keeps each document's
+/// summary when `summaries` is given.
 fn add_all(
     docs: impl Iterator<Item = Result<Doc, String>>,
     args: &Args,
+    analyzer: &Analyzer,
     detector: &mut Detector,
     stats: &mut Stats,
     mut summaries: Option<&mut Vec<Summary>>,
 ) -> Result<(), String> {
     let mut docs = docs.peekable();
-    while docs.peek().is_some() {
+    let mut pending: Option<(Vec<Doc>, Vec<Analysis>)> = None;
+    loop {
         let chunk: Vec<Doc> = docs.by_ref().take(CHUNK).collect::<Result<_, _>>()?;
+        if chunk.is_empty() && pending.is_none() {
+            return Ok(());
+        }
         let forced: Vec<Option<Lang>> = chunk
             .iter()
             .map(|d| {
@@ -399,40 +414,53 @@ fn add_all(
                 l
             })
             .collect();
-        let analyses: Vec<Analysis> = chunk
-            .par_iter()
-            .zip(&forced)
-            .map(|(d, f)| match f {
-                Some(l) => detector
-                    .analyzer()
-                    .analyze_article_as(d.title.as_deref(), &d.text, *l),
-                None => detector
-                    .analyzer()
-                    .analyze_article(d.title.as_deref(), &d.text),
-            })
-            .collect();
-        for (d, a) in chunk.iter().zip(&analyses) {
+        let analyse = || -> Vec<Analysis> {
+            chunk
+                .par_iter()
+                .zip(&forced)
+                .map(|(d, f)| match f {
+                    Some(l) => analyzer.analyze_article_as(d.title.as_deref(), &d.text, *l),
+                    None => analyzer.analyze_article(d.title.as_deref(), &d.text),
+                })
+                .collect()
+        };
+        let previous = pending.take();
+        let add = || -> Result<(), String> {
+            let Some((docs, analyses)) = previous else {
+                return Ok(());
+            };
             detector
-                .push_analyzed(d.id.as_str(), a)
+                .push_analyzed_many(
+                    docs.iter()
+                        .zip(&analyses)
+                        .map(|(d, a)| (d.id.as_str().into(), a)),
+                )
                 .map_err(|e| e.to_string())?;
-            stats.documents += 1;
-            stats.truncated += usize::from(a.truncated());
-            stats.undetermined += usize::from(a.detection().lang().is_none());
-            if let Some(s) = summaries.as_deref_mut() {
-                s.push(Summary {
-                    id: d.id.clone(),
-                    lang: a.detection().lang(),
-                    confidence: a.detection().confidence(),
-                    words: a.word_count(),
-                    features: a.features().len(),
-                });
+            for (d, a) in docs.iter().zip(&analyses) {
+                stats.documents += 1;
+                stats.truncated += usize::from(a.truncated());
+                stats.undetermined += usize::from(a.detection().lang().is_none());
+                if let Some(s) = summaries.as_deref_mut() {
+                    s.push(Summary {
+                        id: d.id.clone(),
+                        lang: a.detection().lang(),
+                        confidence: a.detection().confidence(),
+                        words: a.word_count(),
+                        features: a.features().len(),
+                    });
+                }
             }
-        }
-        if !args.quiet && stats.documents.is_multiple_of(CHUNK * 25) {
-            eprintln!("dedup: {} documents analysed…", stats.documents);
+            if !args.quiet && stats.documents.is_multiple_of(CHUNK * 25) {
+                eprintln!("dedup: {} documents analysed…", stats.documents);
+            }
+            Ok(())
+        };
+        let (analyses, added) = rayon::join(analyse, add);
+        added?;
+        if !chunk.is_empty() {
+            pending = Some((chunk, analyses));
         }
     }
-    Ok(())
 }
 
 fn real_main(args: Args) -> Result<(), String> {
@@ -441,13 +469,13 @@ fn real_main(args: Args) -> Result<(), String> {
         return run_index(&args, dir, output);
     }
     let t0 = std::time::Instant::now();
-    let analyzer = analyzer(&args)?;
+    let analyzer = std::sync::Arc::new(analyzer(&args)?);
     let mut corpus = Corpus::builder();
     if let Some(t) = args.threshold {
         corpus = corpus.overall_threshold(t);
     }
     let mut detector = Detector::builder()
-        .analyzer(analyzer)
+        .analyzer(analyzer.clone())
         .corpus(corpus)
         .build()
         .map_err(|e| e.to_string())?;
@@ -458,7 +486,7 @@ fn real_main(args: Args) -> Result<(), String> {
     match (&args.input, args.files.is_empty()) {
         (Some(input), _) => {
             let mut docs = JsonlDocs::open(input, args.strict)?;
-            add_all(&mut docs, &args, &mut detector, &mut stats, keep)?;
+            add_all(&mut docs, &args, &analyzer, &mut detector, &mut stats, keep)?;
             docs.finish(stats.documents);
         }
         (None, false) => {
@@ -466,6 +494,7 @@ fn real_main(args: Args) -> Result<(), String> {
             add_all(
                 docs.into_iter().map(Ok),
                 &args,
+                &analyzer,
                 &mut detector,
                 &mut stats,
                 keep,
@@ -477,7 +506,7 @@ fn real_main(args: Args) -> Result<(), String> {
             }
             // The bundled sample must be well-formed: strict.
             let docs = JsonlDocs::open(SAMPLE, true)?;
-            add_all(docs, &args, &mut detector, &mut stats, keep)?;
+            add_all(docs, &args, &analyzer, &mut detector, &mut stats, keep)?;
         }
     }
     if !args.quiet && stats.documents >= CHUNK {
@@ -511,24 +540,39 @@ fn real_main(args: Args) -> Result<(), String> {
         // first within it): memory stays bounded however many there are.
         let mut kept = Vec::new();
         let mut count = 0usize;
-        let mut line = String::new();
-        let write = |m: lintas::Match| -> Result<(), String> {
-            count += 1;
-            line.clear();
-            line.push_str(&lintas::jsonl::match_line(&m));
-            line.push('\n');
+        let mut put = |line: &str| -> Result<(), String> {
             match (&mut output, &args.output) {
                 (Some(f), Some(path)) => f
                     .write_all(line.as_bytes())
-                    .map_err(|e| format!("cannot write {path}: {e}"))?,
-                _ => emit(line.as_bytes(), false),
+                    .and_then(|()| f.write_all(b"\n"))
+                    .map_err(|e| format!("cannot write {path}: {e}")),
+                _ => {
+                    emit(line.as_bytes(), true);
+                    Ok(())
+                }
             }
+        };
+        if args.groups {
+            for g in detector.corpus().copy_groups() {
+                let ids: Vec<&str> = g.iter().map(|s| &**s).collect();
+                put(&serde_json::json!({ "group": ids }).to_string())?;
+            }
+        }
+        let write = |m: lintas::Match| -> Result<(), String> {
+            count += 1;
+            put(&lintas::jsonl::match_line(&m))?;
             if args.clusters {
                 kept.push(m);
             }
             Ok(())
         };
-        detector.corpus().try_for_each_pair(0, write)?;
+        if args.groups {
+            detector
+                .corpus()
+                .try_for_each_representative_pair(0, write)?;
+        } else {
+            detector.corpus().try_for_each_pair(0, write)?;
+        }
         if let (Some(f), Some(path)) = (&mut output, &args.output) {
             f.flush().map_err(|e| format!("cannot write {path}: {e}"))?;
         }

@@ -176,6 +176,36 @@ impl Detector {
             .map(|_| ())
     }
 
+    /// Adds documents analysed elsewhere without matching them, like
+    /// [`Detector::push_analyzed`] one after the other, with the per-document work on every
+    /// core (see [`Corpus::add_many`]). Nothing is added when an id is held already or given
+    /// twice.
+    ///
+    /// ```
+    /// use lintas::Detector;
+    /// let mut d = Detector::new();
+    /// let texts = [("en", "Floods in Semarang killed eight people on Monday, BNPB said."),
+    ///     ("id", "Banjir di Semarang menewaskan delapan orang pada Senin, kata BNPB.")];
+    /// let analyses: Vec<_> = texts.iter().map(|(_, t)| d.analyzer().analyze(t)).collect();
+    /// d.push_analyzed_many(texts.iter().zip(&analyses).map(|((id, _), a)| ((*id).into(), a)))
+    ///     .unwrap();
+    /// assert_eq!(d.pairs().len(), 1);
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::DuplicateId`] when an id was added before or repeats.
+    pub fn push_analyzed_many<'a>(
+        &mut self,
+        docs: impl IntoIterator<Item = (Arc<str>, &'a Analysis)>,
+    ) -> Result<()> {
+        self.corpus
+            .add_many(
+                docs.into_iter()
+                    .map(|(id, a)| (id, a.detection().lang(), a.features())),
+            )
+            .map(|_| ())
+    }
+
     /// Matches of a text against the corpus, without adding it.
     pub fn query(&self, text: &str) -> Vec<Match> {
         let a = self.analyzer.analyze(text);

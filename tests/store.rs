@@ -227,6 +227,63 @@ fn deleted_and_expired_documents_are_gone_after_a_reopen() {
 }
 
 #[test]
+fn copies_across_batches_answer_as_one_run_through_reopens_and_deletions() {
+    let dir = scratch("copies");
+    let docs = sample();
+    let copy = |d: &Document, n: usize| {
+        let mut c = d.clone();
+        c.id = format!("{}-copy{n}", d.id);
+        c
+    };
+    // A copy inside the first batch, copies of held documents in the second.
+    let mut first = docs[..10].to_vec();
+    first.push(copy(&docs[0], 1));
+    let second: Vec<Document> = vec![
+        copy(&docs[0], 2),
+        copy(&docs[3], 1),
+        docs[10].clone(),
+        copy(&docs[10], 1),
+        docs[11].clone(),
+    ];
+    let all: Vec<Document> = first.iter().chain(&second).cloned().collect();
+    let mut index = Index::create(&dir, IndexOptions::new()).unwrap();
+    assert_same_pairs(&index.add_batch(first.clone()).unwrap(), &one_shot(&first));
+    index.save().unwrap();
+    drop(index);
+    let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+    let new = ids(&second);
+    let want: Vec<Match> = one_shot(&all)
+        .into_iter()
+        .filter(|m| new.contains(&*m.b))
+        .collect();
+    assert_same_pairs(&index.add_batch(second).unwrap(), &want);
+    index.save().unwrap();
+    drop(index);
+    let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+    assert_eq!(index.len(), all.len());
+    assert_same_pairs(&index.corpus().pairs(), &one_shot(&all));
+    // The first of a group goes: the group lives on in its copies.
+    index
+        .delete([docs[0].id.as_str(), docs[10].id.as_str()])
+        .unwrap();
+    let kept: Vec<Document> = all
+        .iter()
+        .filter(|d| d.id != docs[0].id && d.id != docs[10].id)
+        .cloned()
+        .collect();
+    assert_same_pairs(&index.corpus().pairs(), &one_shot(&kept));
+    index.save().unwrap();
+    drop(index);
+    let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+    assert_same_pairs(&index.corpus().pairs(), &one_shot(&kept));
+    index.compact().unwrap();
+    drop(index);
+    let index = Index::open(&dir, Analyzer::new()).unwrap();
+    assert_same_pairs(&index.corpus().pairs(), &one_shot(&kept));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn compaction_drops_deleted_documents_and_keeps_every_answer() {
     let dir = scratch("compact");
     let docs = sample();

@@ -9,13 +9,15 @@ impl Corpus {
     /// Longest posting list blocking reads: `max_rare_df` of the documents, at least 20 and
     /// at most [`MAX_RARE_POSTINGS`], so a query's blocking cost does not grow with the corpus.
     pub(super) fn rare_df_cap(&self) -> u32 {
-        ((self.live as f64 * self.config.max_rare_df).ceil() as u32).clamp(20, MAX_RARE_POSTINGS)
+        ((self.distinct as f64 * self.config.max_rare_df).ceil() as u32)
+            .clamp(20, MAX_RARE_POSTINGS)
     }
 
     /// Longest document frequency headline/lead blocking reads: `max_lead_df` of the
     /// documents, at least 20 and at most [`MAX_RARE_POSTINGS`].
     pub(super) fn lead_df_cap(&self) -> u32 {
-        ((self.live as f64 * self.config.max_lead_df).ceil() as u32).clamp(20, MAX_RARE_POSTINGS)
+        ((self.distinct as f64 * self.config.max_lead_df).ceil() as u32)
+            .clamp(20, MAX_RARE_POSTINGS)
     }
 
     /// Candidate slots for a document: LSH buckets, rare-feature blocking (at least

@@ -83,6 +83,27 @@ impl FeatureTable {
         }
     }
 
+    /// Moves a feature's postings from slot `old` to slot `new` (a group's new
+    /// representative).
+    pub(super) fn replace_posting(&mut self, id: Fid, old: u32, new: u32) {
+        let i = id as usize;
+        if self.first[i] == OVERFLOW {
+            return;
+        }
+        let swap = |s: &mut u32| {
+            if *s == old {
+                *s = new;
+            }
+        };
+        swap(&mut self.first[i]);
+        if let Some(v) = self.more.get_mut(&id) {
+            v.iter_mut().for_each(swap);
+        }
+        if let Some(v) = self.lead.get_mut(&id) {
+            v.iter_mut().for_each(swap);
+        }
+    }
+
     /// Removes `slot` from a feature's postings; returns whether the postings must be rebuilt
     /// (they were dropped on overflow and the feature is rare again).
     fn remove_posting(&mut self, id: Fid, slot: u32) -> bool {
@@ -134,9 +155,36 @@ pub(super) struct Doc {
     /// The signature when the index does not hold it (an empty document, a query). A held
     /// document's signature lives in the index only.
     pub(super) signature: Option<Signature>,
+    /// For a near-exact copy, the slot of its group's representative (which holds the
+    /// features; a copy holds none); [`NOT_A_COPY`] otherwise.
+    pub(super) copy_of: u32,
+    /// The copy-group key of a representative (0 when copies are not collapsed or the
+    /// document is empty).
+    pub(super) key: u64,
 }
 
+/// [`Doc::copy_of`] of a document that is not a copy.
+pub(super) const NOT_A_COPY: u32 = u32::MAX;
+
 impl Doc {
+    /// A near-exact copy of the representative in slot `rep`: its id, nothing else.
+    fn copy(id: Arc<str>, lang: Option<Lang>, slot: u32, rep: u32) -> Doc {
+        Doc {
+            id,
+            lang,
+            features: Box::default(),
+            unseen: [0; 4],
+            lead: Box::default(),
+            dates: Box::default(),
+            years: Box::default(),
+            numbers: Box::default(),
+            slot,
+            signature: None,
+            copy_of: rep,
+            key: 0,
+        }
+    }
+
     /// Whether the document has no feature at all.
     pub(super) fn is_empty(&self) -> bool {
         self.features.is_empty() && self.unseen == [0; 4]
@@ -175,6 +223,7 @@ pub struct CorpusBuilder {
     pub(super) kind_weights: [f64; 4],
     pub(super) weighted_sketch: bool,
     pub(super) rarity_prior: f64,
+    pub(super) collapse_copies: bool,
 }
 
 /// The most documents a feature may have and still count as rare for blocking.
@@ -206,6 +255,7 @@ impl Default for CorpusBuilder {
             kind_weights: [2.0, 1.0, 1.0, 1.0],
             weighted_sketch: false,
             rarity_prior: 0.0,
+            collapse_copies: true,
         }
     }
 }
@@ -276,6 +326,18 @@ impl CorpusBuilder {
         /// false: measured no better (96.89% of the exact oracle's flags among candidates
         /// against 96.93% for set signatures, at the same candidate volume; DESIGN.md §5).
         weighted_sketch: bool
+    );
+    setter!(
+        /// Collapse near-exact copies (default true): a document whose analysis gives the same
+        /// language and the same features (hashes, and which of them are in the headline or
+        /// lead) as a held one joins that document's group instead of being indexed. The
+        /// group counts once in document frequencies and in the document count, its first
+        /// document (the representative) alone is matched, and every pair of the group's
+        /// members is flagged with the representative's score against itself (1). A feed
+        /// carrying one wire story hundreds of times then costs one document's matching, not
+        /// hundreds squared. Copies are exact texts or texts differing only in what analysis
+        /// drops (case, punctuation, spacing, function words, repeats).
+        collapse_copies: bool
     );
     setter!(
         /// Keep feature labels for explanations (default true).
@@ -434,7 +496,9 @@ impl CorpusBuilder {
             docs: Vec::new(),
             ids: AHashMap::new(),
             table: FeatureTable::default(),
+            copies: Default::default(),
             live: 0,
+            distinct: 0,
             config: self,
         })
     }
@@ -464,7 +528,11 @@ pub struct Corpus {
     pub(super) docs: Vec<Option<Doc>>,
     pub(super) ids: AHashMap<Arc<str>, u32>,
     pub(super) table: FeatureTable,
+    pub(super) copies: super::copies::Copies,
+    /// Documents held.
     pub(super) live: usize,
+    /// Documents held that are not copies: the document count of rarity and caps.
+    pub(super) distinct: usize,
     pub(super) config: CorpusBuilder,
 }
 
@@ -472,6 +540,13 @@ impl Default for Corpus {
     fn default() -> Self {
         Corpus::new()
     }
+}
+
+/// A document made ready to add (see `Corpus::prepare`).
+struct Prepared<'a> {
+    fs: Vec<&'a Feature>,
+    key: u64,
+    sig: Signature,
 }
 
 /// A document's features, sorted by hash and deduplicated (a hash given twice keeps its
@@ -516,7 +591,18 @@ impl Corpus {
     /// The MinHash signature of a held document (`None` for an unknown id).
     pub fn signature(&self, id: &str) -> Option<&Signature> {
         let slot = *self.ids.get(id)?;
-        self.sig(self.docs[slot as usize].as_ref()?)
+        self.sig(self.held(self.docs[slot as usize].as_ref()?))
+    }
+
+    /// The document holding a document's features: itself, or its group's representative.
+    pub(super) fn held<'a>(&'a self, d: &'a Doc) -> &'a Doc {
+        if d.copy_of == NOT_A_COPY {
+            d
+        } else {
+            self.docs[d.copy_of as usize]
+                .as_ref()
+                .expect("a copy's representative is held")
+        }
     }
 
     pub(super) fn sig<'a>(&'a self, d: &'a Doc) -> Option<&'a Signature> {
@@ -549,8 +635,12 @@ impl Corpus {
         features: &[Feature],
     ) -> Result<Vec<Match>> {
         let slot = self.add(id, lang, features)?;
-        let doc = self.docs[slot as usize].as_ref().expect("just added");
-        let mut out = self.matches_of(doc, Some(slot), None, |other| other < slot);
+        let mut out = Vec::new();
+        // Scored with the document frequencies as they stand (no batch table).
+        let _ = self.stream(slot, None, true, |m| {
+            out.push(m);
+            Ok::<(), std::convert::Infallible>(())
+        });
         sort_matches(&mut out);
         Ok(out)
     }
@@ -571,30 +661,106 @@ impl Corpus {
         if self.ids.contains_key(&id) {
             return Err(Error::DuplicateId(id.to_string()));
         }
-        let slot = u32::try_from(self.docs.len())
-            .ok()
-            .filter(|&s| s < OVERFLOW)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "documents",
-                    self.docs.len(),
-                    "a corpus holds at most 2^32 - 2",
-                )
-            })?;
-        if self.table.hashes.len() + features.len() >= OVERFLOW as usize {
+        self.check_room(1, features.len())?;
+        let prepared = self.prepare(lang, features);
+        Ok(self.commit(id, lang, prepared))
+    }
+
+    /// Adds documents without matching them, as [`Corpus::add`] one after the other would,
+    /// with the per-document work (sorting, sketching, the copy key) done on every core with
+    /// the `parallel` feature. Returns their slots. Nothing is added when an id is held
+    /// already or given twice.
+    ///
+    /// ```
+    /// use lintas::{Corpus, Feature, FeatureKind};
+    /// let doc = |w: &[&str]| -> Vec<Feature> {
+    ///     w.iter().map(|l| Feature::new(FeatureKind::Concept, l)).collect()
+    /// };
+    /// let (a, b) = (doc(&["flood", "river", "rain"]), doc(&["flood", "river", "evacu"]));
+    /// let mut corpus = Corpus::new();
+    /// let slots = corpus.add_many([("a".into(), None, &a[..]), ("b".into(), None, &b[..])]).unwrap();
+    /// assert_eq!(slots, vec![0, 1]);
+    /// assert!(corpus.add_many([("a".into(), None, &a[..])]).is_err());
+    /// assert_eq!(corpus.len(), 2);
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::DuplicateId`] when an id is held already or repeated in `docs`;
+    /// [`Error::InvalidParameter`] past 2³² − 2 documents or distinct features.
+    pub fn add_many<'a>(
+        &mut self,
+        docs: impl IntoIterator<Item = (Arc<str>, Option<Lang>, &'a [Feature])>,
+    ) -> Result<Vec<u32>> {
+        let docs: Vec<(Arc<str>, Option<Lang>, &[Feature])> = docs.into_iter().collect();
+        let mut seen = ahash::AHashSet::with_capacity(docs.len());
+        for (id, _, _) in &docs {
+            if self.ids.contains_key(id) || !seen.insert(id) {
+                return Err(Error::DuplicateId(id.to_string()));
+            }
+        }
+        self.check_room(docs.len(), docs.iter().map(|d| d.2.len()).sum())?;
+        let prepared = super::par_map(&docs, |(_, lang, f)| self.prepare(*lang, f));
+        Ok(docs
+            .iter()
+            .zip(prepared)
+            .map(|((id, lang, _), p)| self.commit(id.clone(), *lang, p))
+            .collect())
+    }
+
+    /// Fails when `docs` more documents with `features` more features could overflow the
+    /// 32-bit slots or feature ids.
+    fn check_room(&self, docs: usize, features: usize) -> Result<()> {
+        if self.docs.len() + docs >= OVERFLOW as usize {
+            return Err(Error::invalid(
+                "documents",
+                self.docs.len(),
+                "a corpus holds at most 2^32 - 2",
+            ));
+        }
+        if self.table.hashes.len() + features >= OVERFLOW as usize {
             return Err(Error::invalid(
                 "features",
                 self.table.hashes.len(),
                 "a corpus holds at most 2^32 - 2 distinct features",
             ));
         }
+        Ok(())
+    }
+
+    /// The per-document part of adding, which reads nothing the corpus changes: the features
+    /// sorted and deduplicated, the copy key, the signature.
+    fn prepare<'a>(&self, lang: Option<Lang>, features: &'a [Feature]) -> Prepared<'a> {
         let fs = sorted_features(features);
+        let key = if self.config.collapse_copies && !fs.is_empty() {
+            super::copies::copy_key(lang, &fs, is_lead)
+        } else {
+            0
+        };
         let sig = self.sketch(&fs);
-        // The index is the one fallible step left: do it before anything else changes.
+        Prepared { fs, key, sig }
+    }
+
+    /// Adds a prepared document (its id new, room checked): joins its copy group, or is
+    /// indexed and interned.
+    fn commit(&mut self, id: Arc<str>, lang: Option<Lang>, p: Prepared<'_>) -> u32 {
+        let slot = self.docs.len() as u32;
+        let Prepared { fs, key, sig } = p;
+        if key != 0 {
+            if let Some(&rep) = self.copies.by_key.get(&key) {
+                self.copies.members.entry(rep).or_default().push(slot);
+                self.docs.push(Some(Doc::copy(id.clone(), lang, slot, rep)));
+                self.ids.insert(id, slot);
+                self.live += 1;
+                return slot;
+            }
+        }
         let signature = if sig.is_empty() {
             Some(sig)
         } else {
-            self.index.insert(slot, sig)?;
+            // The index's own hasher made the signature and the slot is new: it cannot fail.
+            self.index
+                .insert(slot, sig)
+                .expect("a new slot with the corpus's own signature");
             None
         };
         let keep_labels = self.config.keep_labels;
@@ -629,6 +795,8 @@ impl Corpus {
             lang,
             slot,
             signature,
+            copy_of: NOT_A_COPY,
+            key,
             unseen: [0; 4],
             dates: of_class(&|c| c == AnchorClass::Date),
             years: of_class(&|c| c == AnchorClass::Year),
@@ -643,10 +811,14 @@ impl Corpus {
         for (fid, f) in &ids {
             t.push_posting(*fid, slot, is_lead(f));
         }
+        if key != 0 {
+            self.copies.by_key.insert(key, slot);
+        }
         self.ids.insert(id, slot);
         self.docs.push(Some(doc));
         self.live += 1;
-        Ok(slot)
+        self.distinct += 1;
+        slot
     }
 
     /// The signature of a document's (sorted, deduplicated) features.
@@ -679,6 +851,19 @@ impl Corpus {
         let Some(doc) = self.docs[slot as usize].take() else {
             return false;
         };
+        self.live -= 1;
+        if doc.copy_of != NOT_A_COPY {
+            self.copies.leave(doc.copy_of, slot);
+            return true;
+        }
+        if let Some(heir) = self.copies.heir(slot) {
+            self.promote(doc, heir);
+            return true;
+        }
+        if doc.key != 0 {
+            self.copies.by_key.remove(&doc.key);
+        }
+        self.distinct -= 1;
         let mut rebuild = Vec::new();
         for &f in doc.features.iter() {
             self.table.df[f as usize] -= 1;
@@ -687,7 +872,6 @@ impl Corpus {
             }
         }
         self.index.remove(&slot);
-        self.live -= 1;
         if !rebuild.is_empty() {
             self.rebuild_postings(&rebuild);
         }
@@ -724,7 +908,17 @@ impl Corpus {
     /// is the held document and `b` is the query, whose id is empty.
     pub fn query(&self, lang: Option<Lang>, features: &[Feature]) -> Vec<Match> {
         let doc = self.query_doc(lang, features);
-        let mut out = self.matches_of(&doc, None, None, |_| true);
+        let mut out = Vec::new();
+        for (rep, m) in self.matches_of(&doc, None, None, |_| true) {
+            for member in self.copies.group(rep) {
+                let id = self.docs[member as usize]
+                    .as_ref()
+                    .expect("live")
+                    .id
+                    .clone();
+                out.push(Match { a: id, ..m.clone() });
+            }
+        }
         sort_matches(&mut out);
         out
     }
@@ -755,6 +949,8 @@ impl Corpus {
             lang,
             slot: u32::MAX,
             signature: Some(self.sketch(&fs)),
+            copy_of: NOT_A_COPY,
+            key: 0,
             unseen,
             dates: of_class(&|c| c == AnchorClass::Date),
             years: of_class(&|c| c == AnchorClass::Year),
@@ -825,26 +1021,8 @@ impl Corpus {
         first_slot: u32,
         mut sink: impl FnMut(Match) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        /// Documents matched per chunk: enough to keep every core busy, few enough that a
-        /// chunk's pairs stay small.
-        const CHUNK: usize = 1024;
         let table = self.batch_weights();
-        let slots: Vec<u32> = (first_slot as usize..self.docs.len())
-            .filter(|&s| self.docs[s].is_some())
-            .map(|s| s as u32)
-            .collect();
-        for chunk in slots.chunks(CHUNK) {
-            let found = super::par_map(chunk, |&slot| {
-                let doc = self.docs[slot as usize].as_ref().expect("live slot");
-                let mut v = self.matches_of(doc, Some(slot), Some(&table), |o| o < slot);
-                sort_matches(&mut v);
-                v
-            });
-            for m in found.into_iter().flatten() {
-                sink(m)?;
-            }
-        }
-        Ok(())
+        self.stream(first_slot, Some(&table), true, &mut sink)
     }
 
     /// Groups of documents linked by verified pairs (see [`clusters`](super::clusters)).
@@ -903,8 +1081,10 @@ impl Corpus {
         let mut out = Vec::new();
         for j in 0..docs.len() {
             for i in 0..j {
-                if let Some(m) = self.score_with(docs[i], docs[j], Some(&table), true) {
-                    out.push(m);
+                let (a, b) = (self.held(docs[i]), self.held(docs[j]));
+                if let Some(m) = self.score_with(a, b, Some(&table), true) {
+                    let (a, b) = (docs[i].id.clone(), docs[j].id.clone());
+                    out.push(Match { a, b, ..m });
                 }
             }
         }
@@ -916,12 +1096,17 @@ impl Corpus {
     pub fn score_pair(&self, a: &str, b: &str) -> Option<Match> {
         let da = self.docs[*self.ids.get(a)? as usize].as_ref()?;
         let db = self.docs[*self.ids.get(b)? as usize].as_ref()?;
-        self.score_with(da, db, None, false)
+        let m = self.score_with(self.held(da), self.held(db), None, false)?;
+        Some(Match {
+            a: da.id.clone(),
+            b: db.id.clone(),
+            ..m
+        })
     }
 }
 
 /// Whether a feature counts for headline/lead blocking: an anchor or a concept in the
 /// headline or the lead.
-fn is_lead(f: &Feature) -> bool {
+pub(super) fn is_lead(f: &Feature) -> bool {
     matches!(f.kind, FeatureKind::Anchor | FeatureKind::Concept) && f.position.is_head_or_lead()
 }

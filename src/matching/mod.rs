@@ -23,6 +23,7 @@
 
 mod candidates;
 mod cluster;
+mod copies;
 mod corpus;
 mod verify;
 

@@ -63,18 +63,17 @@ pub(super) fn sort_matches(v: &mut [Match]) {
 }
 
 /// Calls `f` with the index in `a` of every value `a` and `b` share (both sorted, deduplicated).
-pub(super) fn for_each_shared<T: Ord>(a: &[T], b: &[T], mut f: impl FnMut(usize)) {
+pub(super) fn for_each_shared<T: Ord + Copy>(a: &[T], b: &[T], mut f: impl FnMut(usize)) {
     let (mut i, mut j) = (0, 0);
+    // Both cursors advance without a branch (mispredicted half the time in a plain merge);
+    // only a match branches.
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                f(i);
-                i += 1;
-                j += 1;
-            }
+        let (x, y) = (a[i], b[j]);
+        if x == y {
+            f(i);
         }
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
 }
 
@@ -89,7 +88,7 @@ impl Corpus {
     /// Rarity (IDF) of a feature in `df` documents (see
     /// [`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
     fn idf(&self, df: u32) -> f64 {
-        let n = self.live.max(1) as f64;
+        let n = self.distinct.max(1) as f64;
         let n0 = self.config.rarity_prior;
         if n0 > 0.0 {
             ((n + n0) / (df as f64 + n0 * PRIOR_RATE)).ln()
@@ -131,7 +130,7 @@ impl Corpus {
         slot: Option<u32>,
         table: Option<&BatchWeights>,
         keep: impl Fn(u32) -> bool,
-    ) -> Vec<Match> {
+    ) -> Vec<(u32, Match)> {
         let keep = |s: u32| Some(s) != slot && keep(s);
         let mut out = Vec::new();
         if doc.is_empty() {
@@ -142,7 +141,7 @@ impl Corpus {
                 continue;
             };
             if let Some(m) = self.score_with(other, doc, table, true) {
-                out.push(m);
+                out.push((c, m));
             }
         }
         out
@@ -161,12 +160,15 @@ impl Corpus {
         if a.is_empty() || b.is_empty() {
             return None;
         }
-        let live = |f: Fid| self.weight(f);
-        let batch = |f: Fid| table.map_or(0.0, |t| t.by_feature[f as usize]);
-        let w: &dyn Fn(Fid) -> f64 = if table.is_some() { &batch } else { &live };
+        // A batch reads its table (a predictable branch, no indirect call per feature).
+        let fixed = table.map(|t| &t.by_feature[..]);
+        let w = |f: Fid| match fixed {
+            Some(v) => v[f as usize],
+            None => self.weight(f),
+        };
         let total = |d: &Doc| match table {
             Some(t) if d.slot != u32::MAX => t.totals[d.slot as usize],
-            _ => self.total(d, w),
+            _ => self.total(d, &w),
         };
         let (fa, fb) = (&a.features, &b.features);
         let (wa, wb) = (total(a), total(b));

@@ -76,6 +76,9 @@ use std::sync::Arc;
 /// memory at a time.
 pub const SEGMENT_MAX_DOCS: usize = 16_384;
 
+/// Documents decoded and then added together on open.
+const LOAD_CHUNK: usize = 2048;
+
 /// A document to index: an id, an optional title (the headline, see
 /// [`Analyzer::analyze_article`]), the text, and optionally its language (given instead of
 /// detected).
@@ -561,6 +564,20 @@ impl Index {
         let mut docs =
             AHashMap::with_capacity(manifest.segments.iter().map(|s| s.live() as usize).sum());
         let mut interner = Interner::new();
+        // Documents are added a chunk at a time through `Corpus::add_many`, which prepares
+        // them (sorting, sketching) on every core and adds them in order.
+        let mut chunk: Vec<StoredDoc> = Vec::with_capacity(LOAD_CHUNK);
+        let add = |chunk: &mut Vec<StoredDoc>, corpus: &mut Corpus| -> Result<(), String> {
+            corpus
+                .add_many(
+                    chunk
+                        .iter()
+                        .map(|d| (d.id.clone(), d.lang, &d.features[..])),
+                )
+                .map_err(|e| e.to_string())?;
+            chunk.clear();
+            Ok(())
+        };
         for (si, entry) in manifest.segments.iter().enumerate() {
             let body = read_segment(dir, entry)?;
             let path = dir.join(entry.file_name());
@@ -569,21 +586,23 @@ impl Index {
                 if deleted.next_if_eq(&&i).is_some() {
                     return Ok(());
                 }
-                corpus
-                    .add(d.id.clone(), d.lang, &d.features)
-                    .map_err(|e| format!("document {i}: {e}"))?;
-                docs.insert(
-                    d.id.clone(),
-                    DocMeta {
-                        added_at: d.added_at,
-                        at: Location::Saved {
-                            segment: si as u32,
-                            index: i,
-                        },
+                let meta = DocMeta {
+                    added_at: d.added_at,
+                    at: Location::Saved {
+                        segment: si as u32,
+                        index: i,
                     },
-                );
+                };
+                if docs.insert(d.id.clone(), meta).is_some() {
+                    return Err(format!("document id `{}` stored twice", d.id));
+                }
+                chunk.push(d.clone());
+                if chunk.len() == LOAD_CHUNK {
+                    add(&mut chunk, &mut corpus)?;
+                }
                 Ok(())
             })
+            .and_then(|n| add(&mut chunk, &mut corpus).map(|()| n))
             .map_err(|r| corrupt(&path, r))?;
             if n != entry.docs {
                 return Err(corrupt(
@@ -709,31 +728,28 @@ impl Index {
         drop(seen);
         let analyses = analyze_all(&self.analyzer, &docs);
         let first_slot = self.corpus.next_slot();
-        let mut stored = Vec::with_capacity(docs.len());
-        for (d, a) in docs.into_iter().zip(analyses) {
-            let id: Arc<str> = Arc::from(d.id);
-            let lang = a.detection().lang();
-            let features = a.into_features();
-            if let Err(e) = self.corpus.add(id.clone(), lang, &features) {
-                for s in &stored {
-                    let s: &StoredDoc = s;
-                    self.corpus.remove(&s.id);
-                }
-                return Err(e);
-            }
-            let text = self.saved.keep_texts.then(|| StoredText {
-                title: d.title,
-                body: d.text,
-                forced_lang: d.lang.is_some(),
-            });
-            stored.push(StoredDoc {
-                id,
-                lang,
+        let keep_texts = self.saved.keep_texts;
+        let stored: Vec<StoredDoc> = docs
+            .into_iter()
+            .zip(analyses)
+            .map(|(d, a)| StoredDoc {
+                id: Arc::from(d.id),
+                lang: a.detection().lang(),
                 added_at,
-                features,
-                text,
-            });
-        }
+                features: a.into_features(),
+                text: keep_texts.then(|| StoredText {
+                    title: d.title,
+                    body: d.text,
+                    forced_lang: d.lang.is_some(),
+                }),
+            })
+            .collect();
+        // All or nothing.
+        self.corpus.add_many(
+            stored
+                .iter()
+                .map(|s| (s.id.clone(), s.lang, &s.features[..])),
+        )?;
         for s in stored {
             self.docs.insert(
                 s.id.clone(),

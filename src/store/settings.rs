@@ -29,6 +29,7 @@ const KNOWN: &[&str] = &[
     "kind_weights",
     "weighted_sketch",
     "rarity_prior",
+    "collapse_copies",
 ];
 
 /// Settings as stored: `(name, value)` in [`KNOWN`] order.
@@ -126,6 +127,7 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
             }
             "weighted_sketch" => b.weighted_sketch(num(n, v)?),
             "rarity_prior" => b.rarity_prior(num(n, v)?),
+            "collapse_copies" => b.collapse_copies(num(n, v)?),
             _ => {
                 return Err(format!(
                     "corpus setting `{n}` is unknown to this version of lintas (the index was \
@@ -161,7 +163,8 @@ mod tests {
             .number_conflict_min(4)
             .kind_weight(FeatureKind::Local, 0.5)
             .weighted_sketch(true)
-            .rarity_prior(100.0);
+            .rarity_prior(100.0)
+            .collapse_copies(false);
         for b in [CorpusBuilder::default(), custom] {
             let s = settings_of(&b).unwrap();
             assert_eq!(
