@@ -197,8 +197,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         {
             return Err("--keep-texts, --delete-ids, --expire-days, --compact and --rebuild need --index DIR".into());
         }
-    } else if a.clusters {
-        return Err("--clusters is not available with --index".into());
+    } else if a.clusters || a.groups {
+        return Err("--clusters and --groups are not available with --index".into());
     }
     Ok(a)
 }

@@ -650,12 +650,20 @@ fn open_time_per_100k_documents() {
     let memory = index.memory_report();
     drop(index);
     let bytes = dir_bytes(&dir);
-    let t = std::time::Instant::now();
-    let index = Index::open(&dir, Analyzer::new()).unwrap();
-    let open = t.elapsed().as_secs_f64();
-    assert_eq!(index.len(), target);
+    // Three opens (the machine is shared: the least is the cost, the others the noise).
+    let mut times = Vec::new();
+    let mut index = None;
+    for _ in 0..3 {
+        drop(index.take());
+        let t = std::time::Instant::now();
+        let opened = Index::open(&dir, Analyzer::new()).unwrap();
+        times.push(t.elapsed().as_secs_f64());
+        assert_eq!(opened.len(), target);
+        index = Some(opened);
+    }
+    let open = times.iter().copied().fold(f64::INFINITY, f64::min);
     eprintln!(
-        "open: {open:.2} s for {target} documents ({:.2} s per 100k), {:.1} MB on disk, {:.0} bytes per document in memory (labels included)",
+        "open: {times:.2?} s for {target} documents (least {:.2} s per 100k), {:.1} MB on disk, {:.0} bytes per document in memory (labels included)",
         open * 100_000.0 / target as f64,
         bytes as f64 / 1e6,
         memory.per_document_with_labels

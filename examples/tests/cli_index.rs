@@ -255,6 +255,7 @@ fn index_options_without_an_index_are_usage_errors() {
         &["--expire-days", "3"],
         &["--index", "x", "--expire-days", "soon"],
         &["--index", "x", "--clusters"],
+        &["--index", "x", "--groups"],
     ] {
         assert_eq!(dedup(args).status.code(), Some(2), "{args:?}");
     }

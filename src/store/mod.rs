@@ -596,7 +596,7 @@ impl Index {
                 if docs.insert(d.id.clone(), meta).is_some() {
                     return Err(format!("document id `{}` stored twice", d.id));
                 }
-                chunk.push(d.clone());
+                chunk.push(d);
                 if chunk.len() == LOAD_CHUNK {
                     add(&mut chunk, &mut corpus)?;
                 }
@@ -812,13 +812,21 @@ impl Index {
     /// [`Error::IndexReadOnly`].
     pub fn expire_older_than(&mut self, unix_secs: u64) -> Result<usize> {
         self.writer("expire_older_than")?;
-        let old: Vec<Arc<str>> = self
+        // In the order they were added, whatever the map's order.
+        let mut old: Vec<((u32, u32), Arc<str>)> = self
             .docs
             .iter()
             .filter(|(_, m)| m.added_at < unix_secs)
-            .map(|(id, _)| id.clone())
+            .map(|(id, m)| {
+                let order = match m.at {
+                    Location::Saved { segment, index } => (segment, index),
+                    Location::Pending(i) => (u32::MAX, i),
+                };
+                (order, id.clone())
+            })
             .collect();
-        self.delete(old)
+        old.sort_unstable_by_key(|(order, _)| *order);
+        self.delete(old.into_iter().map(|(_, id)| id))
     }
 
     /// Writes what changed since the last save: the batches added as new segments, the
@@ -1019,7 +1027,7 @@ fn rewrite(
             if deleted.next_if_eq(&&i).is_some() {
                 return Ok(());
             }
-            chunk.push(d.clone());
+            chunk.push(d);
             if chunk.len() == SEGMENT_MAX_DOCS {
                 if let Err(e) = flush(&mut chunk, &mut out, &mut next) {
                     err = Some(e);

@@ -100,14 +100,13 @@ fn kind_of(tag: u8) -> Option<FeatureKind> {
     FeatureKind::ALL.into_iter().find(|k| k.tag() == tag)
 }
 
-/// Decodes a segment body, calling `each(index, doc)` for every document in order (the
-/// document's buffers are reused between calls). Texts are read only with `texts`, and then
-/// must be there. Returns the number of documents.
+/// Decodes a segment body, calling `each(index, doc)` for every document in order. Texts
+/// are read only with `texts`, and then must be there. Returns the number of documents.
 pub(crate) fn decode(
     body: &[u8],
     interner: &mut Interner,
     texts: bool,
-    mut each: impl FnMut(u32, &StoredDoc) -> Result<(), String>,
+    mut each: impl FnMut(u32, StoredDoc) -> Result<(), String>,
 ) -> Result<u32, String> {
     let mut r = Reader::new(body, "segment");
     let mut sections: [Option<&[u8]>; 3] = [None; 3];
@@ -171,17 +170,10 @@ pub(crate) fn decode(
         }
         _ => None,
     };
-    let mut doc = StoredDoc {
-        id: Arc::from(""),
-        lang: None,
-        added_at: 0,
-        features: Vec::new(),
-        text: None,
-    };
     for i in 0..n_docs {
-        doc.id = Arc::from(d.str()?);
+        let id: Arc<str> = Arc::from(d.str()?);
         let code = d.str()?;
-        doc.lang = if code.is_empty() {
+        let lang = if code.is_empty() {
             None
         } else {
             Some(
@@ -189,9 +181,9 @@ pub(crate) fn decode(
                     .ok_or_else(|| d.fail(format!("unknown language code {code:?}")))?,
             )
         };
-        doc.added_at = d.u64()?;
+        let added_at = d.u64()?;
         let nf = d.count(3)?;
-        doc.features.clear();
+        let mut features = Vec::with_capacity(nf);
         for _ in 0..nf {
             let k = d.len(dict.len().saturating_sub(1))?;
             let p = d.u8()?;
@@ -203,7 +195,7 @@ pub(crate) fn decode(
                 return Err(d.fail("a feature but an empty FEAT section"));
             }
             let (hash, kind, label) = &dict[k];
-            doc.features.push(Feature {
+            features.push(Feature {
                 hash: *hash,
                 kind: *kind,
                 label: label.clone(),
@@ -211,7 +203,7 @@ pub(crate) fn decode(
                 position,
             });
         }
-        doc.text = match &mut t {
+        let text = match &mut t {
             None => None,
             Some(t) => {
                 let flags = t.u8()?;
@@ -230,7 +222,16 @@ pub(crate) fn decode(
                 })
             }
         };
-        each(i as u32, &doc)?;
+        each(
+            i as u32,
+            StoredDoc {
+                id,
+                lang,
+                added_at,
+                features,
+                text,
+            },
+        )?;
     }
     if !d.is_empty() {
         return Err(d.fail("bytes after the last document"));
@@ -286,7 +287,7 @@ mod tests {
             let mut interner = Interner::new();
             let mut got = Vec::new();
             let n = decode(&body, &mut interner, keep, |i, d| {
-                got.push((i, d.clone()));
+                got.push((i, d));
                 Ok(())
             })
             .unwrap();
