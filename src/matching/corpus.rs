@@ -20,7 +20,7 @@ pub(super) type Fid = u32;
 pub(super) const UNSEEN: Fid = u32::MAX;
 
 /// In [`FeatureTable::first`]: no document holds the feature.
-const NO_POSTING: u32 = u32::MAX;
+pub(super) const NO_POSTING: u32 = u32::MAX;
 /// In [`FeatureTable::first`]: the feature is in more than [`MAX_RARE_POSTINGS`] documents,
 /// so blocking never reads its postings and they are not kept.
 const OVERFLOW: u32 = u32::MAX - 1;
@@ -62,7 +62,7 @@ impl FeatureTable {
         )
     }
 
-    fn push_posting(&mut self, id: Fid, slot: u32, lead: bool) {
+    pub(super) fn push_posting(&mut self, id: Fid, slot: u32, lead: bool) {
         let i = id as usize;
         if self.first[i] == OVERFLOW {
             return;
@@ -168,7 +168,7 @@ pub(super) const NOT_A_COPY: u32 = u32::MAX;
 
 impl Doc {
     /// A near-exact copy of the representative in slot `rep`: its id, nothing else.
-    fn copy(id: Arc<str>, lang: Option<Lang>, slot: u32, rep: u32) -> Doc {
+    pub(super) fn copy(id: Arc<str>, lang: Option<Lang>, slot: u32, rep: u32) -> Doc {
         Doc {
             id,
             lang,
@@ -709,7 +709,7 @@ impl Corpus {
 
     /// Fails when `docs` more documents with `features` more features could overflow the
     /// 32-bit slots or feature ids.
-    fn check_room(&self, docs: usize, features: usize) -> Result<()> {
+    pub(super) fn check_room(&self, docs: usize, features: usize) -> Result<()> {
         if self.docs.len() + docs >= OVERFLOW as usize {
             return Err(Error::invalid(
                 "documents",
@@ -823,19 +823,25 @@ impl Corpus {
 
     /// The signature of a document's (sorted, deduplicated) features.
     fn sketch(&self, fs: &[&Feature]) -> Signature {
+        let hs: Vec<(u64, FeatureKind)> = fs.iter().map(|f| (f.hash, f.kind)).collect();
+        self.sketch_hashes(&hs)
+    }
+
+    /// The signature of a document's features given as `(hash, kind)`, sorted by hash.
+    pub(super) fn sketch_hashes(&self, fs: &[(u64, FeatureKind)]) -> Signature {
         if self.config.weighted_sketch {
             let w: Vec<(u64, u32)> = fs
                 .iter()
-                .map(|f| {
+                .map(|&(h, k)| {
                     (
-                        f.hash,
-                        self.config.kind_weights[f.kind.index()].round().max(1.0) as u32,
+                        h,
+                        self.config.kind_weights[k.index()].round().max(1.0) as u32,
                     )
                 })
                 .collect();
             self.hasher.sketch_weighted(&w)
         } else {
-            let hashes: Vec<u64> = fs.iter().map(|f| f.hash).collect();
+            let hashes: Vec<u64> = fs.iter().map(|&(h, _)| h).collect();
             self.hasher.sketch(&hashes)
         }
     }
