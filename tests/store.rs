@@ -124,6 +124,7 @@ fn a_reopened_index_answers_as_the_process_that_built_it() {
     drop(index);
 
     let index = Index::open(&dir, Analyzer::new()).unwrap();
+    assert!(index.opened_from_parts(), "nothing deleted: the fast open");
     assert_eq!(index.len(), docs.len());
     assert!(docs.iter().all(|d| index.contains(&d.id)));
     assert_eq!(index.added_at(&docs[0].id), Some(1_000));
@@ -153,6 +154,7 @@ fn two_halves_through_the_index_give_the_one_shot_pairs_of_the_second_half() {
         drop(index);
 
         let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+        assert!(index.opened_from_parts());
         let found = index.add_batch(second.to_vec()).unwrap();
         let new = ids(second);
         let want: Vec<Match> = all
@@ -162,7 +164,12 @@ fn two_halves_through_the_index_give_the_one_shot_pairs_of_the_second_half() {
             .collect();
         assert!(!want.is_empty(), "{name}: the second half has pairs");
         assert_same_pairs(&found, &want);
-        // And the whole index is the one-shot run.
+        // And the whole index is the one-shot run, in this process and reopened.
+        assert_same_pairs(&index.corpus().pairs(), &all);
+        index.save().unwrap();
+        drop(index);
+        let index = Index::open(&dir, Analyzer::new()).unwrap();
+        assert!(index.opened_from_parts());
         assert_same_pairs(&index.corpus().pairs(), &all);
         eprintln!(
             "{name}: {} documents, {} pairs, {} involving the second half: identical",
@@ -199,6 +206,10 @@ fn deleted_and_expired_documents_are_gone_after_a_reopen() {
     drop(index);
 
     let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+    assert!(
+        !index.opened_from_parts(),
+        "tombstones: opened from the features"
+    );
     assert_eq!(index.len(), kept.len());
     assert!(!index.contains(gone[0]) && !index.contains(gone[1]));
     assert_same_pairs(&index.corpus().pairs(), &one_shot(&kept));
@@ -275,11 +286,25 @@ fn copies_across_batches_answer_as_one_run_through_reopens_and_deletions() {
     index.save().unwrap();
     drop(index);
     let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+    assert!(!index.opened_from_parts());
     assert_same_pairs(&index.corpus().pairs(), &one_shot(&kept));
     index.compact().unwrap();
     drop(index);
-    let index = Index::open(&dir, Analyzer::new()).unwrap();
+    let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+    assert!(index.opened_from_parts());
     assert_same_pairs(&index.corpus().pairs(), &one_shot(&kept));
+    // A batch one of whose documents is deleted before the save is written without its part:
+    // the next open reads the features.
+    let extra = vec![copy(&docs[5], 9), docs[12].clone()];
+    index.add_batch(extra.clone()).unwrap();
+    index.delete([docs[12].id.as_str()]).unwrap();
+    index.save().unwrap();
+    drop(index);
+    let index = Index::open(&dir, Analyzer::new()).unwrap();
+    assert!(!index.opened_from_parts());
+    let mut expect = kept.clone();
+    expect.push(extra[0].clone());
+    assert_same_pairs(&index.corpus().pairs(), &one_shot(&expect));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -311,6 +336,10 @@ fn compaction_drops_deleted_documents_and_keeps_every_answer() {
         .collect();
     names.sort();
     assert_eq!(names.len(), 3, "{names:?}");
+    drop(index);
+    let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+    assert!(index.opened_from_parts(), "compacted: the fast open again");
+    assert_same_pairs(&index.corpus().pairs(), &before);
     // Deletions after a compaction land in the new segment's tombstones.
     index.delete([docs[3].id.as_str()]).unwrap();
     index.save().unwrap();

@@ -62,6 +62,7 @@ mod manifest;
 mod segment;
 mod settings;
 
+use crate::matching::parts::{FeatureRows, Part};
 use crate::{Analysis, Analyzer, Corpus, CorpusBuilder, Error, Lang, Match, MemoryReport, Result};
 use ahash::{AHashMap, AHashSet};
 use files::{io, MANIFEST};
@@ -224,9 +225,14 @@ pub struct Index {
     docs: AHashMap<Arc<str>, DocMeta>,
     /// Documents added since the last save (`None`: deleted before it was saved).
     pending: Vec<Option<StoredDoc>>,
+    /// The batches of `pending`, each a future segment: `(first, count, part)`, the part being
+    /// the batch in the corpus's encoding (`None` once one of its documents is deleted).
+    batches: Vec<(usize, usize, Option<Part>)>,
     dirty: bool,
     /// The writer's lock (`None`: opened read-only).
     lock: Option<std::fs::File>,
+    /// Whether the corpus was restored from the segments' parts (not from their features).
+    from_parts: bool,
 }
 
 fn now() -> u64 {
@@ -320,8 +326,9 @@ fn write_segment(
     number: u64,
     docs: &[&StoredDoc],
     keep_texts: bool,
+    part: Option<&Part>,
 ) -> Result<SegmentEntry> {
-    let body = segment::encode(docs, keep_texts);
+    let body = segment::encode(docs, keep_texts, part);
     let header = format::header(SEGMENT_MAGIC, &body);
     files::write_atomic(dir, &segment_file_name(number), &[&header, &body])?;
     Ok(SegmentEntry {
@@ -420,8 +427,10 @@ impl Index {
             saved: manifest,
             docs: AHashMap::new(),
             pending: Vec::new(),
+            batches: Vec::new(),
             dirty: false,
             lock: Some(lock),
+            from_parts: false,
         })
     }
 
@@ -558,59 +567,17 @@ impl Index {
                 given: "this lintas version's settings".into(),
                 remedy: "open it with the lintas version that wrote it",
             })?;
-        let mut corpus = builder
+        let corpus = builder
+            .clone()
             .build()
             .map_err(|e| corrupt(&mpath, format!("stored corpus settings: {e}")))?;
-        let mut docs =
-            AHashMap::with_capacity(manifest.segments.iter().map(|s| s.live() as usize).sum());
-        let mut interner = Interner::new();
-        // Documents are added a chunk at a time through `Corpus::add_many`, which prepares
-        // them (sorting, sketching) on every core and adds them in order.
-        let mut chunk: Vec<StoredDoc> = Vec::with_capacity(LOAD_CHUNK);
-        let add = |chunk: &mut Vec<StoredDoc>, corpus: &mut Corpus| -> Result<(), String> {
-            corpus
-                .add_many(
-                    chunk
-                        .iter()
-                        .map(|d| (d.id.clone(), d.lang, &d.features[..])),
-                )
-                .map_err(|e| e.to_string())?;
-            chunk.clear();
-            Ok(())
-        };
-        for (si, entry) in manifest.segments.iter().enumerate() {
-            let body = read_segment(dir, entry)?;
-            let path = dir.join(entry.file_name());
-            let mut deleted = entry.deleted.iter().peekable();
-            let n = segment::decode(&body, &mut interner, false, |i, d| {
-                if deleted.next_if_eq(&&i).is_some() {
-                    return Ok(());
-                }
-                let meta = DocMeta {
-                    added_at: d.added_at,
-                    at: Location::Saved {
-                        segment: si as u32,
-                        index: i,
-                    },
-                };
-                if docs.insert(d.id.clone(), meta).is_some() {
-                    return Err(format!("document id `{}` stored twice", d.id));
-                }
-                chunk.push(d);
-                if chunk.len() == LOAD_CHUNK {
-                    add(&mut chunk, &mut corpus)?;
-                }
-                Ok(())
-            })
-            .and_then(|n| add(&mut chunk, &mut corpus).map(|()| n))
-            .map_err(|r| corrupt(&path, r))?;
-            if n != entry.docs {
-                return Err(corrupt(
-                    &path,
-                    format!("{n} documents, the manifest lists {}", entry.docs),
-                ));
+        let (corpus, docs, from_parts) = match load_parts(dir, &manifest, &corpus)? {
+            Some((c, d)) => (c, d, true),
+            None => {
+                let (c, d) = load_features(dir, &manifest, corpus)?;
+                (c, d, false)
             }
-        }
+        };
         Ok(Index {
             dir: dir.to_path_buf(),
             analyzer,
@@ -620,8 +587,10 @@ impl Index {
             saved: manifest,
             docs,
             pending: Vec::new(),
+            batches: Vec::new(),
             dirty: false,
             lock,
+            from_parts,
         })
     }
 
@@ -651,29 +620,34 @@ impl Index {
             });
         }
         files::collect_garbage(dir, &listed(&manifest))?;
-        let (segments, next, _) = rewrite(dir, &manifest, &mut |batch| {
-            let docs: Vec<Document> = batch
-                .iter()
-                .map(|d| {
-                    let t = d.text.clone().unwrap_or(StoredText {
-                        title: None,
-                        body: String::new(),
-                        forced_lang: false,
-                    });
-                    Document {
-                        id: d.id.to_string(),
-                        title: t.title,
-                        text: t.body,
-                        lang: if t.forced_lang { d.lang } else { None },
-                    }
-                })
-                .collect();
-            let analyses = analyze_all(&analyzer, &docs);
-            for (d, a) in batch.iter_mut().zip(analyses) {
-                d.lang = a.detection().lang();
-                d.features = a.into_features();
-            }
-        })?;
+        let (segments, next, _) = rewrite(
+            dir,
+            &manifest,
+            &mut |batch| {
+                let docs: Vec<Document> = batch
+                    .iter()
+                    .map(|d| {
+                        let t = d.text.clone().unwrap_or(StoredText {
+                            title: None,
+                            body: String::new(),
+                            forced_lang: false,
+                        });
+                        Document {
+                            id: d.id.to_string(),
+                            title: t.title,
+                            text: t.body,
+                            lang: if t.forced_lang { d.lang } else { None },
+                        }
+                    })
+                    .collect();
+                let analyses = analyze_all(&analyzer, &docs);
+                for (d, a) in batch.iter_mut().zip(analyses) {
+                    d.lang = a.detection().lang();
+                    d.features = a.into_features();
+                }
+            },
+            Vec::new(),
+        )?;
         let new = Manifest {
             generation: manifest.generation + 1,
             fingerprint: analyzer.fingerprint(),
@@ -744,21 +718,38 @@ impl Index {
                 }),
             })
             .collect();
-        // All or nothing.
-        self.corpus.add_many(
-            stored
-                .iter()
-                .map(|s| (s.id.clone(), s.lang, &s.features[..])),
-        )?;
-        for s in stored {
+        // A segment (and a corpus part) per chunk of at most SEGMENT_MAX_DOCS documents; all
+        // or nothing.
+        let mut parts = Vec::new();
+        for chunk in stored.chunks(SEGMENT_MAX_DOCS) {
+            let (slot, rows) = (self.corpus.next_slot(), self.corpus.feature_rows());
+            let added = self.corpus.add_many(
+                chunk
+                    .iter()
+                    .map(|s| (s.id.clone(), s.lang, &s.features[..])),
+            );
+            if let Err(e) = added {
+                for s in &stored[..parts.len() * SEGMENT_MAX_DOCS] {
+                    self.corpus.remove(&s.id);
+                }
+                return Err(e);
+            }
+            parts.push((chunk.len(), self.corpus.export(slot, rows)));
+        }
+        for (len, part) in parts {
+            self.batches.push((self.pending.len(), len, Some(part)));
+            self.pending.resize_with(self.pending.len() + len, || None);
+        }
+        let base = self.pending.len() - stored.len();
+        for (i, s) in stored.into_iter().enumerate() {
             self.docs.insert(
                 s.id.clone(),
                 DocMeta {
                     added_at,
-                    at: Location::Pending(self.pending.len() as u32),
+                    at: Location::Pending((base + i) as u32),
                 },
             );
-            self.pending.push(Some(s));
+            self.pending[base + i] = Some(s);
             self.dirty = true;
         }
         Ok(self.corpus.pairs_from(first_slot))
@@ -797,7 +788,17 @@ impl Index {
                         d.insert(at, index);
                     }
                 }
-                Location::Pending(i) => self.pending[i as usize] = None,
+                Location::Pending(i) => {
+                    let i = i as usize;
+                    self.pending[i] = None;
+                    if let Some(b) = self
+                        .batches
+                        .iter_mut()
+                        .find(|b| (b.0..b.0 + b.1).contains(&i))
+                    {
+                        b.2 = None;
+                    }
+                }
             }
             self.dirty = true;
             n += 1;
@@ -841,13 +842,20 @@ impl Index {
         if !self.dirty {
             return Ok(());
         }
-        let live: Vec<&StoredDoc> = self.pending.iter().flatten().collect();
         let mut segments = self.segments.clone();
         let mut next = self.saved.next_segment;
-        let mut placed = Vec::with_capacity(live.len());
-        for chunk in live.chunks(SEGMENT_MAX_DOCS) {
-            let entry = write_segment(&self.dir, next, chunk, self.saved.keep_texts)?;
-            for (i, d) in chunk.iter().enumerate() {
+        let mut placed = Vec::new();
+        // A segment per batch (each at most SEGMENT_MAX_DOCS documents), with the batch's
+        // corpus part unless one of its documents was deleted since.
+        for (first, len, part) in &self.batches {
+            let docs: Vec<&StoredDoc> =
+                self.pending[*first..first + len].iter().flatten().collect();
+            if docs.is_empty() {
+                continue;
+            }
+            let entry =
+                write_segment(&self.dir, next, &docs, self.saved.keep_texts, part.as_ref())?;
+            for (i, d) in docs.iter().enumerate() {
                 placed.push((d.id.clone(), segments.len() as u32, i as u32));
             }
             segments.push(entry);
@@ -872,6 +880,7 @@ impl Index {
         self.segments = manifest.segments.clone();
         self.saved = manifest;
         self.pending.clear();
+        self.batches.clear();
         self.dirty = false;
         files::sync_dir(&self.dir)
     }
@@ -885,7 +894,9 @@ impl Index {
     pub fn compact(&mut self) -> Result<()> {
         self.writer("compact")?;
         self.save()?;
-        let (segments, next, placed) = rewrite(&self.dir, &self.saved, &mut |_| {})?;
+        // The corpus as it is, in its own encoding: the compacted index opens from it.
+        let parts = split_part(self.corpus.export(0, 0), SEGMENT_MAX_DOCS);
+        let (segments, next, placed) = rewrite(&self.dir, &self.saved, &mut |_| {}, parts)?;
         let manifest = Manifest {
             generation: self.saved.generation + 1,
             next_segment: next,
@@ -971,6 +982,13 @@ impl Index {
         self.lock.is_none()
     }
 
+    /// Whether the last open restored the corpus from the segments' `PART` sections (the fast
+    /// way) rather than from their features: for tests and measurements, not a stable API.
+    #[doc(hidden)]
+    pub fn opened_from_parts(&self) -> bool {
+        self.from_parts
+    }
+
     /// Whether something was added or deleted since the last save.
     pub fn has_unsaved_changes(&self) -> bool {
         self.dirty
@@ -987,16 +1005,155 @@ impl Index {
     }
 }
 
+/// Where each live document of `manifest` is, by id.
+type Places = AHashMap<Arc<str>, DocMeta>;
+
+/// The corpus from the stored features: every live document of every segment, in order,
+/// through `Corpus::add_many` (what any index can be opened from).
+fn load_features(dir: &Path, manifest: &Manifest, mut corpus: Corpus) -> Result<(Corpus, Places)> {
+    let mut docs =
+        AHashMap::with_capacity(manifest.segments.iter().map(|s| s.live() as usize).sum());
+    let mut interner = Interner::new();
+    // Documents are added a chunk at a time through `Corpus::add_many`, which prepares
+    // them (sorting, sketching) on every core and adds them in order.
+    let mut chunk: Vec<StoredDoc> = Vec::with_capacity(LOAD_CHUNK);
+    let add = |chunk: &mut Vec<StoredDoc>, corpus: &mut Corpus| -> Result<(), String> {
+        corpus
+            .add_many(
+                chunk
+                    .iter()
+                    .map(|d| (d.id.clone(), d.lang, &d.features[..])),
+            )
+            .map_err(|e| e.to_string())?;
+        chunk.clear();
+        Ok(())
+    };
+    for (si, entry) in manifest.segments.iter().enumerate() {
+        let body = read_segment(dir, entry)?;
+        let path = dir.join(entry.file_name());
+        let mut deleted = entry.deleted.iter().peekable();
+        let n = segment::decode(&body, &mut interner, false, |i, d| {
+            if deleted.next_if_eq(&&i).is_some() {
+                return Ok(());
+            }
+            let meta = DocMeta {
+                added_at: d.added_at,
+                at: Location::Saved {
+                    segment: si as u32,
+                    index: i,
+                },
+            };
+            if docs.insert(d.id.clone(), meta).is_some() {
+                return Err(format!("document id `{}` stored twice", d.id));
+            }
+            chunk.push(d);
+            if chunk.len() == LOAD_CHUNK {
+                add(&mut chunk, &mut corpus)?;
+            }
+            Ok(())
+        })
+        .and_then(|n| add(&mut chunk, &mut corpus).map(|()| n))
+        .map_err(|r| corrupt(&path, r))?;
+        if n != entry.docs {
+            return Err(corrupt(
+                &path,
+                format!("{n} documents, the manifest lists {}", entry.docs),
+            ));
+        }
+    }
+    Ok((corpus, docs))
+}
+
+/// The corpus restored from the segments' `PART` sections, when every segment has one and
+/// nothing was deleted since they were written (the parts then replay the history of the
+/// process that wrote them); `None` otherwise, or when a part does not continue the corpus,
+/// and the index is opened from the features instead.
+fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<(Corpus, Places)>> {
+    if manifest.segments.is_empty() || manifest.segments.iter().any(|s| !s.deleted.is_empty()) {
+        return Ok(None);
+    }
+    let mut corpus = empty.clone();
+    let mut docs = AHashMap::with_capacity(manifest.segments.iter().map(|s| s.docs as usize).sum());
+    for (si, entry) in manifest.segments.iter().enumerate() {
+        let body = read_segment(dir, entry)?;
+        let path = dir.join(entry.file_name());
+        let Some(part) = segment::decode_part(&body).map_err(|r| corrupt(&path, r))? else {
+            return Ok(None);
+        };
+        let ids = segment::decode_ids(&body).map_err(|r| corrupt(&path, r))?;
+        if ids.len() != entry.docs as usize {
+            return Err(corrupt(
+                &path,
+                format!("{} documents, the manifest lists {}", ids.len(), entry.docs),
+            ));
+        }
+        let same = part.docs.len() == ids.len()
+            && part.docs.iter().zip(&ids).all(|(p, (id, _))| p.id == *id);
+        if !same || corpus.restore(part).is_err() {
+            return Ok(None);
+        }
+        for (i, (id, added_at)) in ids.into_iter().enumerate() {
+            let at = Location::Saved {
+                segment: si as u32,
+                index: i as u32,
+            };
+            if docs.insert(id.clone(), DocMeta { added_at, at }).is_some() {
+                return Err(corrupt(&path, format!("document id `{id}` stored twice")));
+            }
+        }
+    }
+    Ok(Some((corpus, docs)))
+}
+
+/// A corpus part cut into parts of at most `size` documents, restored one after the other
+/// as the whole: each takes the feature rows up to the highest its documents use (the last
+/// takes the rest).
+fn split_part(whole: Part, size: usize) -> Vec<Part> {
+    let Part { features: f, docs } = whole;
+    let base = f.first as usize;
+    let total = base + f.hashes.len();
+    let mut out = Vec::new();
+    let mut row = base;
+    let mut docs = docs.into_iter().peekable();
+    while docs.peek().is_some() {
+        let chunk: Vec<_> = docs.by_ref().take(size).collect();
+        let need = if docs.peek().is_none() {
+            total
+        } else {
+            chunk
+                .iter()
+                .filter_map(|d| d.features.last())
+                .map(|&x| x as usize + 1)
+                .fold(row, usize::max)
+        };
+        let rows = (row - base)..(need - base);
+        out.push(Part {
+            features: FeatureRows {
+                first: row as u32,
+                hashes: f.hashes[rows.clone()].to_vec(),
+                kinds: f.kinds[rows.clone()].to_vec(),
+                labels: f.labels.get(rows).map(<[_]>::to_vec).unwrap_or_default(),
+            },
+            docs: chunk,
+        });
+        row = need;
+    }
+    out
+}
+
 /// Rewrites every live document of `manifest`'s segments, in order, into new segments of at
 /// most [`SEGMENT_MAX_DOCS`] documents (`change` may alter each chunk first, as a rebuild
-/// does). Returns the new entries, the next segment number, and where each document went.
+/// does), each with its part of `parts` (the corpus in its own encoding, cut alike) when
+/// there is one. Returns the new entries, the next segment number, and where each document went.
 /// The old files are untouched: the caller commits with a manifest.
 #[allow(clippy::type_complexity)]
 fn rewrite(
     dir: &Path,
     manifest: &Manifest,
     change: &mut dyn FnMut(&mut [StoredDoc]),
+    parts: Vec<Part>,
 ) -> Result<(Vec<SegmentEntry>, u64, Vec<(Arc<str>, u32, u32)>)> {
+    let mut parts = parts.into_iter();
     let mut out = Vec::new();
     let mut next = manifest.next_segment;
     let mut placed = Vec::new();
@@ -1009,7 +1166,11 @@ fn rewrite(
             }
             change(chunk);
             let refs: Vec<&StoredDoc> = chunk.iter().collect();
-            let entry = write_segment(dir, *next, &refs, manifest.keep_texts)?;
+            // The chunk's part, if it is the chunk's documents.
+            let part = parts.next().filter(|p| {
+                p.docs.len() == chunk.len() && p.docs.iter().zip(&refs).all(|(p, d)| p.id == d.id)
+            });
+            let entry = write_segment(dir, *next, &refs, manifest.keep_texts, part.as_ref())?;
             for (i, d) in chunk.iter().enumerate() {
                 placed.push((d.id.clone(), out.len() as u32, i as u32));
             }
@@ -1045,4 +1206,45 @@ fn rewrite(
         files::sync_dir(dir)?;
     }
     Ok((out, next, placed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Feature, FeatureKind};
+
+    #[test]
+    fn a_part_cut_in_pieces_restores_as_the_whole() {
+        let doc = |story: usize, own: usize| -> Vec<Feature> {
+            (0..12)
+                .map(|i| Feature::new(FeatureKind::Concept, &format!("s{story}-{i}")))
+                .chain(
+                    (0..5).map(|i| Feature::new(FeatureKind::Anchor, &format!("name:o{own}-{i}"))),
+                )
+                .collect()
+        };
+        let mut c = Corpus::new();
+        for i in 0..40 {
+            // Stories of three documents, every seventh an exact copy of the one before.
+            let f = if i % 7 == 6 {
+                doc((i - 1) / 3, i - 1)
+            } else {
+                doc(i / 3, i)
+            };
+            c.add(format!("d{i}"), None, &f).unwrap();
+        }
+        assert!(c.remove("d4") && c.remove("d13"));
+        let pairs = c.pairs();
+        assert!(!pairs.is_empty());
+        for size in [1, 3, 7, 100] {
+            let parts = split_part(c.export(0, 0), size);
+            assert_eq!(parts.len(), 38usize.div_ceil(size));
+            let mut r = Corpus::new();
+            for p in parts {
+                r.restore(p).unwrap();
+            }
+            assert_eq!(r.pairs(), pairs, "pieces of {size}");
+            assert_eq!(r.copy_groups(), c.copy_groups());
+        }
+    }
 }

@@ -12,8 +12,17 @@
 //! * `TEXT` (only in an index created with `keep_texts`): `var n` (the same n), then per
 //!   document: `u8` flags (bit 0: a title follows; bit 1: the language was given, not
 //!   detected), the title if any, the body (each `var` length + UTF-8).
+//! * `PART` (optional, derived): the documents in the corpus's own encoding, for a fast open
+//!   (`matching/parts.rs`): `var` first feature row, `u8` 1 when rows carry labels, `var n`
+//!   rows of `u64` hash, `u8` kind tag (and the label); then `var n` documents: id, language
+//!   code, `u64` copy-group key, `u8` 1 for a copy, then five lists of feature ids (features,
+//!   lead, dates, years, figures), each `var` length then `var`s, the features as gaps from the
+//!   one before (they increase). The parts of all segments, concatenated, must be every
+//!   document of the index in order: an index with tombstones, or a segment without `PART`,
+//!   is opened from `DOCS`.
 
 use super::format::{Reader, Writer};
+use crate::matching::parts::{DocRow, FeatureRows, Part};
 use crate::{Feature, FeatureKind, Lang, Position};
 use ahash::{AHashMap, AHashSet};
 use std::sync::Arc;
@@ -46,9 +55,10 @@ pub(crate) type Interner = AHashSet<Arc<str>>;
 const FEAT: [u8; 4] = *b"FEAT";
 const DOCS: [u8; 4] = *b"DOCS";
 const TEXT: [u8; 4] = *b"TEXT";
+const PART: [u8; 4] = *b"PART";
 
-/// Encodes documents as a segment body (`TEXT` only with `keep_texts`).
-pub(crate) fn encode(docs: &[&StoredDoc], keep_texts: bool) -> Vec<u8> {
+/// Encodes documents as a segment body (`TEXT` only with `keep_texts`, `PART` when given).
+pub(crate) fn encode(docs: &[&StoredDoc], keep_texts: bool, part: Option<&Part>) -> Vec<u8> {
     let mut dict: AHashMap<u64, u64> = AHashMap::new();
     let mut feat = Writer::default();
     let mut entries = 0u64;
@@ -93,7 +103,173 @@ pub(crate) fn encode(docs: &[&StoredDoc], keep_texts: bool) -> Vec<u8> {
         }
         out.section(TEXT, &text.buf);
     }
+    if let Some(part) = part {
+        out.section(PART, &encode_part(part));
+    }
     out.buf
+}
+
+fn encode_part(part: &Part) -> Vec<u8> {
+    let mut w = Writer::default();
+    let f = &part.features;
+    let labels = !f.labels.is_empty();
+    w.var(u64::from(f.first));
+    w.u8(u8::from(labels));
+    w.var(f.hashes.len() as u64);
+    for (i, (&h, k)) in f.hashes.iter().zip(&f.kinds).enumerate() {
+        w.u64(h);
+        w.u8(k.tag());
+        if labels {
+            w.bytes(f.labels[i].as_bytes());
+        }
+    }
+    w.var(part.docs.len() as u64);
+    for d in &part.docs {
+        w.bytes(d.id.as_bytes());
+        w.bytes(d.lang.map_or("", Lang::code).as_bytes());
+        w.u64(d.key);
+        w.u8(u8::from(d.copy));
+        w.var(d.features.len() as u64);
+        let mut prev = 0u32;
+        for &x in d.features.iter() {
+            w.var(u64::from(x.wrapping_sub(prev)));
+            prev = x;
+        }
+        for list in [&d.lead, &d.dates, &d.years, &d.numbers] {
+            w.var(list.len() as u64);
+            for &x in list.iter() {
+                w.var(u64::from(x));
+            }
+        }
+    }
+    w.buf
+}
+
+/// The `PART` section of a segment body, if it has one.
+pub(crate) fn decode_part(body: &[u8]) -> Result<Option<Part>, String> {
+    let mut r = Reader::new(body, "segment");
+    let mut payload = None;
+    while !r.is_empty() {
+        let (tag, p) = r.section()?;
+        if tag == PART {
+            payload = Some(p);
+        }
+    }
+    let Some(p) = payload else { return Ok(None) };
+    let mut r = Reader::new(p, "PART section");
+    let fid = |r: &mut Reader| -> Result<u32, String> {
+        u32::try_from(r.var()?).map_err(|_| r.fail("feature id above u32"))
+    };
+    let first = fid(&mut r)?;
+    let labels = match r.u8()? {
+        0 => false,
+        1 => true,
+        x => return Err(r.fail(format!("unknown label flag {x}"))),
+    };
+    let n = r.count(9)?;
+    let mut rows = FeatureRows {
+        first,
+        hashes: Vec::with_capacity(n),
+        kinds: Vec::with_capacity(n),
+        labels: Vec::with_capacity(if labels { n } else { 0 }),
+    };
+    let mut interner = Interner::new();
+    for _ in 0..n {
+        rows.hashes.push(r.u64()?);
+        let tag = r.u8()?;
+        rows.kinds
+            .push(kind_of(tag).ok_or_else(|| r.fail(format!("unknown feature kind {tag}")))?);
+        if labels {
+            let l: Arc<str> = Arc::from(r.str()?);
+            let l = interner.get(&l).cloned().unwrap_or_else(|| {
+                interner.insert(l.clone());
+                l
+            });
+            rows.labels.push(l);
+        }
+    }
+    let n = r.count(14)?;
+    let mut docs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id: Arc<str> = Arc::from(r.str()?);
+        let code = r.str()?;
+        let lang = if code.is_empty() {
+            None
+        } else {
+            Some(
+                Lang::from_code(code)
+                    .ok_or_else(|| r.fail(format!("unknown language {code:?}")))?,
+            )
+        };
+        let key = r.u64()?;
+        let copy = match r.u8()? {
+            0 => false,
+            1 => true,
+            x => return Err(r.fail(format!("unknown copy flag {x}"))),
+        };
+        let nf = r.count(1)?;
+        let mut features = Vec::with_capacity(nf);
+        let mut prev = 0u32;
+        for _ in 0..nf {
+            prev = prev.wrapping_add(fid(&mut r)?);
+            features.push(prev);
+        }
+        let mut lists: [Box<[u32]>; 4] = Default::default();
+        for list in lists.iter_mut() {
+            let k = r.count(1)?;
+            *list = (0..k).map(|_| fid(&mut r)).collect::<Result<_, _>>()?;
+        }
+        let [lead, dates, years, numbers] = lists;
+        docs.push(DocRow {
+            id,
+            lang,
+            key,
+            copy,
+            features: features.into(),
+            lead,
+            dates,
+            years,
+            numbers,
+        });
+    }
+    if !r.is_empty() {
+        return Err(r.fail("bytes after the last document"));
+    }
+    Ok(Some(Part {
+        features: rows,
+        docs,
+    }))
+}
+
+/// The ids and times added of a segment's documents, without their features (a fast open
+/// takes the features from `PART`).
+pub(crate) fn decode_ids(body: &[u8]) -> Result<Vec<(Arc<str>, u64)>, String> {
+    let mut r = Reader::new(body, "segment");
+    let mut docs = None;
+    while !r.is_empty() {
+        let (tag, p) = r.section()?;
+        if tag == DOCS {
+            docs = Some(p);
+        }
+    }
+    let mut d = Reader::new(
+        docs.ok_or("segment: the DOCS section is missing")?,
+        "DOCS section",
+    );
+    let n = d.count(11)?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let id: Arc<str> = Arc::from(d.str()?);
+        let _lang = d.str()?;
+        let added_at = d.u64()?;
+        for _ in 0..d.count(3)? {
+            d.var()?;
+            d.u8()?;
+            d.var()?;
+        }
+        out.push((id, added_at));
+    }
+    Ok(out)
 }
 
 fn kind_of(tag: u8) -> Option<FeatureKind> {
@@ -117,6 +293,8 @@ pub(crate) fn decode(
             FEAT => 0,
             DOCS => 1,
             TEXT => 2,
+            // Derived: read by `decode_part`.
+            PART => continue,
             _ => {
                 return Err(r.fail(format!(
                     "section {:?} unknown to this format version",
@@ -283,7 +461,7 @@ mod tests {
         b.lang = None;
         let empty = doc("c", &[], None);
         for keep in [false, true] {
-            let body = encode(&[&a, &b, &empty], keep);
+            let body = encode(&[&a, &b, &empty], keep, None);
             let mut interner = Interner::new();
             let mut got = Vec::new();
             let n = decode(&body, &mut interner, keep, |i, d| {
@@ -320,10 +498,18 @@ mod tests {
                 forced_lang: false,
             }),
         );
-        let body = encode(&[&a], true);
+        let mut corpus = crate::Corpus::new();
+        corpus.add(a.id.clone(), a.lang, &a.features).unwrap();
+        let part = corpus.export(0, 0);
+        let body = encode(&[&a], true, Some(&part));
+        assert_eq!(decode_part(&body).unwrap(), Some(part));
+        assert_eq!(decode_ids(&body).unwrap(), vec![(a.id.clone(), a.added_at)]);
         for n in 0..body.len() {
             let r = decode(&body[..n], &mut Interner::new(), true, |_, _| Ok(()));
-            assert!(r.is_err(), "cut at {n}");
+            // Cut exactly before PART, a body is whole without it.
+            let before_part = decode_part(&body[..n]).is_ok_and(|p| p.is_none());
+            assert!(r.is_err() || before_part, "cut at {n}");
+            let _ = decode_ids(&body[..n]);
         }
         for i in 0..body.len() {
             for bit in [0x01, 0x80] {
@@ -331,6 +517,8 @@ mod tests {
                 b[i] ^= bit;
                 // Any outcome but a panic; most flips are errors.
                 let _ = decode(&b, &mut Interner::new(), true, |_, _| Ok(()));
+                let _ = decode_part(&b);
+                let _ = decode_ids(&b);
             }
         }
     }
