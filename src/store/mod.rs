@@ -1,8 +1,10 @@
 //! The persistent index: a corpus that outlives the process (issue 12).
 //!
 //! An [`Index`] is a directory holding every indexed document's features exactly as the
-//! analyser gave them. Opening it rebuilds the in-memory [`Corpus`] from those features, in
-//! the order they were added, through [`Corpus::add`] (no text is analysed again), so a
+//! analyser gave them (and, derived from them, the corpus's own encoding of each batch).
+//! Opening it rebuilds the in-memory [`Corpus`] in the order the documents were added — by
+//! restoring the stored corpus parts when nothing was deleted since they were written, else
+//! through [`Corpus::add_many`] from the features — without analysing any text again, so a
 //! reopened index gives exactly the answers of one process that added the same documents.
 //! Only this module and [`Detector`](crate::Detector) see both text and sketches.
 //!
@@ -22,17 +24,51 @@
 //! 8   4  format version  u32, 1
 //! 12  4  flags           u32, 0
 //! 16  8  body length     u64
-//! 24  8  checksum        XXH3-64, seed "lintas-s", of bytes 8..24 followed by the body
+//! 24  8  checksum        XXH3-64, seed "lintas-s" (as a little-endian u64), of bytes 8..24
+//!                        followed by the body
 //! 32     body
+//! ```
+//!
+//! In the bodies, `var` is an unsigned LEB128 varint and a string is a `var` length and
+//! UTF-8 bytes. The `MANIFEST` body:
+//!
+//! ```text
+//! u64 generation        one more at every save
+//! u64 fingerprint       Analyzer::fingerprint of the analysis the features came from
+//! u8  flags             bit 0: keep_texts
+//! u64 created_at        unix seconds
+//! var n, then n × (name, value)   corpus settings as strings, one per CorpusBuilder field
+//! u64 next_segment      number of the next segment file
+//! var n, then n × segment, in order:
+//!     u64 number        its file is seg-<number, 6 digits or more>.lseg
+//!     var documents
+//!     u64 file length   bytes, header included
+//!     u64 checksum      the checksum in the segment's header
+//!     var k, then k × var   tombstones: indexes of deleted documents, increasing, the
+//!                           first as is, each next one as the gap from the one before
+//! ```
+//!
+//! A segment body is tagged sections (4-byte tag, `u64` length, payload) in this order:
+//!
+//! ```text
+//! FEAT  var n; n × (u64 hash, u8 kind tag 'A' 'C' 'P' 'L', string label): the segment's
+//!       distinct features
+//! DOCS  var n; n × (string id, string language code or "", u64 time added (unix seconds),
+//!       var m, m × (var FEAT index, u8 position 0 headline 1 lead 2 body, var count))
+//! TEXT  only with keep_texts: var n; n × (u8 flags: bit 0 a title follows, bit 1 the
+//!       language was given; [string title]; string body)
+//! PART  derived, optional: var first feature row; u8 1 if rows carry labels; var n;
+//!       n × (u64 hash, u8 kind tag [, string label]); var n documents × (string id,
+//!       string language, u64 copy-group key, u8 copy, then five lists — features (each
+//!       the gap from the one before), lead, dates, years, figures — each var k, k × var
+//!       feature id)
 //! ```
 //!
 //! A file is checked on open: its length against the header (a file cut short), the checksum
 //! (any flipped byte, the version field included), then the version; a segment also against
 //! the length, checksum and document count the manifest recorded for it. Any failure is an
 //! [`Error::IndexCorrupt`] naming the file, or an [`Error::IndexMismatch`] for an intact file
-//! of another format version. The bodies are laid out in `manifest.rs` (settings, segments,
-//! tombstones) and `segment.rs` (a feature table, then documents: id, language, time added,
-//! features as (table index, position, count); then, with `keep_texts`, titles and texts).
+//! of another format version.
 //!
 //! # Saving, crashes and writers
 //!
