@@ -10,6 +10,8 @@
 //! * [`metrics`] — `score.py`'s metrics: precision, recall and F1 over all pairs, per language
 //!   pair, cross-language and independent coverage; metric names and their aliases.
 //! * [`cli`] — argument helpers and output that survives a closed pipe.
+//! * [`scale`] — seeded synthetic corpora with injected near-copies and cross-language pairs,
+//!   and their scoring (the `scalegen` and `scalebench` binaries).
 //!
 //! ```text
 //! cargo run --release -p lintas-eval --bin evaluate -- POOL.jsonl … [--floors FILE] [--seeds DIR]
@@ -22,3 +24,4 @@ pub mod cli;
 pub mod input;
 pub mod metrics;
 pub mod pipeline;
+pub mod scale;
