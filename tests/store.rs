@@ -396,6 +396,7 @@ fn another_analysis_is_refused_and_a_rebuild_adopts_it() {
             );
         } else {
             let index = Index::rebuild(&dir, other_analyzer()).unwrap();
+            assert!(index.opened_from_parts(), "a rebuild stores the new corpus's parts");
             assert_eq!(index.fingerprint(), other_analyzer().fingerprint());
             let kept: Vec<Document> = docs
                 .iter()

@@ -656,34 +656,41 @@ impl Index {
             });
         }
         files::collect_garbage(dir, &listed(&manifest))?;
-        let (segments, next, _) = rewrite(
-            dir,
-            &manifest,
-            &mut |batch| {
-                let docs: Vec<Document> = batch
+        let mut corpus = settings::builder_of(&manifest.settings)
+            .ok()
+            .and_then(|b| b.build().ok())
+            .ok_or_else(|| corrupt(&dir.join(MANIFEST), "unusable corpus settings"))?;
+        let (segments, next, _) = rewrite(dir, &manifest, &mut |batch| {
+            let docs: Vec<Document> = batch
+                .iter()
+                .map(|d| {
+                    let t = d.text.clone().unwrap_or(StoredText {
+                        title: None,
+                        body: String::new(),
+                        forced_lang: false,
+                    });
+                    Document {
+                        id: d.id.to_string(),
+                        title: t.title,
+                        text: t.body,
+                        lang: if t.forced_lang { d.lang } else { None },
+                    }
+                })
+                .collect();
+            let analyses = analyze_all(&analyzer, &docs);
+            for (d, a) in batch.iter_mut().zip(analyses) {
+                d.lang = a.detection().lang();
+                d.features = a.into_features();
+            }
+            // The new corpus, a chunk at a time: its parts are stored with the chunks.
+            let (slot, rows) = (corpus.next_slot(), corpus.feature_rows());
+            corpus.add_many(
+                batch
                     .iter()
-                    .map(|d| {
-                        let t = d.text.clone().unwrap_or(StoredText {
-                            title: None,
-                            body: String::new(),
-                            forced_lang: false,
-                        });
-                        Document {
-                            id: d.id.to_string(),
-                            title: t.title,
-                            text: t.body,
-                            lang: if t.forced_lang { d.lang } else { None },
-                        }
-                    })
-                    .collect();
-                let analyses = analyze_all(&analyzer, &docs);
-                for (d, a) in batch.iter_mut().zip(analyses) {
-                    d.lang = a.detection().lang();
-                    d.features = a.into_features();
-                }
-            },
-            Vec::new(),
-        )?;
+                    .map(|d| (d.id.clone(), d.lang, &d.features[..])),
+            )?;
+            Ok(Some(corpus.export(slot, rows)))
+        })?;
         let new = Manifest {
             generation: manifest.generation + 1,
             fingerprint: analyzer.fingerprint(),
@@ -931,8 +938,8 @@ impl Index {
         self.writer("compact")?;
         self.save()?;
         // The corpus as it is, in its own encoding: the compacted index opens from it.
-        let parts = split_part(self.corpus.export(0, 0), SEGMENT_MAX_DOCS);
-        let (segments, next, placed) = rewrite(&self.dir, &self.saved, &mut |_| {}, parts)?;
+        let mut parts = split_part(self.corpus.export(0, 0), SEGMENT_MAX_DOCS).into_iter();
+        let (segments, next, placed) = rewrite(&self.dir, &self.saved, &mut |_| Ok(parts.next()))?;
         let manifest = Manifest {
             generation: self.saved.generation + 1,
             next_segment: next,
@@ -1178,18 +1185,17 @@ fn split_part(whole: Part, size: usize) -> Vec<Part> {
 }
 
 /// Rewrites every live document of `manifest`'s segments, in order, into new segments of at
-/// most [`SEGMENT_MAX_DOCS`] documents (`change` may alter each chunk first, as a rebuild
-/// does), each with its part of `parts` (the corpus in its own encoding, cut alike) when
-/// there is one. Returns the new entries, the next segment number, and where each document went.
-/// The old files are untouched: the caller commits with a manifest.
+/// most [`SEGMENT_MAX_DOCS`] documents. `chunk` is called with each chunk before it is
+/// written: it may change the documents (as a rebuild does) and returns the chunk's corpus
+/// part, stored with it when it holds the chunk's documents. Returns the new entries, the
+/// next segment number, and where each document went. The old files are untouched: the
+/// caller commits with a manifest.
 #[allow(clippy::type_complexity)]
 fn rewrite(
     dir: &Path,
     manifest: &Manifest,
-    change: &mut dyn FnMut(&mut [StoredDoc]),
-    parts: Vec<Part>,
+    change: &mut dyn FnMut(&mut [StoredDoc]) -> Result<Option<Part>>,
 ) -> Result<(Vec<SegmentEntry>, u64, Vec<(Arc<str>, u32, u32)>)> {
-    let mut parts = parts.into_iter();
     let mut out = Vec::new();
     let mut next = manifest.next_segment;
     let mut placed = Vec::new();
@@ -1200,10 +1206,9 @@ fn rewrite(
             if chunk.is_empty() {
                 return Ok(());
             }
-            change(chunk);
+            let part = change(chunk)?;
             let refs: Vec<&StoredDoc> = chunk.iter().collect();
-            // The chunk's part, if it is the chunk's documents.
-            let part = parts.next().filter(|p| {
+            let part = part.filter(|p| {
                 p.docs.len() == chunk.len() && p.docs.iter().zip(&refs).all(|(p, d)| p.id == d.id)
             });
             let entry = write_segment(dir, *next, &refs, manifest.keep_texts, part.as_ref())?;
