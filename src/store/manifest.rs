@@ -15,8 +15,10 @@
 //!     var documents
 //!     u64 file length   bytes, header included
 //!     u64 checksum      the checksum in the segment's header (must agree)
-//!     var k, then k × var   tombstones: indexes of deleted documents, increasing,
-//!                           the first as is, each next one as the gap from the one before
+//!     var k, then k × (var, var)   tombstones: the index of a deleted document
+//!                           (increasing: the first as is, each next one as the gap from
+//!                           the one before) and its epoch, the number of segments the
+//!                           index had (saved or not) when it was deleted
 //! ```
 
 use super::format::{Reader, Writer};
@@ -31,6 +33,9 @@ pub(crate) struct SegmentEntry {
     pub(crate) checksum: u64,
     /// Indexes of deleted documents, increasing.
     pub(crate) deleted: Vec<u32>,
+    /// For each of `deleted`, the segments there were when it was deleted: a fast open
+    /// replays the deletion once it has restored that many segments' parts.
+    pub(crate) epochs: Vec<u32>,
 }
 
 impl SegmentEntry {
@@ -81,8 +86,9 @@ impl Manifest {
             w.u64(s.checksum);
             w.var(s.deleted.len() as u64);
             let mut prev = None;
-            for &d in &s.deleted {
+            for (&d, &e) in s.deleted.iter().zip(&s.epochs) {
                 w.var(u64::from(prev.map_or(d, |p: u32| d - p)));
+                w.var(u64::from(e));
                 prev = Some(d);
             }
         }
@@ -106,7 +112,7 @@ impl Manifest {
         let next_segment = r.u64()?;
         let n = r.count(26)?;
         let mut segments: Vec<SegmentEntry> = Vec::with_capacity(n);
-        for _ in 0..n {
+        for position in 0..n {
             let number = r.u64()?;
             if number >= next_segment || segments.last().is_some_and(|s| s.number >= number) {
                 return Err(r.fail(format!(
@@ -118,6 +124,7 @@ impl Manifest {
             let checksum = r.u64()?;
             let k = r.len(docs as usize)?;
             let mut deleted = Vec::with_capacity(k);
+            let mut epochs = Vec::with_capacity(k);
             let mut prev: Option<u64> = None;
             for _ in 0..k {
                 let v = r.var()?;
@@ -131,7 +138,12 @@ impl Manifest {
                         "tombstone {d} beyond the segment's {docs} documents"
                     )));
                 }
+                let e = r.var()?;
+                if e <= position as u64 || e > n as u64 {
+                    return Err(r.fail(format!("tombstone epoch {e} of segment {position} of {n}")));
+                }
                 deleted.push(d as u32);
+                epochs.push(e as u32);
                 prev = Some(d);
             }
             segments.push(SegmentEntry {
@@ -140,6 +152,7 @@ impl Manifest {
                 file_len,
                 checksum,
                 deleted,
+                epochs,
             });
         }
         if !r.is_empty() {
@@ -177,6 +190,7 @@ mod tests {
                     file_len: 999,
                     checksum: 42,
                     deleted: vec![0, 4, 9],
+                    epochs: vec![1, 2, 2],
                 },
                 SegmentEntry {
                     number: 11,
@@ -184,6 +198,7 @@ mod tests {
                     file_len: 80,
                     checksum: 1,
                     deleted: vec![],
+                    epochs: vec![],
                 },
             ],
         };
@@ -194,8 +209,22 @@ mod tests {
         }
         let mut bad = m.clone();
         bad.segments[0].deleted = vec![10];
+        bad.segments[0].epochs = vec![1];
         assert!(Manifest::decode(&bad.encode()).is_err());
+        let mut bad = m.clone();
+        bad.segments[0].epochs = vec![1, 2, 3];
+        assert!(
+            Manifest::decode(&bad.encode()).is_err(),
+            "an epoch beyond the segments"
+        );
         let mut bad = m;
+        bad.segments[1].deleted = vec![0];
+        bad.segments[1].epochs = vec![1];
+        assert!(
+            Manifest::decode(&bad.encode()).is_err(),
+            "deleted before it was added"
+        );
+        bad.segments[1].epochs = vec![2];
         bad.segments.swap(0, 1);
         assert!(Manifest::decode(&bad.encode()).is_err());
     }

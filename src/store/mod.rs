@@ -3,7 +3,7 @@
 //! An [`Index`] is a directory holding every indexed document's features exactly as the
 //! analyser gave them (and, derived from them, the corpus's own encoding of each batch).
 //! Opening it rebuilds the in-memory [`Corpus`] in the order the documents were added — by
-//! restoring the stored corpus parts when nothing was deleted since they were written, else
+//! restoring the stored corpus parts and replaying deletions where they happened, else
 //! through [`Corpus::add_many`] from the features — without analysing any text again, so a
 //! reopened index gives exactly the answers of one process that added the same documents.
 //! Only this module and [`Detector`](crate::Detector) see both text and sketches.
@@ -44,8 +44,10 @@
 //!     var documents
 //!     u64 file length   bytes, header included
 //!     u64 checksum      the checksum in the segment's header
-//!     var k, then k × var   tombstones: indexes of deleted documents, increasing, the
-//!                           first as is, each next one as the gap from the one before
+//!     var k, then k × (var, var)   tombstones: the index of a deleted document
+//!                           (increasing: the first as is, each next one as the gap from
+//!                           the one before) and its epoch, the number of segments the
+//!                           index had (saved or not) when it was deleted
 //! ```
 //!
 //! A segment body is tagged sections (4-byte tag, `u64` length, payload) in this order:
@@ -259,11 +261,14 @@ pub struct Index {
     /// The segments with the tombstones of deletions since the last save.
     segments: Vec<SegmentEntry>,
     docs: AHashMap<Arc<str>, DocMeta>,
-    /// Documents added since the last save (`None`: deleted before it was saved).
-    pending: Vec<Option<StoredDoc>>,
+    /// Documents added since the last save (deleted ones too: see `pending_deleted`).
+    pending: Vec<StoredDoc>,
     /// The batches of `pending`, each a future segment: `(first, count, part)`, the part being
-    /// the batch in the corpus's encoding (`None` once one of its documents is deleted).
-    batches: Vec<(usize, usize, Option<Part>)>,
+    /// the batch in the corpus's encoding.
+    batches: Vec<(usize, usize, Part)>,
+    /// Documents of `pending` deleted before the save: `(position, epoch)`, saved as
+    /// tombstones of their segments.
+    pending_deleted: Vec<(usize, u32)>,
     dirty: bool,
     /// The writer's lock (`None`: opened read-only).
     lock: Option<std::fs::File>,
@@ -373,6 +378,7 @@ fn write_segment(
         file_len: (header.len() + body.len()) as u64,
         checksum: format::recorded_checksum(&header),
         deleted: Vec::new(),
+        epochs: Vec::new(),
     })
 }
 
@@ -464,6 +470,7 @@ impl Index {
             docs: AHashMap::new(),
             pending: Vec::new(),
             batches: Vec::new(),
+            pending_deleted: Vec::new(),
             dirty: false,
             lock: Some(lock),
             from_parts: false,
@@ -624,6 +631,7 @@ impl Index {
             docs,
             pending: Vec::new(),
             batches: Vec::new(),
+            pending_deleted: Vec::new(),
             dirty: false,
             lock,
             from_parts,
@@ -779,11 +787,12 @@ impl Index {
             }
             parts.push((chunk.len(), self.corpus.export(slot, rows)));
         }
+        let base = self.pending.len();
+        let mut first = base;
         for (len, part) in parts {
-            self.batches.push((self.pending.len(), len, Some(part)));
-            self.pending.resize_with(self.pending.len() + len, || None);
+            self.batches.push((first, len, part));
+            first += len;
         }
-        let base = self.pending.len() - stored.len();
         for (i, s) in stored.into_iter().enumerate() {
             self.docs.insert(
                 s.id.clone(),
@@ -792,7 +801,7 @@ impl Index {
                     at: Location::Pending((base + i) as u32),
                 },
             );
-            self.pending[base + i] = Some(s);
+            self.pending.push(s);
             self.dirty = true;
         }
         Ok(self.corpus.pairs_from(first_slot))
@@ -824,24 +833,17 @@ impl Index {
                 continue;
             };
             self.corpus.remove(id.as_ref());
+            // When it was deleted: after this many segments (saved, and batches to save).
+            let epoch = (self.segments.len() + self.batches.len()) as u32;
             match meta.at {
                 Location::Saved { segment, index } => {
-                    let d = &mut self.segments[segment as usize].deleted;
-                    if let Err(at) = d.binary_search(&index) {
-                        d.insert(at, index);
+                    let s = &mut self.segments[segment as usize];
+                    if let Err(at) = s.deleted.binary_search(&index) {
+                        s.deleted.insert(at, index);
+                        s.epochs.insert(at, epoch);
                     }
                 }
-                Location::Pending(i) => {
-                    let i = i as usize;
-                    self.pending[i] = None;
-                    if let Some(b) = self
-                        .batches
-                        .iter_mut()
-                        .find(|b| (b.0..b.0 + b.1).contains(&i))
-                    {
-                        b.2 = None;
-                    }
-                }
+                Location::Pending(i) => self.pending_deleted.push((i as usize, epoch)),
             }
             self.dirty = true;
             n += 1;
@@ -889,17 +891,22 @@ impl Index {
         let mut next = self.saved.next_segment;
         let mut placed = Vec::new();
         // A segment per batch (each at most SEGMENT_MAX_DOCS documents), with the batch's
-        // corpus part unless one of its documents was deleted since.
+        // corpus part; documents deleted since are its tombstones.
+        let mut deleted = self.pending_deleted.clone();
+        deleted.sort_unstable();
         for (first, len, part) in &self.batches {
-            let docs: Vec<&StoredDoc> =
-                self.pending[*first..first + len].iter().flatten().collect();
-            if docs.is_empty() {
-                continue;
+            let range = *first..first + len;
+            let docs: Vec<&StoredDoc> = self.pending[range.clone()].iter().collect();
+            let mut entry =
+                write_segment(&self.dir, next, &docs, self.saved.keep_texts, Some(part))?;
+            for &(i, epoch) in deleted.iter().filter(|(i, _)| range.contains(i)) {
+                entry.deleted.push((i - first) as u32);
+                entry.epochs.push(epoch);
             }
-            let entry =
-                write_segment(&self.dir, next, &docs, self.saved.keep_texts, part.as_ref())?;
             for (i, d) in docs.iter().enumerate() {
-                placed.push((d.id.clone(), segments.len() as u32, i as u32));
+                if entry.deleted.binary_search(&(i as u32)).is_err() {
+                    placed.push((d.id.clone(), segments.len() as u32, i as u32));
+                }
             }
             segments.push(entry);
             next += 1;
@@ -924,6 +931,7 @@ impl Index {
         self.saved = manifest;
         self.pending.clear();
         self.batches.clear();
+        self.pending_deleted.clear();
         self.dirty = false;
         files::sync_dir(&self.dir)
     }
@@ -1107,16 +1115,26 @@ fn load_features(dir: &Path, manifest: &Manifest, mut corpus: Corpus) -> Result<
     Ok((corpus, docs))
 }
 
-/// The corpus restored from the segments' `PART` sections, when every segment has one and
-/// nothing was deleted since they were written (the parts then replay the history of the
-/// process that wrote them); `None` otherwise, or when a part does not continue the corpus,
-/// and the index is opened from the features instead.
+/// The corpus restored from the segments' `PART` sections, replaying the history of the
+/// processes that wrote them: part after part, each deletion replayed once as many parts are
+/// restored as there were segments when it was made. `None` when a segment has no part or a
+/// part does not continue the corpus: the index is then opened from the features.
 fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<(Corpus, Places)>> {
-    if manifest.segments.is_empty() || manifest.segments.iter().any(|s| !s.deleted.is_empty()) {
+    let n = manifest.segments.len();
+    if n == 0 {
         return Ok(None);
     }
+    // Deletions by epoch: (segment, index), in segment order.
+    let mut by_epoch: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n + 1];
+    for (si, s) in manifest.segments.iter().enumerate() {
+        for (&index, &epoch) in s.deleted.iter().zip(&s.epochs) {
+            by_epoch[(epoch as usize).min(n)].push((si, index));
+        }
+    }
     let mut corpus = empty.clone();
-    let mut docs = AHashMap::with_capacity(manifest.segments.iter().map(|s| s.docs as usize).sum());
+    let mut docs: Places =
+        AHashMap::with_capacity(manifest.segments.iter().map(|s| s.docs as usize).sum());
+    let mut seg_ids: Vec<Vec<Arc<str>>> = Vec::with_capacity(n);
     for (si, entry) in manifest.segments.iter().enumerate() {
         let body = read_segment(dir, entry)?;
         let path = dir.join(entry.file_name());
@@ -1135,13 +1153,24 @@ fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<
         if !same || corpus.restore(part).is_err() {
             return Ok(None);
         }
-        for (i, (id, added_at)) in ids.into_iter().enumerate() {
+        for (i, (id, added_at)) in ids.iter().enumerate() {
             let at = Location::Saved {
                 segment: si as u32,
                 index: i as u32,
             };
-            if docs.insert(id.clone(), DocMeta { added_at, at }).is_some() {
+            let meta = DocMeta {
+                added_at: *added_at,
+                at,
+            };
+            if docs.insert(id.clone(), meta).is_some() {
                 return Err(corrupt(&path, format!("document id `{id}` stored twice")));
+            }
+        }
+        seg_ids.push(ids.into_iter().map(|(id, _)| id).collect());
+        for &(s, index) in &by_epoch[si + 1] {
+            let id = &seg_ids[s][index as usize];
+            if !corpus.remove(id) || docs.remove(id).is_none() {
+                return Ok(None);
             }
         }
     }
