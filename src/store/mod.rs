@@ -272,7 +272,9 @@ pub struct Index {
     dirty: bool,
     /// The writer's lock (`None`: opened read-only).
     lock: Option<std::fs::File>,
-    /// Whether the corpus was restored from the segments' parts (not from their features).
+    /// Whether the corpus is the one the stored parts replay (created empty, opened from the
+    /// parts or compacted): only then are new batches saved with their parts, whose feature
+    /// ids continue it. Opened from the features, it numbers features its own way.
     from_parts: bool,
 }
 
@@ -473,7 +475,7 @@ impl Index {
             pending_deleted: Vec::new(),
             dirty: false,
             lock: Some(lock),
-            from_parts: false,
+            from_parts: true,
         })
     }
 
@@ -891,14 +893,20 @@ impl Index {
         let mut next = self.saved.next_segment;
         let mut placed = Vec::new();
         // A segment per batch (each at most SEGMENT_MAX_DOCS documents), with the batch's
-        // corpus part; documents deleted since are its tombstones.
+        // corpus part when the corpus is the parts' replay; documents deleted since are its
+        // tombstones.
         let mut deleted = self.pending_deleted.clone();
         deleted.sort_unstable();
         for (first, len, part) in &self.batches {
             let range = *first..first + len;
             let docs: Vec<&StoredDoc> = self.pending[range.clone()].iter().collect();
-            let mut entry =
-                write_segment(&self.dir, next, &docs, self.saved.keep_texts, Some(part))?;
+            let mut entry = write_segment(
+                &self.dir,
+                next,
+                &docs,
+                self.saved.keep_texts,
+                self.from_parts.then_some(part),
+            )?;
             for &(i, epoch) in deleted.iter().filter(|(i, _)| range.contains(i)) {
                 entry.deleted.push((i - first) as u32);
                 entry.epochs.push(epoch);
@@ -962,6 +970,8 @@ impl Index {
         }
         self.segments = manifest.segments.clone();
         self.saved = manifest;
+        // The parts just written are this corpus's.
+        self.from_parts = true;
         files::sync_dir(&self.dir)?;
         files::collect_garbage(&self.dir, &listed(&self.saved))?;
         Ok(())
@@ -1033,8 +1043,9 @@ impl Index {
         self.lock.is_none()
     }
 
-    /// Whether the last open restored the corpus from the segments' `PART` sections (the fast
-    /// way) rather than from their features: for tests and measurements, not a stable API.
+    /// Whether the corpus is the one the segments' `PART` sections replay (opened from them,
+    /// the fast way, or created or compacted since) rather than one opened from their
+    /// features: for tests and measurements, not a stable API.
     #[doc(hidden)]
     pub fn opened_from_parts(&self) -> bool {
         self.from_parts
@@ -1316,5 +1327,67 @@ mod tests {
             assert_eq!(r.pairs(), pairs, "pieces of {size}");
             assert_eq!(r.copy_groups(), c.copy_groups());
         }
+    }
+
+    #[test]
+    fn an_index_opened_from_its_features_saves_no_parts_until_compacted() {
+        let dir = std::env::temp_dir().join(format!("lintas-store-unit-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let text = |i: usize| {
+            format!(
+                "Floods in Semarang killed {i} people on Monday, the agency BNPB said. \
+                 Banjir di Semarang menewaskan {i} orang pada Senin, kata BNPB."
+            )
+        };
+        let batch = |r: std::ops::Range<usize>| -> Vec<Document> {
+            r.map(|i| Document::new(format!("d{i}"), text(i % 4)))
+                .collect()
+        };
+        let mut index = Index::create(&dir, IndexOptions::new()).unwrap();
+        index.add_batch(batch(0..6)).unwrap();
+        index.save().unwrap();
+        drop(index);
+        // The segment written again without its part (as a writer that stores none would).
+        let m = read_manifest(&dir).unwrap();
+        let body = read_segment(&dir, &m.segments[0]).unwrap();
+        let mut docs = Vec::new();
+        segment::decode(&body, &mut Interner::new(), false, |_, d| {
+            docs.push(d);
+            Ok(())
+        })
+        .unwrap();
+        let refs: Vec<&StoredDoc> = docs.iter().collect();
+        let entry = write_segment(&dir, m.segments[0].number, &refs, false, None).unwrap();
+        let m = Manifest {
+            segments: vec![entry],
+            ..m
+        };
+        write_manifest(&dir, &m).unwrap();
+
+        let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+        assert!(!index.opened_from_parts());
+        index.add_batch(batch(6..12)).unwrap();
+        index.save().unwrap();
+        let want = index.corpus().pairs();
+        assert!(!want.is_empty());
+        let last = index.saved.segments.last().unwrap().clone();
+        let body = read_segment(&dir, &last).unwrap();
+        assert!(
+            segment::decode_part(&body).unwrap().is_none(),
+            "no part after a features open"
+        );
+        drop(index);
+        let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+        assert!(!index.opened_from_parts());
+        assert_eq!(index.corpus().pairs(), want);
+        index.compact().unwrap();
+        assert!(index.opened_from_parts());
+        drop(index);
+        let index = Index::open(&dir, Analyzer::new()).unwrap();
+        assert!(index.opened_from_parts());
+        assert_eq!(index.len(), 12);
+        assert_eq!(index.corpus().pairs().len(), want.len());
+        drop(index);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
