@@ -17,9 +17,9 @@
 //!   rows of `u64` hash, `u8` kind tag (and the label); then `var n` documents: id, language
 //!   code, `u64` copy-group key, `u8` 1 for a copy, then five lists of feature ids (features,
 //!   lead, dates, years, figures), each `var` length then `var`s, the features as gaps from the
-//!   one before (they increase). The parts of all segments, concatenated, must be every
-//!   document of the index in order: an index with tombstones, or a segment without `PART`,
-//!   is opened from `DOCS`.
+//!   one before (they increase). Restored in order, with the manifest's tombstones replayed
+//!   at their epochs, the parts of all segments give the writers' corpus; an index with a
+//!   segment without `PART` is opened from `DOCS`.
 
 use super::format::{Reader, Writer};
 use crate::matching::parts::{DocRow, FeatureRows, Part};
