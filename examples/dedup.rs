@@ -36,6 +36,22 @@
 //!   For feeds that carry one story hundreds of times (see `CorpusBuilder::collapse_copies`
 //!   for what "near-exact" means).
 //! * `--quiet` — no progress or summary on standard error.
+//! * `--index DIR` — a persistent index (`lintas::Index`): creates it when `DIR` does not
+//!   exist or is empty, else opens it; adds the input as one batch and writes the batch's
+//!   pairs (each new document with the indexed ones and with the rest of the batch, scored as
+//!   a one-shot run over everything would score them, strongest first); saves. Documents whose
+//!   id is already indexed are reported and skipped (an error with `--strict`). Without input,
+//!   only the maintenance options below run. With it:
+//!   * `--keep-texts` — when creating, store titles and texts (so `--rebuild` is possible);
+//!   * `--delete-ids FILE` — first delete the documents whose ids are listed, one a line;
+//!   * `--expire-days N` — first delete documents added more than N days ago;
+//!   * `--compact` — after saving, rewrite the segments without deleted documents;
+//!   * `--rebuild` — re-analyse the stored texts with this run's analyser (`--lexicon`,
+//!     `--freedict`) when the index was built with another analysis.
+//!
+//!   `--threshold` and `--keep-texts` apply when the index is created (an existing index
+//!   keeps its own: given with other values, they are refused); an index built with another
+//!   analysis (another lintas, `--lexicon` or `--freedict`) is refused.
 //!
 //! Exit status: 0 when the run completed (duplicates or not, and also when the reader of
 //! standard output went away, as with `| head`), 1 on a runtime error, 2 on a usage error
@@ -49,7 +65,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--output PAIRS.jsonl] \
 [--threshold X] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX] \
-[--strict] [--clusters] [--groups] [--quiet]";
+[--strict] [--clusters] [--groups] [--quiet] \
+[--index DIR [--keep-texts] [--delete-ids FILE] [--expire-days N] [--compact] [--rebuild]]";
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
 
@@ -96,6 +113,18 @@ struct Args {
     clusters: bool,
     groups: bool,
     quiet: bool,
+    index: IndexArgs,
+}
+
+/// The `--index` options (see [`run_index`]).
+#[derive(Default)]
+struct IndexArgs {
+    dir: Option<String>,
+    keep_texts: bool,
+    delete_ids: Option<String>,
+    expire_days: Option<u64>,
+    compact: bool,
+    rebuild: bool,
 }
 
 fn lang_path(flag: &str, v: Option<String>) -> Result<(Lang, String), String> {
@@ -132,6 +161,20 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--clusters" => a.clusters = true,
             "--groups" => a.groups = true,
             "--quiet" => a.quiet = true,
+            "--index" => a.index.dir = Some(it.next().ok_or("--index needs a directory")?),
+            "--keep-texts" => a.index.keep_texts = true,
+            "--delete-ids" => {
+                a.index.delete_ids = Some(it.next().ok_or("--delete-ids needs a file")?)
+            }
+            "--expire-days" => {
+                let v = it.next().ok_or("--expire-days needs a number of days")?;
+                let d = v
+                    .parse()
+                    .map_err(|_| format!("--expire-days: not a whole number of days: {v}"))?;
+                a.index.expire_days = Some(d);
+            }
+            "--compact" => a.index.compact = true,
+            "--rebuild" => a.index.rebuild = true,
             "-h" | "--help" => return Err(String::new()),
             "--" => a.files.extend(it.by_ref()),
             s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
@@ -141,8 +184,21 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     if a.input.is_some() && !a.files.is_empty() {
         return Err("give either --input or files, not both".into());
     }
-    if a.output.is_some() && a.input.is_none() && a.files.is_empty() {
-        return Err("--output needs --input (or files)".into());
+    let i = &a.index;
+    if i.dir.is_none() {
+        if a.output.is_some() && a.input.is_none() && a.files.is_empty() {
+            return Err("--output needs --input (or files)".into());
+        }
+        if i.keep_texts
+            || i.delete_ids.is_some()
+            || i.expire_days.is_some()
+            || i.compact
+            || i.rebuild
+        {
+            return Err("--keep-texts, --delete-ids, --expire-days, --compact and --rebuild need --index DIR".into());
+        }
+    } else if a.clusters || a.groups {
+        return Err("--clusters and --groups are not available with --index".into());
     }
     Ok(a)
 }
@@ -409,6 +465,9 @@ fn add_all(
 
 fn real_main(args: Args) -> Result<(), String> {
     let mut output = open_output(&args)?;
+    if let Some(dir) = &args.index.dir {
+        return run_index(&args, dir, output);
+    }
     let t0 = std::time::Instant::now();
     let analyzer = std::sync::Arc::new(analyzer(&args)?);
     let mut corpus = Corpus::builder();
@@ -614,4 +673,148 @@ fn print_report(
             say!("  {}", ids.join("  "));
         }
     }
+}
+
+/// `--index DIR`: open or create the index, delete and expire, add the input as one batch,
+/// write its pairs, save, compact.
+fn run_index(
+    args: &Args,
+    dir: &str,
+    mut output: Option<std::io::BufWriter<std::fs::File>>,
+) -> Result<(), String> {
+    use lintas::{Document, Index, IndexOptions};
+    let t0 = std::time::Instant::now();
+    let analyzer = analyzer(args)?;
+    let mut corpus = Corpus::builder();
+    if let Some(t) = args.threshold {
+        corpus = corpus.overall_threshold(t);
+    }
+    let exists = std::path::Path::new(dir).join("MANIFEST").exists();
+    let mut index = if args.index.rebuild {
+        Index::rebuild(dir, analyzer)
+    } else if exists {
+        Index::open(dir, analyzer)
+    } else {
+        let options = IndexOptions::new()
+            .analyzer(analyzer)
+            .corpus(corpus.clone())
+            .keep_texts(args.index.keep_texts);
+        Index::create(dir, options)
+    }
+    .map_err(|e| e.to_string())?;
+    // Settings given for an existing index must be its own: refused rather than ignored.
+    if exists {
+        let given = corpus.build().map_err(|e| e.to_string())?.thresholds();
+        let held = index.corpus().thresholds();
+        if args.threshold.is_some() && given != held {
+            return Err(format!(
+                "index {dir} was created with thresholds {held:?} (same-language, cross-language), not {given:?}: drop --threshold or use another index"
+            ));
+        }
+        if args.index.keep_texts && !index.keeps_texts() {
+            return Err(format!("index {dir} was created without --keep-texts"));
+        }
+    }
+    let held = index.len();
+    let mut deleted = 0;
+    if let Some(path) = &args.index.delete_ids {
+        let list = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let ids: Vec<&str> = list
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        deleted = index.delete(&ids).map_err(|e| e.to_string())?;
+        if !args.quiet && deleted < ids.len() {
+            eprintln!(
+                "dedup: {} of the {} ids in {path} were not indexed",
+                ids.len() - deleted,
+                ids.len()
+            );
+        }
+    }
+    let mut expired = 0;
+    if let Some(days) = args.index.expire_days {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        expired = index
+            .expire_older_than(now.saturating_sub(days.saturating_mul(86_400)))
+            .map_err(|e| e.to_string())?;
+    }
+    let docs: Vec<Doc> = match (&args.input, args.files.is_empty()) {
+        (Some(input), _) => {
+            let mut r = JsonlDocs::open(input, args.strict)?;
+            let docs = r.by_ref().collect::<Result<Vec<Doc>, String>>()?;
+            r.finish(docs.len());
+            docs
+        }
+        (None, false) => read_files(&args.files, args.quiet)?,
+        (None, true) => Vec::new(),
+    };
+    let mut batch = Vec::with_capacity(docs.len());
+    let mut already = Vec::new();
+    for d in docs {
+        if index.contains(&d.id) {
+            if args.strict {
+                return Err(format!("document `{}` is already indexed", d.id));
+            }
+            already.push(d.id);
+            continue;
+        }
+        let mut doc = Document::new(d.id, d.text);
+        doc.title = d.title;
+        if args.use_lang_field {
+            doc.lang = d.lang.as_deref().and_then(Lang::from_code);
+        }
+        batch.push(doc);
+    }
+    if !already.is_empty() {
+        let shown: Vec<&str> = already.iter().take(5).map(String::as_str).collect();
+        eprintln!(
+            "dedup: {} document(s) already indexed were skipped: {}{}",
+            already.len(),
+            shown.join(", "),
+            if already.len() > shown.len() {
+                ", …"
+            } else {
+                ""
+            }
+        );
+    }
+    let added = batch.len();
+    let pairs = index.add_batch(batch).map_err(|e| e.to_string())?;
+    let mut text = String::new();
+    for m in &pairs {
+        text.push_str(&lintas::jsonl::match_line(m));
+        text.push('\n');
+    }
+    match (&mut output, &args.output) {
+        (Some(f), Some(path)) => f
+            .write_all(text.as_bytes())
+            .and_then(|()| f.flush())
+            .map_err(|e| format!("cannot write {path}: {e}"))?,
+        _ => emit(text.as_bytes(), false),
+    }
+    index.save().map_err(|e| e.to_string())?;
+    if args.index.compact {
+        index.compact().map_err(|e| e.to_string())?;
+    }
+    if !args.quiet {
+        let memory = if index.is_empty() {
+            String::new()
+        } else {
+            let kb = index.memory_report().per_document_with_labels / 1024.0;
+            format!(", {kb:.1} KB in memory per indexed document")
+        };
+        eprintln!(
+            "dedup: index {dir}: {held} documents held before, {deleted} deleted, {expired} expired, {added} added, \
+             {} flagged pairs with new documents; {} documents in {} segment(s){memory}, {:.2} s",
+            pairs.len(),
+            index.len(),
+            index.segment_count(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
 }

@@ -56,6 +56,51 @@ pub enum Error {
     #[error("duplicate document id `{0}`")]
     DuplicateId(String),
 
+    /// A persistent [`Index`](crate::Index) cannot be used as asked: it was built with another
+    /// analysis (lexicon, analyser settings, lintas version), other corpus settings or another
+    /// format version. Never answered with a possibly wrong result: rebuild the index.
+    #[error("index {path}: {what} differs (index: {stored}; here: {given}); {remedy}")]
+    IndexMismatch {
+        /// The index directory.
+        path: String,
+        /// What differs (`analysis fingerprint`, `format version`, `corpus setting threshold`, …).
+        what: String,
+        /// The value the index holds.
+        stored: String,
+        /// The value given or expected here.
+        given: String,
+        /// How to get a usable index.
+        remedy: &'static str,
+    },
+
+    /// A file of a persistent [`Index`](crate::Index) failed its checks on open: cut short,
+    /// checksum mismatch, bad header, or contents that do not decode.
+    #[error("index file {file} is damaged: {reason}")]
+    IndexCorrupt {
+        /// The file's path.
+        file: String,
+        /// What was wrong.
+        reason: String,
+    },
+
+    /// Another writer holds the index's `LOCK`: one writer at a time. Readers
+    /// ([`Index::open_read_only`](crate::Index::open_read_only)) need no lock.
+    #[error("index {path} is locked by another writer; open it read-only, or wait for that writer to finish")]
+    IndexLocked {
+        /// The index directory.
+        path: String,
+    },
+
+    /// A change was asked of an index opened with
+    /// [`Index::open_read_only`](crate::Index::open_read_only).
+    #[error("index {path} is open read-only: {operation} needs a writer (Index::open)")]
+    IndexReadOnly {
+        /// The index directory.
+        path: String,
+        /// The refused operation (`add_batch`, `save`, …).
+        operation: &'static str,
+    },
+
     /// Reading a file failed.
     #[error("i/o error on {path}: {source}")]
     Io {

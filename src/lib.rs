@@ -24,6 +24,8 @@
 //!   (built-in, extensible at run time).
 //! * [`MinHasher`], [`Signature`], [`LshIndex`], [`exact`] — the similarity core, which knows
 //!   nothing about text; [`Corpus`] — documents as features, pairs, clusters.
+//! * [`Index`] — a corpus that outlives the process: a directory of checksummed segments
+//!   (format and crash safety: [`store`]); add a day's batch, get its matches, save.
 //! * `jsonl` (feature `jsonl`, on by default) — documents from JSON Lines and flagged pairs as
 //!   JSON lines, as the `dedup` example reads and writes them.
 //!
@@ -64,6 +66,7 @@ pub mod jsonl;
 mod lang;
 mod matching;
 pub mod sketch;
+pub mod store;
 
 pub use analysis::{
     Analysis, Analyzer, AnalyzerBuilder, Detection, DetectionMethod, FreedictDirection, Lexicon,
@@ -83,6 +86,7 @@ pub use sketch::{
     minhash::{MinHasher, MinHasherBuilder},
     signature::{Estimate, Signature},
 };
+pub use store::{Document, Index, IndexOptions, SEGMENT_MAX_DOCS};
 
 /// Detects the language of a text with the default analyser settings.
 ///

@@ -31,6 +31,34 @@ use word_cache::WordCache;
 /// Default limit of text analysed per document (bytes); the rest is ignored and reported.
 pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 
+/// Version of what the analysis produces, part of [`Analyzer::fingerprint`]. Raise it with
+/// every change that changes features on purpose (a regenerated `tests/golden/analysis.txt`):
+/// an index built with the old analysis is then refused instead of mixing two analyses.
+pub(crate) const ANALYSIS_VERSION: u32 = 1;
+
+/// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
+/// works (English, Indonesian with its lexicon, numbers and dates, another language with a
+/// stemmer, a script without spaces), so a change in behaviour that the version constant
+/// missed still changes the fingerprint.
+const FINGERPRINT_PROBES: &[(Option<&str>, &str)] = &[
+    (
+        Some("Floods kill eight in Semarang"),
+        "Floods in Semarang killed eight people on Monday, 2 February 2026, and forced 12,000 \
+         residents from their homes, the disaster agency BNPB said. Damage reached US$1.4 million.",
+    ),
+    (
+        Some("Banjir rendam Semarang"),
+        "Banjir di Kota Semarang menewaskan delapan orang pada Senin (2/2/2026) dan memaksa \
+         12.000 warga mengungsi, kata BNPB. Pemerintah menjalin kemitraan senilai Rp 2,5 triliun.",
+    ),
+    (
+        None,
+        "Le gouvernement français a annoncé mardi un plan de 3,5 milliards d'euros pour les \
+         hôpitaux de Marseille.",
+    ),
+    (None, "北京市政府周一宣布，新的地铁线路将于2026年开通。"),
+];
+
 /// The result of analysing one document.
 ///
 /// Its feature hashes ([`Analysis::hashes`]) are all a signature needs. The features with
@@ -257,6 +285,44 @@ impl Analyzer {
     /// The lexicon in use.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon
+    }
+
+    /// A fingerprint of what this analyser produces: the same value in every process for
+    /// analysers that give the same features, a different one (with overwhelming probability)
+    /// when anything differs. It hashes (XXH3-64) the analysis version, the feature-hash
+    /// scheme version, the settings (`pair_window`, `max_bytes`), every lexicon entry and
+    /// entity (sorted: independent of hash-map order and of the order they were added in),
+    /// and the features of a few fixed probe texts. A persistent [`Index`](crate::Index)
+    /// stores it and refuses to open with an analyser whose fingerprint differs.
+    ///
+    /// ```
+    /// use lintas::{Analyzer, Lang, Lexicon};
+    /// let a = Analyzer::new().fingerprint();
+    /// assert_eq!(a, Analyzer::new().fingerprint());
+    /// let mut lex = Lexicon::builtin();
+    /// lex.add_tsv(Lang::Indonesian, "kuda nil\thippopotamus\n", "extra.tsv").unwrap();
+    /// assert_ne!(a, Analyzer::builder().lexicon(lex).build().unwrap().fingerprint());
+    /// assert_ne!(a, Analyzer::builder().max_bytes(4096).build().unwrap().fingerprint());
+    /// ```
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(b"lintas analysis");
+        h.update(&ANALYSIS_VERSION.to_le_bytes());
+        h.update(&crate::hash::SCHEME_VERSION.to_le_bytes());
+        h.update(&(self.pair_window as u64).to_le_bytes());
+        h.update(&(self.max_bytes as u64).to_le_bytes());
+        self.lexicon.fingerprint_into(&mut h);
+        for (title, body) in FINGERPRINT_PROBES {
+            let a = self.analyze_article(*title, body);
+            h.update(a.detection().lang().map_or("", Lang::code).as_bytes());
+            h.update(&(a.features().len() as u64).to_le_bytes());
+            for f in a.features() {
+                h.update(&f.hash.to_le_bytes());
+                h.update(&[f.kind.tag(), f.position as u8]);
+                h.update(&f.count.to_le_bytes());
+            }
+        }
+        h.digest()
     }
 
     /// Detects the language of a text (normalising it first).

@@ -557,6 +557,99 @@ impl Lexicon {
     }
 }
 
+/// Writes a byte string with its length in front (so `ab`,`c` and `a`,`bc` hash apart).
+fn put_str(h: &mut xxhash_rust::xxh3::Xxh3, s: &str) {
+    h.update(&(s.len() as u64).to_le_bytes());
+    h.update(s.as_bytes());
+}
+
+fn put_target(h: &mut xxhash_rust::xxh3::Xxh3, t: Option<&Target>) {
+    match t {
+        Some(Target::Concepts(stems)) => {
+            h.update(b"C");
+            h.update(&(stems.len() as u64).to_le_bytes());
+            for s in stems.iter() {
+                put_str(h, s);
+            }
+        }
+        Some(Target::Entity(code)) => {
+            h.update(b"E");
+            put_str(h, code);
+        }
+        None => h.update(b"-"),
+    }
+}
+
+impl Lexicon {
+    /// Feeds every entry of the lexicon to `h` in a fixed order (sorted, never the maps'
+    /// iteration order): words and phrases of each language with their targets' content (not
+    /// their ids), entities in lookup order, and the English stems the cognate rule accepts.
+    /// Two lexicons that analyse alike hash alike in every process ([`Analyzer::fingerprint`](crate::Analyzer::fingerprint)).
+    pub(crate) fn fingerprint_into(&self, h: &mut xxhash_rust::xxh3::Xxh3) {
+        let target = |id: u32| self.targets.get(id as usize);
+        let mut langs: Vec<(&Lang, &LangTable)> = self.tables.iter().collect();
+        langs.sort_by_key(|(l, _)| l.code());
+        h.update(b"lexicon");
+        h.update(&(langs.len() as u64).to_le_bytes());
+        for (lang, table) in langs {
+            put_str(h, lang.code());
+            let mut words: Vec<(&str, u32)> = table.words.iter().map(|(w, &t)| (&**w, t)).collect();
+            words.sort_unstable();
+            h.update(&(words.len() as u64).to_le_bytes());
+            for (w, t) in words {
+                put_str(h, w);
+                put_target(h, target(t));
+            }
+            let mut firsts: Vec<(u64, u32)> =
+                table.phrase_index.iter().map(|(&k, &i)| (k, i)).collect();
+            firsts.sort_unstable();
+            h.update(&(firsts.len() as u64).to_le_bytes());
+            for (first, index) in firsts {
+                h.update(&first.to_le_bytes());
+                // A list's order is lookup order (longest first, then as added): kept.
+                let list = table
+                    .phrases
+                    .lists
+                    .get(index as usize)
+                    .map_or(&[][..], |l| l);
+                h.update(&(list.len() as u64).to_le_bytes());
+                for (rest, t) in list {
+                    h.update(&(rest.len() as u64).to_le_bytes());
+                    for k in rest.iter() {
+                        h.update(&k.to_le_bytes());
+                    }
+                    put_target(h, target(*t));
+                }
+            }
+        }
+        let mut firsts: Vec<&u64> = self.entities.keys().collect();
+        firsts.sort_unstable();
+        h.update(b"entities");
+        h.update(&(firsts.len() as u64).to_le_bytes());
+        for first in firsts {
+            h.update(&first.to_le_bytes());
+            let list = &self.entities[first];
+            h.update(&(list.len() as u64).to_le_bytes());
+            for e in list {
+                h.update(&(e.rest.len() as u64).to_le_bytes());
+                for k in e.rest.iter() {
+                    h.update(&k.to_le_bytes());
+                }
+                h.update(&[u8::from(e.case_sensitive)]);
+                put_str(h, e.lang.map_or("*", Lang::code));
+                put_str(h, &e.code);
+            }
+        }
+        let mut stems: Vec<&str> = self.english_stems.iter().map(|s| &**s).collect();
+        stems.sort_unstable();
+        h.update(b"english stems");
+        h.update(&(stems.len() as u64).to_le_bytes());
+        for s in stems {
+            put_str(h, s);
+        }
+    }
+}
+
 pub(super) fn utf8_or_line_error<'a>(bytes: &'a [u8], source: &str) -> Result<&'a str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
@@ -618,6 +711,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn fingerprint(lex: &Lexicon) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        lex.fingerprint_into(&mut h);
+        h.digest()
+    }
+
+    #[test]
+    fn fingerprint_follows_entries_not_map_order() {
+        let builtin = fingerprint(&Lexicon::builtin());
+        assert_eq!(builtin, fingerprint(&Lexicon::builtin()));
+        // The same entries inserted in another order (maps laid out differently).
+        let mut a = Lexicon::empty();
+        a.add_tsv(
+            Lang::Indonesian,
+            "kuda\thorse\nkuda nil\thippopotamus\n",
+            "a",
+        )
+        .unwrap();
+        let mut b = Lexicon::empty();
+        b.add_tsv(Lang::Indonesian, "kuda nil\thippopotamus\n", "b")
+            .unwrap();
+        b.add_tsv(Lang::Indonesian, "kuda\thorse\n", "b").unwrap();
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        // One more entry, another target, or an entity changes it.
+        let mut c = a.clone();
+        c.add_tsv(Lang::Indonesian, "sapi\tcow\n", "c").unwrap();
+        assert_ne!(fingerprint(&a), fingerprint(&c));
+        let mut d = a.clone();
+        d.add_tsv(Lang::Indonesian, "kuda\tpony\n", "d").unwrap();
+        assert_ne!(fingerprint(&a), fingerprint(&d));
+        let mut e = a.clone();
+        e.add_entities_tsv("UN\tPBB\t*\n", "e").unwrap();
+        assert_ne!(fingerprint(&a), fingerprint(&e));
+        assert_ne!(fingerprint(&a), builtin);
     }
 
     #[test]

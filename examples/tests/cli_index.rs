@@ -1,0 +1,262 @@
+//! `dedup --index DIR`: a persistent index from the command line. The dev pools (or the
+//! bundled sample) added in two runs give the pairs of one run over everything that involve
+//! the second; repeated ids, deletions and compaction; an index of another analysis refused
+//! and rebuilt.
+
+mod common;
+
+use common::{dedup, EN, ID};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn tmp(name: &str) -> PathBuf {
+    common::tmp("cli-index", name)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Runs `dedup` and expects exit status 0; returns standard error.
+#[track_caller]
+fn ok(args: &[&str]) -> String {
+    let out = dedup(args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "dedup {args:?}: {err}");
+    err
+}
+
+fn lines(p: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn ids_of(jsonl: &str) -> BTreeSet<String> {
+    jsonl
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            match &v["id"] {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The dev pools when `../shared/eval` is there (required under CI=true), else the sample.
+fn pools() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let shared = root.join("../shared/eval");
+    let names = ["dev-en-id.jsonl", "dev-independent.jsonl"];
+    if shared.join(names[0]).exists() {
+        return names.iter().map(|n| shared.join(n)).collect();
+    }
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "CI=true but {} is missing",
+        shared.display()
+    );
+    eprintln!(
+        "SKIP dev pools: {} not found; the sample only",
+        shared.display()
+    );
+    vec![root.join("examples/data/sample.jsonl")]
+}
+
+#[test]
+fn two_runs_through_an_index_give_the_one_run_pairs_of_the_second() {
+    for pool in pools() {
+        let name = pool.file_stem().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&pool).unwrap();
+        let all: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let (first, second) = all.split_at(all.len() / 2);
+        let (a, b) = (
+            tmp(&format!("{name}-a.jsonl")),
+            tmp(&format!("{name}-b.jsonl")),
+        );
+        std::fs::write(&a, first.join("\n") + "\n").unwrap();
+        std::fs::write(&b, second.join("\n") + "\n").unwrap();
+        let dir = tmp(&format!("{name}-index"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (one, p1, p2) = (
+            tmp(&format!("{name}-one.jsonl")),
+            tmp(&format!("{name}-p1.jsonl")),
+            tmp(&format!("{name}-p2.jsonl")),
+        );
+        ok(&["--input", s(&pool), "--output", s(&one), "--quiet"]);
+        let err = ok(&["--index", s(&dir), "--input", s(&a), "--output", s(&p1)]);
+        assert!(err.contains("KB in memory per indexed document"), "{err}");
+        ok(&[
+            "--index",
+            s(&dir),
+            "--input",
+            s(&b),
+            "--output",
+            s(&p2),
+            "--quiet",
+        ]);
+
+        let new = ids_of(&second.join("\n"));
+        let want: BTreeSet<String> = lines(&one)
+            .into_iter()
+            .filter(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                new.contains(v["b"].as_str().unwrap())
+            })
+            .collect();
+        assert!(!want.is_empty(), "{name}");
+        // Byte-identical lines (ids, scores, explanations).
+        assert_eq!(lines(&p2), want, "{name}: second run");
+        let old = ids_of(&first.join("\n"));
+        let p1_lines = lines(&p1);
+        assert!(p1_lines.iter().all(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            old.contains(v["a"].as_str().unwrap()) && old.contains(v["b"].as_str().unwrap())
+        }));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
+
+#[test]
+fn repeated_ids_deletions_and_compaction() {
+    let dir = tmp("life");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = tmp("life-pairs.jsonl");
+    ok(&["--index", s(&dir), "--input", SAMPLE, "--output", s(&out)]);
+    assert!(!lines(&out).is_empty());
+    // The same input again: every document is already indexed.
+    let err = ok(&["--index", s(&dir), "--input", SAMPLE, "--output", s(&out)]);
+    assert!(
+        err.contains("18 document(s) already indexed were skipped"),
+        "{err}"
+    );
+    assert!(lines(&out).is_empty());
+    let strict = dedup(&["--index", s(&dir), "--input", SAMPLE, "--strict", "--quiet"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("already indexed"));
+    // Delete one article of a pair, compact, and add it again: its pair comes back.
+    let ids = tmp("life-ids.txt");
+    std::fs::write(&ids, "quake-id\nnot-indexed\n").unwrap();
+    let err = ok(&["--index", s(&dir), "--delete-ids", s(&ids), "--compact"]);
+    assert!(
+        err.contains("1 deleted") && err.contains("1 of the 2 ids"),
+        "{err}"
+    );
+    assert!(err.contains("17 documents in 1 segment(s)"), "{err}");
+    let segments: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("seg-"))
+        .collect();
+    assert_eq!(segments.len(), 1);
+    let err = ok(&["--index", s(&dir), "--input", SAMPLE, "--output", s(&out)]);
+    assert!(
+        err.contains("17 document(s) already indexed") && err.contains("1 added"),
+        "{err}"
+    );
+    let back = lines(&out);
+    assert!(
+        back.iter()
+            .any(|l| l.contains(r#""a":"quake-en","b":"quake-id""#)),
+        "{back:?}"
+    );
+    // Expiry: with a window of 0 days, everything added before this second goes.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let err = ok(&["--index", s(&dir), "--expire-days", "0"]);
+    assert!(
+        err.contains("18 expired") && err.contains("0 documents"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn another_analysis_or_threshold_is_refused_and_a_kept_text_index_rebuilds() {
+    let dir = tmp("analysis");
+    let _ = std::fs::remove_dir_all(&dir);
+    let lexicon = tmp("extra.tsv");
+    std::fs::write(&lexicon, "gempa\tearthquake\nlindu\tearthquake\n").unwrap();
+    ok(&[
+        "--index",
+        s(&dir),
+        "--input",
+        SAMPLE,
+        "--keep-texts",
+        "--quiet",
+    ]);
+    let lex = format!("id:{}", s(&lexicon));
+    let refused = dedup(&["--index", s(&dir), "--lexicon", &lex, "--input", SAMPLE]);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("analysis fingerprint") && err.contains("--rebuild"),
+        "{err}"
+    );
+    let threshold = dedup(&["--index", s(&dir), "--threshold", "0.3", "--quiet"]);
+    assert_eq!(threshold.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&threshold.stderr).contains("thresholds"));
+    // Rebuilt with the new lexicon, the index opens with it (and no longer without it).
+    let err = ok(&["--index", s(&dir), "--lexicon", &lex, "--rebuild"]);
+    assert!(err.contains("18 documents"), "{err}");
+    ok(&["--index", s(&dir), "--lexicon", &lex, "--quiet"]);
+    assert_eq!(
+        dedup(&["--index", s(&dir), "--quiet"]).status.code(),
+        Some(1)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_article_of_today_pairs_with_one_of_yesterday() {
+    let dir = tmp("days");
+    let _ = std::fs::remove_dir_all(&dir);
+    let line =
+        |id: &str, text: &str| serde_json::json!({"id": id, "text": text}).to_string() + "\n";
+    let (monday, tuesday, out) = (
+        tmp("monday.jsonl"),
+        tmp("tuesday.jsonl"),
+        tmp("tuesday-pairs.jsonl"),
+    );
+    std::fs::write(&monday, line("en", EN)).unwrap();
+    std::fs::write(&tuesday, line("id", ID)).unwrap();
+    ok(&["--index", s(&dir), "--input", s(&monday), "--quiet"]);
+    ok(&[
+        "--index",
+        s(&dir),
+        "--input",
+        s(&tuesday),
+        "--output",
+        s(&out),
+        "--quiet",
+    ]);
+    let pairs: Vec<String> = lines(&out).into_iter().collect();
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    assert!(
+        pairs[0].starts_with(r#"{"a":"en","b":"id","#),
+        "{}",
+        pairs[0]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn index_options_without_an_index_are_usage_errors() {
+    for args in [
+        &["--compact"][..],
+        &["--keep-texts", "--input", SAMPLE],
+        &["--delete-ids", "x"],
+        &["--expire-days", "3"],
+        &["--index", "x", "--expire-days", "soon"],
+        &["--index", "x", "--clusters"],
+        &["--index", "x", "--groups"],
+    ] {
+        assert_eq!(dedup(args).status.code(), Some(2), "{args:?}");
+    }
+}

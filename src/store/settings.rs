@@ -1,0 +1,183 @@
+//! Corpus settings as the manifest stores them: `(name, value)` text pairs, one per
+//! [`CorpusBuilder`] field, values written as Rust prints them (`0.14`, `Some(42)`,
+//! `[2.0, 1.0, 1.0, 1.0]`: floats in their shortest form that reads back exactly).
+//!
+//! `CorpusBuilder` has setters but no getters, so the values are read from its `Debug` form,
+//! and a builder is made again through its setters. Every field must be known here: a field
+//! added to `CorpusBuilder` and not to [`KNOWN`] makes [`settings_of`] fail (and the store
+//! tests with it) instead of an index that forgets a setting.
+
+use crate::{CorpusBuilder, FeatureKind};
+
+/// Every `CorpusBuilder` field, in its declaration order.
+const KNOWN: &[&str] = &[
+    "num_hashes",
+    "seed",
+    "candidate_threshold",
+    "threshold",
+    "cross_threshold",
+    "containment_factor",
+    "containment_ratio",
+    "min_shared_rare",
+    "max_rare_df",
+    "min_shared_lead",
+    "max_lead_df",
+    "keep_labels",
+    "date_penalty",
+    "number_penalty",
+    "number_conflict_min",
+    "kind_weights",
+    "weighted_sketch",
+    "rarity_prior",
+    "collapse_copies",
+];
+
+/// Settings as stored: `(name, value)` in [`KNOWN`] order.
+pub(crate) type Settings = Vec<(String, String)>;
+
+/// The settings of a builder. `Err` names a field this code does not know.
+pub(crate) fn settings_of(b: &CorpusBuilder) -> Result<Settings, String> {
+    let debug = format!("{b:?}");
+    let inner = debug
+        .strip_prefix("CorpusBuilder { ")
+        .and_then(|s| s.strip_suffix(" }"))
+        .ok_or_else(|| format!("unexpected CorpusBuilder form: {debug}"))?;
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    let bytes = inner.as_bytes();
+    let mut fields = Vec::new();
+    for (i, &c) in bytes.iter().enumerate() {
+        match c {
+            b'[' | b'(' => depth += 1,
+            b']' | b')' => depth -= 1,
+            b',' if depth == 0 => {
+                fields.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    fields.push(&inner[start..]);
+    for f in fields {
+        let (name, value) = f
+            .trim()
+            .split_once(": ")
+            .ok_or_else(|| format!("unexpected CorpusBuilder field {f:?}"))?;
+        if !KNOWN.contains(&name) {
+            return Err(format!(
+                "corpus setting `{name}` is not stored by this version of the index format \
+                 (src/store/settings.rs)"
+            ));
+        }
+        out.push((name.to_string(), value.to_string()));
+    }
+    Ok(out)
+}
+
+fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
+    v.parse()
+        .map_err(|_| format!("corpus setting `{name}` has an unreadable value {v:?}"))
+}
+
+/// A builder with the stored settings. `Err` for a name this code does not know (an index
+/// written by a newer lintas) or a value that does not read.
+pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder, String> {
+    let mut b = CorpusBuilder::default();
+    for (name, v) in settings {
+        let n = name.as_str();
+        b = match n {
+            "num_hashes" => b.num_hashes(num(n, v)?),
+            "seed" => match v.as_str() {
+                "None" => b,
+                s => {
+                    let inner = s
+                        .strip_prefix("Some(")
+                        .and_then(|s| s.strip_suffix(')'))
+                        .ok_or_else(|| format!("corpus setting `seed` reads {s:?}"))?;
+                    b.seed(num(n, inner)?)
+                }
+            },
+            "candidate_threshold" => b.candidate_threshold(num(n, v)?),
+            "threshold" => b.threshold(num(n, v)?),
+            "cross_threshold" => b.cross_threshold(num(n, v)?),
+            "containment_factor" => b.containment_factor(num(n, v)?),
+            "containment_ratio" => b.containment_ratio(num(n, v)?),
+            "min_shared_rare" => b.min_shared_rare(num(n, v)?),
+            "max_rare_df" => b.max_rare_df(num(n, v)?),
+            "min_shared_lead" => b.min_shared_lead(num(n, v)?),
+            "max_lead_df" => b.max_lead_df(num(n, v)?),
+            "keep_labels" => b.keep_labels(num(n, v)?),
+            "date_penalty" => b.date_penalty(num(n, v)?),
+            "number_penalty" => b.number_penalty(num(n, v)?),
+            "number_conflict_min" => b.number_conflict_min(num(n, v)?),
+            "kind_weights" => {
+                let list = v
+                    .strip_prefix('[')
+                    .and_then(|s| s.strip_suffix(']'))
+                    .ok_or_else(|| format!("corpus setting `kind_weights` reads {v:?}"))?;
+                let ws: Vec<&str> = list.split(", ").collect();
+                if ws.len() != FeatureKind::ALL.len() {
+                    return Err(format!("corpus setting `kind_weights` reads {v:?}"));
+                }
+                for (k, w) in FeatureKind::ALL.into_iter().zip(ws) {
+                    b = b.kind_weight(k, num(n, w)?);
+                }
+                b
+            }
+            "weighted_sketch" => b.weighted_sketch(num(n, v)?),
+            "rarity_prior" => b.rarity_prior(num(n, v)?),
+            "collapse_copies" => b.collapse_copies(num(n, v)?),
+            _ => {
+                return Err(format!(
+                    "corpus setting `{n}` is unknown to this version of lintas (the index was \
+                     written by a newer one)"
+                ))
+            }
+        };
+    }
+    Ok(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Corpus;
+
+    #[test]
+    fn every_setting_reads_back() {
+        let custom = Corpus::builder()
+            .num_hashes(64)
+            .seed(7)
+            .candidate_threshold(0.3)
+            .overall_threshold(0.1)
+            .containment_factor(0.35)
+            .containment_ratio(2.5)
+            .min_shared_rare(3)
+            .max_rare_df(0.01)
+            .min_shared_lead(0)
+            .max_lead_df(0.04)
+            .keep_labels(false)
+            .date_penalty(0.9)
+            .number_penalty(0.6)
+            .number_conflict_min(4)
+            .kind_weight(FeatureKind::Local, 0.5)
+            .weighted_sketch(true)
+            .rarity_prior(100.0)
+            .collapse_copies(false);
+        for b in [CorpusBuilder::default(), custom] {
+            let s = settings_of(&b).unwrap();
+            assert_eq!(
+                s.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+                KNOWN,
+                "a CorpusBuilder field is missing from KNOWN or out of order"
+            );
+            let back = builder_of(&s).unwrap();
+            assert_eq!(format!("{back:?}"), format!("{b:?}"));
+            assert_eq!(settings_of(&back).unwrap(), s);
+        }
+        assert!(builder_of(&[("future".into(), "1".into())]).is_err());
+        assert!(builder_of(&[("threshold".into(), "x".into())]).is_err());
+        assert!(builder_of(&[("kind_weights".into(), "[1.0]".into())]).is_err());
+    }
+}
