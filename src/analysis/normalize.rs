@@ -34,24 +34,39 @@ const BOILERPLATE: &[&str] = &[
     "copyright",
 ];
 
-/// The letters markers start with (bit `c - b'a'`), for a quick reject.
-const FIRST_LETTERS: u32 = {
-    let mut m = 0u32;
+/// For each letter a marker starts with (index `c - b'a'`), the letters that follow it in
+/// some marker (bit `c - b'a'`), for a quick reject of lines that start with a letter.
+const SECOND_LETTERS: [u32; 26] = {
+    let mut m = [0u32; 26];
     let mut i = 0;
     while i < BOILERPLATE.len() {
-        m |= 1 << (BOILERPLATE[i].as_bytes()[0] - b'a');
+        let b = BOILERPLATE[i].as_bytes();
+        m[(b[0] - b'a') as usize] |= 1 << (b[1] - b'a');
         i += 1;
     }
     m
 };
 
 fn is_boilerplate(line: &str) -> bool {
-    // Most lines start with a letter no marker starts with.
-    if let Some(&b) = line.as_bytes().first() {
-        if b.is_ascii_alphabetic() && FIRST_LETTERS & (1 << (b.to_ascii_lowercase() - b'a')) == 0 {
-            return false;
+    // Most lines start with two letters no marker starts with. A line that starts with a
+    // letter or a digit is not trimmed below, so its first two bytes must be a marker's.
+    let bytes = line.as_bytes();
+    if let Some(&b) = bytes.first() {
+        if b.is_ascii_alphanumeric() {
+            let letter = |b: u8| b.is_ascii_alphabetic().then(|| (b | 0x20) - b'a');
+            return match (letter(b), bytes.get(1).copied().and_then(letter)) {
+                (Some(first), Some(second)) => {
+                    SECOND_LETTERS[usize::from(first)] & (1 << second) != 0 && is_marker(line)
+                }
+                _ => false,
+            };
         }
     }
+    is_marker(line)
+}
+
+/// Whether a line starts with a marker, after spaces and opening brackets.
+fn is_marker(line: &str) -> bool {
     let t =
         line.trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '[' || c == '*');
     let b = t.as_bytes();
@@ -64,9 +79,46 @@ fn is_boilerplate(line: &str) -> bool {
     })
 }
 
+/// The index of the first `\n` at or after `from`, eight bytes at a time.
+#[inline]
+fn next_newline(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        // A zero byte where `\n` was: the lowest flagged byte is exact.
+        let v =
+            u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ (ONES * u64::from(b'\n'));
+        let zero = v.wrapping_sub(ONES) & !v & HIGH;
+        if zero != 0 {
+            return Some(from + zero.trailing_zeros() as usize / 8);
+        }
+        from += 8;
+    }
+    bytes[from.min(bytes.len())..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|p| from + p)
+}
+
+/// Whether a line of `text` is boilerplate: `text.lines().any(is_boilerplate)`, with the line
+/// breaks found eight bytes at a time. A line here keeps a final `\r` that `lines` drops, which
+/// changes nothing: no marker holds a `\r`, and a leading one is trimmed as whitespace.
+fn has_boilerplate(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    loop {
+        let end = next_newline(bytes, start);
+        if is_boilerplate(&text[start..end.unwrap_or(bytes.len())]) {
+            return true;
+        }
+        match end {
+            Some(e) => start = e + 1,
+            None => return false,
+        }
+    }
+}
+
 /// Drops boilerplate lines (see [`BOILERPLATE`]); text without any is returned borrowed.
 fn strip_boilerplate(text: &str) -> Cow<'_, str> {
-    if !text.lines().any(is_boilerplate) {
+    if !has_boilerplate(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -276,10 +328,77 @@ mod tests {
     }
 
     #[test]
-    fn markers_start_with_a_lowercase_letter() {
-        // FIRST_LETTERS relies on it.
+    fn boilerplate_is_found_as_lines_find_it() {
+        use super::{has_boilerplate, is_boilerplate, next_newline};
+        let texts = [
+            "",
+            "\n",
+            "baca juga: x",
+            "Berita.\nBaca juga: x\nLagi.",
+            "Berita.\r\nBACA JUGA: x\r\n",
+            "Berita panjang sekali tanpa apa-apa\n\n\nlagi\n",
+            "  \n(ADVERTISEMENT)",
+            "baca\njuga",
+            "Berita.\nbaca:\r",
+            "a long first line of more than eight bytes\nand then copyright 2024",
+            "x\ry\nreporter: z",
+        ];
+        for t in texts {
+            assert_eq!(has_boilerplate(t), t.lines().any(is_boilerplate), "{t:?}");
+            for from in 0..=t.len() {
+                assert_eq!(
+                    next_newline(t.as_bytes(), from),
+                    t.as_bytes()[from..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map(|p| from + p),
+                    "{t:?} from {from}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn markers_start_with_two_lowercase_letters() {
+        // SECOND_LETTERS relies on it.
         for m in super::BOILERPLATE {
-            assert!(m.as_bytes()[0].is_ascii_lowercase(), "{m}");
+            let b = m.as_bytes();
+            assert!(
+                b[0].is_ascii_lowercase() && b[1].is_ascii_lowercase(),
+                "{m}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_quick_reject_agrees_with_the_marker_check() {
+        use super::{is_boilerplate, is_marker, BOILERPLATE};
+        let mut lines: Vec<String> = vec![
+            "".into(),
+            "A".into(),
+            "Ba".into(),
+            "1 baca juga".into(),
+            "  Baca juga: x".into(),
+            "(ADVERTISEMENT)".into(),
+            "*Editor: x".into(),
+            "Bacaan lain".into(),
+            "B. Baca".into(),
+            "\u{e9}diteur".into(),
+        ];
+        for m in BOILERPLATE {
+            lines.push(m.to_string());
+            lines.push(m.to_uppercase());
+            lines.push(format!("{m} tail"));
+            lines.push(m[..m.len() - 1].to_string());
+            lines.push(format!("x{m}"));
+        }
+        for a in b'0'..=b'z' {
+            for b in [b'a', b'e', b'A', b'E', b' ', b'.', b'1'] {
+                lines.push(String::from_utf8(vec![a, b, b'c', b'a', b':']).unwrap());
+            }
+        }
+        for l in &lines {
+            assert_eq!(is_boilerplate(l), is_marker(l), "{l:?}");
         }
     }
 
