@@ -559,7 +559,7 @@ impl Rules<'_, '_> {
         if !(t.cap
             && raw.len() <= 8
             && !raw.chars().any(char::is_lowercase)
-            && raw.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && raw.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
             && !title_shouting(ctx, i))
         {
             return None;
@@ -589,7 +589,7 @@ impl Rules<'_, '_> {
         if !(caps
             && info.flags & KNOWN == 0
             && (informative || self.lexicon_less)
-            && raw.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+            && raw.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
         {
             return None;
         }
@@ -673,7 +673,8 @@ pub(super) fn title_shouting(ctx: &Ctx, i: usize) -> bool {
     let lo = i.saturating_sub(3);
     let hi = (i + 4).min(ctx.tokens.len());
     let long_caps = (lo..hi)
-        .filter(|&j| j != i && ctx.tokens[j].kind == TokenKind::Word)
+        // A plain word (ASCII without capitals) starts with a lowercase letter.
+        .filter(|&j| j != i && ctx.tokens[j].kind == TokenKind::Word && !ctx.tokens[j].plain)
         .filter(|&j| {
             let w = ctx.tokens[j].text(ctx.text);
             w.chars().count() >= 4 && !w.chars().any(char::is_lowercase)

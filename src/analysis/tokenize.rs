@@ -260,6 +260,11 @@ pub(crate) fn tokenize_into(text: &str, mut buf: Vec<Token>) -> Vec<Token> {
     let mut i = 0;
     while i < n {
         let b = bytes[i];
+        // Most bytes between tokens are spaces, which only separate.
+        if b == b' ' {
+            i += 1;
+            continue;
+        }
         // The first character, and whether it is numeric, alphabetic and uppercase.
         let (c, numeric, alphabetic, upper) = if b < 0x80 {
             let k = CLASSES[b as usize];
