@@ -78,8 +78,9 @@ impl Analyzer {
         keys.clear();
         keys.reserve(tokens.len());
         lows.clear();
+        lows.reserve(tokens.len());
         let bytes = norm.as_bytes();
-        lows.extend(tokens.iter().map(|t| {
+        for t in &tokens {
             // Bytes, not `&str`: a token's bounds are char boundaries by construction, and
             // slicing a `str` checks them again.
             let w = &bytes[t.start..t.end];
@@ -87,11 +88,13 @@ impl Analyzer {
             let word = t.kind != TokenKind::Symbol;
             if t.plain {
                 keys.push(if word { word_key_bytes(w) } else { 0 });
-                return (0, 0);
+                lows.push((0, 0));
+                continue;
             }
             let a = arena.len();
             if w.is_ascii() {
-                arena.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+                arena.push_str(t.text(&norm));
+                arena[a..].make_ascii_lowercase();
             } else {
                 arena.push_str(&t.text(&norm).to_lowercase());
             }
@@ -100,8 +103,8 @@ impl Analyzer {
             } else {
                 0
             });
-            (a, arena.len())
-        }));
+            lows.push((a, arena.len()));
+        }
         let ctx = Ctx {
             text: &norm,
             tokens,
