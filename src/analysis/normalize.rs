@@ -137,7 +137,10 @@ fn strip_boilerplate(text: &str) -> Cow<'_, str> {
 ///
 /// ASCII text without control characters or boilerplate is returned borrowed, untouched.
 pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
-    match normalize_chars(text) {
+    let (chars, maybe_boilerplate) = normalize_chars(text);
+    match chars {
+        // The scan found no line that may be boilerplate in the text itself.
+        Cow::Borrowed(t) if !maybe_boilerplate => Cow::Borrowed(t),
         Cow::Borrowed(t) => strip_boilerplate(t),
         Cow::Owned(t) => match strip_boilerplate(&t) {
             Cow::Borrowed(_) => Cow::Owned(t),
@@ -146,17 +149,56 @@ pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
     }
 }
 
-fn normalize_chars(text: &str) -> Cow<'_, str> {
+/// Whether the line of `bytes` that starts at `start` may be boilerplate: `false` only when
+/// [`is_boilerplate`] of that line is certainly `false` (it starts with two letters no marker
+/// starts with, a digit, or a character that is neither trimmed nor a marker's first).
+#[inline]
+fn may_be_boilerplate(bytes: &[u8], start: usize) -> bool {
+    let Some(&b) = bytes.get(start) else {
+        return false;
+    };
+    let letter = |b: u8| b.is_ascii_alphabetic().then(|| (b | 0x20) - b'a');
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => match bytes.get(start + 1).copied().and_then(letter) {
+            Some(second) => SECOND_LETTERS[usize::from((b | 0x20) - b'a')] & (1 << second) != 0,
+            None => false,
+        },
+        // Trimmed before a marker is looked for (ASCII whitespace, opening brackets), or not
+        // ASCII (which may be whitespace).
+        b' ' | b'\t' | b'\x0B' | b'\x0C' | b'\r' | b'(' | b'[' | b'*' => true,
+        _ => b >= 0x80,
+    }
+}
+
+/// The characters of `text` normalised (see [`normalize`], boilerplate aside), and whether a
+/// line of `text` itself may be boilerplate ([`may_be_boilerplate`]; only meaningful when the
+/// text is returned borrowed, the only case in which its lines are the result's).
+fn normalize_chars(text: &str) -> (Cow<'_, str>, bool) {
     // One pass that looks at ASCII a byte at a time and at each run of other characters as a
     // whole. ASCII is always NFKC and resets the quick check's state, so checking the runs one
     // by one is the same as checking the whole text.
     let bytes = text.as_bytes();
     let (mut needs_map, mut needs_nfkc) = (false, false);
+    let mut boilerplate = may_be_boilerplate(bytes, 0);
     let mut i = 0;
     while i < bytes.len() {
-        // Eight bytes of ordinary ASCII at a time.
+        // Eight bytes of ASCII at a time.
         if let Some(chunk) = bytes.get(i..i + 8) {
-            if plain_ascii8(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if x & HIGH == 0 {
+                // Below 0x20 or DEL: usually none.
+                let odd = (!at_least(x, 0x20) | at_least(x, 0x7F)) & HIGH;
+                if odd != 0 {
+                    let eq = |c: u8| !at_least(x ^ (ONES * u64::from(c)), 1) & HIGH;
+                    let newlines = eq(b'\n');
+                    needs_map |= odd & !(newlines | eq(b'\t')) != 0;
+                    let mut nl = newlines;
+                    while nl != 0 {
+                        let p = i + nl.trailing_zeros() as usize / 8;
+                        boilerplate |= may_be_boilerplate(bytes, p + 1);
+                        nl &= nl - 1;
+                    }
+                }
                 i += 8;
                 continue;
             }
@@ -164,6 +206,9 @@ fn normalize_chars(text: &str) -> Cow<'_, str> {
         let b = bytes[i];
         if b < 0x80 {
             needs_map |= is_ascii_control(b);
+            if b == b'\n' {
+                boilerplate |= may_be_boilerplate(bytes, i + 1);
+            }
             i += 1;
             continue;
         }
@@ -180,10 +225,10 @@ fn normalize_chars(text: &str) -> Cow<'_, str> {
         for c in text.nfkc() {
             push_mapped(&mut out, c);
         }
-        return Cow::Owned(out);
+        return (Cow::Owned(out), true);
     }
     if !needs_map {
-        return Cow::Borrowed(text);
+        return (Cow::Borrowed(text), boilerplate);
     }
     // Copy runs of ordinary ASCII whole; map everything else character by character.
     let mut out = String::with_capacity(text.len());
@@ -208,7 +253,7 @@ fn normalize_chars(text: &str) -> Cow<'_, str> {
             push_mapped(&mut out, c);
         }
     }
-    Cow::Owned(out)
+    (Cow::Owned(out), true)
 }
 
 /// Whether eight bytes (little-endian in `x`) are all ASCII and none is a control character
@@ -354,6 +399,38 @@ mod tests {
                         .map(|p| from + p),
                     "{t:?} from {from}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn the_scan_never_misses_a_boilerplate_line() {
+        use super::{has_boilerplate, normalize_chars};
+        let mut texts: Vec<String> = [
+            "Berita.\nBaca juga: x\nLagi.",
+            "Baca juga: x",
+            "  Baca juga: x",
+            "Berita yang cukup panjang sekali.\n (ADVERTISEMENT)\nLagi",
+            "Berita yang cukup panjang sekali.\n\tEditor: x",
+            "Tab\tdi tengah baris yang panjang\ndan\nreporter: y",
+            "x\nRead also: y",
+            "Berita panjang tanpa apa-apa di dalamnya sama sekali.\n\nLagi.",
+            "Caf\u{e9}\nCopyright 2024",
+            "caf\u{e9} panjang\nbaca: z",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        // Every marker at every offset of an eight-byte chunk.
+        for m in super::BOILERPLATE {
+            for pad in 0..9 {
+                texts.push(format!("{}\n{m} tail", "a".repeat(pad)));
+            }
+        }
+        for t in &texts {
+            let (chars, maybe) = normalize_chars(t);
+            if matches!(chars, std::borrow::Cow::Borrowed(_)) && has_boilerplate(t) {
+                assert!(maybe, "{t:?}");
             }
         }
     }
