@@ -227,23 +227,22 @@ impl FeatureBag {
     ) -> Features {
         self.add_pairs(pair_window, &resolve);
         let sorted = sort_by_hash(&self.items);
-        let mut hashes = Vec::with_capacity(sorted.len());
-        let mut meta = Vec::with_capacity(sorted.len());
+        // Collected from exact-size iterators: no capacity check per element.
+        let hashes: Vec<u64> = sorted.iter().map(|it| it.hash).collect();
         let mut owned = std::mem::take(&mut self.owned);
-        for it in &sorted {
-            hashes.push(it.hash);
-            let label = if it.label & OWNED != 0 || it.label < lazy_below {
-                it.label
-            } else {
-                OWNED | owned.push(OwnedLabel::Shared(resolve(it.label)))
-            };
-            meta.push(Meta {
-                label,
+        let meta: Vec<Meta> = sorted
+            .iter()
+            .map(|it| Meta {
+                label: if it.label & OWNED != 0 || it.label < lazy_below {
+                    it.label
+                } else {
+                    OWNED | owned.push(OwnedLabel::Shared(resolve(it.label)))
+                },
                 count: it.count,
                 kind: it.kind,
                 position: it.position,
-            });
-        }
+            })
+            .collect();
         if self.slots.len() <= KEEP_SLOTS {
             let buffers = (
                 std::mem::take(&mut self.slots),

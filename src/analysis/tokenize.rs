@@ -314,7 +314,8 @@ pub(crate) fn tokenize_into(text: &str, mut buf: Vec<Token>) -> Vec<Token> {
         };
         // A word or a number starting at i.
         // Initialisms: letter '.' letter '.' (U.S., A.S., U.N.)
-        if alphabetic && !numeric {
+        // (Its first letter must be followed by a dot.)
+        if alphabetic && !numeric && bytes.get(i + 1) == Some(&b'.') {
             if let Some(e) = initialism_end(text, i) {
                 out.push(
                     Token {
