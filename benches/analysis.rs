@@ -29,6 +29,21 @@
 //!   same documents computed before timing; its throughput is in the same bytes of text, so its
 //!   share of the end-to-end time is the ratio of the two throughputs.
 //! - `detect_only/detect/{en,id}`: [`Analyzer::detect`] (normalise, tokenize, detect) alone.
+//! - `end_to_end/gaoya_text_to_signature/{en,id}`: **a peer**, the `gaoya` crate (pinned in
+//!   `benches/Cargo.toml`) on the same texts: each text lowercased (`str::to_lowercase`), split
+//!   on whitespace (`split_whitespace`), every window of 5 words (`[&str]`, hashed by
+//!   `MinHasher32`'s own FNV build hasher) given to `gaoya::minhash::MinHasher32::new(128)`'s
+//!   `create_signature`: 128 hashes over word 5-grams, one core. (gaoya's own helpers do
+//!   something else: `whitespace_split` also splits on punctuation and `shingle_tokens` joins a
+//!   window into a new `String` without a separator.) Its check is the sum of every
+//!   signature's values, computed before timing.
+//! - `ratio/{en,id}`: lintas against gaoya in the same run. Each iteration makes the signature
+//!   of every document of the language with lintas (as `text_to_signature`) and with gaoya (as
+//!   `gaoya_text_to_signature`), in alternating order, each pass timed apart; criterion's time is
+//!   that of the pair. After the group, the bench prints for each language the median throughput
+//!   of each over the group's samples (10 interleaved samples of several passes each) and
+//!   `ratio en: X.XX×`, lintas's median throughput over gaoya's. Only ratios from one run mean
+//!   anything on a shared machine; this is the figure to cite.
 //!
 //! Every timed loop checks a count computed once before timing (total features, total
 //! signature cardinality, documents detected as their language, the reference checksum), so a
@@ -41,21 +56,26 @@
 //! `text_to_signature_cold_cache`).
 //!
 //! Targets: end-to-end ≥ 50 MB/s per core and ≥ 0.22× the reference; sketching ≤ 10% of the
-//! end-to-end time.
+//! end-to-end time; text to signature ≥ 1.5× gaoya's throughput (`ratio`, goal 2×).
 //!
 //! Run with `cargo bench --bench analysis`; one stage with e.g. `cargo bench --bench analysis --
-//! end_to_end`, one language with `-- /id`.
+//! end_to_end`, one language with `-- /id`, the peer comparison alone with `-- ratio`. Timings
+//! on a shared machine drift; instruction counts do not: `benches/examples/instructions.rs`
+//! runs one pass of either pipeline for callgrind (DESIGN.md, "Measured speed").
 
 use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BatchSize, BenchmarkGroup, BenchmarkId, Criterion,
     SamplingMode, Throughput,
 };
+use gaoya::minhash::{MinHasher as _, MinHasher32};
 use lintas::{Analyzer, Lang, MinHasher};
 use serde_json::Value;
+use std::cell::RefCell;
+use std::hash::BuildHasher;
 use std::hint::black_box;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The evaluation pool, outside the repository.
@@ -155,6 +175,52 @@ fn reference_checksum(text: &str, word: &mut String) -> u64 {
     sum
 }
 
+/// The peer's signature of one text: lowercase, split on whitespace, every window of
+/// [`GAOYA_SHINGLE`] words hashed as `MinHasher32` hashes an item (its build hasher over the
+/// window's `Hash`), [`GAOYA_HASHES`] values.
+fn gaoya_signature<B: BuildHasher>(hasher: &MinHasher32<B>, text: &str) -> Vec<u32> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    hasher.create_signature(words.windows(GAOYA_SHINGLE))
+}
+
+/// Words per shingle of the peer.
+const GAOYA_SHINGLE: usize = 5;
+/// Hashes per signature of the peer (lintas's default too).
+const GAOYA_HASHES: usize = 128;
+
+/// The check of the peer's loops: the sum of every value of every signature.
+fn gaoya_checksum<B: BuildHasher>(hasher: &MinHasher32<B>, docs: &Docs) -> u64 {
+    docs.texts
+        .iter()
+        .flat_map(|t| gaoya_signature(hasher, black_box(t)))
+        .map(u64::from)
+        .sum()
+}
+
+/// One pass of lintas over a language's documents, text to signature; the features counted.
+fn lintas_pass(analyzer: &Analyzer, hasher: &MinHasher, docs: &Docs) -> usize {
+    let mut features = 0usize;
+    for t in &docs.texts {
+        let analysis = analyzer.analyze(black_box(t));
+        let sig = hasher.sketch(analysis.hashes());
+        features += analysis.hashes().len();
+        black_box(&sig);
+    }
+    features
+}
+
+/// The median of a non-empty list.
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    if n % 2 == 1 {
+        xs[n / 2]
+    } else {
+        (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+    }
+}
+
 /// Counts computed once, before timing, that every timed loop must reproduce.
 struct Expected {
     /// Sum of the reference checksums.
@@ -165,9 +231,16 @@ struct Expected {
     hashes: Vec<Vec<u64>>,
     /// Documents detected as the set's language.
     detected: usize,
+    /// Sum of the values of the peer's signatures.
+    gaoya: u64,
 }
 
-fn expected(analyzer: &Analyzer, hasher: &MinHasher, docs: &Docs) -> Expected {
+fn expected<B: BuildHasher>(
+    analyzer: &Analyzer,
+    hasher: &MinHasher,
+    peer: &MinHasher32<B>,
+    docs: &Docs,
+) -> Expected {
     let mut word = String::new();
     let checksum = docs.texts.iter().fold(0u64, |s, t| {
         s.wrapping_add(reference_checksum(t, &mut word))
@@ -202,11 +275,14 @@ fn expected(analyzer: &Analyzer, hasher: &MinHasher, docs: &Docs) -> Expected {
         docs.texts.len(),
         docs.code,
     );
+    let gaoya = gaoya_checksum(peer, docs);
+    assert_ne!(gaoya, 0);
     Expected {
         checksum,
         features,
         hashes,
         detected,
+        gaoya,
     }
 }
 
@@ -227,9 +303,10 @@ fn bench_analysis(c: &mut Criterion) {
     let sets = load();
     let analyzer = Analyzer::new();
     let hasher = MinHasher::new();
+    let peer = MinHasher32::new(GAOYA_HASHES);
     let expected: Vec<Expected> = sets
         .iter()
-        .map(|d| expected(&analyzer, &hasher, d))
+        .map(|d| expected(&analyzer, &hasher, &peer, d))
         .collect();
 
     let mut group = configure(c, "reference");
@@ -269,6 +346,17 @@ fn bench_analysis(c: &mut Criterion) {
                 features
             })
         });
+        // The peer on the same texts (see the module documentation).
+        group.bench_function(
+            BenchmarkId::new("gaoya_text_to_signature", docs.code),
+            |b| {
+                b.iter(|| {
+                    let sum = gaoya_checksum(&peer, docs);
+                    assert_eq!(sum, exp.gaoya);
+                    sum
+                })
+            },
+        );
         // The same, also making every feature's label (what a caller that keeps explanations,
         // such as `Detector`, pays before indexing).
         group.bench_function(
@@ -372,7 +460,71 @@ fn bench_analysis(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // lintas against the peer, interleaved in one run (see the module documentation).
+    let mut group = c.benchmark_group("ratio");
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(RATIO_SAMPLES)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(8));
+    let mut summaries = Vec::new();
+    for (docs, exp) in sets.iter().zip(&expected) {
+        // Per call of the routine (a warm-up round or a sample): (lintas, gaoya) seconds.
+        let calls: RefCell<Vec<(f64, f64)>> = RefCell::new(Vec::new());
+        group.throughput(Throughput::Bytes(2 * docs.bytes));
+        group.bench_function(docs.code, |b| {
+            b.iter_custom(|iters| {
+                let (mut ours, mut theirs) = (Duration::ZERO, Duration::ZERO);
+                for i in 0..iters {
+                    let lintas = |total: &mut Duration| {
+                        let start = Instant::now();
+                        let features = lintas_pass(&analyzer, &hasher, docs);
+                        *total += start.elapsed();
+                        assert_eq!(features, exp.features);
+                    };
+                    let gaoya = |total: &mut Duration| {
+                        let start = Instant::now();
+                        let sum = gaoya_checksum(&peer, docs);
+                        *total += start.elapsed();
+                        assert_eq!(sum, exp.gaoya);
+                    };
+                    if i % 2 == 0 {
+                        lintas(&mut ours);
+                        gaoya(&mut theirs);
+                    } else {
+                        gaoya(&mut theirs);
+                        lintas(&mut ours);
+                    }
+                }
+                let per = |d: Duration| d.as_secs_f64() / iters as f64;
+                calls.borrow_mut().push((per(ours), per(theirs)));
+                ours + theirs
+            })
+        });
+        // The samples are the last calls (flat sampling: warm-up calls come first).
+        let calls = calls.into_inner();
+        let samples = &calls[calls.len().saturating_sub(RATIO_SAMPLES)..];
+        if !samples.is_empty() {
+            let mbs = |s: f64| docs.bytes as f64 / s / 1e6;
+            let ours = median(samples.iter().map(|&(l, _)| mbs(l)).collect());
+            let theirs = median(samples.iter().map(|&(_, g)| mbs(g)).collect());
+            summaries.push(format!(
+                "ratio {}: {:.2}× (lintas {ours:.1} MB/s, gaoya {theirs:.1} MB/s; medians of {} interleaved samples)",
+                docs.code,
+                ours / theirs,
+                samples.len()
+            ));
+        }
+    }
+    group.finish();
+    for line in summaries {
+        println!("{line}");
+    }
 }
+
+/// Samples of the `ratio` group, each several interleaved passes of lintas and gaoya.
+const RATIO_SAMPLES: usize = 10;
 
 criterion_group!(benches, bench_analysis);
 criterion_main!(benches);

@@ -457,12 +457,15 @@ fn currency_before(text: &str, tokens: &[Token], i: usize) -> Option<&'static st
 /// Word tokens that are a currency prefix glued to a following `$` (`US$`, `HK$`).
 pub(crate) fn is_dollar_prefix(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
-    matches!(
-        t.text(text),
-        "US" | "HK" | "S" | "SG" | "A" | "AU" | "NZ" | "C" | "CA"
-    ) && tokens
+    // The `$` glued after it first: rare, and cheaper to ask than the prefix.
+    tokens
         .get(i + 1)
-        .is_some_and(|n| n.start == t.end && n.text(text) == "$")
+        .is_some_and(|n| n.start == t.end && text.as_bytes().get(n.start) == Some(&b'$'))
+        && tokens[i + 1].text(text) == "$"
+        && matches!(
+            t.text(text),
+            "US" | "HK" | "S" | "SG" | "A" | "AU" | "NZ" | "C" | "CA"
+        )
 }
 
 /// Anchors of the number token at `i` (also a `Rp2,5`-style word whose digits start after the

@@ -215,8 +215,8 @@ pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
             }
             _ => continue,
         }
-        let w = t.text(text);
         if letters < MIN_LETTERS {
+            let w = t.text(text);
             letters += if w.is_ascii() {
                 w.bytes().filter(u8::is_ascii_alphabetic).count()
             } else {
@@ -230,7 +230,7 @@ pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
             continue;
         }
         n += 1;
-        if w.len() <= 8 {
+        if t.end - t.start <= 8 {
             let v = packed_at(bytes, t.start, t.end);
             if v & HIGH == 0 {
                 let v = if t.plain { v } else { ascii_lowercase8(v) };

@@ -374,6 +374,34 @@ impl Rules<'_, '_> {
     fn token(&mut self, i: usize) -> usize {
         let ctx = self.ctx;
         let t = ctx.tokens[i];
+        // A plain word (lowercase ASCII) is no number, acronym or name, and no currency
+        // prefix: unless its cached flags name a rule, it gives its own features (what
+        // `token_rules` would conclude, without reading its text).
+        let mut known = None;
+        if t.kind == TokenKind::Word && t.plain {
+            let key = ctx.keys[i];
+            let (analyzer, lang) = (self.analyzer, self.lang);
+            let info = self.local.entry(self.shared, key, |local| {
+                analyzer.compute_word(lang, t.text(ctx.text), local)
+            });
+            if info.flags & (SPECIAL | ENTITY | NUMBER) == 0 && info.phrases == 0 {
+                if info.flags & STOP != 0 {
+                    self.note(i, TokenClass::Stopword);
+                    return 1;
+                }
+                return self.word(i, info);
+            }
+            known = Some(info);
+        }
+        self.token_rules(i, known)
+    }
+
+    /// [`Rules::token`] through every rule; `known` is the token's word-cache entry when it
+    /// was already read.
+    #[inline(always)]
+    fn token_rules(&mut self, i: usize, known: Option<WordInfo>) -> usize {
+        let ctx = self.ctx;
+        let t = ctx.tokens[i];
         let raw = t.text(ctx.text);
         // A plain token is its own lowercase form.
         let low: &str = if t.plain { raw } else { ctx.low(i) };
@@ -389,9 +417,12 @@ impl Rules<'_, '_> {
             key,
         };
         let (analyzer, lang) = (self.analyzer, self.lang);
-        let info = self.local.entry(self.shared, key, |local| {
-            analyzer.compute_word(lang, low, local)
-        });
+        let info = match known {
+            Some(info) => info,
+            None => self.local.entry(self.shared, key, |local| {
+                analyzer.compute_word(lang, low, local)
+            }),
+        };
         if let Some(k) = self.time_of_day(i, low, info) {
             return k;
         }
@@ -539,9 +570,10 @@ impl Rules<'_, '_> {
     /// Ordinals written ke-7 / ke-7nya.
     #[inline(always)]
     fn ordinal(&mut self, i: usize, low: &str, info: WordInfo) -> Option<usize> {
-        let d = low
-            .strip_prefix("ke-")
-            .filter(|_| info.flags & SPECIAL != 0)?;
+        if info.flags & SPECIAL == 0 {
+            return None;
+        }
+        let d = low.strip_prefix("ke-")?;
         let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
         let v = digits.parse::<u64>().ok()?;
         self.push_anchor(AnchorClass::Number, |s| anchors::push_uint(s, v));
@@ -559,7 +591,7 @@ impl Rules<'_, '_> {
         if !(t.cap
             && raw.len() <= 8
             && !raw.chars().any(char::is_lowercase)
-            && raw.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && raw.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
             && !title_shouting(ctx, i))
         {
             return None;
@@ -589,7 +621,7 @@ impl Rules<'_, '_> {
         if !(caps
             && info.flags & KNOWN == 0
             && (informative || self.lexicon_less)
-            && raw.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+            && raw.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
         {
             return None;
         }
@@ -673,7 +705,8 @@ pub(super) fn title_shouting(ctx: &Ctx, i: usize) -> bool {
     let lo = i.saturating_sub(3);
     let hi = (i + 4).min(ctx.tokens.len());
     let long_caps = (lo..hi)
-        .filter(|&j| j != i && ctx.tokens[j].kind == TokenKind::Word)
+        // A plain word (ASCII without capitals) starts with a lowercase letter.
+        .filter(|&j| j != i && ctx.tokens[j].kind == TokenKind::Word && !ctx.tokens[j].plain)
         .filter(|&j| {
             let w = ctx.tokens[j].text(ctx.text);
             w.chars().count() >= 4 && !w.chars().any(char::is_lowercase)

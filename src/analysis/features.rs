@@ -43,7 +43,7 @@ pub(crate) struct FeatureBag {
     slots: Vec<u32>,
     items: Vec<Item>,
     /// Labels made while analysing this document (anchors, lexicon phrases).
-    owned: Vec<Arc<str>>,
+    owned: OwnedLabels,
     /// Items of concept occurrences in text order with their positions, for pairs (kept only
     /// when pairs are on).
     sequence: Vec<(u32, Position)>,
@@ -80,7 +80,7 @@ impl FeatureBag {
         FeatureBag {
             slots,
             items,
-            owned: Vec::with_capacity(32),
+            owned: OwnedLabels::default(),
             sequence: Vec::new(),
             pairs,
             position: Position::Headline,
@@ -144,20 +144,16 @@ impl FeatureBag {
 
     /// Counts a feature with a label shared elsewhere (a lexicon concept).
     pub fn push_hashed(&mut self, hash: u64, kind: FeatureKind, label: &Arc<str>) {
-        self.count(hash, kind, |bag| bag.own(label.clone()));
+        self.count(hash, kind, |bag| {
+            OWNED | bag.owned.push(OwnedLabel::Shared(label.clone()))
+        });
     }
 
     /// Counts a feature given by its label.
     pub fn push(&mut self, kind: FeatureKind, label: &str) {
         self.count(feature_hash(kind, label), kind, |bag| {
-            bag.own(Arc::from(label))
+            OWNED | bag.owned.push_text(label)
         });
-    }
-
-    /// Keeps a label made for this document: its `OWNED` id.
-    fn own(&mut self, label: Arc<str>) -> u32 {
-        self.owned.push(label);
-        OWNED | (self.owned.len() - 1) as u32
     }
 
     /// Counts one occurrence of `hash`; `label` gives the label id of a feature new to the
@@ -231,24 +227,22 @@ impl FeatureBag {
     ) -> Features {
         self.add_pairs(pair_window, &resolve);
         let sorted = sort_by_hash(&self.items);
-        let mut hashes = Vec::with_capacity(sorted.len());
-        let mut meta = Vec::with_capacity(sorted.len());
+        // Collected from exact-size iterators: no capacity check per element.
+        let hashes: Vec<u64> = sorted.iter().map(|it| it.hash).collect();
         let mut owned = std::mem::take(&mut self.owned);
-        for it in &sorted {
-            hashes.push(it.hash);
-            let label = if it.label & OWNED != 0 || it.label < lazy_below {
-                it.label
-            } else {
-                owned.push(resolve(it.label));
-                OWNED | (owned.len() - 1) as u32
-            };
-            meta.push(Meta {
-                label,
+        let meta: Vec<Meta> = sorted
+            .iter()
+            .map(|it| Meta {
+                label: if it.label & OWNED != 0 || it.label < lazy_below {
+                    it.label
+                } else {
+                    OWNED | owned.push(OwnedLabel::Shared(resolve(it.label)))
+                },
                 count: it.count,
                 kind: it.kind,
                 position: it.position,
-            });
-        }
+            })
+            .collect();
         if self.slots.len() <= KEEP_SLOTS {
             let buffers = (
                 std::mem::take(&mut self.slots),
@@ -287,7 +281,7 @@ pub(crate) struct Features {
     /// Kind, count and label of each hash, in the same order.
     meta: Vec<Meta>,
     /// Labels made for this document (or resolved when it was finished).
-    owned: Vec<Arc<str>>,
+    owned: OwnedLabels,
 }
 
 impl Features {
@@ -325,11 +319,58 @@ impl Features {
 }
 
 /// The label with id `id`: `owned`'s for an `OWNED` id, else `resolve`'s.
-fn label_of(owned: &[Arc<str>], id: u32, resolve: &impl Fn(u32) -> Arc<str>) -> Arc<str> {
+fn label_of(owned: &OwnedLabels, id: u32, resolve: &impl Fn(u32) -> Arc<str>) -> Arc<str> {
     if id & OWNED != 0 {
-        owned[(id & !OWNED) as usize].clone()
+        owned.get((id & !OWNED) as usize)
     } else {
         resolve(id)
+    }
+}
+
+/// A label of one document: shared with the lexicon or the analyser, or text of the
+/// document's own (anchors), kept in [`OwnedLabels::text`] until asked for.
+#[derive(Debug, Clone)]
+enum OwnedLabel {
+    Shared(Arc<str>),
+    Text { start: usize, end: usize },
+}
+
+/// The labels made for one document. The text of anchor labels is written into one buffer
+/// and becomes an `Arc<str>` only when the labels are asked for
+/// ([`Analysis::features`](crate::Analysis::features)): a caller that wants only a signature
+/// makes no allocation per anchor.
+#[derive(Debug, Clone, Default)]
+struct OwnedLabels {
+    text: String,
+    labels: Vec<OwnedLabel>,
+}
+
+impl OwnedLabels {
+    /// Keeps a label: its index.
+    fn push(&mut self, label: OwnedLabel) -> u32 {
+        self.labels.push(label);
+        (self.labels.len() - 1) as u32
+    }
+
+    /// Keeps a label given by its text: its index.
+    fn push_text(&mut self, label: &str) -> u32 {
+        if self.text.capacity() == 0 {
+            self.text.reserve(256);
+        }
+        let start = self.text.len();
+        self.text.push_str(label);
+        self.push(OwnedLabel::Text {
+            start,
+            end: self.text.len(),
+        })
+    }
+
+    /// The label at `index`.
+    fn get(&self, index: usize) -> Arc<str> {
+        match &self.labels[index] {
+            OwnedLabel::Shared(label) => label.clone(),
+            OwnedLabel::Text { start, end } => Arc::from(&self.text[*start..*end]),
+        }
     }
 }
 

@@ -34,24 +34,39 @@ const BOILERPLATE: &[&str] = &[
     "copyright",
 ];
 
-/// The letters markers start with (bit `c - b'a'`), for a quick reject.
-const FIRST_LETTERS: u32 = {
-    let mut m = 0u32;
+/// For each letter a marker starts with (index `c - b'a'`), the letters that follow it in
+/// some marker (bit `c - b'a'`), for a quick reject of lines that start with a letter.
+const SECOND_LETTERS: [u32; 26] = {
+    let mut m = [0u32; 26];
     let mut i = 0;
     while i < BOILERPLATE.len() {
-        m |= 1 << (BOILERPLATE[i].as_bytes()[0] - b'a');
+        let b = BOILERPLATE[i].as_bytes();
+        m[(b[0] - b'a') as usize] |= 1 << (b[1] - b'a');
         i += 1;
     }
     m
 };
 
 fn is_boilerplate(line: &str) -> bool {
-    // Most lines start with a letter no marker starts with.
-    if let Some(&b) = line.as_bytes().first() {
-        if b.is_ascii_alphabetic() && FIRST_LETTERS & (1 << (b.to_ascii_lowercase() - b'a')) == 0 {
-            return false;
+    // Most lines start with two letters no marker starts with. A line that starts with a
+    // letter or a digit is not trimmed below, so its first two bytes must be a marker's.
+    let bytes = line.as_bytes();
+    if let Some(&b) = bytes.first() {
+        if b.is_ascii_alphanumeric() {
+            let letter = |b: u8| b.is_ascii_alphabetic().then(|| (b | 0x20) - b'a');
+            return match (letter(b), bytes.get(1).copied().and_then(letter)) {
+                (Some(first), Some(second)) => {
+                    SECOND_LETTERS[usize::from(first)] & (1 << second) != 0 && is_marker(line)
+                }
+                _ => false,
+            };
         }
     }
+    is_marker(line)
+}
+
+/// Whether a line starts with a marker, after spaces and opening brackets.
+fn is_marker(line: &str) -> bool {
     let t =
         line.trim_start_matches(|c: char| c.is_whitespace() || c == '(' || c == '[' || c == '*');
     let b = t.as_bytes();
@@ -64,9 +79,46 @@ fn is_boilerplate(line: &str) -> bool {
     })
 }
 
+/// The index of the first `\n` at or after `from`, eight bytes at a time.
+#[inline]
+fn next_newline(bytes: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        // A zero byte where `\n` was: the lowest flagged byte is exact.
+        let v =
+            u64::from_le_bytes(chunk.try_into().expect("eight bytes")) ^ (ONES * u64::from(b'\n'));
+        let zero = v.wrapping_sub(ONES) & !v & HIGH;
+        if zero != 0 {
+            return Some(from + zero.trailing_zeros() as usize / 8);
+        }
+        from += 8;
+    }
+    bytes[from.min(bytes.len())..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|p| from + p)
+}
+
+/// Whether a line of `text` is boilerplate: `text.lines().any(is_boilerplate)`, with the line
+/// breaks found eight bytes at a time. A line here keeps a final `\r` that `lines` drops, which
+/// changes nothing: no marker holds a `\r`, and a leading one is trimmed as whitespace.
+fn has_boilerplate(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    loop {
+        let end = next_newline(bytes, start);
+        if is_boilerplate(&text[start..end.unwrap_or(bytes.len())]) {
+            return true;
+        }
+        match end {
+            Some(e) => start = e + 1,
+            None => return false,
+        }
+    }
+}
+
 /// Drops boilerplate lines (see [`BOILERPLATE`]); text without any is returned borrowed.
 fn strip_boilerplate(text: &str) -> Cow<'_, str> {
-    if !text.lines().any(is_boilerplate) {
+    if !has_boilerplate(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -85,7 +137,10 @@ fn strip_boilerplate(text: &str) -> Cow<'_, str> {
 ///
 /// ASCII text without control characters or boilerplate is returned borrowed, untouched.
 pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
-    match normalize_chars(text) {
+    let (chars, boilerplate) = normalize_chars(text);
+    match chars {
+        // The scan found no boilerplate line in the text itself.
+        Cow::Borrowed(t) if !boilerplate => Cow::Borrowed(t),
         Cow::Borrowed(t) => strip_boilerplate(t),
         Cow::Owned(t) => match strip_boilerplate(&t) {
             Cow::Borrowed(_) => Cow::Owned(t),
@@ -94,17 +149,65 @@ pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
     }
 }
 
-fn normalize_chars(text: &str) -> Cow<'_, str> {
+/// Whether the line of `bytes` that starts at `start` may be boilerplate: `false` only when
+/// [`is_boilerplate`] of that line is certainly `false` (it starts with two letters no marker
+/// starts with, a digit, or a character that is neither trimmed nor a marker's first).
+#[inline]
+fn may_be_boilerplate(bytes: &[u8], start: usize) -> bool {
+    let Some(&b) = bytes.get(start) else {
+        return false;
+    };
+    let letter = |b: u8| b.is_ascii_alphabetic().then(|| (b | 0x20) - b'a');
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => match bytes.get(start + 1).copied().and_then(letter) {
+            Some(second) => SECOND_LETTERS[usize::from((b | 0x20) - b'a')] & (1 << second) != 0,
+            None => false,
+        },
+        // Trimmed before a marker is looked for (ASCII whitespace, opening brackets), or not
+        // ASCII (which may be whitespace).
+        b' ' | b'\t' | b'\x0B' | b'\x0C' | b'\r' | b'(' | b'[' | b'*' => true,
+        _ => b >= 0x80,
+    }
+}
+
+/// Whether the line of `text` that starts at `start` (after a line break, or 0) is
+/// boilerplate, rejecting most lines on their first two bytes.
+#[inline]
+fn line_is_boilerplate(text: &str, start: usize) -> bool {
+    let bytes = text.as_bytes();
+    may_be_boilerplate(bytes, start)
+        && is_boilerplate(&text[start..next_newline(bytes, start).unwrap_or(bytes.len())])
+}
+
+/// The characters of `text` normalised (see [`normalize`], boilerplate aside), and whether a
+/// line of `text` itself is boilerplate (only meaningful when the text is returned borrowed,
+/// the only case in which its lines are the result's).
+fn normalize_chars(text: &str) -> (Cow<'_, str>, bool) {
     // One pass that looks at ASCII a byte at a time and at each run of other characters as a
     // whole. ASCII is always NFKC and resets the quick check's state, so checking the runs one
     // by one is the same as checking the whole text.
     let bytes = text.as_bytes();
     let (mut needs_map, mut needs_nfkc) = (false, false);
+    let mut boilerplate = line_is_boilerplate(text, 0);
     let mut i = 0;
     while i < bytes.len() {
-        // Eight bytes of ordinary ASCII at a time.
+        // Eight bytes of ASCII at a time.
         if let Some(chunk) = bytes.get(i..i + 8) {
-            if plain_ascii8(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if x & HIGH == 0 {
+                // Below 0x20 or DEL: usually none.
+                let odd = (!at_least(x, 0x20) | at_least(x, 0x7F)) & HIGH;
+                if odd != 0 {
+                    let eq = |c: u8| !at_least(x ^ (ONES * u64::from(c)), 1) & HIGH;
+                    let newlines = eq(b'\n');
+                    needs_map |= odd & !(newlines | eq(b'\t')) != 0;
+                    let mut nl = newlines;
+                    while nl != 0 {
+                        let p = i + nl.trailing_zeros() as usize / 8;
+                        boilerplate = boilerplate || line_is_boilerplate(text, p + 1);
+                        nl &= nl - 1;
+                    }
+                }
                 i += 8;
                 continue;
             }
@@ -112,6 +215,9 @@ fn normalize_chars(text: &str) -> Cow<'_, str> {
         let b = bytes[i];
         if b < 0x80 {
             needs_map |= is_ascii_control(b);
+            if b == b'\n' {
+                boilerplate = boilerplate || line_is_boilerplate(text, i + 1);
+            }
             i += 1;
             continue;
         }
@@ -128,10 +234,10 @@ fn normalize_chars(text: &str) -> Cow<'_, str> {
         for c in text.nfkc() {
             push_mapped(&mut out, c);
         }
-        return Cow::Owned(out);
+        return (Cow::Owned(out), true);
     }
     if !needs_map {
-        return Cow::Borrowed(text);
+        return (Cow::Borrowed(text), boilerplate);
     }
     // Copy runs of ordinary ASCII whole; map everything else character by character.
     let mut out = String::with_capacity(text.len());
@@ -156,7 +262,7 @@ fn normalize_chars(text: &str) -> Cow<'_, str> {
             push_mapped(&mut out, c);
         }
     }
-    Cow::Owned(out)
+    (Cow::Owned(out), true)
 }
 
 /// Whether eight bytes (little-endian in `x`) are all ASCII and none is a control character
@@ -276,10 +382,109 @@ mod tests {
     }
 
     #[test]
-    fn markers_start_with_a_lowercase_letter() {
-        // FIRST_LETTERS relies on it.
+    fn boilerplate_is_found_as_lines_find_it() {
+        use super::{has_boilerplate, is_boilerplate, next_newline};
+        let texts = [
+            "",
+            "\n",
+            "baca juga: x",
+            "Berita.\nBaca juga: x\nLagi.",
+            "Berita.\r\nBACA JUGA: x\r\n",
+            "Berita panjang sekali tanpa apa-apa\n\n\nlagi\n",
+            "  \n(ADVERTISEMENT)",
+            "baca\njuga",
+            "Berita.\nbaca:\r",
+            "a long first line of more than eight bytes\nand then copyright 2024",
+            "x\ry\nreporter: z",
+        ];
+        for t in texts {
+            assert_eq!(has_boilerplate(t), t.lines().any(is_boilerplate), "{t:?}");
+            for from in 0..=t.len() {
+                assert_eq!(
+                    next_newline(t.as_bytes(), from),
+                    t.as_bytes()[from..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map(|p| from + p),
+                    "{t:?} from {from}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_scan_finds_what_the_line_check_finds() {
+        use super::{has_boilerplate, normalize_chars};
+        let mut texts: Vec<String> = [
+            "Berita.\nBaca juga: x\nLagi.",
+            "Baca juga: x",
+            "  Baca juga: x",
+            "Berita yang cukup panjang sekali.\n (ADVERTISEMENT)\nLagi",
+            "Berita yang cukup panjang sekali.\n\tEditor: x",
+            "Tab\tdi tengah baris yang panjang\ndan\nreporter: y",
+            "x\nRead also: y",
+            "Berita panjang tanpa apa-apa di dalamnya sama sekali.\n\nLagi.",
+            "Caf\u{e9}\nCopyright 2024",
+            "caf\u{e9} panjang\nbaca: z",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        // Every marker at every offset of an eight-byte chunk.
         for m in super::BOILERPLATE {
-            assert!(m.as_bytes()[0].is_ascii_lowercase(), "{m}");
+            for pad in 0..9 {
+                texts.push(format!("{}\n{m} tail", "a".repeat(pad)));
+            }
+        }
+        for t in &texts {
+            let (chars, found) = normalize_chars(t);
+            if matches!(chars, std::borrow::Cow::Borrowed(_)) {
+                assert_eq!(found, has_boilerplate(t), "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn markers_start_with_two_lowercase_letters() {
+        // SECOND_LETTERS relies on it.
+        for m in super::BOILERPLATE {
+            let b = m.as_bytes();
+            assert!(
+                b[0].is_ascii_lowercase() && b[1].is_ascii_lowercase(),
+                "{m}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_quick_reject_agrees_with_the_marker_check() {
+        use super::{is_boilerplate, is_marker, BOILERPLATE};
+        let mut lines: Vec<String> = vec![
+            "".into(),
+            "A".into(),
+            "Ba".into(),
+            "1 baca juga".into(),
+            "  Baca juga: x".into(),
+            "(ADVERTISEMENT)".into(),
+            "*Editor: x".into(),
+            "Bacaan lain".into(),
+            "B. Baca".into(),
+            "\u{e9}diteur".into(),
+        ];
+        for m in BOILERPLATE {
+            lines.push(m.to_string());
+            lines.push(m.to_uppercase());
+            lines.push(format!("{m} tail"));
+            lines.push(m[..m.len() - 1].to_string());
+            lines.push(format!("x{m}"));
+        }
+        for a in b'0'..=b'z' {
+            for b in [b'a', b'e', b'A', b'E', b' ', b'.', b'1'] {
+                lines.push(String::from_utf8(vec![a, b, b'c', b'a', b':']).unwrap());
+            }
+        }
+        for l in &lines {
+            assert_eq!(is_boilerplate(l), is_marker(l), "{l:?}");
         }
     }
 

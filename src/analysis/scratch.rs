@@ -3,7 +3,7 @@
 
 use super::detect::{self, Detection};
 use super::tokenize::{self, Token, TokenKind};
-use super::word_cache::word_key;
+use super::word_cache::word_key_bytes;
 use super::{normalize, Analyzer};
 use crate::Lang;
 
@@ -78,23 +78,33 @@ impl Analyzer {
         keys.clear();
         keys.reserve(tokens.len());
         lows.clear();
-        lows.extend(tokens.iter().map(|t| {
-            let w = t.text(&norm);
+        lows.reserve(tokens.len());
+        let bytes = norm.as_bytes();
+        for t in &tokens {
+            // Bytes, not `&str`: a token's bounds are char boundaries by construction, and
+            // slicing a `str` checks them again.
+            let w = &bytes[t.start..t.end];
             // Entities and phrases may continue with a number (`Formula 1`).
             let word = t.kind != TokenKind::Symbol;
             if t.plain {
-                keys.push(if word { word_key(w) } else { 0 });
-                return (0, 0);
+                keys.push(if word { word_key_bytes(w) } else { 0 });
+                lows.push((0, 0));
+                continue;
             }
             let a = arena.len();
             if w.is_ascii() {
-                arena.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                arena.push_str(t.text(&norm));
+                arena[a..].make_ascii_lowercase();
             } else {
-                arena.push_str(&w.to_lowercase());
+                arena.push_str(&t.text(&norm).to_lowercase());
             }
-            keys.push(if word { word_key(&arena[a..]) } else { 0 });
-            (a, arena.len())
-        }));
+            keys.push(if word {
+                word_key_bytes(&arena.as_bytes()[a..])
+            } else {
+                0
+            });
+            lows.push((a, arena.len()));
+        }
         let ctx = Ctx {
             text: &norm,
             tokens,

@@ -7,7 +7,7 @@
 //! token each; the feature stage segments each run into words (`segment.rs`). Currency
 //! symbols and `%` are symbol tokens. Each token records whether it starts a sentence.
 
-use super::bits::{at_least, HIGH};
+use super::bits::{at_least, HIGH, ONES};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,8 +133,6 @@ struct AlnumRun {
     end: usize,
     /// Some byte of the run is an uppercase letter.
     upper: bool,
-    /// Whether the run's last byte is a digit (`None` for an empty run).
-    last_digit: Option<bool>,
 }
 
 /// The run of ASCII letters and digits starting at `from`: eight bytes per step, each byte
@@ -144,41 +142,32 @@ fn ascii_alnum_run(bytes: &[u8], from: usize) -> AlnumRun {
     let mut run = AlnumRun {
         end: from,
         upper: false,
-        last_digit: None,
     };
     while let Some(chunk) = bytes.get(run.end..run.end + 8) {
         let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
         let y = x & !HIGH;
-        let ascii = !x & HIGH;
-        let digit = at_least(y, b'0') & !at_least(y, b'9' + 1) & ascii;
-        let upper = at_least(y, b'A') & !at_least(y, b'Z' + 1) & ascii;
-        let lower = at_least(y, b'a') & !at_least(y, b'z' + 1) & ascii;
-        let stop = !(digit | upper | lower) & HIGH;
-        let len = if stop == 0 {
-            8
-        } else {
-            stop.trailing_zeros() as usize / 8
-        };
-        if len > 0 {
-            let kept = if len == 8 {
-                !0
-            } else {
-                (1u64 << (8 * len)) - 1
-            };
-            run.upper |= upper & kept != 0;
-            run.last_digit = Some(digit >> (8 * len - 1) & 1 != 0);
-            run.end += len;
-        }
+        let digit = at_least(y, b'0') & !at_least(y, b'9' + 1);
+        // Letters of either case, by their lowercase form (bit 5 set); uppercase ones have
+        // bit 5 clear (moved to the high bit of its byte by the shift).
+        let folded = y | (ONES * 0x20);
+        let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+        let upper = letter & !(y << 2);
+        let stop = !((digit | letter) & !x) & HIGH;
+        let len = stop.trailing_zeros() as usize / 8;
         if len < 8 {
+            let kept = (1u64 << (8 * len)) - 1;
+            run.upper |= upper & kept != 0;
+            run.end += len;
             return run;
         }
+        run.upper |= upper & HIGH != 0;
+        run.end += 8;
     }
     while let Some(&b) = bytes.get(run.end) {
         if b >= 0x80 || CLASSES[b as usize] & ALNUM == 0 {
             break;
         }
         run.upper |= b.is_ascii_uppercase();
-        run.last_digit = Some(b.is_ascii_digit());
         run.end += 1;
     }
     run
@@ -271,6 +260,11 @@ pub(crate) fn tokenize_into(text: &str, mut buf: Vec<Token>) -> Vec<Token> {
     let mut i = 0;
     while i < n {
         let b = bytes[i];
+        // Most bytes between tokens are spaces, which only separate.
+        if b == b' ' {
+            i += 1;
+            continue;
+        }
         // The first character, and whether it is numeric, alphabetic and uppercase.
         let (c, numeric, alphabetic, upper) = if b < 0x80 {
             let k = CLASSES[b as usize];
@@ -320,7 +314,8 @@ pub(crate) fn tokenize_into(text: &str, mut buf: Vec<Token>) -> Vec<Token> {
         };
         // A word or a number starting at i.
         // Initialisms: letter '.' letter '.' (U.S., A.S., U.N.)
-        if alphabetic && !numeric {
+        // (Its first letter must be followed by a dot.)
+        if alphabetic && !numeric && bytes.get(i + 1) == Some(&b'.') {
             if let Some(e) = initialism_end(text, i) {
                 out.push(
                     Token {
@@ -339,16 +334,20 @@ pub(crate) fn tokenize_into(text: &str, mut buf: Vec<Token>) -> Vec<Token> {
                 continue;
             }
         }
-        let mut end = i + c.len_utf8();
+        let ascii = b < 0x80;
+        let mut end = i + if ascii { 1 } else { c.len_utf8() };
         let mut last_digit = numeric;
-        let mut plain = c.is_ascii() && !c.is_ascii_uppercase();
-        let mut ascii = c.is_ascii();
+        let mut plain = ascii && !upper;
+        let mut ascii = ascii;
         loop {
             // Runs of ASCII letters and digits, eight bytes at a time.
+            let from = end;
             let run = ascii_alnum_run(bytes, end);
             end = run.end;
             plain &= !run.upper;
-            last_digit = run.last_digit.unwrap_or(last_digit);
+            if end > from {
+                last_digit = bytes[end - 1].is_ascii_digit();
+            }
             if end >= n {
                 break;
             }
@@ -531,11 +530,6 @@ mod tests {
             assert_eq!(
                 run.upper,
                 part.iter().any(u8::is_ascii_uppercase),
-                "from {from}"
-            );
-            assert_eq!(
-                run.last_digit,
-                part.last().map(u8::is_ascii_digit),
                 "from {from}"
             );
         }

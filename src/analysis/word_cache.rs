@@ -20,7 +20,13 @@ pub(super) const CACHE_LIMIT: usize = 400_000;
 /// [`WordTable`]). Keys are compared as integers (no string compare, no pointer chase).
 /// In-memory only; two words sharing a key is a ~4·10⁻⁹ event at the cache's size limit.
 pub(crate) fn word_key(low: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(low.as_bytes()).max(1)
+    word_key_bytes(low.as_bytes())
+}
+
+/// [`word_key`] of a word's UTF-8 bytes.
+#[inline]
+pub(crate) fn word_key_bytes(low: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(low).max(1)
 }
 
 /// Mixed into a word's key to give the key of its name anchor in the same table.
