@@ -157,7 +157,8 @@ impl Corpus {
             .collect();
         touched.sort_unstable();
         touched.dedup();
-        let is_touched = |s: u32| touched.binary_search(&s).is_ok();
+        // From slot 0 every group is touched: skip the search.
+        let is_touched = |s: u32| first_slot == 0 || touched.binary_search(&s).is_ok();
         for chunk in touched.chunks(CHUNK) {
             let found = super::par_map(chunk, |&rep| {
                 let doc = self.docs[rep as usize]
