@@ -549,6 +549,42 @@ struct Prepared<'a> {
     sig: Signature,
 }
 
+/// A document's id lists (see [`Doc`]), from its features paired with their ids and sorted
+/// by id. Features the corpus has not seen ([`UNSEEN`]) are left out of `features` and
+/// `lead` (they can be shared with nothing) but kept in the anchor lists (they still make
+/// a conflict).
+struct IdLists {
+    features: Box<[Fid]>,
+    lead: Box<[Fid]>,
+    dates: Box<[Fid]>,
+    years: Box<[Fid]>,
+    numbers: Box<[Fid]>,
+}
+
+impl IdLists {
+    fn of(ids: &[(Fid, &Feature)]) -> IdLists {
+        let of_class = |keep: &dyn Fn(AnchorClass) -> bool| -> Box<[Fid]> {
+            ids.iter()
+                .filter(|(_, f)| f.anchor_class().is_some_and(keep))
+                .map(|&(id, _)| id)
+                .collect()
+        };
+        let seen = |keep: &dyn Fn(&Feature) -> bool| -> Box<[Fid]> {
+            ids.iter()
+                .filter(|&&(id, f)| id != UNSEEN && keep(f))
+                .map(|&(id, _)| id)
+                .collect()
+        };
+        IdLists {
+            features: seen(&|_| true),
+            lead: seen(&is_lead),
+            dates: of_class(&|c| c == AnchorClass::Date),
+            years: of_class(&|c| c == AnchorClass::Year),
+            numbers: of_class(&AnchorClass::is_figure),
+        }
+    }
+}
+
 /// A document's features, sorted by hash and deduplicated (a hash given twice keeps its
 /// earliest position).
 fn sorted_features(features: &[Feature]) -> Vec<&Feature> {
@@ -747,22 +783,10 @@ impl Corpus {
         let Prepared { fs, key, sig } = p;
         if key != 0 {
             if let Some(&rep) = self.copies.by_key.get(&key) {
-                self.copies.members.entry(rep).or_default().push(slot);
-                self.docs.push(Some(Doc::copy(id.clone(), lang, slot, rep)));
-                self.ids.insert(id, slot);
-                self.live += 1;
+                self.hold_copy(id, lang, rep);
                 return slot;
             }
         }
-        let signature = if sig.is_empty() {
-            Some(sig)
-        } else {
-            // The index's own hasher made the signature and the slot is new: it cannot fail.
-            self.index
-                .insert(slot, sig)
-                .expect("a new slot with the corpus's own signature");
-            None
-        };
         let keep_labels = self.config.keep_labels;
         let t = &mut self.table;
         let mut ids: Vec<(Fid, &Feature)> = fs
@@ -779,46 +803,67 @@ impl Corpus {
                         t.labels.push(f.label.clone());
                     }
                 }
-                t.df[id as usize] += 1;
                 (id, *f)
             })
             .collect();
         ids.sort_unstable_by_key(|&(id, _)| id);
-        let of_class = |keep: &dyn Fn(AnchorClass) -> bool| -> Box<[Fid]> {
-            ids.iter()
-                .filter(|(_, f)| f.anchor_class().is_some_and(keep))
-                .map(|&(id, _)| id)
-                .collect()
-        };
-        let doc = Doc {
-            id: id.clone(),
-            lang,
-            slot,
-            signature,
-            copy_of: NOT_A_COPY,
-            key,
-            unseen: [0; 4],
-            dates: of_class(&|c| c == AnchorClass::Date),
-            years: of_class(&|c| c == AnchorClass::Year),
-            numbers: of_class(&AnchorClass::is_figure),
-            lead: ids
-                .iter()
-                .filter(|(_, f)| is_lead(f))
-                .map(|&(id, _)| id)
-                .collect(),
-            features: ids.iter().map(|&(id, _)| id).collect(),
-        };
-        for (fid, f) in &ids {
-            t.push_posting(*fid, slot, is_lead(f));
-        }
-        if key != 0 {
-            self.copies.by_key.insert(key, slot);
-        }
+        let l = IdLists::of(&ids);
+        self.hold(
+            Doc {
+                id,
+                lang,
+                slot,
+                signature: None,
+                copy_of: NOT_A_COPY,
+                key,
+                unseen: [0; 4],
+                features: l.features,
+                lead: l.lead,
+                dates: l.dates,
+                years: l.years,
+                numbers: l.numbers,
+            },
+            sig,
+        );
+        slot
+    }
+
+    /// Holds a near-exact copy of the representative in slot `rep` (its id only).
+    pub(super) fn hold_copy(&mut self, id: Arc<str>, lang: Option<Lang>, rep: u32) {
+        let slot = self.docs.len() as u32;
+        self.copies.members.entry(rep).or_default().push(slot);
+        self.docs.push(Some(Doc::copy(id.clone(), lang, slot, rep)));
         self.ids.insert(id, slot);
+        self.live += 1;
+    }
+
+    /// Holds a document whose features are in the table (its slot the next one): indexes
+    /// its signature, counts its features and posts them, and registers its copy key.
+    pub(super) fn hold(&mut self, mut doc: Doc, sig: Signature) {
+        let slot = doc.slot;
+        debug_assert_eq!(slot as usize, self.docs.len());
+        if sig.is_empty() {
+            doc.signature = Some(sig);
+        } else {
+            // The index's own hasher made the signature and the slot is new: it cannot fail.
+            self.index
+                .insert(slot, sig)
+                .expect("a new slot with the corpus's own signature");
+        }
+        let t = &mut self.table;
+        for &f in doc.features.iter() {
+            t.df[f as usize] += 1;
+        }
+        for &f in doc.features.iter() {
+            t.push_posting(f, slot, doc.lead.binary_search(&f).is_ok());
+        }
+        if doc.key != 0 {
+            self.copies.by_key.insert(doc.key, slot);
+        }
+        self.ids.insert(doc.id.clone(), slot);
         self.docs.push(Some(doc));
         self.live += 1;
         self.distinct += 1;
-        slot
     }
 
     /// The signature of a document's (sorted, deduplicated) features.
@@ -944,12 +989,7 @@ impl Corpus {
             })
             .collect();
         ids.sort_unstable_by_key(|&(id, _)| id);
-        let of_class = |keep: &dyn Fn(AnchorClass) -> bool| -> Box<[Fid]> {
-            ids.iter()
-                .filter(|(_, f)| f.anchor_class().is_some_and(keep))
-                .map(|&(id, _)| id)
-                .collect()
-        };
+        let l = IdLists::of(&ids);
         Doc {
             id: Arc::from(""),
             lang,
@@ -958,19 +998,11 @@ impl Corpus {
             copy_of: NOT_A_COPY,
             key: 0,
             unseen,
-            dates: of_class(&|c| c == AnchorClass::Date),
-            years: of_class(&|c| c == AnchorClass::Year),
-            numbers: of_class(&AnchorClass::is_figure),
-            lead: ids
-                .iter()
-                .filter(|&&(id, f)| id != UNSEEN && is_lead(f))
-                .map(|&(id, _)| id)
-                .collect(),
-            features: ids
-                .iter()
-                .filter(|&&(id, _)| id != UNSEEN)
-                .map(|&(id, _)| id)
-                .collect(),
+            features: l.features,
+            lead: l.lead,
+            dates: l.dates,
+            years: l.years,
+            numbers: l.numbers,
         }
     }
 

@@ -164,49 +164,26 @@ impl Corpus {
             let slot = self.docs.len() as u32;
             if d.copy {
                 let rep = self.copies.by_key[&d.key];
-                self.copies.members.entry(rep).or_default().push(slot);
-                self.docs
-                    .push(Some(Doc::copy(d.id.clone(), d.lang, slot, rep)));
-                self.ids.insert(d.id, slot);
-                self.live += 1;
+                self.hold_copy(d.id, d.lang, rep);
                 continue;
             }
-            let sig = sig.expect("a held document is sketched");
-            let signature = if sig.is_empty() {
-                Some(sig)
-            } else {
-                self.index
-                    .insert(slot, sig)
-                    .expect("a new slot with the corpus's own signature");
-                None
-            };
-            let t = &mut self.table;
-            for &x in d.features.iter() {
-                t.df[x as usize] += 1;
-            }
-            for &x in d.features.iter() {
-                t.push_posting(x, slot, d.lead.binary_search(&x).is_ok());
-            }
-            if d.key != 0 {
-                self.copies.by_key.insert(d.key, slot);
-            }
-            self.ids.insert(d.id.clone(), slot);
-            self.docs.push(Some(Doc {
-                id: d.id,
-                lang: d.lang,
-                features: d.features,
-                unseen: [0; 4],
-                lead: d.lead,
-                dates: d.dates,
-                years: d.years,
-                numbers: d.numbers,
-                slot,
-                signature,
-                copy_of: NOT_A_COPY,
-                key: d.key,
-            }));
-            self.live += 1;
-            self.distinct += 1;
+            self.hold(
+                Doc {
+                    id: d.id,
+                    lang: d.lang,
+                    features: d.features,
+                    unseen: [0; 4],
+                    lead: d.lead,
+                    dates: d.dates,
+                    years: d.years,
+                    numbers: d.numbers,
+                    slot,
+                    signature: None,
+                    copy_of: NOT_A_COPY,
+                    key: d.key,
+                },
+                sig.expect("a held document is sketched"),
+            );
         }
         Ok(())
     }
