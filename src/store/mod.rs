@@ -922,6 +922,23 @@ impl Index {
         if !placed.is_empty() {
             files::sync_dir(&self.dir)?;
         }
+        self.commit(segments, next, placed)?;
+        self.pending.clear();
+        self.batches.clear();
+        self.pending_deleted.clear();
+        self.dirty = false;
+        files::sync_dir(&self.dir)
+    }
+
+    /// Commits written segments: a new manifest listing `segments` (the next segment number
+    /// `next`) is written and renamed over the old one, then the documents in `placed`
+    /// (id, segment, index) are located in their saved segments and the manifest is adopted.
+    fn commit(
+        &mut self,
+        segments: Vec<SegmentEntry>,
+        next: u64,
+        placed: Vec<(Arc<str>, u32, u32)>,
+    ) -> Result<()> {
         let manifest = Manifest {
             generation: self.saved.generation + 1,
             next_segment: next,
@@ -937,11 +954,7 @@ impl Index {
         }
         self.segments = manifest.segments.clone();
         self.saved = manifest;
-        self.pending.clear();
-        self.batches.clear();
-        self.pending_deleted.clear();
-        self.dirty = false;
-        files::sync_dir(&self.dir)
+        Ok(())
     }
 
     /// Saves, then rewrites the segments as few full ones (at most [`SEGMENT_MAX_DOCS`]
@@ -956,20 +969,7 @@ impl Index {
         // The corpus as it is, in its own encoding: the compacted index opens from it.
         let mut parts = split_part(self.corpus.export(0, 0), SEGMENT_MAX_DOCS).into_iter();
         let (segments, next, placed) = rewrite(&self.dir, &self.saved, &mut |_| Ok(parts.next()))?;
-        let manifest = Manifest {
-            generation: self.saved.generation + 1,
-            next_segment: next,
-            segments,
-            ..self.saved.clone()
-        };
-        write_manifest(&self.dir, &manifest)?;
-        for (id, segment, index) in placed {
-            if let Some(m) = self.docs.get_mut(&id) {
-                m.at = Location::Saved { segment, index };
-            }
-        }
-        self.segments = manifest.segments.clone();
-        self.saved = manifest;
+        self.commit(segments, next, placed)?;
         // The parts just written are this corpus's.
         self.from_parts = true;
         files::sync_dir(&self.dir)?;
