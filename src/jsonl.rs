@@ -316,6 +316,37 @@ pub fn match_line(m: &crate::Match) -> String {
         o.insert(k.into(), Value::from(round4(v)));
     }
     o.insert("shared".into(), Value::Array(shared));
+    let named = |v: &[(String, f64)]| -> Value {
+        Value::Object(
+            v.iter()
+                .map(|(n, c)| (n.clone(), Value::from(round4(*c))))
+                .collect(),
+        )
+    };
+    o.insert("for".into(), named(&m.explanation.evidence_for));
+    o.insert("against".into(), named(&m.explanation.evidence_against));
+    if !m.explanation.conflicts.is_empty() {
+        o.insert(
+            "conflicts".into(),
+            Value::Array(
+                m.explanation
+                    .conflicts
+                    .iter()
+                    .map(|c| Value::from(c.as_str()))
+                    .collect(),
+            ),
+        );
+    }
+    o.insert(
+        "evidence".into(),
+        Value::Object(
+            crate::Evidence::NAMES
+                .iter()
+                .zip(m.evidence.values())
+                .map(|(n, v)| (n.to_string(), Value::from(round4(v))))
+                .collect(),
+        ),
+    );
     Value::Object(o).to_string()
 }
 

@@ -77,8 +77,9 @@ pub use error::{Error, Result};
 pub use feature::{AnchorClass, Feature, FeatureKind, Position};
 pub use lang::Lang;
 pub use matching::{
-    clusters, Corpus, CorpusBuilder, Explanation, Match, MemoryReport, DEFAULT_CROSS_THRESHOLD,
-    DEFAULT_THRESHOLD, MAX_RARE_POSTINGS, PRIOR_RATE,
+    clusters, Corpus, CorpusBuilder, EventModel, Evidence, Explanation, Match, MemoryReport,
+    Verifier, DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD, EVENT_CROSS_THRESHOLD, EVENT_PRIOR,
+    EVENT_THRESHOLD, MAX_RARE_POSTINGS, PRIOR_RATE, SPECIFIC_IDF,
 };
 pub use sketch::{
     exact,

@@ -22,6 +22,8 @@ fn pair(a: &str, b: &str) -> Match {
         jaccard: 1.0,
         containment: 1.0,
         estimate: 1.0,
+        probability: 1.0,
+        evidence: Default::default(),
         explanation: Explanation::default(),
     }
 }

@@ -6,6 +6,8 @@
 //! the answers of one process over those documents, and that the next writer removed what the
 //! killed one left behind.
 
+mod common;
+
 use lintas::jsonl::Reader;
 use lintas::{Analyzer, Detector, Document, Index, IndexOptions, Match};
 use std::io::BufRead;
@@ -118,12 +120,10 @@ fn one_shot(docs: &[Document]) -> Vec<Match> {
 
 fn same_pairs(got: &[Match], want: &[Match]) -> bool {
     got.len() == want.len()
-        && got.iter().zip(want).all(|(g, w)| {
-            g.a == w.a
-                && g.b == w.b
-                && (g.score - w.score).abs() <= 1e-12
-                && g.explanation == w.explanation
-        })
+        && got
+            .iter()
+            .zip(want)
+            .all(|(g, w)| common::same_match(g, w, 1e-9).is_ok())
 }
 
 struct Rng(u64);

@@ -2,6 +2,7 @@
 //! document frequencies and their rare-feature postings. Candidates, verification and
 //! clustering are the sibling modules.
 
+use super::event::EventLists;
 use super::verify::{sort_matches, Match};
 use crate::sketch::lsh::{LshIndex, LshParams};
 use crate::sketch::minhash::MinHasher;
@@ -150,6 +151,8 @@ pub(super) struct Doc {
     pub(super) years: Box<[Fid]>,
     /// Quantity anchors (`num:`, `amt:`, `pct:`), for the conflict penalty.
     pub(super) numbers: Box<[Fid]>,
+    /// Positions, weekdays and lead figures, for the event verifier.
+    pub(super) event: EventLists,
     /// Position in `Corpus::docs` (`u32::MAX` for a queried document that is not held).
     pub(super) slot: u32,
     /// The signature when the index does not hold it (an empty document, a query). A held
@@ -178,6 +181,7 @@ impl Doc {
             dates: Box::default(),
             years: Box::default(),
             numbers: Box::default(),
+            event: EventLists::default(),
             slot,
             signature: None,
             copy_of: rep,
@@ -224,15 +228,48 @@ pub struct CorpusBuilder {
     pub(super) weighted_sketch: bool,
     pub(super) rarity_prior: f64,
     pub(super) collapse_copies: bool,
+    pub(super) verifier: Verifier,
 }
 
 /// The most documents a feature may have and still count as rare for blocking.
 pub const MAX_RARE_POSTINGS: u32 = 64;
 
-/// Default decision threshold for same-language pairs.
+/// Default decision threshold for same-language pairs ([`Verifier::Overlap`]'s score).
 pub const DEFAULT_THRESHOLD: f64 = 0.14;
-/// Default decision threshold for cross-language pairs.
+/// Default decision threshold for cross-language pairs ([`Verifier::Overlap`]'s score).
 pub const DEFAULT_CROSS_THRESHOLD: f64 = 0.17;
+/// [`Verifier::Event`]'s default same-language threshold (the probability of the same event),
+/// chosen on the out-of-fold dev figures (DESIGN.md "Event verifier").
+pub const EVENT_THRESHOLD: f64 = 0.6;
+/// [`Verifier::Event`]'s default cross-language threshold.
+pub const EVENT_CROSS_THRESHOLD: f64 = 0.5;
+
+/// How a candidate pair is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Verifier {
+    /// lintas 0.1's score (default): rarity-weighted Jaccard, or scaled containment when one
+    /// document is much shorter, times the date and figure penalties.
+    #[default]
+    Overlap,
+    /// **Experimental.** The event verifier: the probability that the two documents report
+    /// the same event, from a logistic model over the pair's [`Evidence`](crate::Evidence) —
+    /// overlap, where it sits (headline, lead), how specific it is, and conflicting years,
+    /// dates, weekdays and figures ([`EventModel::builtin`](crate::EventModel::builtin)).
+    /// Out of fold on the dev pools it finds more same-event pairs than `Overlap` but flags
+    /// more same-story pairs (DESIGN.md "Event verifier"), so it is not the default yet.
+    Event,
+}
+
+impl Verifier {
+    /// The default `(same_language, cross_language)` thresholds of this verifier.
+    pub fn default_thresholds(self) -> (f64, f64) {
+        match self {
+            Verifier::Event => (EVENT_THRESHOLD, EVENT_CROSS_THRESHOLD),
+            Verifier::Overlap => (DEFAULT_THRESHOLD, DEFAULT_CROSS_THRESHOLD),
+        }
+    }
+}
 
 impl Default for CorpusBuilder {
     fn default() -> Self {
@@ -256,6 +293,7 @@ impl Default for CorpusBuilder {
             weighted_sketch: false,
             rarity_prior: 0.0,
             collapse_copies: true,
+            verifier: Verifier::Overlap,
         }
     }
 }
@@ -399,11 +437,21 @@ impl CorpusBuilder {
         self
     }
 
-    /// Sets both decision thresholds, keeping their default ratio: the cross-language
-    /// threshold becomes `threshold × DEFAULT_CROSS_THRESHOLD / DEFAULT_THRESHOLD`.
+    /// Sets both decision thresholds, keeping the verifier's default ratio: the
+    /// cross-language threshold becomes `threshold × cross default / same default`.
     pub fn overall_threshold(mut self, threshold: f64) -> Self {
+        let (same, cross) = self.verifier.default_thresholds();
         self.threshold = threshold;
-        self.cross_threshold = threshold * DEFAULT_CROSS_THRESHOLD / DEFAULT_THRESHOLD;
+        self.cross_threshold = threshold * cross / same;
+        self
+    }
+
+    /// How candidate pairs are decided (default [`Verifier::Overlap`]). This also sets both
+    /// thresholds to the verifier's defaults (their units differ), so set thresholds after
+    /// it.
+    pub fn verifier(mut self, verifier: Verifier) -> Self {
+        self.verifier = verifier;
+        (self.threshold, self.cross_threshold) = verifier.default_thresholds();
         self
     }
 
@@ -500,6 +548,7 @@ impl CorpusBuilder {
             live: 0,
             distinct: 0,
             config: self,
+            model: Arc::new(super::event::EventModel::builtin()?),
         })
     }
 }
@@ -534,6 +583,8 @@ pub struct Corpus {
     /// Documents held that are not copies: the document count of rarity and caps.
     pub(super) distinct: usize,
     pub(super) config: CorpusBuilder,
+    /// The event verifier's model.
+    pub(super) model: Arc<super::event::EventModel>,
 }
 
 impl Default for Corpus {
@@ -554,6 +605,7 @@ struct Prepared<'a> {
 /// `lead` (they can be shared with nothing) but kept in the anchor lists (they still make
 /// a conflict).
 struct IdLists {
+    event: EventLists,
     features: Box<[Fid]>,
     lead: Box<[Fid]>,
     dates: Box<[Fid]>,
@@ -576,6 +628,7 @@ impl IdLists {
                 .collect()
         };
         IdLists {
+            event: EventLists::of(ids),
             features: seen(&|_| true),
             lead: seen(&is_lead),
             dates: of_class(&|c| c == AnchorClass::Date),
@@ -822,6 +875,7 @@ impl Corpus {
                 dates: l.dates,
                 years: l.years,
                 numbers: l.numbers,
+                event: l.event,
             },
             sig,
         );
@@ -1003,6 +1057,7 @@ impl Corpus {
             dates: l.dates,
             years: l.years,
             numbers: l.numbers,
+            event: l.event,
         }
     }
 

@@ -25,6 +25,7 @@ mod candidates;
 mod cluster;
 mod copies;
 mod corpus;
+pub(crate) mod event;
 // Read by the persistent index (`crate::store`) once its segments hold the corpus encoding.
 #[allow(dead_code)]
 pub(crate) mod parts;
@@ -32,9 +33,10 @@ mod verify;
 
 pub use cluster::clusters;
 pub use corpus::{
-    Corpus, CorpusBuilder, MemoryReport, DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD,
-    MAX_RARE_POSTINGS,
+    Corpus, CorpusBuilder, MemoryReport, Verifier, DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD,
+    EVENT_CROSS_THRESHOLD, EVENT_THRESHOLD, MAX_RARE_POSTINGS,
 };
+pub use event::{EventModel, Evidence, EVENT_PRIOR, SPECIFIC_IDF};
 pub use verify::{Explanation, Match, PRIOR_RATE};
 
 /// `items` mapped by `f`, in order: on every core with the `parallel` feature, else on this

@@ -33,6 +33,8 @@ pub(crate) struct DocRow {
     pub(crate) dates: Box<[Fid]>,
     pub(crate) years: Box<[Fid]>,
     pub(crate) numbers: Box<[Fid]>,
+    /// Positions (one per feature), weekdays and lead figures.
+    pub(crate) event: super::event::EventLists,
 }
 
 /// The documents added from a slot on (live ones, in slot order) and the features first
@@ -79,6 +81,7 @@ impl Corpus {
                 dates: d.dates.clone(),
                 years: d.years.clone(),
                 numbers: d.numbers.clone(),
+                event: d.event.clone(),
             })
             .collect();
         Part { features, docs }
@@ -126,6 +129,13 @@ impl Corpus {
                 || ![&d.features, &d.lead, &d.dates, &d.years, &d.numbers]
                     .iter()
                     .all(|v| in_table(v))
+                || d.event.positions.len() != d.features.len()
+                || d.event.positions.iter().any(|&p| p > 2)
+                || !d
+                    .event
+                    .lead_figures
+                    .iter()
+                    .all(|&(x, _)| (x as usize) < rows)
                 || (d.copy
                     && (d.key == 0
                         || !(self.copies.by_key.contains_key(&d.key) || keys.contains(&d.key))))
@@ -177,6 +187,7 @@ impl Corpus {
                     dates: d.dates,
                     years: d.years,
                     numbers: d.numbers,
+                    event: d.event,
                     slot,
                     signature: None,
                     copy_of: NOT_A_COPY,

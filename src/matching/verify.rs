@@ -1,7 +1,8 @@
 //! Verification: every candidate pair re-scored exactly from the stored features, with
 //! rarity (IDF) weights, decided against its pair type's threshold and explained.
 
-use super::corpus::{Corpus, Doc, Fid};
+use super::corpus::{Corpus, Doc, Fid, Verifier};
+use super::event::{self, Evidence, Totals, EVENT_PRIOR, SPECIFIC_IDF};
 use crate::FeatureKind;
 use std::sync::Arc;
 
@@ -13,7 +14,10 @@ pub struct Match {
     pub a: Arc<str>,
     /// Id of the second document.
     pub b: Arc<str>,
-    /// The decision score (compare with [`Match::threshold`]).
+    /// The decision score (compare with [`Match::threshold`]): with the default
+    /// [`Verifier::Event`](crate::Verifier::Event), the probability that the two documents
+    /// report the same event; with [`Verifier::Overlap`](crate::Verifier::Overlap), lintas
+    /// 0.1's overlap score.
     pub score: f64,
     /// The threshold that applied to this pair's type.
     pub threshold: f64,
@@ -26,6 +30,11 @@ pub struct Match {
     pub containment: f64,
     /// MinHash estimate of the unweighted Jaccard (from the signatures).
     pub estimate: f64,
+    /// The event verifier's probability that the two documents report the same event
+    /// (computed with either verifier; the decision with [`Verifier::Event`](crate::Verifier::Event)).
+    pub probability: f64,
+    /// The evidence the event verifier decides from (computed with either verifier).
+    pub evidence: Evidence,
     /// Why they matched.
     pub explanation: Explanation,
 }
@@ -39,6 +48,15 @@ pub struct Explanation {
     /// The most telling shared features (rarest first), with their kinds; empty when the
     /// corpus keeps no labels.
     pub top: Vec<(FeatureKind, Arc<str>)>,
+    /// Evidence for the same event: each [`Evidence`] value's contribution to the event
+    /// verifier's log-odds, where positive, largest first.
+    pub evidence_for: Vec<(String, f64)>,
+    /// Evidence against: the negative contributions (conflicting years, dates, weekdays,
+    /// figures), largest magnitude first.
+    pub evidence_against: Vec<(String, f64)>,
+    /// The conflicting anchors behind `evidence_against`, when labels are kept: the years,
+    /// dates and lead figures of either document that the other does not hold, sorted.
+    pub conflicts: Vec<String>,
 }
 
 impl Explanation {
@@ -80,16 +98,23 @@ pub(super) fn for_each_shared<T: Ord + Copy>(a: &[T], b: &[T], mut f: impl FnMut
 /// Weights fixed for a batch: every feature's rarity × kind weight, and every held
 /// document's total, from the document frequencies as they stand when the batch is matched.
 pub(super) struct BatchWeights {
-    by_feature: Vec<f64>,
-    totals: Vec<f64>,
+    /// Event rarity × kind weight of every feature.
+    event: Vec<f64>,
+    /// Whether each feature is specific.
+    specific: Vec<bool>,
+    /// Every held document's event totals.
+    totals: Vec<Totals>,
+    /// [`Verifier::Overlap`] only: its rarity × kind weight of every feature, and every held
+    /// document's total (empty otherwise).
+    overlap: Vec<f64>,
+    overlap_totals: Vec<f64>,
 }
 
 impl Corpus {
-    /// Rarity (IDF) of a feature in `df` documents (see
-    /// [`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
-    fn idf(&self, df: u32) -> f64 {
+    /// Rarity (IDF) of a feature in `df` documents with a prior of `n0` background documents
+    /// (see [`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
+    fn idf(&self, df: u32, n0: f64) -> f64 {
         let n = self.distinct.max(1) as f64;
-        let n0 = self.config.rarity_prior;
         if n0 > 0.0 {
             ((n + n0) / (df as f64 + n0 * PRIOR_RATE)).ln()
         } else {
@@ -97,31 +122,74 @@ impl Corpus {
         }
     }
 
-    /// Rarity × kind weight of a held feature, from the document frequencies as they stand.
-    fn weight(&self, f: Fid) -> f64 {
+    /// Event rarity ([`EVENT_PRIOR`]) × kind weight of a held feature, from the document
+    /// frequencies as they stand.
+    fn event_weight(&self, f: Fid) -> f64 {
         let kind = self.table.kinds[f as usize];
-        self.idf(self.table.df[f as usize]) * self.config.kind_weights[kind.index()]
+        self.idf(self.table.df[f as usize], EVENT_PRIOR) * self.config.kind_weights[kind.index()]
     }
 
-    /// A document's total weight: its held features and, for a query, its unseen ones.
-    fn total(&self, d: &Doc, w: &dyn Fn(Fid) -> f64) -> f64 {
-        let held: f64 = d.features.iter().map(|&f| w(f)).sum();
-        let unseen: f64 = FeatureKind::ALL
+    /// The overlap score's rarity (the corpus's `rarity_prior`) × kind weight.
+    fn overlap_weight(&self, f: Fid) -> f64 {
+        let kind = self.table.kinds[f as usize];
+        self.idf(self.table.df[f as usize], self.config.rarity_prior)
+            * self.config.kind_weights[kind.index()]
+    }
+
+    /// The weight of a queried document's unseen features, with a prior of `n0`.
+    fn unseen_weight(&self, d: &Doc, n0: f64) -> f64 {
+        FeatureKind::ALL
             .iter()
-            .map(|k| d.unseen[k.index()] as f64 * self.idf(0) * self.config.kind_weights[k.index()])
-            .sum();
-        held + unseen
+            .map(|k| {
+                d.unseen[k.index()] as f64 * self.idf(0, n0) * self.config.kind_weights[k.index()]
+            })
+            .sum()
+    }
+
+    /// Whether a held feature is specific (see [`SPECIFIC_IDF`]).
+    fn is_specific(&self, f: Fid) -> bool {
+        self.idf(self.table.df[f as usize], EVENT_PRIOR) >= SPECIFIC_IDF
+    }
+
+    /// A document's event totals: its held features and, for a query, its unseen ones.
+    fn total(&self, d: &Doc, w: &dyn Fn(Fid) -> f64, specific: &dyn Fn(Fid) -> bool) -> Totals {
+        event::totals(d, w, specific, self.unseen_weight(d, EVENT_PRIOR))
+    }
+
+    /// A document's overlap total.
+    fn overlap_total(&self, d: &Doc, w: &dyn Fn(Fid) -> f64) -> f64 {
+        let held: f64 = d.features.iter().map(|&f| w(f)).sum();
+        held + self.unseen_weight(d, self.config.rarity_prior)
     }
 
     /// The weights of a batch (see [`BatchWeights`]).
     pub(super) fn batch_weights(&self) -> BatchWeights {
         let ids: Vec<Fid> = (0..self.table.hashes.len() as Fid).collect();
-        let by_feature = super::par_map(&ids, |&f| self.weight(f));
-        let w = |f: Fid| by_feature[f as usize];
+        let event = super::par_map(&ids, |&f| self.event_weight(f));
+        let specific = super::par_map(&ids, |&f| self.is_specific(f));
+        let w = |f: Fid| event[f as usize];
+        let sp = |f: Fid| specific[f as usize];
         let totals = super::par_map(&self.docs, |d| {
-            d.as_ref().map_or(0.0, |d| self.total(d, &w))
+            d.as_ref()
+                .map_or(Totals::default(), |d| self.total(d, &w, &sp))
         });
-        BatchWeights { by_feature, totals }
+        let (overlap, overlap_totals) = if self.config.verifier == Verifier::Overlap {
+            let o = super::par_map(&ids, |&f| self.overlap_weight(f));
+            let w = |f: Fid| o[f as usize];
+            let t = super::par_map(&self.docs, |d| {
+                d.as_ref().map_or(0.0, |d| self.overlap_total(d, &w))
+            });
+            (o, t)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        BatchWeights {
+            event,
+            specific,
+            totals,
+            overlap,
+            overlap_totals,
+        }
     }
 
     pub(super) fn matches_of(
@@ -161,14 +229,94 @@ impl Corpus {
             return None;
         }
         // A batch reads its table (a predictable branch, no indirect call per feature).
-        let fixed = table.map(|t| &t.by_feature[..]);
+        let fixed = table.map(|t| (&t.event[..], &t.specific[..]));
         let w = |f: Fid| match fixed {
-            Some(v) => v[f as usize],
-            None => self.weight(f),
+            Some((v, _)) => v[f as usize],
+            None => self.event_weight(f),
+        };
+        let specific = |f: Fid| match fixed {
+            Some((_, s)) => s[f as usize],
+            None => self.is_specific(f),
         };
         let total = |d: &Doc| match table {
             Some(t) if d.slot != u32::MAX => t.totals[d.slot as usize],
-            _ => self.total(d, &w),
+            _ => self.total(d, &w, &specific),
+        };
+        let (fa, fb) = (&a.features, &b.features);
+        let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
+        let threshold = if cross {
+            self.config.cross_threshold
+        } else {
+            self.config.threshold
+        };
+        let evidence = event::evidence(a, b, w, specific, &self.table.kinds, (total(a), total(b)));
+        let probability = self.model.probability(&evidence);
+        let (score, jaccard, containment) = match self.config.verifier {
+            Verifier::Event => (probability, evidence.jaccard, evidence.containment),
+            Verifier::Overlap => self.overlap_score(a, b, table),
+        };
+        if flagged_only && score < threshold {
+            return None;
+        }
+        let estimate = match (self.sig(a), self.sig(b)) {
+            (Some(x), Some(y)) => x.jaccard(y).map(|e| e.value).unwrap_or(0.0),
+            _ => 0.0,
+        };
+        // The explanation: shared features by kind, rarest first (ties by hash), by the
+        // deciding verifier's weights.
+        let overlap = table.map(|t| &t.overlap[..]).filter(|o| !o.is_empty());
+        let rank = |f: Fid| match (self.config.verifier, overlap) {
+            (Verifier::Event, _) => w(f),
+            (_, Some(o)) => o[f as usize],
+            _ => self.overlap_weight(f),
+        };
+        let t = &self.table;
+        let mut shared: Vec<(Fid, f64)> = Vec::new();
+        let mut counts = [0usize; 4];
+        for_each_shared(fa, fb, |i| {
+            counts[t.kinds[fa[i] as usize].index()] += 1;
+            shared.push((fa[i], rank(fa[i])));
+        });
+        let top = if t.labels.is_empty() {
+            Vec::new()
+        } else {
+            shared.sort_by(|x, y| {
+                y.1.total_cmp(&x.1)
+                    .then_with(|| t.hashes[x.0 as usize].cmp(&t.hashes[y.0 as usize]))
+            });
+            shared
+                .iter()
+                .take(12)
+                .map(|&(f, _)| (t.kinds[f as usize], t.labels[f as usize].clone()))
+                .collect()
+        };
+        Some(Match {
+            a: a.id.clone(),
+            b: b.id.clone(),
+            score,
+            threshold,
+            cross_language: cross,
+            jaccard,
+            containment,
+            estimate,
+            probability,
+            evidence,
+            explanation: self.explain(a, b, &evidence, counts, top),
+        })
+    }
+
+    /// lintas 0.1's score ([`Verifier::Overlap`]): weighted Jaccard, or scaled containment
+    /// when one document is much shorter, times the date and figure penalties; with the
+    /// Jaccard and containment it comes from.
+    fn overlap_score(&self, a: &Doc, b: &Doc, table: Option<&BatchWeights>) -> (f64, f64, f64) {
+        let fixed = table.map(|t| &t.overlap[..]);
+        let w = |f: Fid| match fixed {
+            Some(v) => v[f as usize],
+            None => self.overlap_weight(f),
+        };
+        let total = |d: &Doc| match table {
+            Some(t) if d.slot != u32::MAX => t.overlap_totals[d.slot as usize],
+            _ => self.overlap_total(d, &w),
         };
         let (fa, fb) = (&a.features, &b.features);
         let (wa, wb) = (total(a), total(b));
@@ -198,54 +346,65 @@ impl Corpus {
         {
             score *= self.config.number_penalty;
         }
-        let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
-        let threshold = if cross {
-            self.config.cross_threshold
-        } else {
-            self.config.threshold
-        };
-        if flagged_only && score < threshold {
-            return None;
+        (score, jaccard, containment)
+    }
+
+    /// The explanation of a scored pair: shared features, the event evidence for and against,
+    /// and the conflicting anchors.
+    fn explain(
+        &self,
+        a: &Doc,
+        b: &Doc,
+        e: &Evidence,
+        shared_counts: [usize; 4],
+        top: Vec<(FeatureKind, Arc<str>)>,
+    ) -> Explanation {
+        let (mut evidence_for, mut evidence_against) = (Vec::new(), Vec::new());
+        {
+            for (name, c) in self.model.contributions(e) {
+                let v = (name.to_string(), c);
+                if c > 0.0 {
+                    evidence_for.push(v);
+                } else {
+                    evidence_against.push(v);
+                }
+            }
         }
-        let estimate = match (self.sig(a), self.sig(b)) {
-            (Some(x), Some(y)) => x.jaccard(y).map(|e| e.value).unwrap_or(0.0),
-            _ => 0.0,
-        };
-        // The explanation: shared features by kind, rarest first (ties by hash).
-        let t = &self.table;
-        let mut shared: Vec<(Fid, f64)> = Vec::new();
-        let mut counts = [0usize; 4];
-        for_each_shared(fa, fb, |i| {
-            counts[t.kinds[fa[i] as usize].index()] += 1;
-            shared.push((fa[i], w(fa[i])));
-        });
-        let top = if t.labels.is_empty() {
-            Vec::new()
-        } else {
-            shared.sort_by(|x, y| {
-                y.1.total_cmp(&x.1)
-                    .then_with(|| t.hashes[x.0 as usize].cmp(&t.hashes[y.0 as usize]))
-            });
-            shared
-                .iter()
-                .take(12)
-                .map(|&(f, _)| (t.kinds[f as usize], t.labels[f as usize].clone()))
-                .collect()
-        };
-        Some(Match {
-            a: a.id.clone(),
-            b: b.id.clone(),
-            score,
-            threshold,
-            cross_language: cross,
-            jaccard,
-            containment,
-            estimate,
-            explanation: Explanation {
-                shared_counts: counts,
-                top,
-            },
-        })
+        // The conflicting anchors, sorted (the same whichever document came first).
+        let mut conflicts: Vec<String> = Vec::new();
+        let labels = &self.table.labels;
+        if !labels.is_empty() {
+            let mut side = |x: &[Fid], y: &Doc| {
+                for &f in x {
+                    if f != super::corpus::UNSEEN && y.features.binary_search(&f).is_err() {
+                        conflicts.push(labels[f as usize].to_string());
+                    }
+                }
+            };
+            if e.year_conflict > 0.0 {
+                side(&a.years, b);
+                side(&b.years, a);
+            }
+            if e.date_conflict > 0.0 {
+                side(&a.dates, b);
+                side(&b.dates, a);
+            }
+            if e.figure_conflicts > 0.0 {
+                let figs =
+                    |d: &Doc| -> Vec<Fid> { d.event.lead_figures.iter().map(|x| x.0).collect() };
+                side(&figs(a), b);
+                side(&figs(b), a);
+            }
+            conflicts.sort();
+            conflicts.dedup();
+        }
+        Explanation {
+            shared_counts,
+            top,
+            evidence_for,
+            evidence_against,
+            conflicts,
+        }
     }
 }
 

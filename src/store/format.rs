@@ -6,7 +6,7 @@ use crate::{Error, Result};
 use xxhash_rust::xxh3::Xxh3;
 
 /// The format version this code writes and reads (header bytes 8..12).
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 2;
 /// Magic of a `MANIFEST` file.
 pub(crate) const MANIFEST_MAGIC: [u8; 8] = *b"LNTSMANI";
 /// Magic of a segment file.
@@ -296,13 +296,14 @@ mod tests {
             assert!(unframe(SEGMENT_MAGIC, &file[..n]).is_err(), "cut at {n}");
         }
         // Another version, intact: told apart from damage.
+        let other = FORMAT_VERSION + 1;
         let mut v2 = file.clone();
-        v2[8] = 2;
+        v2[8..12].copy_from_slice(&other.to_le_bytes());
         let sum = checksum(&v2[8..24], &body);
         v2[24..32].copy_from_slice(&sum.to_le_bytes());
         assert!(matches!(
             unframe(SEGMENT_MAGIC, &v2),
-            Err(FrameError::Version(2))
+            Err(FrameError::Version(v)) if v == other
         ));
     }
 }

@@ -21,7 +21,7 @@
 //!
 //! ```text
 //! 0   8  magic           "LNTSMANI" (MANIFEST) or "LNTSSEGM" (segment)
-//! 8   4  format version  u32, 1
+//! 8   4  format version  u32, 2 (1: before the event verifier's lists)
 //! 12  4  flags           u32, 0
 //! 16  8  body length     u64
 //! 24  8  checksum        XXH3-64, seed "lintas-s" (as a little-endian u64), of bytes 8..24
@@ -63,7 +63,8 @@
 //!       n × (u64 hash, u8 kind tag [, string label]); var n documents × (string id,
 //!       string language, u64 copy-group key, u8 copy, then five lists — features (each
 //!       the gap from the one before), lead, dates, years, figures — each var k, k × var
-//!       feature id)
+//!       feature id — then a u8 position per feature, u8 weekdays anywhere, u8 weekdays in
+//!       the headline or lead, var k lead figures × (var feature id, var kind code))
 //! ```
 //!
 //! A file is checked on open: its length against the header (a file cut short), the checksum

@@ -17,7 +17,9 @@
 //!   rows of `u64` hash, `u8` kind tag (and the label); then `var n` documents: id, language
 //!   code, `u64` copy-group key, `u8` 1 for a copy, then five lists of feature ids (features,
 //!   lead, dates, years, figures), each `var` length then `var`s, the features as gaps from the
-//!   one before (they increase). Restored in order, with the manifest's tombstones replayed
+//!   one before (they increase); then the event verifier's lists: a `u8` position per
+//!   feature, `u8` weekdays named anywhere and `u8` in the headline or lead (bit 0 Monday),
+//!   `var k` lead figures as (`var` feature id, `var` kind code). Restored in order, with the manifest's tombstones replayed
 //!   at their epochs, the parts of all segments give the writers' corpus; an index with a
 //!   segment without `PART` is opened from `DOCS`.
 
@@ -141,6 +143,18 @@ fn encode_part(part: &Part) -> Vec<u8> {
                 w.var(u64::from(x));
             }
         }
+        // The event verifier's lists: a position per feature, the weekday masks, and the
+        // lead figures with their kind codes.
+        for &p in d.event.positions.iter() {
+            w.u8(p);
+        }
+        w.u8(d.event.days);
+        w.u8(d.event.lead_days);
+        w.var(d.event.lead_figures.len() as u64);
+        for &(x, k) in d.event.lead_figures.iter() {
+            w.var(u64::from(x));
+            w.var(u64::from(k));
+        }
     }
     w.buf
 }
@@ -220,7 +234,29 @@ pub(crate) fn decode_part(body: &[u8]) -> Result<Option<Part>, String> {
             *list = (0..k).map(|_| fid(&mut r)).collect::<Result<_, _>>()?;
         }
         let [lead, dates, years, numbers] = lists;
+        let positions = (0..nf)
+            .map(|_| match r.u8()? {
+                p @ 0..=2 => Ok(p),
+                p => Err(r.fail(format!("unknown position {p}"))),
+            })
+            .collect::<Result<Box<[u8]>, String>>()?;
+        let (days, lead_days) = (r.u8()?, r.u8()?);
+        let k = r.count(2)?;
+        let lead_figures = (0..k)
+            .map(|_| {
+                let x = fid(&mut r)?;
+                let code = u32::try_from(r.var()?).map_err(|_| r.fail("figure kind above u32"))?;
+                Ok((x, code))
+            })
+            .collect::<Result<Box<[(u32, u32)]>, String>>()?;
+        let event = crate::matching::event::EventLists {
+            positions,
+            days,
+            lead_days,
+            lead_figures,
+        };
         docs.push(DocRow {
+            event,
             id,
             lang,
             key,

@@ -30,6 +30,7 @@ const KNOWN: &[&str] = &[
     "weighted_sketch",
     "rarity_prior",
     "collapse_copies",
+    "verifier",
 ];
 
 /// Settings as stored: `(name, value)` in [`KNOWN`] order.
@@ -84,6 +85,14 @@ fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
 /// written by a newer lintas) or a value that does not read.
 pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder, String> {
     let mut b = CorpusBuilder::default();
+    // `verifier` resets both thresholds to its defaults, so it goes first.
+    if let Some((_, v)) = settings.iter().find(|(n, _)| n == "verifier") {
+        b = b.verifier(match v.as_str() {
+            "Event" => crate::Verifier::Event,
+            "Overlap" => crate::Verifier::Overlap,
+            _ => return Err(format!("corpus setting `verifier` reads {v:?}")),
+        });
+    }
     for (name, v) in settings {
         let n = name.as_str();
         b = match n {
@@ -128,6 +137,8 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
             "weighted_sketch" => b.weighted_sketch(num(n, v)?),
             "rarity_prior" => b.rarity_prior(num(n, v)?),
             "collapse_copies" => b.collapse_copies(num(n, v)?),
+            // Applied before the loop: it resets the thresholds.
+            "verifier" => b,
             _ => {
                 return Err(format!(
                     "corpus setting `{n}` is unknown to this version of lintas (the index was \
@@ -164,7 +175,9 @@ mod tests {
             .kind_weight(FeatureKind::Local, 0.5)
             .weighted_sketch(true)
             .rarity_prior(100.0)
-            .collapse_copies(false);
+            .collapse_copies(false)
+            .verifier(crate::Verifier::Overlap)
+            .overall_threshold(0.1);
         for b in [CorpusBuilder::default(), custom] {
             let s = settings_of(&b).unwrap();
             assert_eq!(

@@ -1,0 +1,52 @@
+//! Helpers shared by the integration tests that compare answers across processes and
+//! reopened indexes.
+
+use lintas::Match;
+
+/// Whether two matches agree: the same pair, type and explanation, and the same numbers up to
+/// `tol` (sums of the same weights in another feature order differ in the last bits).
+pub fn same_match(g: &Match, w: &Match, tol: f64) -> Result<(), String> {
+    let close = |x: f64, y: f64| (x - y).abs() <= tol;
+    if (&g.a, &g.b, g.cross_language) != (&w.a, &w.b, w.cross_language) {
+        return Err(format!("{}-{} vs {}-{}", g.a, g.b, w.a, w.b));
+    }
+    for (what, x, y) in [
+        ("score", g.score, w.score),
+        ("probability", g.probability, w.probability),
+        ("jaccard", g.jaccard, w.jaccard),
+        ("containment", g.containment, w.containment),
+        ("estimate", g.estimate, w.estimate),
+        ("threshold", g.threshold, w.threshold),
+    ] {
+        if !close(x, y) {
+            return Err(format!("{}-{}: {what} {x} vs {y}", g.a, g.b));
+        }
+    }
+    if !g
+        .evidence
+        .values()
+        .into_iter()
+        .zip(w.evidence.values())
+        .all(|(x, y)| close(x, y))
+    {
+        return Err(format!("evidence {:?} vs {:?}", g.evidence, w.evidence));
+    }
+    let (ge, we) = (&g.explanation, &w.explanation);
+    if (&ge.shared_counts, &ge.top, &ge.conflicts) != (&we.shared_counts, &we.top, &we.conflicts) {
+        return Err(format!("explanation {ge:?} vs {we:?}"));
+    }
+    for (x, y) in [
+        (&ge.evidence_for, &we.evidence_for),
+        (&ge.evidence_against, &we.evidence_against),
+    ] {
+        if x.len() != y.len()
+            || !x
+                .iter()
+                .zip(y)
+                .all(|((n, c), (m, d))| n == m && close(*c, *d))
+        {
+            return Err(format!("contributions {x:?} vs {y:?}"));
+        }
+    }
+    Ok(())
+}
