@@ -10,6 +10,10 @@
 //! * [`metrics`] — `score.py`'s metrics: precision, recall and F1 over all pairs, per language
 //!   pair, cross-language and independent coverage; metric names and their aliases.
 //! * [`cli`] — argument helpers and output that survives a closed pipe.
+//! * [`model`] — the fitting half of the event-level pair verifier: L2 logistic regression
+//!   (scikit-learn's, in raw feature units), folds dealt per group family, out-of-fold scores
+//!   from models that never saw a pair's groups, reliability, the threshold for a precision,
+//!   a bootstrap interval of F1, and the reviewed weights text.
 //! * [`scale`] — seeded synthetic corpora with injected near-copies and cross-language pairs,
 //!   and their scoring (the `scalegen` and `scalebench` binaries).
 //!
@@ -23,5 +27,6 @@
 pub mod cli;
 pub mod input;
 pub mod metrics;
+pub mod model;
 pub mod pipeline;
 pub mod scale;
