@@ -14,6 +14,8 @@
 //!   (scikit-learn's, in raw feature units), folds dealt per group family, out-of-fold scores
 //!   from models that never saw a pair's groups, reliability, the threshold for a precision,
 //!   a bootstrap interval of F1, and the reviewed weights text.
+//! * [`oof`] — the event verifier out of fold: every candidate pair of the dev pools with
+//!   its evidence, label and cross-validation group; `evaluate --oof` (and `--fit`).
 //! * [`scale`] — seeded synthetic corpora with injected near-copies and cross-language pairs,
 //!   and their scoring (the `scalegen` and `scalebench` binaries).
 //!
@@ -28,5 +30,6 @@ pub mod cli;
 pub mod input;
 pub mod metrics;
 pub mod model;
+pub mod oof;
 pub mod pipeline;
 pub mod scale;

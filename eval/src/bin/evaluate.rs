@@ -21,7 +21,7 @@ use lintas::{Corpus, Match};
 use lintas_eval::input::{read_pool, Doc};
 use lintas_eval::metrics::{self, key, score, Gold, Pair, Prf};
 use lintas_eval::pipeline::{self, run, RunOptions, RunOutput};
-use lintas_eval::{cli, say};
+use lintas_eval::{cli, oof, say};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::process::ExitCode;
@@ -34,6 +34,9 @@ struct Args {
     pairs_out: Option<String>,
     sweep: bool,
     candidates: bool,
+    oof: bool,
+    fit: Option<String>,
+    features: Option<Vec<String>>,
     opts: RunOptions,
 }
 
@@ -46,6 +49,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         pairs_out: None,
         sweep: false,
         candidates: false,
+        oof: false,
+        fit: None,
+        features: None,
         opts: RunOptions::default(),
     };
     let mut it = args.into_iter();
@@ -73,6 +79,14 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--json" => a.json = true,
             "--sweep" => a.sweep = true,
             "--candidates" => a.candidates = true,
+            "--oof" => a.oof = true,
+            "--fit" => a.fit = Some(cli::value(&mut it, &x, "a file")?),
+            "--features" => {
+                let v = cli::value(&mut it, &x, "NAME,NAME,…")?;
+                let names: Vec<String> = v.split(',').map(str::to_string).collect();
+                oof::check_names(&names.iter().map(String::as_str).collect::<Vec<_>>())?;
+                a.features = Some(names);
+            }
             "-h" | "--help" => return Err(String::new()),
             "--" => a.pools.extend(it.by_ref()),
             s if cli::is_option(s) => return Err(format!("unknown option {s}")),
@@ -82,12 +96,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     if a.pools.is_empty() {
         return Err("give at least one gold JSONL pool".into());
     }
+    if (a.fit.is_some() || a.features.is_some()) && !a.oof {
+        return Err("--fit and --features go with --oof".into());
+    }
     Ok(a)
 }
 
 const USAGE: &str = "usage: evaluate POOL.jsonl [POOL.jsonl …] [--floors FILE] [--seeds DIR] \
 [--threshold X] [--use-lang-field] [--json] [--pairs-out FILE] [--sweep] [--candidates] \
-[--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
+[--oof [--features NAME,…] [--fit FILE]] [--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
 
 fn main() -> ExitCode {
     cli::run_tool(
@@ -111,7 +128,10 @@ fn real_main(args: Args) -> Result<bool, String> {
     let mut results: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     let mut all_docs: Vec<Doc> = Vec::new();
     let mut json_out = serde_json::Map::new();
-    for pool in &args.pools {
+    let mut oof_rows: Vec<oof::PairRow> = Vec::new();
+    let mut oof_pools: Vec<(String, Vec<Doc>)> = Vec::new();
+    let mut thresholds = (0.0, 0.0);
+    for (pool_index, pool) in args.pools.iter().enumerate() {
         let (docs, bad) = read_pool(pool, true)?;
         if !bad.is_empty() {
             eprintln!(
@@ -201,8 +221,16 @@ fn real_main(args: Args) -> Result<bool, String> {
         json_out.insert(name.clone(), Value::Object(jrow));
         let mut flat = metrics::flatten(&res);
         flat.extend(candidate_metrics.into_iter().flatten());
-        results.insert(name, flat);
+        results.insert(name.clone(), flat);
+        if args.oof {
+            oof_rows.extend(oof::rows_of(pool_index, &docs, &out.detector));
+            thresholds = out.detector.corpus().thresholds();
+            oof_pools.push((name, docs.clone()));
+        }
         all_docs.extend(docs);
+    }
+    if args.oof {
+        oof_report(&args, &oof_rows, &oof_pools, thresholds, &mut results)?;
     }
     if let Some(dir) = &args.seeds {
         match seed_report(dir, &all_docs, &args.opts, args.json) {
@@ -455,4 +483,159 @@ fn seed_report(
         if seed_false == 0 { 1.0 } else { 0.0 },
     );
     Ok(m)
+}
+
+/// `--oof`: the event verifier out of fold. Every candidate pair of every pool is scored by a
+/// model fitted without its documents' folds (grouped cross-validation, `lintas_eval::oof`);
+/// the pools' figures (and the floors) become these, over the documents outside the set-aside
+/// groups, which are reported apart. With `--fit FILE`, the model fitted on every labelled
+/// pair outside the set-aside groups is written to FILE (the library's
+/// `src/matching/event_model.tsv`).
+fn oof_report(
+    args: &Args,
+    rows: &[oof::PairRow],
+    pools: &[(String, Vec<Doc>)],
+    thresholds: (f64, f64),
+    results: &mut BTreeMap<String, BTreeMap<String, f64>>,
+) -> Result<(), String> {
+    use lintas_eval::model;
+    let builtin = lintas::EventModel::builtin().map_err(|e| e.to_string())?;
+    let names: Vec<&str> = match &args.features {
+        Some(v) => v.iter().map(String::as_str).collect(),
+        None => builtin.weights().map(|(n, _)| n).collect(),
+    };
+    let pool_weight: Vec<f64> = pools
+        .iter()
+        .map(|(_, docs)| {
+            if docs.iter().any(|d| oof::group_of(d).starts_with("indep:")) {
+                oof::INDEPENDENT_WEIGHT
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let (p, aside) = oof::out_of_fold(rows, &names, &pool_weight);
+    if let Ok(path) = std::env::var("LINTAS_OOF_DUMP") {
+        // Every candidate pair with its evidence, label and out-of-fold probability, for
+        // error analysis (not a stable format).
+        let mut s = String::new();
+        for (i, r) in rows.iter().enumerate() {
+            let v = serde_json::json!({"pool": r.pool, "a": r.pair.0, "b": r.pair.1,
+                "label": r.label, "groups": r.groups, "aside": aside[i], "p": p[i],
+                "evidence": lintas::Evidence::NAMES.iter().zip(r.evidence.values()).map(|(n, v)| (n.to_string(), Value::from(v))).collect::<serde_json::Map<_, _>>()});
+            s.push_str(&v.to_string());
+            s.push('\n');
+        }
+        std::fs::write(&path, s).map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
+    say!(
+        "== out of fold: grouped {}-fold cross-validation (groups: ECB+ topic, TICO-19 document, dev-independent topic, CLICK-ID article), set-aside groups {} excluded; evidence: {}",
+        oof::FOLDS,
+        oof::SET_ASIDE.join(" "),
+        names.join(" ")
+    );
+    for (i, (name, docs)) in pools.iter().enumerate() {
+        let (main, held): (Vec<Doc>, Vec<Doc>) = docs
+            .iter()
+            .cloned()
+            .partition(|d| !oof::set_aside(&oof::group_of(d)));
+        let g = Gold::of(&main);
+        let flagged = oof::flagged(rows, &p, &aside, i, thresholds, true);
+        let res = score(&g, &flagged);
+        say!("== {name} (out of fold)");
+        for line in metrics::table(&res) {
+            say!("{line}");
+        }
+        // dev-independent is small: a bootstrap interval of its en–id F1.
+        let en_id = |q: &Pair| {
+            let mut l = [g.lang[&q.0].as_str(), g.lang[&q.1].as_str()];
+            l.sort_unstable();
+            l == ["en", "id"]
+        };
+        let mut items: Vec<(bool, bool)> = g
+            .gold
+            .iter()
+            .filter(|q| en_id(q))
+            .map(|q| (true, flagged.contains(q)))
+            .collect();
+        items.extend(
+            flagged
+                .iter()
+                .filter(|q| en_id(q) && !g.gold.contains(*q))
+                .map(|_| (false, true)),
+        );
+        if items.iter().any(|x| x.0) && items.len() < 2000 {
+            let (lo, hi) = model::bootstrap_f1(&items, 2000, 0.90, 7);
+            say!("en-id F1 90% bootstrap interval: {lo:.3}–{hi:.3} ({} gold or flagged en-id pairs, 2000 resamples)", items.len());
+        }
+        let flat = metrics::flatten(&res);
+        results.entry(name.clone()).or_default().extend(flat);
+        if !held.is_empty() {
+            let ids: HashSet<&str> = held.iter().map(|d| d.id.as_str()).collect();
+            let g2 = Gold::of(&held);
+            let all = oof::flagged(rows, &p, &aside, i, thresholds, false);
+            let inside: HashSet<Pair> = all
+                .iter()
+                .filter(|q| ids.contains(q.0.as_str()) && ids.contains(q.1.as_str()))
+                .cloned()
+                .collect();
+            let across = all
+                .iter()
+                .filter(|q| ids.contains(q.0.as_str()) != ids.contains(q.1.as_str()))
+                .count();
+            say!("-- {name}: set-aside groups ({} documents), scored by the model fitted on everything else", held.len());
+            for line in metrics::table(&score(&g2, &inside)) {
+                say!("   {line}");
+            }
+            say!("   flags between a set-aside document and the rest of the pool: {across} (all false: their events differ)");
+        }
+    }
+    // Reliability, over the labelled pairs outside the set-aside groups.
+    let (mut pp, mut yy) = (Vec::new(), Vec::new());
+    for (i, r) in rows.iter().enumerate() {
+        if let (false, Some(y)) = (aside[i], r.label) {
+            pp.push(p[i]);
+            yy.push(y);
+        }
+    }
+    say!("reliability (out of fold, {} labelled candidate pairs): bin | pairs | mean p | observed same-event rate", pp.len());
+    for b in model::reliability(&pp, &yy) {
+        say!(
+            "  {:.1}–{:.1} | {:>6} | {:.3} | {:.3}",
+            b.lo,
+            b.hi,
+            b.count,
+            b.mean_p,
+            b.observed
+        );
+    }
+    for target in [0.90, 0.93, 0.95, 0.97] {
+        match model::threshold_for_precision(&pp, &yy, target) {
+            Some((t, prec, rec)) => say!(
+                "operating point: precision ≥ {target:.2} from threshold {t:.3} (candidate pairs: precision {prec:.3}, recall {rec:.3})"
+            ),
+            None => say!("operating point: precision {target:.2} is not reached"),
+        }
+    }
+    if let Some(path) = &args.fit {
+        let m = oof::fit_all(rows, &names, &pool_weight, &aside);
+        let mut out = Vec::new();
+        let comments = vec![
+            "lintas event verifier: p(same event) = sigmoid(intercept + sum of weight x value),".to_string(),
+            "values from lintas::Evidence. Fitted, never hand-edited: refit with".to_string(),
+            "  cargo run --release -p lintas-eval --bin evaluate -- ../shared/eval/dev-en-id.jsonl \\".to_string(),
+            "    ../shared/eval/dev-independent.jsonl --oof --fit src/matching/event_model.tsv".to_string(),
+            format!(
+                "L2 logistic regression (C = {}) on standardised values, dev-independent pairs weighted {}, set-aside groups {} left out.",
+                oof::C,
+                oof::INDEPENDENT_WEIGHT,
+                oof::SET_ASIDE.join(" ")
+            ),
+        ];
+        model::write_weights(&mut out, &comments, &names, &m)
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
+        std::fs::write(path, out).map_err(|e| format!("cannot write {path}: {e}"))?;
+        say!("model fitted on every labelled pair outside the set-aside groups written to {path}");
+    }
+    Ok(())
 }
