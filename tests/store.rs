@@ -433,7 +433,7 @@ fn other_settings_and_other_format_versions_are_refused() {
     let index = Index::open(&dir, Analyzer::new()).unwrap();
     assert_eq!(index.corpus().thresholds().0, 0.2);
     drop(index);
-    assert_eq!(Index::open_or_create(&dir, options()).unwrap().len(), 18);
+    assert_eq!(Index::open_or_create(&dir, options()).unwrap().len(), 20);
     let e = Index::open_or_create(&dir, IndexOptions::new()).unwrap_err();
     assert!(
         matches!(&e, Error::IndexMismatch { what, stored, .. } if what == "corpus setting threshold" && stored == "0.2"),
@@ -617,7 +617,7 @@ fn what_a_killed_writer_left_is_removed_and_nothing_else() {
     assert!(Index::open_read_only(&dir, Analyzer::new()).is_ok());
     assert!(dir.join("MANIFEST.tmp").exists());
     let index = Index::open(&dir, Analyzer::new()).unwrap();
-    assert_eq!(index.len(), 18);
+    assert_eq!(index.len(), 20);
     for f in ["seg-000007.lseg", "seg-000008.lseg.tmp", "MANIFEST.tmp"] {
         assert!(!dir.join(f).exists(), "{f}");
     }

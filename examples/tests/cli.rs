@@ -142,23 +142,27 @@ fn bundled_sample_runs_with_no_arguments() {
     let out = dedup(&[]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Documents (18)"), "{stdout}");
+    assert!(stdout.contains("Documents (20)"), "{stdout}");
     for topic in ["quake", "deal", "court", "final", "health", "election"] {
         let pair = format!("{topic}-en <-> {topic}-id");
         assert!(stdout.contains(&pair), "{pair} missing:\n{stdout}");
     }
     // The same-topic articles: none is flagged with an article in the other language, and at
-    // most the two the README names (English, same people and day) with their English
-    // counterpart.
+    // most the four the README names with the event article in their own language that shares
+    // their names. Four is what `dedup` flagged when issue 10's two same-story distractors
+    // (`court-distractor2-id`, `deal-distractor2-en`) were added, before any verifier change:
+    // a ceiling on today's false flags, not the target (none).
     let flagged: Vec<&str> = stdout
         .lines()
         .filter(|l| l.contains(" <-> ") && l.contains("distractor"))
         .collect();
-    assert!(flagged.len() <= 2, "{flagged:?}");
+    assert!(flagged.len() <= 4, "{flagged:?}");
     for l in &flagged {
         assert!(
             l.contains("final-en <-> final-distractor-en")
-                || l.contains("election-en <-> election-distractor-en"),
+                || l.contains("election-en <-> election-distractor-en")
+                || l.contains("deal-en <-> deal-distractor2-en")
+                || l.contains("court-id <-> court-distractor2-id"),
             "{l}"
         );
     }

@@ -134,7 +134,7 @@ fn repeated_ids_deletions_and_compaction() {
     // The same input again: every document is already indexed.
     let err = ok(&["--index", s(&dir), "--input", SAMPLE, "--output", s(&out)]);
     assert!(
-        err.contains("18 document(s) already indexed were skipped"),
+        err.contains("20 document(s) already indexed were skipped"),
         "{err}"
     );
     assert!(lines(&out).is_empty());
@@ -149,7 +149,7 @@ fn repeated_ids_deletions_and_compaction() {
         err.contains("1 deleted") && err.contains("1 of the 2 ids"),
         "{err}"
     );
-    assert!(err.contains("17 documents in 1 segment(s)"), "{err}");
+    assert!(err.contains("19 documents in 1 segment(s)"), "{err}");
     let segments: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -158,7 +158,7 @@ fn repeated_ids_deletions_and_compaction() {
     assert_eq!(segments.len(), 1);
     let err = ok(&["--index", s(&dir), "--input", SAMPLE, "--output", s(&out)]);
     assert!(
-        err.contains("17 document(s) already indexed") && err.contains("1 added"),
+        err.contains("19 document(s) already indexed") && err.contains("1 added"),
         "{err}"
     );
     let back = lines(&out);
@@ -171,7 +171,7 @@ fn repeated_ids_deletions_and_compaction() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let err = ok(&["--index", s(&dir), "--expire-days", "0"]);
     assert!(
-        err.contains("18 expired") && err.contains("0 documents"),
+        err.contains("20 expired") && err.contains("0 documents"),
         "{err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
@@ -204,7 +204,7 @@ fn another_analysis_or_threshold_is_refused_and_a_kept_text_index_rebuilds() {
     assert!(String::from_utf8_lossy(&threshold.stderr).contains("thresholds"));
     // Rebuilt with the new lexicon, the index opens with it (and no longer without it).
     let err = ok(&["--index", s(&dir), "--lexicon", &lex, "--rebuild"]);
-    assert!(err.contains("18 documents"), "{err}");
+    assert!(err.contains("20 documents"), "{err}");
     ok(&["--index", s(&dir), "--lexicon", &lex, "--quiet"]);
     assert_eq!(
         dedup(&["--index", s(&dir), "--quiet"]).status.code(),
