@@ -17,8 +17,18 @@
 //!   path fails at once. Without it, pairs go to standard output. Pairs are streamed as they
 //!   are found — by the later document's input order, strongest first within it — so memory
 //!   stays bounded however many pairs there are.
-//! * `--threshold X` — the decision threshold for same-language pairs; the cross-language
-//!   threshold moves with it, keeping the default ratio (0.17 / 0.14).
+//! * `--threshold X` — the decision threshold for same-language pairs, in the verifier's
+//!   units; the cross-language threshold moves with it, keeping the verifier's default ratio
+//!   (overlap: 0.17 / 0.14; event: 0.5 / 0.6).
+//! * `--verifier overlap|event` — how candidate pairs are decided: `overlap` (default) is
+//!   lintas 0.1's rarity-weighted overlap score; `event` (experimental) is the probability
+//!   that the two articles report the same event, from the evidence every pair's output
+//!   line carries (`for`, `against`, `evidence`; `lintas::Verifier`).
+//! * `--target-precision P` — the event verifier at the operating point measured out of fold
+//!   on the dev pools for precision P (`lintas::EventModel::operating_point`; listed for 0.80,
+//!   0.85, 0.90, 0.93, 0.95, 0.97): sets `--verifier event` and both thresholds, and prints
+//!   the threshold and the recall measured there. Not with `--threshold` or
+//!   `--verifier overlap`.
 //! * `--use-lang-field` — trust the `lang` field instead of detecting the language.
 //! * `--lexicon LANG:FILE.tsv` — add a lexicon (`word<TAB>english` lines) for a language;
 //!   its entries replace built-in ones.
@@ -64,7 +74,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--output PAIRS.jsonl] \
-[--threshold X] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX] \
+[--threshold X] [--verifier overlap|event] [--target-precision P] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX] \
 [--strict] [--clusters] [--groups] [--quiet] \
 [--index DIR [--keep-texts] [--delete-ids FILE] [--expire-days N] [--compact] [--rebuild]]";
 
@@ -106,6 +116,9 @@ struct Args {
     output: Option<String>,
     files: Vec<String>,
     threshold: Option<f64>,
+    verifier: lintas::Verifier,
+    verifier_given: bool,
+    target_precision: Option<lintas::OperatingPoint>,
     use_lang_field: bool,
     lexicons: Vec<(Lang, String)>,
     freedicts: Vec<(Lang, String)>,
@@ -154,6 +167,38 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                 }
                 a.threshold = Some(t);
             }
+            "--target-precision" => {
+                let v = it.next().ok_or("--target-precision needs a precision")?;
+                let p: f64 = v
+                    .parse()
+                    .ok()
+                    .filter(|p: &f64| *p > 0.0 && *p <= 1.0)
+                    .ok_or_else(|| {
+                        format!("--target-precision takes a precision in (0, 1], got {v:?}")
+                    })?;
+                let model = lintas::EventModel::builtin().map_err(|e| e.to_string())?;
+                let point = model.operating_point(p).ok_or_else(|| {
+                    let listed: Vec<String> = model
+                        .operating_points()
+                        .iter()
+                        .map(|o| o.precision.to_string())
+                        .collect();
+                    format!(
+                        "--target-precision {p}: no operating point reaches it (measured: {})",
+                        listed.join(", ")
+                    )
+                })?;
+                a.target_precision = Some(point);
+            }
+            "--verifier" => {
+                a.verifier_given = true;
+                a.verifier = match it.next().as_deref() {
+                    Some("overlap") => lintas::Verifier::Overlap,
+                    Some("event") => lintas::Verifier::Event,
+                    Some(v) => return Err(format!("--verifier takes overlap or event, got {v:?}")),
+                    None => return Err("--verifier needs overlap or event".into()),
+                }
+            }
             "--use-lang-field" => a.use_lang_field = true,
             "--lexicon" => a.lexicons.push(lang_path(&x, it.next())?),
             "--freedict" => a.freedicts.push(lang_path(&x, it.next())?),
@@ -188,6 +233,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     if i.dir.is_none() {
         if a.output.is_some() && a.input.is_none() && a.files.is_empty() {
             return Err("--output needs --input (or files)".into());
+        }
+        if a.target_precision.is_some()
+            && (a.threshold.is_some()
+                || (a.verifier_given && a.verifier != lintas::Verifier::Event))
+        {
+            return Err("--target-precision sets the event verifier and its threshold: not with --threshold or --verifier overlap".into());
         }
         if i.keep_texts
             || i.delete_ids.is_some()
@@ -463,6 +514,22 @@ fn add_all(
     }
 }
 
+/// The corpus settings of the run: the verifier, and the thresholds of `--threshold` or
+/// `--target-precision`.
+fn corpus_settings(args: &Args) -> lintas::CorpusBuilder {
+    let mut corpus = Corpus::builder().verifier(args.verifier);
+    if let Some(p) = args.target_precision {
+        corpus = corpus
+            .verifier(lintas::Verifier::Event)
+            .threshold(p.threshold)
+            .cross_threshold(p.threshold);
+    }
+    if let Some(t) = args.threshold {
+        corpus = corpus.overall_threshold(t);
+    }
+    corpus
+}
+
 fn real_main(args: Args) -> Result<(), String> {
     let mut output = open_output(&args)?;
     if let Some(dir) = &args.index.dir {
@@ -470,9 +537,12 @@ fn real_main(args: Args) -> Result<(), String> {
     }
     let t0 = std::time::Instant::now();
     let analyzer = std::sync::Arc::new(analyzer(&args)?);
-    let mut corpus = Corpus::builder();
-    if let Some(t) = args.threshold {
-        corpus = corpus.overall_threshold(t);
+    let corpus = corpus_settings(&args);
+    if let (Some(p), false) = (args.target_precision, args.quiet) {
+        eprintln!(
+            "dedup: --target-precision {}: event verifier at threshold {} (out of fold on the dev pools: precision {}, recall {})",
+            p.precision, p.threshold, p.precision, p.recall
+        );
     }
     let mut detector = Detector::builder()
         .analyzer(analyzer.clone())
@@ -665,6 +735,25 @@ fn print_report(
             }
         }
         say!("         (features shared in all: {})", shared_counts(m));
+        let e = &m.explanation;
+        let list = |v: &[(String, f64)]| -> String {
+            v.iter()
+                .map(|(n, c)| format!("{n} {c:+.2}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut line = format!(
+            "         same event p = {:.3}; for: {}",
+            m.probability,
+            list(&e.evidence_for)
+        );
+        if !e.evidence_against.is_empty() {
+            line.push_str(&format!("; against: {}", list(&e.evidence_against)));
+        }
+        if !e.conflicts.is_empty() {
+            line.push_str(&format!(" ({})", e.conflicts.join(", ")));
+        }
+        say!("{line}");
     }
     if clusters {
         say!("\nClusters:");
@@ -685,10 +774,7 @@ fn run_index(
     use lintas::{Document, Index, IndexOptions};
     let t0 = std::time::Instant::now();
     let analyzer = analyzer(args)?;
-    let mut corpus = Corpus::builder();
-    if let Some(t) = args.threshold {
-        corpus = corpus.overall_threshold(t);
-    }
+    let corpus = corpus_settings(args);
     let exists = std::path::Path::new(dir).join("MANIFEST").exists();
     let mut index = if args.index.rebuild {
         Index::rebuild(dir, analyzer)
@@ -704,9 +790,18 @@ fn run_index(
     .map_err(|e| e.to_string())?;
     // Settings given for an existing index must be its own: refused rather than ignored.
     if exists {
-        let given = corpus.build().map_err(|e| e.to_string())?.thresholds();
-        let held = index.corpus().thresholds();
-        if args.threshold.is_some() && given != held {
+        let given = corpus.build().map_err(|e| e.to_string())?;
+        let held = index.corpus();
+        let asked = args.verifier_given || args.target_precision.is_some();
+        if asked && given.verifier() != held.verifier() {
+            return Err(format!(
+                "index {dir} was created with the {:?} verifier, not {:?}: drop --verifier / --target-precision or use another index",
+                held.verifier(),
+                given.verifier()
+            ));
+        }
+        let (given, held) = (given.thresholds(), held.thresholds());
+        if (args.threshold.is_some() || args.target_precision.is_some()) && given != held {
             return Err(format!(
                 "index {dir} was created with thresholds {held:?} (same-language, cross-language), not {given:?}: drop --threshold or use another index"
             ));

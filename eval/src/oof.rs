@@ -46,6 +46,10 @@ pub struct PairRow {
     pub groups: [String; 2],
     /// Whether the pair is cross-language (detected languages).
     pub cross: bool,
+    /// The deciding verifier's score and threshold (the corpus's settings).
+    pub score: f64,
+    /// See `score`.
+    pub threshold: f64,
 }
 
 fn meta<'a>(raw: &'a Value, k: &str) -> Option<&'a Value> {
@@ -117,6 +121,8 @@ pub fn rows_of(pool: usize, docs: &[Doc], detector: &Detector) -> Vec<PairRow> {
             label,
             groups,
             cross: m.cross_language,
+            score: m.score,
+            threshold: m.threshold,
         });
     }
     out.sort_by(|x, y| x.pair.cmp(&y.pair));
@@ -217,14 +223,23 @@ pub fn fit_all(rows: &[PairRow], names: &[&str], pool_weight: &[f64], aside: &[b
     model::fit(&x, &y, &w, C)
 }
 
-/// The flagged pairs of one pool: probability at or above the pair type's threshold, set-aside
-/// pairs left out when `without_aside`.
+/// How out-of-fold probabilities decide.
+#[derive(Debug, Clone, Copy)]
+pub enum Decision {
+    /// Flag at or above `(same_language, cross_language)` thresholds.
+    Thresholds(f64, f64),
+    /// Flag what the corpus's own verifier flags (its score at or above its threshold) and
+    /// whose probability is at least this: the event model as a veto.
+    Veto(f64),
+}
+
+/// The flagged pairs of one pool, set-aside pairs left out when `without_aside`.
 pub fn flagged(
     rows: &[PairRow],
     p: &[f64],
     aside: &[bool],
     pool: usize,
-    (same, cross): (f64, f64),
+    decision: Decision,
     without_aside: bool,
 ) -> HashSet<Pair> {
     rows.iter()
@@ -232,7 +247,10 @@ pub fn flagged(
         .filter(|&(i, r)| {
             r.pool == pool
                 && !(without_aside && aside[i])
-                && p[i] >= if r.cross { cross } else { same }
+                && match decision {
+                    Decision::Thresholds(same, cross) => p[i] >= if r.cross { cross } else { same },
+                    Decision::Veto(v) => r.score >= r.threshold && p[i] >= v,
+                }
         })
         .map(|(_, r)| r.pair.clone())
         .collect()

@@ -9,6 +9,7 @@ use std::sync::Arc;
 /// The experiment knobs `--knob NAME=VALUE` accepts: corpus settings, then `pair_window` (an
 /// analyser setting). A name not listed here is an error, never silently ignored.
 pub const KNOBS: &[&str] = &[
+    "event",
     "same",
     "cross",
     "anchor",
@@ -88,9 +89,16 @@ impl RunOptions {
 /// On a knob name not in [`KNOBS`] (the parsers reject those).
 pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
     let mut b = lintas::Corpus::builder();
+    // The verifier first: it resets the thresholds to its own defaults.
+    if let Some((_, v)) = opts.knobs.iter().rev().find(|(k, _)| k == "event") {
+        if *v != 0.0 {
+            b = b.verifier(lintas::Verifier::Event);
+        }
+    }
     for (k, v) in &opts.knobs {
         let v = *v;
         b = match k.as_str() {
+            "event" => b,
             "same" => b.threshold(v),
             "cross" => b.cross_threshold(v),
             "anchor" => b.kind_weight(FeatureKind::Anchor, v),

@@ -215,3 +215,66 @@ fn a_closed_output_pipe_is_not_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
+
+#[test]
+fn every_pair_line_carries_its_evidence_and_the_event_verifier_is_chosen_by_flag() {
+    let input = tmp("event.jsonl");
+    std::fs::write(
+        &input,
+        [line("en", EN), line("id", ID), line("other", OTHER)].join("\n"),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| -> (Option<i32>, Vec<Value>, String) {
+        let output = tmp(&format!("event-{}.out", extra.join("_")));
+        let mut args = vec![
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let out = dedup(&args);
+        let pairs = std::fs::read_to_string(&output)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (
+            out.status.code(),
+            pairs,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The default (overlap) decides by its score; the line also gives the evidence.
+    let (code, pairs, err) = run(&[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(pairs.len(), 1);
+    let p = &pairs[0];
+    assert!(p["evidence"]["jaccard"].as_f64().unwrap() > 0.0);
+    assert!(p["for"].as_object().is_some_and(|f| !f.is_empty()));
+    assert_eq!(p["threshold"].as_f64(), Some(0.17));
+    // The event verifier: the score is the probability, against its own threshold.
+    let (code, pairs, err) = run(&["--verifier", "event"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    assert_eq!(pairs[0]["threshold"].as_f64(), Some(0.5));
+    assert!(pairs[0]["score"].as_f64().unwrap() >= 0.5);
+    // An operating point by precision, announced with its measured recall.
+    let (code, _, err) = run(&["--target-precision", "0.9"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("event verifier at threshold") && err.contains("recall"),
+        "{err}"
+    );
+    // Refused: an unknown verifier, an unreachable precision, two ways to set a threshold.
+    for bad in [
+        &["--verifier", "neural"][..],
+        &["--target-precision", "0.999"],
+        &["--target-precision", "0"],
+        &["--target-precision", "0.9", "--threshold", "0.5"],
+        &["--target-precision", "0.9", "--verifier", "overlap"],
+    ] {
+        let (code, _, err) = run(bad);
+        assert_eq!(code, Some(2), "{bad:?}: {err}");
+    }
+}

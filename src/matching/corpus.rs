@@ -703,6 +703,11 @@ impl Corpus {
         self.index.params()
     }
 
+    /// How candidate pairs are decided.
+    pub fn verifier(&self) -> Verifier {
+        self.config.verifier
+    }
+
     /// The decision thresholds `(same_language, cross_language)`.
     pub fn thresholds(&self) -> (f64, f64) {
         (self.config.threshold, self.config.cross_threshold)

@@ -55,19 +55,25 @@ static WEEKDAYS: LazyLock<[u64; 7]> = LazyLock::new(|| {
     .map(|d| crate::hash::feature_hash(FeatureKind::Concept, d))
 });
 
-/// The kind code of a figure for conflicts: its currency for an amount, one code for
-/// percentages and one for numbers of at least 10 (smaller numbers are too common to
-/// conflict); `None` for what is not a figure of a conflicting kind.
+/// The kind code of a figure for conflicts: its currency for an amount, one code each for
+/// percentages, numbers of at least 10 (smaller numbers are too common to conflict) and
+/// scores (`code:2-1`); `None` for what is not a figure of a conflicting kind.
 fn figure_kind(f: &Feature) -> Option<u32> {
     match f.anchor_class()? {
         AnchorClass::Amount => {
             let currency = f.label.split(':').nth(1).unwrap_or("");
-            Some(2 + (crate::hash::feature_hash(FeatureKind::Anchor, currency) as u32 >> 2))
+            Some(3 + (crate::hash::feature_hash(FeatureKind::Anchor, currency) as u32 >> 2))
         }
         AnchorClass::Percent => Some(0),
         AnchorClass::Number => {
             let v: f64 = f.label.trim_start_matches("num:").parse().ok()?;
             (v >= 10.0).then_some(1)
+        }
+        // A score (`code:21-17`): digits on both sides of one dash.
+        AnchorClass::Code => {
+            let (x, y) = f.label.trim_start_matches("code:").split_once('-')?;
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            (digits(x) && digits(y)).then_some(2)
         }
         _ => None,
     }
@@ -142,7 +148,7 @@ pub struct Evidence {
     /// 1 when both leads name a weekday and neither lead's weekday is named anywhere in the
     /// other document.
     pub weekday_conflict: f64,
-    /// Kinds of figure (an amount in one currency, a percentage, a number ≥ 10) that both
+    /// Kinds of figure (an amount in one currency, a percentage, a number ≥ 10, a score) that both
     /// leads give and where neither lead's figures of that kind appear in the other document.
     pub figure_conflicts: f64,
     /// `ln(long / short)`, sizes in features.
@@ -199,6 +205,21 @@ pub struct EventModel {
     intercept: f64,
     /// (index in [`Evidence::NAMES`], raw weight)
     weights: Vec<(usize, f64)>,
+    /// Operating points measured out of fold, by increasing precision.
+    points: Vec<OperatingPoint>,
+}
+
+/// A threshold on the event probability and what it gave out of fold on the dev pools'
+/// labelled candidate pairs (`evaluate --oof --fit`): the lowest threshold whose precision
+/// reached `precision`, and the recall there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OperatingPoint {
+    /// The precision asked for.
+    pub precision: f64,
+    /// The threshold that reaches it.
+    pub threshold: f64,
+    /// The recall at that threshold (of the same-event candidate pairs).
+    pub recall: f64,
 }
 
 static BUILTIN: LazyLock<std::result::Result<EventModel, String>> = LazyLock::new(|| {
@@ -218,7 +239,8 @@ impl EventModel {
     }
 
     /// A model from its text: `#` comment lines, then `name<TAB>weight` lines, one of them
-    /// `intercept`, the others names from [`Evidence::NAMES`] (each at most once).
+    /// `intercept`, the others names from [`Evidence::NAMES`] (each at most once), and
+    /// optionally `@precision<TAB>P<TAB>THRESHOLD<TAB>RECALL` lines ([`OperatingPoint`]s).
     ///
     /// ```
     /// use lintas::EventModel;
@@ -235,9 +257,32 @@ impl EventModel {
             |line: usize, why: &str| Error::malformed("event model", format!("line {line}: {why}"));
         let mut intercept = None;
         let mut weights: Vec<(usize, f64)> = Vec::new();
+        let mut points = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("@precision\t") {
+                let v: Vec<f64> = rest
+                    .split('\t')
+                    .map(|x| x.trim().parse::<f64>())
+                    .collect::<std::result::Result<_, _>>()
+                    .ok()
+                    .filter(|v: &Vec<f64>| {
+                        v.len() == 3 && v.iter().all(|x| (0.0..=1.0).contains(x))
+                    })
+                    .ok_or_else(|| {
+                        bad(
+                            i + 1,
+                            "expected @precision<TAB>P<TAB>THRESHOLD<TAB>RECALL in [0, 1]",
+                        )
+                    })?;
+                points.push(OperatingPoint {
+                    precision: v[0],
+                    threshold: v[1],
+                    recall: v[2],
+                });
                 continue;
             }
             let (name, value) = line
@@ -265,7 +310,33 @@ impl EventModel {
             weights.push((k, w));
         }
         let intercept = intercept.ok_or_else(|| bad(0, "no intercept line"))?;
-        Ok(EventModel { intercept, weights })
+        points.sort_by(|a: &OperatingPoint, b| a.precision.total_cmp(&b.precision));
+        Ok(EventModel {
+            intercept,
+            weights,
+            points,
+        })
+    }
+
+    /// The operating points the model file lists, by increasing precision.
+    pub fn operating_points(&self) -> &[OperatingPoint] {
+        &self.points
+    }
+
+    /// The operating point for a wanted precision: the listed one with the lowest precision
+    /// at or above `precision` (`None` when every listed point is below it).
+    ///
+    /// ```
+    /// let m = lintas::EventModel::builtin().unwrap();
+    /// let p = m.operating_point(0.9).unwrap();
+    /// assert!(p.precision >= 0.9 && p.threshold > 0.0 && p.recall > 0.0);
+    /// assert!(m.operating_point(1.5).is_none());
+    /// ```
+    pub fn operating_point(&self, precision: f64) -> Option<OperatingPoint> {
+        self.points
+            .iter()
+            .find(|p| p.precision + 1e-12 >= precision)
+            .copied()
     }
 
     /// `intercept + Σ wᵢ·xᵢ`: the log-odds of the same event.
@@ -519,6 +590,8 @@ mod tests {
             ("intercept\t1\njaccard\t1\njaccard\t2\n", "line 3"),
             ("jaccard\t1\n", "line 0"),
             ("intercept\tinf\n", "line 1"),
+            ("intercept\t1\n@precision\t0.9\t0.5\n", "line 2"),
+            ("intercept\t1\n@precision\t0.9\t1.5\t0.3\n", "line 2"),
         ] {
             let e = EventModel::from_tsv(text).unwrap_err().to_string();
             assert!(e.contains(line), "{text:?}: {e}");

@@ -36,7 +36,7 @@ pub use corpus::{
     Corpus, CorpusBuilder, MemoryReport, Verifier, DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD,
     EVENT_CROSS_THRESHOLD, EVENT_THRESHOLD, MAX_RARE_POSTINGS,
 };
-pub use event::{EventModel, Evidence, EVENT_PRIOR, SPECIFIC_IDF};
+pub use event::{EventModel, Evidence, OperatingPoint, EVENT_PRIOR, SPECIFIC_IDF};
 pub use verify::{Explanation, Match, PRIOR_RATE};
 
 /// `items` mapped by `f`, in order: on every core with the `parallel` feature, else on this

@@ -35,6 +35,7 @@ struct Args {
     sweep: bool,
     candidates: bool,
     oof: bool,
+    veto: Option<f64>,
     fit: Option<String>,
     features: Option<Vec<String>>,
     opts: RunOptions,
@@ -50,6 +51,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         sweep: false,
         candidates: false,
         oof: false,
+        veto: None,
         fit: None,
         features: None,
         opts: RunOptions::default(),
@@ -80,6 +82,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--sweep" => a.sweep = true,
             "--candidates" => a.candidates = true,
             "--oof" => a.oof = true,
+            "--veto" => {
+                let v = cli::value(&mut it, &x, "a probability")?;
+                a.veto = Some(
+                    v.parse()
+                        .ok()
+                        .filter(|p: &f64| (0.0..=1.0).contains(p))
+                        .ok_or_else(|| format!("--veto takes a probability, got {v:?}"))?,
+                );
+            }
             "--fit" => a.fit = Some(cli::value(&mut it, &x, "a file")?),
             "--features" => {
                 let v = cli::value(&mut it, &x, "NAME,NAME,…")?;
@@ -96,15 +107,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     if a.pools.is_empty() {
         return Err("give at least one gold JSONL pool".into());
     }
-    if (a.fit.is_some() || a.features.is_some()) && !a.oof {
-        return Err("--fit and --features go with --oof".into());
+    if (a.fit.is_some() || a.features.is_some() || a.veto.is_some()) && !a.oof {
+        return Err("--fit, --features and --veto go with --oof".into());
     }
     Ok(a)
 }
 
 const USAGE: &str = "usage: evaluate POOL.jsonl [POOL.jsonl …] [--floors FILE] [--seeds DIR] \
 [--threshold X] [--use-lang-field] [--json] [--pairs-out FILE] [--sweep] [--candidates] \
-[--oof [--features NAME,…] [--fit FILE]] [--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
+[--oof [--features NAME,…] [--veto P] [--fit FILE]] [--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
 
 fn main() -> ExitCode {
     cli::run_tool(
@@ -515,6 +526,10 @@ fn oof_report(
         })
         .collect();
     let (p, aside) = oof::out_of_fold(rows, &names, &pool_weight);
+    let decision = match args.veto {
+        Some(v) => oof::Decision::Veto(v),
+        None => oof::Decision::Thresholds(thresholds.0, thresholds.1),
+    };
     if let Ok(path) = std::env::var("LINTAS_OOF_DUMP") {
         // Every candidate pair with its evidence, label and out-of-fold probability, for
         // error analysis (not a stable format).
@@ -540,7 +555,7 @@ fn oof_report(
             .cloned()
             .partition(|d| !oof::set_aside(&oof::group_of(d)));
         let g = Gold::of(&main);
-        let flagged = oof::flagged(rows, &p, &aside, i, thresholds, true);
+        let flagged = oof::flagged(rows, &p, &aside, i, decision, true);
         let res = score(&g, &flagged);
         say!("== {name} (out of fold)");
         for line in metrics::table(&res) {
@@ -573,7 +588,7 @@ fn oof_report(
         if !held.is_empty() {
             let ids: HashSet<&str> = held.iter().map(|d| d.id.as_str()).collect();
             let g2 = Gold::of(&held);
-            let all = oof::flagged(rows, &p, &aside, i, thresholds, false);
+            let all = oof::flagged(rows, &p, &aside, i, decision, false);
             let inside: HashSet<Pair> = all
                 .iter()
                 .filter(|q| ids.contains(q.0.as_str()) && ids.contains(q.1.as_str()))
@@ -609,11 +624,15 @@ fn oof_report(
             b.observed
         );
     }
-    for target in [0.90, 0.93, 0.95, 0.97] {
+    let mut points = Vec::new();
+    for target in [0.80, 0.85, 0.90, 0.93, 0.95, 0.97] {
         match model::threshold_for_precision(&pp, &yy, target) {
-            Some((t, prec, rec)) => say!(
-                "operating point: precision ≥ {target:.2} from threshold {t:.3} (candidate pairs: precision {prec:.3}, recall {rec:.3})"
-            ),
+            Some((t, prec, rec)) => {
+                say!(
+                    "operating point: precision ≥ {target:.2} from threshold {t:.3} (candidate pairs: precision {prec:.3}, recall {rec:.3})"
+                );
+                points.push(format!("@precision\t{target}\t{t:.4}\t{rec:.4}\n"));
+            }
             None => say!("operating point: precision {target:.2} is not reached"),
         }
     }
@@ -634,6 +653,13 @@ fn oof_report(
         ];
         model::write_weights(&mut out, &comments, &names, &m)
             .map_err(|e| format!("cannot write {path}: {e}"))?;
+        out.extend_from_slice(
+            b"# Operating points, out of fold on the labelled candidate pairs: the lowest threshold whose\n\
+              # precision reaches P, and the recall there (dedup --target-precision reads them).\n",
+        );
+        for p in &points {
+            out.extend_from_slice(p.as_bytes());
+        }
         std::fs::write(path, out).map_err(|e| format!("cannot write {path}: {e}"))?;
         say!("model fitted on every labelled pair outside the set-aside groups written to {path}");
     }

@@ -1,0 +1,190 @@
+//! The event evidence every match carries, and the event verifier (`Verifier::Event`) that
+//! decides by the probability computed from it.
+
+use lintas::{Corpus, Detector, EventModel, Evidence, Verifier};
+
+const EN_TITLE: &str = "Floods kill eight in Semarang";
+const EN: &str = "Floods in Semarang killed eight people on Monday and forced 12,000 residents \
+    from their homes, the disaster agency BNPB said. The Kaligarang river burst its banks \
+    after six hours of rain. Rescue teams from Demak reached the city by evening.";
+const ID_TITLE: &str = "Banjir tewaskan delapan orang di Semarang";
+const ID: &str = "Banjir di Semarang menewaskan delapan orang pada Senin dan memaksa 12.000 warga \
+    mengungsi, kata BNPB. Sungai Kaligarang meluap setelah hujan enam jam. Tim penyelamat dari \
+    Demak tiba di kota itu pada malam hari.";
+// Same story and names, another event: other day, other year, other toll.
+const OTHER_TITLE: &str = "Floods kill three in Semarang a year on";
+const OTHER: &str =
+    "Floods in Semarang killed three people on Thursday and forced 4,500 residents \
+    from their homes in 2027, the disaster agency BNPB said. The Kaligarang river burst its \
+    banks again. Rescue teams from Demak reached the city by evening.";
+
+fn detector(verifier: Verifier) -> Detector {
+    Detector::builder()
+        .corpus(Corpus::builder().verifier(verifier))
+        .build()
+        .unwrap()
+}
+
+fn filled(v: Verifier) -> Detector {
+    let mut d = detector(v);
+    d.add_article("en", Some(EN_TITLE), EN).unwrap();
+    d.add_article("id", Some(ID_TITLE), ID).unwrap();
+    d.add_article("other", Some(OTHER_TITLE), OTHER).unwrap();
+    d
+}
+
+fn close(a: &Evidence, b: &Evidence) -> bool {
+    a.values()
+        .iter()
+        .zip(b.values())
+        .all(|(x, y)| (x - y).abs() < 1e-9)
+}
+
+#[test]
+fn the_evidence_does_not_depend_on_which_document_came_first() {
+    let d = filled(Verifier::Event);
+    let c = d.corpus();
+    for (a, b) in [("en", "id"), ("en", "other"), ("id", "other")] {
+        let x = c.score_pair(a, b).unwrap();
+        let y = c.score_pair(b, a).unwrap();
+        assert!(
+            close(&x.evidence, &y.evidence),
+            "{a}-{b}: {:?} vs {:?}",
+            x.evidence,
+            y.evidence
+        );
+        assert!((x.probability - y.probability).abs() < 1e-12);
+        assert_eq!(x.explanation.conflicts, y.explanation.conflicts);
+    }
+}
+
+#[test]
+fn the_translation_is_for_and_the_other_event_has_evidence_against() {
+    let d = filled(Verifier::Event);
+    let c = d.corpus();
+    let same = c.score_pair("en", "id").unwrap();
+    assert!(same.cross_language);
+    assert_eq!(same.evidence.cross_language, 1.0);
+    assert!(same.evidence.headline_in_lead > 0.3, "{:?}", same.evidence);
+    assert!(same.evidence.specific_anchors > 0.0);
+    assert!(!same.explanation.evidence_for.is_empty());
+    assert!(same.explanation.evidence_for.iter().all(|(_, c)| *c > 0.0));
+    let other = c.score_pair("en", "other").unwrap();
+    assert_eq!(other.evidence.year_conflict, 0.0, "en gives no year");
+    assert_eq!(
+        other.evidence.weekday_conflict, 1.0,
+        "Monday against Thursday"
+    );
+    assert!(
+        other.evidence.figure_conflicts >= 1.0,
+        "12,000 against 4,500"
+    );
+    assert!(other
+        .explanation
+        .evidence_against
+        .iter()
+        .all(|(_, c)| *c < 0.0));
+    let against: Vec<&str> = other
+        .explanation
+        .evidence_against
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    assert!(against.contains(&"weekday_conflict") && against.contains(&"figure_conflicts"));
+    assert!(
+        other.explanation.conflicts.iter().any(|c| c == "num:4500"),
+        "{:?}",
+        other.explanation.conflicts
+    );
+    // The conflicts weigh: the same pair without them would be more probable.
+    let model = EventModel::builtin().unwrap();
+    let calm = Evidence {
+        weekday_conflict: 0.0,
+        figure_conflicts: 0.0,
+        ..other.evidence
+    };
+    assert!(model.probability(&calm) > other.probability);
+    assert!(same.probability > other.probability);
+}
+
+#[test]
+fn the_event_verifier_decides_by_the_probability_and_overlap_by_its_score() {
+    let event = filled(Verifier::Event);
+    let m = event.corpus().score_pair("en", "id").unwrap();
+    assert_eq!(m.score, m.probability);
+    assert_eq!(m.threshold, lintas::EVENT_CROSS_THRESHOLD);
+    assert_eq!(
+        event.corpus().thresholds(),
+        (lintas::EVENT_THRESHOLD, lintas::EVENT_CROSS_THRESHOLD)
+    );
+    let overlap = filled(Verifier::Overlap);
+    let o = overlap.corpus().score_pair("en", "id").unwrap();
+    assert_eq!(o.threshold, lintas::DEFAULT_CROSS_THRESHOLD);
+    assert_ne!(o.score, o.probability, "overlap decides by its own score");
+    // The evidence and its probability are the same under either verifier.
+    assert!(close(&o.evidence, &m.evidence));
+    assert!((o.probability - m.probability).abs() < 1e-12);
+    assert_eq!(Corpus::new().verifier(), Verifier::Overlap);
+}
+
+#[test]
+fn a_query_gets_the_evidence_the_added_document_gets() {
+    let mut d = detector(Verifier::Event);
+    d.add_article("en", Some(EN_TITLE), EN).unwrap();
+    d.add_article("other", Some(OTHER_TITLE), OTHER).unwrap();
+    let asked = d.query_article(Some(ID_TITLE), ID);
+    let added = d.add_article("id", Some(ID_TITLE), ID).unwrap();
+    assert!(!added.is_empty());
+    for m in &added {
+        let q = asked
+            .iter()
+            .find(|q| q.a == m.a)
+            .unwrap_or_else(|| panic!("{} matched when added, not when queried", m.a));
+        // The query's features are unseen until it is added: document frequencies differ by
+        // the document itself, so the values are close, not equal.
+        assert!(
+            (q.probability - m.probability).abs() < 0.05,
+            "{q:?} vs {m:?}"
+        );
+        assert_eq!(q.evidence.weekday_conflict, m.evidence.weekday_conflict);
+        assert_eq!(q.evidence.figure_conflicts, m.evidence.figure_conflicts);
+    }
+}
+
+#[test]
+fn thresholds_follow_the_verifier_set_first() {
+    let b = Corpus::builder()
+        .verifier(Verifier::Event)
+        .overall_threshold(0.9)
+        .build()
+        .unwrap();
+    let (same, cross) = b.thresholds();
+    assert_eq!(same, 0.9);
+    let ratio = lintas::EVENT_CROSS_THRESHOLD / lintas::EVENT_THRESHOLD;
+    assert!((cross - 0.9 * ratio).abs() < 1e-12);
+    // Setting the verifier after a threshold resets it: the units differ.
+    let reset = Corpus::builder()
+        .threshold(0.9)
+        .verifier(Verifier::Overlap)
+        .build()
+        .unwrap();
+    assert_eq!(reset.thresholds().0, lintas::DEFAULT_THRESHOLD);
+}
+
+#[test]
+fn an_empty_or_unrelated_pair_has_no_evidence_for() {
+    let mut d = detector(Verifier::Event);
+    d.add(
+        "a",
+        "The central bank kept its benchmark rate at 5.25 percent on Wednesday.",
+    )
+    .unwrap();
+    let found = d
+        .add(
+            "b",
+            "Volcanic ash closed the airport in Ternate for two days.",
+        )
+        .unwrap();
+    assert!(found.is_empty());
+    assert!(d.corpus().score_pair("a", "missing").is_none());
+}
