@@ -1140,6 +1140,8 @@ impl Corpus {
             base +=
                 (d.features.len() + d.lead.len() + d.dates.len() + d.years.len() + d.numbers.len())
                     * size_of::<Fid>()
+                    + d.event.positions.len()
+                    + d.event.lead_figures.len() * size_of::<(Fid, u32)>()
                     + d.signature.as_ref().map_or(0, |s| s.values().len() * 4)
                     + d.id.len()
                     + 16;

@@ -249,12 +249,22 @@ impl Corpus {
         } else {
             self.config.threshold
         };
+        // The overlap score is decided before the evidence is computed: most candidates are
+        // not flagged, and they cost one merge, not two.
+        let overlap = match self.config.verifier {
+            Verifier::Overlap => {
+                let o = self.overlap_score(a, b, table);
+                if flagged_only && o.0 < threshold {
+                    return None;
+                }
+                Some(o)
+            }
+            _ => None,
+        };
         let evidence = event::evidence(a, b, w, specific, &self.table.kinds, (total(a), total(b)));
         let probability = self.model.probability(&evidence);
-        let (score, jaccard, containment) = match self.config.verifier {
-            Verifier::Event => (probability, evidence.jaccard, evidence.containment),
-            Verifier::Overlap => self.overlap_score(a, b, table),
-        };
+        let (score, jaccard, containment) =
+            overlap.unwrap_or((probability, evidence.jaccard, evidence.containment));
         if flagged_only && score < threshold {
             return None;
         }
