@@ -47,7 +47,8 @@ impl PyMatch {
     fn b(&self) -> &str {
         &self.inner.b
     }
-    /// Final score (rarity-weighted Jaccard, containment-boosted, conflict-penalised).
+    /// The decision score: the overlap score (rarity-weighted Jaccard, containment-boosted,
+    /// conflict-penalised) by default.
     #[getter]
     fn score(&self) -> f64 {
         self.inner.score
@@ -86,6 +87,32 @@ impl PyMatch {
             .top
             .iter()
             .map(|(k, l)| (k.name(), l.to_string()))
+            .collect()
+    }
+    /// The event model's probability that the two documents report the same event.
+    #[getter]
+    fn probability(&self) -> f64 {
+        self.inner.probability
+    }
+    /// The event evidence, by name (`lintas::Evidence`: overlap, lead overlap, specific
+    /// coverage, conflicts …).
+    #[getter]
+    fn evidence(&self) -> std::collections::BTreeMap<&'static str, f64> {
+        lintas::Evidence::NAMES
+            .into_iter()
+            .zip(self.inner.evidence.values())
+            .collect()
+    }
+    /// The evidence for and against the same event: each value's contribution to the log-odds
+    /// (`{"for": {...}, "against": {...}}`).
+    #[getter]
+    fn contributions(
+        &self,
+    ) -> std::collections::BTreeMap<&'static str, std::collections::BTreeMap<String, f64>> {
+        let e = &self.inner.explanation;
+        [("for", &e.evidence_for), ("against", &e.evidence_against)]
+            .into_iter()
+            .map(|(k, v)| (k, v.iter().cloned().collect()))
             .collect()
     }
     /// Shared feature counts by kind.

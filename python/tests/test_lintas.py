@@ -41,6 +41,11 @@ def test_readme_sample_pair_is_flagged():
     assert m.shared["anchor"] >= 1
     assert len(d) == 3
     assert "en-1" in repr(m)
+    # The event evidence and its probability ride along with every match.
+    assert 0.0 <= m.probability <= 1.0
+    assert m.evidence["cross_language"] == 1.0 and m.evidence["jaccard"] > 0.0
+    assert set(m.contributions) == {"for", "against"}
+    assert all(c > 0 for c in m.contributions["for"].values())
 
 
 def test_query_pairs_clusters():

@@ -32,7 +32,8 @@ class Match:
         """Id of the later document."""
     @property
     def score(self) -> float:
-        """Final score (rarity-weighted Jaccard, containment-boosted, conflict-penalised)."""
+        """The decision score: the overlap score (rarity-weighted Jaccard, containment-boosted,
+        conflict-penalised) by default."""
     @property
     def threshold(self) -> float:
         """The threshold the score was compared with."""
@@ -52,6 +53,15 @@ class Match:
     def explanation(self) -> list[tuple[str, str]]:
         """The strongest shared features as ``(kind, label)``; kind is ``"anchor"``,
         ``"concept"``, ``"pair"`` or ``"local"``."""
+    @property
+    def probability(self) -> float:
+        """The event model's probability that the two documents report the same event."""
+    @property
+    def evidence(self) -> dict[str, float]:
+        """The event evidence by name (overlap, lead overlap, specific coverage, conflicts)."""
+    @property
+    def contributions(self) -> dict[str, dict[str, float]]:
+        """Evidence ``"for"`` and ``"against"`` the same event: contributions to the log-odds."""
     @property
     def shared(self) -> dict[str, int]:
         """Shared feature counts by kind."""
