@@ -9,10 +9,10 @@
 //! matched (DESIGN.md "Event verifier").
 
 use super::corpus::{Doc, Fid, UNSEEN};
-use crate::{AnchorClass, Error, Feature, FeatureKind, Position, Result};
+use crate::{AnchorClass, Error, Feature, FeatureKind, Result};
 use std::sync::LazyLock;
 
-/// Position codes stored per feature (the order of [`Position`]).
+/// Position codes stored per feature (the order of [`Position`](crate::Position)).
 pub(super) const HEAD: u8 = 0;
 pub(super) const LEAD: u8 = 1;
 
@@ -121,7 +121,7 @@ impl EventLists {
 ///
 /// Rarity here is `idf = ln((N + 100) / (df + 1))` (the [`EVENT_PRIOR`]) times the kind
 /// weight; *specific* means `idf ≥` [`SPECIFIC_IDF`]. "Lead" means the headline and the first
-/// sentences ([`Position::is_head_or_lead`]); the *short* document is the one with fewer
+/// sentences ([`Position::is_head_or_lead`](crate::Position::is_head_or_lead)); the *short* document is the one with fewer
 /// features.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -560,12 +560,6 @@ pub(super) fn totals(
         }
     }
     t
-}
-
-/// Which [`Position`] a stored code stands for.
-#[allow(dead_code)]
-pub(super) fn position(code: u8) -> Position {
-    Position::ALL[usize::from(code.min(2))]
 }
 
 #[cfg(test)]
