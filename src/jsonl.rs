@@ -283,8 +283,11 @@ impl<R: BufRead> Iterator for Reader<R> {
 
 /// One flagged pair as a JSON line (no line end): `a`, `b`, `score`, `jaccard`,
 /// `containment`, `estimate`, `threshold` (rounded to 4 decimals) and `shared`, the most
-/// telling shared features as `"kind:label"` strings. This is what `dedup --output` writes
-/// and what an evaluation script reads (`a` and `b` are the two ids).
+/// telling shared features as `"kind:label"` strings; then the event evidence (`evidence`,
+/// by [`crate::Evidence::NAMES`]), its contributions `for` and `against` the same event, and
+/// the `conflicts` when there are any. `a` and `b` come first, the rest in key order. This is
+/// what `dedup --output` writes and what an evaluation script reads (`a` and `b` are the two
+/// ids).
 ///
 /// ```
 /// let mut d = lintas::Detector::new();
@@ -292,6 +295,9 @@ impl<R: BufRead> Iterator for Reader<R> {
 /// let found = d.add("id", "Banjir di Semarang menewaskan delapan orang pada Senin, kata BNPB.").unwrap();
 /// let line = lintas::jsonl::match_line(&found[0]);
 /// assert!(line.starts_with(r#"{"a":"en","b":"id","#), "{line}");
+/// let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+/// assert!(v["evidence"]["jaccard"].as_f64().unwrap() > 0.0);
+/// assert!(v["for"].as_object().is_some_and(|f| !f.is_empty()));
 /// ```
 pub fn match_line(m: &crate::Match) -> String {
     fn round4(x: f64) -> f64 {
@@ -304,8 +310,6 @@ pub fn match_line(m: &crate::Match) -> String {
         .map(|(k, l)| Value::String(format!("{k}:{l}")))
         .collect();
     let mut o = serde_json::Map::new();
-    o.insert("a".into(), Value::from(&*m.a));
-    o.insert("b".into(), Value::from(&*m.b));
     for (k, v) in [
         ("score", m.score),
         ("jaccard", m.jaccard),
@@ -347,7 +351,14 @@ pub fn match_line(m: &crate::Match) -> String {
                 .collect(),
         ),
     );
-    Value::Object(o).to_string()
+    // `a` and `b` first (a reader can see the pair at a glance), the rest in key order.
+    let rest = Value::Object(o).to_string();
+    format!(
+        "{{\"a\":{},\"b\":{},{}",
+        Value::from(&*m.a),
+        Value::from(&*m.b),
+        &rest[1..]
+    )
 }
 
 #[cfg(test)]
