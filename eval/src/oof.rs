@@ -46,6 +46,9 @@ pub struct PairRow {
     pub groups: [String; 2],
     /// Whether the pair is cross-language (detected languages).
     pub cross: bool,
+    /// Whether the pair comes from a sub-corpus ([`subcorpora`]): fitted on, never scored in
+    /// the pool's figures.
+    pub sub: bool,
     /// The deciding verifier's score and threshold (the corpus's settings).
     pub score: f64,
     /// See `score`.
@@ -121,11 +124,36 @@ pub fn rows_of(pool: usize, docs: &[Doc], detector: &Detector) -> Vec<PairRow> {
             label,
             groups,
             cross: m.cross_language,
+            sub: false,
             score: m.score,
             threshold: m.threshold,
         });
     }
     out.sort_by(|x, y| x.pair.cmp(&y.pair));
+    out
+}
+
+/// The pool dealt into sub-corpora of about `target` documents, whole groups each (groups
+/// in the stable-hash order of their names, so families mix): small corpora, where rarity
+/// says less, for the model to be fitted on as well as the whole pool.
+pub fn subcorpora(docs: &[Doc], target: usize) -> Vec<Vec<Doc>> {
+    let mut by_group: std::collections::BTreeMap<String, Vec<&Doc>> = Default::default();
+    for d in docs {
+        by_group.entry(group_of(d)).or_default().push(d);
+    }
+    let mut groups: Vec<(String, Vec<&Doc>)> = by_group.into_iter().collect();
+    groups.sort_by_key(|(g, _)| (model::fnv1a64(g), g.clone()));
+    let mut out: Vec<Vec<Doc>> = Vec::new();
+    let mut cur: Vec<Doc> = Vec::new();
+    for (_, ds) in groups {
+        cur.extend(ds.into_iter().cloned());
+        if cur.len() >= target {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if cur.len() >= 2 {
+        out.push(cur);
+    }
     out
 }
 
@@ -246,6 +274,7 @@ pub fn flagged(
         .enumerate()
         .filter(|&(i, r)| {
             r.pool == pool
+                && !r.sub
                 && !(without_aside && aside[i])
                 && match decision {
                     Decision::Thresholds(same, cross) => p[i] >= if r.cross { cross } else { same },

@@ -36,6 +36,7 @@ struct Args {
     candidates: bool,
     oof: bool,
     veto: Option<f64>,
+    subcorpora: usize,
     fit: Option<String>,
     features: Option<Vec<String>>,
     opts: RunOptions,
@@ -52,6 +53,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         candidates: false,
         oof: false,
         veto: None,
+        subcorpora: 0,
         fit: None,
         features: None,
         opts: RunOptions::default(),
@@ -82,6 +84,12 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--sweep" => a.sweep = true,
             "--candidates" => a.candidates = true,
             "--oof" => a.oof = true,
+            "--subcorpora" => {
+                let v = cli::value(&mut it, &x, "a number of documents")?;
+                a.subcorpora = v.parse().ok().filter(|n: &usize| *n >= 2).ok_or_else(|| {
+                    format!("--subcorpora takes a number of documents ≥ 2, got {v:?}")
+                })?;
+            }
             "--veto" => {
                 let v = cli::value(&mut it, &x, "a probability")?;
                 a.veto = Some(
@@ -107,15 +115,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     if a.pools.is_empty() {
         return Err("give at least one gold JSONL pool".into());
     }
-    if (a.fit.is_some() || a.features.is_some() || a.veto.is_some()) && !a.oof {
-        return Err("--fit, --features and --veto go with --oof".into());
+    if (a.fit.is_some() || a.features.is_some() || a.veto.is_some() || a.subcorpora > 0) && !a.oof {
+        return Err("--fit, --features, --veto and --subcorpora go with --oof".into());
     }
     Ok(a)
 }
 
 const USAGE: &str = "usage: evaluate POOL.jsonl [POOL.jsonl …] [--floors FILE] [--seeds DIR] \
 [--threshold X] [--use-lang-field] [--json] [--pairs-out FILE] [--sweep] [--candidates] \
-[--oof [--features NAME,…] [--veto P] [--fit FILE]] [--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
+[--oof [--features NAME,…] [--subcorpora N] [--veto P] [--fit FILE]] [--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
 
 fn main() -> ExitCode {
     cli::run_tool(
@@ -235,6 +243,17 @@ fn real_main(args: Args) -> Result<bool, String> {
         results.insert(name.clone(), flat);
         if args.oof {
             oof_rows.extend(oof::rows_of(pool_index, &docs, &out.detector));
+            if args.subcorpora > 0 {
+                for sub in oof::subcorpora(&docs, args.subcorpora) {
+                    let o = run(&sub, &args.opts)?;
+                    oof_rows.extend(oof::rows_of(pool_index, &sub, &o.detector).into_iter().map(
+                        |mut r| {
+                            r.sub = true;
+                            r
+                        },
+                    ));
+                }
+            }
             thresholds = out.detector.corpus().thresholds();
             oof_pools.push((name, docs.clone()));
         }
@@ -608,7 +627,7 @@ fn oof_report(
     // Reliability, over the labelled pairs outside the set-aside groups.
     let (mut pp, mut yy) = (Vec::new(), Vec::new());
     for (i, r) in rows.iter().enumerate() {
-        if let (false, Some(y)) = (aside[i], r.label) {
+        if let (false, false, Some(y)) = (aside[i], r.sub, r.label) {
             pp.push(p[i]);
             yy.push(y);
         }
