@@ -555,7 +555,7 @@ fn oof_report(
         let mut s = String::new();
         for (i, r) in rows.iter().enumerate() {
             let v = serde_json::json!({"pool": r.pool, "a": r.pair.0, "b": r.pair.1,
-                "label": r.label, "groups": r.groups, "aside": aside[i], "p": p[i],
+                "label": r.label, "groups": r.groups, "aside": aside[i], "p": p[i], "score": r.score, "sub": r.sub,
                 "evidence": lintas::Evidence::NAMES.iter().zip(r.evidence.values()).map(|(n, v)| (n.to_string(), Value::from(v))).collect::<serde_json::Map<_, _>>()});
             s.push_str(&v.to_string());
             s.push('\n');
