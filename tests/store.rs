@@ -730,3 +730,33 @@ fn open_time_per_100k_documents() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_index_keeps_its_verifier_and_answers_with_it_after_a_reopen() {
+    use lintas::Verifier;
+    let dir = scratch("event-verifier");
+    let docs = sample();
+    let event = Corpus::builder().verifier(Verifier::Event);
+    let mut index = Index::create(&dir, IndexOptions::new().corpus(event.clone())).unwrap();
+    index.add_batch_at(docs.clone(), 1_000).unwrap();
+    index.save().unwrap();
+    let before = index.corpus().pairs();
+    assert!(!before.is_empty());
+    assert!(before.iter().all(|m| m.score == m.probability));
+    drop(index);
+    let index = Index::open(&dir, Analyzer::new()).unwrap();
+    assert_eq!(index.corpus().verifier(), Verifier::Event);
+    assert_eq!(
+        index.corpus().thresholds(),
+        (lintas::EVENT_THRESHOLD, lintas::EVENT_CROSS_THRESHOLD)
+    );
+    assert_same_pairs(&index.corpus().pairs(), &before);
+    // The same documents in one process with the same settings.
+    let mut d = Detector::builder().corpus(event).build().unwrap();
+    for doc in &docs {
+        d.add_article(doc.id.as_str(), doc.title.as_deref(), &doc.text)
+            .unwrap();
+    }
+    assert_same_pairs(&d.pairs(), &before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
