@@ -377,6 +377,32 @@ fn candidate_report(out: &RunOutput, g: &Gold, stage: &CandidateStage) {
         oracle.len(),
         oracle_hit as f64 / oracle.len().max(1) as f64
     );
+    // The matching stage's time, split: candidates alone, then candidates and verification
+    // (`Corpus::pairs`), medians of 5 runs on this thread's pool. Their difference is the
+    // verification stage.
+    let median = |f: &dyn Fn()| -> f64 {
+        let mut t: Vec<f64> = (0..5)
+            .map(|_| {
+                let t0 = std::time::Instant::now();
+                f();
+                t0.elapsed().as_secs_f64()
+            })
+            .collect();
+        t.sort_by(f64::total_cmp);
+        t[2]
+    };
+    let cand_s = median(&|| {
+        std::hint::black_box(corpus.candidate_pairs());
+    });
+    let pairs_s = median(&|| {
+        std::hint::black_box(corpus.pairs());
+    });
+    say!(
+        "matching time: candidates {:.3} s, candidates + verification {:.3} s (verification ≈ {:.3} s; medians of 5)",
+        cand_s,
+        pairs_s,
+        (pairs_s - cand_s).max(0.0)
+    );
 }
 
 /// Scores at a grid of overall thresholds (one run at a low threshold, then filtering). A pair
