@@ -319,11 +319,15 @@ impl CorpusBuilder {
         candidate_threshold: f64
     );
     setter!(
-        /// Decision threshold for same-language pairs (default [`DEFAULT_THRESHOLD`]).
+        /// Decision threshold for same-language pairs, in the verifier's units (default
+        /// [`DEFAULT_THRESHOLD`] for [`Verifier::Overlap`], [`EVENT_THRESHOLD`] for
+        /// [`Verifier::Event`]; set it after [`CorpusBuilder::verifier`]).
         threshold: f64
     );
     setter!(
-        /// Decision threshold for cross-language pairs (default [`DEFAULT_CROSS_THRESHOLD`]).
+        /// Decision threshold for cross-language pairs, in the verifier's units (default
+        /// [`DEFAULT_CROSS_THRESHOLD`] for [`Verifier::Overlap`], [`EVENT_CROSS_THRESHOLD`]
+        /// for [`Verifier::Event`]).
         cross_threshold: f64
     );
     setter!(

@@ -15,7 +15,10 @@
 //! 3. **Decision**: a pair is flagged when its score reaches the threshold for its pair type
 //!    (same language, cross-language). The score is the weighted Jaccard, or the containment
 //!    scaled by [`CorpusBuilder::containment_factor`] when one document is much shorter.
-//!    Documents whose dated anchors all disagree are penalised.
+//!    Documents whose dated anchors all disagree are penalised. With
+//!    [`Verifier::Event`] the decision is instead the probability of the same event, from
+//!    the pair's [`Evidence`] (where the overlap sits, how specific it is, what conflicts);
+//!    every match carries that evidence and probability whichever verifier decides.
 //!
 //! Pairs are the primary result. [`Corpus::clusters`] groups documents only through verified
 //! pairs and merges two groups only when most cross pairs are flagged (average linkage, strict majority), so
