@@ -155,7 +155,8 @@ fn cluster_ids(pairs: &[PyRef<'_, PyMatch>]) -> Vec<Vec<String>> {
 /// Finds news articles about the same event, across languages.
 ///
 /// `Detector()` uses the built-in lexicon and the default thresholds; keyword arguments
-/// override the corpus settings (invalid values raise `LintasError`).
+/// override the corpus settings (invalid values raise `LintasError`). `verifier="event"`
+/// decides by the event probability (experimental; thresholds then in probability units).
 #[pyclass(module = "lintas", name = "Detector")]
 struct PyDetector {
     inner: RsDetector,
@@ -164,14 +165,25 @@ struct PyDetector {
 #[pymethods]
 impl PyDetector {
     #[new]
-    #[pyo3(signature = (*, threshold=None, cross_threshold=None, num_hashes=None, candidate_threshold=None))]
+    #[pyo3(signature = (*, verifier=None, threshold=None, cross_threshold=None, num_hashes=None, candidate_threshold=None))]
     fn new(
+        verifier: Option<&str>,
         threshold: Option<f64>,
         cross_threshold: Option<f64>,
         num_hashes: Option<usize>,
         candidate_threshold: Option<f64>,
     ) -> PyResult<Self> {
         let mut c = lintas::Corpus::builder();
+        // The verifier first: it sets the thresholds' defaults (their units differ).
+        match verifier {
+            None | Some("overlap") => {}
+            Some("event") => c = c.verifier(lintas::Verifier::Event),
+            Some(v) => {
+                return Err(LintasError::new_err(format!(
+                    "verifier must be \"overlap\" or \"event\", got {v:?}"
+                )))
+            }
+        }
         if let Some(v) = threshold {
             c = c.threshold(v);
         }

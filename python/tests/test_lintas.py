@@ -46,6 +46,14 @@ def test_readme_sample_pair_is_flagged():
     assert m.evidence["cross_language"] == 1.0 and m.evidence["jaccard"] > 0.0
     assert set(m.contributions) == {"for", "against"}
     assert all(c > 0 for c in m.contributions["for"].values())
+    # The event verifier decides by that probability, against its own threshold.
+    e = lintas.Detector(verifier="event")
+    e.add("en-1", EN)
+    e.add("en-2", OTHER)
+    found = e.add("id-1", ID)
+    assert len(found) == 1 and found[0].score == found[0].probability >= found[0].threshold
+    with pytest.raises(lintas.LintasError, match="verifier"):
+        lintas.Detector(verifier="neural")
 
 
 def test_query_pairs_clusters():

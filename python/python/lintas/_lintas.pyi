@@ -1,6 +1,6 @@
 """Type stubs of the native module ``lintas._lintas`` (re-exported by ``lintas``)."""
 
-from typing import Optional, Sequence, final
+from typing import Literal, Optional, Sequence, final
 
 import numpy as np
 import numpy.typing as npt
@@ -71,11 +71,14 @@ class Detector:
     """Finds news articles about the same event, across languages.
 
     Keyword arguments override the corpus settings; invalid values raise :class:`LintasError`.
+    ``verifier="event"`` decides by the probability of the same event (experimental; the
+    thresholds are then probabilities), ``"overlap"`` (the default) by the overlap score.
     """
 
     def __new__(
         cls,
         *,
+        verifier: Optional[Literal["overlap", "event"]] = None,
         threshold: Optional[float] = None,
         cross_threshold: Optional[float] = None,
         num_hashes: Optional[int] = None,
