@@ -34,7 +34,8 @@
 //!   its entries replace built-in ones.
 //! * `--freedict LANG:PREFIX` — add a FreeDict dictionary read from the system, e.g.
 //!   `id:/usr/share/dictd/freedict-eng-ind` (Debian's `dict-freedict-eng-ind`); it fills gaps
-//!   only.
+//!   only. `--freedict auto` adds every dictionary to or from English installed in
+//!   `/usr/share/dictd`, each for the language its name gives, and says what it loaded.
 //! * `--strict` — stop at the first malformed line or repeated id instead of reporting and
 //!   skipping it.
 //! * `--clusters` — also print groups of documents about one event.
@@ -74,7 +75,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--output PAIRS.jsonl] \
-[--threshold X] [--verifier overlap|event] [--target-precision P] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX] \
+[--threshold X] [--verifier overlap|event] [--target-precision P] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX|auto] \
 [--strict] [--clusters] [--groups] [--quiet] \
 [--index DIR [--keep-texts] [--delete-ids FILE] [--expire-days N] [--compact] [--rebuild]]";
 
@@ -122,6 +123,7 @@ struct Args {
     use_lang_field: bool,
     lexicons: Vec<(Lang, String)>,
     freedicts: Vec<(Lang, String)>,
+    freedict_auto: bool,
     strict: bool,
     clusters: bool,
     groups: bool,
@@ -201,7 +203,10 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             }
             "--use-lang-field" => a.use_lang_field = true,
             "--lexicon" => a.lexicons.push(lang_path(&x, it.next())?),
-            "--freedict" => a.freedicts.push(lang_path(&x, it.next())?),
+            "--freedict" => match it.next() {
+                Some(v) if v == "auto" => a.freedict_auto = true,
+                v => a.freedicts.push(lang_path(&x, v)?),
+            },
             "--strict" => a.strict = true,
             "--clusters" => a.clusters = true,
             "--groups" => a.groups = true,
@@ -384,13 +389,34 @@ fn read_files(paths: &[String], quiet: bool) -> Result<Vec<Doc>, String> {
     Ok(docs)
 }
 
+/// Where `--freedict auto` looks (Debian's `dict-freedict-*` packages install there).
+const FREEDICT_DIR: &str = "/usr/share/dictd";
+
 /// The analyser: built-in lexicon plus `--lexicon` / `--freedict` files.
 fn analyzer(args: &Args) -> Result<Analyzer, String> {
     let mut b = Analyzer::builder().max_bytes(MAX_BYTES);
-    if !args.lexicons.is_empty() || !args.freedicts.is_empty() {
+    if !args.lexicons.is_empty() || !args.freedicts.is_empty() || args.freedict_auto {
         let mut lex = lintas::Lexicon::builtin();
         for (lang, path) in &args.lexicons {
             lex.load_tsv(*lang, path).map_err(|e| e.to_string())?;
+        }
+        if args.freedict_auto {
+            let loaded = lex
+                .add_freedict_dir(FREEDICT_DIR)
+                .map_err(|e| e.to_string())?;
+            if !args.quiet {
+                if loaded.is_empty() {
+                    eprintln!("dedup: --freedict auto: no FreeDict dictionary to or from English in {FREEDICT_DIR}");
+                }
+                for l in &loaded {
+                    eprintln!(
+                        "dedup: --freedict auto: {} ({}): {} words added",
+                        l.prefix.display(),
+                        l.lang.code(),
+                        l.added
+                    );
+                }
+            }
         }
         for (lang, prefix) in &args.freedicts {
             lex.add_freedict_prefix(*lang, prefix)

@@ -69,8 +69,8 @@ pub mod sketch;
 pub mod store;
 
 pub use analysis::{
-    Analysis, Analyzer, AnalyzerBuilder, Detection, DetectionMethod, FreedictDirection, Lexicon,
-    TokenClass, DEFAULT_MAX_BYTES,
+    Analysis, Analyzer, AnalyzerBuilder, Detection, DetectionMethod, FreedictDirection,
+    FreedictLoad, Lexicon, TokenClass, DEFAULT_MAX_BYTES,
 };
 pub use detector::{Detector, DetectorBuilder};
 pub use error::{Error, Result};

@@ -63,6 +63,9 @@ pub struct RunOptions {
     /// `--freedict LANG:PREFIX`: FreeDict dictionaries (`PREFIX.index` + `.dict[.dz]`), filling
     /// gaps only.
     pub freedicts: Vec<(Lang, String)>,
+    /// `--freedict auto`: every FreeDict dictionary to or from English in this directory
+    /// (`/usr/share/dictd`).
+    pub freedict_dir: Option<String>,
     /// Progress on standard error.
     pub progress: bool,
 }
@@ -74,6 +77,10 @@ impl RunOptions {
     /// A missing or malformed value.
     pub fn lexicon_flag(&mut self, flag: &str, value: Option<String>) -> Result<(), String> {
         let v = value.ok_or_else(|| format!("{flag} needs LANG:PATH"))?;
+        if flag == "--freedict" && v == "auto" {
+            self.freedict_dir = Some("/usr/share/dictd".into());
+            return Ok(());
+        }
         let lp = crate::cli::lang_path(flag, &v)?;
         match flag {
             "--lexicon" => self.lexicons.push(lp),
@@ -139,8 +146,18 @@ pub fn analyzer(opts: &RunOptions) -> Result<Analyzer, String> {
             b = b.pair_window(*v as usize);
         }
     }
-    if !opts.lexicons.is_empty() || !opts.freedicts.is_empty() {
+    if !opts.lexicons.is_empty() || !opts.freedicts.is_empty() || opts.freedict_dir.is_some() {
         let mut lex = lintas::Lexicon::builtin();
+        if let Some(dir) = &opts.freedict_dir {
+            for l in lex.add_freedict_dir(dir).map_err(|e| e.to_string())? {
+                eprintln!(
+                    "freedict {}: {} entries added for {} (built-in entries kept)",
+                    l.prefix.display(),
+                    l.added,
+                    l.lang.code()
+                );
+            }
+        }
         for (lang, path) in &opts.lexicons {
             let n = lex.load_tsv(*lang, path).map_err(|e| e.to_string())?;
             if opts.progress {

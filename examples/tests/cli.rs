@@ -278,3 +278,16 @@ fn every_pair_line_carries_its_evidence_and_the_event_verifier_is_chosen_by_flag
         assert_eq!(code, Some(2), "{bad:?}: {err}");
     }
 }
+
+#[test]
+fn freedict_auto_reports_what_it_loaded() {
+    let input = tmp("auto.jsonl");
+    std::fs::write(&input, [line("en", EN), line("id", ID)].join("\n")).unwrap();
+    let out = dedup(&["--input", input.to_str().unwrap(), "--freedict", "auto"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // Whatever is installed here, the run says what it loaded (or that nothing was there).
+    assert!(err.contains("--freedict auto:"), "{err}");
+    assert_eq!(dedup(&["--freedict"]).status.code(), Some(2));
+    assert_eq!(dedup(&["--freedict", "automatic"]).status.code(), Some(2));
+}

@@ -18,7 +18,7 @@ pub(crate) mod stopwords;
 pub(crate) mod tokenize;
 mod word_cache;
 
-pub use concepts::{FreedictDirection, Lexicon};
+pub use concepts::{FreedictDirection, FreedictLoad, Lexicon};
 pub use detect::{Detection, DetectionMethod};
 pub use features::Feature;
 

@@ -36,7 +36,74 @@ impl FreedictDirection {
     }
 }
 
+/// One dictionary [`Lexicon::add_freedict_dir`] loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreedictLoad {
+    /// The language it translates to or from English.
+    pub lang: Lang,
+    /// Its path without extension (`/usr/share/dictd/freedict-fra-eng`).
+    pub prefix: std::path::PathBuf,
+    /// Words it added (it fills gaps only).
+    pub added: usize,
+}
+
+/// The language of a FreeDict file name `freedict-xxx-eng` or `freedict-eng-xxx` (ISO 639-3
+/// codes), when lintas knows it and the other side is English.
+fn freedict_lang(name: &str) -> Option<Lang> {
+    let pair = name.strip_prefix("freedict-")?;
+    let (a, b) = pair.split_once('-')?;
+    let other = match (a, b) {
+        ("eng", x) | (x, "eng") if x != "eng" => x,
+        _ => return None,
+    };
+    Lang::from_code(other)
+}
+
 impl Lexicon {
+    /// Adds every FreeDict dictionary to or from English found in `dir` (Debian installs them
+    /// in `/usr/share/dictd`: `freedict-fra-eng.index` with `.dict.dz`, `freedict-eng-rus`, …),
+    /// in file-name order, each for the language its name gives. Dictionaries of a language
+    /// lintas does not know, or between two other languages, are skipped. Nothing is read
+    /// unless asked for: output never depends on what happens to be installed unless the
+    /// caller chooses so.
+    ///
+    /// ```
+    /// let mut lex = lintas::Lexicon::builtin();
+    /// let loaded = lex.add_freedict_dir("/nonexistent/dictd").unwrap();
+    /// assert!(loaded.is_empty());
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Lexicon::add_freedict`], for the first dictionary that cannot be read (the ones
+    /// before it stay added). A missing directory is no dictionary, not an error.
+    pub fn add_freedict_dir(&mut self, dir: impl AsRef<Path>) -> Result<Vec<FreedictLoad>> {
+        let dir = dir.as_ref();
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Ok(Vec::new());
+        };
+        let mut found: Vec<(String, Lang)> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let stem = name.strip_suffix(".index")?.to_string();
+                let lang = freedict_lang(&stem)?;
+                Some((stem, lang))
+            })
+            .collect();
+        found.sort();
+        let mut out = Vec::new();
+        for (stem, lang) in found {
+            let prefix = dir.join(&stem);
+            let added = self.add_freedict_prefix(lang, &prefix)?;
+            out.push(FreedictLoad {
+                lang,
+                prefix,
+                added,
+            });
+        }
+        Ok(out)
+    }
+
     /// Adds a FreeDict dictionary given by its path without extension, as Debian installs
     /// them: `PREFIX.index` with `PREFIX.dict.dz` (or `PREFIX.dict`), the direction read from
     /// the file name ([`FreedictDirection::from_name`]). See [`Lexicon::add_freedict`].
@@ -232,6 +299,69 @@ fn freedict_translations(body: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod dir_tests {
+    use super::*;
+
+    #[test]
+    fn file_names_give_the_language_and_only_english_pairs_count() {
+        assert_eq!(freedict_lang("freedict-fra-eng"), Some(Lang::French));
+        assert_eq!(freedict_lang("freedict-eng-ind"), Some(Lang::Indonesian));
+        assert_eq!(freedict_lang("freedict-deu-fra"), None);
+        assert_eq!(freedict_lang("freedict-eng-eng"), None);
+        assert_eq!(freedict_lang("freedict-eng-xyz"), None);
+        assert_eq!(freedict_lang("wordnet"), None);
+    }
+
+    #[test]
+    fn a_directory_of_dictionaries_loads_each_for_its_language() {
+        let dir = std::env::temp_dir().join(format!("lintas-freedict-dir-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // dictd format: `headword<TAB>offset<TAB>length` in base64 digits, the data file.
+        let write = |stem: &str, head: &str, body: &str| {
+            let b64 = |mut n: usize| {
+                const D: &[u8] =
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                let mut s = Vec::new();
+                loop {
+                    s.push(D[n % 64]);
+                    n /= 64;
+                    if n == 0 {
+                        break;
+                    }
+                }
+                s.reverse();
+                String::from_utf8(s).unwrap()
+            };
+            std::fs::write(dir.join(format!("{stem}.dict")), body).unwrap();
+            std::fs::write(
+                dir.join(format!("{stem}.index")),
+                format!("{head}\t{}\t{}\n", b64(0), b64(body.len())),
+            )
+            .unwrap();
+        };
+        write("freedict-fra-eng", "inondation", "inondation\nflood\n");
+        write("freedict-deu-fra", "hochwasser", "hochwasser\ninondation\n");
+        std::fs::write(dir.join("README"), "not a dictionary").unwrap();
+        let mut lex = Lexicon::builtin();
+        let loaded = lex.add_freedict_dir(&dir).unwrap();
+        assert_eq!(loaded.len(), 1, "{loaded:?}");
+        assert_eq!(loaded[0].lang, Lang::French);
+        assert_eq!(loaded[0].added, 1);
+        assert!(loaded[0].prefix.ends_with("freedict-fra-eng"));
+        // A damaged one is an error naming its file.
+        std::fs::write(dir.join("freedict-spa-eng.index"), "roto\tnot-base64\n").unwrap();
+        std::fs::write(dir.join("freedict-spa-eng.dict"), "x").unwrap();
+        let e = Lexicon::builtin()
+            .add_freedict_dir(&dir)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("freedict-spa-eng"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 #[cfg(test)]

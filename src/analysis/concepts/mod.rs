@@ -17,7 +17,7 @@ mod freedict;
 mod lexicon;
 
 pub(crate) use cognates::cognate;
-pub use freedict::FreedictDirection;
+pub use freedict::{FreedictDirection, FreedictLoad};
 pub use lexicon::Lexicon;
 pub(crate) use lexicon::Phrases;
 
