@@ -15,9 +15,9 @@ pub struct Match {
     /// Id of the second document.
     pub b: Arc<str>,
     /// The decision score (compare with [`Match::threshold`]): with the default
+    /// [`Verifier::Overlap`](crate::Verifier::Overlap), lintas 0.1's overlap score; with
     /// [`Verifier::Event`](crate::Verifier::Event), the probability that the two documents
-    /// report the same event; with [`Verifier::Overlap`](crate::Verifier::Overlap), lintas
-    /// 0.1's overlap score.
+    /// report the same event (then equal to [`Match::probability`]).
     pub score: f64,
     /// The threshold that applied to this pair's type.
     pub threshold: f64,
