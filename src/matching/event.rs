@@ -9,6 +9,7 @@
 //! matched (DESIGN.md "Event verifier").
 
 use super::corpus::{Doc, Fid, UNSEEN};
+use super::verify::for_each_shared;
 use crate::{AnchorClass, Error, Feature, FeatureKind, Result};
 use std::sync::LazyLock;
 
@@ -396,19 +397,6 @@ pub(super) struct Totals {
     pub(super) size: u32,
 }
 
-/// Calls `f(i, j)` for every value `a[i] == b[j]` (both sorted, deduplicated).
-fn for_each_shared_ij<T: Ord + Copy>(a: &[T], b: &[T], mut f: impl FnMut(usize, usize)) {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        if x == y {
-            f(i, j);
-        }
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
-    }
-}
-
 /// Whether two non-empty lists share nothing.
 fn disjoint(x: &[Fid], y: &[Fid]) -> bool {
     !x.is_empty() && !y.is_empty() && !x.iter().any(|d| y.contains(d))
@@ -459,7 +447,7 @@ pub(super) fn evidence(
     let (mut inter, mut lead, mut a_head_in_b, mut b_head_in_a) = (0.0, 0.0, 0.0, 0.0);
     let (mut spec, mut spec_in_lead_of_b, mut spec_in_lead_of_a, mut anchors) =
         (0.0, 0.0, 0.0, 0.0);
-    for_each_shared_ij(fa, fb, |i, j| {
+    for_each_shared(fa, fb, |i, j| {
         let f = fa[i];
         let x = w(f);
         inter += x;

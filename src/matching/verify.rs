@@ -80,15 +80,15 @@ pub(super) fn sort_matches(v: &mut [Match]) {
     });
 }
 
-/// Calls `f` with the index in `a` of every value `a` and `b` share (both sorted, deduplicated).
-pub(super) fn for_each_shared<T: Ord + Copy>(a: &[T], b: &[T], mut f: impl FnMut(usize)) {
+/// Calls `f(i, j)` for every value `a[i] == b[j]` the two share (both sorted, deduplicated).
+pub(super) fn for_each_shared<T: Ord + Copy>(a: &[T], b: &[T], mut f: impl FnMut(usize, usize)) {
     let (mut i, mut j) = (0, 0);
     // Both cursors advance without a branch (mispredicted half the time in a plain merge);
     // only a match branches.
     while i < a.len() && j < b.len() {
         let (x, y) = (a[i], b[j]);
         if x == y {
-            f(i);
+            f(i, j);
         }
         i += usize::from(x <= y);
         j += usize::from(y <= x);
@@ -283,7 +283,7 @@ impl Corpus {
         let t = &self.table;
         let mut shared: Vec<(Fid, f64)> = Vec::new();
         let mut counts = [0usize; 4];
-        for_each_shared(fa, fb, |i| {
+        for_each_shared(fa, fb, |i, _| {
             counts[t.kinds[fa[i] as usize].index()] += 1;
             shared.push((fa[i], rank(fa[i])));
         });
@@ -331,7 +331,7 @@ impl Corpus {
         let (fa, fb) = (&a.features, &b.features);
         let (wa, wb) = (total(a), total(b));
         let mut inter = 0.0;
-        for_each_shared(fa, fb, |i| inter += w(fa[i]));
+        for_each_shared(fa, fb, |i, _| inter += w(fa[i]));
         let union = wa + wb - inter;
         let jaccard = if union > 0.0 { inter / union } else { 0.0 };
         let small = wa.min(wb);
