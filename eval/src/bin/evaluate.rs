@@ -7,8 +7,20 @@
 //! cargo run --release -p lintas-eval --bin evaluate -- POOL.jsonl [POOL.jsonl …]
 //!     [--floors FILE] [--seeds DIR] [--threshold X] [--use-lang-field] [--json]
 //!     [--pairs-out FILE] [--sweep] [--candidates] [--knob NAME=VALUE …]
-//!     [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]
+//!     [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX|auto]
+//!     [--oof [--features NAME,…] [--subcorpora N] [--veto P] [--fit FILE]]
 //! ```
+//!
+//! `--oof` scores the event verifier out of fold (grouped cross-validation, `lintas_eval::oof`):
+//! the pools' figures, and the floors, become the out-of-fold ones over the documents outside
+//! the set-aside groups, which are reported apart; it also prints the reliability table, the
+//! operating points by precision and a bootstrap interval of en–id F1. `--fit FILE` writes
+//! the model fitted on every labelled pair outside the set-aside groups (the library's
+//! `src/matching/event_model.tsv`); `--features` picks the evidence (default: the shipped
+//! model's); `--subcorpora N` also fits on each pool dealt into corpora of about N documents;
+//! `--veto P` scores the corpus's own verifier's flags that also reach probability P.
+//! `--knob event=1` selects the event verifier. `LINTAS_OOF_DUMP=FILE` writes every candidate
+//! pair with its evidence, label and probability (for error analysis; not a stable format).
 //!
 //! `--floors FILE` lines read `POOL_FILE_NAME  METRIC  MIN` (e.g. `dev-en-id.jsonl en-id.f1
 //! 0.95`; `ROW.p` and `ROW.r` are aliases of `ROW.precision` and `ROW.recall`; `seeds` as the
