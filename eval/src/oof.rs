@@ -198,7 +198,15 @@ pub fn check_names(names: &[&str]) -> Result<(), String> {
 /// Out-of-fold probabilities of every row, and which rows are set aside (scored by the model
 /// fitted on all other labelled rows). Unlabelled rows get a probability too (they are
 /// flagged or not like any pair) but are never fitted on.
-pub fn out_of_fold(rows: &[PairRow], names: &[&str], pool_weight: &[f64]) -> (Vec<f64>, Vec<bool>) {
+///
+/// # Errors
+/// A fit would have no same-event pair, or no other pair, to learn from (pools too small or
+/// too uniform for grouped cross-validation): the message names the held-out folds.
+pub fn out_of_fold(
+    rows: &[PairRow],
+    names: &[&str],
+    pool_weight: &[f64],
+) -> Result<(Vec<f64>, Vec<bool>), String> {
     let mut groups: Vec<&str> = rows
         .iter()
         .flat_map(|r| r.groups.iter().map(String::as_str))
@@ -226,19 +234,38 @@ pub fn out_of_fold(rows: &[PairRow], names: &[&str], pool_weight: &[f64]) -> (Ve
         .zip(&aside)
         .map(|(r, &a)| a || r.label.is_none())
         .collect();
+    for fit in model::fold_plan(&model_rows, FOLDS, &score_only) {
+        let positives = fit.train.iter().filter(|&&i| model_rows[i].y).count();
+        if positives == 0 || positives == fit.train.len() {
+            return Err(format!(
+                "out of fold: the fit without folds {:?} has {} labelled pairs, {positives} of them same-event: \
+                 the pools are too small for grouped {FOLDS}-fold cross-validation (give more pools or larger ones)",
+                fit.held_out,
+                fit.train.len()
+            ));
+        }
+    }
     let mut p = model::out_of_fold(&model_rows, FOLDS, C, &score_only);
     // A set-aside pair: the model fitted on every labelled row that is not set aside.
-    let full = fit_all(rows, names, pool_weight, &aside);
+    let full = fit_all(rows, names, pool_weight, &aside)?;
     for (i, r) in rows.iter().enumerate() {
         if aside[i] {
             p[i] = full.probability(&values(&r.evidence, names));
         }
     }
-    (p, aside)
+    Ok((p, aside))
 }
 
 /// The model fitted on every labelled, not set-aside row.
-pub fn fit_all(rows: &[PairRow], names: &[&str], pool_weight: &[f64], aside: &[bool]) -> Logistic {
+///
+/// # Errors
+/// No same-event pair, or no other pair, among those rows.
+pub fn fit_all(
+    rows: &[PairRow],
+    names: &[&str],
+    pool_weight: &[f64],
+    aside: &[bool],
+) -> Result<Logistic, String> {
     let keep: Vec<usize> = (0..rows.len())
         .filter(|&i| !aside[i] && rows[i].label.is_some())
         .collect();
@@ -248,7 +275,14 @@ pub fn fit_all(rows: &[PairRow], names: &[&str], pool_weight: &[f64], aside: &[b
         .collect();
     let y: Vec<bool> = keep.iter().map(|&i| rows[i].label == Some(true)).collect();
     let w: Vec<f64> = keep.iter().map(|&i| pool_weight[rows[i].pool]).collect();
-    model::fit(&x, &y, &w, C)
+    let positives = y.iter().filter(|&&b| b).count();
+    if positives == 0 || positives == y.len() {
+        return Err(format!(
+            "cannot fit the event model: {} labelled pairs outside the set-aside groups, {positives} of them same-event",
+            y.len()
+        ));
+    }
+    Ok(model::fit(&x, &y, &w, C))
 }
 
 /// How out-of-fold probabilities decide.

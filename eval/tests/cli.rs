@@ -171,3 +171,44 @@ fn the_seed_report_gives_its_margin_in_score_units() {
     );
     assert!(s.get("margin_sigma").is_none());
 }
+
+#[test]
+fn out_of_fold_needs_pools_large_enough_and_says_so() {
+    // Four documents cannot be dealt into five folds with both labels in every fit.
+    let out = evaluate(&[pool().to_str().unwrap(), "--oof"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("too small for grouped"), "{err}");
+    // The bundled sample is enough: figures out of fold, a fitted model written.
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/sample.jsonl");
+    let model = tmp("model.tsv");
+    let out = evaluate(&[
+        sample,
+        "--oof",
+        "--knob",
+        "event=1",
+        "--fit",
+        model.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("(out of fold)") && text.contains("reliability"),
+        "{text}"
+    );
+    let m = std::fs::read_to_string(&model).unwrap();
+    assert!(lintas::EventModel::from_tsv(&m).is_ok(), "{m}");
+    // Options of --oof alone are usage errors.
+    assert_eq!(evaluate(&[sample, "--fit", "x.tsv"]).status.code(), Some(2));
+    assert_eq!(
+        evaluate(&[sample, "--oof", "--features", "nope"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

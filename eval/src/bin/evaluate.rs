@@ -582,7 +582,7 @@ fn oof_report(
             }
         })
         .collect();
-    let (p, aside) = oof::out_of_fold(rows, &names, &pool_weight);
+    let (p, aside) = oof::out_of_fold(rows, &names, &pool_weight)?;
     let decision = match args.veto {
         Some(v) => oof::Decision::Veto(v),
         None => oof::Decision::Thresholds(thresholds.0, thresholds.1),
@@ -694,7 +694,7 @@ fn oof_report(
         }
     }
     if let Some(path) = &args.fit {
-        let m = oof::fit_all(rows, &names, &pool_weight, &aside);
+        let m = oof::fit_all(rows, &names, &pool_weight, &aside)?;
         let mut out = Vec::new();
         let comments = vec![
             "lintas event verifier: p(same event) = sigmoid(intercept + sum of weight x value),".to_string(),
