@@ -5,7 +5,8 @@
 
 mod common;
 
-use lintas::jsonl::Reader;
+use common::{read_pool, sample};
+
 use lintas::{Analyzer, Corpus, Detector, Document, Error, Index, IndexOptions, Lang, Match};
 use std::path::{Path, PathBuf};
 
@@ -14,24 +15,6 @@ fn scratch(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("lintas-store-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     d
-}
-
-fn read_pool(path: &Path) -> Vec<Document> {
-    let f = std::fs::File::open(path).unwrap();
-    Reader::new(std::io::BufReader::new(f))
-        .map(|r| {
-            let r = r.unwrap();
-            let d = Document::new(r.id, r.text);
-            match r.title {
-                Some(t) => d.with_title(t),
-                None => d,
-            }
-        })
-        .collect()
-}
-
-fn sample() -> Vec<Document> {
-    read_pool(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample.jsonl"))
 }
 
 /// The dev pools when `../shared/eval` is there (required under CI=true), else the bundled

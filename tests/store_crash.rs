@@ -8,7 +8,8 @@
 
 mod common;
 
-use lintas::jsonl::Reader;
+use common::sample;
+
 use lintas::{Analyzer, Detector, Document, Index, IndexOptions, Match};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -19,21 +20,6 @@ use std::time::{Duration, Instant};
 const DIR_VAR: &str = "LINTAS_CRASH_CHILD_DIR";
 const STEP_VAR: &str = "LINTAS_CRASH_CHILD_STEP";
 const STEPS: usize = 30;
-
-fn sample() -> Vec<Document> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample.jsonl");
-    let f = std::fs::File::open(path).unwrap();
-    Reader::new(std::io::BufReader::new(f))
-        .map(|r| {
-            let r = r.unwrap();
-            let d = Document::new(r.id, r.text);
-            match r.title {
-                Some(t) => d.with_title(t),
-                None => d,
-            }
-        })
-        .collect()
-}
 
 /// What step `i` does to the index.
 #[derive(Debug, Clone, Copy, PartialEq)]

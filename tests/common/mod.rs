@@ -1,7 +1,29 @@
 //! Helpers shared by the integration tests that compare answers across processes and
 //! reopened indexes.
 
-use lintas::Match;
+use lintas::jsonl::Reader;
+use lintas::{Document, Match};
+use std::path::Path;
+
+/// A JSONL pool as index documents (`id`, `text`, and `title` when there is one).
+pub fn read_pool(path: &Path) -> Vec<Document> {
+    let f = std::fs::File::open(path).unwrap();
+    Reader::new(std::io::BufReader::new(f))
+        .map(|r| {
+            let r = r.unwrap();
+            let d = Document::new(r.id, r.text);
+            match r.title {
+                Some(t) => d.with_title(t),
+                None => d,
+            }
+        })
+        .collect()
+}
+
+/// The bundled sample as index documents.
+pub fn sample() -> Vec<Document> {
+    read_pool(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample.jsonl"))
+}
 
 /// Whether two matches agree: the same pair, type and explanation, and the same numbers up to
 /// `tol` (sums of the same weights in another feature order differ in the last bits).
