@@ -604,41 +604,37 @@ struct Prepared<'a> {
     sig: Signature,
 }
 
-/// A document's id lists (see [`Doc`]), from its features paired with their ids and sorted
-/// by id. Features the corpus has not seen ([`UNSEEN`]) are left out of `features` and
-/// `lead` (they can be shared with nothing) but kept in the anchor lists (they still make
-/// a conflict).
-struct IdLists {
-    event: EventLists,
-    features: Box<[Fid]>,
-    lead: Box<[Fid]>,
-    dates: Box<[Fid]>,
-    years: Box<[Fid]>,
-    numbers: Box<[Fid]>,
-}
-
-impl IdLists {
-    fn of(ids: &[(Fid, &Feature)]) -> IdLists {
-        let of_class = |keep: &dyn Fn(AnchorClass) -> bool| -> Box<[Fid]> {
-            ids.iter()
-                .filter(|(_, f)| f.anchor_class().is_some_and(keep))
-                .map(|&(id, _)| id)
-                .collect()
-        };
-        let seen = |keep: &dyn Fn(&Feature) -> bool| -> Box<[Fid]> {
-            ids.iter()
-                .filter(|&&(id, f)| id != UNSEEN && keep(f))
-                .map(|&(id, _)| id)
-                .collect()
-        };
-        IdLists {
-            event: EventLists::of(ids),
-            features: seen(&|_| true),
-            lead: seen(&is_lead),
-            dates: of_class(&|c| c == AnchorClass::Date),
-            years: of_class(&|c| c == AnchorClass::Year),
-            numbers: of_class(&AnchorClass::is_figure),
-        }
+/// A document that is not a copy, from its features paired with their ids and sorted by id:
+/// its id lists (see [`Doc`]), no signature of its own, no unseen features. Features the
+/// corpus has not seen ([`UNSEEN`]) are left out of `features` and `lead` (they can be shared
+/// with nothing) but kept in the anchor lists (they still make a conflict).
+fn doc_of(id: Arc<str>, lang: Option<Lang>, slot: u32, key: u64, ids: &[(Fid, &Feature)]) -> Doc {
+    let of_class = |keep: &dyn Fn(AnchorClass) -> bool| -> Box<[Fid]> {
+        ids.iter()
+            .filter(|(_, f)| f.anchor_class().is_some_and(keep))
+            .map(|&(id, _)| id)
+            .collect()
+    };
+    let seen = |keep: &dyn Fn(&Feature) -> bool| -> Box<[Fid]> {
+        ids.iter()
+            .filter(|&&(id, f)| id != UNSEEN && keep(f))
+            .map(|&(id, _)| id)
+            .collect()
+    };
+    Doc {
+        id,
+        lang,
+        slot,
+        signature: None,
+        copy_of: NOT_A_COPY,
+        key,
+        unseen: [0; 4],
+        features: seen(&|_| true),
+        lead: seen(&is_lead),
+        dates: of_class(&|c| c == AnchorClass::Date),
+        years: of_class(&|c| c == AnchorClass::Year),
+        numbers: of_class(&AnchorClass::is_figure),
+        event: EventLists::of(ids),
     }
 }
 
@@ -869,25 +865,7 @@ impl Corpus {
             })
             .collect();
         ids.sort_unstable_by_key(|&(id, _)| id);
-        let l = IdLists::of(&ids);
-        self.hold(
-            Doc {
-                id,
-                lang,
-                slot,
-                signature: None,
-                copy_of: NOT_A_COPY,
-                key,
-                unseen: [0; 4],
-                features: l.features,
-                lead: l.lead,
-                dates: l.dates,
-                years: l.years,
-                numbers: l.numbers,
-                event: l.event,
-            },
-            sig,
-        );
+        self.hold(doc_of(id, lang, slot, key, &ids), sig);
         slot
     }
 
@@ -1052,21 +1030,10 @@ impl Corpus {
             })
             .collect();
         ids.sort_unstable_by_key(|&(id, _)| id);
-        let l = IdLists::of(&ids);
         Doc {
-            id: Arc::from(""),
-            lang,
-            slot: u32::MAX,
             signature: Some(self.sketch(&fs)),
-            copy_of: NOT_A_COPY,
-            key: 0,
             unseen,
-            features: l.features,
-            lead: l.lead,
-            dates: l.dates,
-            years: l.years,
-            numbers: l.numbers,
-            event: l.event,
+            ..doc_of(Arc::from(""), lang, u32::MAX, 0, &ids)
         }
     }
 

@@ -398,7 +398,7 @@ pub(super) struct Totals {
 }
 
 /// Whether two non-empty lists share nothing.
-fn disjoint(x: &[Fid], y: &[Fid]) -> bool {
+pub(super) fn disjoint(x: &[Fid], y: &[Fid]) -> bool {
     !x.is_empty() && !y.is_empty() && !x.iter().any(|d| y.contains(d))
 }
 

@@ -341,10 +341,7 @@ impl Corpus {
         if self.config.containment_factor > 0.0 && ratio >= self.config.containment_ratio {
             score = score.max(containment * self.config.containment_factor);
         }
-        let disjoint = |x: &[Fid], y: &[Fid]| {
-            !x.is_empty() && !y.is_empty() && !x.iter().any(|d| y.contains(d))
-        };
-        if disjoint(&a.dates, &b.dates) || disjoint(&a.years, &b.years) {
+        if event::disjoint(&a.dates, &b.dates) || event::disjoint(&a.years, &b.years) {
             score *= self.config.date_penalty;
         }
         // Quantities: both documents give at least `min` figures and share none of them.
@@ -370,14 +367,12 @@ impl Corpus {
         top: Vec<(FeatureKind, Arc<str>)>,
     ) -> Explanation {
         let (mut evidence_for, mut evidence_against) = (Vec::new(), Vec::new());
-        {
-            for (name, c) in self.model.contributions(e) {
-                let v = (name.to_string(), c);
-                if c > 0.0 {
-                    evidence_for.push(v);
-                } else {
-                    evidence_against.push(v);
-                }
+        for (name, c) in self.model.contributions(e) {
+            let v = (name.to_string(), c);
+            if c > 0.0 {
+                evidence_for.push(v);
+            } else {
+                evidence_against.push(v);
             }
         }
         // The conflicting anchors, sorted (the same whichever document came first).
