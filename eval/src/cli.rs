@@ -87,6 +87,19 @@ pub fn value(
     it.next().ok_or_else(|| format!("{flag} needs {what}"))
 }
 
+/// The number after an option.
+///
+/// # Errors
+/// `"{flag} needs a number"` when the arguments end, `"{flag}: not a number: {v}"` when the
+/// value does not parse.
+pub fn number<T: std::str::FromStr>(
+    it: &mut impl Iterator<Item = String>,
+    flag: &str,
+) -> Result<T, String> {
+    let v = value(it, flag, "a number")?;
+    v.parse().map_err(|_| format!("{flag}: not a number: {v}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

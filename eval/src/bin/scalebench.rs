@@ -55,14 +55,6 @@ enum Mode {
     Analyse(PathBuf),
 }
 
-fn number<T: std::str::FromStr>(
-    it: &mut impl Iterator<Item = String>,
-    flag: &str,
-) -> Result<T, String> {
-    let v = cli::value(it, flag, "a number")?;
-    v.parse().map_err(|_| format!("{flag}: not a number: {v}"))
-}
-
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Mode, String> {
     let mut it = args.into_iter().peekable();
     if it.peek().map(String::as_str) == Some("analyse") {
@@ -101,16 +93,16 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Mode, String> {
                     .collect::<Result<_, _>>()?;
             }
             "--runs" => {
-                a.runs = number(&mut it, &x)?;
+                a.runs = cli::number(&mut it, &x)?;
                 if a.runs == 0 {
                     return Err("--runs must be at least 1".into());
                 }
             }
-            "--seed" => a.seed = number(&mut it, &x)?,
+            "--seed" => a.seed = cli::number(&mut it, &x)?,
             "--dedup" => a.dedup = Some(PathBuf::from(cli::value(&mut it, &x, "a path")?)),
             "--work" => a.work = Some(PathBuf::from(cli::value(&mut it, &x, "a directory")?)),
-            "--min-recall" => a.min_recall = number(&mut it, &x)?,
-            "--min-cross-recall" => a.min_cross_recall = Some(number(&mut it, &x)?),
+            "--min-recall" => a.min_recall = cli::number(&mut it, &x)?,
+            "--min-cross-recall" => a.min_cross_recall = Some(cli::number(&mut it, &x)?),
             "--extra-args" => {
                 a.extra = cli::value(&mut it, &x, "arguments for dedup")?
                     .split_whitespace()

@@ -29,14 +29,6 @@ struct Args {
     sources: Vec<PathBuf>,
 }
 
-fn number<T: std::str::FromStr>(
-    it: &mut impl Iterator<Item = String>,
-    flag: &str,
-) -> Result<T, String> {
-    let v = cli::value(it, flag, "a number")?;
-    v.parse().map_err(|_| format!("{flag}: not a number: {v}"))
-}
-
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     let mut it = args.into_iter();
     let (mut docs, mut seed, mut out, mut truth) = (None, None, None, None);
@@ -44,14 +36,14 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     let mut sources = Vec::new();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--docs" => docs = Some(number(&mut it, &a)?),
-            "--seed" => seed = Some(number(&mut it, &a)?),
+            "--docs" => docs = Some(cli::number(&mut it, &a)?),
+            "--seed" => seed = Some(cli::number(&mut it, &a)?),
             "--out" => out = Some(PathBuf::from(cli::value(&mut it, &a, "a file")?)),
             "--truth" => truth = Some(PathBuf::from(cli::value(&mut it, &a, "a file")?)),
-            "--edit-rate" => p.edit_rate = number(&mut it, &a)?,
-            "--copy-rate" => p.copy_rate = number(&mut it, &a)?,
-            "--word-rate" => p.word_rate = number(&mut it, &a)?,
-            "--cross-pairs" => p.cross_pairs = Some(number(&mut it, &a)?),
+            "--edit-rate" => p.edit_rate = cli::number(&mut it, &a)?,
+            "--copy-rate" => p.copy_rate = cli::number(&mut it, &a)?,
+            "--word-rate" => p.word_rate = cli::number(&mut it, &a)?,
+            "--cross-pairs" => p.cross_pairs = Some(cli::number(&mut it, &a)?),
             "--cross-langs" => {
                 p.cross_langs = scale::parse_cross_langs(&cli::value(&mut it, &a, "en-id,…")?)?
             }
