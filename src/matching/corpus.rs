@@ -608,7 +608,13 @@ struct Prepared<'a> {
 /// its id lists (see [`Doc`]), no signature of its own, no unseen features. Features the
 /// corpus has not seen ([`UNSEEN`]) are left out of `features` and `lead` (they can be shared
 /// with nothing) but kept in the anchor lists (they still make a conflict).
-fn doc_of(id: Arc<str>, lang: Option<Lang>, slot: u32, key: u64, ids: &[(Fid, &Feature)]) -> Doc {
+pub(super) fn doc_of(
+    id: Arc<str>,
+    lang: Option<Lang>,
+    slot: u32,
+    key: u64,
+    ids: &[(Fid, &Feature)],
+) -> Doc {
     let of_class = |keep: &dyn Fn(AnchorClass) -> bool| -> Box<[Fid]> {
         ids.iter()
             .filter(|(_, f)| f.anchor_class().is_some_and(keep))
@@ -640,7 +646,7 @@ fn doc_of(id: Arc<str>, lang: Option<Lang>, slot: u32, key: u64, ids: &[(Fid, &F
 
 /// A document's features, sorted by hash and deduplicated (a hash given twice keeps its
 /// earliest position).
-fn sorted_features(features: &[Feature]) -> Vec<&Feature> {
+pub(super) fn sorted_features(features: &[Feature]) -> Vec<&Feature> {
     let mut fs: Vec<&Feature> = features.iter().collect();
     fs.sort_by_key(|f| (f.hash, f.position));
     fs.dedup_by_key(|f| f.hash);

@@ -28,6 +28,7 @@ mod candidates;
 mod cluster;
 mod copies;
 mod corpus;
+mod engine;
 pub(crate) mod event;
 // Read by the persistent index (`crate::store`) once its segments hold the corpus encoding.
 #[allow(dead_code)]
@@ -39,6 +40,7 @@ pub use corpus::{
     Corpus, CorpusBuilder, MemoryReport, Verifier, DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD,
     EVENT_CROSS_THRESHOLD, EVENT_THRESHOLD, MAX_RARE_POSTINGS,
 };
+pub use engine::{Engine, Fingerprint, Frequencies, Key, KeySource};
 pub use event::{EventModel, Evidence, OperatingPoint, EVENT_PRIOR, SPECIFIC_IDF};
 pub use verify::{Explanation, Match, PRIOR_RATE};
 
