@@ -298,6 +298,55 @@ impl Default for CorpusBuilder {
     }
 }
 
+/// The values of a [`CorpusBuilder`], read back ([`CorpusBuilder::settings`]): what a corpus
+/// was built with, for storing, printing or passing to an engine. Each field is documented
+/// on the builder method of the same name; `seed` is `None` for the default seed and
+/// `kind_weights` is indexed by [`FeatureKind::index`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CorpusSettings {
+    /// [`CorpusBuilder::num_hashes`].
+    pub num_hashes: usize,
+    /// [`CorpusBuilder::seed`] (`None`: the default seed).
+    pub seed: Option<u64>,
+    /// [`CorpusBuilder::candidate_threshold`].
+    pub candidate_threshold: f64,
+    /// [`CorpusBuilder::threshold`].
+    pub threshold: f64,
+    /// [`CorpusBuilder::cross_threshold`].
+    pub cross_threshold: f64,
+    /// [`CorpusBuilder::containment_factor`].
+    pub containment_factor: f64,
+    /// [`CorpusBuilder::containment_ratio`].
+    pub containment_ratio: f64,
+    /// [`CorpusBuilder::min_shared_rare`].
+    pub min_shared_rare: usize,
+    /// [`CorpusBuilder::max_rare_df`].
+    pub max_rare_df: f64,
+    /// [`CorpusBuilder::min_shared_lead`].
+    pub min_shared_lead: usize,
+    /// [`CorpusBuilder::max_lead_df`].
+    pub max_lead_df: f64,
+    /// [`CorpusBuilder::keep_labels`].
+    pub keep_labels: bool,
+    /// [`CorpusBuilder::date_penalty`].
+    pub date_penalty: f64,
+    /// [`CorpusBuilder::number_penalty`].
+    pub number_penalty: f64,
+    /// [`CorpusBuilder::number_conflict_min`].
+    pub number_conflict_min: usize,
+    /// [`CorpusBuilder::kind_weight`] of each kind, in [`FeatureKind::ALL`] order.
+    pub kind_weights: [f64; 4],
+    /// [`CorpusBuilder::weighted_sketch`].
+    pub weighted_sketch: bool,
+    /// [`CorpusBuilder::rarity_prior`].
+    pub rarity_prior: f64,
+    /// [`CorpusBuilder::collapse_copies`].
+    pub collapse_copies: bool,
+    /// [`CorpusBuilder::verifier`].
+    pub verifier: Verifier,
+}
+
 macro_rules! setter {
     ($(#[$doc:meta])* $name:ident: $ty:ty) => {
         $(#[$doc])*
@@ -309,6 +358,61 @@ macro_rules! setter {
 }
 
 impl CorpusBuilder {
+    /// The values set so far (defaults where nothing was set).
+    ///
+    /// ```
+    /// use lintas::Corpus;
+    /// let s = Corpus::builder().min_shared_rare(3).settings();
+    /// assert_eq!(s.min_shared_rare, 3);
+    /// assert_eq!(s.num_hashes, 128);
+    /// ```
+    pub fn settings(&self) -> CorpusSettings {
+        let CorpusBuilder {
+            num_hashes,
+            seed,
+            candidate_threshold,
+            threshold,
+            cross_threshold,
+            containment_factor,
+            containment_ratio,
+            min_shared_rare,
+            max_rare_df,
+            min_shared_lead,
+            max_lead_df,
+            keep_labels,
+            date_penalty,
+            number_penalty,
+            number_conflict_min,
+            kind_weights,
+            weighted_sketch,
+            rarity_prior,
+            collapse_copies,
+            verifier,
+        } = self.clone();
+        CorpusSettings {
+            num_hashes,
+            seed,
+            candidate_threshold,
+            threshold,
+            cross_threshold,
+            containment_factor,
+            containment_ratio,
+            min_shared_rare,
+            max_rare_df,
+            min_shared_lead,
+            max_lead_df,
+            keep_labels,
+            date_penalty,
+            number_penalty,
+            number_conflict_min,
+            kind_weights,
+            weighted_sketch,
+            rarity_prior,
+            collapse_copies,
+            verifier,
+        }
+    }
+
     setter!(
         /// MinHash size (default 128).
         num_hashes: usize
@@ -707,6 +811,11 @@ impl Corpus {
     /// The LSH parameters in use.
     pub fn lsh_params(&self) -> LshParams {
         self.index.params()
+    }
+
+    /// The settings the corpus was built with.
+    pub fn settings(&self) -> CorpusSettings {
+        self.config.settings()
     }
 
     /// How candidate pairs are decided.

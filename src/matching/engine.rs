@@ -178,6 +178,12 @@ impl Engine {
         })
     }
 
+    /// The settings it stands in for (the candidate rule's minimums, the blocking shares,
+    /// the thresholds).
+    pub fn settings(&self) -> super::CorpusSettings {
+        self.corpus.settings()
+    }
+
     /// The LSH parameters ([`KeySource::Band`] runs over `0..bands`).
     pub fn lsh_params(&self) -> LshParams {
         self.corpus.lsh_params()

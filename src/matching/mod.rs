@@ -37,8 +37,8 @@ mod verify;
 
 pub use cluster::clusters;
 pub use corpus::{
-    Corpus, CorpusBuilder, MemoryReport, Verifier, DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD,
-    EVENT_CROSS_THRESHOLD, EVENT_THRESHOLD, MAX_RARE_POSTINGS,
+    Corpus, CorpusBuilder, CorpusSettings, MemoryReport, Verifier, DEFAULT_CROSS_THRESHOLD,
+    DEFAULT_THRESHOLD, EVENT_CROSS_THRESHOLD, EVENT_THRESHOLD, MAX_RARE_POSTINGS,
 };
 pub use engine::{Engine, Fingerprint, Frequencies, Key, KeySource};
 pub use event::{EventModel, Evidence, OperatingPoint, EVENT_PRIOR, SPECIFIC_IDF};

@@ -445,8 +445,7 @@ impl Index {
             }
         }
         files::collect_garbage(dir, &[])?;
-        let settings = settings::settings_of(&options.corpus)
-            .map_err(|r| Error::malformed("corpus settings", r))?;
+        let settings = settings::settings_of(&options.corpus);
         let corpus = options.corpus.build()?;
         let analyzer = options
             .analyzer
@@ -551,8 +550,7 @@ impl Index {
         }
         // Settings first, from the manifest: a mismatch is refused before any segment is read.
         let manifest = read_manifest(dir)?;
-        let given = settings::settings_of(&options.corpus)
-            .map_err(|r| Error::malformed("corpus settings", r))?;
+        let given = settings::settings_of(&options.corpus);
         let mismatch = |what: String, stored: String, given: String| Error::IndexMismatch {
             path: display(dir),
             what,

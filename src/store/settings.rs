@@ -1,79 +1,66 @@
 //! Corpus settings as the manifest stores them: `(name, value)` text pairs, one per
-//! [`CorpusBuilder`] field, values written as Rust prints them (`0.14`, `Some(42)`,
-//! `[2.0, 1.0, 1.0, 1.0]`: floats in their shortest form that reads back exactly).
+//! [`CorpusSettings`] field in declaration order, values written as Rust's `Debug` prints
+//! them (`0.14`, `Some(42)`, `[2.0, 1.0, 1.0, 1.0]`: floats in their shortest form that reads
+//! back exactly), and a builder made again through the setters.
 //!
-//! `CorpusBuilder` has setters but no getters, so the values are read from its `Debug` form,
-//! and a builder is made again through its setters. Every field must be known here: a field
-//! added to `CorpusBuilder` and not to [`KNOWN`] makes [`settings_of`] fail (and the store
-//! tests with it) instead of an index that forgets a setting.
+//! [`settings_of`] destructures [`CorpusSettings`] without `..`: a field added to the
+//! settings and not stored here does not compile, so an index never forgets a setting.
 
-use crate::{CorpusBuilder, FeatureKind};
+use crate::{CorpusBuilder, CorpusSettings, FeatureKind};
 
-/// Every `CorpusBuilder` field, in its declaration order.
-const KNOWN: &[&str] = &[
-    "num_hashes",
-    "seed",
-    "candidate_threshold",
-    "threshold",
-    "cross_threshold",
-    "containment_factor",
-    "containment_ratio",
-    "min_shared_rare",
-    "max_rare_df",
-    "min_shared_lead",
-    "max_lead_df",
-    "keep_labels",
-    "date_penalty",
-    "number_penalty",
-    "number_conflict_min",
-    "kind_weights",
-    "weighted_sketch",
-    "rarity_prior",
-    "collapse_copies",
-    "verifier",
-];
-
-/// Settings as stored: `(name, value)` in [`KNOWN`] order.
+/// Settings as stored: `(name, value)` in field order.
 pub(crate) type Settings = Vec<(String, String)>;
 
-/// The settings of a builder. `Err` names a field this code does not know.
-pub(crate) fn settings_of(b: &CorpusBuilder) -> Result<Settings, String> {
-    let debug = format!("{b:?}");
-    let inner = debug
-        .strip_prefix("CorpusBuilder { ")
-        .and_then(|s| s.strip_suffix(" }"))
-        .ok_or_else(|| format!("unexpected CorpusBuilder form: {debug}"))?;
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut start = 0;
-    let bytes = inner.as_bytes();
-    let mut fields = Vec::new();
-    for (i, &c) in bytes.iter().enumerate() {
-        match c {
-            b'[' | b'(' => depth += 1,
-            b']' | b')' => depth -= 1,
-            b',' if depth == 0 => {
-                fields.push(&inner[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    fields.push(&inner[start..]);
-    for f in fields {
-        let (name, value) = f
-            .trim()
-            .split_once(": ")
-            .ok_or_else(|| format!("unexpected CorpusBuilder field {f:?}"))?;
-        if !KNOWN.contains(&name) {
-            return Err(format!(
-                "corpus setting `{name}` is not stored by this version of the index format \
-                 (src/store/settings.rs)"
-            ));
-        }
-        out.push((name.to_string(), value.to_string()));
-    }
-    Ok(out)
+/// The settings of a builder.
+pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
+    let CorpusSettings {
+        num_hashes,
+        seed,
+        candidate_threshold,
+        threshold,
+        cross_threshold,
+        containment_factor,
+        containment_ratio,
+        min_shared_rare,
+        max_rare_df,
+        min_shared_lead,
+        max_lead_df,
+        keep_labels,
+        date_penalty,
+        number_penalty,
+        number_conflict_min,
+        kind_weights,
+        weighted_sketch,
+        rarity_prior,
+        collapse_copies,
+        verifier,
+    } = b.settings();
+    let d = |v: &dyn std::fmt::Debug| format!("{v:?}");
+    [
+        ("num_hashes", d(&num_hashes)),
+        ("seed", d(&seed)),
+        ("candidate_threshold", d(&candidate_threshold)),
+        ("threshold", d(&threshold)),
+        ("cross_threshold", d(&cross_threshold)),
+        ("containment_factor", d(&containment_factor)),
+        ("containment_ratio", d(&containment_ratio)),
+        ("min_shared_rare", d(&min_shared_rare)),
+        ("max_rare_df", d(&max_rare_df)),
+        ("min_shared_lead", d(&min_shared_lead)),
+        ("max_lead_df", d(&max_lead_df)),
+        ("keep_labels", d(&keep_labels)),
+        ("date_penalty", d(&date_penalty)),
+        ("number_penalty", d(&number_penalty)),
+        ("number_conflict_min", d(&number_conflict_min)),
+        ("kind_weights", d(&kind_weights)),
+        ("weighted_sketch", d(&weighted_sketch)),
+        ("rarity_prior", d(&rarity_prior)),
+        ("collapse_copies", d(&collapse_copies)),
+        ("verifier", d(&verifier)),
+    ]
+    .into_iter()
+    .map(|(n, v)| (n.to_string(), v))
+    .collect()
 }
 
 fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
@@ -179,15 +166,18 @@ mod tests {
             .verifier(crate::Verifier::Overlap)
             .overall_threshold(0.1);
         for b in [CorpusBuilder::default(), custom] {
-            let s = settings_of(&b).unwrap();
-            assert_eq!(
-                s.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
-                KNOWN,
-                "a CorpusBuilder field is missing from KNOWN or out of order"
-            );
+            let s = settings_of(&b);
+            // The stored form is the builder's `Debug` form, field by field (what indexes
+            // written before `CorpusSettings` existed hold).
+            let debug: String = s
+                .iter()
+                .map(|(n, v)| format!("{n}: {v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            assert_eq!(format!("CorpusBuilder {{ {debug} }}"), format!("{b:?}"));
             let back = builder_of(&s).unwrap();
-            assert_eq!(format!("{back:?}"), format!("{b:?}"));
-            assert_eq!(settings_of(&back).unwrap(), s);
+            assert_eq!(back.settings(), b.settings());
+            assert_eq!(settings_of(&back), s);
         }
         assert!(builder_of(&[("future".into(), "1".into())]).is_err());
         assert!(builder_of(&[("threshold".into(), "x".into())]).is_err());
