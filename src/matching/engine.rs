@@ -296,6 +296,25 @@ impl Engine {
         self.score_with(a, b, freq, false)
     }
 
+    /// [`verify`](Self::verify) of many candidate pairs, given as indexes into `fps`
+    /// (`(earlier, later)`): each document's frequencies are looked up once, not once per
+    /// pair, and the pairs are verified on every core with the `parallel` feature. One
+    /// result per pair, in order. An index out of range gives `None`.
+    pub fn verify_many(
+        &self,
+        fps: &[Fingerprint],
+        pairs: &[(usize, usize)],
+        freq: &Frequencies,
+    ) -> Vec<Option<Match>> {
+        let dfs: Vec<Vec<u32>> = super::par_map(fps, |fp| {
+            fp.features.iter().map(|f| freq.df(f.hash)).collect()
+        });
+        super::par_map(pairs, |&(x, y)| {
+            let (a, b) = (fps.get(x)?, fps.get(y)?);
+            self.score_resolved(a, &dfs[x], b, &dfs[y], freq.documents, true)
+        })
+    }
+
     fn score_with(
         &self,
         a: &Fingerprint,
@@ -303,34 +322,83 @@ impl Engine {
         freq: &Frequencies,
         flagged_only: bool,
     ) -> Option<Match> {
+        let df = |fp: &Fingerprint| -> Vec<u32> {
+            fp.features.iter().map(|f| freq.df(f.hash)).collect()
+        };
+        self.score_resolved(a, &df(a), b, &df(b), freq.documents, flagged_only)
+    }
+
+    /// The score of a pair whose features' document frequencies are `dfa` and `dfb` (in
+    /// feature order) in a corpus of `documents`.
+    fn score_resolved(
+        &self,
+        a: &Fingerprint,
+        dfa: &[u32],
+        b: &Fingerprint,
+        dfb: &[u32],
+        documents: u64,
+        flagged_only: bool,
+    ) -> Option<Match> {
         a.signature.check_compatible(&b.signature).ok()?;
-        // A corpus of the two documents whose table holds the global frequencies: the
-        // corpus's own verification code reads it.
-        let mut table = FeatureTable::default();
-        let mut union: Vec<&Feature> = a.features.iter().chain(&b.features).collect();
-        union.sort_by_key(|f| f.hash);
-        union.dedup_by_key(|f| f.hash);
         let keep_labels = self.corpus.config.keep_labels;
-        for (i, f) in union.iter().enumerate() {
-            table.ids.insert(f.hash, i as Fid);
+        if flagged_only && keep_labels {
+            // Most candidates are not flagged: decide without the labels (one cache miss a
+            // feature), then explain the flagged pairs with them.
+            self.pair_corpus(a, dfa, b, dfb, documents, false, true)?;
+        }
+        self.pair_corpus(a, dfa, b, dfb, documents, keep_labels, flagged_only)
+    }
+
+    /// Scores a pair in a corpus of the two documents whose table holds the global
+    /// frequencies, with the labels (for the explanation) or without.
+    #[allow(clippy::too_many_arguments)]
+    fn pair_corpus(
+        &self,
+        a: &Fingerprint,
+        dfa: &[u32],
+        b: &Fingerprint,
+        dfb: &[u32],
+        documents: u64,
+        keep_labels: bool,
+        flagged_only: bool,
+    ) -> Option<Match> {
+        // A corpus of the two documents whose table holds the global frequencies: the
+        // corpus's own verification code reads it. Both feature lists are sorted by hash, so
+        // one merge numbers the union in hash order and maps each document onto it.
+        let mut table = FeatureTable::default();
+        let (fa, fb) = (&a.features, &b.features);
+        let (mut ia, mut ib) = (Vec::with_capacity(fa.len()), Vec::with_capacity(fb.len()));
+        let (mut i, mut j) = (0, 0);
+        while i < fa.len() || j < fb.len() {
+            let (x, y) = (fa.get(i), fb.get(j));
+            let take_a = match (x, y) {
+                (Some(x), Some(y)) => x.hash <= y.hash,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let f = if take_a { x } else { y }.expect("one list has a feature left");
+            let id = table.hashes.len() as Fid;
             table.hashes.push(f.hash);
             table.kinds.push(f.kind);
-            table.df.push(freq.df(f.hash));
+            table.df.push(if take_a { dfa[i] } else { dfb[j] });
             if keep_labels {
                 table.labels.push(f.label.clone());
             }
+            if x.is_some_and(|x| x.hash == f.hash) {
+                ia.push((id, x.expect("checked")));
+                i += 1;
+            }
+            if y.is_some_and(|y| y.hash == f.hash) {
+                ib.push((id, y.expect("checked")));
+                j += 1;
+            }
         }
-        let doc = |fp: &Fingerprint| {
-            let ids: Vec<(Fid, &Feature)> = fp
-                .features
-                .iter()
-                .map(|f| (table.ids[&f.hash], f))
-                .collect();
-            let mut d = doc_of(fp.id.clone(), fp.lang, u32::MAX, fp.copy_key, &ids);
+        let doc = |fp: &Fingerprint, ids: &[(Fid, &Feature)]| {
+            let mut d = doc_of(fp.id.clone(), fp.lang, u32::MAX, fp.copy_key, ids);
             d.signature = Some(fp.signature.clone());
             d
         };
-        let (da, db) = (doc(a), doc(b));
+        let (da, db) = (doc(a, &ia), doc(b, &ib));
         let scorer = Corpus {
             hasher: self.corpus.hasher.clone(),
             index: LshIndex::new(self.corpus.lsh_params()),
@@ -339,8 +407,8 @@ impl Engine {
             table,
             copies: Default::default(),
             live: 0,
-            distinct: usize::try_from(freq.documents).unwrap_or(usize::MAX),
-            config: self.corpus.config.clone(),
+            distinct: usize::try_from(documents).unwrap_or(usize::MAX),
+            config: self.corpus.config.clone().keep_labels(keep_labels),
             model: self.corpus.model.clone(),
         };
         scorer.score_with(&da, &db, None, flagged_only)
