@@ -3,6 +3,8 @@
 //! Over the library's public API only. Batch functions take a list of texts and give flat
 //! NumPy arrays (never a Python int per value) and run without the GIL, in parallel.
 
+mod index;
+
 use lintas::{Detector as RsDetector, LshParams, Match as RsMatch, MinHasher, Signature};
 use numpy::ndarray::Array2;
 use numpy::{IntoPyArray, PyArray2, PyReadonlyArray2};
@@ -404,6 +406,7 @@ fn _lintas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("LintasError", m.py().get_type::<LintasError>())?;
     m.add_class::<PyDetector>()?;
     m.add_class::<PyMatch>()?;
+    m.add_class::<index::PyIndex>()?;
     m.add_function(wrap_pyfunction!(signatures, m)?)?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_function(wrap_pyfunction!(detect_language, m)?)?;

@@ -4,6 +4,8 @@ Finds articles about the same event even when one is English and the other Indon
 (and 15 more languages), with language-aware features, MinHash and LSH — no neural model.
 
 * :class:`Detector` — text in, explained :class:`Match` es out.
+* :class:`Index` — a corpus that outlives the process (a directory): add a day's batch, get
+  its matches against everything indexed before, delete, expire, save.
 * :func:`signatures` / :func:`band_keys` — batch functions for pipelines (Spark, Ray, Dask):
   a list of texts to a ``uint32`` signature matrix, signatures to ``int64`` LSH band keys.
 * :func:`detect_language`, :func:`clusters`; errors raise :class:`LintasError`
@@ -12,6 +14,7 @@ Finds articles about the same event even when one is English and the other Indon
 
 from ._lintas import (
     Detector,
+    Index,
     LintasError,
     Match,
     __version__,
@@ -23,6 +26,7 @@ from ._lintas import (
 
 __all__ = [
     "Detector",
+    "Index",
     "LintasError",
     "Match",
     "__version__",

@@ -1,6 +1,7 @@
 """Type stubs of the native module ``lintas._lintas`` (re-exported by ``lintas``)."""
 
-from typing import Literal, Optional, Sequence, final
+import os
+from typing import Literal, Optional, Sequence, Union, final
 
 import numpy as np
 import numpy.typing as npt
@@ -8,6 +9,7 @@ import numpy.typing as npt
 __all__ = [
     "LintasError",
     "Detector",
+    "Index",
     "Match",
     "signatures",
     "band_keys",
@@ -95,6 +97,56 @@ class Detector:
     def clusters(self, pairs: Sequence[Match]) -> list[list[str]]:
         """Groups of ids about one event, from pairs already computed (e.g. by ``pairs()``)."""
     def __len__(self) -> int: ...
+
+@final
+class Index:
+    """A corpus that outlives the process: a directory of checksummed, append-only segments.
+
+    Opens the index in ``path`` as its writer (taking its lock), creating it when the directory
+    holds none; ``verifier`` and ``keep_texts`` are a new index's settings and must match an
+    existing one's. ``read_only=True`` opens it without the lock, as of its last save. Leaving a
+    ``with`` block closes it *without* saving: call :meth:`save` inside. Errors (a damaged file,
+    another writer, other settings) raise :class:`LintasError`.
+    """
+
+    def __new__(
+        cls,
+        path: Union[str, "os.PathLike[str]"],
+        *,
+        verifier: Optional[Literal["overlap", "event"]] = None,
+        keep_texts: bool = False,
+        read_only: bool = False,
+    ) -> "Index": ...
+    def add(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        titles: Optional[Sequence[Optional[str]]] = None,
+    ) -> list[Match]:
+        """Adds a batch; its matches against everything indexed before and among itself.
+        Nothing is written until :meth:`save`."""
+    def query(self, text: str, title: Optional[str] = None) -> list[Match]:
+        """Matches of an article against the index, without adding it (``b`` is ``""``)."""
+    def delete(self, ids: Sequence[str]) -> int:
+        """Deletes documents by id; how many were indexed."""
+    def expire_older_than(self, unix_secs: int) -> int:
+        """Deletes every document added before ``unix_secs``; how many."""
+    def save(self) -> None:
+        """Writes what changed since the last save (crash-safe)."""
+    def compact(self) -> None:
+        """Rewrites the index as one segment without its deleted documents."""
+    def close(self) -> None:
+        """Releases the index and its lock without saving."""
+    @property
+    def generation(self) -> int:
+        """The save count of the index on disk."""
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """Whether there are changes not saved yet."""
+    def __len__(self) -> int: ...
+    def __contains__(self, key: str, /) -> bool: ...
+    def __enter__(self) -> "Index": ...
+    def __exit__(self, ty: object, value: object, tb: object) -> bool: ...
 
 def clusters(pairs: Sequence[Match]) -> list[list[str]]:
     """Groups of document ids about one event, from flagged pairs."""
