@@ -1,5 +1,7 @@
-//! The Rust side of python/bench.py: text batch → MinHash signatures, and signatures → LSH band
-//! keys, on the texts of a JSON Lines file (field `text`), with a given rayon thread count.
+//! The Rust side of python/bench.py: text batch → MinHash signatures, signatures → LSH band
+//! keys, and engine fingerprints → candidate keys (`Engine::keys`: band, rare-feature and
+//! headline/lead rows, with the pool's `Frequencies`), on the texts of a JSON Lines file (field
+//! `text`), with a given rayon thread count.
 //! Best of `--reps` timed runs after one warm-up (which fills the analyser's word cache, as the
 //! Python package's first call does). Prints one JSON object with the times and checksums that
 //! python/bench.py compares with the Python package's (same values, so the same sums).
@@ -8,7 +10,7 @@
 //! cargo run --release -p lintas-eval --bin signbench -- ../shared/eval/dev-en-id.jsonl --threads 2
 //! ```
 
-use lintas::{Analyzer, LshParams, MinHasher, Signature};
+use lintas::{Analyzer, Corpus, Engine, Frequencies, LshParams, MinHasher, Signature};
 use rayon::prelude::*;
 use std::io::BufRead;
 use std::time::{Duration, Instant};
@@ -83,6 +85,52 @@ fn main() {
                 .collect::<Vec<Vec<u64>>>()
         })
     });
+    // Engine keys: fingerprints of every text (ids are line numbers, as bench.py gives them),
+    // the pool's frequencies, then the key rows of `copies` copies of the fingerprints as
+    // flat columns (document, source, key), as the Python package returns them.
+    let engine = Engine::new(Corpus::builder()).expect("default settings");
+    let fps: Vec<lintas::Fingerprint> = pool.install(|| {
+        texts
+            .par_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let a = analyzer.analyze(t);
+                engine.fingerprint(i.to_string(), a.detection().lang(), a.features())
+            })
+            .collect()
+    });
+    let mut freq = Frequencies::new();
+    fps.iter().for_each(|f| freq.add(f));
+    let many_fps: Vec<&lintas::Fingerprint> = (0..copies).flat_map(|_| fps.iter()).collect();
+    let (keys_t, rows) = best(reps, || {
+        let per: Vec<Vec<lintas::Key>> =
+            pool.install(|| many_fps.par_iter().map(|f| engine.keys(f, &freq)).collect());
+        let n: usize = per.iter().map(Vec::len).sum();
+        let (mut doc, mut source, mut key) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for (i, ks) in per.iter().enumerate() {
+            for k in ks {
+                doc.push(i as i64);
+                source.push(k.source.code());
+                key.push(k.key as i64);
+            }
+        }
+        (doc, source, key)
+    });
+    let per_copy = rows
+        .0
+        .iter()
+        .take_while(|&&d| (d as usize) < fps.len())
+        .count();
+    let engine_sum = rows.2[..per_copy]
+        .iter()
+        .zip(&rows.1[..per_copy])
+        .fold(0u64, |acc, (&k, &s)| {
+            acc.wrapping_add(k as u64).wrapping_add(s as i64 as u64)
+        });
     let sig_sum = sigs
         .iter()
         .flat_map(|s| s.values())
@@ -92,10 +140,11 @@ fn main() {
         .flatten()
         .fold(0u64, |acc, &k| acc.wrapping_add(k));
     println!(
-        "{{\"docs\": {}, \"threads\": {threads}, \"sign_s\": {:.6}, \"band_s\": {:.6}, \"sig_sum\": {sig_sum}, \"key_sum\": {key_sum}, \"empty\": {}}}",
+        "{{\"docs\": {}, \"threads\": {threads}, \"sign_s\": {:.6}, \"band_s\": {:.6}, \"keys_s\": {:.6}, \"sig_sum\": {sig_sum}, \"key_sum\": {key_sum}, \"engine_rows\": {per_copy}, \"engine_sum\": {engine_sum}, \"empty\": {}}}",
         texts.len(),
         sign_t.as_secs_f64(),
         band_t.as_secs_f64(),
+        keys_t.as_secs_f64(),
         sigs.iter().filter(|s| s.is_empty()).count()
     );
 }
