@@ -178,6 +178,11 @@ impl Engine {
         })
     }
 
+    /// The empty corpus holding the settings.
+    pub(crate) fn settings(&self) -> &Corpus {
+        &self.corpus
+    }
+
     /// The LSH parameters ([`KeySource::Band`] runs over `0..bands`).
     pub fn lsh_params(&self) -> LshParams {
         self.corpus.lsh_params()
