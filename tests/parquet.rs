@@ -6,6 +6,7 @@
 //! `Corpus::candidate_pairs`. `examples/parquet_join.py` does the same join in DuckDB SQL.
 #![cfg(feature = "parquet")]
 
+#[allow(dead_code)] // only `sample` is used here
 mod common;
 
 use arrow_array::cast::AsArray;
@@ -176,10 +177,11 @@ fn the_files_hold_the_signatures_the_engine_keys_and_the_settings() {
     let want: Vec<(i64, String, i32, u64)> = reps
         .iter()
         .flat_map(|&r| {
+            let id = &docs[r].id;
             engine
                 .keys(&fps[r], &freq)
                 .into_iter()
-                .map(move |k| (r as i64, docs[r].id.clone(), k.source.code(), k.key))
+                .map(move |k| (r as i64, id.clone(), k.source.code(), k.key))
         })
         .collect();
     assert_eq!(got.len() as u64, written.keys);
