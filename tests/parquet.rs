@@ -234,7 +234,8 @@ fn the_files_hold_the_signatures_the_engine_keys_and_the_settings() {
             .or_default()
             .push((*ord, id.as_str()));
     }
-    let mut shared: BTreeMap<((i64, &str), (i64, &str)), [usize; 3]> = BTreeMap::new();
+    type Doc<'a> = (i64, &'a str);
+    let mut shared: BTreeMap<(Doc, Doc), [usize; 3]> = BTreeMap::new();
     for ((source, _), v) in &buckets {
         let col = match KeySource::from_code(*source).unwrap() {
             KeySource::Band(_) => 0,

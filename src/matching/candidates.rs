@@ -1,7 +1,7 @@
 //! Candidates: LSH banding over MinHash signatures, rare-feature blocking, and
 //! headline/lead blocking.
 
-use super::corpus::{Corpus, Doc, FeatureTable, Fid, MAX_RARE_POSTINGS, NOT_A_COPY};
+use super::corpus::{Corpus, Doc, FeatureTable, Fid, MAX_RARE_POSTINGS};
 use super::engine::{Key, KeySource};
 use ahash::{AHashMap, AHashSet};
 use std::sync::Arc;
@@ -119,6 +119,7 @@ fn lead_blocked<'a>(
 /// One held document as exchange files see it (see `Corpus::held_rows`): its input order,
 /// id, language, copy-group key, whether it represents its group, and its signature (that of
 /// its group; `None` only for a document never indexed).
+#[cfg(feature = "parquet")]
 #[derive(Debug, Clone)]
 pub(crate) struct HeldRow<'a> {
     pub(crate) ord: u32,
@@ -133,6 +134,7 @@ pub(crate) struct HeldRow<'a> {
 
 /// The blocking settings and caps of a corpus of `documents` documents: what the candidate
 /// rule and [`Engine::keys`](super::Engine::keys) read.
+#[cfg(feature = "parquet")]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Blocking {
     pub(crate) min_shared_rare: usize,
@@ -198,13 +200,17 @@ impl Corpus {
         }
         out
     }
+}
 
+/// What `crate::parquet` reads of a corpus.
+#[cfg(feature = "parquet")]
+impl Corpus {
     /// Every held document in input order (slot order), with its group's signature and key,
     /// and with `keys` a representative's keys.
     pub(crate) fn held_rows(&self, keys: bool) -> impl Iterator<Item = HeldRow<'_>> + '_ {
         self.docs.iter().flatten().map(move |d| {
             let held = self.held(d);
-            let representative = d.copy_of == NOT_A_COPY;
+            let representative = d.copy_of == super::corpus::NOT_A_COPY;
             HeldRow {
                 ord: d.slot,
                 id: &d.id,
