@@ -47,6 +47,16 @@
 //!   For feeds that carry one story hundreds of times (see `CorpusBuilder::collapse_copies`
 //!   for what "near-exact" means).
 //! * `--quiet` — no progress or summary on standard error.
+//! * `--parquet DIR` — also write `DIR/signatures.parquet` (every document's MinHash
+//!   signature and copy-group key), `DIR/keys.parquet` (the candidate keys of every copy
+//!   group's representative: LSH bands, rare and headline/lead features) and
+//!   `DIR/pairs.parquet` (the flagged pairs written), for DuckDB, Polars or Spark
+//!   (`lintas::parquet` documents the layout and the SQL join). Needs dedup built with the
+//!   `parquet` feature: `cargo run --release -p lintas-examples --features parquet --example
+//!   dedup -- …`; without it the option is a usage error.
+//! * `--candidates-out FILE` — also write the candidate pairs before verification
+//!   (`Corpus::candidate_pairs`), one `{"a", "b"}` line each, `a` the earlier document: what
+//!   the SQL join over `keys.parquet` must give (`examples/parquet_join.py` checks it).
 //! * `--index DIR` — a persistent index (`lintas::Index`): creates it when `DIR` does not
 //!   exist or is empty, else opens it; adds the input as one batch and writes the batch's
 //!   pairs (each new document with the indexed ones and with the rest of the batch, scored as
@@ -76,7 +86,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--output PAIRS.jsonl] \
 [--threshold X] [--verifier overlap|event] [--target-precision P] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX|auto] \
-[--strict] [--clusters] [--groups] [--quiet] \
+[--strict] [--clusters] [--groups] [--quiet] [--parquet DIR] [--candidates-out FILE] \
 [--index DIR [--keep-texts] [--delete-ids FILE] [--expire-days N] [--compact] [--rebuild]]";
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
@@ -128,6 +138,8 @@ struct Args {
     clusters: bool,
     groups: bool,
     quiet: bool,
+    parquet: Option<String>,
+    candidates_out: Option<String>,
     index: IndexArgs,
 }
 
@@ -211,6 +223,17 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--clusters" => a.clusters = true,
             "--groups" => a.groups = true,
             "--quiet" => a.quiet = true,
+            "--parquet" => {
+                if !cfg!(feature = "parquet") {
+                    return Err("--parquet needs dedup built with the parquet feature: \
+                        cargo run --release -p lintas-examples --features parquet --example dedup -- …"
+                        .into());
+                }
+                a.parquet = Some(it.next().ok_or("--parquet needs a directory")?);
+            }
+            "--candidates-out" => {
+                a.candidates_out = Some(it.next().ok_or("--candidates-out needs a file")?)
+            }
             "--index" => a.index.dir = Some(it.next().ok_or("--index needs a directory")?),
             "--keep-texts" => a.index.keep_texts = true,
             "--delete-ids" => {
@@ -253,8 +276,11 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         {
             return Err("--keep-texts, --delete-ids, --expire-days, --compact and --rebuild need --index DIR".into());
         }
-    } else if a.clusters || a.groups {
-        return Err("--clusters and --groups are not available with --index".into());
+    } else if a.clusters || a.groups || a.parquet.is_some() || a.candidates_out.is_some() {
+        return Err(
+            "--clusters, --groups, --parquet and --candidates-out are not available with --index"
+                .into(),
+        );
     }
     Ok(a)
 }
@@ -620,10 +646,20 @@ fn real_main(args: Args) -> Result<(), String> {
             stats.truncated
         );
     }
+    if let Some(path) = &args.candidates_out {
+        write_candidates(detector.corpus(), path)?;
+    }
+    let mut parquet = match &args.parquet {
+        Some(dir) => Some(ParquetOut::open(dir, detector.corpus())?),
+        None => None,
+    };
     let flagged;
     if human {
         let pairs = detector.pairs();
         flagged = pairs.len();
+        if let Some(p) = parquet.as_mut() {
+            pairs.iter().try_for_each(|m| p.push(m))?;
+        }
         // Clusters from the pairs already found (not recomputed).
         let clusters = if args.clusters {
             detector.clusters(&pairs)
@@ -657,6 +693,9 @@ fn real_main(args: Args) -> Result<(), String> {
         let write = |m: lintas::Match| -> Result<(), String> {
             count += 1;
             put(&lintas::jsonl::match_line(&m))?;
+            if let Some(p) = parquet.as_mut() {
+                p.push(&m)?;
+            }
             if args.clusters {
                 kept.push(m);
             }
@@ -678,6 +717,9 @@ fn real_main(args: Args) -> Result<(), String> {
             eprintln!("cluster: {}", ids.join(" "));
         }
     }
+    if let Some(p) = parquet {
+        p.finish(args.quiet)?;
+    }
     let secs = t0.elapsed().as_secs_f64();
     if !args.quiet {
         let mem = detector.corpus().memory_report();
@@ -691,6 +733,88 @@ fn real_main(args: Args) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// `--candidates-out FILE`: the candidate pairs before verification, one `{"a", "b"}` line
+/// each (`a` the earlier document), in the corpus's order.
+fn write_candidates(corpus: &Corpus, path: &str) -> Result<(), String> {
+    let err = |e: std::io::Error| format!("cannot write {path}: {e}");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path).map_err(err)?);
+    for (a, b) in corpus.candidate_pairs() {
+        let line = serde_json::json!({ "a": &*a, "b": &*b }).to_string();
+        f.write_all(line.as_bytes())
+            .and_then(|()| f.write_all(b"\n"))
+            .map_err(err)?;
+    }
+    f.flush().map_err(err)
+}
+
+/// `--parquet DIR`: the corpus's signatures and keys written when the input is in, the
+/// pairs streamed as they are found.
+#[cfg(feature = "parquet")]
+struct ParquetOut {
+    dir: String,
+    written: lintas::parquet::Written,
+    pairs: lintas::parquet::PairWriter,
+    /// Seconds spent writing the signatures and keys.
+    secs: f64,
+}
+
+#[cfg(feature = "parquet")]
+impl ParquetOut {
+    fn open(dir: &str, corpus: &Corpus) -> Result<ParquetOut, String> {
+        use lintas::parquet;
+        let started = std::time::Instant::now();
+        let written = parquet::write_corpus(corpus, dir).map_err(|e| e.to_string())?;
+        let secs = started.elapsed().as_secs_f64();
+        let path = std::path::Path::new(dir).join(parquet::PAIRS_FILE);
+        let pairs = parquet::PairWriter::create(path, &parquet::Metadata::of_corpus(corpus))
+            .map_err(|e| e.to_string())?;
+        Ok(ParquetOut {
+            dir: dir.to_string(),
+            written,
+            pairs,
+            secs,
+        })
+    }
+
+    fn push(&mut self, m: &Match) -> Result<(), String> {
+        self.pairs.push(m).map_err(|e| e.to_string())
+    }
+
+    fn finish(self, quiet: bool) -> Result<(), String> {
+        let pairs = self.pairs.finish().map_err(|e| e.to_string())?;
+        if !quiet {
+            eprintln!(
+                "dedup: --parquet {}: {} signatures and {} keys written in {:.2} s, {pairs} pairs streamed",
+                self.dir,
+                self.written.signatures,
+                self.written.keys,
+                self.secs
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Without the `parquet` feature `--parquet` is refused when the arguments are read: never
+/// built.
+#[cfg(not(feature = "parquet"))]
+enum ParquetOut {}
+
+#[cfg(not(feature = "parquet"))]
+impl ParquetOut {
+    fn open(_: &str, _: &Corpus) -> Result<ParquetOut, String> {
+        Err("--parquet needs dedup built with the parquet feature".into())
+    }
+
+    fn push(&mut self, _: &Match) -> Result<(), String> {
+        match *self {}
+    }
+
+    fn finish(self, _: bool) -> Result<(), String> {
+        match self {}
+    }
 }
 
 /// The counts of shared features per kind, non-zero ones only, in [`FeatureKind::ALL`]

@@ -28,6 +28,8 @@
 //!   (format and crash safety: [`store`]); add a day's batch, get its matches, save.
 //! * `jsonl` (feature `jsonl`, on by default) — documents from JSON Lines and flagged pairs as
 //!   JSON lines, as the `dedup` example reads and writes them.
+//! * `parquet` (feature `parquet`, off by default) — signatures, candidate keys
+//!   and pairs as Parquet files that DuckDB, Polars or Spark join with built-in SQL.
 //!
 //! ```
 //! use lintas::Detector;
@@ -65,6 +67,8 @@ pub mod hash;
 pub mod jsonl;
 mod lang;
 mod matching;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod sketch;
 pub mod store;
 

@@ -291,3 +291,82 @@ fn freedict_auto_reports_what_it_loaded() {
     assert_eq!(dedup(&["--freedict"]).status.code(), Some(2));
     assert_eq!(dedup(&["--freedict", "automatic"]).status.code(), Some(2));
 }
+
+/// `--candidates-out` writes the candidate pairs before verification (a superset of the
+/// flagged pairs, the earlier document first); `--parquet` is refused with `--index`.
+#[test]
+fn candidates_out_lists_the_candidate_pairs() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
+    let (pairs, cands) = (tmp("cand-pairs.jsonl"), tmp("cand.jsonl"));
+    let out = dedup(&[
+        "--input",
+        sample,
+        "--output",
+        pairs.to_str().unwrap(),
+        "--candidates-out",
+        cands.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let read = |p: &PathBuf| -> Vec<(String, String)> {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).unwrap();
+                (
+                    v["a"].as_str().unwrap().into(),
+                    v["b"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let (flagged, candidates) = (read(&pairs), read(&cands));
+    assert!(!flagged.is_empty() && candidates.len() > flagged.len());
+    for p in &flagged {
+        assert!(candidates.contains(p), "{p:?} flagged but not a candidate");
+    }
+    let index = tmp("cand-index");
+    let out = dedup(&["--index", index.to_str().unwrap(), "--candidates-out", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Without the `parquet` feature, `--parquet` is a usage error that says how to build it.
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn parquet_needs_the_feature() {
+    let out = dedup(&["--parquet", "out"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--features parquet"), "{err}");
+}
+
+/// With the `parquet` feature, `--parquet DIR` writes the three files and changes nothing in
+/// the JSONL pairs (their content: `lintas`'s tests/parquet.rs).
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_writes_three_files_and_the_same_pairs() {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
+    let (plain, with) = (tmp("pq-plain.jsonl"), tmp("pq-with.jsonl"));
+    let dir = tmp("pq-dir");
+    let run = |out: &PathBuf, extra: &[&str]| {
+        let mut args = vec!["--input", sample, "--output", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = dedup(&args);
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    run(&plain, &["--quiet"]);
+    let err = run(&with, &["--parquet", dir.to_str().unwrap()]);
+    assert!(err.contains("20 signatures"), "{err}");
+    assert_eq!(
+        std::fs::read(&plain).unwrap(),
+        std::fs::read(&with).unwrap()
+    );
+    for f in ["signatures.parquet", "keys.parquet", "pairs.parquet"] {
+        let bytes = std::fs::read(dir.join(f)).unwrap();
+        assert_eq!(&bytes[..4], b"PAR1", "{f}");
+    }
+    let out = dedup(&["--index", "x", "--parquet", "y"]);
+    assert_eq!(out.status.code(), Some(2));
+}

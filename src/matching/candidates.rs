@@ -2,6 +2,7 @@
 //! headline/lead blocking.
 
 use super::corpus::{Corpus, Doc, FeatureTable, Fid, MAX_RARE_POSTINGS};
+use super::engine::{Key, KeySource};
 use ahash::{AHashMap, AHashSet};
 use std::sync::Arc;
 
@@ -113,4 +114,151 @@ fn lead_blocked<'a>(
         .into_iter()
         .filter(move |&(_, c)| c >= min)
         .map(|(s, _)| s)
+}
+
+/// One held document as exchange files see it (see `Corpus::held_rows`): its input order,
+/// id, language, copy-group key, whether it represents its group, and its signature (that of
+/// its group; `None` only for a document never indexed).
+#[cfg(feature = "parquet")]
+#[derive(Debug, Clone)]
+pub(crate) struct HeldRow<'a> {
+    pub(crate) ord: u32,
+    pub(crate) id: &'a Arc<str>,
+    pub(crate) lang: Option<crate::Lang>,
+    pub(crate) copy_key: u64,
+    pub(crate) representative: bool,
+    pub(crate) signature: Option<&'a crate::Signature>,
+    /// A representative's keys ([`Corpus::keys`]) when asked for; empty otherwise.
+    pub(crate) keys: Vec<Key>,
+}
+
+/// The blocking settings and caps of a corpus of `documents` documents: what the candidate
+/// rule and [`Engine::keys`](super::Engine::keys) read.
+#[cfg(feature = "parquet")]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Blocking {
+    pub(crate) min_shared_rare: usize,
+    pub(crate) max_rare_df: f64,
+    pub(crate) rare_cap: u32,
+    pub(crate) min_shared_lead: usize,
+    pub(crate) max_lead_df: f64,
+    pub(crate) lead_cap: u32,
+}
+
+impl Corpus {
+    /// The candidate keys of a held document, as [`Engine::keys`](super::Engine::keys) gives
+    /// them for its fingerprint with this corpus's document frequencies (copy groups counted
+    /// once): one per LSH band, one per rare feature, one per rare headline/lead feature.
+    /// Two held documents are a candidate pair ([`Corpus::candidate_pairs`]) exactly when
+    /// [`Engine::is_candidate`](super::Engine::is_candidate) accepts the counts of keys they
+    /// share by source. A copy has its group's keys. `None` for an id not held.
+    ///
+    /// ```
+    /// use lintas::{Corpus, Feature, FeatureKind, KeySource};
+    /// let doc = |w: &[&str]| -> Vec<Feature> {
+    ///     w.iter().map(|l| Feature::new(FeatureKind::Concept, l)).collect()
+    /// };
+    /// let mut corpus = Corpus::new();
+    /// corpus.add("a", None, &doc(&["flood", "river", "rain"])).unwrap();
+    /// let keys = corpus.keys("a").unwrap();
+    /// assert_eq!(keys.iter().filter(|k| matches!(k.source, KeySource::Band(_))).count(), 32);
+    /// assert!(corpus.keys("b").is_none());
+    /// ```
+    pub fn keys(&self, id: &str) -> Option<Vec<Key>> {
+        let slot = *self.ids.get(id)?;
+        Some(self.keys_of(self.held(self.docs[slot as usize].as_ref()?)))
+    }
+
+    /// The keys of a document that holds its features (see [`Corpus::keys`]).
+    pub(super) fn keys_of(&self, doc: &Doc) -> Vec<Key> {
+        let mut out: Vec<Key> = self
+            .sig(doc)
+            .and_then(|s| self.index.params().band_keys(s).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .map(|(b, key)| Key {
+                source: KeySource::Band(b as u16),
+                key,
+            })
+            .collect();
+        let t = &self.table;
+        let mut rare = |ids: &[Fid], cap: u32, source: KeySource| {
+            let mut hs: Vec<u64> = ids
+                .iter()
+                .filter(|&&f| t.df[f as usize] <= cap)
+                .map(|&f| t.hashes[f as usize])
+                .collect();
+            hs.sort_unstable();
+            out.extend(hs.into_iter().map(|key| Key { source, key }));
+        };
+        if self.config.min_shared_rare > 0 {
+            rare(&doc.features, self.rare_df_cap(), KeySource::Rare);
+        }
+        if self.config.min_shared_lead > 0 {
+            rare(&doc.lead, self.lead_df_cap(), KeySource::Lead);
+        }
+        out
+    }
+}
+
+/// What `crate::parquet` reads of a corpus.
+#[cfg(feature = "parquet")]
+impl Corpus {
+    /// Every held document in input order (slot order), with its group's signature and key,
+    /// and with `keys` a representative's keys.
+    pub(crate) fn held_rows(&self, keys: bool) -> impl Iterator<Item = HeldRow<'_>> + '_ {
+        self.docs.iter().flatten().map(move |d| {
+            let held = self.held(d);
+            let representative = d.copy_of == super::corpus::NOT_A_COPY;
+            HeldRow {
+                ord: d.slot,
+                id: &d.id,
+                lang: d.lang,
+                copy_key: held.key,
+                representative,
+                signature: self.sig(held),
+                keys: if keys && representative {
+                    self.keys_of(d)
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+    }
+
+    /// The blocking settings, with the caps of a corpus of `documents` documents (copy
+    /// groups counted once).
+    pub(crate) fn blocking_for(&self, documents: u64) -> Blocking {
+        let c = &self.config;
+        let cap =
+            |share: f64| ((documents as f64 * share).ceil() as u32).clamp(20, MAX_RARE_POSTINGS);
+        Blocking {
+            min_shared_rare: c.min_shared_rare,
+            max_rare_df: c.max_rare_df,
+            rare_cap: cap(c.max_rare_df),
+            min_shared_lead: c.min_shared_lead,
+            max_lead_df: c.max_lead_df,
+            lead_cap: cap(c.max_lead_df),
+        }
+    }
+
+    /// Documents held that are not copies: the document count of rarity and of the caps.
+    pub(crate) fn distinct_documents(&self) -> u64 {
+        self.distinct as u64
+    }
+
+    /// The MinHash hasher's seed and hash count.
+    pub(crate) fn sketch_settings(&self) -> (u64, usize, bool) {
+        (
+            self.hasher.seed(),
+            self.hasher.num_hashes(),
+            self.config.weighted_sketch,
+        )
+    }
+
+    /// Whether near-exact copies are collapsed into groups.
+    pub(crate) fn collapses_copies(&self) -> bool {
+        self.config.collapse_copies
+    }
 }

@@ -76,6 +76,10 @@
 //!
 //! `tests/engine.rs` checks that these steps give exactly [`Corpus::pairs`] on the bundled
 //! sample and the dev pools.
+//!
+//! A [`Corpus`] gives a held document's keys too ([`Corpus::keys`]); with the `parquet`
+//! feature, `lintas::parquet` writes fingerprints' signatures and keys as Parquet files that
+//! an SQL engine joins with built-in functions.
 
 use super::copies::copy_key;
 use super::corpus::{doc_of, is_lead, sorted_features, Corpus, CorpusBuilder, FeatureTable, Fid};
@@ -88,7 +92,8 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The steps of the corpus's pair search, one call each, for an engine that does the
-/// shuffle (see the [module documentation](self)). Built from the same [`CorpusBuilder`]
+/// shuffle: [`Engine::fingerprint`], [`Frequencies`], [`Engine::keys`], [`Engine::is_candidate`],
+/// [`Engine::verify`]. Built from the same [`CorpusBuilder`]
 /// settings as the [`Corpus`] it stands in for.
 #[derive(Debug, Clone)]
 pub struct Engine {
@@ -182,6 +187,12 @@ impl Engine {
     /// the thresholds).
     pub fn settings(&self) -> super::CorpusSettings {
         self.corpus.settings()
+    }
+
+    /// The empty corpus holding the settings.
+    #[cfg(feature = "parquet")]
+    pub(crate) fn corpus(&self) -> &Corpus {
+        &self.corpus
     }
 
     /// The LSH parameters ([`KeySource::Band`] runs over `0..bands`).
