@@ -179,11 +179,10 @@ impl Metadata {
     }
 
     fn of(c: &Corpus, documents: u64) -> Metadata {
-        let (seed, num_hashes, weighted) = c.sketch_settings();
+        let s = c.settings();
         let p = c.lsh_params();
-        let b = c.blocking_for(documents);
-        let (threshold, cross) = c.thresholds();
-        let verifier = match c.verifier() {
+        let (rare_cap, lead_cap) = c.caps_for(documents);
+        let verifier = match s.verifier {
             crate::Verifier::Overlap => "overlap",
             crate::Verifier::Event => "event",
         };
@@ -192,29 +191,29 @@ impl Metadata {
             ("format_version", FORMAT_VERSION.to_string()),
             ("version", env!("CARGO_PKG_VERSION").to_string()),
             ("hash_scheme", crate::hash::SCHEME_VERSION.to_string()),
-            ("num_hashes", num_hashes.to_string()),
-            ("seed", seed.to_string()),
-            ("weighted_sketch", weighted.to_string()),
+            ("num_hashes", s.num_hashes.to_string()),
+            ("seed", c.sketch_seed().to_string()),
+            ("weighted_sketch", s.weighted_sketch.to_string()),
             ("bands", p.bands().to_string()),
             ("rows", p.rows().to_string()),
             ("documents", documents.to_string()),
-            ("min_shared_rare", b.min_shared_rare.to_string()),
-            ("max_rare_df", b.max_rare_df.to_string()),
-            ("rare_cap", b.rare_cap.to_string()),
-            ("min_shared_lead", b.min_shared_lead.to_string()),
-            ("max_lead_df", b.max_lead_df.to_string()),
-            ("lead_cap", b.lead_cap.to_string()),
-            ("collapse_copies", c.collapses_copies().to_string()),
+            ("min_shared_rare", s.min_shared_rare.to_string()),
+            ("max_rare_df", s.max_rare_df.to_string()),
+            ("rare_cap", rare_cap.to_string()),
+            ("min_shared_lead", s.min_shared_lead.to_string()),
+            ("max_lead_df", s.max_lead_df.to_string()),
+            ("lead_cap", lead_cap.to_string()),
+            ("collapse_copies", s.collapse_copies.to_string()),
             ("verifier", verifier.to_string()),
-            ("threshold", threshold.to_string()),
-            ("cross_threshold", cross.to_string()),
+            ("threshold", s.threshold.to_string()),
+            ("cross_threshold", s.cross_threshold.to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (format!("lintas.{k}"), v))
         .collect();
         Metadata {
             entries,
-            num_hashes,
+            num_hashes: s.num_hashes,
         }
     }
 

@@ -10,15 +10,13 @@ impl Corpus {
     /// Longest posting list blocking reads: `max_rare_df` of the documents, at least 20 and
     /// at most [`MAX_RARE_POSTINGS`], so a query's blocking cost does not grow with the corpus.
     pub(super) fn rare_df_cap(&self) -> u32 {
-        ((self.distinct as f64 * self.config.max_rare_df).ceil() as u32)
-            .clamp(20, MAX_RARE_POSTINGS)
+        blocking_cap(self.distinct as u64, self.config.max_rare_df)
     }
 
     /// Longest document frequency headline/lead blocking reads: `max_lead_df` of the
     /// documents, at least 20 and at most [`MAX_RARE_POSTINGS`].
     pub(super) fn lead_df_cap(&self) -> u32 {
-        ((self.distinct as f64 * self.config.max_lead_df).ceil() as u32)
-            .clamp(20, MAX_RARE_POSTINGS)
+        blocking_cap(self.distinct as u64, self.config.max_lead_df)
     }
 
     /// Candidate slots for a document: LSH buckets, rare-feature blocking (at least
@@ -132,19 +130,6 @@ pub(crate) struct HeldRow<'a> {
     pub(crate) keys: Vec<Key>,
 }
 
-/// The blocking settings and caps of a corpus of `documents` documents: what the candidate
-/// rule and [`Engine::keys`](super::Engine::keys) read.
-#[cfg(feature = "parquet")]
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Blocking {
-    pub(crate) min_shared_rare: usize,
-    pub(crate) max_rare_df: f64,
-    pub(crate) rare_cap: u32,
-    pub(crate) min_shared_lead: usize,
-    pub(crate) max_lead_df: f64,
-    pub(crate) lead_cap: u32,
-}
-
 impl Corpus {
     /// The candidate keys of a held document, as [`Engine::keys`](super::Engine::keys) gives
     /// them for its fingerprint with this corpus's document frequencies (copy groups counted
@@ -227,20 +212,14 @@ impl Corpus {
         })
     }
 
-    /// The blocking settings, with the caps of a corpus of `documents` documents (copy
-    /// groups counted once).
-    pub(crate) fn blocking_for(&self, documents: u64) -> Blocking {
+    /// The `(rare, lead)` blocking caps of a corpus of `documents` documents (copy groups
+    /// counted once).
+    pub(crate) fn caps_for(&self, documents: u64) -> (u32, u32) {
         let c = &self.config;
-        let cap =
-            |share: f64| ((documents as f64 * share).ceil() as u32).clamp(20, MAX_RARE_POSTINGS);
-        Blocking {
-            min_shared_rare: c.min_shared_rare,
-            max_rare_df: c.max_rare_df,
-            rare_cap: cap(c.max_rare_df),
-            min_shared_lead: c.min_shared_lead,
-            max_lead_df: c.max_lead_df,
-            lead_cap: cap(c.max_lead_df),
-        }
+        (
+            blocking_cap(documents, c.max_rare_df),
+            blocking_cap(documents, c.max_lead_df),
+        )
     }
 
     /// Documents held that are not copies: the document count of rarity and of the caps.
@@ -248,17 +227,14 @@ impl Corpus {
         self.distinct as u64
     }
 
-    /// The MinHash hasher's seed and hash count.
-    pub(crate) fn sketch_settings(&self) -> (u64, usize, bool) {
-        (
-            self.hasher.seed(),
-            self.hasher.num_hashes(),
-            self.config.weighted_sketch,
-        )
+    /// The MinHash hasher's seed (the default one when none was set).
+    pub(crate) fn sketch_seed(&self) -> u64 {
+        self.hasher.seed()
     }
+}
 
-    /// Whether near-exact copies are collapsed into groups.
-    pub(crate) fn collapses_copies(&self) -> bool {
-        self.config.collapse_copies
-    }
+/// A blocking cap: `share` of `documents`, at least 20 and at most [`MAX_RARE_POSTINGS`] (the
+/// corpus's caps, and [`Engine::keys`](super::Engine::keys)'s from global frequencies).
+pub(super) fn blocking_cap(documents: u64, share: f64) -> u32 {
+    ((documents as f64 * share).ceil() as u32).clamp(20, MAX_RARE_POSTINGS)
 }

@@ -228,13 +228,13 @@ impl Engine {
     /// The longest document frequency rare-feature blocking reads, for a corpus of
     /// `freq.documents()` documents (as [`CorpusBuilder::max_rare_df`] says).
     pub fn rare_cap(&self, freq: &Frequencies) -> u32 {
-        cap(freq.documents, self.corpus.config.max_rare_df)
+        super::candidates::blocking_cap(freq.documents, self.corpus.config.max_rare_df)
     }
 
     /// The longest document frequency headline/lead blocking reads (see
     /// [`CorpusBuilder::max_lead_df`]).
     pub fn lead_cap(&self, freq: &Frequencies) -> u32 {
-        cap(freq.documents, self.corpus.config.max_lead_df)
+        super::candidates::blocking_cap(freq.documents, self.corpus.config.max_lead_df)
     }
 
     /// A document's candidate keys: one per LSH band (none for an empty signature), one per
@@ -424,12 +424,6 @@ impl Engine {
         };
         scorer.score_with(&da, &db, None, flagged_only)
     }
-}
-
-/// A blocking cap: `share` of `documents`, at least 20 and at most
-/// [`MAX_RARE_POSTINGS`](super::MAX_RARE_POSTINGS) (as the corpus computes it).
-fn cap(documents: u64, share: f64) -> u32 {
-    ((documents as f64 * share).ceil() as u32).clamp(20, super::MAX_RARE_POSTINGS)
 }
 
 impl Fingerprint {
