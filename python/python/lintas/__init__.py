@@ -6,12 +6,18 @@ Finds articles about the same event even when one is English and the other Indon
 * :class:`Detector` — text in, explained :class:`Match` es out.
 * :func:`signatures` / :func:`band_keys` — batch functions for pipelines (Spark, Ray, Dask):
   a list of texts to a ``uint32`` signature matrix, signatures to ``int64`` LSH band keys.
+* :class:`Engine` and :class:`Frequencies` — the pair search as separate steps for a data
+  engine that does the shuffle (Spark, Ray): exactly ``dedup``'s pairs and scores.
+  :mod:`lintas.recipe` holds the steps every engine shares and a pandas reference run;
+  ``python/recipes/`` the Spark and Ray recipes.
 * :func:`detect_language`, :func:`clusters`; errors raise :class:`LintasError`
   (a ``ValueError``) with the library's message.
 """
 
 from ._lintas import (
     Detector,
+    Engine,
+    Frequencies,
     LintasError,
     Match,
     __version__,
@@ -23,6 +29,8 @@ from ._lintas import (
 
 __all__ = [
     "Detector",
+    "Engine",
+    "Frequencies",
     "LintasError",
     "Match",
     "__version__",
