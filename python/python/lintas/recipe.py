@@ -364,6 +364,10 @@ def expand(
         scores.append(score)
         lines.append(line)
 
+    if len(own) == 0:  # an engine's empty result may have no columns
+        own = pd.DataFrame({"rep": [], "score": [], "line": []})
+    if len(flagged) == 0:
+        flagged = pd.DataFrame({"a": [], "b": [], "score": [], "line": []})
     for rep, score, line in zip(own["rep"].tolist(), own["score"].tolist(), own["line"]):
         g = members.get(int(rep), [int(rep)])
         for j, y in enumerate(g):
