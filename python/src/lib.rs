@@ -14,6 +14,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 create_exception!(
@@ -596,37 +597,57 @@ struct PyEngine {
 }
 
 impl PyEngine {
-    fn verify_with(
+    fn verify_with<'a>(
         &self,
         py: Python<'_>,
-        a: Vec<Bound<'_, PyBytes>>,
-        b: Vec<Bound<'_, PyBytes>>,
+        a: &'a [Bound<'_, PyBytes>],
+        b: &'a [Bound<'_, PyBytes>],
         freq: &PyFrequencies,
         threads: usize,
         flagged_only: bool,
     ) -> PyResult<Vec<Option<PyMatch>>> {
         same_lengths(&[("a", a.len()), ("b", b.len())])?;
-        let (xa, xb) = (byte_slices(&a), byte_slices(&b));
+        let (xa, xb) = (byte_slices(a), byte_slices(b));
         let (engine, freq) = (&self.inner, &freq.inner);
         let out = py.detach(|| {
             in_pool(threads, || -> PyResult<Vec<Option<RsMatch>>> {
-                xa.par_iter()
-                    .zip(&xb)
-                    .enumerate()
+                // A document is in many candidate pairs: decode each distinct fingerprint
+                // once (equal bytes, found by their checksum, then compared in full).
+                let mut slot: HashMap<(usize, [u8; 8]), usize> = HashMap::new();
+                let mut distinct: Vec<&[u8]> = Vec::new();
+                let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(xa.len());
+                for (x, y) in xa.iter().zip(&xb) {
+                    let mut at = |b: &'a [u8]| -> usize {
+                        let tail: [u8; 8] = b
+                            .len()
+                            .checked_sub(8)
+                            .map_or([0; 8], |s| b[s..].try_into().expect("8 bytes"));
+                        match slot.get(&(b.len(), tail)) {
+                            Some(&i) if distinct[i] == b => i,
+                            _ => {
+                                distinct.push(b);
+                                slot.insert((b.len(), tail), distinct.len() - 1);
+                                distinct.len() - 1
+                            }
+                        }
+                    };
+                    pairs.push((at(x), at(y)));
+                }
+                let fps: Vec<Fingerprint> = distinct
+                    .par_iter()
+                    .map(|b| Fingerprint::from_bytes(b).map_err(err))
+                    .collect::<PyResult<_>>()?;
+                Ok(pairs
+                    .par_iter()
                     .with_min_len(16)
-                    .map(|(i, (x, y))| {
-                        let dec = |b: &[u8]| {
-                            Fingerprint::from_bytes(b)
-                                .map_err(|e| LintasError::new_err(format!("pair {i}: {e}")))
-                        };
-                        let (fa, fb) = (dec(x)?, dec(y)?);
-                        Ok(if flagged_only {
-                            engine.verify(&fa, &fb, freq)
+                    .map(|&(x, y)| {
+                        if flagged_only {
+                            engine.verify(&fps[x], &fps[y], freq)
                         } else {
-                            engine.score(&fa, &fb, freq)
-                        })
+                            engine.score(&fps[x], &fps[y], freq)
+                        }
                     })
-                    .collect()
+                    .collect())
             })
         })??;
         Ok(out
@@ -814,7 +835,7 @@ impl PyEngine {
         freq: &PyFrequencies,
         threads: usize,
     ) -> PyResult<Vec<Option<PyMatch>>> {
-        self.verify_with(py, a, b, freq, threads, true)
+        self.verify_with(py, &a, &b, freq, threads, true)
     }
 
     /// Like `verify`, but a `Match` for every pair, flagged or not (`None` only when a
@@ -828,7 +849,7 @@ impl PyEngine {
         freq: &PyFrequencies,
         threads: usize,
     ) -> PyResult<Vec<Option<PyMatch>>> {
-        self.verify_with(py, a, b, freq, threads, false)
+        self.verify_with(py, &a, &b, freq, threads, false)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
