@@ -164,6 +164,7 @@ def run(args) -> int:
         .config("spark.sql.adaptive.enabled", "true")
         .config("spark.local.dir", os.path.join(work, "spark-local"))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
@@ -327,7 +328,9 @@ def run(args) -> int:
             e, freq = _engine(verifier), cached_frequencies(bc.value)
             for b in batches:
                 ms = e.verify(b["fa"].tolist(), b["fb"].tolist(), freq, threads=threads)
-                yield verified(ms, b["a"].to_numpy(), b["b"].to_numpy())
+                v = verified(ms, b["a"].to_numpy(), b["b"].to_numpy())
+                if len(v):  # an empty frame's `line` column is float64, which Arrow refuses
+                    yield v
 
         flagged_path = os.path.join(work, "flagged.parquet")
         to_verify.mapInPandas(verify, "a long, b long, score double, line string") \
