@@ -19,8 +19,9 @@ The steps (see ``lintas.recipe`` for the shared parts):
    "key"])`` and one pandas self-merge per block** (``recipe.count_shared``; not
    ``groupby().map_groups()``, one Python call per tiny bucket, ~11× slower); then
    ``repartition(n, keys=["a", "b"])`` to add the counts up per pair and keep candidates;
-5. two hash joins done the same way (repartition by the ord + a pandas merge per block)
-   bring the two fingerprints to each candidate, verified in the second one's block;
+5. each candidate pair gets a verification block; two hash joins done the same way
+   (repartition by key + a pandas merge per block) bring each block the fingerprints its
+   pairs name — once per block, not once per pair — and the block verifies its pairs;
 6. the driver expands flagged pairs of representatives to every member pair, adds the
    groups' own pairs and writes dedup's JSONL.
 """
@@ -76,50 +77,72 @@ def _candidates(block: pd.DataFrame, verifier: str) -> pd.DataFrame:
     ]
 
 
-# A hash join without Dataset.join (which needs polars): pair rows and fingerprint rows share
-# one schema (k, a, b, fp_a, fp) — pair rows have fp empty, fingerprint rows a = b = -1 and
-# fp_a empty (empty bytes, not nulls: every block then has the same Arrow types) — are
-# repartitioned by k and merged per block.
+# Verification needs both fingerprints of each candidate pair. Carrying them on every pair row
+# would move ~4 KB twice per candidate (483k candidates on dev-multi); instead each pair gets a
+# verification block `blk` (a hash of the pair), each block asks for the fingerprints of the
+# documents its pairs name, and the fingerprints travel once per block that needs them. Both
+# exchanges are hash joins without Dataset.join (which needs polars): rows of one schema
+# (empty bytes, not nulls, so that every block has the same Arrow types) repartitioned by the
+# join key and merged with pandas, one call per block.
 
 
-def _pair_rows(batch: pd.DataFrame, on: str) -> pd.DataFrame:
-    n = len(batch)
+def _with_block(batch: pd.DataFrame, n: int) -> pd.DataFrame:
+    a = batch["a"].to_numpy(np.int64)
+    b = batch["b"].to_numpy(np.int64)
+    mixed = (a.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ b.astype(np.uint64)
+    return pd.DataFrame({"a": a, "b": b, "blk": (mixed % np.uint64(n)).astype(np.int64)})
+
+
+def _requests(batch: pd.DataFrame) -> pd.DataFrame:
+    """Which block needs which document's fingerprint: rows (k, blk, fp empty)."""
+    r = pd.concat(
+        [
+            pd.DataFrame({"k": batch["a"], "blk": batch["blk"]}),
+            pd.DataFrame({"k": batch["b"], "blk": batch["blk"]}),
+        ]
+    ).drop_duplicates()
     return pd.DataFrame(
-        {
-            "k": batch[on].to_numpy(np.int64),
-            "a": batch["a"].to_numpy(np.int64),
-            "b": batch["b"].to_numpy(np.int64),
-            "fp_a": list(batch["fp_a"]) if "fp_a" in batch else [b""] * n,
-            "fp": [b""] * n,
-        }
+        {"k": r["k"].to_numpy(np.int64), "blk": r["blk"].to_numpy(np.int64), "fp": [b""] * len(r)}
     )
 
 
-def _fp_rows(batch: pd.DataFrame) -> pd.DataFrame:
+def _offers(batch: pd.DataFrame) -> pd.DataFrame:
+    """Fingerprint rows (k, blk = -1, fp)."""
     n = len(batch)
-    minus = np.full(n, -1, dtype=np.int64)
     return pd.DataFrame(
-        {"k": batch["ord"].to_numpy(np.int64), "a": minus, "b": minus, "fp_a": [b""] * n,
-         "fp": list(batch["fp"])}
+        {"k": batch["ord"].to_numpy(np.int64), "blk": np.full(n, -1, np.int64), "fp": list(batch["fp"])}
     )
 
 
-def _joined(block: pd.DataFrame) -> pd.DataFrame:
-    pairs = block[block["a"] >= 0][["k", "a", "b", "fp_a"]]
-    fps = block[block["a"] < 0][["k", "fp"]]
-    return pairs.merge(fps, on="k")
+def _deliver(block: pd.DataFrame) -> pd.DataFrame:
+    """The fingerprints each block asked for: rows (blk, a = -1, b = -1, ord, fp)."""
+    asks = block[block["blk"] >= 0][["k", "blk"]].drop_duplicates()
+    fps = block[block["blk"] < 0][["k", "fp"]]
+    j = asks.merge(fps, on="k")
+    minus = np.full(len(j), -1, np.int64)
+    return pd.DataFrame(
+        {"blk": j["blk"].to_numpy(np.int64), "a": minus, "b": minus,
+         "ord": j["k"].to_numpy(np.int64), "fp": list(j["fp"])}
+    )
 
 
-def _attach_a(block: pd.DataFrame) -> pd.DataFrame:
-    j = _joined(block)
-    return pd.DataFrame({"a": j["a"], "b": j["b"], "fp_a": j["fp"]})
+def _pair_rows(batch: pd.DataFrame) -> pd.DataFrame:
+    n = len(batch)
+    return pd.DataFrame(
+        {"blk": batch["blk"].to_numpy(np.int64), "a": batch["a"].to_numpy(np.int64),
+         "b": batch["b"].to_numpy(np.int64), "ord": np.full(n, -1, np.int64), "fp": [b""] * n}
+    )
 
 
 def _verify(block: pd.DataFrame, verifier: str, freq: bytes) -> pd.DataFrame:
-    j = _joined(block)
+    pairs = block[block["a"] >= 0]
+    fp_of = dict(zip(block["ord"][block["a"] < 0].tolist(), block["fp"][block["a"] < 0]))
+    a, b = pairs["a"].tolist(), pairs["b"].tolist()
     engine = recipe.cached_engine(verifier)
-    ms = engine.verify(list(j["fp_a"]), list(j["fp"]), recipe.cached_frequencies(freq), threads=1)
-    return recipe.verified(ms, j["a"], j["b"])
+    ms = engine.verify(
+        [fp_of[x] for x in a], [fp_of[y] for y in b], recipe.cached_frequencies(freq), threads=1
+    )
+    return recipe.verified(ms, a, b)
 
 
 def _own(batch: pd.DataFrame, verifier: str, freq: bytes, reps: frozenset) -> pd.DataFrame:
@@ -127,16 +150,6 @@ def _own(batch: pd.DataFrame, verifier: str, freq: bytes, reps: frozenset) -> pd
     engine = recipe.cached_engine(verifier)
     return recipe.own_pairs(
         engine, b["ord"].tolist(), list(b["fp"]), recipe.cached_frequencies(freq)
-    )
-
-
-def _join_fp(ray: Any, pairs: Any, fps: Any, on: str, n: int, reduce: Any, **kw: Any) -> Any:
-    left = pairs.map_batches(_pair_rows, fn_kwargs={"on": on}, batch_format="pandas")
-    right = fps.map_batches(_fp_rows, batch_format="pandas")
-    return (
-        left.union(right)
-        .repartition(n, keys=["k"])
-        .map_batches(reduce, fn_kwargs=kw, batch_size=None, batch_format="pandas")
     )
 
 
@@ -209,11 +222,26 @@ def run(
         .materialize()
     )
     say(f"{cand.count()} candidate pairs of representatives, {time.perf_counter() - t0:.1f} s")
-    # 5. the two fingerprints of each candidate (two hash joins), verified.
-    with_a = _join_fp(ray, cand, rep_fps, "a", n, _attach_a)
-    flagged = _join_fp(
-        ray, with_a, rep_fps, "b", n, _verify, verifier=verifier, freq=blob
-    ).to_pandas()
+    # 5. verification blocks: each gets its pairs and the fingerprints they name (two joins).
+    pairs = cand.map_batches(_with_block, fn_kwargs={"n": n}, batch_format="pandas")
+    fp_rows = (
+        pairs.map_batches(_requests, batch_format="pandas")
+        .union(rep_fps.map_batches(_offers, batch_format="pandas"))
+        .repartition(n, keys=["k"])
+        .map_batches(_deliver, batch_size=None, batch_format="pandas")
+    )
+    flagged = (
+        pairs.map_batches(_pair_rows, batch_format="pandas")
+        .union(fp_rows)
+        .repartition(n, keys=["blk"])
+        .map_batches(
+            _verify,
+            fn_kwargs={"verifier": verifier, "freq": blob},
+            batch_size=None,
+            batch_format="pandas",
+        )
+        .to_pandas()
+    )
     own = rep_fps.map_batches(
         _own,
         fn_kwargs={"verifier": verifier, "freq": blob, "reps": frozenset(members)},
