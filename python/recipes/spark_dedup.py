@@ -315,26 +315,73 @@ def run(args) -> int:
         n_cand = cand.count()
         say(f"{n_cand} candidate pairs of representatives")
 
-        # 7. Verify: fingerprints joined back for candidates only; a group's own pairs are
-        # its representative with itself.
-        fa = reps.select(F.col("ord").alias("a"), F.col("fp").alias("fa"))
-        fb = reps.select(F.col("ord").alias("b"), F.col("fp").alias("fb"))
-        own = reps.where(F.col("size") > 1).select(
-            F.col("ord").alias("a"), F.col("ord").alias("b"), F.col("fp").alias("fa"), F.col("fp").alias("fb")
-        )
-        to_verify = cand.join(fa, "a").join(fb, "b").select("a", "b", "fa", "fb").unionByName(own)
-
-        def verify(batches):
-            e, freq = _engine(verifier), cached_frequencies(bc.value)
-            for b in batches:
-                ms = e.verify(b["fa"].tolist(), b["fb"].tolist(), freq, threads=threads)
-                v = verified(ms, b["a"].to_numpy(), b["b"].to_numpy())
-                if len(v):  # an empty frame's `line` column is float64, which Arrow refuses
-                    yield v
-
+        # 7. Verify (the earlier document first); a group's own pairs are its representative
+        # with itself. Two ways to bring fingerprints to pairs, picked by what they move:
+        # * join: each candidate row gets both fingerprints (2 x candidates x fp size);
+        # * blocks: representatives fall in K blocks by ord; a cell (i <= j) gets the pairs
+        #   between blocks i and j and the fingerprints of both blocks, cogrouped (K x all
+        #   representatives' fingerprints, 2/K of them in memory per cell).
+        # Floods of candidates (dev-multi: 132 a document) want blocks; sparse ones the join.
+        own = reps.where(F.col("size") > 1).select(F.col("ord").alias("a"), F.col("ord").alias("b"))
+        pairs_ab = cand.select("a", "b").unionByName(own)
+        n_reps, fp_bytes = reps.agg(F.count(F.lit(1)), F.sum(F.length("fp"))).first()
+        fp_bytes = fp_bytes or 0
+        k = args.verify_blocks
+        if k == 0:
+            k = max(-(-fp_bytes // (128 << 20)), 2)
+            while k * (k + 1) // 2 < 2 * cores:
+                k += 1
+        use_blocks = args.verify == "blocks" or (args.verify == "auto" and 2 * n_cand > k * n_reps)
         flagged_path = os.path.join(work, "flagged.parquet")
-        to_verify.mapInPandas(verify, "a long, b long, score double, line string") \
-            .write.mode("overwrite").parquet(flagged_path)
+        schema_v = "a long, b long, score double, line string"
+        if use_blocks:
+            say(f"verify: {k} blocks ({k * (k + 1) // 2} cells, fingerprints moved {k}x)")
+            blk = lambda c: F.pmod(c, F.lit(k))  # noqa: E731
+            cell = lambda x, y: F.least(x, y) * k + F.greatest(x, y)  # noqa: E731
+            pc = pairs_ab.select("a", "b", cell(blk("a"), blk("b")).alias("cell"))
+            fc = (
+                reps.select("ord", "fp", blk("ord").alias("i"))
+                .crossJoin(spark.range(k).select(F.col("id").alias("j")))
+                .select("ord", "fp", cell(F.col("i"), F.col("j")).alias("cell"))
+            )
+
+            def verify_cell(pairs, fps):
+                empty = pd.DataFrame({
+                    "a": pd.Series([], dtype="int64"), "b": pd.Series([], dtype="int64"),
+                    "score": pd.Series([], dtype="float64"), "line": pd.Series([], dtype=object),
+                })
+                if len(pairs) == 0:
+                    return empty
+                e, freq = _engine(verifier), cached_frequencies(bc.value)
+                by_ord = dict(zip(fps["ord"].tolist(), fps["fp"].tolist()))
+                a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+                out = []
+                for s0 in range(0, len(a), args.batch):
+                    xa, xb = a[s0:s0 + args.batch], b[s0:s0 + args.batch]
+                    ms = e.verify([by_ord[x] for x in xa.tolist()], [by_ord[y] for y in xb.tolist()],
+                                  freq, threads=threads)
+                    v = verified(ms, xa, xb)
+                    if len(v):
+                        out.append(v)
+                return pd.concat(out, ignore_index=True) if out else empty
+
+            flagged_df = pc.groupBy("cell").cogroup(fc.groupBy("cell")).applyInPandas(verify_cell, schema_v)
+        else:
+            say("verify: fingerprints joined to each candidate")
+            fa = reps.select(F.col("ord").alias("a"), F.col("fp").alias("fa"))
+            fb = reps.select(F.col("ord").alias("b"), F.col("fp").alias("fb"))
+            to_verify = pairs_ab.join(fa, "a").join(fb, "b").select("a", "b", "fa", "fb")
+
+            def verify(batches):
+                e, freq = _engine(verifier), cached_frequencies(bc.value)
+                for b in batches:
+                    ms = e.verify(b["fa"].tolist(), b["fb"].tolist(), freq, threads=threads)
+                    v = verified(ms, b["a"].to_numpy(), b["b"].to_numpy())
+                    if len(v):  # an empty frame's `line` column is float64, which Arrow refuses
+                        yield v
+
+            flagged_df = to_verify.mapInPandas(verify, schema_v)
+        flagged_df.write.mode("overwrite").parquet(flagged_path)
         flagged = spark.read.parquet(flagged_path)
         say(f"{flagged.count()} flagged pairs of representatives (and copy groups)")
 
@@ -383,6 +430,12 @@ def main(argv=None) -> int:
                    help="lintas threads per Spark task (default 1: Spark runs one task per core)")
     p.add_argument("--batch", type=int, default=2048, help="Arrow batch size (rows) for the UDFs")
     p.add_argument("--driver-memory", default="2g", help="spark.driver.memory (local mode: all of Spark's JVM)")
+    p.add_argument("--verify", default="auto", choices=["auto", "join", "blocks"],
+                   help="how fingerprints reach candidate pairs (default auto: blocks when candidates "
+                        "per document exceed half the block count)")
+    p.add_argument("--verify-blocks", type=int, default=0,
+                   help="blocks for --verify blocks (default: one per 128 MB of fingerprints, "
+                        "at least enough for two cells per core)")
     p.add_argument("--max-bucket", type=int, default=0,
                    help="drop (source, key) buckets of more than N documents before the self-join; "
                         "OFF by default: it loses pairs, so the output no longer equals dedup's")
