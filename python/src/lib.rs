@@ -1,7 +1,9 @@
 //! Python bindings for lintas: the `lintas._lintas` extension module, re-exported as `lintas`.
 //!
-//! Over the library's public API only. Batch functions take a list of texts and give flat
-//! NumPy arrays (never a Python int per value) and run without the GIL, in parallel.
+//! Over the library's public API only. Batch functions take a list of texts (or of fingerprint
+//! `bytes`) and give flat NumPy arrays (never a Python int per value) and run without the GIL,
+//! in parallel. `Engine` and `Frequencies` bind `lintas::Engine` for the Spark and Ray recipes
+//! (`python/recipes`, with their shared steps in `python/python/lintas/recipe.py`).
 
 use lintas::{
     Detector as RsDetector, Engine as RsEngine, Fingerprint, Frequencies as RsFrequencies,
