@@ -23,19 +23,25 @@ pools and a 200,000-document synthetic corpus). It runs the steps of `lintas::En
    (32 LSH bands, rare features, rare headline/lead features).
 6. **Self-join on (source, key)** with `a.ord < b.ord`, count shared keys per source
    (band / rare / lead) per pair, keep candidates with `Engine.is_candidate`.
-7. **Verify** candidates in Arrow batches (`Engine.verify`, the earlier document first); the
-   fingerprints are joined back for candidate pairs only. A copy group's own pairs are the
-   representative verified with itself.
+7. **Verify** candidates (`Engine.verify`, the earlier document first, in batches); only
+   candidate pairs get fingerprints back (`--verify`, below). A copy group's own pairs are
+   the representative verified with itself.
 8. **Expand** flagged pairs of representatives to every pair of their groups' members (the
    earlier document first), sort by the later document's order, strongest first, and write
    JSONL lines exactly as `dedup` does (`Match.to_json`, ids substituted for members).
 
 Cost and limits (see python/recipes/README-spark.md for figures measured on 2 cores):
 
-* Spark moves each fingerprint (a few KB: features with labels and the 128-value signature)
-  through three stages, and the verify stage carries both fingerprints of every candidate
-  pair: its shuffle is (candidate pairs) x (fingerprint size). Pools where one language
-  floods a band (dev-multi: ~483k candidate pairs for 3,660 documents) pay for that.
+* Spark moves each fingerprint (~4.7 KB: features with labels and the 128-value signature)
+  through the fingerprint, copy-group and verify stages. Verification needs both fingerprints
+  of a pair, two ways (`--verify auto` picks by what they move):
+  `join` attaches both to every candidate row (2 x candidates x fingerprint size: fine when
+  candidates per document are few); `blocks` puts representatives in K blocks by ord and runs
+  one cogroup task per pair of blocks with the pairs between them and both blocks'
+  fingerprints (K x all fingerprints moved, 2/K of them in one task's memory; K defaults to
+  one block per 128 MB of fingerprints, at least two cells per core). Pools where a language
+  floods the bands (dev-multi: 483k candidate pairs for 3,660 documents; the 200k synthetic
+  corpus: 1.86M) take the blocks.
 * The self-join is quadratic in a bucket's size: a (source, key) shared by n documents makes
   n(n-1)/2 join rows in one task. `--max-bucket N` drops buckets of more than N documents
   before the join. It is **off by default** because it changes the pairs (a pair found only
@@ -385,21 +391,31 @@ def run(args) -> int:
         flagged = spark.read.parquet(flagged_path)
         say(f"{flagged.count()} flagged pairs of representatives (and copy groups)")
 
-        # 8. Expand to the groups' members, earlier document first; sort as dedup writes.
+        # 8. Expand to the groups' members, earlier document first, in dedup's order: by the
+        # later representative; its group's own pairs first (by later, then earlier member);
+        # then its matches strongest first, ties by the earlier representative's id, each
+        # expanded member of the earlier group by member of the later group.
         members = docs.select("ord", "id", "rep")
         mx = members.select(F.col("rep").alias("a"), F.col("ord").alias("xo"), F.col("id").alias("xi"))
         my = members.select(F.col("rep").alias("b"), F.col("ord").alias("yo"), F.col("id").alias("yi"))
+        rep_id = docs.select(F.col("ord").alias("a"), F.col("id").alias("a_id"))
+        own_pair = F.col("a") == F.col("b")
         pairs = (
-            flagged.join(mx, "a").join(my, "b")
-            .where((F.col("a") != F.col("b")) | (F.col("xo") < F.col("yo")))
+            flagged.join(rep_id, "a").join(mx, "a").join(my, "b")
+            .where(~own_pair | (F.col("xo") < F.col("yo")))
             .select(
                 F.least("xo", "yo").alias("ao"),
                 F.greatest("xo", "yo").alias("bo"),
                 F.when(F.col("xo") < F.col("yo"), F.col("xi")).otherwise(F.col("yi")).alias("ai"),
                 F.when(F.col("xo") < F.col("yo"), F.col("yi")).otherwise(F.col("xi")).alias("bi"),
-                "score", "line",
+                F.col("b").alias("k0"),
+                F.when(own_pair, 0).otherwise(1).alias("k1"),
+                "score", "a_id",
+                F.when(own_pair, F.col("yo")).otherwise(F.col("xo")).alias("k2"),
+                F.when(own_pair, F.col("xo")).otherwise(F.col("yo")).alias("k3"),
+                "line",
             )
-            .orderBy(F.col("bo"), F.col("score").desc(), F.col("ao"))
+            .orderBy("k0", "k1", F.col("score").desc(), "a_id", "k2", "k3")
         )
         n = 0
         for r in pairs.toLocalIterator(prefetchPartitions=True):
