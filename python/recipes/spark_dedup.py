@@ -70,20 +70,17 @@ import time
 
 # ---------------------------------------------------------------------------------------------
 # Executor-side helpers. Everything engine-independent comes from lintas.recipe (shared with
-# the Ray recipe and the pandas reference run); module state lives there or on the lintas
-# module (importable on every worker), not in this script's globals, which cloudpickle ships
-# by value with every task.
+# the Ray recipe and the pandas reference run). The cached Engine and Frequencies live there
+# (importable on every worker, so they last as long as the worker process), not in this
+# script's globals, which cloudpickle ships by value with every task.
 # ---------------------------------------------------------------------------------------------
 
 
 def _engine(verifier: str):
     """One lintas.Engine per Python worker process."""
-    import lintas
+    from lintas.recipe import cached_engine
 
-    st = lintas.__dict__.setdefault("_spark_dedup_engines", {})
-    if verifier not in st:
-        st[verifier] = lintas.Engine(verifier=verifier)
-    return st[verifier]
+    return cached_engine(verifier)
 
 
 def _parse_partition(rows):
@@ -362,8 +359,10 @@ def run(args) -> int:
                 by_ord = dict(zip(fps["ord"].tolist(), fps["fp"].tolist()))
                 a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
                 out = []
-                for s0 in range(0, len(a), args.batch):
-                    xa, xb = a[s0:s0 + args.batch], b[s0:s0 + args.batch]
+                # Big batches: Engine.verify decodes each distinct fingerprint once a call.
+                step = max(args.batch, 16384)
+                for s0 in range(0, len(a), step):
+                    xa, xb = a[s0:s0 + step], b[s0:s0 + step]
                     ms = e.verify([by_ord[x] for x in xa.tolist()], [by_ord[y] for y in xb.tolist()],
                                   freq, threads=threads)
                     v = verified(ms, xa, xb)
