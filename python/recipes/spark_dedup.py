@@ -61,7 +61,6 @@ same Python the executors use (on a cluster, ship a venv with `--archives`, see
 """
 
 import argparse
-import json
 import os
 import shutil
 import sys
@@ -143,7 +142,6 @@ def run(args) -> int:
     # Created before any work, as dedup does: an unwritable path fails at once.
     out = open(args.output, "w", encoding="utf-8")
 
-    from pyspark import StorageLevel
     from pyspark.sql import SparkSession, Window
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
