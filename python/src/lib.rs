@@ -1,17 +1,24 @@
 //! Python bindings for lintas: the `lintas._lintas` extension module, re-exported as `lintas`.
 //!
-//! Over the library's public API only. Batch functions take a list of texts and give flat
-//! NumPy arrays (never a Python int per value) and run without the GIL, in parallel.
+//! Over the library's public API only. Batch functions take a list of texts (or of fingerprint
+//! `bytes`) and give flat NumPy arrays (never a Python int per value) and run without the GIL,
+//! in parallel. `Engine` and `Frequencies` bind `lintas::Engine` for the Spark and Ray recipes
+//! (`python/recipes`, with their shared steps in `python/python/lintas/recipe.py`).
 
 mod index;
 
-use lintas::{Detector as RsDetector, LshParams, Match as RsMatch, MinHasher, Signature};
+use lintas::{
+    Detector as RsDetector, Engine as RsEngine, Fingerprint, Frequencies as RsFrequencies,
+    LshParams, Match as RsMatch, MinHasher, Signature,
+};
 use numpy::ndarray::Array2;
-use numpy::{IntoPyArray, PyArray2, PyReadonlyArray2};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 create_exception!(
@@ -126,6 +133,12 @@ impl PyMatch {
             .map(|k| (k.name(), self.inner.explanation.shared(k)))
             .collect()
     }
+    /// The pair as one JSON line (no line end), exactly as `dedup --output` writes it: `a`,
+    /// `b`, then `score`, `jaccard`, `containment`, `estimate`, `threshold` (rounded to 4
+    /// decimals), `shared`, the event evidence and its contributions.
+    fn to_json(&self) -> String {
+        lintas::jsonl::match_line(&self.inner)
+    }
     fn __repr__(&self) -> String {
         format!(
             "Match(a={:?}, b={:?}, score={:.4}, threshold={:.4}, cross_language={})",
@@ -175,17 +188,8 @@ impl PyDetector {
         num_hashes: Option<usize>,
         candidate_threshold: Option<f64>,
     ) -> PyResult<Self> {
-        let mut c = lintas::Corpus::builder();
         // The verifier first: it sets the thresholds' defaults (their units differ).
-        match verifier {
-            None | Some("overlap") => {}
-            Some("event") => c = c.verifier(lintas::Verifier::Event),
-            Some(v) => {
-                return Err(LintasError::new_err(format!(
-                    "verifier must be \"overlap\" or \"event\", got {v:?}"
-                )))
-            }
-        }
+        let mut c = corpus_settings(verifier)?;
         if let Some(v) = threshold {
             c = c.threshold(v);
         }
@@ -202,12 +206,62 @@ impl PyDetector {
         Ok(PyDetector { inner })
     }
 
-    /// Analyses `text`, adds it under `id` and returns its matches among earlier documents,
-    /// strongest first. Raises `LintasError` when `id` was added before.
-    fn add(&mut self, py: Python<'_>, id: &str, text: &str) -> PyResult<Vec<PyMatch>> {
-        let (id, text): (Arc<str>, String) = (id.into(), text.to_owned());
+    /// Analyses `text` (with its `title` as the headline, when given), adds it under `id` and
+    /// returns its matches among earlier documents, strongest first. Raises `LintasError` when
+    /// `id` was added before.
+    #[pyo3(signature = (id, text, *, title=None))]
+    fn add(
+        &mut self,
+        py: Python<'_>,
+        id: &str,
+        text: &str,
+        title: Option<&str>,
+    ) -> PyResult<Vec<PyMatch>> {
+        let (id, text, title): (Arc<str>, String, Option<String>) =
+            (id.into(), text.to_owned(), title.map(str::to_owned));
         let inner = &mut self.inner;
-        py.detach(|| inner.add(id, &text)).map(wrap).map_err(err)
+        py.detach(|| inner.add_article(id, title.as_deref(), &text))
+            .map(wrap)
+            .map_err(err)
+    }
+
+    /// Adds documents without matching them (as `dedup` does): analysed in parallel without
+    /// the GIL, added in the order given. `titles` (each `None` or a headline) is optional.
+    /// Call `pairs()` when the corpus is complete. Nothing is added when an id is held already
+    /// or given twice (`LintasError`).
+    #[pyo3(signature = (ids, texts, titles=None, *, threads=0))]
+    fn add_many(
+        &mut self,
+        py: Python<'_>,
+        ids: Vec<String>,
+        texts: Vec<String>,
+        titles: Option<Vec<Option<String>>>,
+        threads: usize,
+    ) -> PyResult<()> {
+        let titles = titles.unwrap_or_else(|| vec![None; texts.len()]);
+        same_lengths(&[
+            ("ids", ids.len()),
+            ("texts", texts.len()),
+            ("titles", titles.len()),
+        ])?;
+        let inner = &mut self.inner;
+        py.detach(|| {
+            let analyses = in_pool(threads, || {
+                let a = inner.analyzer();
+                texts
+                    .par_iter()
+                    .zip(&titles)
+                    .map(|(t, h)| a.analyze_article(h.as_deref(), t))
+                    .collect::<Vec<_>>()
+            })?;
+            inner
+                .push_analyzed_many(
+                    ids.iter()
+                        .zip(&analyses)
+                        .map(|(i, a)| (i.as_str().into(), a)),
+                )
+                .map_err(err)
+        })
     }
 
     /// Matches of `text` against the documents added so far, without adding it; in each, `a` is
@@ -400,6 +454,415 @@ fn band_keys<'py>(
     Ok(arr.into_pyarray(py))
 }
 
+/// The corpus settings of a verifier name (`None`: the default, overlap).
+fn corpus_settings(verifier: Option<&str>) -> PyResult<lintas::CorpusBuilder> {
+    let c = lintas::Corpus::builder();
+    match verifier {
+        None | Some("overlap") => Ok(c),
+        Some("event") => Ok(c.verifier(lintas::Verifier::Event)),
+        Some(v) => Err(LintasError::new_err(format!(
+            "verifier must be \"overlap\" or \"event\", got {v:?}"
+        ))),
+    }
+}
+
+/// `LintasError` unless every named length is the first one's.
+fn same_lengths(lens: &[(&str, usize)]) -> PyResult<()> {
+    match lens.iter().find(|(_, n)| *n != lens[0].1) {
+        None => Ok(()),
+        Some((name, n)) => Err(LintasError::new_err(format!(
+            "{name} has {n} items but {} has {}",
+            lens[0].0, lens[0].1
+        ))),
+    }
+}
+
+/// The bytes of a list of `bytes` objects, borrowed (read without the GIL).
+fn byte_slices<'a>(items: &'a [Bound<'_, PyBytes>]) -> Vec<&'a [u8]> {
+    items.iter().map(|b| b.as_bytes()).collect()
+}
+
+/// Decodes fingerprints in parallel; the first malformed one is the error, naming its index.
+fn decode_all(items: &[&[u8]]) -> PyResult<Vec<Fingerprint>> {
+    items
+        .par_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            Fingerprint::from_bytes(b)
+                .map_err(|e| LintasError::new_err(format!("fingerprint {i}: {e}")))
+        })
+        .collect()
+}
+
+/// Mergeable global document frequencies (`lintas::Frequencies`): in how many documents
+/// (copy groups counted once) each feature occurs. Every score reads them, which is what
+/// makes an engine's scores equal to `dedup`'s.
+///
+/// Build one part per partition with `Frequencies.build(fingerprints)` (pass each copy
+/// group's representative only), `merge` the parts, then broadcast `to_bytes()`; decode it
+/// once per worker process (`Frequencies.from_bytes`, or `lintas.recipe.cached_frequencies`)
+/// and pass the object to `Engine.keys` / `Engine.verify`. Pickles through its bytes.
+#[pyclass(module = "lintas", name = "Frequencies")]
+#[derive(Clone)]
+struct PyFrequencies {
+    inner: RsFrequencies,
+}
+
+#[pymethods]
+impl PyFrequencies {
+    /// An empty table (no document).
+    #[new]
+    fn new() -> Self {
+        PyFrequencies {
+            inner: RsFrequencies::new(),
+        }
+    }
+
+    /// A table counting each of `fingerprints` (bytes from `Engine.fingerprints`) once. Raises
+    /// `LintasError` on malformed bytes.
+    #[staticmethod]
+    #[pyo3(signature = (fingerprints, *, threads=0))]
+    fn build(
+        py: Python<'_>,
+        fingerprints: Vec<Bound<'_, PyBytes>>,
+        threads: usize,
+    ) -> PyResult<Self> {
+        let items = byte_slices(&fingerprints);
+        let inner = py.detach(|| -> PyResult<RsFrequencies> {
+            let fps = in_pool(threads, || decode_all(&items))??;
+            let mut f = RsFrequencies::new();
+            fps.iter().for_each(|fp| f.add(fp));
+            Ok(f)
+        })?;
+        Ok(PyFrequencies { inner })
+    }
+
+    /// Adds another part's counts to this one (in place; parts merge in any order).
+    fn merge(&mut self, py: Python<'_>, other: &Self) {
+        let (inner, other) = (&mut self.inner, &other.inner);
+        py.detach(|| inner.merge(other));
+    }
+
+    /// The table in its compact, checksummed binary form (magic `LNTD`, format version 1).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        let inner = &self.inner;
+        let b = py.detach(|| inner.to_bytes());
+        PyBytes::new(py, &b)
+    }
+
+    /// Decodes `to_bytes`; `LintasError` when the bytes are cut, changed or of another version.
+    #[staticmethod]
+    fn from_bytes(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
+        let inner = py.detach(|| RsFrequencies::from_bytes(data)).map_err(err)?;
+        Ok(PyFrequencies { inner })
+    }
+
+    /// Documents counted.
+    #[getter]
+    fn documents(&self) -> u64 {
+        self.inner.documents()
+    }
+
+    /// Distinct features counted.
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __eq__(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
+
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let ctor = slf.get_type().getattr("from_bytes")?;
+        Ok((ctor, (slf.borrow().to_bytes(slf.py()),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Frequencies(documents={}, features={})",
+            self.inner.documents(),
+            self.inner.len()
+        )
+    }
+}
+
+/// The pair search as separate steps for a data engine (Spark, Ray, Dask…) that does the
+/// shuffle (`lintas::Engine`); it gets exactly `dedup`'s pairs and scores. See
+/// `lintas.recipe` for the steps and a reference run.
+///
+/// `Engine(verifier="overlap")` has `dedup`'s default corpus settings (`"event"`: those of
+/// `dedup --verifier event`). Picklable (rebuilt from its verifier).
+#[pyclass(module = "lintas", frozen, name = "Engine")]
+struct PyEngine {
+    inner: RsEngine,
+    verifier: String,
+}
+
+impl PyEngine {
+    fn verify_with<'a>(
+        &self,
+        py: Python<'_>,
+        a: &'a [Bound<'_, PyBytes>],
+        b: &'a [Bound<'_, PyBytes>],
+        freq: &PyFrequencies,
+        threads: usize,
+        flagged_only: bool,
+    ) -> PyResult<Vec<Option<PyMatch>>> {
+        same_lengths(&[("a", a.len()), ("b", b.len())])?;
+        let (xa, xb) = (byte_slices(a), byte_slices(b));
+        let (engine, freq) = (&self.inner, &freq.inner);
+        let out = py.detach(|| {
+            in_pool(threads, || -> PyResult<Vec<Option<RsMatch>>> {
+                // A document is in many candidate pairs: decode each distinct fingerprint
+                // once (equal bytes, found by their checksum, then compared in full).
+                let mut slot: HashMap<(usize, [u8; 8]), usize> = HashMap::new();
+                let mut distinct: Vec<&[u8]> = Vec::new();
+                let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(xa.len());
+                for (x, y) in xa.iter().zip(&xb) {
+                    let mut at = |b: &'a [u8]| -> usize {
+                        let tail: [u8; 8] = b
+                            .len()
+                            .checked_sub(8)
+                            .map_or([0; 8], |s| b[s..].try_into().expect("8 bytes"));
+                        match slot.get(&(b.len(), tail)) {
+                            Some(&i) if distinct[i] == b => i,
+                            _ => {
+                                distinct.push(b);
+                                slot.insert((b.len(), tail), distinct.len() - 1);
+                                distinct.len() - 1
+                            }
+                        }
+                    };
+                    pairs.push((at(x), at(y)));
+                }
+                let fps: Vec<Fingerprint> = distinct
+                    .par_iter()
+                    .map(|b| Fingerprint::from_bytes(b).map_err(err))
+                    .collect::<PyResult<_>>()?;
+                if flagged_only {
+                    // Each document's frequencies looked up once, the pairs on every core.
+                    return Ok(engine.verify_many(&fps, &pairs, freq));
+                }
+                Ok(pairs
+                    .par_iter()
+                    .with_min_len(16)
+                    .map(|&(x, y)| engine.score(&fps[x], &fps[y], freq))
+                    .collect())
+            })
+        })??;
+        Ok(out
+            .into_iter()
+            .map(|m| m.map(|inner| PyMatch { inner }))
+            .collect())
+    }
+}
+
+#[pymethods]
+impl PyEngine {
+    #[new]
+    #[pyo3(signature = (verifier="overlap"))]
+    fn new(verifier: &str) -> PyResult<Self> {
+        let inner = RsEngine::new(corpus_settings(Some(verifier))?).map_err(err)?;
+        Ok(PyEngine {
+            inner,
+            verifier: verifier.to_string(),
+        })
+    }
+
+    /// The verifier: `"overlap"` or `"event"`.
+    #[getter]
+    fn verifier(&self) -> &str {
+        &self.verifier
+    }
+
+    /// LSH bands (band keys have sources `0..bands`).
+    #[getter]
+    fn bands(&self) -> usize {
+        self.inner.lsh_params().bands()
+    }
+
+    /// Fingerprints of documents (`bytes` each, for a binary column): analysed exactly as
+    /// `dedup` analyses a JSONL line (`title` as the headline, language detected), in
+    /// parallel without the GIL (`threads=0`: every core). `titles` items may be `None`.
+    #[pyo3(signature = (ids, titles, texts, *, threads=0))]
+    fn fingerprints<'py>(
+        &self,
+        py: Python<'py>,
+        ids: Vec<String>,
+        titles: Vec<Option<String>>,
+        texts: Vec<String>,
+        threads: usize,
+    ) -> PyResult<Vec<Bound<'py, PyBytes>>> {
+        same_lengths(&[
+            ("ids", ids.len()),
+            ("titles", titles.len()),
+            ("texts", texts.len()),
+        ])?;
+        let engine = &self.inner;
+        let out: Vec<Vec<u8>> = py.detach(|| {
+            in_pool(threads, || {
+                ids.par_iter()
+                    .zip(&titles)
+                    .zip(&texts)
+                    .map(|((id, title), text)| {
+                        let a = analyzer().analyze_article(title.as_deref(), text);
+                        engine
+                            .fingerprint(id.as_str(), a.detection().lang(), a.features())
+                            .to_bytes()
+                    })
+                    .collect()
+            })
+        })?;
+        Ok(out.iter().map(|b| PyBytes::new(py, b)).collect())
+    }
+
+    /// The copy-group key of each fingerprint, as `int64` (the library's `u64` bit-cast):
+    /// equal non-zero keys are near-exact copies; 0 is a group of its own.
+    #[pyo3(signature = (fingerprints, *, threads=0))]
+    fn copy_keys<'py>(
+        &self,
+        py: Python<'py>,
+        fingerprints: Vec<Bound<'py, PyBytes>>,
+        threads: usize,
+    ) -> PyResult<Bound<'py, PyArray1<i64>>> {
+        let items = byte_slices(&fingerprints);
+        let keys = py.detach(|| -> PyResult<Vec<i64>> {
+            let fps = in_pool(threads, || decode_all(&items))??;
+            Ok(fps.iter().map(|f| f.copy_key() as i64).collect())
+        })?;
+        Ok(keys.into_pyarray(py))
+    }
+
+    /// The ids of fingerprints (as given to `fingerprints`).
+    fn ids(&self, py: Python<'_>, fingerprints: Vec<Bound<'_, PyBytes>>) -> PyResult<Vec<String>> {
+        let items = byte_slices(&fingerprints);
+        let fps = py.detach(|| decode_all(&items))?;
+        Ok(fps.iter().map(|f| f.id().to_string()).collect())
+    }
+
+    /// The candidate keys of fingerprints as three flat arrays of one row per key: `doc`
+    /// (`int64`, index into `fingerprints`), `source` (`int32`: the band number for a band
+    /// key, -1 rare feature, -2 headline/lead feature) and `key` (`int64`, the `u64` bit-cast).
+    /// Self-join the rows on `(source, key)`; count each pair's shared keys by column and
+    /// decide with `is_candidate`.
+    #[pyo3(signature = (fingerprints, freq, *, threads=0))]
+    #[allow(clippy::type_complexity)]
+    fn keys<'py>(
+        &self,
+        py: Python<'py>,
+        fingerprints: Vec<Bound<'py, PyBytes>>,
+        freq: &PyFrequencies,
+        threads: usize,
+    ) -> PyResult<(
+        Bound<'py, PyArray1<i64>>,
+        Bound<'py, PyArray1<i32>>,
+        Bound<'py, PyArray1<i64>>,
+    )> {
+        let items = byte_slices(&fingerprints);
+        let (engine, freq) = (&self.inner, &freq.inner);
+        let (doc, source, key) = py.detach(|| -> PyResult<(Vec<i64>, Vec<i32>, Vec<i64>)> {
+            let per_doc: Vec<Vec<lintas::Key>> = in_pool(threads, || {
+                items
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, b)| {
+                        let fp = Fingerprint::from_bytes(b)
+                            .map_err(|e| LintasError::new_err(format!("fingerprint {i}: {e}")))?;
+                        Ok(engine.keys(&fp, freq))
+                    })
+                    .collect::<PyResult<_>>()
+            })??;
+            let n: usize = per_doc.iter().map(Vec::len).sum();
+            let (mut doc, mut source, mut key) = (
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+                Vec::with_capacity(n),
+            );
+            for (i, ks) in per_doc.iter().enumerate() {
+                for k in ks {
+                    doc.push(i as i64);
+                    source.push(k.source.code());
+                    key.push(k.key as i64);
+                }
+            }
+            Ok((doc, source, key))
+        })?;
+        Ok((
+            doc.into_pyarray(py),
+            source.into_pyarray(py),
+            key.into_pyarray(py),
+        ))
+    }
+
+    /// The candidate rule, element by element over equal-length integer arrays: whether a
+    /// pair sharing `bands` band keys, `rare` rare keys and `lead` headline/lead keys is a
+    /// candidate (any band, or enough rare or lead keys). A `bool` array.
+    fn is_candidate<'py>(
+        &self,
+        py: Python<'py>,
+        bands: &Bound<'py, PyAny>,
+        rare: &Bound<'py, PyAny>,
+        lead: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArray1<bool>>> {
+        let np = py.import("numpy")?;
+        let as_i64 = |x: &Bound<'py, PyAny>| -> PyResult<PyReadonlyArray1<'py, i64>> {
+            np.call_method1("ascontiguousarray", (x, "int64"))?
+                .extract::<PyReadonlyArray1<'py, i64>>()
+        };
+        let (b, r, l) = (as_i64(bands)?, as_i64(rare)?, as_i64(lead)?);
+        let (b, r, l) = (b.as_slice()?, r.as_slice()?, l.as_slice()?);
+        same_lengths(&[("bands", b.len()), ("rare", r.len()), ("lead", l.len())])?;
+        let n = |x: i64| usize::try_from(x).unwrap_or(0);
+        let engine = &self.inner;
+        let out: Vec<bool> = b
+            .iter()
+            .zip(r)
+            .zip(l)
+            .map(|((&b, &r), &l)| engine.is_candidate(n(b), n(r), n(l)))
+            .collect();
+        Ok(out.into_pyarray(py))
+    }
+
+    /// Verifies candidate pairs, `a[i]` with `b[i]` (`a` the earlier document in input
+    /// order), scored with the global frequencies: a `Match` for a flagged pair, `None`
+    /// otherwise. Without the GIL, in parallel. `LintasError` on malformed bytes.
+    #[pyo3(signature = (a, b, freq, *, threads=0))]
+    fn verify(
+        &self,
+        py: Python<'_>,
+        a: Vec<Bound<'_, PyBytes>>,
+        b: Vec<Bound<'_, PyBytes>>,
+        freq: &PyFrequencies,
+        threads: usize,
+    ) -> PyResult<Vec<Option<PyMatch>>> {
+        self.verify_with(py, &a, &b, freq, threads, true)
+    }
+
+    /// Like `verify`, but a `Match` for every pair, flagged or not (`None` only when a
+    /// document is empty or the signatures are incompatible).
+    #[pyo3(signature = (a, b, freq, *, threads=0))]
+    fn score(
+        &self,
+        py: Python<'_>,
+        a: Vec<Bound<'_, PyBytes>>,
+        b: Vec<Bound<'_, PyBytes>>,
+        freq: &PyFrequencies,
+        threads: usize,
+    ) -> PyResult<Vec<Option<PyMatch>>> {
+        self.verify_with(py, &a, &b, freq, threads, false)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((slf.get_type().into_any(), (slf.get().verifier.clone(),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Engine(verifier={:?})", self.verifier)
+    }
+}
+
 /// lintas: cross-language near-duplicate detection for news.
 #[pymodule]
 fn _lintas(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -407,6 +870,8 @@ fn _lintas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyDetector>()?;
     m.add_class::<PyMatch>()?;
     m.add_class::<index::PyIndex>()?;
+    m.add_class::<PyEngine>()?;
+    m.add_class::<PyFrequencies>()?;
     m.add_function(wrap_pyfunction!(signatures, m)?)?;
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_function(wrap_pyfunction!(detect_language, m)?)?;

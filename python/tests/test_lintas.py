@@ -179,3 +179,197 @@ def test_readme_example_runs(capsys):
     assert out[0] == "en id 0.506 True"
     assert out[2] == "[['en', 'id']]"
     assert out[-1] == "duplicate document id `en`"
+
+
+# --- the engine API (lintas.Engine, lintas.Frequencies) and lintas.recipe ---
+
+SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[2] / "examples/data/sample.jsonl"
+
+
+def _engine_docs():
+    ids = ["en-1", "en-2", "id-1", "copy", "empty"]
+    titles = [None, None, "Banjir di Semarang", None, None]
+    texts = [EN, OTHER, ID, EN, "   "]
+    return ids, titles, texts
+
+
+def test_engine_fingerprints_copy_keys_and_frequencies():
+    e = lintas.Engine()
+    assert e.verifier == "overlap" and e.bands == 32
+    ids, titles, texts = _engine_docs()
+    fps = e.fingerprints(ids, titles, texts)
+    assert all(isinstance(f, bytes) and f[:4] == b"LNTP" for f in fps)
+    assert e.ids(fps) == ids
+    assert fps == e.fingerprints(ids, titles, texts, threads=1)
+    ck = e.copy_keys(fps)
+    assert ck.dtype == np.int64 and ck.shape == (5,)
+    assert ck[0] == ck[3] != 0  # the same text: one copy group
+    assert ck[4] == 0  # an empty document is a group of its own
+    assert len(set(ck[:3].tolist())) == 3
+    f = lintas.Frequencies.build(fps[:3])
+    assert f.documents == 3 and len(f) > 0
+    g = lintas.Frequencies.build(fps[:1])
+    g.merge(lintas.Frequencies.build(fps[1:3]))
+    assert g == f and g.documents == 3
+    assert lintas.Frequencies.from_bytes(f.to_bytes()) == f
+    assert f.to_bytes()[:4] == b"LNTD"
+    assert lintas.Frequencies().documents == 0 and len(lintas.Frequencies()) == 0
+    import pickle
+
+    assert pickle.loads(pickle.dumps(f)) == f
+    assert pickle.loads(pickle.dumps(e)).verifier == "overlap"
+    assert "documents=3" in repr(f)
+
+
+def test_engine_keys_candidates_and_verify():
+    e = lintas.Engine()
+    ids, titles, texts = _engine_docs()
+    fps = e.fingerprints(ids, titles, texts)
+    reps = fps[:3] + fps[4:]  # the copy is represented by en-1
+    freq = lintas.Frequencies.build(reps)
+    doc, source, key = e.keys(reps, freq)
+    assert doc.dtype == np.int64 and source.dtype == np.int32 and key.dtype == np.int64
+    assert len(doc) == len(source) == len(key) > 0
+    assert set(doc.tolist()) == {0, 1, 2}  # the empty document has no key
+    assert (source[doc == 0] >= 0).sum() == 32  # one key per band
+    assert set(source.tolist()) <= set(range(32)) | {-1, -2}
+    # en-1 and id-1 share keys; the rule keeps them.
+    rows = {}
+    for d, s, k in zip(doc.tolist(), source.tolist(), key.tolist()):
+        rows.setdefault((s, k), set()).add(d)
+    shared = [0, 0, 0]
+    for (s, _), ds in rows.items():
+        if {0, 2} <= ds:
+            shared[0 if s >= 0 else 1 if s == -1 else 2] += 1
+    assert e.is_candidate([shared[0]], [shared[1]], [shared[2]]).tolist() == [True]
+    got = e.is_candidate(np.array([1, 0, 0, 0]), [0, 2, 0, 1], np.array([0, 0, 2, 1], np.int32))
+    assert got.dtype == np.bool_ and got.tolist() == [True, True, True, False]
+    with pytest.raises(lintas.LintasError, match="items"):
+        e.is_candidate([1], [1, 2], [0])
+    ms = e.verify([reps[0], reps[0], reps[0]], [reps[2], reps[1], reps[3]], freq)
+    assert ms[1] is None and ms[2] is None
+    m = ms[0]
+    assert m is not None and (m.a, m.b) == ("en-1", "id-1") and m.cross_language
+    line = m.to_json()
+    assert line.startswith('{"a":"en-1","b":"id-1","')
+    assert __import__("json").loads(line)["score"] == round(m.score, 4)
+    # score gives unflagged pairs too.
+    s = e.score([reps[0]], [reps[1]], freq)[0]
+    assert s is not None and s.score < s.threshold
+    with pytest.raises(lintas.LintasError, match="items"):
+        e.verify([reps[0]], [], freq)
+    assert lintas.Engine("event").verify([reps[0]], [reps[2]], freq)[0] is not None
+    with pytest.raises(lintas.LintasError, match="verifier"):
+        lintas.Engine("neural")
+
+
+def test_engine_refuses_malformed_bytes_with_the_library_message():
+    e = lintas.Engine()
+    fp = e.fingerprints(["a"], [None], [EN])[0]
+    freq = lintas.Frequencies.build([fp])
+    damaged = bytearray(fp)
+    damaged[len(fp) // 2] ^= 1
+    for bad, what in [(fp[:10], "fingerprint"), (bytes(damaged), "checksum"), (b"", "fingerprint")]:
+        for call in (
+            lambda: e.copy_keys([fp, bad]),
+            lambda: e.keys([bad], freq),
+            lambda: e.verify([fp], [bad], freq),
+            lambda: lintas.Frequencies.build([bad]),
+            lambda: e.ids([bad]),
+        ):
+            with pytest.raises(lintas.LintasError, match=what):
+                call()
+    fb = freq.to_bytes()
+    with pytest.raises(lintas.LintasError, match="frequencies"):
+        lintas.Frequencies.from_bytes(fb[:-3])
+    v = bytearray(fb)
+    v[4] = 99
+    with pytest.raises(lintas.LintasError, match="version 99"):
+        lintas.Frequencies.from_bytes(bytes(v))
+    with pytest.raises(TypeError):
+        e.copy_keys(["not bytes"])  # type: ignore[list-item]
+
+
+def test_detector_add_many_and_titles():
+    d = lintas.Detector()
+    d.add_many(["en", "other", "id"], [EN, OTHER, ID], [None, None, "Banjir di Semarang"])
+    assert len(d) == 3
+    assert [(p.a, p.b) for p in d.pairs()] == [("en", "id")]
+    with pytest.raises(lintas.LintasError):
+        d.add_many(["en"], [EN])
+    with pytest.raises(lintas.LintasError, match="items"):
+        d.add_many(["x", "y"], [EN])
+    assert d.add("t", EN, title="Floods in Semarang")[0].a == "en"
+
+
+def test_recipe_read_pool_like_dedup(tmp_path):
+    from lintas import recipe
+
+    p = tmp_path / "pool.jsonl"
+    p.write_bytes(
+        b'{"id": 1, "text": "one", "lang": "en"}\n'
+        b"\n"
+        b'{"id": "x", "text": "two", "title": "T"}\n'
+        b'{"id": "1", "text": "repeat"}\n'
+        b"not json\n"
+        b'{"id": "y"}\n'
+        b'{"id": true, "text": "bool id"}\n'
+        b'{"id": "z", "text": "t", "title": 3}\n'
+        b'{"id": "w", "text": "\xff"}\n'
+        b'{"id": 2.5, "text": "float id", "title": null}\n'
+    )
+    warned = []
+    cols = recipe.read_pool(str(p), warn=warned.append)
+    assert cols["id"] == ["1", "x", "2.5"]
+    assert cols["ord"] == [0, 1, 2]
+    assert cols["title"] == [None, "T", None]
+    assert cols["text"] == ["one", "two", "float id"]
+    assert len(warned) == 6
+    assert "duplicate id" in warned[0] and ":4:" in warned[0]
+    with pytest.raises(lintas.LintasError, match="duplicate"):
+        recipe.read_pool(str(p), strict=True)
+
+
+def test_recipe_representatives_groups_relabel():
+    from lintas import recipe
+
+    ords = np.array([0, 1, 2, 3, 4, 5])
+    keys = np.array([7, 0, -3, 7, 0, 7])
+    reps = recipe.representatives(ords, keys)
+    assert reps.tolist() == [0, 1, 2, 0, 4, 0]
+    assert recipe.groups(ords, reps) == {0: [0, 3, 5]}
+    # Order of the input does not matter, only ords.
+    perm = np.array([5, 3, 0, 2, 1, 4])
+    assert recipe.representatives(ords[perm], keys[perm]).tolist() == reps[perm].tolist()
+    line = '{"a":"x","b":"y","score":0.5}'
+    assert recipe.relabel(line, "p", "q\u00e9") == '{"a":"p","b":"q\u00e9","score":0.5}'
+
+
+def test_recipe_run_local_gives_the_detector_pairs(tmp_path):
+    """The pandas reference recipe on the sample with copies and an empty document gives the
+    Detector's pairs (dedup's), same scores, oriented by input order."""
+    import json
+
+    pytest.importorskip("pandas")
+    from lintas import recipe
+
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    first, third = json.loads(lines[0]), json.loads(lines[2])
+    lines.append(json.dumps({**first, "id": "copy-of-first"}))
+    lines.append(json.dumps({"id": "empty", "text": "  "}))
+    lines.append(json.dumps({**first, "id": "second-copy-of-first"}))
+    lines.append(json.dumps({**third, "id": "copy-of-third"}))
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "pairs.jsonl"
+    got = recipe.run_local(str(pool), str(out), partitions=3)
+    cols = recipe.read_pool(str(pool))
+    d = lintas.Detector()
+    d.add_many(cols["id"], cols["text"], cols["title"])
+    want = {(m.a, m.b): round(m.score, 4) for m in d.pairs()}
+    assert recipe.read_pairs(str(out)) == want
+    assert len(got) == len(want) and ("copy-of-first", "second-copy-of-first") in want
+    assert (got["a_ord"] < got["b_ord"]).all()
+    by = {(m.a, m.b): m.to_json() for m in d.pairs()}
+    written = out.read_text(encoding="utf-8").splitlines()
+    assert sorted(written) == sorted(by.values())

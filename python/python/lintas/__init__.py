@@ -8,6 +8,10 @@ Finds articles about the same event even when one is English and the other Indon
   its matches against everything indexed before, delete, expire, save.
 * :func:`signatures` / :func:`band_keys` — batch functions for pipelines (Spark, Ray, Dask):
   a list of texts to a ``uint32`` signature matrix, signatures to ``int64`` LSH band keys.
+* :class:`Engine` and :class:`Frequencies` — the pair search as separate steps for a data
+  engine that does the shuffle (Spark, Ray): exactly ``dedup``'s pairs and scores.
+  :mod:`lintas.recipe` holds the steps every engine shares and a pandas reference run;
+  ``python/recipes/`` the Spark and Ray recipes.
 * :func:`detect_language`, :func:`clusters`; errors raise :class:`LintasError`
   (a ``ValueError``) with the library's message.
 """
@@ -15,6 +19,8 @@ Finds articles about the same event even when one is English and the other Indon
 from ._lintas import (
     Detector,
     Index,
+    Engine,
+    Frequencies,
     LintasError,
     Match,
     __version__,
@@ -27,6 +33,8 @@ from ._lintas import (
 __all__ = [
     "Detector",
     "Index",
+    "Engine",
+    "Frequencies",
     "LintasError",
     "Match",
     "__version__",

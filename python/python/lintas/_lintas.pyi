@@ -10,6 +10,8 @@ __all__ = [
     "LintasError",
     "Detector",
     "Index",
+    "Engine",
+    "Frequencies",
     "Match",
     "signatures",
     "band_keys",
@@ -67,6 +69,8 @@ class Match:
     @property
     def shared(self) -> dict[str, int]:
         """Shared feature counts by kind."""
+    def to_json(self) -> str:
+        """The pair as one JSON line (no line end), exactly as ``dedup --output`` writes it."""
 
 @final
 class Detector:
@@ -86,9 +90,21 @@ class Detector:
         num_hashes: Optional[int] = None,
         candidate_threshold: Optional[float] = None,
     ) -> "Detector": ...
-    def add(self, id: str, text: str) -> list[Match]:
-        """Analyses ``text``, adds it under ``id``; its matches among earlier documents,
-        strongest first. Raises :class:`LintasError` when ``id`` was added before."""
+    def add(self, id: str, text: str, *, title: Optional[str] = None) -> list[Match]:
+        """Analyses ``text`` (``title`` as the headline, when given), adds it under ``id``; its
+        matches among earlier documents, strongest first. Raises :class:`LintasError` when
+        ``id`` was added before."""
+    def add_many(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        titles: Optional[Sequence[Optional[str]]] = None,
+        *,
+        threads: int = 0,
+    ) -> None:
+        """Adds documents without matching them, as ``dedup`` does (analysed in parallel
+        without the GIL, added in order); then call :meth:`pairs`. Nothing is added when an id
+        is held already or repeats (:class:`LintasError`)."""
     def query(self, text: str) -> list[Match]:
         """Matches of ``text`` against the documents added so far, without adding it; in each,
         ``a`` is the held document and ``b`` is ``""`` (the query has no id)."""
@@ -185,3 +201,96 @@ def band_keys(
     gives the library's value back. Rows of an empty document (all ``0xFFFFFFFF``) get keys
     ``0``: drop them before grouping.
     """
+
+@final
+class Frequencies:
+    """Mergeable global document frequencies (``lintas::Frequencies``): in how many documents
+    (copy groups counted once) each feature occurs. Every score reads them.
+
+    Build one part per partition with :meth:`build` (representatives only), :meth:`merge`
+    the parts, broadcast :meth:`to_bytes`, decode once per worker process. Pickles through
+    its bytes.
+    """
+
+    def __init__(self) -> None:
+        """An empty table."""
+    @staticmethod
+    def build(fingerprints: Sequence[bytes], *, threads: int = 0) -> "Frequencies":
+        """A table counting each fingerprint once (:class:`LintasError` on malformed bytes)."""
+    def merge(self, other: "Frequencies") -> None:
+        """Adds another part's counts to this one, in place."""
+    def to_bytes(self) -> bytes:
+        """The compact, checksummed binary form (magic ``LNTD``, version 1)."""
+    @staticmethod
+    def from_bytes(data: bytes) -> "Frequencies":
+        """Decodes :meth:`to_bytes` (:class:`LintasError` when cut, changed or of another
+        version)."""
+    @property
+    def documents(self) -> int:
+        """Documents counted."""
+    def __len__(self) -> int:
+        """Distinct features counted."""
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class Engine:
+    """The pair search as separate steps for a data engine that does the shuffle
+    (``lintas::Engine``): exactly ``dedup``'s pairs and scores. See :mod:`lintas.recipe`.
+
+    ``verifier``: ``"overlap"`` (dedup's default) or ``"event"`` (``dedup --verifier event``).
+    Picklable.
+    """
+
+    def __new__(cls, verifier: str = "overlap") -> "Engine":
+        """``verifier``: ``"overlap"`` or ``"event"`` (else :class:`LintasError`)."""
+    @property
+    def verifier(self) -> str:
+        """The verifier: ``"overlap"`` or ``"event"``."""
+    @property
+    def bands(self) -> int:
+        """LSH bands (band keys have sources ``0..bands``)."""
+    def fingerprints(
+        self,
+        ids: Sequence[str],
+        titles: Sequence[Optional[str]],
+        texts: Sequence[str],
+        *,
+        threads: int = 0,
+    ) -> list[bytes]:
+        """Fingerprints (``bytes`` each): documents analysed exactly as ``dedup`` analyses
+        a JSONL line, in parallel without the GIL (``threads=0``: every core)."""
+    def copy_keys(self, fingerprints: Sequence[bytes], *, threads: int = 0) -> npt.NDArray[np.int64]:
+        """Copy-group keys as ``int64`` (bit-cast ``u64``): equal non-zero keys are near-exact
+        copies; 0 is a group of its own."""
+    def ids(self, fingerprints: Sequence[bytes]) -> list[str]:
+        """The ids of fingerprints."""
+    def keys(
+        self, fingerprints: Sequence[bytes], freq: Frequencies, *, threads: int = 0
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int64]]:
+        """Candidate keys as flat arrays ``(doc, source, key)``: ``doc`` indexes
+        ``fingerprints``; ``source`` is the band number, -1 rare, -2 headline/lead; ``key`` is
+        the bit-cast ``u64``."""
+    def is_candidate(
+        self, bands: npt.ArrayLike, rare: npt.ArrayLike, lead: npt.ArrayLike
+    ) -> npt.NDArray[np.bool_]:
+        """The candidate rule element by element over shared-key counts."""
+    def verify(
+        self,
+        a: Sequence[bytes],
+        b: Sequence[bytes],
+        freq: Frequencies,
+        *,
+        threads: int = 0,
+    ) -> list[Optional[Match]]:
+        """``a[i]`` (the earlier document) verified with ``b[i]``: a :class:`Match` when
+        flagged, else ``None``. Without the GIL, in parallel."""
+    def score(
+        self,
+        a: Sequence[bytes],
+        b: Sequence[bytes],
+        freq: Frequencies,
+        *,
+        threads: int = 0,
+    ) -> list[Optional[Match]]:
+        """Like :meth:`verify`, a :class:`Match` for every pair, flagged or not (``None``
+        only for an empty document or incompatible signatures)."""

@@ -1,0 +1,217 @@
+"""Every way of running lintas gives dedup's pairs: a parity check across paths.
+
+    python python/parity.py --dedup target/release/examples/dedup [POOL.jsonl …] [--require-all]
+
+For each pool (default: ../shared/eval/dev-en-id.jsonl, dev-independent.jsonl and
+dev-multi.jsonl when present, else examples/data/sample.jsonl) it runs
+
+* ``dedup``   — the Rust binary, ``dedup --input POOL --output X`` (the reference);
+* ``detector``— ``lintas.Detector`` from Python (``add_many`` then ``pairs``);
+* ``local``   — ``lintas.recipe.run_local``, the engine recipe with pandas;
+* ``ray``     — ``python/recipes/ray_dedup.py`` (Ray Data, local; one Ray for all pools);
+* ``spark``   — ``python/recipes/spark_dedup.py --input POOL --output X`` (PySpark, local),
+
+and fails on any difference from dedup's pair set: the ids ``a``, ``b`` (in that order) and
+the score rounded to 4 decimals. A path whose engine is missing (ray or pyspark not
+importable, no ``java``, no recipe file) is skipped with a message — a failure with
+``--require-all``. Prints the pair count and wall time of every path on every pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+POOLS = ["dev-en-id.jsonl", "dev-independent.jsonl", "dev-multi.jsonl"]
+PATHS = ["dedup", "detector", "local", "ray", "spark"]
+
+Pairs = dict[tuple[str, str], float]
+
+
+def default_pools() -> list[Path]:
+    shared = REPO.parent / "shared" / "eval"
+    found = [shared / p for p in POOLS if (shared / p).exists()]
+    return found or [REPO / "examples" / "data" / "sample.jsonl"]
+
+
+def missing_engine(path: str) -> Optional[str]:
+    """Why an engine path cannot run here, or None."""
+    if path in ("ray", "spark") and importlib.util.find_spec("pandas") is None:
+        return "pandas is not installed"
+    if path == "ray":
+        if importlib.util.find_spec("ray") is None:
+            return "ray is not installed (pip install 'ray[data]')"
+        if not (HERE / "recipes" / "ray_dedup.py").exists():
+            return "python/recipes/ray_dedup.py is missing"
+    if path == "spark":
+        if not (HERE / "recipes" / "spark_dedup.py").exists():
+            return "python/recipes/spark_dedup.py is missing"
+        if importlib.util.find_spec("pyspark") is None:
+            return "pyspark is not installed (pip install pyspark)"
+        if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+            return "java is not installed (apt-get install openjdk-17-jre-headless)"
+    return None
+
+
+def compare(want: Pairs, got: Pairs) -> list[str]:
+    """The differences of ``got`` from ``want`` (first 10 of each kind)."""
+    out = []
+    missing = sorted(k for k in want if k not in got)
+    extra = sorted(k for k in got if k not in want)
+    scores = sorted(k for k in want if k in got and got[k] != want[k])
+    for name, ks in [("missing", missing), ("extra", extra)]:
+        if ks:
+            out.append(f"{len(ks)} {name}: {ks[:10]}")
+    if scores:
+        out.append(
+            f"{len(scores)} with another score: "
+            + ", ".join(f"{k}: {got[k]} (dedup {want[k]})" for k in scores[:10])
+        )
+    return out
+
+
+def load_ray_recipe():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("ray_dedup", HERE / "recipes" / "ray_dedup.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("pools", nargs="*", type=Path, help="JSONL pools (default: the dev pools)")
+    p.add_argument(
+        "--dedup",
+        type=Path,
+        default=REPO / "target" / "release" / "examples" / "dedup",
+        help="the dedup binary (cargo build --release -p lintas-examples --example dedup)",
+    )
+    p.add_argument("--paths", default=",".join(PATHS), help="paths to run, comma-separated")
+    p.add_argument("--verifier", choices=["overlap", "event"], default="overlap")
+    p.add_argument("--partitions", type=int, default=4, help="shuffle blocks of the recipes")
+    p.add_argument("--require-all", action="store_true", help="a missing engine fails")
+    p.add_argument("--keep", type=Path, default=None, help="keep the pair files here")
+    a = p.parse_args(argv)
+
+    import lintas
+    from lintas import recipe
+
+    pools = a.pools or default_pools()
+    paths = [x for x in a.paths.split(",") if x]
+    if "dedup" not in paths:
+        paths.insert(0, "dedup")
+    if not a.dedup.exists():
+        print(f"parity: FAIL: no dedup binary at {a.dedup}", file=sys.stderr)
+        return 1
+    skips: dict[str, str] = {}
+    for path in paths:
+        why = missing_engine(path)
+        if why:
+            skips[path] = why
+    tmp = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="lintas-parity-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    ray_mod = None
+    failures: list[str] = []
+    rows: list[tuple[str, str, str, str, str]] = []
+
+    def run_path(path: str, pool: Path, out: Path) -> None:
+        nonlocal ray_mod
+        if path == "dedup":
+            cmd = [str(a.dedup), "--input", str(pool), "--output", str(out), "--quiet"]
+            if a.verifier != "overlap":
+                cmd += ["--verifier", a.verifier]
+            subprocess.run(cmd, check=True)
+        elif path == "detector":
+            cols = recipe.read_pool(str(pool), warn=lambda m: None)
+            d = lintas.Detector(verifier=a.verifier)
+            d.add_many(cols["id"], cols["text"], cols["title"])
+            with open(out, "w", encoding="utf-8") as f:
+                for m in d.pairs():
+                    f.write(m.to_json() + "\n")
+        elif path == "local":
+            recipe.run_local(str(pool), str(out), verifier=a.verifier, partitions=a.partitions)
+        elif path == "ray":
+            if ray_mod is None:
+                ray_mod = load_ray_recipe()
+                import ray
+
+                t = time.perf_counter()
+                ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False)
+                print(f"parity: ray.init {time.perf_counter() - t:.1f} s", file=sys.stderr)
+            ray_mod.run(
+                str(pool), str(out), verifier=a.verifier, partitions=a.partitions, quiet=True
+            )
+        elif path == "spark":
+            cmd = [sys.executable, str(HERE / "recipes" / "spark_dedup.py")]
+            cmd += ["--input", str(pool), "--output", str(out)]
+            if a.verifier != "overlap":
+                cmd += ["--verifier", a.verifier]
+            # Spark's Python workers run the interpreter that has lintas installed.
+            env = dict(os.environ)
+            env.setdefault("PYSPARK_PYTHON", sys.executable)
+            env.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+            subprocess.run(cmd, check=True, env=env)
+
+    for pool in pools:
+        want: Optional[Pairs] = None
+        for path in paths:
+            if path in skips:
+                rows.append((pool.name, path, "-", "-", "SKIP: " + skips[path]))
+                continue
+            out = tmp / f"{pool.stem}.{path}.jsonl"
+            t = time.perf_counter()
+            try:
+                run_path(path, pool, out)
+                got = recipe.read_pairs(str(out))
+            except Exception as e:  # noqa: BLE001 - reported as this path's failure
+                secs = time.perf_counter() - t
+                rows.append((pool.name, path, "-", f"{secs:.1f}", f"ERROR: {e}"))
+                failures.append(f"{pool.name} {path}: {e}")
+                continue
+            secs = time.perf_counter() - t
+            if want is None:
+                want = got
+                status = "reference"
+            else:
+                diff = compare(want, got)
+                status = "same" if not diff else "DIFFERENT: " + "; ".join(diff)
+                if diff:
+                    failures.append(f"{pool.name} {path}: " + "; ".join(diff))
+            rows.append((pool.name, path, str(len(got)), f"{secs:.1f}", status))
+            print(f"parity: {pool.name:24} {path:9} {len(got):6} pairs {secs:7.1f} s  {status}",
+                  file=sys.stderr, flush=True)
+    if ray_mod is not None:
+        import ray
+
+        ray.shutdown()
+    print(f"{'pool':24} {'path':9} {'pairs':>6} {'secs':>7}  status")
+    for r in rows:
+        print(f"{r[0]:24} {r[1]:9} {r[2]:>6} {r[3]:>7}  {r[4]}")
+    if not a.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if skips and a.require_all:
+        for path, why in skips.items():
+            failures.append(f"{path} skipped under --require-all: {why}")
+    if failures:
+        print("parity: FAIL", file=sys.stderr)
+        for f in failures:
+            print(f"  {f}", file=sys.stderr)
+        return 1
+    ran = sorted({r[1] for r in rows if not r[4].startswith("SKIP")})
+    print(f"parity: OK — {', '.join(ran)} give the same pairs on {len(pools)} pool(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

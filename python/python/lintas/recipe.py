@@ -1,0 +1,482 @@
+"""The engine-independent parts of the Spark and Ray recipes, and a pandas reference run.
+
+A data engine finds ``dedup``'s pairs with :class:`lintas.Engine` in six steps; only the
+shuffles (steps 4 and 5) are the engine's own. Everything else is here, so that every
+recipe does it the same way — and gets the same pairs (``python/parity.py`` checks it)::
+
+    1. read      read_pool(path)                   columns ord, id, title, text (dedup's reading)
+    2. map       engine.fingerprints(ids, titles, texts) -> fp bytes; engine.copy_keys(fps)
+    3. copies    representatives(ords, copy_keys)  -> rep ord of every document
+       global    Frequencies.build(fps of reps) per partition, merged (one pass)
+    4. map       engine.keys(rep fps, freq)         -> rows (ord, source, key)
+       SHUFFLE   by (source, key); per block: count_shared(rows) -> (a, b, bands, rare, lead)
+       SHUFFLE   by (a, b); per block: sum_shared(parts), then candidates(engine, counts)
+    5. join      fps of a and b onto each candidate; engine.verify(fp_a, fp_b, freq)
+                 -> verified(matches, a, b) rows (a, b, score, line) of representatives
+    6. driver    expand(flagged, own, reps, ids)    -> every member pair, oriented by ord
+                 own_pairs: engine.verify(rep, rep) for each group of copies
+                 write_pairs(path, pairs)           the JSONL dedup --output writes
+
+Conventions: ``ord`` is the document's position in the input (0, 1, …; dedup's order).
+A pair ``(a, b)`` always has ``a < b`` by ord and is verified as ``verify(fp[a], fp[b])``.
+``source`` is the band number (0..31) of a band key, -1 for a rare feature, -2 for a
+headline/lead feature; keys are ``int64`` (bit-cast ``u64``). Ids are the user's ``id`` field
+as a string, never engine-generated.
+
+Exports: :func:`read_pool`, :func:`representatives`, :func:`groups`,
+:func:`partial_frequencies`, :func:`cached_frequencies`, :func:`cached_engine`, :func:`key_rows`,
+:func:`count_shared`, :func:`sum_shared`, :func:`candidates`, :func:`verified`,
+:func:`own_pairs`, :func:`expand`, :func:`relabel`, :func:`write_pairs`, :func:`read_pairs`,
+:func:`run_local`. numpy is required; pandas (``pip install "pandas<3"``) only for the
+functions that take or give a ``DataFrame``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Callable, Iterable, Optional, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from ._lintas import Engine, Frequencies, LintasError, Match
+
+#: A ``pandas.DataFrame`` (pandas is imported only by the functions that need it).
+DataFrame = Any
+
+
+def _pd() -> Any:
+    import pandas  # type: ignore[import-untyped, unused-ignore]
+
+    return pandas
+
+__all__ = [
+    "KEY_COLUMNS",
+    "read_pool",
+    "representatives",
+    "groups",
+    "partial_frequencies",
+    "cached_frequencies",
+    "cached_engine",
+    "key_rows",
+    "count_shared",
+    "sum_shared",
+    "candidates",
+    "verified",
+    "own_pairs",
+    "expand",
+    "relabel",
+    "write_pairs",
+    "read_pairs",
+    "run_local",
+]
+
+#: The shared-key counts of a pair, by key source: LSH bands, rare features, headline/lead.
+KEY_COLUMNS = ("bands", "rare", "lead")
+
+
+# --- 1. reading ------------------------------------------------------------------------
+
+
+def _id_of(v: Any) -> Optional[str]:
+    """An id as dedup reads it: a non-empty string, or a number as its decimal text."""
+    if isinstance(v, str):
+        return v or None
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return repr(v)
+    return None
+
+
+def _problem(obj: Any) -> Optional[str]:
+    if not isinstance(obj, dict):
+        return "not a JSON object"
+    if "id" not in obj:
+        return "missing `id`"
+    if _id_of(obj["id"]) is None:
+        return "`id` must be a non-empty string or a number"
+    text = obj.get("text")
+    if text is None:
+        return "missing `text`"
+    if not isinstance(text, str):
+        return "`text` must be a string"
+    title = obj.get("title")
+    if title is not None and not isinstance(title, str):
+        return "`title` must be a string or null"
+    return None
+
+
+def read_pool(
+    path: str,
+    *,
+    strict: bool = False,
+    warn: Optional[Callable[[str], None]] = None,
+) -> dict[str, list[Any]]:
+    """Reads a JSONL pool as ``dedup --input`` reads it (``lintas::jsonl::Reader``).
+
+    One document a line: ``id`` (a non-empty string, or a number read as its decimal text)
+    and ``text`` required, ``title`` optional (a string or null), ``lang`` and other fields
+    ignored (dedup detects the language). Blank lines are skipped; a malformed line or a
+    repeated id (the later one) is reported through ``warn`` (default: standard error) and
+    skipped — with ``strict``, it raises :class:`lintas.LintasError`.
+
+    Returns columns as lists: ``ord`` (0, 1, … in input order), ``id``, ``title``, ``text``
+    — ready for ``pandas.DataFrame``, ``spark.createDataFrame`` or ``ray.data.from_items``.
+    """
+    say = warn or (lambda m: print(m, file=sys.stderr))
+    out: dict[str, list[Any]] = {"ord": [], "id": [], "title": [], "text": []}
+    seen: dict[str, int] = {}
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                problem: Optional[str] = f"invalid UTF-8 at byte {e.start}"
+            else:
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    obj = json.loads(line)
+                    problem = _problem(obj)
+                except ValueError as e:
+                    problem = f"not JSON: {e}"
+            if problem is None:
+                doc_id = _id_of(obj["id"])
+                assert doc_id is not None
+                if doc_id in seen:
+                    problem = f"duplicate id {json.dumps(doc_id)} (first at line {seen[doc_id]})"
+                else:
+                    seen[doc_id] = n
+            if problem is not None:
+                if strict:
+                    raise LintasError(f"{path}:{n}: {problem}")
+                say(f"{path}:{n}: skipped: {problem}")
+                continue
+            out["ord"].append(len(out["id"]))
+            out["id"].append(doc_id)
+            out["title"].append(obj.get("title"))
+            out["text"].append(obj["text"])
+    return out
+
+
+# --- 3. copies and frequencies -----------------------------------------------------------
+
+
+def representatives(ords: npt.ArrayLike, copy_keys: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """The ord of each document's copy-group representative (aligned with ``ords``).
+
+    Documents with the same non-zero copy key are one group, represented by its first
+    document in input order (smallest ord); a key of 0 is a group of its own. Only
+    representatives go on to frequencies, keys and verification.
+    """
+    o = np.asarray(ords, dtype=np.int64)
+    k = np.asarray(copy_keys, dtype=np.int64)
+    rep = o.copy()
+    nz = np.flatnonzero(k != 0)
+    if nz.size:
+        order = nz[np.lexsort((o[nz], k[nz]))]  # by key, then ord
+        ks = k[order]
+        start = np.r_[True, ks[1:] != ks[:-1]]
+        first = np.maximum.accumulate(np.where(start, np.arange(order.size), 0))
+        rep[order] = o[order[first]]
+    return rep
+
+
+def groups(ords: npt.ArrayLike, reps: npt.ArrayLike) -> dict[int, list[int]]:
+    """The groups of copies with more than one member: rep ord -> member ords, ascending."""
+    o = np.asarray(ords, dtype=np.int64)
+    r = np.asarray(reps, dtype=np.int64)
+    moved = np.flatnonzero(o != r)
+    out: dict[int, list[int]] = {}
+    for rep in np.unique(r[moved]).tolist():
+        members = np.sort(o[r == rep]).tolist()
+        out[int(rep)] = [int(x) for x in members]
+    return out
+
+
+def partial_frequencies(fps: Sequence[bytes]) -> bytes:
+    """One partition's part of the global frequencies, as bytes (``Frequencies.build`` of
+    its representatives' fingerprints); merge the parts with :meth:`Frequencies.merge`."""
+    return Frequencies.build(list(fps)).to_bytes()
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def cached_engine(verifier: str = "overlap") -> Engine:
+    """``Engine(verifier)``, made once per process (for a worker's map functions)."""
+    e = _ENGINES.get(verifier)
+    if e is None:
+        e = _ENGINES[verifier] = Engine(verifier)
+    return e
+
+
+_FREQ_CACHE: dict[tuple[int, bytes], Frequencies] = {}
+
+
+def cached_frequencies(blob: bytes) -> Frequencies:
+    """``Frequencies.from_bytes(blob)``, decoded once per process: a worker that gets the
+    broadcast bytes with every batch decodes them on the first batch only. Keyed by the
+    bytes' length and checksum (their last 8 bytes); keeps the two latest tables."""
+    k = (len(blob), bytes(blob[-8:]))
+    f = _FREQ_CACHE.get(k)
+    if f is None:
+        f = Frequencies.from_bytes(bytes(blob))
+        while len(_FREQ_CACHE) >= 2:
+            _FREQ_CACHE.pop(next(iter(_FREQ_CACHE)))
+        _FREQ_CACHE[k] = f
+    return f
+
+
+# --- 4. keys and the self-join -------------------------------------------------------------
+
+
+def key_rows(
+    engine: Engine, ords: npt.ArrayLike, fps: Sequence[bytes], freq: Frequencies
+) -> DataFrame:
+    """The candidate-key rows of representatives: columns ``ord``, ``source``, ``key``."""
+    pd = _pd()
+    doc, source, key = engine.keys(list(fps), freq)
+    o = np.asarray(ords, dtype=np.int64)
+    return pd.DataFrame({"ord": o[doc], "source": source, "key": key})
+
+
+def count_shared(rows: DataFrame) -> DataFrame:
+    """The reduce of the key shuffle: for rows ``ord, source, key`` holding **every** row of
+    the keys they hold (one block after partitioning by ``(source, key)``), each pair of ords
+    sharing a key with its counts by source: columns ``a, b`` (``a < b``), ``bands``,
+    ``rare``, ``lead``. A pair sharing keys in several blocks appears in each: add them up
+    with :func:`sum_shared`. One pandas self-merge per block (quadratic in a bucket's size).
+    """
+    pd = _pd()
+    cols = ["a", "b", *KEY_COLUMNS]
+    if len(rows) < 2:
+        return pd.DataFrame({c: np.zeros(0, dtype=np.int64) for c in cols})
+    r = rows[["source", "key", "ord"]]
+    # Only keys held by two documents or more make pairs.
+    r = r[r.duplicated(["source", "key"], keep=False)]
+    m = r.merge(r, on=["source", "key"], suffixes=("_a", "_b"))
+    m = m[m["ord_a"] < m["ord_b"]]
+    col = np.where(m["source"].to_numpy() >= 0, 0, np.where(m["source"].to_numpy() == -1, 1, 2))
+    out = pd.DataFrame({"a": m["ord_a"].to_numpy(), "b": m["ord_b"].to_numpy()})
+    for i, name in enumerate(KEY_COLUMNS):
+        out[name] = (col == i).astype(np.int64)
+    return out.groupby(["a", "b"], as_index=False, sort=False)[list(KEY_COLUMNS)].sum()
+
+
+def sum_shared(parts: DataFrame) -> DataFrame:
+    """Adds up the partial counts of :func:`count_shared` by pair (all rows of a pair must be
+    in ``parts``: one block after partitioning by ``(a, b)``)."""
+    return parts.groupby(["a", "b"], as_index=False, sort=False)[list(KEY_COLUMNS)].sum()
+
+
+def candidates(engine: Engine, counts: DataFrame) -> DataFrame:
+    """The pairs of ``counts`` (columns ``a, b, bands, rare, lead``) that the candidate rule
+    keeps (:meth:`Engine.is_candidate`)."""
+    keep = engine.is_candidate(counts["bands"], counts["rare"], counts["lead"])
+    return counts[keep].reset_index(drop=True)
+
+
+# --- 5. verification -------------------------------------------------------------------------
+
+
+def verified(
+    matches: Sequence[Optional[Match]], a: npt.ArrayLike, b: npt.ArrayLike
+) -> DataFrame:
+    """The flagged pairs of ``engine.verify`` results as rows ``a, b, score, line`` (``line``:
+    :meth:`Match.to_json`, the representatives' dedup line), ``a, b`` the ords given."""
+    pd = _pd()
+    keep = [i for i, m in enumerate(matches) if m is not None]
+    sa = np.asarray(a, dtype=np.int64)[keep]
+    sb = np.asarray(b, dtype=np.int64)[keep]
+    ms = [matches[i] for i in keep]
+    return pd.DataFrame(
+        {
+            "a": sa,
+            "b": sb,
+            "score": np.array([m.score for m in ms if m is not None], dtype=np.float64),
+            "line": [m.to_json() for m in ms if m is not None],
+        }
+    )
+
+
+def own_pairs(
+    engine: Engine, reps: Sequence[int], rep_fps: Sequence[bytes], freq: Frequencies
+) -> DataFrame:
+    """Each group of copies' own match: ``engine.verify(rep, rep)`` for each representative
+    of a group with more than one member; rows ``rep, score, line``."""
+    pd = _pd()
+    fps = list(rep_fps)
+    v = verified(engine.verify(fps, fps, freq), reps, reps)
+    return pd.DataFrame({"rep": v["a"], "score": v["score"], "line": v["line"]})
+
+
+# --- 6. expansion and output ---------------------------------------------------------------------
+
+
+def _ids_head(a: str, b: str) -> str:
+    return '{"a":' + json.dumps(a, ensure_ascii=False) + ',"b":' + json.dumps(b, ensure_ascii=False)
+
+
+def relabel(line: str, a: str, b: str) -> str:
+    """A dedup pair line (``{"a":…,"b":…,…}``) with other ids, the rest unchanged."""
+    d = json.loads(line)
+    head = _ids_head(d["a"], d["b"])
+    if line.startswith(head):
+        return _ids_head(a, b) + line[len(head) :]
+    # Ids that serde_json escapes otherwise than json.dumps: rebuild the line.
+    d.update(a=a, b=b)
+    return json.dumps(
+        {"a": a, "b": b, **{k: v for k, v in d.items() if k not in ("a", "b")}},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def expand(
+    flagged: DataFrame,
+    own: DataFrame,
+    members: dict[int, list[int]],
+    ids: Sequence[str],
+) -> DataFrame:
+    """Every member pair from the flagged pairs of representatives (``flagged``: rows
+    ``a, b, score, line``) and the groups' own matches (``own``: rows ``rep, score, line``).
+
+    A flagged pair of representatives stands for every pair of their groups' members (each
+    oriented by ord: the earlier member is ``a``); a group's own match for every pair inside
+    it. ``members``: :func:`groups` (a representative not in it is alone); ``ids[ord]`` is a
+    document's id. Returns rows ``a_ord, b_ord, a, b, score, line`` (``line`` relabelled).
+    """
+    pd = _pd()
+    out_a: list[int] = []
+    out_b: list[int] = []
+    scores: list[float] = []
+    lines: list[str] = []
+
+    def put(x: int, y: int, score: float, line: str) -> None:
+        out_a.append(x)
+        out_b.append(y)
+        scores.append(score)
+        lines.append(line)
+
+    if len(own) == 0:  # an engine's empty result may have no columns
+        own = pd.DataFrame({"rep": [], "score": [], "line": []})
+    if len(flagged) == 0:
+        flagged = pd.DataFrame({"a": [], "b": [], "score": [], "line": []})
+    for rep, score, line in zip(own["rep"].tolist(), own["score"].tolist(), own["line"]):
+        g = members.get(int(rep), [int(rep)])
+        for j, y in enumerate(g):
+            for x in g[:j]:
+                put(x, y, score, relabel(line, ids[x], ids[y]))
+    for a, b, score, line in zip(
+        flagged["a"].tolist(), flagged["b"].tolist(), flagged["score"].tolist(), flagged["line"]
+    ):
+        ga, gb = members.get(int(a), [int(a)]), members.get(int(b), [int(b)])
+        if len(ga) == 1 and len(gb) == 1:
+            put(int(a), int(b), score, line)  # already the representatives' own line
+            continue
+        for x in ga:
+            for y in gb:
+                lo, hi = min(x, y), max(x, y)
+                put(lo, hi, score, relabel(line, ids[lo], ids[hi]))
+    return pd.DataFrame(
+        {
+            "a_ord": np.array(out_a, dtype=np.int64),
+            "b_ord": np.array(out_b, dtype=np.int64),
+            "a": [ids[x] for x in out_a],
+            "b": [ids[y] for y in out_b],
+            "score": np.array(scores, dtype=np.float64),
+            "line": lines,
+        }
+    )
+
+
+def write_pairs(path: str, pairs: DataFrame) -> int:
+    """Writes pairs (rows with ``a_ord, b_ord, score, line``) as dedup's JSONL, ordered as
+    dedup streams them: by the later document's input order, strongest first within it.
+    Returns the number of pairs written."""
+    p = pairs.sort_values(["b_ord", "score", "a_ord"], ascending=[True, False, True])
+    with open(path, "w", encoding="utf-8") as f:
+        for line in p["line"]:
+            f.write(line)
+            f.write("\n")
+    return len(p)
+
+
+def read_pairs(path: str) -> dict[tuple[str, str], float]:
+    """A pairs JSONL as ``{(a, b): score rounded to 4 decimals}`` (``{"group": …}`` lines
+    skipped): the form ``python/parity.py`` compares."""
+    out: dict[tuple[str, str], float] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                d = json.loads(line)
+                if "a" in d:
+                    out[(str(d["a"]), str(d["b"]))] = round(float(d["score"]), 4)
+    return out
+
+
+# --- the reference run ---------------------------------------------------------------------------
+
+
+def _blocks(df: DataFrame, by: list[str], n: int) -> Iterable[DataFrame]:
+    """``df`` split into ``n`` blocks by a hash of the ``by`` columns (an engine's shuffle)."""
+    pd = _pd()
+    h = pd.util.hash_pandas_object(df[by], index=False).to_numpy() % np.uint64(max(n, 1))
+    for i in range(max(n, 1)):
+        yield df[h == i]
+
+
+def run_local(
+    pool: "str | dict[str, list[Any]]",
+    output: Optional[str] = None,
+    *,
+    verifier: str = "overlap",
+    partitions: int = 4,
+    threads: int = 0,
+) -> DataFrame:
+    """The whole recipe in one process with pandas, the shuffles simulated by splitting into
+    ``partitions`` blocks: ``dedup``'s pairs (rows ``a_ord, b_ord, a, b, score, line``),
+    written to ``output`` as dedup's JSONL when given. ``pool``: a JSONL path or
+    :func:`read_pool` columns. A reference for the engine recipes and their tests."""
+    pd = _pd()
+    cols = read_pool(pool) if isinstance(pool, str) else pool
+    engine = Engine(verifier)
+    ords = np.asarray(cols["ord"], dtype=np.int64)
+    ids = list(cols["id"])
+    # 2. fingerprints (map).
+    fps = engine.fingerprints(ids, list(cols["title"]), list(cols["text"]), threads=threads)
+    # 3. copy groups, frequencies over representatives in parts, merged.
+    reps = representatives(ords, engine.copy_keys(fps))
+    members = groups(ords, reps)
+    is_rep = reps == ords
+    rep_ords = ords[is_rep]
+    by_ord = dict(zip(ords.tolist(), fps))
+    rep_fps = [by_ord[o] for o in rep_ords.tolist()]
+    freq = Frequencies()
+    for i in range(max(partitions, 1)):
+        freq.merge(Frequencies.from_bytes(partial_frequencies(rep_fps[i :: max(partitions, 1)])))
+    # 4. keys, shuffle by (source, key), counts, shuffle by (a, b), candidate rule.
+    rows = key_rows(engine, rep_ords, rep_fps, freq)
+    parts = pd.concat([count_shared(b) for b in _blocks(rows, ["source", "key"], partitions)])
+    cand = pd.concat(
+        [candidates(engine, sum_shared(b)) for b in _blocks(parts, ["a", "b"], partitions)]
+    )
+    # 5. verify the candidates (earlier first), and each group of copies with itself.
+    a, b = cand["a"].tolist(), cand["b"].tolist()
+    flagged = verified(
+        engine.verify([by_ord[x] for x in a], [by_ord[y] for y in b], freq, threads=threads),
+        a,
+        b,
+    )
+    own = own_pairs(engine, list(members), [by_ord[r] for r in members], freq)
+    # 6. expansion to member pairs; output.
+    pairs = expand(flagged, own, members, ids)
+    if output is not None:
+        write_pairs(output, pairs)
+    return pairs
