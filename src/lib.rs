@@ -81,10 +81,10 @@ pub use error::{Error, Result};
 pub use feature::{AnchorClass, Feature, FeatureKind, Position};
 pub use lang::Lang;
 pub use matching::{
-    clusters, Corpus, CorpusBuilder, CorpusSettings, Engine, EventModel, Evidence, Explanation,
-    Fingerprint, Frequencies, Key, KeySource, Match, MemoryReport, OperatingPoint, Verifier,
-    DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD, EVENT_CROSS_THRESHOLD, EVENT_PRIOR,
-    EVENT_THRESHOLD, MAX_RARE_POSTINGS, PRIOR_RATE, SPECIFIC_IDF,
+    clusters, clusters_of_pairs, Corpus, CorpusBuilder, CorpusSettings, Engine, EventModel,
+    Evidence, Explanation, Fingerprint, Frequencies, Key, KeySource, Match, MemoryReport,
+    OperatingPoint, Verifier, DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD, EVENT_CROSS_THRESHOLD,
+    EVENT_PRIOR, EVENT_THRESHOLD, MAX_RARE_POSTINGS, PRIOR_RATE, SPECIFIC_IDF,
 };
 pub use sketch::{
     exact,

@@ -207,8 +207,19 @@ fn the_engine_steps_give_the_corpus_pairs() {
                     panic!("{name} {verifier:?}: {e}");
                 }
             }
+            // The clusterer ends every engine recipe: the engine's pairs, in another order
+            // (here by pair id, reversed), give the corpus's groups.
+            let (want, got): (Vec<Match>, Vec<Match>) = (
+                want.into_values().collect(),
+                got.into_values().rev().collect(),
+            );
+            assert_eq!(
+                lintas::clusters(&got),
+                lintas::clusters(&want),
+                "{name} {verifier:?}"
+            );
             eprintln!(
-                "{name} {verifier:?}: {} pairs identical ({} candidate pairs of representatives; \
+                "{name} {verifier:?}: {} pairs and their clusters identical ({} candidate pairs of representatives; \
                  corpus {corpus_time:.2?}, engine steps {engine_time:.2?})",
                 want.len(),
                 candidates.len()

@@ -262,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--partitions", type=int, default=4, help="blocks of each shuffle")
     p.add_argument("--address", default=None, help="a Ray cluster (default: start one)")
     p.add_argument("--num-cpus", type=int, default=None, help="CPUs of a local Ray")
+    p.add_argument(
+        "--clusters",
+        default=None,
+        help="also write groups about one event (lintas' clusterer over the pairs written), "
+        'one {"cluster": [ids]} line a group',
+    )
     p.add_argument("--quiet", action="store_true")
     a = p.parse_args(argv)
     run(
@@ -273,6 +279,10 @@ def main(argv: list[str] | None = None) -> int:
         num_cpus=a.num_cpus,
         quiet=a.quiet,
     )
+    if a.clusters:
+        from lintas.recipe import write_clusters
+
+        write_clusters(a.output, a.clusters)
     return 0
 
 

@@ -50,8 +50,8 @@ Cost and limits (see python/recipes/README-spark.md for figures measured on 2 co
   12 bytes a distinct feature (tens of MB for a few hundred thousand documents). Flagged pairs
   are expanded in Spark and streamed to the driver (`toLocalIterator`) only to write the one
   sorted output file.
-* Ordering needs one global sort of the flagged pairs; clustering (dedup --clusters) is not
-  done here: run `lintas.clusters` on the pairs on one machine.
+* Ordering needs one global sort of the flagged pairs; `--clusters FILE` then runs lintas'
+  own clusterer over the pairs written, on the driver (pairs are few next to documents).
 * Settings: `--verifier` only (dedup's `--threshold`, `--use-lang-field`, lexicons are not
   exposed by the bindings' Engine yet).
 
@@ -454,8 +454,17 @@ def main(argv=None) -> int:
                         "OFF by default: it loses pairs, so the output no longer equals dedup's")
     p.add_argument("--work-dir", help="where intermediate Parquet goes (default: a temporary directory, removed)")
     p.add_argument("--keep-work", action="store_true", help="keep the temporary work directory")
+    p.add_argument("--clusters", default=None,
+                   help='also write groups about one event (lintas\' clusterer over the pairs written, '
+                        'on the driver), one {"cluster": [ids]} line a group')
     p.add_argument("--quiet", action="store_true")
-    return run(p.parse_args(argv))
+    args = p.parse_args(argv)
+    rc = run(args)
+    if rc == 0 and args.clusters:
+        from lintas.recipe import write_clusters
+
+        write_clusters(args.output, args.clusters)
+    return rc
 
 
 if __name__ == "__main__":

@@ -300,6 +300,24 @@ fn clusters(pairs: Vec<PyRef<'_, PyMatch>>) -> Vec<Vec<String>> {
     cluster_ids(&pairs)
 }
 
+/// Groups of document ids about one event from flagged pairs given as columns: `a[i]` paired
+/// with `b[i]` at `score[i]`, in any order (the groups are the same for every order: taken
+/// strongest first by the 4-decimal score, ties by ids). `clusters` for pairs an engine
+/// computed or a file holds.
+#[pyfunction]
+fn cluster_pairs(a: Vec<String>, b: Vec<String>, score: Vec<f64>) -> PyResult<Vec<Vec<String>>> {
+    same_lengths(&[("a", a.len()), ("b", b.len()), ("score", score.len())])?;
+    Ok(lintas::clusters_of_pairs(
+        a.into_iter()
+            .zip(b)
+            .zip(score)
+            .map(|((x, y), s)| (Arc::from(x), Arc::from(y), s)),
+    )
+    .into_iter()
+    .map(|c| c.iter().map(|id| id.to_string()).collect())
+    .collect())
+}
+
 /// Detects the language of `text`: `(code, confidence)`, code an ISO 639-1 code such as `"en"`
 /// or `"id"`, or `None` (confidence 0) when undetermined.
 #[pyfunction]
@@ -876,6 +894,7 @@ fn _lintas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(band_keys, m)?)?;
     m.add_function(wrap_pyfunction!(detect_language, m)?)?;
     m.add_function(wrap_pyfunction!(clusters, m)?)?;
+    m.add_function(wrap_pyfunction!(cluster_pairs, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

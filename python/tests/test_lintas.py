@@ -1,5 +1,6 @@
 """Tests of the Python package against the library's behaviour and pinned values."""
 
+import json
 import threading
 
 import numpy as np
@@ -373,3 +374,21 @@ def test_recipe_run_local_gives_the_detector_pairs(tmp_path):
     by = {(m.a, m.b): m.to_json() for m in d.pairs()}
     written = out.read_text(encoding="utf-8").splitlines()
     assert sorted(written) == sorted(by.values())
+
+
+def test_cluster_pairs_do_not_depend_on_order(tmp_path) -> None:
+    a, b, s = ["c", "a", "b", "a"], ["d", "b", "c", "c"], [0.3, 0.9, 0.5, 0.4]
+    want = [["a", "b", "c"]]
+    assert lintas.cluster_pairs(a, b, s) == want
+    assert lintas.cluster_pairs(a[::-1], b[::-1], s[::-1]) == want
+    with pytest.raises(lintas.LintasError):
+        lintas.cluster_pairs(a, b, s[:2])
+    # write_clusters: every recipe's last step, from a pairs file.
+    from lintas import recipe
+
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(
+        json.dumps({"a": x, "b": y, "score": z}) + "\n" for x, y, z in zip(a, b, s)))
+    out = tmp_path / "clusters.jsonl"
+    assert recipe.write_clusters(str(pairs), str(out)) == 1
+    assert [json.loads(line) for line in out.read_text().splitlines()] == [{"cluster": want[0]}]

@@ -35,7 +35,7 @@ pub(crate) mod event;
 pub(crate) mod parts;
 mod verify;
 
-pub use cluster::clusters;
+pub use cluster::{clusters, clusters_of_pairs};
 pub use corpus::{
     Corpus, CorpusBuilder, CorpusSettings, MemoryReport, Verifier, DEFAULT_CROSS_THRESHOLD,
     DEFAULT_THRESHOLD, EVENT_CROSS_THRESHOLD, EVENT_THRESHOLD, MAX_RARE_POSTINGS,

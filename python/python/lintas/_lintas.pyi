@@ -17,6 +17,7 @@ __all__ = [
     "band_keys",
     "detect_language",
     "clusters",
+    "cluster_pairs",
     "__version__",
 ]
 __version__: str
@@ -166,6 +167,11 @@ class Index:
 
 def clusters(pairs: Sequence[Match]) -> list[list[str]]:
     """Groups of document ids about one event, from flagged pairs."""
+
+def cluster_pairs(a: Sequence[str], b: Sequence[str], score: Sequence[float]) -> list[list[str]]:
+    """Groups of ids about one event from flagged pairs as columns (``a[i]`` with ``b[i]`` at
+    ``score[i]``), in any order: :func:`clusters` for pairs an engine computed or a file
+    holds. Raises :class:`LintasError` when the columns' lengths differ."""
 
 def detect_language(text: str) -> tuple[Optional[str], float]:
     """``(code, confidence)``: an ISO 639-1 code such as ``"en"`` or ``"id"``, or ``None``

@@ -40,7 +40,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from ._lintas import Engine, Frequencies, LintasError, Match
+from ._lintas import Engine, Frequencies, LintasError, Match, cluster_pairs
 
 #: A ``pandas.DataFrame`` (pandas is imported only by the functions that need it).
 DataFrame = Any
@@ -419,6 +419,31 @@ def read_pairs(path: str) -> dict[tuple[str, str], float]:
                 if "a" in d:
                     out[(str(d["a"]), str(d["b"]))] = round(float(d["score"]), 4)
     return out
+
+
+def write_clusters(pairs_path: str, clusters_path: str) -> int:
+    """Every recipe's last step: lintas' own clusterer (:func:`lintas.cluster_pairs`) over the
+    flagged pairs of ``pairs_path`` (their order does not matter), written to
+    ``clusters_path`` as one JSON line a group, ``{"cluster": [ids…]}`` (largest first, ids
+    sorted), as ``dedup --clusters`` prints them. Returns the number of groups. Pairs are few
+    next to documents, so this runs on one machine."""
+    a: list[str] = []
+    b: list[str] = []
+    score: list[float] = []
+    with open(pairs_path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                d = json.loads(line)
+                if "a" in d:
+                    a.append(str(d["a"]))
+                    b.append(str(d["b"]))
+                    score.append(float(d["score"]))
+    groups = cluster_pairs(a, b, score)
+    with open(clusters_path, "w", encoding="utf-8") as f:
+        for g in groups:
+            f.write(json.dumps({"cluster": g}, ensure_ascii=False))
+            f.write("\n")
+    return len(groups)
 
 
 # --- the reference run ---------------------------------------------------------------------------
