@@ -1,7 +1,8 @@
 """Python package vs the Rust library on the same texts and thread count.
 
-Text batch -> signatures (analysis + MinHash, 128 hashes) and precomputed signatures -> band
-keys (32 x 4), best of REPS runs after one warm-up each, against eval's `signbench` binary (the
+Text batch -> signatures (analysis + MinHash, 128 hashes), precomputed signatures -> band
+keys (32 x 4), and engine fingerprints -> candidate key rows (``Engine.keys``: band, rare and
+headline/lead rows with the pool's frequencies), best of REPS runs after one warm-up each, against eval's `signbench` binary (the
 library called directly from Rust with rayon). Checks that both computed the same values.
 
     python python/bench.py [POOL.jsonl] [--threads N] [--reps N]
@@ -52,8 +53,13 @@ def main():
     cmd = ["cargo", "run", "--release", "--quiet", "-p", "lintas-eval", "--bin", "signbench", "--",
            args.pool, "--threads", str(args.threads), "--reps", str(args.reps),
            "--band-copies", str(args.band_copies)]
-    sign_t = band_t = float("inf")
+    sign_t = band_t = keys_t = float("inf")
     rust = None
+    engine = lintas.Engine()
+    fps = engine.fingerprints([str(i) for i in range(len(texts))], [None] * len(texts), texts,
+                              threads=args.threads)
+    freq = lintas.Frequencies.build(fps)
+    many_fps = fps * args.band_copies
     for _ in range(args.rounds):
         t, sigs = best(args.reps, lambda: lintas.signatures(texts, threads=args.threads))
         sign_t = min(sign_t, t)
@@ -61,17 +67,28 @@ def main():
         t, keys = best(args.reps, lambda: lintas.band_keys(many, threads=args.threads))
         band_t = min(band_t, t)
         keys = keys[: len(sigs)]
+        t, rows = best(args.reps, lambda: engine.keys(many_fps, freq, threads=args.threads))
+        keys_t = min(keys_t, t)
         r = json.loads(subprocess.run(cmd, cwd=root, check=True, capture_output=True, text=True).stdout)
         if rust is None:
             rust = r
         rust["sign_s"] = min(rust["sign_s"], r["sign_s"])
         rust["band_s"] = min(rust["band_s"], r["band_s"])
+        rust["keys_s"] = min(rust["keys_s"], r["keys_s"])
 
     nonempty = ~(sigs == 0xFFFFFFFF).all(axis=1)
     sig_sum = int(sigs[nonempty].astype(np.uint64).sum(dtype=np.uint64))
     key_sum = int(keys[nonempty].view(np.uint64).sum(dtype=np.uint64))
+    first = rows[0] < len(fps)
+    engine_rows = int(first.sum())
+    engine_sum = (
+        int(rows[2][first].view(np.uint64).sum(dtype=np.uint64))
+        + int(rows[1][first].astype(np.int64).view(np.uint64).sum(dtype=np.uint64))
+    ) % (1 << 64)
     same = (
         rust["docs"] == len(texts)
+        and rust["engine_rows"] == engine_rows
+        and rust["engine_sum"] == engine_sum
         and rust["sig_sum"] == sig_sum
         and rust["key_sum"] == key_sum
         and rust["empty"] == int((~nonempty).sum())
@@ -79,7 +96,8 @@ def main():
     print(f"{len(texts)} documents from {os.path.basename(args.pool)}, {args.threads} threads, best of {args.rounds} rounds x {args.reps}")
     print(f"text -> signatures: python {sign_t * 1e3:8.1f} ms   rust {rust['sign_s'] * 1e3:8.1f} ms   ratio {sign_t / rust['sign_s']:.3f}")
     print(f"signatures -> keys ({args.band_copies} x {len(texts)} rows): python {band_t * 1e3:8.2f} ms   rust {rust['band_s'] * 1e3:8.2f} ms   ratio {band_t / rust['band_s']:.3f}")
-    print(f"same signatures and band keys as the Rust library: {same}")
+    print(f"fingerprints -> engine key rows ({args.band_copies} x {len(texts)} documents, {engine_rows} rows each): python {keys_t * 1e3:8.2f} ms   rust {rust['keys_s'] * 1e3:8.2f} ms   ratio {keys_t / rust['keys_s']:.3f}")
+    print(f"same signatures, band keys and engine keys as the Rust library: {same}")
     return 0 if same else 1
 
 

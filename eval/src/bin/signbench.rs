@@ -94,7 +94,8 @@ fn main() {
             .par_iter()
             .enumerate()
             .map(|(i, t)| {
-                let a = analyzer.analyze(t);
+                // As the Python package's Engine.fingerprints analyses (no title).
+                let a = analyzer.analyze_article(None, t);
                 engine.fingerprint(i.to_string(), a.detection().lang(), a.features())
             })
             .collect()
