@@ -116,10 +116,21 @@ fn engine_pairs(
     }
     let mut freq = Frequencies::from_bytes(&y.to_bytes()).unwrap();
     freq.merge(&x);
+    // The same table from the fingerprints' binary form (labels never made).
+    let mut from_bytes = Frequencies::new();
+    for &r in &reps {
+        from_bytes.add_bytes(&fps[r].to_bytes()).unwrap();
+    }
+    assert_eq!(from_bytes, freq);
     // Keys and the self-join.
     let mut rows: HashMap<(i32, u64), Vec<usize>> = HashMap::new();
     for &r in &reps {
-        for k in engine.keys(&fps[r], &freq) {
+        let keys = engine.keys(&fps[r], &freq);
+        assert_eq!(
+            engine.keys_of_bytes(&fps[r].to_bytes(), &freq).unwrap(),
+            keys
+        );
+        for k in keys {
             rows.entry((k.source.code(), k.key)).or_default().push(r);
         }
     }
@@ -290,6 +301,13 @@ fn fingerprints_and_frequencies_round_trip_and_refuse_damage() {
         for cut in [0, 4, 12, b.len() / 2, b.len() - 1] {
             let e = decode(&b[..cut]).expect("a cut form is refused");
             assert!(e.to_string().contains(what), "{e}");
+        }
+        if what == "fingerprint" {
+            let cut = &b[..b.len() - 1];
+            assert!(engine.keys_of_bytes(cut, &freq).is_err());
+            let mut f = freq.clone();
+            assert!(f.add_bytes(cut).is_err());
+            assert_eq!(f, freq, "a refused fingerprint counts nothing");
         }
         let mut flipped = b.clone();
         flipped[b.len() / 2] ^= 1;

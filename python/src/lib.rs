@@ -547,9 +547,25 @@ impl PyFrequencies {
     ) -> PyResult<Self> {
         let items = byte_slices(&fingerprints);
         let inner = py.detach(|| -> PyResult<RsFrequencies> {
-            let fps = in_pool(threads, || decode_all(&items))??;
+            // Partial tables of chunks on every core (labels never made), then merged.
+            const CHUNK: usize = 1024;
+            let parts: Vec<RsFrequencies> = in_pool(threads, || {
+                items
+                    .par_chunks(CHUNK)
+                    .enumerate()
+                    .map(|(c, chunk)| {
+                        let mut f = RsFrequencies::new();
+                        for (j, b) in chunk.iter().enumerate() {
+                            f.add_bytes(b).map_err(|e| {
+                                LintasError::new_err(format!("fingerprint {}: {e}", c * CHUNK + j))
+                            })?;
+                        }
+                        Ok(f)
+                    })
+                    .collect::<PyResult<_>>()
+            })??;
             let mut f = RsFrequencies::new();
-            fps.iter().for_each(|fp| f.add(fp));
+            parts.iter().for_each(|p| f.merge(p));
             Ok(f)
         })?;
         Ok(PyFrequencies { inner })
@@ -786,9 +802,10 @@ impl PyEngine {
                     .par_iter()
                     .enumerate()
                     .map(|(i, b)| {
-                        let fp = Fingerprint::from_bytes(b)
-                            .map_err(|e| LintasError::new_err(format!("fingerprint {i}: {e}")))?;
-                        Ok(engine.keys(&fp, freq))
+                        // Read from the bytes without making the labels.
+                        engine
+                            .keys_of_bytes(b, freq)
+                            .map_err(|e| LintasError::new_err(format!("fingerprint {i}: {e}")))
                     })
                     .collect::<PyResult<_>>()
             })??;

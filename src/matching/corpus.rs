@@ -1294,5 +1294,10 @@ impl Corpus {
 /// Whether a feature counts for headline/lead blocking: an anchor or a concept in the
 /// headline or the lead.
 pub(super) fn is_lead(f: &Feature) -> bool {
-    matches!(f.kind, FeatureKind::Anchor | FeatureKind::Concept) && f.position.is_head_or_lead()
+    counts_for_lead(f.kind, f.position)
+}
+
+/// [`is_lead`] from a feature's kind and position.
+pub(super) fn counts_for_lead(kind: FeatureKind, position: crate::Position) -> bool {
+    matches!(kind, FeatureKind::Anchor | FeatureKind::Concept) && position.is_head_or_lead()
 }

@@ -82,7 +82,9 @@
 //! an SQL engine joins with built-in functions.
 
 use super::copies::copy_key;
-use super::corpus::{doc_of, is_lead, sorted_features, Corpus, CorpusBuilder, FeatureTable, Fid};
+use super::corpus::{
+    counts_for_lead, doc_of, is_lead, sorted_features, Corpus, CorpusBuilder, FeatureTable, Fid,
+};
 use super::verify::Match;
 use crate::sketch::lsh::{LshIndex, LshParams};
 use crate::sketch::signature::Signature;
@@ -243,9 +245,35 @@ impl Engine {
     /// [`lead_cap`](Self::lead_cap) (when headline/lead blocking is on). Bands first, then
     /// rare and lead keys by hash.
     pub fn keys(&self, fp: &Fingerprint, freq: &Frequencies) -> Vec<Key> {
+        let hashes: Vec<(u64, bool)> = fp.features.iter().map(|f| (f.hash, is_lead(f))).collect();
+        self.keys_from(&fp.signature, &hashes, freq)
+    }
+
+    /// [`keys`](Self::keys) of a fingerprint in its binary form ([`Fingerprint::to_bytes`]),
+    /// read without making its labels: for an engine that keeps fingerprints as a binary
+    /// column.
+    ///
+    /// # Errors
+    /// As [`Fingerprint::from_bytes`].
+    pub fn keys_of_bytes(&self, bytes: &[u8], freq: &Frequencies) -> Result<Vec<Key>> {
+        let mut hashes: Vec<(u64, bool)> = Vec::new();
+        let head = walk(bytes, |f| {
+            hashes.push((f.hash, counts_for_lead(f.kind, f.position)));
+        })?;
+        Ok(self.keys_from(&head.signature, &hashes, freq))
+    }
+
+    /// The keys of a document from its signature and its features as `(hash, counts for
+    /// headline/lead blocking)`.
+    fn keys_from(
+        &self,
+        signature: &Signature,
+        hashes: &[(u64, bool)],
+        freq: &Frequencies,
+    ) -> Vec<Key> {
         let mut out: Vec<Key> = self
             .lsh_params()
-            .band_keys(&fp.signature)
+            .band_keys(signature)
             .unwrap_or_default()
             .into_iter()
             .enumerate()
@@ -258,24 +286,24 @@ impl Engine {
         if config.min_shared_rare > 0 {
             let cap = self.rare_cap(freq);
             out.extend(
-                fp.features
+                hashes
                     .iter()
-                    .filter(|f| freq.df(f.hash) <= cap)
-                    .map(|f| Key {
+                    .filter(|&&(h, _)| freq.df(h) <= cap)
+                    .map(|&(key, _)| Key {
                         source: KeySource::Rare,
-                        key: f.hash,
+                        key,
                     }),
             );
         }
         if config.min_shared_lead > 0 {
             let cap = self.lead_cap(freq);
             out.extend(
-                fp.features
+                hashes
                     .iter()
-                    .filter(|f| is_lead(f) && freq.df(f.hash) <= cap)
-                    .map(|f| Key {
+                    .filter(|&&(h, lead)| lead && freq.df(h) <= cap)
+                    .map(|&(key, _)| Key {
                         source: KeySource::Lead,
-                        key: f.hash,
+                        key,
                     }),
             );
         }
@@ -492,52 +520,98 @@ impl Fingerprint {
     /// [`Error::Malformed`] naming `fingerprint` when the bytes are cut, changed (checksum),
     /// of another format version, or do not decode.
     pub fn from_bytes(bytes: &[u8]) -> Result<Fingerprint> {
-        const WHAT: &str = "fingerprint";
-        let mut r = Reader::checked(bytes, FINGERPRINT_MAGIC, FINGERPRINT_VERSION, WHAT)?;
-        let id: Arc<str> = r.str()?.into();
-        let code = r.str()?;
-        let lang = match code {
-            "" => None,
-            c => Some(
-                Lang::from_code(c)
-                    .ok_or_else(|| Error::malformed(WHAT, format!("unknown language `{c}`")))?,
-            ),
-        };
-        let copy_key = r.u64()?;
-        let n = r.u32()? as usize;
-        let signature = Signature::from_bytes(r.take(n)?)?;
-        let count = r.u32()? as usize;
-        let mut features = Vec::with_capacity(count.min(r.rest()));
-        for _ in 0..count {
-            let hash = r.u64()?;
-            let kind = *FeatureKind::ALL
-                .get(r.u8()? as usize)
-                .ok_or_else(|| Error::malformed(WHAT, "unknown feature kind"))?;
-            let position = *Position::ALL
-                .get(r.u8()? as usize)
-                .ok_or_else(|| Error::malformed(WHAT, "unknown position"))?;
-            let count = r.u32()?;
-            let label: Arc<str> = r.str()?.into();
-            features.push(Feature {
-                hash,
-                kind,
-                label,
-                count,
-                position,
-            });
-        }
-        r.end()?;
-        if features.windows(2).any(|w| w[0].hash >= w[1].hash) {
-            return Err(Error::malformed(WHAT, "features not sorted by hash"));
+        let mut features = Vec::new();
+        let mut utf8 = true;
+        let head = walk(bytes, |f| match std::str::from_utf8(f.label) {
+            Ok(label) => features.push(Feature {
+                hash: f.hash,
+                kind: f.kind,
+                label: label.into(),
+                count: f.count,
+                position: f.position,
+            }),
+            Err(_) => utf8 = false,
+        })?;
+        if !utf8 {
+            return Err(Error::malformed("fingerprint", "a label is not UTF-8"));
         }
         Ok(Fingerprint {
-            id,
-            lang,
+            id: head.id.into(),
+            lang: head.lang,
             features,
-            signature,
-            copy_key,
+            signature: head.signature,
+            copy_key: head.copy_key,
         })
     }
+}
+
+/// A fingerprint's binary form read without making its labels: what [`Engine::keys_of_bytes`]
+/// and [`Frequencies::add_bytes`] need.
+struct Head<'a> {
+    id: &'a str,
+    lang: Option<Lang>,
+    copy_key: u64,
+    signature: Signature,
+}
+
+/// One feature of a fingerprint's binary form, its label borrowed from the bytes (checked as
+/// UTF-8 only where it is made: the checksum already guards the bytes).
+struct RawFeature<'a> {
+    hash: u64,
+    kind: FeatureKind,
+    position: Position,
+    count: u32,
+    label: &'a [u8],
+}
+
+/// Reads a fingerprint's binary form once (checksum, header, every feature in order, given to
+/// `each`); the one reader of the format.
+fn walk<'a>(bytes: &'a [u8], mut each: impl FnMut(RawFeature<'a>)) -> Result<Head<'a>> {
+    const WHAT: &str = "fingerprint";
+    let mut r = Reader::checked(bytes, FINGERPRINT_MAGIC, FINGERPRINT_VERSION, WHAT)?;
+    let id = r.str()?;
+    let lang = match r.str()? {
+        "" => None,
+        c => Some(
+            Lang::from_code(c)
+                .ok_or_else(|| Error::malformed(WHAT, format!("unknown language `{c}`")))?,
+        ),
+    };
+    let copy_key = r.u64()?;
+    let n = r.u32()? as usize;
+    let signature = Signature::from_bytes(r.take(n)?)?;
+    let count = r.u32()? as usize;
+    let mut last: Option<u64> = None;
+    for _ in 0..count {
+        let hash = r.u64()?;
+        if last.is_some_and(|l| l >= hash) {
+            return Err(Error::malformed(WHAT, "features not sorted by hash"));
+        }
+        last = Some(hash);
+        let kind = *FeatureKind::ALL
+            .get(r.u8()? as usize)
+            .ok_or_else(|| Error::malformed(WHAT, "unknown feature kind"))?;
+        let position = *Position::ALL
+            .get(r.u8()? as usize)
+            .ok_or_else(|| Error::malformed(WHAT, "unknown position"))?;
+        let count = r.u32()?;
+        let n = r.u32()? as usize;
+        let label = r.take(n)?;
+        each(RawFeature {
+            hash,
+            kind,
+            position,
+            count,
+            label,
+        });
+    }
+    r.end()?;
+    Ok(Head {
+        id,
+        lang,
+        copy_key,
+        signature,
+    })
 }
 
 impl Frequencies {
@@ -553,6 +627,21 @@ impl Frequencies {
         for f in &fp.features {
             *self.df.entry(f.hash).or_insert(0) += 1;
         }
+    }
+
+    /// [`add`](Self::add) of a fingerprint in its binary form, read without making its
+    /// labels.
+    ///
+    /// # Errors
+    /// As [`Fingerprint::from_bytes`]; the table is then unchanged.
+    pub fn add_bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        let mut hashes = Vec::new();
+        walk(bytes, |f| hashes.push(f.hash))?;
+        self.documents += 1;
+        for h in hashes {
+            *self.df.entry(h).or_insert(0) += 1;
+        }
+        Ok(())
     }
 
     /// Adds another part's counts (documents and frequencies are sums). Merging is
