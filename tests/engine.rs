@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{read_pool, same_match, sample};
+use common::{read_pool, same_match};
 use lintas::{
     Analysis, Analyzer, Corpus, CorpusBuilder, Detector, Document, Engine, Fingerprint,
     Frequencies, KeySource, Match, Verifier,
@@ -17,16 +17,7 @@ use std::path::Path;
 /// The pools to check: the sample with two copies and an empty document, plus the dev pools
 /// when present.
 fn pools() -> Vec<(String, Vec<Document>)> {
-    let mut s = sample();
-    let copy = |d: &Document, id: &str| Document {
-        id: id.into(),
-        ..d.clone()
-    };
-    let (first, third) = (s[0].clone(), s[2].clone());
-    s.push(copy(&first, "copy-of-first"));
-    s.push(Document::new("empty", "  "));
-    s.push(copy(&first, "second-copy-of-first"));
-    s.push(copy(&third, "copy-of-third"));
+    let s = common::sample_with_copies();
     let mut out = vec![("sample+copies".to_string(), s)];
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval");
     let names = [

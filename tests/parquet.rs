@@ -12,26 +12,15 @@ mod common;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Int32Type, Int64Type};
 use arrow_array::{Array, RecordBatch};
-use common::sample;
 use lintas::parquet::{self, Metadata, PairWriter};
 use lintas::{Analyzer, Corpus, Detector, Document, Engine, Frequencies, KeySource};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-/// The sample with two copies of its first document, one of its third and an empty one.
+/// The sample with copies and an empty document.
 fn pool() -> Vec<Document> {
-    let mut s = sample();
-    let copy = |d: &Document, id: &str| Document {
-        id: id.into(),
-        ..d.clone()
-    };
-    let (first, third) = (s[0].clone(), s[2].clone());
-    s.push(copy(&first, "copy-of-first"));
-    s.push(Document::new("empty", "  "));
-    s.push(copy(&first, "second-copy-of-first"));
-    s.push(copy(&third, "copy-of-third"));
-    s
+    common::sample_with_copies()
 }
 
 fn tmp_dir(name: &str) -> PathBuf {

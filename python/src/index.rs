@@ -2,7 +2,7 @@
 //! directory, add a day's batch and get its matches against everything indexed before, query,
 //! delete, expire, save, compact.
 
-use crate::{err, wrap, LintasError, PyMatch};
+use crate::{corpus_settings, err, wrap, LintasError, PyMatch};
 use lintas::{Analyzer, Document, Index as RsIndex, IndexOptions};
 use pyo3::prelude::*;
 use std::sync::Arc;
@@ -43,16 +43,7 @@ impl PyIndex {
         keep_texts: bool,
         read_only: bool,
     ) -> PyResult<Self> {
-        let mut corpus = lintas::Corpus::builder();
-        match verifier {
-            None | Some("overlap") => {}
-            Some("event") => corpus = corpus.verifier(lintas::Verifier::Event),
-            Some(v) => {
-                return Err(LintasError::new_err(format!(
-                    "verifier must be \"overlap\" or \"event\", got {v:?}"
-                )))
-            }
-        }
+        let corpus = corpus_settings(verifier)?;
         let inner = py
             .detach(|| {
                 let analyzer = Arc::new(Analyzer::new());

@@ -25,6 +25,23 @@ pub fn sample() -> Vec<Document> {
     read_pool(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample.jsonl"))
 }
 
+/// The bundled sample with two copies of its first document, one of its third and an empty
+/// document (copy groups and an empty document for the engine and Parquet tests).
+#[allow(dead_code)] // not every test binary that includes this module uses it
+pub fn sample_with_copies() -> Vec<Document> {
+    let mut s = sample();
+    let copy = |d: &Document, id: &str| Document {
+        id: id.into(),
+        ..d.clone()
+    };
+    let (first, third) = (s[0].clone(), s[2].clone());
+    s.push(copy(&first, "copy-of-first"));
+    s.push(Document::new("empty", "  "));
+    s.push(copy(&first, "second-copy-of-first"));
+    s.push(copy(&third, "copy-of-third"));
+    s
+}
+
 /// Whether two matches agree: the same pair, type and explanation, and the same numbers up to
 /// `tol` (sums of the same weights in another feature order differ in the last bits).
 pub fn same_match(g: &Match, w: &Match, tol: f64) -> Result<(), String> {
