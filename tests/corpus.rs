@@ -309,3 +309,34 @@ fn pairs_do_not_depend_on_the_thread_count() {
     assert!(!one.is_empty());
     assert_eq!(on(4), one);
 }
+
+/// Short against long: a short item is contained in a long article only when the long one
+/// holds its anchors (names, figures, dates), not when it holds only the story's words.
+#[test]
+fn containment_needs_the_short_items_anchors() {
+    let story = words("election", 40);
+    let long = |anchors: &[&str]| doc(&strs(&story), anchors);
+    // The short item: a few of the story's words and its own anchors.
+    let short = |anchors: &[&str]| doc(&strs(&story[..6]), anchors);
+    let pair_of = |b: lintas::CorpusBuilder, s: &[&str], l: &[&str]| {
+        let mut c = b.build().unwrap();
+        with_background(&mut c);
+        c.add("long", Some(Lang::English), &long(l)).unwrap();
+        c.add("short", Some(Lang::English), &short(s)).unwrap();
+        c.pairs().into_iter().find(|m| m.a != m.b)
+    };
+    let other = ["ent:TM", "num:2024"];
+    let l = ["ent:KG", "num:2023", "name:japarov", "name:bishkek"];
+    // Another country's election: the short item's anchors are not in the long article.
+    assert!(pair_of(Corpus::builder(), &other, &l).is_none());
+    // As lintas 0.1 scored it, containment on the story's words alone flags it.
+    let old = pair_of(Corpus::builder().containment_anchors(0.0), &other, &l)
+        .expect("containment on shared words alone");
+    assert!(old.score > old.jaccard, "{old:?}");
+    // The same short item naming the long article's country and year is contained.
+    let m = pair_of(Corpus::builder(), &["ent:KG", "num:2023"], &l).expect("contained");
+    assert!(m.score > m.jaccard);
+    // Out of range is an error, not a silent clamp.
+    assert!(Corpus::builder().containment_anchors(1.5).build().is_err());
+    assert!(Corpus::builder().containment_anchors(f64::NAN).build().is_err());
+}

@@ -233,6 +233,46 @@ pub fn table(res: &BTreeMap<String, Prf>) -> Vec<String> {
     out
 }
 
+/// The language-pair matrix of a pool's rows: one line per language, one column per language
+/// (codes in sorted order), each cell the F1 of that pair where the pair has gold pairs, and
+/// `xN` where it has none but `N` false flags (same-language cells of a pool where no two
+/// documents of one language describe the same event); `.` where it has neither.
+pub fn matrix(res: &BTreeMap<String, Prf>) -> Vec<String> {
+    let mut langs: Vec<&str> = res
+        .keys()
+        .filter_map(|k| k.split_once('-'))
+        // Language codes (two or three letters, or `?`), not `cross-language` and the like.
+        .filter(|(a, b)| {
+            [a, b]
+                .iter()
+                .all(|c| (1..=3).contains(&c.len()) && !c.contains('-'))
+        })
+        .flat_map(|(a, b)| [a, b])
+        .collect();
+    langs.sort_unstable();
+    langs.dedup();
+    let mut out = Vec::new();
+    let mut head = format!("{:6}", "F1");
+    for l in &langs {
+        head.push_str(&format!("{l:>6}"));
+    }
+    out.push(head);
+    for a in &langs {
+        let mut line = format!("{a:6}");
+        for b in &langs {
+            let (x, y) = if a <= b { (a, b) } else { (b, a) };
+            let cell = match res.get(&format!("{x}-{y}")) {
+                Some(v) if v.gold > 0 => format!("{:.2}", v.f1()),
+                Some(v) if v.flagged > 0 => format!("x{}", v.flagged),
+                _ => ".".to_string(),
+            };
+            line.push_str(&format!("{cell:>6}"));
+        }
+        out.push(line);
+    }
+    out
+}
+
 /// Every row's metrics under their canonical names: `ROW.precision`, `ROW.recall`, `ROW.f1`.
 pub fn flatten(res: &BTreeMap<String, Prf>) -> BTreeMap<String, f64> {
     let mut flat = BTreeMap::new();

@@ -216,6 +216,7 @@ pub struct CorpusBuilder {
     pub(super) cross_threshold: f64,
     pub(super) containment_factor: f64,
     pub(super) containment_ratio: f64,
+    pub(super) containment_anchors: f64,
     pub(super) min_shared_rare: usize,
     pub(super) max_rare_df: f64,
     pub(super) min_shared_lead: usize,
@@ -236,6 +237,9 @@ pub const MAX_RARE_POSTINGS: u32 = 64;
 
 /// Default decision threshold for same-language pairs ([`Verifier::Overlap`]'s score).
 pub const DEFAULT_THRESHOLD: f64 = 0.14;
+/// Default [`CorpusBuilder::containment_anchors`]: the long document must hold a third of the
+/// short one's anchor weight for containment to count.
+pub const DEFAULT_CONTAINMENT_ANCHORS: f64 = 1.0 / 3.0;
 /// Default decision threshold for cross-language pairs ([`Verifier::Overlap`]'s score).
 pub const DEFAULT_CROSS_THRESHOLD: f64 = 0.17;
 /// [`Verifier::Event`]'s default same-language threshold (the probability of the same event),
@@ -281,6 +285,7 @@ impl Default for CorpusBuilder {
             cross_threshold: DEFAULT_CROSS_THRESHOLD,
             containment_factor: 0.4,
             containment_ratio: 3.0,
+            containment_anchors: DEFAULT_CONTAINMENT_ANCHORS,
             min_shared_rare: 2,
             max_rare_df: 0.02,
             min_shared_lead: 2,
@@ -319,6 +324,8 @@ pub struct CorpusSettings {
     pub containment_factor: f64,
     /// [`CorpusBuilder::containment_ratio`].
     pub containment_ratio: f64,
+    /// [`CorpusBuilder::containment_anchors`].
+    pub containment_anchors: f64,
     /// [`CorpusBuilder::min_shared_rare`].
     pub min_shared_rare: usize,
     /// [`CorpusBuilder::max_rare_df`].
@@ -375,6 +382,7 @@ impl CorpusBuilder {
             cross_threshold,
             containment_factor,
             containment_ratio,
+            containment_anchors,
             min_shared_rare,
             max_rare_df,
             min_shared_lead,
@@ -397,6 +405,7 @@ impl CorpusBuilder {
             cross_threshold,
             containment_factor,
             containment_ratio,
+            containment_anchors,
             min_shared_rare,
             max_rare_df,
             min_shared_lead,
@@ -442,6 +451,17 @@ impl CorpusBuilder {
     setter!(
         /// Size ratio from which containment counts (default 3.0).
         containment_ratio: f64
+    );
+    setter!(
+        /// Containment counts only when the long document holds at least this share of the
+        /// short one's anchor weight — its names, entities, figures and dates, rarity-weighted
+        /// (default [`DEFAULT_CONTAINMENT_ANCHORS`], a third; 0 lets containment count on
+        /// shared words alone, as lintas 0.1 did). A short item (a headline and a line)
+        /// matches a long article by what is specific to it, not by the story's common words:
+        /// *"The parliament election is over in Turkmenistan"* is not contained in an article
+        /// on another country's parliament election. A short document without anchors is not
+        /// held to it. DESIGN.md "Short against long".
+        containment_anchors: f64
     );
     setter!(
         /// Rare features two documents must share to become candidates by blocking (default 2;
@@ -567,7 +587,8 @@ impl CorpusBuilder {
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for thresholds outside (0, 1], a negative containment
-    /// factor or date penalty outside [0, 1], a containment ratio below 1, or MinHash sizes
+    /// factor, containment anchor share or date penalty outside [0, 1], a containment ratio
+    /// below 1, or MinHash sizes
     /// the [`MinHasher`] rejects.
     pub fn build(self) -> Result<Corpus> {
         for (name, v) in [
@@ -583,6 +604,13 @@ impl CorpusBuilder {
             return Err(Error::invalid(
                 "containment_factor",
                 self.containment_factor,
+                "must be in [0, 1]",
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.containment_anchors) {
+            return Err(Error::invalid(
+                "containment_anchors",
+                self.containment_anchors,
                 "must be in [0, 1]",
             ));
         }

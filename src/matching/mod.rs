@@ -37,8 +37,9 @@ mod verify;
 
 pub use cluster::{clusters, clusters_of_pairs};
 pub use corpus::{
-    Corpus, CorpusBuilder, CorpusSettings, MemoryReport, Verifier, DEFAULT_CROSS_THRESHOLD,
-    DEFAULT_THRESHOLD, EVENT_CROSS_THRESHOLD, EVENT_THRESHOLD, MAX_RARE_POSTINGS,
+    Corpus, CorpusBuilder, CorpusSettings, MemoryReport, Verifier, DEFAULT_CONTAINMENT_ANCHORS,
+    DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD, EVENT_CROSS_THRESHOLD, EVENT_THRESHOLD,
+    MAX_RARE_POSTINGS,
 };
 pub use engine::{Engine, Fingerprint, Frequencies, Key, KeySource};
 pub use event::{EventModel, Evidence, OperatingPoint, EVENT_PRIOR, SPECIFIC_IDF};

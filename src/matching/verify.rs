@@ -338,8 +338,13 @@ impl Corpus {
         let containment = if small > 0.0 { inter / small } else { 0.0 };
         let ratio = wa.max(wb) / small.max(f64::MIN_POSITIVE);
         let mut score = jaccard;
-        if self.config.containment_factor > 0.0 && ratio >= self.config.containment_ratio {
-            score = score.max(containment * self.config.containment_factor);
+        let contained = containment * self.config.containment_factor;
+        if self.config.containment_factor > 0.0
+            && ratio >= self.config.containment_ratio
+            && contained > score
+            && self.holds_short_anchors(a, b, wa <= wb, &w)
+        {
+            score = contained;
         }
         if event::disjoint(&a.dates, &b.dates) || event::disjoint(&a.years, &b.years) {
             score *= self.config.date_penalty;
@@ -354,6 +359,43 @@ impl Corpus {
             score *= self.config.number_penalty;
         }
         (score, jaccard, containment)
+    }
+
+    /// Whether the long document holds at least [`CorpusBuilder::containment_anchors`] of the
+    /// short one's anchor weight (true for a short document without anchors), the condition
+    /// for containment to count in the overlap score.
+    ///
+    /// [`CorpusBuilder::containment_anchors`]: crate::CorpusBuilder::containment_anchors
+    fn holds_short_anchors(&self, a: &Doc, b: &Doc, a_short: bool, w: &dyn Fn(Fid) -> f64) -> bool {
+        let share = self.config.containment_anchors;
+        if share <= 0.0 {
+            return true;
+        }
+        let (short, long) = if a_short { (a, b) } else { (b, a) };
+        let k = FeatureKind::Anchor;
+        let anchor = |f: Fid| self.table.kinds[f as usize] == k;
+        // A queried document's unseen anchors weigh as features in no document.
+        let unseen = short.unseen[k.index()] as f64
+            * self.idf(0, self.config.rarity_prior)
+            * self.config.kind_weights[k.index()];
+        let own = short
+            .features
+            .iter()
+            .filter(|&&f| anchor(f))
+            .map(|&f| w(f))
+            .sum::<f64>()
+            + unseen;
+        if own <= 0.0 {
+            return true;
+        }
+        let mut held = 0.0;
+        for_each_shared(&short.features, &long.features, |i, _| {
+            let f = short.features[i];
+            if anchor(f) {
+                held += w(f);
+            }
+        });
+        held >= share * own
     }
 
     /// The explanation of a scored pair: shared features, the event evidence for and against,

@@ -21,6 +21,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         cross_threshold,
         containment_factor,
         containment_ratio,
+        containment_anchors,
         min_shared_rare,
         max_rare_df,
         min_shared_lead,
@@ -44,6 +45,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         ("cross_threshold", d(&cross_threshold)),
         ("containment_factor", d(&containment_factor)),
         ("containment_ratio", d(&containment_ratio)),
+        ("containment_anchors", d(&containment_anchors)),
         ("min_shared_rare", d(&min_shared_rare)),
         ("max_rare_df", d(&max_rare_df)),
         ("min_shared_lead", d(&min_shared_lead)),
@@ -72,6 +74,10 @@ fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
 /// written by a newer lintas) or a value that does not read.
 pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder, String> {
     let mut b = CorpusBuilder::default();
+    // An index written before `containment_anchors` existed was matched without it.
+    if !settings.iter().any(|(n, _)| n == "containment_anchors") {
+        b = b.containment_anchors(0.0);
+    }
     // `verifier` resets both thresholds to its defaults, so it goes first.
     if let Some((_, v)) = settings.iter().find(|(n, _)| n == "verifier") {
         b = b.verifier(match v.as_str() {
@@ -99,6 +105,7 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
             "cross_threshold" => b.cross_threshold(num(n, v)?),
             "containment_factor" => b.containment_factor(num(n, v)?),
             "containment_ratio" => b.containment_ratio(num(n, v)?),
+            "containment_anchors" => b.containment_anchors(num(n, v)?),
             "min_shared_rare" => b.min_shared_rare(num(n, v)?),
             "max_rare_df" => b.max_rare_df(num(n, v)?),
             "min_shared_lead" => b.min_shared_lead(num(n, v)?),
@@ -151,6 +158,7 @@ mod tests {
             .overall_threshold(0.1)
             .containment_factor(0.35)
             .containment_ratio(2.5)
+            .containment_anchors(0.5)
             .min_shared_rare(3)
             .max_rare_df(0.01)
             .min_shared_lead(0)
@@ -179,6 +187,11 @@ mod tests {
             assert_eq!(back.settings(), b.settings());
             assert_eq!(settings_of(&back), s);
         }
+        // An index written before `containment_anchors` existed keeps the scoring it was
+        // written with: containment on shared words alone.
+        let mut old = settings_of(&CorpusBuilder::default());
+        old.retain(|(n, _)| n != "containment_anchors");
+        assert_eq!(builder_of(&old).unwrap().settings().containment_anchors, 0.0);
         assert!(builder_of(&[("future".into(), "1".into())]).is_err());
         assert!(builder_of(&[("threshold".into(), "x".into())]).is_err());
         assert!(builder_of(&[("kind_weights".into(), "[1.0]".into())]).is_err());

@@ -6,10 +6,17 @@
 //! ```text
 //! cargo run --release -p lintas-eval --bin evaluate -- POOL.jsonl [POOL.jsonl …]
 //!     [--floors FILE] [--seeds DIR] [--threshold X] [--use-lang-field] [--json]
-//!     [--pairs-out FILE] [--sweep] [--candidates] [--knob NAME=VALUE …]
+//!     [--pairs-out FILE] [--sweep] [--candidates] [--matrix] [--mixed] [--knob NAME=VALUE …]
 //!     [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX|auto]
 //!     [--oof [--features NAME,…] [--subcorpora N] [--veto P] [--fit FILE]]
 //! ```
+//!
+//! `--matrix` prints each pool's language-pair matrix (F1 where a pair has gold pairs, `xN`
+//! for N false flags where it has none). `--mixed` also runs every pool's documents together
+//! as one feed (a document in several pools once; the same id with another text or event is
+//! an error) and scores each pool's own pairs in it, as the pool `mixed:NAME`, with
+//! `ROW.precision_vs_alone`, `ROW.recall_vs_alone` and `ROW.f1_vs_alone` (mixed minus alone:
+//! negative when the other languages cost something) for floors.
 //!
 //! `--oof` scores the event verifier out of fold (grouped cross-validation, `lintas_eval::oof`):
 //! the pools' figures, and the floors, become the out-of-fold ones over the documents outside
@@ -46,6 +53,8 @@ struct Args {
     pairs_out: Option<String>,
     sweep: bool,
     candidates: bool,
+    matrix: bool,
+    mixed: bool,
     oof: bool,
     veto: Option<f64>,
     subcorpora: usize,
@@ -63,6 +72,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         pairs_out: None,
         sweep: false,
         candidates: false,
+        matrix: false,
+        mixed: false,
         oof: false,
         veto: None,
         subcorpora: 0,
@@ -95,6 +106,8 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--json" => a.json = true,
             "--sweep" => a.sweep = true,
             "--candidates" => a.candidates = true,
+            "--matrix" => a.matrix = true,
+            "--mixed" => a.mixed = true,
             "--oof" => a.oof = true,
             "--subcorpora" => {
                 let v = cli::value(&mut it, &x, "a number of documents")?;
@@ -127,6 +140,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     if a.pools.is_empty() {
         return Err("give at least one gold JSONL pool".into());
     }
+    if a.mixed && a.pools.len() < 2 {
+        return Err("--mixed runs the pools together: give at least two".into());
+    }
     if (a.fit.is_some() || a.features.is_some() || a.veto.is_some() || a.subcorpora > 0) && !a.oof {
         return Err("--fit, --features, --veto and --subcorpora go with --oof".into());
     }
@@ -135,7 +151,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
 
 const USAGE: &str = "usage: evaluate POOL.jsonl [POOL.jsonl …] [--floors FILE] [--seeds DIR] \
 [--threshold X] [--use-lang-field] [--json] [--pairs-out FILE] [--sweep] [--candidates] \
-[--oof [--features NAME,…] [--subcorpora N] [--veto P] [--fit FILE]] [--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
+[--matrix] [--mixed] [--oof [--features NAME,…] [--subcorpora N] [--veto P] [--fit FILE]] [--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
 
 fn main() -> ExitCode {
     cli::run_tool(
@@ -172,10 +188,7 @@ fn real_main(args: Args) -> Result<bool, String> {
                 bad[0].reason
             );
         }
-        let name = std::path::Path::new(pool)
-            .file_name()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or(pool.clone());
+        let name = pool_name(pool);
         let t0 = std::time::Instant::now();
         let out = run(&docs, &args.opts)?;
         let secs = t0.elapsed().as_secs_f64();
@@ -186,6 +199,11 @@ fn real_main(args: Args) -> Result<bool, String> {
             say!("== {name}");
             for line in metrics::table(&res) {
                 say!("{line}");
+            }
+            if args.matrix {
+                for line in metrics::matrix(&res) {
+                    say!("{line}");
+                }
             }
             let bytes: usize = docs
                 .iter()
@@ -271,6 +289,9 @@ fn real_main(args: Args) -> Result<bool, String> {
         }
         all_docs.extend(docs);
     }
+    if args.mixed {
+        mixed_report(&all_docs, &args, &mut results)?;
+    }
     if args.oof {
         oof_report(&args, &oof_rows, &oof_pools, thresholds, &mut results)?;
     }
@@ -310,6 +331,91 @@ fn real_main(args: Args) -> Result<bool, String> {
         }
     }
     Ok(ok)
+}
+
+/// `--mixed`: every pool's documents in one feed, each pool scored on its own documents' pairs
+/// there and compared with its figures alone (`results` holds those under the pool's name).
+fn mixed_report(
+    all_docs: &[Doc],
+    args: &Args,
+    results: &mut BTreeMap<String, BTreeMap<String, f64>>,
+) -> Result<(), String> {
+    // One document per id: pools may share documents (dev-en-id's TICO-19 passages are in
+    // dev-multi too); the same id must be the same document.
+    let mut seen: std::collections::HashMap<&str, &Doc> = std::collections::HashMap::new();
+    let mut union: Vec<Doc> = Vec::new();
+    let event = |d: &Doc| d.raw.as_ref().and_then(|r| r.get("event")).cloned();
+    for d in all_docs {
+        match seen.get(d.id.as_str()) {
+            Some(o) if o.text == d.text && o.title == d.title && event(o) == event(d) => {}
+            Some(_) => {
+                return Err(format!(
+                    "--mixed: id {:?} is in two pools with a different text, title or event",
+                    d.id
+                ))
+            }
+            None => {
+                seen.insert(&d.id, d);
+                union.push(d.clone());
+            }
+        }
+    }
+    let out = run(&union, &args.opts)?;
+    let flagged: Vec<Pair> = out.pairs.iter().map(|m| key(&m.a, &m.b)).collect();
+    if !args.json {
+        say!(
+            "== mixed: the {} pools as one feed of {} documents",
+            args.pools.len(),
+            union.len()
+        );
+    }
+    for pool in &args.pools {
+        let (docs, _) = read_pool(pool, true)?;
+        let name = pool_name(pool);
+        let ids: HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        let own: HashSet<Pair> = flagged
+            .iter()
+            .filter(|p| ids.contains(p.0.as_str()) && ids.contains(p.1.as_str()))
+            .cloned()
+            .collect();
+        let res = score(&Gold::of(&docs), &own);
+        let mut flat = metrics::flatten(&res);
+        if let Some(alone) = results.get(&name) {
+            let deltas: Vec<(String, f64)> = flat
+                .iter()
+                .filter_map(|(k, v)| alone.get(k).map(|a| (format!("{k}_vs_alone"), v - a)))
+                .collect();
+            if !args.json {
+                say!("-- mixed:{name} (its own pairs inside the mixed feed)");
+                for line in metrics::table(&res) {
+                    say!("{line}");
+                }
+                let d = |m: &str| {
+                    flat.get(m)
+                        .zip(alone.get(m))
+                        .map_or(f64::NAN, |(x, y)| x - y)
+                };
+                say!(
+                    "mixed minus alone: all P {:+.4} R {:+.4}; en-id P {:+.4} R {:+.4}",
+                    d("all.precision"),
+                    d("all.recall"),
+                    d("en-id.precision"),
+                    d("en-id.recall")
+                );
+            }
+            flat.extend(deltas);
+        }
+        results.insert(format!("mixed:{name}"), flat);
+    }
+    Ok(())
+}
+
+/// A pool's name in reports and floors: its file name.
+fn pool_name(pool: &str) -> String {
+    std::path::Path::new(pool)
+        .file_name()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or(pool.to_string())
 }
 
 fn prf_json(v: &Prf) -> Value {
