@@ -44,15 +44,20 @@ impl DetectorBuilder {
         self
     }
 
-    /// Builds the detector.
+    /// Builds the detector. Cross-language pairs through the analyser's runtime dictionaries
+    /// ([`Lexicon::dictionary_languages`](crate::Lexicon::dictionary_languages)) get
+    /// [`DICTIONARY_CROSS_THRESHOLD`](crate::DICTIONARY_CROSS_THRESHOLD) unless the corpus
+    /// settings give them a [`CorpusBuilder::pair_threshold`].
     ///
     /// # Errors
     /// Invalid corpus settings ([`crate::Error::InvalidParameter`]).
     pub fn build(self) -> Result<Detector> {
-        Ok(Detector {
-            analyzer: self.analyzer.unwrap_or_else(|| Arc::new(Analyzer::new())),
-            corpus: self.corpus.build()?,
-        })
+        let analyzer = self.analyzer.unwrap_or_else(|| Arc::new(Analyzer::new()));
+        let corpus = self
+            .corpus
+            .dictionary_languages(&analyzer.lexicon().dictionary_languages())
+            .build()?;
+        Ok(Detector { analyzer, corpus })
     }
 }
 

@@ -338,5 +338,88 @@ fn containment_needs_the_short_items_anchors() {
     assert!(m.score > m.jaccard);
     // Out of range is an error, not a silent clamp.
     assert!(Corpus::builder().containment_anchors(1.5).build().is_err());
-    assert!(Corpus::builder().containment_anchors(f64::NAN).build().is_err());
+    assert!(Corpus::builder()
+        .containment_anchors(f64::NAN)
+        .build()
+        .is_err());
+}
+
+/// Pair thresholds: a pair of languages decided at its own threshold, and a detector whose
+/// lexicon maps a language through a runtime dictionary giving that language's pairs with
+/// mapped languages the dictionary threshold, and no other pair.
+#[test]
+fn pair_thresholds_decide_their_pairs_and_follow_runtime_dictionaries() {
+    use lintas::{Detector, Lexicon, DICTIONARY_CROSS_THRESHOLD};
+    let story = words("quake", 30);
+    let other = words("fr-only", 60);
+    let en = doc(&strs(&story), &["num:61"]);
+    // The French write-up shares a few of the story's concepts and many words of its own.
+    let mut fr_words = strs(&story[..6]);
+    fr_words.extend(strs(&other));
+    let fr = doc(&fr_words, &["num:61"]);
+    let flagged = |b: lintas::CorpusBuilder| {
+        let mut c = b.build().unwrap();
+        with_background(&mut c);
+        c.add("en", Some(Lang::English), &en).unwrap();
+        c.add("fr", Some(Lang::French), &fr).unwrap();
+        c.pairs()
+    };
+    let plain = flagged(Corpus::builder());
+    assert!(plain.is_empty(), "{plain:?}");
+    let low = flagged(Corpus::builder().pair_threshold(Lang::French, Lang::English, 0.05));
+    assert_eq!(low.len(), 1);
+    assert_eq!(low[0].threshold, 0.05);
+    // Another pair's threshold does not apply.
+    assert!(
+        flagged(Corpus::builder().pair_threshold(Lang::French, Lang::Russian, 0.05)).is_empty()
+    );
+    assert!(Corpus::builder()
+        .pair_threshold(Lang::French, Lang::English, 0.0)
+        .build()
+        .is_err());
+
+    let mut lex = Lexicon::builtin();
+    assert!(lex.dictionary_languages().is_empty());
+    lex.add_tsv(Lang::French, "séisme\tearthquake\n", "test")
+        .unwrap();
+    assert_eq!(lex.dictionary_languages(), [Lang::French]);
+    let analyzer = std::sync::Arc::new(lintas::Analyzer::builder().lexicon(lex).build().unwrap());
+    let d = Detector::builder()
+        .analyzer(analyzer.clone())
+        .build()
+        .unwrap();
+    let pairs = d.corpus().settings().pair_thresholds;
+    let t = DICTIONARY_CROSS_THRESHOLD;
+    for want in [
+        (Lang::English, Lang::French, t),
+        (Lang::Indonesian, Lang::French, t),
+    ] {
+        let want = if want.0 <= want.1 {
+            want
+        } else {
+            (want.1, want.0, t)
+        };
+        assert!(pairs.contains(&want), "{want:?} in {pairs:?}");
+    }
+    assert!(
+        !pairs
+            .iter()
+            .any(|p| p.0 == Lang::Russian || p.1 == Lang::Russian),
+        "{pairs:?}"
+    );
+    // A threshold the user set is kept.
+    let d = Detector::builder()
+        .analyzer(analyzer)
+        .corpus(Corpus::builder().pair_threshold(Lang::French, Lang::English, 0.1))
+        .build()
+        .unwrap();
+    let pairs = d.corpus().settings().pair_thresholds;
+    assert!(
+        pairs.contains(&(Lang::English, Lang::French, 0.1)),
+        "{pairs:?}"
+    );
+    assert!(
+        pairs.contains(&(Lang::Indonesian, Lang::French, t)),
+        "{pairs:?}"
+    );
 }

@@ -40,7 +40,10 @@ fn run(lang: Lang) -> Outcome {
     let mut detected = 0;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let field = |k: &str| v[k].as_str().unwrap_or_else(|| panic!("{path:?}: no {k}: {line}"));
+        let field = |k: &str| {
+            v[k].as_str()
+                .unwrap_or_else(|| panic!("{path:?}: no {k}: {line}"))
+        };
         let id = field("id").to_string();
         // The `lang` field is the fixture's language, never read by the detector.
         assert_eq!(field("lang"), lang.code());
@@ -89,7 +92,12 @@ fn every_fixture_language_finds_its_pairs_and_flags_nothing_else() {
             o.gold,
             o.false_flags.len()
         );
-        assert_eq!(o.gold, 5, "{}: a fixture holds 5 same-event pairs", lang.code());
+        assert_eq!(
+            o.gold,
+            5,
+            "{}: a fixture holds 5 same-event pairs",
+            lang.code()
+        );
         if o.docs < 35 {
             failures.push(format!("{}: only {} documents", lang.code(), o.docs));
         }
@@ -110,11 +118,7 @@ fn every_fixture_language_finds_its_pairs_and_flags_nothing_else() {
             ));
         }
         if !o.false_flags.is_empty() {
-            failures.push(format!(
-                "{}: false flags {:?}",
-                lang.code(),
-                o.false_flags
-            ));
+            failures.push(format!("{}: false flags {:?}", lang.code(), o.false_flags));
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");

@@ -198,6 +198,30 @@ pub fn score(g: &Gold, flagged: &HashSet<Pair>) -> BTreeMap<String, Prf> {
     res
 }
 
+/// One row over the pairs whose gold languages satisfy `keep(lang_a, lang_b)`, counted as
+/// [`score`] counts (near-duplicates and same-group unlabeled pairs left out).
+pub fn score_where(g: &Gold, flagged: &HashSet<Pair>, keep: impl Fn(&str, &str) -> bool) -> Prf {
+    let langs = |p: &Pair| (g.lang[&p.0].as_str(), g.lang[&p.1].as_str());
+    let kept = |p: &Pair| {
+        let (a, b) = langs(p);
+        keep(a, b)
+    };
+    let mut row = Prf::default();
+    for p in g.gold.iter().filter(|p| kept(p)) {
+        row.gold += 1;
+        row.tp += usize::from(flagged.contains(p));
+    }
+    for p in flagged.iter().filter(|p| kept(p) && !g.gold.contains(*p)) {
+        let unlabeled =
+            matches!((g.group.get(&p.0), g.group.get(&p.1)), (Some(x), Some(y)) if x == y);
+        if !g.ignore.contains(p) && !unlabeled {
+            row.flagged += 1;
+        }
+    }
+    row.flagged += row.tp;
+    row
+}
+
 /// The table `score.py` prints (without its `== pool` heading), row for row.
 pub fn table(res: &BTreeMap<String, Prf>) -> Vec<String> {
     let order = |k: &str| match k {

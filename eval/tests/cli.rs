@@ -212,3 +212,49 @@ fn out_of_fold_needs_pools_large_enough_and_says_so() {
         Some(2)
     );
 }
+
+#[test]
+fn mixed_matrix_and_dictionary_fit_say_what_they_need() {
+    let p = pool();
+    let p = p.to_str().unwrap();
+    // --mixed needs two pools; the same id with another text in two pools is an error.
+    let o = evaluate(&[p, "--mixed"]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    let other = tmp("other.jsonl");
+    std::fs::write(
+        &other,
+        r#"{"id": "en", "lang": "en", "event": "flood", "text": "Another text under the same id."}"#,
+    )
+    .unwrap();
+    // A usage error exits with 2, a run that cannot be done with 1 (as a failed floor).
+    let o = evaluate(&[p, other.to_str().unwrap(), "--mixed"]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(err(&o).contains("in two pools"), "{}", err(&o));
+    // The same pool twice is one feed: its figures inside it are its figures alone.
+    let floors = tmp("mixed-floors.txt");
+    std::fs::write(
+        &floors,
+        "mixed:pool.jsonl en-id.precision_vs_alone 0\nmixed:pool.jsonl en-id.recall_vs_alone 0\n",
+    )
+    .unwrap();
+    let o = evaluate(&[
+        p,
+        p,
+        "--mixed",
+        "--matrix",
+        "--floors",
+        floors.to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{}", err(&o));
+    assert_eq!(out.matches("floor ok").count(), 2, "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("F1 ") && l.contains("en") && l.contains("id")),
+        "{out}"
+    );
+    // Fitting the dictionary threshold without a dictionary is an error, not a fit of nothing.
+    let o = evaluate(&[p, "--fit-dictionary-threshold"]);
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(err(&o).contains("--freedict"), "{}", err(&o));
+}

@@ -217,6 +217,7 @@ pub struct CorpusBuilder {
     pub(super) containment_factor: f64,
     pub(super) containment_ratio: f64,
     pub(super) containment_anchors: f64,
+    pub(super) pair_thresholds: Vec<(Lang, Lang, f64)>,
     pub(super) min_shared_rare: usize,
     pub(super) max_rare_df: f64,
     pub(super) min_shared_lead: usize,
@@ -240,6 +241,15 @@ pub const DEFAULT_THRESHOLD: f64 = 0.14;
 /// Default [`CorpusBuilder::containment_anchors`]: the long document must hold a third of the
 /// short one's anchor weight for containment to count.
 pub const DEFAULT_CONTAINMENT_ANCHORS: f64 = 1.0 / 3.0;
+/// The cross-language threshold of a pair scored through a dictionary loaded at run time
+/// ([`CorpusBuilder::dictionary_languages`]; [`Verifier::Overlap`]'s score). Such a pair
+/// shares fewer concepts than one through the built-in lexicon (a dictionary covers fewer
+/// words, and maps each to one concept), so the same event scores lower. One threshold for
+/// every such pair, fitted on the 15-language pool with Debian's FreeDict fra, spa, por and
+/// deu dictionaries: 0.060–0.070 in five folds grouped by TICO-19 document, 0.070 on all
+/// (`evaluate … --freedict auto --fit-dictionary-threshold`; DESIGN.md "Runtime
+/// dictionaries").
+pub const DICTIONARY_CROSS_THRESHOLD: f64 = 0.07;
 /// Default decision threshold for cross-language pairs ([`Verifier::Overlap`]'s score).
 pub const DEFAULT_CROSS_THRESHOLD: f64 = 0.17;
 /// [`Verifier::Event`]'s default same-language threshold (the probability of the same event),
@@ -286,6 +296,7 @@ impl Default for CorpusBuilder {
             containment_factor: 0.4,
             containment_ratio: 3.0,
             containment_anchors: DEFAULT_CONTAINMENT_ANCHORS,
+            pair_thresholds: Vec::new(),
             min_shared_rare: 2,
             max_rare_df: 0.02,
             min_shared_lead: 2,
@@ -326,6 +337,8 @@ pub struct CorpusSettings {
     pub containment_ratio: f64,
     /// [`CorpusBuilder::containment_anchors`].
     pub containment_anchors: f64,
+    /// [`CorpusBuilder::pair_threshold`]s: `(a, b, threshold)` with `a <= b`, sorted.
+    pub pair_thresholds: Vec<(Lang, Lang, f64)>,
     /// [`CorpusBuilder::min_shared_rare`].
     pub min_shared_rare: usize,
     /// [`CorpusBuilder::max_rare_df`].
@@ -383,6 +396,7 @@ impl CorpusBuilder {
             containment_factor,
             containment_ratio,
             containment_anchors,
+            pair_thresholds,
             min_shared_rare,
             max_rare_df,
             min_shared_lead,
@@ -406,6 +420,7 @@ impl CorpusBuilder {
             containment_factor,
             containment_ratio,
             containment_anchors,
+            pair_thresholds,
             min_shared_rare,
             max_rare_df,
             min_shared_lead,
@@ -463,6 +478,56 @@ impl CorpusBuilder {
         /// held to it. DESIGN.md "Short against long".
         containment_anchors: f64
     );
+    /// The threshold of pairs of documents in languages `a` and `b` (in either order; `a ==
+    /// b` for one language's same-language pairs), instead of [`CorpusBuilder::threshold`]
+    /// or [`CorpusBuilder::cross_threshold`]. Setting a pair again replaces its threshold.
+    /// Not scaled by [`CorpusBuilder::overall_threshold`].
+    ///
+    /// ```
+    /// use lintas::{Corpus, Lang};
+    /// let s = Corpus::builder().pair_threshold(Lang::French, Lang::English, 0.1).settings();
+    /// assert_eq!(s.pair_thresholds, [(Lang::English, Lang::French, 0.1)]);
+    /// ```
+    pub fn pair_threshold(mut self, a: Lang, b: Lang, threshold: f64) -> Self {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        self.pair_thresholds.retain(|&(x, y, _)| (x, y) != (a, b));
+        self.pair_thresholds.push((a, b, threshold));
+        self.pair_thresholds.sort_by_key(|&(x, y, _)| (x, y));
+        self
+    }
+
+    /// Languages whose words reach English concepts only through dictionaries loaded at run
+    /// time ([`Lexicon::dictionary_languages`](crate::Lexicon::dictionary_languages)): every
+    /// cross-language pair between one of them and English, a language with a built-in
+    /// lexicon, or another of them gets [`DICTIONARY_CROSS_THRESHOLD`] (unless set with
+    /// [`CorpusBuilder::pair_threshold`] before). Pairs with a language no lexicon maps keep
+    /// the cross-language threshold: they share names and figures, not concepts.
+    ///
+    /// [`Detector`](crate::Detector) does this for its analyser's lexicon.
+    pub fn dictionary_languages(mut self, langs: &[Lang]) -> Self {
+        let mapped: Vec<Lang> = Lang::ALL
+            .iter()
+            .copied()
+            .filter(|l| *l == Lang::English || l.has_lexicon() || langs.contains(l))
+            .collect();
+        for &d in langs {
+            if d == Lang::English || d.has_lexicon() {
+                continue;
+            }
+            for &o in &mapped {
+                let (a, b) = if d <= o { (d, o) } else { (o, d) };
+                let set = self
+                    .pair_thresholds
+                    .iter()
+                    .any(|&(x, y, _)| (x, y) == (a, b));
+                if d != o && !set {
+                    self = self.pair_threshold(a, b, DICTIONARY_CROSS_THRESHOLD);
+                }
+            }
+        }
+        self
+    }
+
     setter!(
         /// Rare features two documents must share to become candidates by blocking (default 2;
         /// 0 disables blocking).
@@ -606,6 +671,15 @@ impl CorpusBuilder {
                 self.containment_factor,
                 "must be in [0, 1]",
             ));
+        }
+        for &(a, b, t) in &self.pair_thresholds {
+            if !(t > 0.0 && t <= 1.0) {
+                return Err(Error::invalid(
+                    "pair_threshold",
+                    format!("{t} ({a}-{b})"),
+                    "must be in (0, 1]",
+                ));
+            }
         }
         if !(0.0..=1.0).contains(&self.containment_anchors) {
             return Err(Error::invalid(

@@ -3,7 +3,7 @@
 
 use super::corpus::{Corpus, Doc, Fid, Verifier};
 use super::event::{self, Evidence, Totals, EVENT_PRIOR, SPECIFIC_IDF};
-use crate::FeatureKind;
+use crate::{FeatureKind, Lang};
 use std::sync::Arc;
 
 /// A flagged (or scored) pair of documents.
@@ -244,11 +244,7 @@ impl Corpus {
         };
         let (fa, fb) = (&a.features, &b.features);
         let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
-        let threshold = if cross {
-            self.config.cross_threshold
-        } else {
-            self.config.threshold
-        };
+        let threshold = self.threshold_of(a.lang, b.lang, cross);
         // The overlap score is decided before the evidence is computed: most candidates are
         // not flagged, and they cost one merge, not two.
         let overlap = match self.config.verifier {
@@ -359,6 +355,24 @@ impl Corpus {
             score *= self.config.number_penalty;
         }
         (score, jaccard, containment)
+    }
+
+    /// The threshold of a pair of documents in languages `a` and `b`: its
+    /// [`CorpusBuilder::pair_threshold`](crate::CorpusBuilder::pair_threshold) if one is set,
+    /// else the cross- or same-language one.
+    pub(super) fn threshold_of(&self, a: Option<Lang>, b: Option<Lang>, cross: bool) -> f64 {
+        let pairs = &self.config.pair_thresholds;
+        if let (Some(x), Some(y), false) = (a, b, pairs.is_empty()) {
+            let key = if x <= y { (x, y) } else { (y, x) };
+            if let Some(&(_, _, t)) = pairs.iter().find(|&&(p, q, _)| (p, q) == key) {
+                return t;
+            }
+        }
+        if cross {
+            self.config.cross_threshold
+        } else {
+            self.config.threshold
+        }
     }
 
     /// Whether the long document holds at least [`CorpusBuilder::containment_anchors`] of the

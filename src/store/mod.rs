@@ -445,11 +445,16 @@ impl Index {
             }
         }
         files::collect_garbage(dir, &[])?;
-        let settings = settings::settings_of(&options.corpus);
-        let corpus = options.corpus.build()?;
         let analyzer = options
             .analyzer
             .unwrap_or_else(|| Arc::new(Analyzer::new()));
+        // Pairs through the analyser's runtime dictionaries get their threshold, as in a
+        // Detector; the index stores it with the other settings.
+        let builder = options
+            .corpus
+            .dictionary_languages(&analyzer.lexicon().dictionary_languages());
+        let settings = settings::settings_of(&builder);
+        let corpus = builder.build()?;
         let fingerprint = analyzer.fingerprint();
         let manifest = Manifest {
             generation: 1,

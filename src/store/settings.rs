@@ -6,7 +6,7 @@
 //! [`settings_of`] destructures [`CorpusSettings`] without `..`: a field added to the
 //! settings and not stored here does not compile, so an index never forgets a setting.
 
-use crate::{CorpusBuilder, CorpusSettings, FeatureKind};
+use crate::{CorpusBuilder, CorpusSettings, FeatureKind, Lang};
 
 /// Settings as stored: `(name, value)` in field order.
 pub(crate) type Settings = Vec<(String, String)>;
@@ -22,6 +22,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         containment_factor,
         containment_ratio,
         containment_anchors,
+        pair_thresholds,
         min_shared_rare,
         max_rare_df,
         min_shared_lead,
@@ -46,6 +47,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         ("containment_factor", d(&containment_factor)),
         ("containment_ratio", d(&containment_ratio)),
         ("containment_anchors", d(&containment_anchors)),
+        ("pair_thresholds", d(&pair_thresholds)),
         ("min_shared_rare", d(&min_shared_rare)),
         ("max_rare_df", d(&max_rare_df)),
         ("min_shared_lead", d(&min_shared_lead)),
@@ -63,6 +65,35 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
     .into_iter()
     .map(|(n, v)| (n.to_string(), v))
     .collect()
+}
+
+/// `[(English, French, 0.075), …]`, as `Debug` prints `Vec<(Lang, Lang, f64)>`.
+fn pair_thresholds(v: &str) -> Result<Vec<(Lang, Lang, f64)>, String> {
+    let bad = || format!("corpus setting `pair_thresholds` reads {v:?}");
+    let lang = |name: &str| {
+        Lang::ALL
+            .iter()
+            .copied()
+            .find(|l| format!("{l:?}") == name)
+            .ok_or_else(bad)
+    };
+    let inner = v
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .ok_or_else(bad)?;
+    if inner.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for item in inner.split("), (") {
+        let item = item.trim_start_matches('(').trim_end_matches(')');
+        let f: Vec<&str> = item.split(", ").collect();
+        let [a, b, t] = f[..] else {
+            return Err(bad());
+        };
+        out.push((lang(a)?, lang(b)?, t.parse().map_err(|_| bad())?));
+    }
+    Ok(out)
 }
 
 fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
@@ -106,6 +137,12 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
             "containment_factor" => b.containment_factor(num(n, v)?),
             "containment_ratio" => b.containment_ratio(num(n, v)?),
             "containment_anchors" => b.containment_anchors(num(n, v)?),
+            "pair_thresholds" => {
+                for (x, y, t) in pair_thresholds(v)? {
+                    b = b.pair_threshold(x, y, t);
+                }
+                b
+            }
             "min_shared_rare" => b.min_shared_rare(num(n, v)?),
             "max_rare_df" => b.max_rare_df(num(n, v)?),
             "min_shared_lead" => b.min_shared_lead(num(n, v)?),
@@ -159,6 +196,8 @@ mod tests {
             .containment_factor(0.35)
             .containment_ratio(2.5)
             .containment_anchors(0.5)
+            .pair_threshold(Lang::French, Lang::English, 0.075)
+            .pair_threshold(Lang::Spanish, Lang::Spanish, 0.2)
             .min_shared_rare(3)
             .max_rare_df(0.01)
             .min_shared_lead(0)
@@ -191,9 +230,22 @@ mod tests {
         // written with: containment on shared words alone.
         let mut old = settings_of(&CorpusBuilder::default());
         old.retain(|(n, _)| n != "containment_anchors");
-        assert_eq!(builder_of(&old).unwrap().settings().containment_anchors, 0.0);
+        assert_eq!(
+            builder_of(&old).unwrap().settings().containment_anchors,
+            0.0
+        );
         assert!(builder_of(&[("future".into(), "1".into())]).is_err());
         assert!(builder_of(&[("threshold".into(), "x".into())]).is_err());
         assert!(builder_of(&[("kind_weights".into(), "[1.0]".into())]).is_err());
+        for bad in [
+            "[(English, Klingon, 0.1)]",
+            "[(English, French)]",
+            "(English, French, 1)",
+        ] {
+            assert!(
+                builder_of(&[("pair_thresholds".into(), bad.into())]).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

@@ -6,7 +6,8 @@
 //! ```text
 //! cargo run --release -p lintas-eval --bin evaluate -- POOL.jsonl [POOL.jsonl …]
 //!     [--floors FILE] [--seeds DIR] [--threshold X] [--use-lang-field] [--json]
-//!     [--pairs-out FILE] [--sweep] [--candidates] [--matrix] [--mixed] [--knob NAME=VALUE …]
+//!     [--pairs-out FILE] [--sweep] [--candidates] [--matrix] [--mixed]
+//!     [--fit-dictionary-threshold] [--knob NAME=VALUE …]
 //!     [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX|auto]
 //!     [--oof [--features NAME,…] [--subcorpora N] [--veto P] [--fit FILE]]
 //! ```
@@ -17,6 +18,13 @@
 //! an error) and scores each pool's own pairs in it, as the pool `mixed:NAME`, with
 //! `ROW.precision_vs_alone`, `ROW.recall_vs_alone` and `ROW.f1_vs_alone` (mixed minus alone:
 //! negative when the other languages cost something) for floors.
+//!
+//! `--fit-dictionary-threshold` (with `--freedict`) fits the threshold of pairs through runtime
+//! dictionaries (`lintas::DICTIONARY_CROSS_THRESHOLD`) by grouped cross-validation: five folds
+//! of the pool's `meta.tico_doc` groups (the document's id where there is none); each fold is
+//! scored at the threshold that maximises F1 on the other folds' pairs, over a grid from
+//! 0.040 to 0.170. It prints the out-of-fold figures per language pair and the threshold
+//! fitted on every fold.
 //!
 //! `--oof` scores the event verifier out of fold (grouped cross-validation, `lintas_eval::oof`):
 //! the pools' figures, and the floors, become the out-of-fold ones over the documents outside
@@ -55,6 +63,7 @@ struct Args {
     candidates: bool,
     matrix: bool,
     mixed: bool,
+    fit_dictionary: bool,
     oof: bool,
     veto: Option<f64>,
     subcorpora: usize,
@@ -74,6 +83,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         candidates: false,
         matrix: false,
         mixed: false,
+        fit_dictionary: false,
         oof: false,
         veto: None,
         subcorpora: 0,
@@ -108,6 +118,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--candidates" => a.candidates = true,
             "--matrix" => a.matrix = true,
             "--mixed" => a.mixed = true,
+            "--fit-dictionary-threshold" => a.fit_dictionary = true,
             "--oof" => a.oof = true,
             "--subcorpora" => {
                 let v = cli::value(&mut it, &x, "a number of documents")?;
@@ -151,7 +162,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
 
 const USAGE: &str = "usage: evaluate POOL.jsonl [POOL.jsonl …] [--floors FILE] [--seeds DIR] \
 [--threshold X] [--use-lang-field] [--json] [--pairs-out FILE] [--sweep] [--candidates] \
-[--matrix] [--mixed] [--oof [--features NAME,…] [--subcorpora N] [--veto P] [--fit FILE]] [--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
+[--matrix] [--mixed] [--fit-dictionary-threshold] [--oof [--features NAME,…] [--subcorpora N] [--veto P] [--fit FILE]] [--knob NAME=VALUE …] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX]";
 
 fn main() -> ExitCode {
     cli::run_tool(
@@ -194,7 +205,15 @@ fn real_main(args: Args) -> Result<bool, String> {
         let secs = t0.elapsed().as_secs_f64();
         let g = Gold::of(&docs);
         let flagged: HashSet<Pair> = out.pairs.iter().map(|m| key(&m.a, &m.b)).collect();
-        let res = score(&g, &flagged);
+        let mut res = score(&g, &flagged);
+        // With runtime dictionaries: the cross-language pairs whose two sides both reach
+        // English concepts (English, a built-in lexicon, or a dictionary).
+        let dict = dictionary_codes(&out);
+        if !dict.is_empty() {
+            let mapped = |l: &str| dict.contains(l) || matches!(l, "en" | "id" | "ms");
+            let row = metrics::score_where(&g, &flagged, |a, b| a != b && mapped(a) && mapped(b));
+            res.insert("cross-mapped".into(), row);
+        }
         if !args.json {
             say!("== {name}");
             for line in metrics::table(&res) {
@@ -233,6 +252,9 @@ fn real_main(args: Args) -> Result<bool, String> {
         }
         if args.sweep {
             sweep(&docs, &g, &args.opts)?;
+        }
+        if args.fit_dictionary {
+            fit_dictionary_threshold(&docs, &g, &args.opts, &out)?;
         }
         // The candidate stage's figures, for `--candidates` or a floor on them.
         let wants_candidates = args.candidates
@@ -408,6 +430,151 @@ fn mixed_report(
         results.insert(format!("mixed:{name}"), flat);
     }
     Ok(())
+}
+
+/// `--fit-dictionary-threshold`: the threshold of pairs through runtime dictionaries, out of
+/// fold (see the module documentation).
+fn fit_dictionary_threshold(
+    docs: &[Doc],
+    g: &Gold,
+    opts: &RunOptions,
+    out: &RunOutput,
+) -> Result<(), String> {
+    const FOLDS: usize = 5;
+    let dict = dictionary_codes(out);
+    if dict.is_empty() {
+        return Err("--fit-dictionary-threshold needs runtime dictionaries (--freedict)".into());
+    }
+    // The pairs a dictionary maps, by the pool's `lang` field (Malay is read as Indonesian).
+    let mapped = |l: &str| dict.contains(l) || matches!(l, "en" | "id" | "ms");
+    let through_dictionary = |p: &Pair| {
+        let (a, b) = (g.lang[&p.0].as_str(), g.lang[&p.1].as_str());
+        a != b && (dict.contains(a) || dict.contains(b)) && mapped(a) && mapped(b)
+    };
+    let group: std::collections::HashMap<&str, String> = docs
+        .iter()
+        .map(|d| {
+            let tico = d
+                .raw
+                .as_ref()
+                .and_then(|r| r.get("meta"))
+                .and_then(|m| m.get("tico_doc"))
+                .and_then(Value::as_str);
+            (
+                d.id.as_str(),
+                tico.map_or_else(|| d.id.clone(), |t| format!("tico:{t}")),
+            )
+        })
+        .collect();
+    let names: Vec<&str> = docs.iter().map(|d| group[d.id.as_str()].as_str()).collect();
+    let folds = lintas_eval::model::assign_folds(&names, FOLDS);
+    let fold: std::collections::HashMap<&str, usize> = docs
+        .iter()
+        .zip(folds)
+        .map(|(d, f)| (d.id.as_str(), f))
+        .collect();
+    // A pair belongs to the lower fold of its two documents; it trains the folds it does not
+    // touch.
+    let pair_fold = |p: &Pair| fold[p.0.as_str()].min(fold[p.1.as_str()]);
+    let touches = |p: &Pair, k: usize| fold[p.0.as_str()] == k || fold[p.1.as_str()] == k;
+    let gold: Vec<&Pair> = g.gold.iter().filter(|p| through_dictionary(p)).collect();
+    // As `score` (and score.py) count: not near-duplicates, not inside one unlabeled group.
+    let scored = |p: &Pair| {
+        let unlabeled =
+            matches!((g.group.get(&p.0), g.group.get(&p.1)), (Some(x), Some(y)) if x == y);
+        !g.ignore.contains(p) && (g.gold.contains(p) || !unlabeled)
+    };
+    let grid: Vec<f64> = (0..=26).map(|i| 0.040 + 0.005 * i as f64).collect();
+    let mut flagged_at: Vec<HashSet<Pair>> = Vec::new();
+    for &t in &grid {
+        let mut o = opts.clone();
+        o.knobs.push(("dictionary_threshold".into(), t));
+        let run_t = run(docs, &o)?;
+        flagged_at.push(
+            run_t
+                .pairs
+                .iter()
+                .map(|m| key(&m.a, &m.b))
+                .filter(|p| through_dictionary(p) && scored(p))
+                .collect(),
+        );
+    }
+    let f1 = |tp: usize, flagged: usize, gold: usize| {
+        let p = tp as f64 / flagged.max(1) as f64;
+        let r = tp as f64 / gold.max(1) as f64;
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        }
+    };
+    // Threshold index chosen for each fold from the pairs that do not touch it.
+    let best_without = |k: Option<usize>| -> usize {
+        let keep = |p: &Pair| k.is_none_or(|k| !touches(p, k));
+        let g_n = gold.iter().filter(|p| keep(p)).count();
+        (0..grid.len())
+            .max_by(|&i, &j| {
+                let score = |i: usize| {
+                    let fl: Vec<&Pair> = flagged_at[i].iter().filter(|p| keep(p)).collect();
+                    let tp = fl.iter().filter(|p| g.gold.contains(**p)).count();
+                    f1(tp, fl.len(), g_n)
+                };
+                // Ties go to the higher threshold (fewer flags).
+                score(i).total_cmp(&score(j)).then(i.cmp(&j))
+            })
+            .unwrap_or(0)
+    };
+    let chosen: Vec<usize> = (0..FOLDS).map(|k| best_without(Some(k))).collect();
+    say!(
+        "dictionary threshold, grouped {FOLDS}-fold (TICO-19 documents): per fold {}",
+        chosen
+            .iter()
+            .map(|&i| format!("{:.3}", grid[i]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    // Out of fold: each pair judged at its fold's threshold.
+    let mut rows: BTreeMap<String, Prf> = BTreeMap::new();
+    let lp = |p: &Pair| {
+        let mut l = [g.lang[&p.0].as_str(), g.lang[&p.1].as_str()];
+        l.sort_unstable();
+        format!("{}-{}", l[0], l[1])
+    };
+    for p in &gold {
+        for name in [lp(p), "through-dictionaries".to_string()] {
+            rows.entry(name).or_default().gold += 1;
+        }
+    }
+    for (k, &i) in chosen.iter().enumerate() {
+        for p in flagged_at[i].iter().filter(|p| pair_fold(p) == k) {
+            let hit = g.gold.contains(p);
+            for name in [lp(p), "through-dictionaries".to_string()] {
+                let e = rows.entry(name).or_default();
+                e.flagged += 1;
+                e.tp += usize::from(hit);
+            }
+        }
+    }
+    for line in metrics::table(&rows) {
+        say!("oof {line}");
+    }
+    say!(
+        "dictionary threshold fitted on every fold: {:.3} (lintas::DICTIONARY_CROSS_THRESHOLD = {})",
+        grid[best_without(None)],
+        lintas::DICTIONARY_CROSS_THRESHOLD
+    );
+    Ok(())
+}
+
+/// The codes of the languages a run's analyser maps through runtime dictionaries.
+fn dictionary_codes(out: &RunOutput) -> HashSet<&'static str> {
+    out.detector
+        .analyzer()
+        .lexicon()
+        .dictionary_languages()
+        .into_iter()
+        .map(|l| l.code())
+        .collect()
 }
 
 /// A pool's name in reports and floors: its file name.

@@ -128,6 +128,26 @@ impl Lexicon {
             .clone()
     }
 
+    /// The languages this lexicon maps into English concepts beyond the built-in ones: those
+    /// without a built-in lexicon ([`Lang::has_lexicon`]) that have entries, from FreeDict
+    /// dictionaries or TSV files loaded at run time. Their cross-language pairs are scored
+    /// through those dictionaries, at [`DICTIONARY_CROSS_THRESHOLD`](crate::DICTIONARY_CROSS_THRESHOLD)
+    /// ([`CorpusBuilder::dictionary_languages`](crate::CorpusBuilder::dictionary_languages)).
+    ///
+    /// ```
+    /// assert!(lintas::Lexicon::builtin().dictionary_languages().is_empty());
+    /// ```
+    pub fn dictionary_languages(&self) -> Vec<Lang> {
+        let mut v: Vec<Lang> = self
+            .tables
+            .iter()
+            .filter(|(l, t)| **l != Lang::English && !l.has_lexicon() && !t.words.is_empty())
+            .map(|(l, _)| *l)
+            .collect();
+        v.sort();
+        v
+    }
+
     /// Number of word and phrase entries (all languages), not counting entities.
     pub fn len(&self) -> usize {
         self.entries
