@@ -7,6 +7,8 @@
 //! cargo run --release -p lintas-eval --bin coverage -- POOL.jsonl [--lang id] [--top 40] [--min 0.85]
 //!     [--lexicon LANG:FILE] [--freedict LANG:PREFIX]
 //! ```
+//! `--lang all` prints one line per detected language instead (documents, content-word tokens,
+//! the share resolved), for the languages runtime dictionaries map (`--freedict auto`).
 //! `--min X` exits with status 1 when coverage is below X; an unknown option is a usage error
 //! (status 2).
 
@@ -22,7 +24,8 @@ const USAGE: &str = "usage: coverage POOL.jsonl [--lang id] [--top 40] [--min 0.
 
 struct Args {
     pool: String,
-    lang: Lang,
+    /// `None`: `--lang all`.
+    lang: Option<Lang>,
     top: usize,
     min: Option<f64>,
     opts: RunOptions,
@@ -30,13 +33,19 @@ struct Args {
 
 fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     let mut it = args.into_iter();
-    let (mut pool, mut lang, mut top, mut min) = (None, Lang::Indonesian, 40usize, None);
+    let (mut pool, mut lang, mut top, mut min) = (None, Some(Lang::Indonesian), 40usize, None);
     let mut opts = RunOptions::default();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--lang" => {
                 let v = cli::value(&mut it, &a, "a language code")?;
-                lang = Lang::from_code(&v).ok_or_else(|| format!("unknown language code {v:?}"))?
+                lang = match v.as_str() {
+                    "all" => None,
+                    _ => Some(
+                        Lang::from_code(&v)
+                            .ok_or_else(|| format!("unknown language code {v:?}"))?,
+                    ),
+                }
             }
             "--top" => {
                 let v = cli::value(&mut it, &a, "a number")?;
@@ -72,13 +81,69 @@ fn main() -> ExitCode {
     )
 }
 
+/// The share of content-word tokens resolved, and the counts behind it.
+fn shares(traces: &[Vec<(String, TokenClass)>]) -> (f64, usize, HashMap<TokenClass, usize>) {
+    let mut counts: HashMap<TokenClass, usize> = HashMap::new();
+    for t in traces {
+        for (_, class) in t {
+            *counts.entry(*class).or_default() += 1;
+        }
+    }
+    let c = |k| counts.get(&k).copied().unwrap_or(0);
+    let content = [
+        TokenClass::Concept,
+        TokenClass::Anchor,
+        TokenClass::Unresolved,
+        TokenClass::Local,
+    ]
+    .into_iter()
+    .map(c)
+    .sum::<usize>();
+    let covered = c(TokenClass::Concept) + c(TokenClass::Anchor);
+    (covered as f64 / content.max(1) as f64, content, counts)
+}
+
 fn real_main(args: &Args) -> Result<bool, String> {
-    let (pool, lang) = (&args.pool, args.lang);
+    let pool = &args.pool;
     let (docs, bad) = input::read_pool(pool, false)?;
     if !bad.is_empty() {
         eprintln!("coverage: {} malformed lines skipped", bad.len());
     }
     let analyzer = pipeline::analyzer(&args.opts)?;
+    let Some(lang) = args.lang else {
+        // `--lang all`: one line per detected language.
+        let traced: Vec<_> = docs
+            .par_iter()
+            .map(|d| match &d.title {
+                Some(t) => analyzer.trace(&format!("{t}\n\n{}", d.text)),
+                None => analyzer.trace(&d.text),
+            })
+            .collect();
+        let mut by_lang: std::collections::BTreeMap<&str, Vec<Vec<(String, TokenClass)>>> =
+            std::collections::BTreeMap::new();
+        for (det, t) in traced {
+            by_lang
+                .entry(det.lang().map_or("?", Lang::code))
+                .or_default()
+                .push(t);
+        }
+        let dict = analyzer.lexicon().dictionary_languages();
+        for (code, traces) in &by_lang {
+            let (share, content, _) = shares(traces);
+            let how = match Lang::from_code(code) {
+                Some(Lang::English) => "the concept space",
+                Some(l) if l.has_lexicon() => "built-in lexicon",
+                Some(l) if dict.contains(&l) => "runtime dictionary",
+                _ => "no lexicon",
+            };
+            say!(
+                "{code:4} {:5} documents  {content:7} content-word tokens  resolved {:6.2}%  ({how})",
+                traces.len(),
+                share * 100.0
+            );
+        }
+        return Ok(true);
+    };
     let traces: Vec<_> = docs
         .par_iter()
         .map(|d| match &d.title {
@@ -94,19 +159,16 @@ fn real_main(args: &Args) -> Result<bool, String> {
     for t in &traces {
         for (word, class) in t {
             *counts.entry(*class).or_default() += 1;
-            if *class == TokenClass::Unresolved {
+            // A word left language-local (no lexicon or dictionary entry) is not covered.
+            if matches!(*class, TokenClass::Unresolved | TokenClass::Local) {
                 *misses.entry(word.to_lowercase()).or_default() += 1;
             }
         }
     }
     let c = |k| counts.get(&k).copied().unwrap_or(0);
-    let content = c(TokenClass::Concept) + c(TokenClass::Anchor) + c(TokenClass::Unresolved);
-    let covered = c(TokenClass::Concept) + c(TokenClass::Anchor);
-    let share = if content == 0 {
-        0.0
-    } else {
-        covered as f64 / content as f64
-    };
+    let missed = c(TokenClass::Unresolved) + c(TokenClass::Local);
+    let (share, content, _) = shares(&traces);
+    let covered = content - missed;
     say!(
         "{pool}: {} documents detected as {} (of {})",
         traces.len(),
@@ -114,11 +176,12 @@ fn real_main(args: &Args) -> Result<bool, String> {
         docs.len()
     );
     say!(
-        "content-word tokens: {content}; resolved {covered} = {:.2}% (concepts {}, anchors {}); unresolved {}; stopwords {}, numbers {} excluded",
+        "content-word tokens: {content}; resolved {covered} = {:.2}% (concepts {}, anchors {}); unresolved {} (kept language-local {}); stopwords {}, numbers {} excluded",
         share * 100.0,
         c(TokenClass::Concept),
         c(TokenClass::Anchor),
-        c(TokenClass::Unresolved),
+        missed,
+        c(TokenClass::Local),
         c(TokenClass::Stopword),
         c(TokenClass::Number)
     );
