@@ -2,6 +2,10 @@
 //!
 //! NFKC (compatibility forms such as full-width digits and ligatures become their plain
 //! equivalents), typographic quotes, dashes and spaces unified, invisible characters removed.
+//! The decimal digits of other scripts (Arabic-Indic `٢٠٢٠`, Persian `۲۰۲۰`, Devanagari
+//! `२०२०`, Bengali, Thai …), which NFKC leaves alone, become ASCII digits, and the Arabic
+//! decimal and thousands separators (and an Arabic comma between digits, as Persian writes
+//! thousands) become the ASCII marks the number parser reads: numbers anchor across scripts.
 //! Case is **kept**: names are recognised from capitalisation later, and each token carries
 //! its own lowercase form.
 
@@ -231,9 +235,7 @@ fn normalize_chars(text: &str) -> (Cow<'_, str>, bool) {
     }
     if needs_nfkc {
         let mut out = String::with_capacity(text.len());
-        for c in text.nfkc() {
-            push_mapped(&mut out, c);
-        }
+        push_mapped_all(&mut out, text.nfkc(), None);
         return (Cow::Owned(out), true);
     }
     if !needs_map {
@@ -258,9 +260,7 @@ fn normalize_chars(text: &str) -> (Cow<'_, str>, bool) {
         while i < bytes.len() && (bytes[i] >= 0x80 || is_ascii_control(bytes[i])) {
             i += 1;
         }
-        for c in text[start..i].chars() {
-            push_mapped(&mut out, c);
-        }
+        push_mapped_all(&mut out, text[start..i].chars(), text[i..].chars().next());
     }
     (Cow::Owned(out), true)
 }
@@ -286,8 +286,110 @@ fn is_ascii_control(b: u8) -> bool {
 }
 
 fn needs_mapping(c: char) -> bool {
-    !c.is_ascii() && mapped(c) != Some(c) || (c.is_ascii_control() && !matches!(c, '\n' | '\t'))
+    !c.is_ascii() && (mapped(c) != Some(c) || c == ARABIC_COMMA)
+        || (c.is_ascii_control() && !matches!(c, '\n' | '\t'))
 }
+
+/// The first code point (the digit zero) of each run of ten Unicode decimal digits
+/// (General_Category Nd) outside ASCII that NFKC leaves alone, in ascending order. The Unicode
+/// stability policy guarantees that Nd characters come in contiguous runs of ten from 0 to 9,
+/// so a digit's value is its distance from its run's zero. The full-width, mathematical,
+/// segmented and outlined digits are not here: NFKC already makes them ASCII. A unit test
+/// checks the table against the standard library's numeric property and the transliteration
+/// table of `any_ascii`.
+const DIGIT_ZEROS: [u32; 68] = [
+    0x0660,  // Arabic-Indic
+    0x06F0,  // Extended Arabic-Indic (Persian, Urdu)
+    0x07C0,  // NKo
+    0x0966,  // Devanagari
+    0x09E6,  // Bengali
+    0x0A66,  // Gurmukhi
+    0x0AE6,  // Gujarati
+    0x0B66,  // Oriya
+    0x0BE6,  // Tamil
+    0x0C66,  // Telugu
+    0x0CE6,  // Kannada
+    0x0D66,  // Malayalam
+    0x0DE6,  // Sinhala Lith
+    0x0E50,  // Thai
+    0x0ED0,  // Lao
+    0x0F20,  // Tibetan
+    0x1040,  // Myanmar
+    0x1090,  // Myanmar Shan
+    0x17E0,  // Khmer
+    0x1810,  // Mongolian
+    0x1946,  // Limbu
+    0x19D0,  // New Tai Lue
+    0x1A80,  // Tai Tham Hora
+    0x1A90,  // Tai Tham Tham
+    0x1B50,  // Balinese
+    0x1BB0,  // Sundanese
+    0x1C40,  // Lepcha
+    0x1C50,  // Ol Chiki
+    0xA620,  // Vai
+    0xA8D0,  // Saurashtra
+    0xA900,  // Kayah Li
+    0xA9D0,  // Javanese
+    0xA9F0,  // Myanmar Tai Laing
+    0xAA50,  // Cham
+    0xABF0,  // Meetei Mayek
+    0x104A0, // Osmanya
+    0x10D30, // Hanifi Rohingya
+    0x10D40, // Garay
+    0x11066, // Brahmi
+    0x110F0, // Sora Sompeng
+    0x11136, // Chakma
+    0x111D0, // Sharada
+    0x112F0, // Khudawadi
+    0x11450, // Newa
+    0x114D0, // Tirhuta
+    0x11650, // Modi
+    0x116C0, // Takri
+    0x116D0, // Myanmar Pao
+    0x116DA, // Myanmar Eastern Pwo Karen
+    0x11730, // Ahom
+    0x118E0, // Warang Citi
+    0x11950, // Dives Akuru
+    0x11BF0, // Sunuwar
+    0x11C50, // Bhaiksuki
+    0x11D50, // Masaram Gondi
+    0x11DA0, // Gunjala Gondi
+    0x11DE0, // Tolong Siki
+    0x11F50, // Kawi
+    0x16130, // Gurung Khema
+    0x16A60, // Mro
+    0x16AC0, // Tangsa
+    0x16B50, // Pahawh Hmong
+    0x16D70, // Kirat Rai
+    0x1E140, // Nyiakeng Puachue Hmong
+    0x1E2F0, // Wancho
+    0x1E4F0, // Nag Mundari
+    0x1E5F1, // Ol Onal
+    0x1E950, // Adlam
+];
+
+/// The ASCII digit of a decimal digit of another script (`'٣'`, `'۳'`, `'३'`, `'৩'`, `'๓'`
+/// → `'3'`), by [`DIGIT_ZEROS`]; `None` for every other character.
+#[inline]
+pub(crate) fn native_digit(c: char) -> Option<char> {
+    let cp = c as u32;
+    // Below the first run, and the widest gaps between runs (CJK, Hangul, and everything
+    // after Adlam): no search.
+    if cp < DIGIT_ZEROS[0]
+        || (0x1C5A..0xA620).contains(&cp)
+        || (0xABFA..0x104A0).contains(&cp)
+        || cp > 0x1E959
+    {
+        return None;
+    }
+    let zero = DIGIT_ZEROS[DIGIT_ZEROS.partition_point(|&z| z <= cp) - 1];
+    let d = cp - zero;
+    (d < 10).then(|| char::from(b'0' + d as u8))
+}
+
+/// ARABIC COMMA, which Persian also writes between digits as the thousands separator
+/// (`۳۹،۷۶۸`): there it becomes `,`; elsewhere it is punctuation and stays.
+const ARABIC_COMMA: char = '\u{060C}';
 
 /// What a character becomes: `None` removes it.
 fn mapped(c: char) -> Option<char> {
@@ -301,13 +403,34 @@ fn mapped(c: char) -> Option<char> {
         '\u{2028}' | '\u{2029}' | '\u{0085}' | '\r' => '\n',
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => return None,
         c if c.is_control() && c != '\n' && c != '\t' => ' ',
-        c => c,
+        // ARABIC DECIMAL SEPARATOR, ARABIC PERCENT SIGN.
+        '\u{066B}' => '.',
+        '\u{066A}' => '%',
+        // ARABIC THOUSANDS SEPARATOR: dropped, so the digits read as one number in every
+        // locale's convention.
+        '\u{066C}' => return None,
+        c => return Some(native_digit(c).unwrap_or(c)),
     })
 }
 
-fn push_mapped(out: &mut String, c: char) {
-    if let Some(m) = mapped(c) {
-        out.push(m);
+/// Pushes the mapped form of each of `chars` ([`mapped`]), followed in the text by `after`;
+/// an [`ARABIC_COMMA`] between two digits becomes `,` (the digit before it is already in
+/// `out`, as ASCII).
+fn push_mapped_all(out: &mut String, chars: impl Iterator<Item = char>, after: Option<char>) {
+    let mut chars = chars.peekable();
+    while let Some(c) = chars.next() {
+        if c == ARABIC_COMMA
+            && out.as_bytes().last().is_some_and(u8::is_ascii_digit)
+            && chars
+                .peek()
+                .copied()
+                .or(after)
+                .is_some_and(|n| n.is_ascii_digit() || native_digit(n).is_some())
+        {
+            out.push(',');
+        } else if let Some(m) = mapped(c) {
+            out.push(m);
+        }
     }
 }
 
@@ -485,6 +608,98 @@ mod tests {
         }
         for l in &lines {
             assert_eq!(is_boilerplate(l), is_marker(l), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn native_digits_and_separators_become_ascii() {
+        let table = [
+            ("\u{662}\u{660}\u{662}\u{660}", "2020"),     // Arabic-Indic
+            ("\u{6f1}\u{6f3}\u{6f9}\u{6f9}", "1399"),     // Persian
+            ("\u{968}\u{966}\u{968}\u{966}", "2020"),     // Devanagari
+            ("\u{9e8}\u{9e6}\u{9e8}\u{9e6}", "2020"),     // Bengali
+            ("\u{e52}\u{e50}\u{e52}\u{e50}", "2020"),     // Thai
+            ("\u{f22}\u{f20} \u{1042}\u{1040}", "20 20"), // Tibetan, Myanmar
+            ("\u{17e9}\u{1e959}", "99"),                  // Khmer, Adlam (the last run)
+            // ARABIC DECIMAL SEPARATOR, THOUSANDS SEPARATOR and PERCENT SIGN.
+            (
+                "\u{661}\u{66c}\u{665}\u{660}\u{660}\u{66b}\u{667}\u{665}",
+                "1500.75",
+            ),
+            ("\u{665}\u{660}\u{66a}", "50%"),
+            // An Arabic comma between digits (Persian thousands), native or ASCII.
+            ("\u{6f3}\u{6f9}\u{60c}\u{6f7}\u{6f6}\u{6f8}", "39,768"),
+            ("39\u{60c}768 x", "39,768 x"),
+            // Elsewhere it is a comma of the text, and stays.
+            (
+                "\u{643}\u{644}\u{645}\u{629}\u{60c} \u{6f3}",
+                "\u{643}\u{644}\u{645}\u{629}\u{60c} 3",
+            ),
+            ("3\u{60c} 4\u{60c}", "3\u{60c} 4\u{60c}"),
+            ("\u{60c}5", "\u{60c}5"),
+            // With NFKC at work in the same text (a ligature).
+            ("\u{fb01} \u{6f3}\u{60c}\u{6f5}\u{6f0}\u{6f0}", "fi 3,500"),
+            // Digits NFKC already folds, and numeric characters that are no decimal digits.
+            ("\u{ff11}\u{ff12} \u{2460} \u{bd}", "12 1 1\u{2044}2"),
+        ];
+        for (input, want) in table {
+            assert_eq!(normalize(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn the_digit_table_is_every_run_of_decimal_digits_nfkc_keeps() {
+        use super::{native_digit, DIGIT_ZEROS};
+        use unicode_normalization::UnicodeNormalization;
+        assert!(DIGIT_ZEROS.windows(2).all(|w| w[0] + 10 <= w[1]));
+        // Runs of ten numeric characters that a maintained transliteration table reads as
+        // 0 … 9: decimal digits. Each must be NFKC's or the table's, the same way.
+        let ascii = |c: char| any_ascii::any_ascii_char(c);
+        let mut found = Vec::new();
+        let mut cp = 0x80;
+        while cp < 0x11_0000 - 10 {
+            let run: Option<Vec<char>> = (0..10).map(|k| char::from_u32(cp + k)).collect();
+            let is_run = run.as_ref().is_some_and(|r| {
+                r.iter()
+                    .enumerate()
+                    .all(|(k, &c)| c.is_numeric() && ascii(c) == k.to_string())
+            });
+            if is_run {
+                let zero = char::from_u32(cp).unwrap();
+                if zero.nfkc().collect::<String>() != "0" {
+                    found.push(cp);
+                }
+                cp += 10;
+            } else {
+                cp += 1;
+            }
+        }
+        // The table may know runs newer than the transliteration table, never fewer.
+        // Runs of ten that are other numerals (General_Category No, which the standard
+        // library does not tell from Nd): Khmer divination numerals, and the vigesimal
+        // Medefaidrin, Kaktovik and Mayan numerals, whose nine is followed by more.
+        let other_numerals = [0x17F0, 0x16E80, 0x1D2C0, 0x1D2E0];
+        let missing: Vec<String> = found
+            .iter()
+            .filter(|z| !DIGIT_ZEROS.contains(z) && !other_numerals.contains(z))
+            .map(|z| format!("{z:#X}"))
+            .collect();
+        assert!(missing.is_empty(), "missing from DIGIT_ZEROS: {missing:?}");
+        for &z in &DIGIT_ZEROS {
+            for k in 0..10 {
+                let c = char::from_u32(z + k).unwrap();
+                assert!(c.is_numeric(), "{c:?}");
+                assert_eq!(native_digit(c), char::from_digit(k, 10), "{c:?}");
+                assert_eq!(c.nfkc().collect::<String>(), c.to_string(), "{c:?}");
+            }
+        }
+        // Every character outside the runs is left alone.
+        for cp in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let in_run = DIGIT_ZEROS.iter().any(|&z| (z..z + 10).contains(&cp));
+            assert_eq!(native_digit(c).is_some(), in_run, "{c:?}");
         }
     }
 
