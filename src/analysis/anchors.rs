@@ -271,7 +271,9 @@ pub(crate) fn number_word(lang: Lang, lower: &str) -> Option<u32> {
     table.iter().find(|(w, _)| *w == lower).map(|&(_, n)| n)
 }
 
-/// Whether the locale writes `,` as the decimal mark.
+/// Whether the locale writes `,` as the decimal mark. The languages of the Arabic script
+/// and of India, Pakistan, Bangladesh, Sri Lanka and Myanmar write `.` (`39,768`, `29.2`;
+/// Arabic's own decimal separator `٫` is read as `.` by normalisation).
 fn decimal_comma(lang: Lang) -> bool {
     !matches!(
         lang,
@@ -283,6 +285,21 @@ fn decimal_comma(lang: Lang) -> bool {
             | Lang::Thai
             | Lang::Hebrew
             | Lang::Tagalog
+            | Lang::Arabic
+            | Lang::Persian
+            | Lang::Urdu
+            | Lang::Bengali
+            | Lang::Marathi
+            | Lang::Nepali
+            | Lang::Gujarati
+            | Lang::Punjabi
+            | Lang::Oriya
+            | Lang::Tamil
+            | Lang::Telugu
+            | Lang::Kannada
+            | Lang::Malayalam
+            | Lang::Sinhalese
+            | Lang::Burmese
     )
 }
 
@@ -840,6 +857,17 @@ mod tests {
         assert_eq!(parse_decimal(&long, Lang::Indonesian), Some(1e90));
         assert_eq!(parse_decimal("3.5", Lang::Indonesian), Some(3.5));
         assert_eq!(parse_decimal("1.500,25", Lang::Indonesian), Some(1500.25));
+    }
+
+    #[test]
+    fn arabic_script_and_indic_languages_write_a_decimal_point() {
+        // As the English: `,` groups thousands, `.` is the decimal mark.
+        assert_eq!(anchors("39,768", Lang::Arabic), ["num:39768"]);
+        assert_eq!(anchors("29.2", Lang::Urdu), ["num:29.2"]);
+        assert_eq!(anchors("1,500", Lang::Bengali), ["num:1500"]);
+        assert_eq!(anchors("39,768", Lang::Persian), ["num:39768"]);
+        // A group that is not three digits is still a decimal.
+        assert_eq!(anchors("1,5", Lang::Arabic), ["num:1.5"]);
     }
 
     #[test]
