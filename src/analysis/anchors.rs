@@ -15,6 +15,11 @@
 //! | `code:5g` | a token starting with digits and ending with letters that are not a unit |
 //!
 //! Number words (`five`, `lima`, `seventh`, `ketujuh`) become `num:` anchors too.
+//!
+//! Normalisation has already made native digits ASCII (`٢٠٢٠` → `2020`); the scale, percent
+//! and currency words of Arabic, Persian, Urdu, Hindi, Bengali, Russian and the Chinese
+//! myriads (`١٥٠ مليون` = `15 करोड़` = `1.5亿` = `150 million`) are read here, in tables of
+//! their own so that ASCII words search only the short ones.
 
 use super::tokenize::{Token, TokenKind};
 use crate::{AnchorClass, Lang};
@@ -200,6 +205,127 @@ const CURRENCY_WORDS: &[(&str, &str)] = &[
 ];
 
 const PERCENT_WORDS: &[&str] = &["percent", "per-cent", "persen", "prosen"];
+
+/// Scale words of other scripts, in their normalised lowercase form (a unit test checks):
+/// Arabic, Persian, Urdu, Hindi, Bengali, Russian, and the Chinese and Japanese myriads
+/// (`150万` = 1,500,000). South Asian languages count in lakhs (10^5) and crores (10^7).
+const NATIVE_SCALES: &[(&str, f64)] = &[
+    // Arabic
+    ("ألف", 1e3),
+    ("الف", 1e3),
+    ("آلاف", 1e3),
+    ("الاف", 1e3),
+    ("مليون", 1e6),
+    ("ملايين", 1e6),
+    ("مليار", 1e9),
+    ("مليارات", 1e9),
+    ("بليون", 1e9),
+    ("تريليون", 1e12),
+    // Persian
+    ("هزار", 1e3),
+    ("میلیون", 1e6),
+    ("میلیارد", 1e9),
+    ("تریلیون", 1e12),
+    // Urdu
+    ("ہزار", 1e3),
+    ("لاکھ", 1e5),
+    ("ملین", 1e6),
+    ("کروڑ", 1e7),
+    ("ارب", 1e9),
+    ("بلین", 1e9),
+    // Hindi
+    ("हजार", 1e3),
+    ("हज\u{93c}ार", 1e3),
+    ("लाख", 1e5),
+    ("मिलियन", 1e6),
+    ("करोड", 1e7),
+    ("करोड\u{93c}", 1e7),
+    ("अरब", 1e9),
+    ("बिलियन", 1e9),
+    // Bengali
+    ("হাজার", 1e3),
+    ("লাখ", 1e5),
+    ("লক্ষ", 1e5),
+    ("মিলিয\u{9bc}ন", 1e6),
+    ("কোটি", 1e7),
+    ("বিলিয\u{9bc}ন", 1e9),
+    // Russian
+    ("тыс", 1e3),
+    ("тысяча", 1e3),
+    ("тысячи", 1e3),
+    ("тысяч", 1e3),
+    ("млн", 1e6),
+    ("миллион", 1e6),
+    ("миллиона", 1e6),
+    ("миллионов", 1e6),
+    ("млрд", 1e9),
+    ("миллиард", 1e9),
+    ("миллиарда", 1e9),
+    ("миллиардов", 1e9),
+    ("трлн", 1e12),
+    // Chinese and Japanese
+    ("万", 1e4),
+    ("萬", 1e4),
+    ("亿", 1e8),
+    ("億", 1e8),
+];
+
+/// Percent words of other scripts (normalised lowercase, as [`NATIVE_SCALES`]).
+const NATIVE_PERCENT_WORDS: &[&str] = &[
+    "بالمئة",
+    "بالمائة",
+    "درصد",
+    "فیصد",
+    "प्रतिशत",
+    "फीसदी",
+    "শতাংশ",
+    "процент",
+    "процента",
+    "процентов",
+];
+
+/// Currency names of other scripts (normalised lowercase, as [`NATIVE_SCALES`]).
+const NATIVE_CURRENCY_WORDS: &[(&str, &str)] = &[
+    ("دولار", "USD"),
+    ("دلار", "USD"),
+    ("ڈالر", "USD"),
+    ("डॉलर", "USD"),
+    ("ডলার", "USD"),
+    ("доллар", "USD"),
+    ("доллара", "USD"),
+    ("долларов", "USD"),
+    ("يورو", "EUR"),
+    ("یورو", "EUR"),
+    ("यूरो", "EUR"),
+    ("ইউরো", "EUR"),
+    ("евро", "EUR"),
+];
+
+/// The currency code of a currency name (`yuan`, `dollars`, `دولار`).
+fn currency_word(w: &str) -> Option<&'static str> {
+    let table = if w.is_ascii() {
+        CURRENCY_WORDS
+    } else {
+        NATIVE_CURRENCY_WORDS
+    };
+    table.iter().find(|(s, _)| *s == w).map(|&(_, c)| c)
+}
+
+/// The factor of a scale word (`million`, `juta`, `مليون`, `万`).
+fn scale(w: &str) -> Option<f64> {
+    let table = if w.is_ascii() { SCALES } else { NATIVE_SCALES };
+    table.iter().find(|(s, _)| *s == w).map(|&(_, f)| f)
+}
+
+/// Whether a word says "percent".
+fn is_percent_word(w: &str) -> bool {
+    w == "%"
+        || if w.is_ascii() {
+            PERCENT_WORDS.contains(&w)
+        } else {
+            NATIVE_PERCENT_WORDS.contains(&w)
+        }
+}
 
 const NUMBER_WORDS_EN: &[(&str, u32)] = &[
     ("one", 1),
@@ -575,7 +701,7 @@ pub(crate) fn number_at<'t>(
     };
     if !scaled && !is_ordinal {
         if let Some(w) = next_word(j) {
-            if let Some(&(_, f)) = SCALES.iter().find(|(s, _)| *s == w) {
+            if let Some(f) = scale(w) {
                 value *= f;
                 scaled = true;
                 j += 1;
@@ -583,10 +709,10 @@ pub(crate) fn number_at<'t>(
         }
     }
     if let Some(w) = next_word(j) {
-        if let Some(&(_, c)) = CURRENCY_WORDS.iter().find(|(s, _)| *s == w) {
+        if let Some(c) = currency_word(w) {
             currency = currency.or(Some(c));
             j += 1;
-        } else if w == "%" || PERCENT_WORDS.contains(&w) {
+        } else if is_percent_word(w) {
             percent = true;
             j += 1;
         } else if let Some(m) = month(w) {
@@ -857,6 +983,51 @@ mod tests {
         assert_eq!(parse_decimal(&long, Lang::Indonesian), Some(1e90));
         assert_eq!(parse_decimal("3.5", Lang::Indonesian), Some(3.5));
         assert_eq!(parse_decimal("1.500,25", Lang::Indonesian), Some(1500.25));
+    }
+
+    #[test]
+    fn numbers_of_other_scripts() {
+        use crate::analysis::normalize::normalize;
+        // Native digits, separators, scale and percent words: the anchors of the English.
+        let table: &[(&str, Lang, &[&str])] = &[
+            ("\u{662}\u{660}\u{662}\u{660}", Lang::Arabic, &["year:2020"]),
+            (
+                "\u{661}\u{665}\u{660} \u{645}\u{644}\u{64a}\u{648}\u{646}",
+                Lang::Arabic,
+                &["num:150000000"],
+            ),
+            (
+                "\u{661}\u{665}\u{660} \u{645}\u{644}\u{64a}\u{648}\u{646} \u{62f}\u{648}\u{644}\u{627}\u{631}",
+                Lang::Arabic,
+                &["amt:USD:150000000", "num:150000000"],
+            ),
+            ("\u{661}\u{66c}\u{665}\u{660}\u{660}", Lang::Arabic, &["num:1500"]),
+            ("\u{663}\u{66b}\u{665}\u{66a}", Lang::Arabic, &["pct:3.5"]),
+            ("\u{6f3}\u{6f9}\u{60c}\u{6f7}\u{6f6}\u{6f8}", Lang::Persian, &["num:39768"]),
+            ("\u{6f5}\u{6f0} \u{62f}\u{631}\u{635}\u{62f}", Lang::Persian, &["pct:50"]),
+            ("\u{967}\u{96b} \u{932}\u{93e}\u{916}", Lang::Hindi, &["num:1500000"]),
+            ("\u{9e8} \u{995}\u{9cb}\u{99f}\u{9bf}", Lang::Bengali, &["num:20000000"]),
+            ("1,5 \u{43c}\u{43b}\u{43d}", Lang::Russian, &["num:1500000"]),
+            ("150\u{4e07}", Lang::Mandarin, &["num:1500000"]),
+            ("\u{e52}\u{e50}\u{e52}\u{e50}", Lang::Thai, &["year:2020"]),
+        ];
+        for (text, lang, want) in table {
+            assert_eq!(anchors(&normalize(text), *lang), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn native_words_are_written_normalised() {
+        use crate::analysis::normalize::normalize;
+        let words = NATIVE_SCALES
+            .iter()
+            .map(|(w, _)| *w)
+            .chain(NATIVE_PERCENT_WORDS.iter().copied())
+            .chain(NATIVE_CURRENCY_WORDS.iter().map(|(w, _)| *w));
+        for w in words {
+            assert_eq!(normalize(w).to_lowercase(), w, "{w:?}");
+            assert!(!w.is_ascii(), "{w:?}: ASCII words go to SCALES");
+        }
     }
 
     #[test]
