@@ -1,0 +1,125 @@
+//! Numbers written in other scripts anchor like their English: native digits (Arabic-Indic,
+//! Persian, Devanagari, Bengali, Thai), the Arabic decimal, thousands and percent signs, and
+//! the scale, percent and currency words of each language. Texts written for this test.
+
+use lintas::{Analyzer, AnchorClass, Lang};
+
+/// The number anchors of a text (amounts, numbers, percentages, years, dates), sorted.
+fn numbers(text: &str, lang: Lang) -> Vec<String> {
+    let mut v: Vec<String> = Analyzer::new()
+        .analyze_as(text, lang)
+        .features()
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.anchor_class(),
+                Some(
+                    AnchorClass::Amount
+                        | AnchorClass::Number
+                        | AnchorClass::Percent
+                        | AnchorClass::Year
+                        | AnchorClass::Date
+                )
+            )
+        })
+        .map(|f| f.label.to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+const ENGLISH: &str = "The ministry said 150 million dollars were spent in 2020, and cases rose \
+                       by 3.5% to 1,500 on 31/12/2019.";
+
+/// What the English gives, and every version below must.
+const WANT: &[&str] = &[
+    "amt:USD:150000000",
+    "date:12-31",
+    "num:1500",
+    "num:150000000",
+    "pct:3.5",
+    "year:2019",
+    "year:2020",
+];
+
+#[test]
+fn native_digits_give_the_english_anchors() {
+    assert_eq!(numbers(ENGLISH, Lang::English), WANT);
+    let versions = [
+        // Arabic-Indic digits, ARABIC DECIMAL SEPARATOR, THOUSANDS SEPARATOR, PERCENT SIGN.
+        (
+            Lang::Arabic,
+            "قالت الوزارة إن ١٥٠ مليون دولار أنفقت في عام ٢٠٢٠، وارتفعت الحالات بنسبة ٣٫٥٪ \
+             إلى ١٬٥٠٠ في ٣١/١٢/٢٠١٩.",
+        ),
+        // The same with Latin digits: `,` groups thousands and `.` is the decimal mark.
+        (
+            Lang::Arabic,
+            "قالت الوزارة إن 150 مليون دولار أنفقت في عام 2020، وارتفعت الحالات بنسبة 3.5% \
+             إلى 1,500 في 31/12/2019.",
+        ),
+        // Persian digits; an Arabic comma between digits groups thousands.
+        (
+            Lang::Persian,
+            "وزارت گفت ۱۵۰ میلیون دلار در سال ۲۰۲۰ هزینه شد و موارد ۳٫۵ درصد افزایش یافت و به \
+             ۱،۵۰۰ رسید، در ۳۱/۱۲/۲۰۱۹.",
+        ),
+        // Devanagari digits; 15 crore = 150 million.
+        (
+            Lang::Hindi,
+            "मंत्रालय ने कहा कि वर्ष २०२० में १५ करोड़ डॉलर खर्च हुए और मामले ३.५ प्रतिशत बढ़कर \
+             १,५०० हो गए, ३१/१२/२०१९ को।",
+        ),
+        // Bengali digits.
+        (
+            Lang::Bengali,
+            "মন্ত্রণালয় জানিয়েছে ২০২০ সালে ১৫ কোটি ডলার খরচ হয়েছে এবং আক্রান্ত ৩.৫ শতাংশ বেড়ে \
+             ১,৫০০ হয়েছে, ৩১/১২/২০১৯ তারিখে।",
+        ),
+        // Russian scale and currency words, the decimal comma.
+        (
+            Lang::Russian,
+            "Министерство сообщило, что в 2020 году потрачено 150 млн долларов, а число случаев \
+             выросло на 3,5% до 1500 к 31/12/2019.",
+        ),
+    ];
+    for (lang, text) in versions {
+        assert_eq!(numbers(text, lang), WANT, "{lang}: {text}");
+    }
+}
+
+#[test]
+fn thai_digits_and_chinese_myriads() {
+    assert_eq!(
+        numbers("ในปี ค.ศ. ๒๐๒๐ ผู้ป่วยเพิ่มขึ้น ๓.๕%", Lang::Thai),
+        ["pct:3.5", "year:2020"]
+    );
+    // 1.5亿 = 150 million; 1500万 = 15 million.
+    assert_eq!(
+        numbers(
+            "卫生部表示，2020年花费了1.5亿美元，另有1500万用于检测。",
+            Lang::Mandarin
+        ),
+        ["num:15000000", "num:150000000", "year:2020"]
+    );
+}
+
+#[test]
+fn native_digits_in_odd_places_do_not_panic() {
+    let analyzer = Analyzer::new();
+    for text in [
+        "٬٫٪،",
+        "١٬",
+        "٫٥",
+        "،٣",
+        "٣،",
+        "x\u{0660}y\u{06F9}z",
+        "\u{1E959}\u{1E950}\u{0966}.\u{0967}/\u{0968}",
+        "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠ مليون",
+    ] {
+        for lang in [Lang::Arabic, Lang::English, Lang::Indonesian, Lang::Persian] {
+            let _ = analyzer.analyze_as(text, lang).features().len();
+        }
+        let _ = analyzer.analyze(text);
+    }
+}
