@@ -1,6 +1,7 @@
 //! Numbers written in other scripts anchor like their English: native digits (Arabic-Indic,
 //! Persian, Devanagari, Bengali, Thai), the Arabic decimal, thousands and percent signs, and
-//! the scale, percent and currency words of each language. Texts written for this test.
+//! the scale, percent and currency words of each language. Names written in Cyrillic or Greek
+//! meet their Latin spelling. Texts written for this test.
 
 use lintas::{Analyzer, AnchorClass, Lang};
 
@@ -121,5 +122,39 @@ fn native_digits_in_odd_places_do_not_panic() {
             let _ = analyzer.analyze_as(text, lang).features().len();
         }
         let _ = analyzer.analyze(text);
+    }
+}
+
+/// The name anchors of a text.
+fn names(text: &str, lang: Lang) -> Vec<String> {
+    let mut v: Vec<String> = Analyzer::new()
+        .analyze_as(text, lang)
+        .features()
+        .iter()
+        .filter(|f| f.anchor_class() == Some(AnchorClass::Name))
+        .map(|f| f.label.to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn names_in_cyrillic_and_greek_meet_their_latin_spelling() {
+    let en = names(
+        "On Tuesday the minister said Putin and Tsipras would meet Larasati.",
+        Lang::English,
+    );
+    assert_eq!(en, ["name:larasati", "name:putin", "name:tsipras"]);
+    let ru = names(
+        "Во вторник министр сказал, что Путин встретится с Ларасати.",
+        Lang::Russian,
+    );
+    assert!(ru.contains(&"name:putin".to_string()), "{ru:?}");
+    assert!(ru.contains(&"name:larasati".to_string()), "{ru:?}");
+    let el = names("Ο υπουργός είπε ότι ο Τσίπρας θα συναντήσει", Lang::Greek);
+    assert!(el.contains(&"name:tsipras".to_string()), "{el:?}");
+    // Every name label is lowercase ASCII.
+    for l in ru.iter().chain(&el) {
+        assert!(l.is_ascii() && *l == l.to_lowercase(), "{l}");
     }
 }

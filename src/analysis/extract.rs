@@ -715,15 +715,35 @@ pub(super) fn title_shouting(ctx: &Ctx, i: usize) -> bool {
     long_caps >= 2
 }
 
-/// Lowercase name with diacritics removed (`Bílek` → `bilek`).
+/// Lowercase name with diacritics removed (`Bílek` → `bilek`); a name with no Latin letter
+/// (Cyrillic, Greek, Armenian: the other scripts with capitals) in Latin letters, by
+/// `any_ascii`'s transliteration (`путин` → `putin`), so that it meets the same name written
+/// in Latin. A word mixing Latin with another script keeps its letters.
 pub(super) fn fold_name(low: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     if low.is_ascii() {
         return low.to_string();
     }
+    if !low.chars().any(is_latin_letter) {
+        let latin: String = any_ascii::any_ascii(low)
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if latin.chars().any(|c| c.is_ascii_alphabetic()) {
+            return latin;
+        }
+    }
     low.nfd()
         .filter(|c| !matches!(*c as u32, 0x0300..=0x036F))
         .collect()
+}
+
+/// A letter of the Latin script (ASCII, Latin-1, Latin Extended A–E and Additional, IPA).
+fn is_latin_letter(c: char) -> bool {
+    c.is_alphabetic()
+        && matches!(c as u32, 0..=0x02AF | 0x1D00..=0x1DBF | 0x1E00..=0x1EFF | 0x2C60..=0x2C7F
+            | 0xA720..=0xA7FF | 0xAB30..=0xAB6F | 0xFF21..=0xFF5A)
 }
 
 #[cfg(test)]
@@ -733,5 +753,20 @@ mod tests {
     #[test]
     fn names_fold_diacritics() {
         assert_eq!(fold_name("bílek"), "bilek");
+        assert_eq!(fold_name("łódź"), "łodz");
+    }
+
+    #[test]
+    fn names_of_other_scripts_read_in_latin_letters() {
+        assert_eq!(fold_name("путин"), "putin");
+        assert_eq!(fold_name("ухань"), "ukhan");
+        assert_eq!(fold_name("τσίπρας"), "tsipras");
+        assert_eq!(fold_name("covid-19"), "covid-19");
+        // Mixed scripts, and characters with no Latin reading, keep their letters.
+        assert_eq!(
+            fold_name("covid-19\u{06a9}\u{0627}"),
+            "covid-19\u{06a9}\u{0627}"
+        );
+        assert_eq!(fold_name("\u{0301}"), "");
     }
 }
