@@ -16,8 +16,8 @@ const FLOORS: &[(Lang, usize)] = &[
     (Lang::Mandarin, 4),
     (Lang::Japanese, 4),
     (Lang::Vietnamese, 4),
-    (Lang::Arabic, 2),
-    (Lang::Russian, 1),
+    (Lang::Arabic, 3),
+    (Lang::Russian, 3),
     (Lang::French, 5),
     (Lang::Spanish, 4),
 ];

@@ -627,9 +627,19 @@ impl Rules<'_, '_> {
         }
         // The name feature is cached like a word, under a key of its own.
         let name_key = (key ^ NAME_SALT).max(1);
-        let name = self.local.entry(self.shared, name_key, |local| {
-            Analyzer::name_word(low, local)
-        });
+        // Languages whose names inflect for case (Путин, Путина, Путину) key a name by its
+        // stem, so that the forms of one name meet.
+        let analyzer = self.analyzer;
+        let stem_names = self.lang.filter(|l| inflects_names(*l));
+        let name = self
+            .local
+            .entry(self.shared, name_key, |local| match stem_names {
+                Some(l) => match analyzer.stemmers.get(&l) {
+                    Some(s) => Analyzer::name_word(&s.stem(low), local),
+                    None => Analyzer::name_word(low, local),
+                },
+                None => Analyzer::name_word(low, local),
+            });
         if name.feats == 1 {
             self.bag.push_id(name.hash, name.kind, name.label);
         } else {
@@ -737,6 +747,13 @@ pub(super) fn fold_name(low: &str) -> String {
     low.nfd()
         .filter(|c| !matches!(*c as u32, 0x0300..=0x036F))
         .collect()
+}
+
+/// Languages whose names take case endings, so a name's forms differ by more than the
+/// suffixes a name anchor could ignore: Russian (Калуга, Калуге, Калугу). Their names are
+/// keyed by the Snowball stem.
+fn inflects_names(lang: Lang) -> bool {
+    matches!(lang, Lang::Russian)
 }
 
 /// A letter of the Latin script (ASCII, Latin-1, Latin Extended A–E and Additional, IPA).
