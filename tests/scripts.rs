@@ -150,7 +150,17 @@ fn names_in_cyrillic_and_greek_meet_their_latin_spelling() {
         Lang::Russian,
     );
     assert!(ru.contains(&"name:putin".to_string()), "{ru:?}");
-    assert!(ru.contains(&"name:larasati".to_string()), "{ru:?}");
+    // Russian names are keyed by their stem, so that their case forms meet (Путина, Путину
+    // are Путин); the cost is a foreign name whose nominative ends in a vowel the stemmer
+    // takes for an ending (Ларасати → larasat), measured as a net gain (DESIGN.md §10).
+    assert!(ru.contains(&"name:larasat".to_string()), "{ru:?}");
+    for form in ["Путина", "Путину", "Путиным"] {
+        let r = names(
+            &format!("Министр встретился с {form} во вторник."),
+            Lang::Russian,
+        );
+        assert!(r.contains(&"name:putin".to_string()), "{form}: {r:?}");
+    }
     let el = names("Ο υπουργός είπε ότι ο Τσίπρας θα συναντήσει", Lang::Greek);
     assert!(el.contains(&"name:tsipras".to_string()), "{el:?}");
     // Every name label is lowercase ASCII.
