@@ -9,7 +9,9 @@ dev-multi.jsonl when present, else examples/data/sample.jsonl) it runs
 * ``detector``— ``lintas.Detector`` from Python (``add_many`` then ``pairs``);
 * ``local``   — ``lintas.recipe.run_local``, the engine recipe with pandas;
 * ``ray``     — ``python/recipes/ray_dedup.py`` (Ray Data, local; one Ray for all pools);
-* ``spark``   — ``python/recipes/spark_dedup.py --input POOL --output X`` (PySpark, local),
+* ``spark``   — ``python/recipes/spark_dedup.py``'s job (PySpark, ``local[2]``; one session
+  for all pools, run in a thread beside the other paths: its JVM mostly waits on small
+  pools, so the two engines overlap),
 
 and fails on any difference from dedup's pair set: the ids ``a``, ``b`` (in that order) and
 the score rounded to 4 decimals. A path whose engine is missing (ray or pyspark not
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
 
@@ -80,12 +83,46 @@ def compare(want: Pairs, got: Pairs) -> list[str]:
     return out
 
 
-def load_ray_recipe():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("ray_dedup", HERE / "recipes" / "ray_dedup.py")
+def load_recipe(name: str):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(name, HERE / "recipes" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+class SparkRunner:
+    """The Spark path: every pool's job in one SparkSession, on a thread of its own, so that
+    the JVM starts once and Spark works while the other paths run."""
+
+    def __init__(self, verifier: str, work: Path) -> None:
+        self.verifier, self.work = verifier, work
+        self.mod = load_recipe("spark_dedup")
+        self.spark = None
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spark")
+
+    def submit(self, pool: Path, out: Path) -> "Future[float]":
+        return self.pool.submit(self._run, pool, out)
+
+    def _run(self, pool: Path, out: Path) -> float:
+        if self.spark is None:
+            # Spark's Python workers run the interpreter that has lintas installed.
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            t = time.perf_counter()
+            self.spark = self.mod.start_session(local_dir=str(self.work / "spark-local"))
+            print(f"parity: spark session {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        argv = ["--input", str(pool), "--output", str(out), "--quiet"]
+        argv += ["--verifier", self.verifier, "--work-dir", str(self.work / pool.stem)]
+        t = time.perf_counter()
+        rc = self.mod.run(self.mod.parser().parse_args(argv), spark=self.spark)
+        if rc != 0:
+            raise RuntimeError(f"spark_dedup exited with {rc}")
+        return time.perf_counter() - t
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.spark is not None:
+            self.spark.stop()
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -129,6 +166,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     tmp = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="lintas-parity-"))
     tmp.mkdir(parents=True, exist_ok=True)
     ray_mod = None
+    spark: Optional[SparkRunner] = None
+    spark_jobs: dict[Path, "Future[float]"] = {}
     failures: list[str] = []
     rows: list[tuple[str, str, str, str, str]] = []
 
@@ -150,25 +189,13 @@ def main(argv: Optional[list[str]] = None) -> int:
             recipe.run_local(str(pool), str(out), verifier=a.verifier, partitions=a.partitions)
         elif path == "ray":
             if ray_mod is None:
-                ray_mod = load_ray_recipe()
-                import ray
-
+                ray_mod = load_recipe("ray_dedup")
                 t = time.perf_counter()
-                ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False)
+                ray_mod.init_ray()
                 print(f"parity: ray.init {time.perf_counter() - t:.1f} s", file=sys.stderr)
             ray_mod.run(
                 str(pool), str(out), verifier=a.verifier, partitions=a.partitions, quiet=True
             )
-        elif path == "spark":
-            cmd = [sys.executable, str(HERE / "recipes" / "spark_dedup.py")]
-            cmd += ["--input", str(pool), "--output", str(out)]
-            if a.verifier != "overlap":
-                cmd += ["--verifier", a.verifier]
-            # Spark's Python workers run the interpreter that has lintas installed.
-            env = dict(os.environ)
-            env.setdefault("PYSPARK_PYTHON", sys.executable)
-            env.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-            subprocess.run(cmd, check=True, env=env)
 
     sizes = {}
     for pool in pools:
@@ -176,46 +203,59 @@ def main(argv: Optional[list[str]] = None) -> int:
             sizes[pool] = sum(1 for line in f if line.strip())
     # The minimum never leaves the engines without a pool (the sample alone runs them).
     engine_min = a.engine_min_docs if max(sizes.values()) >= a.engine_min_docs else 0
-    for pool in pools:
-        want: Optional[Pairs] = None
-        want_groups = ""
-        docs = sizes[pool]
-        for path in paths:
-            if path in skips:
-                rows.append((pool.name, path, "-", "-", "SKIP: " + skips[path]))
-                continue
-            if path in ("ray", "spark") and docs < engine_min:
-                why = f"{docs} documents < --engine-min-docs {engine_min}"
-                rows.append((pool.name, path, "-", "-", "not run: " + why))
-                continue
-            out = tmp / f"{pool.stem}.{path}.jsonl"
-            t = time.perf_counter()
-            try:
-                run_path(path, pool, out)
-                got = recipe.read_pairs(str(out))
-            except Exception as e:  # noqa: BLE001 - reported as this path's failure
-                secs = time.perf_counter() - t
-                rows.append((pool.name, path, "-", f"{secs:.1f}", f"ERROR: {e}"))
-                failures.append(f"{pool.name} {path}: {e}")
-                continue
-            secs = time.perf_counter() - t
-            # Every path ends with lintas' clusterer over its pairs file.
-            groups_file = tmp / f"{pool.stem}.{path}.clusters.jsonl"
-            recipe.write_clusters(str(out), str(groups_file))
-            groups = groups_file.read_text(encoding="utf-8")
-            if want is None:
-                want, want_groups = got, groups
-                status = "reference"
-            else:
-                diff = compare(want, got)
-                if not diff and groups != want_groups:
-                    diff = ["the same pairs but other clusters"]
-                status = "same" if not diff else "DIFFERENT: " + "; ".join(diff)
-                if diff:
-                    failures.append(f"{pool.name} {path}: " + "; ".join(diff))
-            rows.append((pool.name, path, str(len(got)), f"{secs:.1f}", status))
-            print(f"parity: {pool.name:24} {path:9} {len(got):6} pairs {secs:7.1f} s  {status}",
-                  file=sys.stderr, flush=True)
+    if "spark" in paths and "spark" not in skips:
+        # Queued now: Spark works through the pools while the other paths run.
+        spark = SparkRunner(a.verifier, tmp)
+        for pool in pools:
+            if sizes[pool] >= engine_min:
+                spark_jobs[pool] = spark.submit(pool, tmp / f"{pool.stem}.spark.jsonl")
+    try:
+        for pool in pools:
+            want: Optional[Pairs] = None
+            want_groups = ""
+            docs = sizes[pool]
+            for path in paths:
+                if path in skips:
+                    rows.append((pool.name, path, "-", "-", "SKIP: " + skips[path]))
+                    continue
+                if path in ("ray", "spark") and docs < engine_min:
+                    why = f"{docs} documents < --engine-min-docs {engine_min}"
+                    rows.append((pool.name, path, "-", "-", "not run: " + why))
+                    continue
+                out = tmp / f"{pool.stem}.{path}.jsonl"
+                t = time.perf_counter()
+                try:
+                    if path == "spark":
+                        secs = spark_jobs[pool].result()  # its own run time, not the wait
+                    else:
+                        run_path(path, pool, out)
+                        secs = time.perf_counter() - t
+                    got = recipe.read_pairs(str(out))
+                except Exception as e:  # noqa: BLE001 - reported as this path's failure
+                    secs = time.perf_counter() - t
+                    rows.append((pool.name, path, "-", f"{secs:.1f}", f"ERROR: {e}"))
+                    failures.append(f"{pool.name} {path}: {e}")
+                    continue
+                # Every path ends with lintas' clusterer over its pairs file.
+                groups_file = tmp / f"{pool.stem}.{path}.clusters.jsonl"
+                recipe.write_clusters(str(out), str(groups_file))
+                groups = groups_file.read_text(encoding="utf-8")
+                if want is None:
+                    want, want_groups = got, groups
+                    status = "reference"
+                else:
+                    diff = compare(want, got)
+                    if not diff and groups != want_groups:
+                        diff = ["the same pairs but other clusters"]
+                    status = "same" if not diff else "DIFFERENT: " + "; ".join(diff)
+                    if diff:
+                        failures.append(f"{pool.name} {path}: " + "; ".join(diff))
+                rows.append((pool.name, path, str(len(got)), f"{secs:.1f}", status))
+                print(f"parity: {pool.name:24} {path:9} {len(got):6} pairs {secs:7.1f} s  {status}",
+                      file=sys.stderr, flush=True)
+    finally:
+        if spark is not None:
+            spark.close()
     if ray_mod is not None:
         import ray
 

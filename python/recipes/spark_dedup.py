@@ -127,7 +127,36 @@ def _cores(master: str) -> int:
     return os.cpu_count() or 2
 
 
-def run(args) -> int:
+def start_session(master="local[2]", *, partitions=4, driver_memory="2g", batch=2048, local_dir=None):
+    """The SparkSession the job runs in (the JVM starts here: most of a small pool's time).
+
+    ``run`` makes one per input unless it is given one: a caller with several inputs (e.g.
+    python/parity.py) starts one and passes it to every ``run``, then stops it."""
+    from pyspark.sql import SparkSession
+
+    b = (
+        SparkSession.builder.master(master)
+        .appName("lintas-dedup")
+        .config("spark.driver.memory", driver_memory)
+        .config("spark.sql.shuffle.partitions", str(partitions))
+        .config("spark.default.parallelism", str(partitions))
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch))
+        .config("spark.sql.adaptive.enabled", "true")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+    )
+    if local_dir:
+        b = b.config("spark.local.dir", local_dir)
+    spark = b.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def run(args, spark=None) -> int:
+    """The job on ``args`` (``parser()``'s options). In ``spark`` when given (left running;
+    its ``spark.sql.shuffle.partitions`` is set to this input's), else in a session of its
+    own, stopped at the end."""
     t0 = time.time()
     say = (lambda *a: None) if args.quiet else (
         lambda *a: print(f"spark_dedup: [{time.time() - t0:6.1f} s]", *a, file=sys.stderr, flush=True)
@@ -142,7 +171,7 @@ def run(args) -> int:
     # Created before any work, as dedup does: an unwritable path fails at once.
     out = open(args.output, "w", encoding="utf-8")
 
-    from pyspark.sql import SparkSession, Window
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
     import pandas as pd
@@ -154,22 +183,16 @@ def run(args) -> int:
     os.makedirs(work, exist_ok=True)
     verifier, threads = args.verifier, args.threads
 
-    spark = (
-        SparkSession.builder.master(args.master)
-        .appName("lintas-dedup")
-        .config("spark.driver.memory", args.driver_memory)
-        .config("spark.sql.shuffle.partitions", str(parts))
-        .config("spark.default.parallelism", str(parts))
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch))
-        .config("spark.sql.adaptive.enabled", "true")
-        .config("spark.local.dir", os.path.join(work, "spark-local"))
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    own_session = spark is None
+    if own_session:
+        spark = start_session(
+            args.master, partitions=parts, driver_memory=args.driver_memory, batch=args.batch,
+            local_dir=os.path.join(work, "spark-local"),
+        )
+    else:
+        spark.conf.set("spark.sql.shuffle.partitions", str(parts))
     sc = spark.sparkContext
+    bc = None
     try:
         # 1. Read: ord = 0-based line index, in input order.
         lines = sc.textFile("file://" + inp if args.master.startswith("local") else args.input,
@@ -422,13 +445,17 @@ def run(args) -> int:
         out.close()
         say(f"{n_docs} documents, {n} flagged pairs -> {args.output}")
     finally:
-        spark.stop()
+        if own_session:
+            spark.stop()
+        elif bc is not None:
+            bc.destroy()  # the session goes on: free this input's table on the executors
         if not args.keep_work and not args.work_dir:
             shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
-def main(argv=None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """The command's options (``run`` takes what it parses)."""
     p = argparse.ArgumentParser(
         prog="spark_dedup",
         description="lintas dedup on PySpark: the same pairs as `dedup --input X --output Y`.",
@@ -458,7 +485,11 @@ def main(argv=None) -> int:
                    help='also write groups about one event (lintas\' clusterer over the pairs written, '
                         'on the driver), one {"cluster": [ids]} line a group')
     p.add_argument("--quiet", action="store_true")
-    args = p.parse_args(argv)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
     rc = run(args)
     if rc == 0 and args.clusters:
         from lintas.recipe import write_clusters

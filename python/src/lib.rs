@@ -16,8 +16,9 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2}
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyString};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -234,11 +235,15 @@ impl PyDetector {
         &mut self,
         py: Python<'_>,
         ids: Vec<String>,
-        texts: Vec<String>,
-        titles: Option<Vec<Option<String>>>,
+        texts: Vec<Bound<'_, PyString>>,
+        titles: Option<Vec<Option<Bound<'_, PyString>>>>,
         threads: usize,
     ) -> PyResult<()> {
-        let titles = titles.unwrap_or_else(|| vec![None; texts.len()]);
+        let texts = texts_of(&texts)?;
+        let titles = match &titles {
+            Some(t) => optional_texts_of(t)?,
+            None => vec![None; texts.len()],
+        };
         same_lengths(&[
             ("ids", ids.len()),
             ("texts", texts.len()),
@@ -352,7 +357,7 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> PyResult<T>
 }
 
 /// The signature rows of `texts`: `u32::MAX` everywhere for a text with no features.
-fn sign_texts(texts: &[String], hasher: &MinHasher) -> Vec<u32> {
+fn sign_texts(texts: &[Cow<'_, str>], hasher: &MinHasher) -> Vec<u32> {
     let k = hasher.num_hashes();
     let mut out = vec![u32::MAX; texts.len() * k];
     out.par_chunks_mut(k.max(1))
@@ -379,11 +384,12 @@ fn sign_texts(texts: &[String], hasher: &MinHasher) -> Vec<u32> {
 #[pyo3(signature = (texts, num_hashes=128, *, seed=None, threads=0))]
 fn signatures<'py>(
     py: Python<'py>,
-    texts: Vec<String>,
+    texts: Vec<Bound<'py, PyString>>,
     num_hashes: usize,
     seed: Option<u64>,
     threads: usize,
 ) -> PyResult<Bound<'py, PyArray2<u32>>> {
+    let texts = texts_of(&texts)?;
     let mut b = MinHasher::builder().num_hashes(num_hashes);
     if let Some(s) = seed {
         b = b.seed(s);
@@ -498,6 +504,64 @@ fn same_lengths(lens: &[(&str, usize)]) -> PyResult<()> {
 /// The bytes of a list of `bytes` objects, borrowed (read without the GIL).
 fn byte_slices<'a>(items: &'a [Bound<'_, PyBytes>]) -> Vec<&'a [u8]> {
     items.iter().map(|b| b.as_bytes()).collect()
+}
+
+// In the limited API only from Python 3.10, but exported by CPython since 3.3 (the wheel is
+// abi3 for 3.9, where pyo3's `ffi` leaves it out): the string's own UTF-8, no copy.
+#[cfg(not(windows))]
+extern "C" {
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const std::os::raw::c_char;
+}
+
+/// The text of a `str`, borrowed for as long as `s` (read without the GIL, like `bytes`).
+///
+/// pyo3's `String` extraction under the abi3-py39 API encodes every `str` into a new `bytes`
+/// object and copies that into a `String`: two copies of every text, made one after another
+/// with the GIL held before any parallel work starts (1.4–4.5 ms of dev-en-id's 2.6 MB, next to
+/// ~35 ms of analysis on 2 threads). `PyUnicode_AsUTF8AndSize` returns the string's own UTF-8:
+/// an ASCII `str`'s data itself, else an encoding CPython makes once and keeps with the object
+/// (freed with it, and a `str` never changes). A `str` that is not valid UTF-8 (a lone
+/// surrogate) raises `UnicodeEncodeError`, as the `String` extraction did.
+fn text_of<'a>(s: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
+    #[cfg(not(windows))]
+    {
+        let mut size: pyo3::ffi::Py_ssize_t = 0;
+        // SAFETY: `s` is a live `str` (a strong reference held for 'a); the buffer returned is
+        // owned by it, immutable, and freed only when the object is, so it outlives 'a.
+        let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+        if data.is_null() {
+            return Err(PyErr::fetch(s.py()));
+        }
+        let len = usize::try_from(size).expect("a non-negative size");
+        // SAFETY: CPython's UTF-8 form of a `str`: `len` bytes of valid UTF-8 at `data`.
+        let bytes = unsafe { std::slice::from_raw_parts(data.cast::<u8>(), len) };
+        Ok(Cow::Borrowed(unsafe {
+            std::str::from_utf8_unchecked(bytes)
+        }))
+    }
+    #[cfg(windows)]
+    {
+        // python3.dll of 3.9 does not export the function: copy, as pyo3 does.
+        s.to_cow()
+    }
+}
+
+/// The texts of a list of `str` (`text_of` each).
+fn texts_of<'a>(items: &'a [Bound<'_, PyString>]) -> PyResult<Vec<Cow<'a, str>>> {
+    items.iter().map(text_of).collect()
+}
+
+/// The texts of a list of `str` or `None` (`text_of` each).
+fn optional_texts_of<'a>(
+    items: &'a [Option<Bound<'_, PyString>>],
+) -> PyResult<Vec<Option<Cow<'a, str>>>> {
+    items
+        .iter()
+        .map(|s| s.as_ref().map(text_of).transpose())
+        .collect()
 }
 
 /// Decodes fingerprints in parallel; the first malformed one is the error, naming its index.
@@ -724,9 +788,9 @@ impl PyEngine {
     fn fingerprints<'py>(
         &self,
         py: Python<'py>,
-        ids: Vec<String>,
-        titles: Vec<Option<String>>,
-        texts: Vec<String>,
+        ids: Vec<Bound<'py, PyString>>,
+        titles: Vec<Option<Bound<'py, PyString>>>,
+        texts: Vec<Bound<'py, PyString>>,
         threads: usize,
     ) -> PyResult<Vec<Bound<'py, PyBytes>>> {
         same_lengths(&[
@@ -734,6 +798,11 @@ impl PyEngine {
             ("titles", titles.len()),
             ("texts", texts.len()),
         ])?;
+        let (ids, titles, texts) = (
+            texts_of(&ids)?,
+            optional_texts_of(&titles)?,
+            texts_of(&texts)?,
+        );
         let engine = &self.inner;
         let out: Vec<Vec<u8>> = py.detach(|| {
             in_pool(threads, || {
@@ -743,7 +812,7 @@ impl PyEngine {
                     .map(|((id, title), text)| {
                         let a = analyzer().analyze_article(title.as_deref(), text);
                         engine
-                            .fingerprint(id.as_str(), a.detection().lang(), a.features())
+                            .fingerprint(&**id, a.detection().lang(), a.features())
                             .to_bytes()
                     })
                     .collect()

@@ -6,18 +6,27 @@
 //! Python package's first call does). Prints one JSON object with the times and checksums that
 //! python/bench.py compares with the Python package's (same values, so the same sums).
 //!
+//! With `--serve` it then reads one measure a line on stdin (`sign`, `band` or `keys`), runs it
+//! once and prints its wall and CPU seconds (the process's, every thread) on a line:
+//! python/bench.py drives it so that Python and Rust runs alternate one by one, both warm, under
+//! the same load.
+//!
 //! ```text
 //! cargo run --release -p lintas-eval --bin signbench -- ../shared/eval/dev-en-id.jsonl --threads 2
 //! ```
 
 use lintas::{Analyzer, Corpus, Engine, Frequencies, LshParams, MinHasher, Signature};
 use rayon::prelude::*;
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::time::{Duration, Instant};
 
 fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut out = f(); // warm-up
-    let mut best = Duration::MAX;
+    let mut best = if reps == 0 {
+        Duration::ZERO // only the warm-up (--serve times its own runs)
+    } else {
+        Duration::MAX
+    };
     for _ in 0..reps {
         let t = Instant::now();
         out = f();
@@ -26,10 +35,23 @@ fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     (best, out)
 }
 
+/// CPU time of this process so far, every thread (as Python's `time.process_time`).
+fn cpu_seconds() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid clock id and a pointer to a timespec we own.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut path = None;
     let (mut threads, mut reps, mut copies) = (2usize, 5usize, 1usize);
+    let mut serve = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--threads" => {
@@ -45,11 +67,12 @@ fn main() {
                     .and_then(|v| v.parse().ok())
                     .expect("--band-copies N")
             }
+            "--serve" => serve = true,
             _ => path = Some(a),
         }
     }
-    let path =
-        path.expect("usage: signbench FILE.jsonl [--threads N] [--reps N] [--band-copies N]");
+    let path = path
+        .expect("usage: signbench FILE.jsonl [--threads N] [--reps N] [--band-copies N] [--serve]");
     let file = std::io::BufReader::new(std::fs::File::open(&path).expect("open input"));
     let texts: Vec<String> = file
         .lines()
@@ -68,23 +91,25 @@ fn main() {
     let hasher = MinHasher::new();
     let params = LshParams::new(32, 4).expect("valid");
 
-    let (sign_t, sigs) = best(reps, || {
+    let sign = || {
         pool.install(|| {
             texts
                 .par_iter()
                 .map(|t| hasher.sketch(analyzer.analyze(t).hashes()))
                 .collect::<Vec<Signature>>()
         })
-    });
+    };
+    let (sign_t, sigs) = best(reps, sign);
     // Band keys of `copies` copies of the signatures: a batch long enough to time steadily.
     let many: Vec<Signature> = (0..copies).flat_map(|_| sigs.iter().cloned()).collect();
-    let (band_t, keys) = best(reps, || {
+    let band = || {
         pool.install(|| {
             many.par_iter()
                 .map(|s| params.band_keys(s).expect("128 hashes"))
                 .collect::<Vec<Vec<u64>>>()
         })
-    });
+    };
+    let (band_t, keys) = best(reps, band);
     // Engine keys: fingerprints of every text (ids are line numbers, as bench.py gives them),
     // the pool's frequencies, then the key rows of `copies` copies of the fingerprints as
     // flat columns (document, source, key), as the Python package returns them.
@@ -106,7 +131,7 @@ fn main() {
     // and as an engine stores them: the ratio is the bindings' own cost.
     let bytes: Vec<Vec<u8>> = fps.iter().map(|f| f.to_bytes()).collect();
     let many_fps: Vec<&Vec<u8>> = (0..copies).flat_map(|_| bytes.iter()).collect();
-    let (keys_t, rows) = best(reps, || {
+    let engine_keys = || {
         let per: Vec<Vec<lintas::Key>> = pool.install(|| {
             many_fps
                 .par_iter()
@@ -127,7 +152,8 @@ fn main() {
             }
         }
         (doc, source, key)
-    });
+    };
+    let (keys_t, rows) = best(reps, engine_keys);
     let per_copy = rows
         .0
         .iter()
@@ -155,4 +181,21 @@ fn main() {
         keys_t.as_secs_f64(),
         sigs.iter().filter(|s| s.is_empty()).count()
     );
+    if serve {
+        let mut out = std::io::stdout().lock();
+        out.flush().expect("stdout");
+        for line in std::io::stdin().lock().lines() {
+            let line = line.expect("read stdin");
+            let (t, cpu) = (Instant::now(), cpu_seconds());
+            match line.trim() {
+                "sign" => drop(std::hint::black_box(sign())),
+                "band" => drop(std::hint::black_box(band())),
+                "keys" => drop(std::hint::black_box(engine_keys())),
+                other => panic!("unknown measure {other:?} (sign, band or keys)"),
+            }
+            let (wall, cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - cpu);
+            writeln!(out, "{wall:.6} {cpu:.6}").expect("stdout");
+            out.flush().expect("stdout");
+        }
+    }
 }
