@@ -129,6 +129,16 @@ impl Gold {
         g
     }
 
+    /// Whether a flagged pair counts, as `score.py` counts: not a near-duplicate, and not an
+    /// unlabeled pair inside one `meta.unlabeled_group` (a gold pair there always counts).
+    pub fn scored(&self, p: &Pair) -> bool {
+        let unlabeled = match (self.group.get(&p.0), self.group.get(&p.1)) {
+            (Some(x), Some(y)) => x == y && !self.gold.contains(p),
+            _ => false,
+        };
+        !self.ignore.contains(p) && !unlabeled
+    }
+
     /// `en-id` for a pair of an English and an Indonesian document (sorted codes).
     fn lang_pair(&self, p: &Pair) -> String {
         let mut l = [self.lang[&p.0].as_str(), self.lang[&p.1].as_str()];
@@ -141,17 +151,7 @@ impl Gold {
 /// or flags, `cross-language`, `independent` and `en-id-independent` (recall-only rows, whose
 /// precision is 1 by construction).
 pub fn score(g: &Gold, flagged: &HashSet<Pair>) -> BTreeMap<String, Prf> {
-    let pred: HashSet<&Pair> = flagged
-        .iter()
-        .filter(|p| !g.ignore.contains(*p))
-        .filter(|p| {
-            let unscored = match (g.group.get(&p.0), g.group.get(&p.1)) {
-                (Some(x), Some(y)) => x == y && !g.gold.contains(*p),
-                _ => false,
-            };
-            !unscored
-        })
-        .collect();
+    let pred: HashSet<&Pair> = flagged.iter().filter(|p| g.scored(p)).collect();
     let mut res: BTreeMap<String, Prf> = BTreeMap::new();
     let mut count = |name: String, in_gold: bool, is_pred: bool| {
         let e = res.entry(name).or_default();
@@ -212,11 +212,7 @@ pub fn score_where(g: &Gold, flagged: &HashSet<Pair>, keep: impl Fn(&str, &str) 
         row.tp += usize::from(flagged.contains(p));
     }
     for p in flagged.iter().filter(|p| kept(p) && !g.gold.contains(*p)) {
-        let unlabeled =
-            matches!((g.group.get(&p.0), g.group.get(&p.1)), (Some(x), Some(y)) if x == y);
-        if !g.ignore.contains(p) && !unlabeled {
-            row.flagged += 1;
-        }
+        row.flagged += usize::from(g.scored(p));
     }
     row.flagged += row.tp;
     row

@@ -478,12 +478,6 @@ fn fit_dictionary_threshold(
     let pair_fold = |p: &Pair| fold[p.0.as_str()].min(fold[p.1.as_str()]);
     let touches = |p: &Pair, k: usize| fold[p.0.as_str()] == k || fold[p.1.as_str()] == k;
     let gold: Vec<&Pair> = g.gold.iter().filter(|p| through_dictionary(p)).collect();
-    // As `score` (and score.py) count: not near-duplicates, not inside one unlabeled group.
-    let scored = |p: &Pair| {
-        let unlabeled =
-            matches!((g.group.get(&p.0), g.group.get(&p.1)), (Some(x), Some(y)) if x == y);
-        !g.ignore.contains(p) && (g.gold.contains(p) || !unlabeled)
-    };
     let grid: Vec<f64> = (0..=26).map(|i| 0.040 + 0.005 * i as f64).collect();
     let mut flagged_at: Vec<HashSet<Pair>> = Vec::new();
     for &t in &grid {
@@ -495,7 +489,7 @@ fn fit_dictionary_threshold(
                 .pairs
                 .iter()
                 .map(|m| key(&m.a, &m.b))
-                .filter(|p| through_dictionary(p) && scored(p))
+                .filter(|p| through_dictionary(p) && g.scored(p))
                 .collect(),
         );
     }
