@@ -140,10 +140,13 @@ impl Corpus {
     fn unseen_weight(&self, d: &Doc, n0: f64) -> f64 {
         FeatureKind::ALL
             .iter()
-            .map(|k| {
-                d.unseen[k.index()] as f64 * self.idf(0, n0) * self.config.kind_weights[k.index()]
-            })
+            .map(|&k| self.unseen_weight_of(d, k, n0))
             .sum()
+    }
+
+    /// The weight of a queried document's unseen features of one kind.
+    fn unseen_weight_of(&self, d: &Doc, k: FeatureKind, n0: f64) -> f64 {
+        d.unseen[k.index()] as f64 * self.idf(0, n0) * self.config.kind_weights[k.index()]
     }
 
     /// Whether a held feature is specific (see [`SPECIFIC_IDF`]).
@@ -389,9 +392,7 @@ impl Corpus {
         let k = FeatureKind::Anchor;
         let anchor = |f: Fid| self.table.kinds[f as usize] == k;
         // A queried document's unseen anchors weigh as features in no document.
-        let unseen = short.unseen[k.index()] as f64
-            * self.idf(0, self.config.rarity_prior)
-            * self.config.kind_weights[k.index()];
+        let unseen = self.unseen_weight_of(short, k, self.config.rarity_prior);
         let own = short
             .features
             .iter()
