@@ -81,8 +81,11 @@ fn main() -> ExitCode {
     )
 }
 
+/// One document's words with their classes ([`lintas::Analyzer::trace`]).
+type Trace = Vec<(String, TokenClass)>;
+
 /// The share of content-word tokens resolved, and the counts behind it.
-fn shares(traces: &[Vec<(String, TokenClass)>]) -> (f64, usize, HashMap<TokenClass, usize>) {
+fn shares(traces: &[Trace]) -> (f64, usize, HashMap<TokenClass, usize>) {
     let mut counts: HashMap<TokenClass, usize> = HashMap::new();
     for t in traces {
         for (_, class) in t {
@@ -110,20 +113,25 @@ fn real_main(args: &Args) -> Result<bool, String> {
         eprintln!("coverage: {} malformed lines skipped", bad.len());
     }
     let analyzer = pipeline::analyzer(&args.opts)?;
-    let Some(lang) = args.lang else {
-        // `--lang all`: one line per detected language.
-        let traced: Vec<_> = docs
-            .par_iter()
-            .map(|d| match &d.title {
+    // Every document traced once, with its detected language; the lexicon-coverage view
+    // reads the title's words too.
+    let traced: Vec<(Option<Lang>, Trace)> = docs
+        .par_iter()
+        .map(|d| {
+            let (det, t) = match &d.title {
                 Some(t) => analyzer.trace(&format!("{t}\n\n{}", d.text)),
                 None => analyzer.trace(&d.text),
-            })
-            .collect();
-        let mut by_lang: std::collections::BTreeMap<&str, Vec<Vec<(String, TokenClass)>>> =
+            };
+            (det.lang(), t)
+        })
+        .collect();
+    let Some(lang) = args.lang else {
+        // `--lang all`: one line per detected language.
+        let mut by_lang: std::collections::BTreeMap<&str, Vec<Trace>> =
             std::collections::BTreeMap::new();
-        for (det, t) in traced {
+        for (l, t) in traced {
             by_lang
-                .entry(det.lang().map_or("?", Lang::code))
+                .entry(l.map_or("?", Lang::code))
                 .or_default()
                 .push(t);
         }
@@ -144,21 +152,15 @@ fn real_main(args: &Args) -> Result<bool, String> {
         }
         return Ok(true);
     };
-    let traces: Vec<_> = docs
-        .par_iter()
-        .map(|d| match &d.title {
-            // The lexicon-coverage view reads the title's words too.
-            Some(t) => analyzer.trace(&format!("{t}\n\n{}", d.text)),
-            None => analyzer.trace(&d.text),
-        })
-        .filter(|(det, _)| det.lang() == Some(lang))
+    let traces: Vec<_> = traced
+        .into_iter()
+        .filter(|(l, _)| *l == Some(lang))
         .map(|(_, t)| t)
         .collect();
-    let mut counts: HashMap<TokenClass, usize> = HashMap::new();
+    let (share, content, counts) = shares(&traces);
     let mut misses: HashMap<String, usize> = HashMap::new();
     for t in &traces {
         for (word, class) in t {
-            *counts.entry(*class).or_default() += 1;
             // A word left language-local (no lexicon or dictionary entry) is not covered.
             if matches!(*class, TokenClass::Unresolved | TokenClass::Local) {
                 *misses.entry(word.to_lowercase()).or_default() += 1;
@@ -167,7 +169,6 @@ fn real_main(args: &Args) -> Result<bool, String> {
     }
     let c = |k| counts.get(&k).copied().unwrap_or(0);
     let missed = c(TokenClass::Unresolved) + c(TokenClass::Local);
-    let (share, content, _) = shares(&traces);
     let covered = content - missed;
     say!(
         "{pool}: {} documents detected as {} (of {})",

@@ -185,6 +185,8 @@ fn real_main(args: Args) -> Result<bool, String> {
     };
     let mut results: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
     let mut all_docs: Vec<Doc> = Vec::new();
+    // Each pool's name and its documents' place in `all_docs` (for `--mixed`).
+    let mut pool_spans: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     let mut json_out = serde_json::Map::new();
     let mut oof_rows: Vec<oof::PairRow> = Vec::new();
     let mut oof_pools: Vec<(String, Vec<Doc>)> = Vec::new();
@@ -307,12 +309,13 @@ fn real_main(args: Args) -> Result<bool, String> {
                 }
             }
             thresholds = out.detector.corpus().thresholds();
-            oof_pools.push((name, docs.clone()));
+            oof_pools.push((name.clone(), docs.clone()));
         }
+        pool_spans.push((name, all_docs.len()..all_docs.len() + docs.len()));
         all_docs.extend(docs);
     }
     if args.mixed {
-        mixed_report(&all_docs, &args, &mut results)?;
+        mixed_report(&all_docs, &pool_spans, &args, &mut results)?;
     }
     if args.oof {
         oof_report(&args, &oof_rows, &oof_pools, thresholds, &mut results)?;
@@ -359,6 +362,7 @@ fn real_main(args: Args) -> Result<bool, String> {
 /// there and compared with its figures alone (`results` holds those under the pool's name).
 fn mixed_report(
     all_docs: &[Doc],
+    pool_spans: &[(String, std::ops::Range<usize>)],
     args: &Args,
     results: &mut BTreeMap<String, BTreeMap<String, f64>>,
 ) -> Result<(), String> {
@@ -391,18 +395,17 @@ fn mixed_report(
             union.len()
         );
     }
-    for pool in &args.pools {
-        let (docs, _) = read_pool(pool, true)?;
-        let name = pool_name(pool);
+    for (name, span) in pool_spans {
+        let docs = &all_docs[span.clone()];
         let ids: HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
         let own: HashSet<Pair> = flagged
             .iter()
             .filter(|p| ids.contains(p.0.as_str()) && ids.contains(p.1.as_str()))
             .cloned()
             .collect();
-        let res = score(&Gold::of(&docs), &own);
+        let res = score(&Gold::of(docs), &own);
         let mut flat = metrics::flatten(&res);
-        if let Some(alone) = results.get(&name) {
+        if let Some(alone) = results.get(name) {
             let deltas: Vec<(String, f64)> = flat
                 .iter()
                 .filter_map(|(k, v)| alone.get(k).map(|a| (format!("{k}_vs_alone"), v - a)))
