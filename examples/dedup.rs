@@ -60,7 +60,10 @@
 //! * `--index DIR` — a persistent index (`lintas::Index`): creates it when `DIR` does not
 //!   exist or is empty, else opens it; adds the input as one batch and writes the batch's
 //!   pairs (each new document with the indexed ones and with the rest of the batch, scored as
-//!   a one-shot run over everything would score them, strongest first); saves. Documents whose
+//!   a one-shot run over everything would score them, streamed in the order plain `dedup`
+//!   writes them); saves. The input is analysed and written to staged segments
+//!   `SEGMENT_MAX_DOCS` documents at a time, so memory holds the index, not the input; the
+//!   save commits them (a run killed before it leaves the index as it was). Documents whose
 //!   id is already indexed are reported and skipped (an error with `--strict`). Without input,
 //!   only the maintenance options below run. With it:
 //!   * `--keep-texts` — when creating, store titles and texts (so `--rebuild` is possible);
@@ -987,32 +990,58 @@ fn run_index(
             .expire_older_than(now.saturating_sub(days.saturating_mul(86_400)))
             .map_err(|e| e.to_string())?;
     }
-    let docs: Vec<Doc> = match (&args.input, args.files.is_empty()) {
-        (Some(input), _) => {
-            let mut r = JsonlDocs::open(input, args.strict)?;
-            let docs = r.by_ref().collect::<Result<Vec<Doc>, String>>()?;
-            r.finish(docs.len());
-            docs
-        }
-        (None, false) => read_files(&args.files, args.quiet)?,
-        (None, true) => Vec::new(),
+    // The input in batches of a segment each: analysed, held and written to staged segment
+    // files batch by batch (memory holds one batch's texts and analyses at a time), then the
+    // pairs of every new document streamed out, then one save commits them all.
+    let first_slot = index.corpus().next_slot();
+    let mut jsonl = match &args.input {
+        Some(input) => Some(JsonlDocs::open(input, args.strict)?),
+        None => None,
     };
-    let mut batch = Vec::with_capacity(docs.len());
+    let files = match (&jsonl, args.files.is_empty()) {
+        (None, false) => read_files(&args.files, args.quiet)?,
+        _ => Vec::new(),
+    };
+    let mut source: Box<dyn Iterator<Item = Result<Doc, String>> + '_> = match jsonl.as_mut() {
+        Some(r) => Box::new(r),
+        None => Box::new(files.into_iter().map(Ok)),
+    };
+    let mut added = 0;
     let mut already = Vec::new();
-    for d in docs {
-        if index.contains(&d.id) {
-            if args.strict {
-                return Err(format!("document `{}` is already indexed", d.id));
+    let mut this_run: std::collections::HashSet<String> = std::collections::HashSet::new();
+    loop {
+        let mut batch = Vec::with_capacity(lintas::SEGMENT_MAX_DOCS);
+        for d in source.by_ref() {
+            let d = d?;
+            if index.contains(&d.id) && !this_run.contains(&d.id) {
+                if args.strict {
+                    return Err(format!("document `{}` is already indexed", d.id));
+                }
+                already.push(d.id);
+                continue;
             }
-            already.push(d.id);
-            continue;
+            if !this_run.insert(d.id.clone()) {
+                return Err(lintas::Error::DuplicateId(d.id).to_string());
+            }
+            let mut doc = Document::new(d.id, d.text);
+            doc.title = d.title;
+            if args.use_lang_field {
+                doc.lang = d.lang.as_deref().and_then(Lang::from_code);
+            }
+            batch.push(doc);
+            if batch.len() == lintas::SEGMENT_MAX_DOCS {
+                break;
+            }
         }
-        let mut doc = Document::new(d.id, d.text);
-        doc.title = d.title;
-        if args.use_lang_field {
-            doc.lang = d.lang.as_deref().and_then(Lang::from_code);
+        if batch.is_empty() {
+            break;
         }
-        batch.push(doc);
+        added += batch.len();
+        index.insert_batch(batch).map_err(|e| e.to_string())?;
+    }
+    drop(source);
+    if let Some(r) = &jsonl {
+        r.finish(added + already.len());
     }
     if !already.is_empty() {
         let shown: Vec<&str> = already.iter().take(5).map(String::as_str).collect();
@@ -1027,19 +1056,27 @@ fn run_index(
             }
         );
     }
-    let added = batch.len();
-    let pairs = index.add_batch(batch).map_err(|e| e.to_string())?;
-    let mut text = String::new();
-    for m in &pairs {
-        text.push_str(&lintas::jsonl::match_line(m));
-        text.push('\n');
-    }
-    match (&mut output, &args.output) {
-        (Some(f), Some(path)) => f
-            .write_all(text.as_bytes())
-            .and_then(|()| f.flush())
-            .map_err(|e| format!("cannot write {path}: {e}"))?,
-        _ => emit(text.as_bytes(), false),
+    let mut flagged = 0usize;
+    {
+        let mut put = |line: &str| -> Result<(), String> {
+            match (&mut output, &args.output) {
+                (Some(f), Some(path)) => f
+                    .write_all(line.as_bytes())
+                    .and_then(|()| f.write_all(b"\n"))
+                    .map_err(|e| format!("cannot write {path}: {e}")),
+                _ => {
+                    emit(format!("{line}\n").as_bytes(), false);
+                    Ok(())
+                }
+            }
+        };
+        index.corpus().try_for_each_pair(first_slot, |m| {
+            flagged += 1;
+            put(&lintas::jsonl::match_line(&m))
+        })?;
+        if let (Some(f), Some(path)) = (&mut output, &args.output) {
+            f.flush().map_err(|e| format!("cannot write {path}: {e}"))?;
+        }
     }
     index.save().map_err(|e| e.to_string())?;
     if args.index.compact {
@@ -1055,7 +1092,7 @@ fn run_index(
         eprintln!(
             "dedup: index {dir}: {held} documents held before, {deleted} deleted, {expired} expired, {added} added, \
              {} flagged pairs with new documents; {} documents in {} segment(s){memory}, {:.2} s",
-            pairs.len(),
+            flagged,
             index.len(),
             index.segment_count(),
             t0.elapsed().as_secs_f64()

@@ -153,6 +153,88 @@ fn two_halves_through_the_index_give_the_one_shot_pairs_of_the_second_half() {
     }
 }
 
+/// `insert_batch` in pieces and then one pair stream from the first piece's slot: the pairs
+/// of one `add_batch` of everything (document order instead of strongest first), and what an
+/// unsaved insert wrote to disk is not part of the index.
+#[test]
+fn batches_inserted_in_pieces_stream_the_pairs_of_one_batch() {
+    for (name, docs) in pools() {
+        let dir = scratch(&format!("pieces-{name}"));
+        let all = one_shot(&docs);
+        let (first, second) = docs.split_at(docs.len() / 3);
+        let mut index = Index::create(&dir, IndexOptions::new()).unwrap();
+        index.add_batch(first.to_vec()).unwrap();
+        index.save().unwrap();
+        drop(index);
+
+        let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+        let saved = std::fs::read_dir(&dir).unwrap().count();
+        let mut start = None;
+        for piece in second.chunks(97) {
+            let slot = index.insert_batch(piece.to_vec()).unwrap();
+            start.get_or_insert(slot);
+        }
+        // The pieces are on disk already, one segment each, but not in the index.
+        let staged = std::fs::read_dir(&dir).unwrap().count() - saved;
+        assert_eq!(
+            staged,
+            second.len().div_ceil(97),
+            "{name}: a segment a piece"
+        );
+        assert!(index.has_unsaved_changes());
+        let reader = Index::open_read_only(&dir, Analyzer::new()).unwrap();
+        assert_eq!(
+            reader.len(),
+            first.len(),
+            "{name}: a reader sees the last save"
+        );
+        drop(reader);
+
+        let mut got = Vec::new();
+        index
+            .corpus()
+            .try_for_each_pair(start.unwrap(), |m| {
+                got.push(m);
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap();
+        let new = ids(second);
+        let mut want: Vec<Match> = all
+            .iter()
+            .filter(|m| new.contains(&*m.b))
+            .cloned()
+            .collect();
+        assert!(!want.is_empty(), "{name}: the pieces have pairs");
+        // The stream is in document order; `add_batch`, strongest first.
+        let by_ids = |m: &Match| (m.b.to_string(), m.a.to_string());
+        got.sort_by_key(by_ids);
+        want.sort_by_key(by_ids);
+        assert_same_pairs(&got, &want);
+
+        // Dropped without a save (a crash): the next writer sees the first third and
+        // removes the staged files; inserting again and saving gives the whole run.
+        drop(index);
+        let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+        assert_eq!(index.len(), first.len(), "{name}");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), saved, "{name}");
+        for piece in second.chunks(97) {
+            index.insert_batch(piece.to_vec()).unwrap();
+        }
+        index.save().unwrap();
+        drop(index);
+        let index = Index::open(&dir, Analyzer::new()).unwrap();
+        assert_eq!(index.len(), docs.len());
+        assert_same_pairs(&index.corpus().pairs(), &all);
+        eprintln!(
+            "{name}: {} pieces inserted, {} pairs streamed: identical",
+            second.len().div_ceil(97),
+            want.len()
+        );
+        drop(index);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
 #[test]
 fn deleted_and_expired_documents_are_gone_after_a_reopen() {
     let dir = scratch("delete");

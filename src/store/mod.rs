@@ -75,12 +75,15 @@
 //!
 //! # Saving, crashes and writers
 //!
-//! [`Index::save`] writes the batches added since the last save as new segments (at most
-//! [`SEGMENT_MAX_DOCS`] documents each), each to `NAME.tmp`, synced and renamed; syncs the
-//! directory; then writes the new manifest to `MANIFEST.tmp`, syncs it, renames it over
-//! `MANIFEST` and syncs the directory. The rename is the commit: a process killed at any
-//! point leaves either the previous manifest, with every file it lists untouched, or the new
-//! one. Files no manifest lists are removed by the next writer that opens the index.
+//! [`Index::add_batch`] (and [`Index::insert_batch`]) writes the batch as new segments at once
+//! (at most [`SEGMENT_MAX_DOCS`] documents each), each to `NAME.tmp`, synced and renamed, so
+//! that a large batch is not held in memory until the save; no manifest lists them yet.
+//! [`Index::save`] syncs the directory, then writes the new manifest, listing them, to
+//! `MANIFEST.tmp`, syncs it, renames it over `MANIFEST` and syncs the directory. The rename
+//! is the commit: a process killed at any point leaves either the previous manifest, with
+//! every file it lists untouched, or the new one. Files no manifest lists (segments of
+//! batches never saved, half-written files) are removed by the next writer that opens the
+//! index.
 //!
 //! One writer at a time: [`Index::create`] and [`Index::open`] take an exclusive lock on
 //! `LOCK` (released by the operating system when the process ends, however it ends) and a
@@ -210,12 +213,23 @@ impl IndexOptions {
     }
 }
 
+/// A segment written by [`Index::add_batch`] and committed by the next [`Index::save`].
+#[derive(Debug)]
+struct Staged {
+    /// Its manifest entry, without tombstones yet.
+    entry: SegmentEntry,
+    /// The position of its first document among the documents staged since the last save.
+    first: usize,
+    /// Its documents' ids, in order.
+    ids: Vec<Arc<str>>,
+}
+
 /// Where a live document is stored.
 #[derive(Debug, Clone, Copy)]
 enum Location {
     /// Document `index` of segment `segment` (a position in `Index::segments`).
     Saved { segment: u32, index: u32 },
-    /// Position in `Index::pending`: added, not saved yet.
+    /// Position among the documents staged since the last save: added, not saved yet.
     Pending(u32),
 }
 
@@ -262,12 +276,16 @@ pub struct Index {
     /// The segments with the tombstones of deletions since the last save.
     segments: Vec<SegmentEntry>,
     docs: AHashMap<Arc<str>, DocMeta>,
-    /// Documents added since the last save (deleted ones too: see `pending_deleted`).
-    pending: Vec<StoredDoc>,
-    /// The batches of `pending`, each a future segment: `(first, count, part)`, the part being
-    /// the batch in the corpus's encoding.
-    batches: Vec<(usize, usize, Part)>,
-    /// Documents of `pending` deleted before the save: `(position, epoch)`, saved as
+    /// Segments written since the last save and not yet in the manifest (the batches added
+    /// since), in order: a batch's documents go to disk when it is added, so that memory
+    /// does not hold them until the save; only the save's manifest makes them part of the
+    /// index.
+    staged: Vec<Staged>,
+    /// Documents in `staged` (deleted ones too: see `pending_deleted`).
+    pending: usize,
+    /// The number of the next segment file to write.
+    next_segment: u64,
+    /// Documents of `staged` deleted before the save: `(position, epoch)`, saved as
     /// tombstones of their segments.
     pending_deleted: Vec<(usize, u32)>,
     dirty: bool,
@@ -473,10 +491,11 @@ impl Index {
             fingerprint,
             corpus,
             segments: Vec::new(),
+            next_segment: manifest.next_segment,
             saved: manifest,
             docs: AHashMap::new(),
-            pending: Vec::new(),
-            batches: Vec::new(),
+            staged: Vec::new(),
+            pending: 0,
             pending_deleted: Vec::new(),
             dirty: false,
             lock: Some(lock),
@@ -633,10 +652,11 @@ impl Index {
             fingerprint,
             corpus,
             segments: manifest.segments.clone(),
+            next_segment: manifest.next_segment,
             saved: manifest,
             docs,
-            pending: Vec::new(),
-            batches: Vec::new(),
+            staged: Vec::new(),
+            pending: 0,
             pending_deleted: Vec::new(),
             dirty: false,
             lock,
@@ -733,12 +753,14 @@ impl Index {
     /// a new document with one indexed before or with another of the batch, scored with the
     /// document frequencies after the batch is added — exactly the pairs of a one-shot
     /// [`Corpus::pairs`] over every document that involve a new one, in the same order.
-    /// Nothing is written until [`Index::save`].
+    /// The batch is written to new segment files at once, but the index on disk changes
+    /// only with [`Index::save`] (see [`Index::insert_batch`]).
     ///
     /// # Errors
     /// [`Error::DuplicateId`] when an id is repeated in the batch or already indexed (the
     /// index is then unchanged: check [`Index::contains`] to skip such documents);
-    /// [`Error::IndexReadOnly`].
+    /// [`Error::IndexReadOnly`]; [`Error::Io`] when a segment cannot be written (the index is
+    /// then unchanged).
     pub fn add_batch(&mut self, docs: Vec<Document>) -> Result<Vec<Match>> {
         self.add_batch_at(docs, now())
     }
@@ -749,6 +771,56 @@ impl Index {
     /// # Errors
     /// As [`Index::add_batch`].
     pub fn add_batch_at(&mut self, docs: Vec<Document>, added_at: u64) -> Result<Vec<Match>> {
+        let first_slot = self.insert_batch_at(docs, added_at)?;
+        Ok(self.corpus.pairs_from(first_slot))
+    }
+
+    /// Adds a batch without matching it, and returns the corpus slot of its first document:
+    /// for a large feed, add it in batches this way and then stream the pairs of all of them
+    /// at once with [`Corpus::try_for_each_pair`] from the first batch's slot (through
+    /// [`Index::corpus`]). Those are exactly the pairs one [`Index::add_batch`] of all the
+    /// documents would return (every later document against everything held, scored with the
+    /// document frequencies as they then stand), streamed in document order instead of held
+    /// and sorted.
+    ///
+    /// The batch's documents are written to new segment files at once (so memory does not
+    /// hold their features until the save), but the index on disk does not change until
+    /// [`Index::save`] commits them: after a crash, the files are removed by the next
+    /// writer that opens the index.
+    ///
+    /// ```
+    /// use lintas::{Document, Index, IndexOptions};
+    /// let dir = std::env::temp_dir().join(format!("lintas-doc-insert-{}", std::process::id()));
+    /// # let _ = std::fs::remove_dir_all(&dir);
+    /// let mut index = Index::create(&dir, IndexOptions::new())?;
+    /// let first = index.insert_batch(vec![Document::new("en", "Floods in Semarang killed \
+    ///     eight people on Monday and forced 12,000 residents from their homes, BNPB said.")])?;
+    /// index.insert_batch(vec![Document::new("id", "Banjir di Semarang menewaskan delapan \
+    ///     orang pada Senin dan memaksa 12.000 warga mengungsi, kata BNPB.")])?;
+    /// let mut found = Vec::new();
+    /// index.corpus().try_for_each_pair(first, |m| {
+    ///     found.push((m.a.to_string(), m.b.to_string()));
+    ///     Ok::<(), std::convert::Infallible>(())
+    /// }).unwrap();
+    /// assert_eq!(found, [("en".to_string(), "id".to_string())]);
+    /// index.save()?;
+    /// # drop(index);
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), lintas::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Index::add_batch`], and [`Error::Io`] when a segment cannot be written (the
+    /// index is then unchanged).
+    pub fn insert_batch(&mut self, docs: Vec<Document>) -> Result<u32> {
+        self.insert_batch_at(docs, now())
+    }
+
+    /// [`Index::insert_batch`] with the time added given (unix seconds).
+    ///
+    /// # Errors
+    /// As [`Index::insert_batch`].
+    pub fn insert_batch_at(&mut self, docs: Vec<Document>, added_at: u64) -> Result<u32> {
         self.writer("add_batch")?;
         let mut seen: AHashSet<&str> = AHashSet::with_capacity(docs.len());
         for d in &docs {
@@ -775,9 +847,12 @@ impl Index {
                 }),
             })
             .collect();
-        // A segment (and a corpus part) per chunk of at most SEGMENT_MAX_DOCS documents; all
-        // or nothing.
-        let mut parts = Vec::new();
+        // A segment (and a corpus part) per chunk of at most SEGMENT_MAX_DOCS documents,
+        // written now; all or nothing.
+        let mut staged = Vec::new();
+        let mut first = self.pending;
+        let mut number = self.next_segment;
+        let mut failed = None;
         for chunk in stored.chunks(SEGMENT_MAX_DOCS) {
             let (slot, rows) = (self.corpus.next_slot(), self.corpus.feature_rows());
             let added = self.corpus.add_many(
@@ -786,31 +861,52 @@ impl Index {
                     .map(|s| (s.id.clone(), s.lang, &s.features[..])),
             );
             if let Err(e) = added {
-                for s in &stored[..parts.len() * SEGMENT_MAX_DOCS] {
-                    self.corpus.remove(&s.id);
-                }
-                return Err(e);
+                failed = Some(e);
+                break;
             }
-            parts.push((chunk.len(), self.corpus.export(slot, rows)));
+            let part = self.from_parts.then(|| self.corpus.export(slot, rows));
+            let docs: Vec<&StoredDoc> = chunk.iter().collect();
+            match write_segment(&self.dir, number, &docs, keep_texts, part.as_ref()) {
+                Ok(entry) => staged.push(Staged {
+                    entry,
+                    first,
+                    ids: chunk.iter().map(|s| s.id.clone()).collect(),
+                }),
+                Err(e) => {
+                    // This chunk is held but not written: take it back with the others.
+                    for s in chunk {
+                        self.corpus.remove(&s.id);
+                    }
+                    failed = Some(e);
+                    break;
+                }
+            }
+            first += chunk.len();
+            number += 1;
         }
-        let base = self.pending.len();
-        let mut first = base;
-        for (len, part) in parts {
-            self.batches.push((first, len, part));
-            first += len;
+        if let Some(e) = failed {
+            for s in staged.iter().flat_map(|st| &st.ids) {
+                self.corpus.remove(s);
+            }
+            for st in &staged {
+                let _ = std::fs::remove_file(self.dir.join(st.entry.file_name()));
+            }
+            return Err(e);
         }
-        for (i, s) in stored.into_iter().enumerate() {
+        self.next_segment = number;
+        for (i, s) in stored.iter().enumerate() {
             self.docs.insert(
                 s.id.clone(),
                 DocMeta {
                     added_at,
-                    at: Location::Pending((base + i) as u32),
+                    at: Location::Pending((self.pending + i) as u32),
                 },
             );
-            self.pending.push(s);
-            self.dirty = true;
         }
-        Ok(self.corpus.pairs_from(first_slot))
+        self.pending += stored.len();
+        self.dirty |= !stored.is_empty();
+        self.staged.extend(staged);
+        Ok(first_slot)
     }
 
     /// Matches of an article (title and body, as [`Analyzer::analyze_article`] reads them)
@@ -840,7 +936,7 @@ impl Index {
             };
             self.corpus.remove(id.as_ref());
             // When it was deleted: after this many segments (saved, and batches to save).
-            let epoch = (self.segments.len() + self.batches.len()) as u32;
+            let epoch = (self.segments.len() + self.staged.len()) as u32;
             match meta.at {
                 Location::Saved { segment, index } => {
                     let s = &mut self.segments[segment as usize];
@@ -894,41 +990,32 @@ impl Index {
             return Ok(());
         }
         let mut segments = self.segments.clone();
-        let mut next = self.saved.next_segment;
         let mut placed = Vec::new();
-        // A segment per batch (each at most SEGMENT_MAX_DOCS documents), with the batch's
-        // corpus part when the corpus is the parts' replay; documents deleted since are its
-        // tombstones.
+        // The segments staged since the last save (written when their batch was added);
+        // documents deleted since are their tombstones.
         let mut deleted = self.pending_deleted.clone();
         deleted.sort_unstable();
-        for (first, len, part) in &self.batches {
-            let range = *first..first + len;
-            let docs: Vec<&StoredDoc> = self.pending[range.clone()].iter().collect();
-            let mut entry = write_segment(
-                &self.dir,
-                next,
-                &docs,
-                self.saved.keep_texts,
-                self.from_parts.then_some(part),
-            )?;
+        for st in &self.staged {
+            let range = st.first..st.first + st.ids.len();
+            let mut entry = st.entry.clone();
             for &(i, epoch) in deleted.iter().filter(|(i, _)| range.contains(i)) {
-                entry.deleted.push((i - first) as u32);
+                entry.deleted.push((i - st.first) as u32);
                 entry.epochs.push(epoch);
             }
-            for (i, d) in docs.iter().enumerate() {
+            for (i, id) in st.ids.iter().enumerate() {
                 if entry.deleted.binary_search(&(i as u32)).is_err() {
-                    placed.push((d.id.clone(), segments.len() as u32, i as u32));
+                    placed.push((id.clone(), segments.len() as u32, i as u32));
                 }
             }
             segments.push(entry);
-            next += 1;
         }
         if !placed.is_empty() {
             files::sync_dir(&self.dir)?;
         }
+        let next = self.next_segment;
         self.commit(segments, next, placed)?;
-        self.pending.clear();
-        self.batches.clear();
+        self.staged.clear();
+        self.pending = 0;
         self.pending_deleted.clear();
         self.dirty = false;
         files::sync_dir(&self.dir)
