@@ -1,9 +1,8 @@
 //! Candidates: LSH banding over MinHash signatures, rare-feature blocking, and
 //! headline/lead blocking.
 
-use super::corpus::{Corpus, Doc, FeatureTable, Fid, MAX_RARE_POSTINGS};
+use super::corpus::{Corpus, Doc, Fid, MAX_RARE_POSTINGS};
 use super::engine::{Key, KeySource};
-use ahash::{AHashMap, AHashSet};
 use std::sync::Arc;
 
 impl Corpus {
@@ -24,45 +23,46 @@ impl Corpus {
     /// documents) and headline/lead blocking (at least `min_shared_lead` anchors or concepts
     /// in both documents' headline or lead, each in at most `lead_df_cap` documents).
     pub(super) fn candidates(&self, doc: &Doc, keep: &dyn Fn(u32) -> bool) -> Vec<u32> {
-        let mut set: AHashSet<u32> = AHashSet::new();
+        // Collected in vectors and sorted, not in hash sets: a document's candidates and
+        // postings are a few hundred slots, which sorting handles faster.
+        let mut v: Vec<u32> = Vec::new();
         if let Some(sig) = self.sig(doc).filter(|s| !s.is_empty()) {
-            if let Ok(c) = self.index.query(sig) {
-                set.extend(c.into_iter().copied().filter(|&s| keep(s)));
-            }
+            // Unsorted, repeated when several bands are shared: deduplicated below.
+            let _ = self.index.for_each_candidate(sig, |&s| {
+                if keep(s) {
+                    v.push(s);
+                }
+            });
         }
         let t = &self.table;
+        let mut hits: Vec<u32> = Vec::new();
         if self.config.min_shared_rare > 0 {
             let cap = self.rare_df_cap();
-            let mut counts: AHashMap<u32, usize> = AHashMap::new();
             for &f in doc.features.iter() {
                 if t.df[f as usize] > cap {
                     continue;
                 }
                 if let Some(p) = t.postings(f) {
-                    for s in p.filter(|&s| keep(s)) {
-                        *counts.entry(s).or_insert(0) += 1;
-                    }
+                    hits.extend(p.filter(|&s| keep(s)));
                 }
             }
-            let min = self.config.min_shared_rare;
-            set.extend(
-                counts
-                    .into_iter()
-                    .filter(|&(_, c)| c >= min)
-                    .map(|(s, _)| s),
-            );
+            push_repeated(&mut hits, self.config.min_shared_rare, &mut v);
         }
         if self.config.min_shared_lead > 0 {
-            set.extend(lead_blocked(
-                t,
-                &doc.lead,
-                self.lead_df_cap(),
-                self.config.min_shared_lead,
-                keep,
-            ));
+            let cap = self.lead_df_cap();
+            hits.clear();
+            for &f in doc.lead.iter() {
+                if t.df[f as usize] > cap {
+                    continue;
+                }
+                if let Some(p) = t.lead.get(&f) {
+                    hits.extend(p.iter().copied().filter(|&s| keep(s)));
+                }
+            }
+            push_repeated(&mut hits, self.config.min_shared_lead, &mut v);
         }
-        let mut v: Vec<u32> = set.into_iter().collect();
         v.sort_unstable();
+        v.dedup();
         v
     }
 
@@ -87,31 +87,15 @@ impl Corpus {
     }
 }
 
-/// Headline/lead blocking: the held documents (that `keep` accepts) sharing at least `min`
-/// of `lead` in their own headline or lead, counting only features in at most `cap`
-/// documents.
-fn lead_blocked<'a>(
-    t: &'a FeatureTable,
-    lead: &'a [Fid],
-    cap: u32,
-    min: usize,
-    keep: &'a dyn Fn(u32) -> bool,
-) -> impl Iterator<Item = u32> + 'a {
-    let mut counts: AHashMap<u32, usize> = AHashMap::new();
-    for &f in lead {
-        if t.df[f as usize] > cap {
-            continue;
-        }
-        if let Some(p) = t.lead.get(&f) {
-            for &s in p.iter().filter(|&&s| keep(s)) {
-                *counts.entry(s).or_insert(0) += 1;
-            }
+/// Pushes onto `out` each slot that occurs at least `min` times in `hits` (a slot's count
+/// of shared blocking features); `hits` is sorted in place.
+fn push_repeated(hits: &mut [u32], min: usize, out: &mut Vec<u32>) {
+    hits.sort_unstable();
+    for run in hits.chunk_by(|a, b| a == b) {
+        if run.len() >= min {
+            out.push(run[0]);
         }
     }
-    counts
-        .into_iter()
-        .filter(move |&(_, c)| c >= min)
-        .map(|(s, _)| s)
 }
 
 /// One held document as exchange files see it (see `Corpus::held_rows`): its input order,

@@ -626,6 +626,33 @@ impl<K: Clone + Eq + std::hash::Hash> LshIndex<K> {
         Ok(found)
     }
 
+    /// Calls `f` with the key of every stored signature in each band bucket `sig` falls in:
+    /// [`query`](Self::query)'s candidates, unsorted and possibly repeated (once per band
+    /// shared), without the sorting and the second pass over the entries that `query` spends
+    /// on them: for a caller that collects candidates into a set of its own.
+    ///
+    /// # Errors
+    ///
+    /// As [`query`](Self::query).
+    pub(crate) fn for_each_candidate(&self, sig: &Signature, mut f: impl FnMut(&K)) -> Result<()> {
+        self.check(sig)?;
+        if sig.is_empty() || self.is_empty() {
+            return Ok(());
+        }
+        let rows = self.params.rows;
+        for (band_no, band) in self.bands.iter().enumerate() {
+            let bucket = band_key(sig.values(), band_no, rows);
+            let mut cur = band.heads.get(&bucket).copied().unwrap_or(NONE);
+            while cur != NONE {
+                if let Some(e) = self.entry(cur) {
+                    f(&e.key);
+                }
+                cur = band.next.get(cur as usize).copied().unwrap_or(NONE);
+            }
+        }
+        Ok(())
+    }
+
     /// The keys of the stored signatures that share at least one band bucket with `sig`
     /// (the LSH candidates), each once, in insertion order. An empty `sig` has no candidates.
     ///
