@@ -10,7 +10,7 @@ pub(crate) mod detect;
 mod extract;
 pub(crate) mod features;
 pub(crate) mod normalize;
-mod profile;
+pub(crate) mod profile;
 mod scratch;
 pub(crate) mod segment;
 pub(crate) mod stem;
