@@ -2,8 +2,8 @@
 //! into; British spellings are folded to American ones before stemming.
 
 use super::{
-    Concepts, DateOrder, DecimalMark, FunctionWords, Profile, Segmentation, Stemming,
-    UnspacedRuns, MONTHS_EN_ID,
+    Concepts, DateOrder, DecimalMark, FunctionWords, Profile, Segmentation, Stemming, UnspacedRuns,
+    MONTHS_EN_ID,
 };
 use crate::analysis::stem::Snowball;
 use crate::Lang;

@@ -1,11 +1,11 @@
 //! Indonesian: a built-in lexicon into English (`data/lexicon/id-en/`), reduplicated and
 //! hyphenated words (affixes are `stem.rs`'s), number words and ordinals.
 
-use super::{
-    Concepts, DateOrder, DecimalMark, FunctionWords, Profile, Segmentation, Stemming,
-    UnspacedRuns, MONTHS_EN_ID,
-};
 use super::as_written;
+use super::{
+    Concepts, DateOrder, DecimalMark, FunctionWords, Profile, Segmentation, Stemming, UnspacedRuns,
+    MONTHS_EN_ID,
+};
 use crate::Lang;
 
 /// Indonesian (and Malay, which detection reads as Indonesian).

@@ -277,7 +277,11 @@ macro_rules! reviewed {
     ($code:literal) => {
         FunctionWords::Reviewed {
             code: $code,
-            exclusions: include_str!(concat!("../../../data/stopwords/exclusions/", $code, ".txt")),
+            exclusions: include_str!(concat!(
+                "../../../data/stopwords/exclusions/",
+                $code,
+                ".txt"
+            )),
         }
     };
 }
