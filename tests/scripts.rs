@@ -3,7 +3,7 @@
 //! the scale, percent and currency words of each language. Names written in Cyrillic or Greek
 //! meet their Latin spelling. Texts written for this test.
 
-use lintas::{Analyzer, AnchorClass, Lang};
+use lintas::{Analyzer, AnchorClass, Lang, Position};
 
 /// The number anchors of a text (amounts, numbers, percentages, years, dates), sorted.
 fn numbers(text: &str, lang: Lang) -> Vec<String> {
@@ -166,5 +166,104 @@ fn names_in_cyrillic_and_greek_meet_their_latin_spelling() {
     // Every name label is lowercase ASCII.
     for l in ru.iter().chain(&el) {
         assert!(l.is_ascii() && *l == l.to_lowercase(), "{l}");
+    }
+}
+
+/// Each sentence's own words (features no other sentence has) with the position the whole
+/// text gives them: without a title the first sentence is the headline, the next two the
+/// lead, the rest the body.
+fn sentence_positions(lang: Lang, sentences: &[&str], end: &str) -> Vec<Vec<Position>> {
+    let analyzer = Analyzer::new();
+    let text: String = sentences.iter().map(|s| format!("{s}{end} ")).collect();
+    let whole = analyzer.analyze_as(&text, lang);
+    let labels: Vec<Vec<String>> = sentences
+        .iter()
+        .map(|s| {
+            analyzer
+                .analyze_as(s, lang)
+                .features()
+                .iter()
+                .map(|f| f.label.to_string())
+                .collect()
+        })
+        .collect();
+    labels
+        .iter()
+        .enumerate()
+        .map(|(k, own)| {
+            own.iter()
+                .filter(|l| (0..labels.len()).all(|m| m == k || !labels[m].contains(l)))
+                .map(|l| {
+                    whole
+                        .features()
+                        .iter()
+                        .find(|f| &*f.label == l)
+                        .unwrap_or_else(|| panic!("{lang}: {l} not in the whole text"))
+                        .position
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn sentences_end_at_the_danda_the_urdu_full_stop_and_the_arabic_question_mark() {
+    let cases: [(Lang, &[&str], &str); 3] = [
+        (
+            Lang::Hindi,
+            &[
+                "बाढ़ से गांव डूबे",
+                "नदी उफान पर थी",
+                "बारिश घंटों चलती रही",
+                "स्कूल बंद रहे",
+                "राहत दल शाम को पहुंचा",
+            ],
+            "\u{0964}",
+        ),
+        (
+            Lang::Urdu,
+            &[
+                "سیلاب سے گاؤں ڈوب گئے",
+                "دریا رات بھر چڑھتا رہا",
+                "بارش گھنٹوں جاری رہی",
+                "اسکول بند رہے",
+                "امدادی ٹیم شام کو پہنچی",
+            ],
+            "\u{06D4}",
+        ),
+        (
+            Lang::Arabic,
+            &[
+                "هل غرقت القرية",
+                "متى فاض النهر",
+                "لماذا استمر المطر",
+                "هل أغلقت المدارس",
+                "متى وصلت فرق الإغاثة",
+            ],
+            "\u{061F}",
+        ),
+    ];
+    for (lang, sentences, end) in cases {
+        let pos = sentence_positions(lang, sentences, end);
+        for (k, want) in [
+            Position::Headline,
+            Position::Lead,
+            Position::Lead,
+            Position::Body,
+            Position::Body,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert!(
+                !pos[k].is_empty(),
+                "{lang}: sentence {k} has no word of its own"
+            );
+            assert!(
+                pos[k].iter().all(|p| *p == want),
+                "{lang}: sentence {k}: {:?}, want {want:?}",
+                pos[k]
+            );
+        }
     }
 }

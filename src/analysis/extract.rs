@@ -8,7 +8,7 @@ use super::features::{self, FeatureBag};
 use super::profile::{self, Profile, Segmentation, UnspacedRuns};
 use super::scratch::Ctx;
 use super::segment;
-use super::tokenize::{Token, TokenKind};
+use super::tokenize::{Token, TokenKind, SENTENCE_ENDS_OF_SCRIPTS};
 use super::word_cache::{
     word_key, LocalWords, WordCache, WordInfo, WordTable, ENTITY, KNOWN, NAME_SALT, NUMBER,
     SPECIAL, STOP,
@@ -133,8 +133,9 @@ pub(crate) const LEAD_SENTENCES: usize = 3;
 /// Whether token `i`, which the tokeniser marks as starting a sentence, starts a sentence of
 /// the lead's count: after a line break, or after `.` `!` `?` (closing quotes and brackets
 /// between) followed by a capital or a digit, the stop not ending an abbreviation (`Mr.`,
-/// `U.S.`). The tokeniser also starts one at `:` `;` `(` and quotation marks, where a headline
-/// or a lead sentence goes on.
+/// `U.S.`), or after the full stops of CJK (`。`), Devanagari (`।`) and Urdu (`۔`) and the
+/// Arabic question mark (`؟`), scripts without capitals. The tokeniser also starts one at `:`
+/// `;` `(` and quotation marks, where a headline or a lead sentence goes on.
 fn starts_lead_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = tokens[i];
     let b = text.as_bytes();
@@ -162,7 +163,12 @@ fn starts_lead_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
                 };
             !abbreviation
         }
-        _ => ["。", "！", "？"].iter().any(|e| text[..j].ends_with(e)),
+        _ => {
+            let before = text[..j].chars().next_back();
+            before.is_some_and(|c| {
+                matches!(c, '。' | '！' | '？') || SENTENCE_ENDS_OF_SCRIPTS.contains(&c)
+            })
+        }
     }
 }
 
