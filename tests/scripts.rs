@@ -267,3 +267,22 @@ fn sentences_end_at_the_danda_the_urdu_full_stop_and_the_arabic_question_mark() 
         }
     }
 }
+
+#[test]
+fn persian_writes_the_decimal_mark_as_a_slash() {
+    // "Inflation rose by 2/5 percent and reached 45/3 percent, on 31/12/2019."
+    assert_eq!(
+        numbers(
+            "تورم ۲/۵ درصد افزایش یافت و به ۴۵/۳ درصد رسید، در ۳۱/۱۲/۲۰۱۹.",
+            Lang::Persian
+        ),
+        ["date:12-31", "pct:2.5", "pct:45.3", "year:2019"]
+    );
+    assert_eq!(
+        numbers("قیمت ۱۲/۷۵ دلار شد", Lang::Persian),
+        ["amt:USD:12.75", "num:12.75"]
+    );
+    // Only in Persian: elsewhere two numbers around `/` are a day and a month.
+    assert_eq!(numbers("وقع ذلك في 2/5", Lang::Arabic), ["date:05-02"]);
+    assert_eq!(numbers("on 2/5 they met", Lang::English), ["date:02-05"]);
+}

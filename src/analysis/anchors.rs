@@ -480,6 +480,20 @@ pub(crate) fn number_at<'t>(
     labels: &mut Labels,
 ) -> usize {
     let mut after = 0usize;
+    // Persian writes the decimal mark as `/` (`۲/۵` = 2.5): two runs of digits.
+    let slash_decimal;
+    let num_text = match num_text.split_once('/') {
+        Some((a, b))
+            if profile.slash_decimal
+                && !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()) =>
+        {
+            slash_decimal = format!("{a}.{b}");
+            slash_decimal.as_str()
+        }
+        _ => num_text,
+    };
     // Dates d/m/yyyy (m/d/yyyy in English when the first part can be a month).
     if num_text.contains('/') {
         let parts: Vec<u32> = num_text.split('/').filter_map(|p| p.parse().ok()).collect();

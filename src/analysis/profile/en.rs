@@ -15,6 +15,7 @@ pub(crate) const PROFILE: Profile = Profile {
     function_words: FunctionWords::Own(include_str!("../../../data/stopwords/en.txt")),
     decimal: DecimalMark::Point,
     date_order: DateOrder::MonthFirst,
+    slash_decimal: false,
     number_words: NUMBER_WORDS,
     months: &[MONTHS_EN_ID],
     stemming: Stemming::Snowball(Snowball::English),

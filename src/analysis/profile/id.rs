@@ -15,6 +15,7 @@ pub(crate) const PROFILE: Profile = Profile {
     function_words: FunctionWords::Own(include_str!("../../../data/stopwords/id.txt")),
     decimal: DecimalMark::Comma,
     date_order: DateOrder::DayFirst,
+    slash_decimal: false,
     number_words: NUMBER_WORDS,
     months: &[MONTHS_EN_ID],
     stemming: Stemming::IndonesianAffixes,

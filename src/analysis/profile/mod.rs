@@ -117,6 +117,9 @@ pub(crate) struct Profile {
     pub decimal: DecimalMark,
     /// The order of day and month in numeric dates.
     pub date_order: DateOrder,
+    /// `/` between two runs of digits is the decimal mark (Persian `۲/۵` = 2.5); a date then
+    /// needs three parts (`۱۴۰۲/۰۵/۱۲`, `31/12/2019`).
+    pub slash_decimal: bool,
     /// Number words and ordinals (`five`, `kelima`) read as `num:` anchors, lowercase.
     pub number_words: &'static [(&'static str, u32)],
     /// Month names and abbreviations (lowercase) that make `date:` anchors next to a day;
@@ -209,6 +212,7 @@ impl Profile {
             function_words: FunctionWords::None,
             decimal: DecimalMark::Comma,
             date_order: DateOrder::DayFirst,
+            slash_decimal: false,
             number_words: &[],
             months: &[MONTHS_EN_ID],
             stemming: Stemming::None,
@@ -259,6 +263,7 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     function_words: FunctionWords::None,
     decimal: DecimalMark::Comma,
     date_order: DateOrder::DayFirst,
+    slash_decimal: false,
     number_words: &[],
     months: &[MONTHS_EN_ID],
     stemming: Stemming::None,
@@ -315,6 +320,7 @@ const fn of(lang: Lang) -> Profile {
         Lang::Persian => Profile {
             function_words: reviewed!("fa"),
             decimal: Point,
+            slash_decimal: true,
             ..g
         },
         Lang::French => Profile {
