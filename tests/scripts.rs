@@ -286,3 +286,29 @@ fn persian_writes_the_decimal_mark_as_a_slash() {
     assert_eq!(numbers("وقع ذلك في 2/5", Lang::Arabic), ["date:05-02"]);
     assert_eq!(numbers("on 2/5 they met", Lang::English), ["date:02-05"]);
 }
+
+#[test]
+fn russian_and_french_group_thousands_with_spaces() {
+    // Ordinary, no-break and narrow no-break spaces.
+    for sp in [" ", "\u{00A0}", "\u{202F}"] {
+        let ru = format!("В 2020 году в городе жили 1{sp}500{sp}000 человек, а 15{sp}000 уехали.");
+        assert_eq!(
+            numbers(&ru, Lang::Russian),
+            ["num:15000", "num:1500000", "year:2020"],
+            "{sp:?}"
+        );
+        let fr = format!("Le projet a coûté 2{sp}500{sp}000 euros, soit 1{sp}250,5 par habitant.");
+        assert_eq!(
+            numbers(&fr, Lang::French),
+            ["amt:EUR:2500000", "num:1250.5", "num:2500000"],
+            "{sp:?}"
+        );
+    }
+    // A year is not a group (`2020 150`), nor is a group of two digits (`5 10`).
+    assert_eq!(
+        numbers("В 2020 году 150 000 человек и 5 10 детей.", Lang::Russian),
+        ["num:10", "num:150000", "num:5", "year:2020"]
+    );
+    // English and Indonesian read each number alone, as before.
+    assert_eq!(numbers("1 500 people", Lang::English), ["num:1", "num:500"]);
+}

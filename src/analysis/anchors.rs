@@ -464,6 +464,44 @@ pub(crate) fn is_dollar_prefix(text: &str, tokens: &[Token], i: usize) -> bool {
         )
 }
 
+/// The number at token `i` (its text `num_text`, one to three digits) with the groups of three
+/// digits that follow it after one space each (`1 500 000`, the last group may carry a
+/// decimal part: `1 500,25`), glued; and how many tokens it took after `i`. `None` when no
+/// group follows.
+fn space_grouped(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    num_text: &str,
+) -> Option<(String, usize)> {
+    if !(1..=3).contains(&num_text.len()) || !num_text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut glued = String::from(num_text);
+    let mut k = i + 1;
+    while let Some(t) = tokens.get(k) {
+        if t.kind != TokenKind::Number || &text[tokens[k - 1].end..t.start] != " " {
+            break;
+        }
+        let g = t.text(text);
+        let b = g.as_bytes();
+        let group = b.len() >= 3 && b[..3].iter().all(u8::is_ascii_digit);
+        let rest = &b[b.len().min(3)..];
+        let decimal = rest.len() >= 2
+            && matches!(rest[0], b',' | b'.')
+            && rest[1..].iter().all(u8::is_ascii_digit);
+        if !group || !(rest.is_empty() || decimal) {
+            break;
+        }
+        glued.push_str(g);
+        k += 1;
+        if decimal {
+            break;
+        }
+    }
+    (k > i + 1).then(|| (glued, k - (i + 1)))
+}
+
 /// Anchors of the number token at `i` (also a `Rp2,5`-style word whose digits start after the
 /// currency prefix: pass that prefix's currency in `glued_currency`), added to `labels`;
 /// returns how many tokens after the number they used (scale word, currency word, month, `%`).
@@ -520,6 +558,21 @@ pub(crate) fn number_at<'t>(
         }
         return 0;
     }
+    // Space-grouped thousands (`1 500 000`; no-break and narrow no-break spaces are spaces
+    // by now), in the languages that write them so: the groups are one number.
+    let grouped;
+    let found = if profile.space_thousands {
+        space_grouped(text, tokens, i, num_text)
+    } else {
+        None
+    };
+    let (num_text, joined) = match found {
+        Some((g, k)) => {
+            grouped = g;
+            (grouped.as_str(), k)
+        }
+        _ => (num_text, 0),
+    };
     // Digits, then possibly letters (7th, 10m, 1990an, 5G).
     let split = num_text
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
@@ -529,7 +582,7 @@ pub(crate) fn number_at<'t>(
         if !num_text.is_empty() {
             labels.add2("code:", &num_text.to_lowercase());
         }
-        return 0;
+        return joined;
     };
     let mut scaled = false;
     let mut is_ordinal = false;
@@ -543,7 +596,7 @@ pub(crate) fn number_at<'t>(
         "st" | "nd" | "rd" | "th" => is_ordinal = true,
         "an" | "s" if digits.len() == 4 => {
             labels.add2("year:", digits);
-            return 0;
+            return joined;
         }
         // "72-minute", "23-year-old": the number with a hyphenated unit word.
         s if s.starts_with('-') && s[1..].chars().next().is_some_and(char::is_alphabetic) => {}
@@ -553,14 +606,14 @@ pub(crate) fn number_at<'t>(
                 scaled = true;
             } else {
                 labels.add2("code:", &num_text.to_lowercase());
-                return 0;
+                return joined;
             }
         }
     }
     // Indonesian ordinals written ke-7 are tokenised as words; handled by the caller.
     let mut currency = glued_currency.or_else(|| currency_before(text, tokens, i));
     let mut percent = false;
-    let mut j = i + 1;
+    let mut j = i + 1 + joined;
     let next_word = |j: usize| -> Option<&'t str> {
         let t = tokens.get(j)?;
         let gap = &text[tokens[j - 1].end..t.start];
@@ -620,6 +673,7 @@ pub(crate) fn number_at<'t>(
     } else if !scaled
         && currency.is_none()
         && !is_ordinal
+        && joined == 0
         && digits.len() == 4
         && digits.bytes().all(|b| b.is_ascii_digit())
         && (1900.0..=2100.0).contains(&value)

@@ -16,6 +16,7 @@ pub(crate) const PROFILE: Profile = Profile {
     decimal: DecimalMark::Point,
     date_order: DateOrder::MonthFirst,
     slash_decimal: false,
+    space_thousands: false,
     number_words: NUMBER_WORDS,
     months: &[MONTHS_EN_ID],
     stemming: Stemming::Snowball(Snowball::English),

@@ -120,6 +120,9 @@ pub(crate) struct Profile {
     /// `/` between two runs of digits is the decimal mark (Persian `۲/۵` = 2.5); a date then
     /// needs three parts (`۱۴۰۲/۰۵/۱۲`, `31/12/2019`).
     pub slash_decimal: bool,
+    /// Thousands are grouped with spaces (`1 500 000`, also with no-break and narrow no-break
+    /// spaces, which normalisation makes spaces): the groups are read as one number.
+    pub space_thousands: bool,
     /// Number words and ordinals (`five`, `kelima`) read as `num:` anchors, lowercase.
     pub number_words: &'static [(&'static str, u32)],
     /// Month names and abbreviations (lowercase) that make `date:` anchors next to a day;
@@ -213,6 +216,7 @@ impl Profile {
             decimal: DecimalMark::Comma,
             date_order: DateOrder::DayFirst,
             slash_decimal: false,
+            space_thousands: false,
             number_words: &[],
             months: &[MONTHS_EN_ID],
             stemming: Stemming::None,
@@ -264,6 +268,7 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     decimal: DecimalMark::Comma,
     date_order: DateOrder::DayFirst,
     slash_decimal: false,
+    space_thousands: false,
     number_words: &[],
     months: &[MONTHS_EN_ID],
     stemming: Stemming::None,
@@ -325,6 +330,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::French => Profile {
             function_words: reviewed!("fr"),
+            space_thousands: true,
             stemming: Stemming::Snowball(S::French),
             ..g
         },
@@ -351,6 +357,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Russian => Profile {
             function_words: reviewed!("ru"),
+            space_thousands: true,
             stemming: Stemming::Snowball(S::Russian),
             names_inflect: true,
             ..g
