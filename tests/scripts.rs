@@ -312,3 +312,57 @@ fn russian_and_french_group_thousands_with_spaces() {
     // English and Indonesian read each number alone, as before.
     assert_eq!(numbers("1 500 people", Lang::English), ["num:1", "num:500"]);
 }
+
+#[test]
+fn month_names_of_eight_more_languages_make_dates() {
+    // "On 5 March 2024 ... on 31 December": each language's own words for it.
+    let table: &[(Lang, &str, &[&str])] = &[
+        (
+            Lang::Russian,
+            "5 марта 2024 года министр заявил, что 31 декабря рынок откроется.",
+            &["date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::Arabic,
+            "في 5 مارس 2024 قال الوزير إن السوق ستفتح في 31 ديسمبر، وفي 9 آب.",
+            &["date:03-05", "date:08-09", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::Persian,
+            "وزیر در ۵ مارس ۲۰۲۴ گفت بازار در ۳۱ دسامبر باز می‌شود.",
+            &["date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::Hindi,
+            "मंत्री ने 5 मार्च 2024 को कहा कि बाजार 31 दिसंबर को और 2 फ़रवरी को खुलेगा।",
+            &["date:02-02", "date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::French,
+            "Le 5 mars 2024, le ministre a dit que le marché ouvrira le 31 décembre ou le 2 févr.",
+            &["date:02-02", "date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::Spanish,
+            "El 5 de marzo de 2024 el ministro dijo que el mercado abrirá el 31 de diciembre.",
+            &["date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::Portuguese,
+            "Em 5 de março de 2024 o ministro disse que o mercado abre em 31 de dezembro.",
+            &["date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::German,
+            "Am 5. März 2024 sagte der Minister, der Markt öffne am 31. Dezember.",
+            &["date:03-05", "date:12-31", "year:2024"],
+        ),
+    ];
+    for (lang, text, want) in table {
+        assert_eq!(numbers(text, *lang), *want, "{lang}: {text}");
+    }
+    // English and Indonesian month names are still read in every language.
+    assert_eq!(numbers("le 5 January", Lang::French), ["date:01-05"]);
+    // A language's month names are its own: French `mars` is no month in English.
+    assert_eq!(numbers("5 mars", Lang::English), ["num:5"]);
+}

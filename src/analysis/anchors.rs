@@ -645,6 +645,18 @@ pub(crate) fn number_at<'t>(
                 labels.add_date(m, value as u32);
                 return j + 1 - (i + 1);
             }
+        } else if profile.month_links.contains(&w) {
+            // "5 de marzo"
+            if let Some(m) = next_word(j + 1).and_then(|w| profile.month(w)) {
+                if !scaled
+                    && currency.is_none()
+                    && value.fract() == 0.0
+                    && (1.0..=31.0).contains(&value)
+                {
+                    labels.add_date(m, value as u32);
+                    return j + 2 - (i + 1);
+                }
+            }
         }
     }
     after = after.max(j - (i + 1));

@@ -19,6 +19,7 @@ pub(crate) const PROFILE: Profile = Profile {
     space_thousands: false,
     number_words: NUMBER_WORDS,
     months: &[MONTHS_EN_ID],
+    month_links: &[],
     stemming: Stemming::IndonesianAffixes,
     segmentation: Segmentation::Spaces,
     unspaced_runs: UnspacedRuns::Bigrams,

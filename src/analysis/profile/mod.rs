@@ -16,6 +16,7 @@
 //! The analysis fetches a document's profile once ([`for_detected`]) and reads its fields in
 //! the token loop: a `&'static` reference, no lookup per token.
 
+pub(crate) mod calendar;
 pub(crate) mod en;
 pub(crate) mod id;
 
@@ -128,6 +129,8 @@ pub(crate) struct Profile {
     /// Month names and abbreviations (lowercase) that make `date:` anchors next to a day;
     /// the tables are searched in order.
     pub months: &'static [&'static [(&'static str, u32)]],
+    /// Words that may stand between a day and its month (`5 de marzo`).
+    pub month_links: &'static [&'static str],
     /// How words are reduced for lookup and for local features.
     pub stemming: Stemming,
     /// How words are found in the language's script.
@@ -219,6 +222,7 @@ impl Profile {
             space_thousands: false,
             number_words: &[],
             months: &[MONTHS_EN_ID],
+            month_links: &[],
             stemming: Stemming::None,
             segmentation: Segmentation::Spaces,
             unspaced_runs: UnspacedRuns::Words,
@@ -271,6 +275,7 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     space_thousands: false,
     number_words: &[],
     months: &[MONTHS_EN_ID],
+    month_links: &[],
     stemming: Stemming::None,
     segmentation: Segmentation::Spaces,
     unspaced_runs: UnspacedRuns::Words,
@@ -308,6 +313,7 @@ const fn of(lang: Lang) -> Profile {
         Lang::Indonesian => id::PROFILE,
         Lang::Arabic => Profile {
             function_words: reviewed!("ar"),
+            months: &[MONTHS_EN_ID, calendar::AR],
             decimal: Point,
             stemming: Stemming::Snowball(S::Arabic),
             ..g
@@ -319,23 +325,28 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Spanish => Profile {
             function_words: reviewed!("es"),
+            months: &[MONTHS_EN_ID, calendar::ES],
+            month_links: calendar::DE_LINK,
             stemming: Stemming::Snowball(S::Spanish),
             ..g
         },
         Lang::Persian => Profile {
             function_words: reviewed!("fa"),
+            months: &[MONTHS_EN_ID, calendar::FA],
             decimal: Point,
             slash_decimal: true,
             ..g
         },
         Lang::French => Profile {
             function_words: reviewed!("fr"),
+            months: &[MONTHS_EN_ID, calendar::FR],
             space_thousands: true,
             stemming: Stemming::Snowball(S::French),
             ..g
         },
         Lang::Hindi => Profile {
             function_words: reviewed!("hi"),
+            months: &[MONTHS_EN_ID, calendar::HI],
             decimal: Point,
             ..g
         },
@@ -352,11 +363,14 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Portuguese => Profile {
             function_words: reviewed!("pt"),
+            months: &[MONTHS_EN_ID, calendar::PT],
+            month_links: calendar::DE_LINK,
             stemming: Stemming::Snowball(S::Portuguese),
             ..g
         },
         Lang::Russian => Profile {
             function_words: reviewed!("ru"),
+            months: &[MONTHS_EN_ID, calendar::RU],
             space_thousands: true,
             stemming: Stemming::Snowball(S::Russian),
             names_inflect: true,
@@ -422,7 +436,11 @@ const fn of(lang: Lang) -> Profile {
         Lang::Danish => snowball(g, S::Danish),
         Lang::Dutch => snowball(g, S::Dutch),
         Lang::Finnish => snowball(g, S::Finnish),
-        Lang::German => snowball(g, S::German),
+        Lang::German => Profile {
+            stemming: Stemming::Snowball(S::German),
+            months: &[MONTHS_EN_ID, calendar::DE],
+            ..g
+        },
         Lang::Greek => snowball(g, S::Greek),
         Lang::Hungarian => snowball(g, S::Hungarian),
         Lang::Norwegian => snowball(g, S::Norwegian),
