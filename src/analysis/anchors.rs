@@ -520,10 +520,14 @@ pub(crate) fn number_at<'t>(
     let mut after = 0usize;
     // Persian writes the decimal mark as `/` (`۲/۵` = 2.5): two runs of digits.
     let slash_decimal;
-    let num_text = match num_text.split_once('/') {
+    let slash = if profile.slash_decimal {
+        num_text.split_once('/')
+    } else {
+        None
+    };
+    let num_text = match slash {
         Some((a, b))
-            if profile.slash_decimal
-                && !a.is_empty()
+            if !a.is_empty()
                 && !b.is_empty()
                 && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()) =>
         {

@@ -342,12 +342,12 @@ impl Analyzer {
         match p.concepts {
             // English: the word's stems are the concepts.
             Concepts::ConceptSpace => {
-                for part in (p.parts)(low) {
+                for part in p.parts.of(low) {
                     if p.is_stopword(part) {
                         known = true;
                         continue;
                     }
-                    let stem = english_stem(&(p.spelling)(part));
+                    let stem = english_stem(&p.spelling.fold(part));
                     known |= lex.knows_english_stem(&stem);
                     push(FeatureKind::Concept, stem);
                 }
@@ -356,12 +356,12 @@ impl Analyzer {
             // loanword guessed from its English spelling, else the word as an English stem.
             Concepts::IntoEnglish => {
                 let lang = p.lang.expect("a lexicon belongs to a language");
-                for part in (p.parts)(low) {
+                for part in p.parts.of(low) {
                     if p.is_stopword(part) {
                         known = true;
                         continue;
                     }
-                    let part = (p.spelling)(part);
+                    let part = p.spelling.fold(part);
                     let found = self
                         .candidates(p, &part)
                         .into_iter()

@@ -5,6 +5,7 @@ use super::{
     Concepts, DateOrder, DecimalMark, FunctionWords, Profile, Segmentation, Stemming, UnspacedRuns,
     MONTHS_EN_ID,
 };
+use super::{Spelling, WordParts};
 use crate::analysis::stem::Snowball;
 use crate::Lang;
 
@@ -25,8 +26,8 @@ pub(crate) const PROFILE: Profile = Profile {
     unspaced_runs: UnspacedRuns::Bigrams,
     concepts: Concepts::ConceptSpace,
     lexicon: &[],
-    parts: hyphen_parts,
-    spelling: british_to_american,
+    parts: WordParts::Hyphens,
+    spelling: Spelling::BritishToAmerican,
     names_inflect: false,
     capitals_are_names: false,
 };
@@ -68,11 +69,6 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("ninth", 9),
     ("tenth", 10),
 ];
-
-/// The parts of a hyphenated word (`well-known` → `well`, `known`), the word itself otherwise.
-fn hyphen_parts(w: &str) -> Vec<&str> {
-    w.split('-').filter(|p| !p.is_empty()).collect()
-}
 
 /// A few British spellings folded to American ones, so both stem alike.
 pub(crate) fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {

@@ -1,11 +1,11 @@
 //! Indonesian: a built-in lexicon into English (`data/lexicon/id-en/`), reduplicated and
 //! hyphenated words (affixes are `stem.rs`'s), number words and ordinals.
 
-use super::as_written;
 use super::{
     Concepts, DateOrder, DecimalMark, FunctionWords, Profile, Segmentation, Stemming, UnspacedRuns,
     MONTHS_EN_ID,
 };
+use super::{Spelling, WordParts};
 use crate::Lang;
 
 /// Indonesian (and Malay, which detection reads as Indonesian).
@@ -25,8 +25,8 @@ pub(crate) const PROFILE: Profile = Profile {
     unspaced_runs: UnspacedRuns::Bigrams,
     concepts: Concepts::IntoEnglish,
     lexicon: LEXICON,
-    parts: reduplication_parts,
-    spelling: as_written,
+    parts: WordParts::Reduplication,
+    spelling: Spelling::AsWritten,
     names_inflect: false,
     capitals_are_names: false,
 };

@@ -142,23 +142,74 @@ pub(crate) struct Profile {
     /// Built-in lexicon files into English (`name`, TSV text), for [`Concepts::IntoEnglish`].
     pub lexicon: &'static [(&'static str, &'static str)],
     /// The parts of a word worth analysing (hyphenated compounds, reduplications).
-    pub parts: fn(&str) -> Vec<&str>,
+    pub parts: WordParts,
     /// Spelling folded before stemming (British to American).
-    pub spelling: fn(&str) -> Cow<'_, str>,
+    pub spelling: Spelling,
     /// Names take case endings (Путин, Путина): a name anchor is keyed by its stem.
     pub names_inflect: bool,
     /// Without a lexicon, every capitalised word the analysis does not know may be a name.
     pub capitals_are_names: bool,
 }
 
-/// The word itself, as the only part.
-fn whole(w: &str) -> Vec<&str> {
-    vec![w]
+/// Which parts of a word are analysed (for [`Concepts::ConceptSpace`] and
+/// [`Concepts::IntoEnglish`]; a language-local word is read whole).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WordParts {
+    /// The word itself.
+    Whole,
+    /// Each part of a hyphenated word (`well-known` → `well`, `known`).
+    Hyphens,
+    /// One copy of a reduplication, each part of another compound ([`id::reduplication_parts`]).
+    Reduplication,
 }
 
-/// The word as written.
-pub(super) fn as_written(w: &str) -> Cow<'_, str> {
-    Cow::Borrowed(w)
+impl WordParts {
+    /// The parts of `w`.
+    pub(crate) fn of(self, w: &str) -> Parts<'_> {
+        match self {
+            WordParts::Whole => Parts::One(Some(w)),
+            WordParts::Hyphens => Parts::Split(w.split('-')),
+            WordParts::Reduplication => Parts::Listed(id::reduplication_parts(w).into_iter()),
+        }
+    }
+}
+
+/// The parts of one word ([`WordParts::of`]), without allocating for the common cases.
+pub(crate) enum Parts<'w> {
+    One(Option<&'w str>),
+    Split(std::str::Split<'w, char>),
+    Listed(std::vec::IntoIter<&'w str>),
+}
+
+impl<'w> Iterator for Parts<'w> {
+    type Item = &'w str;
+
+    fn next(&mut self) -> Option<&'w str> {
+        match self {
+            Parts::One(w) => w.take(),
+            Parts::Split(s) => s.find(|p| !p.is_empty()),
+            Parts::Listed(v) => v.next(),
+        }
+    }
+}
+
+/// Spellings folded before stemming.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Spelling {
+    /// As written.
+    AsWritten,
+    /// British spellings folded to American ones ([`en::british_to_american`]).
+    BritishToAmerican,
+}
+
+impl Spelling {
+    /// `w` in the spelling the stemmer and lexicon expect.
+    pub(crate) fn fold(self, w: &str) -> Cow<'_, str> {
+        match self {
+            Spelling::AsWritten => Cow::Borrowed(w),
+            Spelling::BritishToAmerican => en::british_to_american(w),
+        }
+    }
 }
 
 /// Month names of English and Indonesian (and their abbreviations), read in every language
@@ -228,8 +279,8 @@ impl Profile {
             unspaced_runs: UnspacedRuns::Words,
             concepts: Concepts::Local,
             lexicon: &[],
-            parts: whole,
-            spelling: as_written,
+            parts: WordParts::Whole,
+            spelling: Spelling::AsWritten,
             names_inflect: false,
             capitals_are_names: true,
         }
@@ -281,8 +332,8 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     unspaced_runs: UnspacedRuns::Words,
     concepts: Concepts::Local,
     lexicon: &[],
-    parts: whole,
-    spelling: as_written,
+    parts: WordParts::Whole,
+    spelling: Spelling::AsWritten,
     names_inflect: false,
     capitals_are_names: false,
 };
