@@ -349,7 +349,7 @@ impl Rules<'_, '_> {
                 self.scratch.push(' ');
                 self.scratch.push_str(low(i));
                 if !self.profile.is_stopword(&self.scratch) {
-                    self.scratch.insert_str(0, ":");
+                    self.scratch.insert(0, ':');
                     self.scratch.insert_str(0, self.profile.code);
                     self.bag.push(FeatureKind::Local, &self.scratch);
                 }
