@@ -147,9 +147,17 @@ languages! {
 }
 
 impl Lang {
-    /// Whether lintas has cross-language analysis (lexicon and morphology) for this language.
-    pub const fn has_lexicon(self) -> bool {
-        matches!(self, Lang::English | Lang::Indonesian)
+    /// Whether lintas has cross-language analysis (lexicon and morphology) for this language:
+    /// English (the concept space) and the languages with a built-in lexicon into it.
+    ///
+    /// ```
+    /// use lintas::Lang;
+    /// assert!(Lang::Indonesian.has_lexicon());
+    /// assert!(!Lang::French.has_lexicon());
+    /// ```
+    pub fn has_lexicon(self) -> bool {
+        crate::analysis::profile::profile(self).concepts
+            != crate::analysis::profile::Concepts::Local
     }
 }
 

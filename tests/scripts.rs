@@ -3,7 +3,7 @@
 //! the scale, percent and currency words of each language. Names written in Cyrillic or Greek
 //! meet their Latin spelling. Texts written for this test.
 
-use lintas::{Analyzer, AnchorClass, Lang};
+use lintas::{Analyzer, AnchorClass, Lang, Position};
 
 /// The number anchors of a text (amounts, numbers, percentages, years, dates), sorted.
 fn numbers(text: &str, lang: Lang) -> Vec<String> {
@@ -167,4 +167,202 @@ fn names_in_cyrillic_and_greek_meet_their_latin_spelling() {
     for l in ru.iter().chain(&el) {
         assert!(l.is_ascii() && *l == l.to_lowercase(), "{l}");
     }
+}
+
+/// Each sentence's own words (features no other sentence has) with the position the whole
+/// text gives them: without a title the first sentence is the headline, the next two the
+/// lead, the rest the body.
+fn sentence_positions(lang: Lang, sentences: &[&str], end: &str) -> Vec<Vec<Position>> {
+    let analyzer = Analyzer::new();
+    let text: String = sentences.iter().map(|s| format!("{s}{end} ")).collect();
+    let whole = analyzer.analyze_as(&text, lang);
+    let labels: Vec<Vec<String>> = sentences
+        .iter()
+        .map(|s| {
+            analyzer
+                .analyze_as(s, lang)
+                .features()
+                .iter()
+                .map(|f| f.label.to_string())
+                .collect()
+        })
+        .collect();
+    labels
+        .iter()
+        .enumerate()
+        .map(|(k, own)| {
+            own.iter()
+                .filter(|l| (0..labels.len()).all(|m| m == k || !labels[m].contains(l)))
+                .map(|l| {
+                    whole
+                        .features()
+                        .iter()
+                        .find(|f| &*f.label == l)
+                        .unwrap_or_else(|| panic!("{lang}: {l} not in the whole text"))
+                        .position
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn sentences_end_at_the_danda_the_urdu_full_stop_and_the_arabic_question_mark() {
+    let cases: [(Lang, &[&str], &str); 3] = [
+        (
+            Lang::Hindi,
+            &[
+                "बाढ़ से गांव डूबे",
+                "नदी उफान पर थी",
+                "बारिश घंटों चलती रही",
+                "स्कूल बंद रहे",
+                "राहत दल शाम को पहुंचा",
+            ],
+            "\u{0964}",
+        ),
+        (
+            Lang::Urdu,
+            &[
+                "سیلاب سے گاؤں ڈوب گئے",
+                "دریا رات بھر چڑھتا رہا",
+                "بارش گھنٹوں جاری رہی",
+                "اسکول بند رہے",
+                "امدادی ٹیم شام کو پہنچی",
+            ],
+            "\u{06D4}",
+        ),
+        (
+            Lang::Arabic,
+            &[
+                "هل غرقت القرية",
+                "متى فاض النهر",
+                "لماذا استمر المطر",
+                "هل أغلقت المدارس",
+                "متى وصلت فرق الإغاثة",
+            ],
+            "\u{061F}",
+        ),
+    ];
+    for (lang, sentences, end) in cases {
+        let pos = sentence_positions(lang, sentences, end);
+        for (k, want) in [
+            Position::Headline,
+            Position::Lead,
+            Position::Lead,
+            Position::Body,
+            Position::Body,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            assert!(
+                !pos[k].is_empty(),
+                "{lang}: sentence {k} has no word of its own"
+            );
+            assert!(
+                pos[k].iter().all(|p| *p == want),
+                "{lang}: sentence {k}: {:?}, want {want:?}",
+                pos[k]
+            );
+        }
+    }
+}
+
+#[test]
+fn persian_writes_the_decimal_mark_as_a_slash() {
+    // "Inflation rose by 2/5 percent and reached 45/3 percent, on 31/12/2019."
+    assert_eq!(
+        numbers(
+            "تورم ۲/۵ درصد افزایش یافت و به ۴۵/۳ درصد رسید، در ۳۱/۱۲/۲۰۱۹.",
+            Lang::Persian
+        ),
+        ["date:12-31", "pct:2.5", "pct:45.3", "year:2019"]
+    );
+    assert_eq!(
+        numbers("قیمت ۱۲/۷۵ دلار شد", Lang::Persian),
+        ["amt:USD:12.75", "num:12.75"]
+    );
+    // Only in Persian: elsewhere two numbers around `/` are a day and a month.
+    assert_eq!(numbers("وقع ذلك في 2/5", Lang::Arabic), ["date:05-02"]);
+    assert_eq!(numbers("on 2/5 they met", Lang::English), ["date:02-05"]);
+}
+
+#[test]
+fn russian_and_french_group_thousands_with_spaces() {
+    // Ordinary, no-break and narrow no-break spaces.
+    for sp in [" ", "\u{00A0}", "\u{202F}"] {
+        let ru = format!("В 2020 году в городе жили 1{sp}500{sp}000 человек, а 15{sp}000 уехали.");
+        assert_eq!(
+            numbers(&ru, Lang::Russian),
+            ["num:15000", "num:1500000", "year:2020"],
+            "{sp:?}"
+        );
+        let fr = format!("Le projet a coûté 2{sp}500{sp}000 euros, soit 1{sp}250,5 par habitant.");
+        assert_eq!(
+            numbers(&fr, Lang::French),
+            ["amt:EUR:2500000", "num:1250.5", "num:2500000"],
+            "{sp:?}"
+        );
+    }
+    // A year is not a group (`2020 150`), nor is a group of two digits (`5 10`).
+    assert_eq!(
+        numbers("В 2020 году 150 000 человек и 5 10 детей.", Lang::Russian),
+        ["num:10", "num:150000", "num:5", "year:2020"]
+    );
+    // English and Indonesian read each number alone, as before.
+    assert_eq!(numbers("1 500 people", Lang::English), ["num:1", "num:500"]);
+}
+
+#[test]
+fn month_names_of_eight_more_languages_make_dates() {
+    // "On 5 March 2024 ... on 31 December": each language's own words for it.
+    let table: &[(Lang, &str, &[&str])] = &[
+        (
+            Lang::Russian,
+            "5 марта 2024 года министр заявил, что 31 декабря рынок откроется.",
+            &["date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::Arabic,
+            "في 5 مارس 2024 قال الوزير إن السوق ستفتح في 31 ديسمبر، وفي 9 آب.",
+            &["date:03-05", "date:08-09", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::Persian,
+            "وزیر در ۵ مارس ۲۰۲۴ گفت بازار در ۳۱ دسامبر باز می‌شود.",
+            &["date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::Hindi,
+            "मंत्री ने 5 मार्च 2024 को कहा कि बाजार 31 दिसंबर को और 2 फ़रवरी को खुलेगा।",
+            &["date:02-02", "date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::French,
+            "Le 5 mars 2024, le ministre a dit que le marché ouvrira le 31 décembre ou le 2 févr.",
+            &["date:02-02", "date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::Spanish,
+            "El 5 de marzo de 2024 el ministro dijo que el mercado abrirá el 31 de diciembre.",
+            &["date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::Portuguese,
+            "Em 5 de março de 2024 o ministro disse que o mercado abre em 31 de dezembro.",
+            &["date:03-05", "date:12-31", "year:2024"],
+        ),
+        (
+            Lang::German,
+            "Am 5. März 2024 sagte der Minister, der Markt öffne am 31. Dezember.",
+            &["date:03-05", "date:12-31", "year:2024"],
+        ),
+    ];
+    for (lang, text, want) in table {
+        assert_eq!(numbers(text, *lang), *want, "{lang}: {text}");
+    }
+    // English and Indonesian month names are still read in every language.
+    assert_eq!(numbers("le 5 January", Lang::French), ["date:01-05"]);
+    // A language's month names are its own: French `mars` is no month in English.
+    assert_eq!(numbers("5 mars", Lang::English), ["num:5"]);
 }

@@ -1,8 +1,9 @@
 //! Stage 4: language-neutral anchors, extracted before anything is removed.
 //!
-//! Numbers are parsed with the locale's separators — Indonesian (and the other languages
-//! without their own rule here) use `,` for decimals and `.` for thousands, English the
-//! reverse — and scale words (`juta` = `million`, `rb`, `bn` …), so `10 juta yuan` and
+//! Numbers are parsed with the separators of the language's profile (`profile/`): Indonesian
+//! and most languages use `,` for decimals and `.` for thousands, English, the Arabic script
+//! and India the reverse; dates in the profile's day/month order and month names; and scale
+//! words (`juta` = `million`, `rb`, `bn` …), so `10 juta yuan` and
 //! `10 million yuan` give the same anchors. Labels:
 //!
 //! | label | from |
@@ -14,15 +15,18 @@
 //! | `date:01-31` | month and day (`31/1/2024`, `31 Januari`, `January 31`, `Jan. 31`) |
 //! | `code:5g` | a token starting with digits and ending with letters that are not a unit |
 //!
-//! Number words (`five`, `lima`, `seventh`, `ketujuh`) become `num:` anchors too.
+//! Number words (`five`, `lima`, `seventh`, `ketujuh`: the profile's) become `num:` anchors too.
+//! Scale, currency and percent words are read in every language (`150 million` in an
+//! Indonesian text, `bn` in an English one), so they are tables here, not a profile's.
 //!
 //! Normalisation has already made native digits ASCII (`٢٠٢٠` → `2020`); the scale, percent
 //! and currency words of Arabic, Persian, Urdu, Hindi, Bengali, Russian and the Chinese
 //! myriads (`١٥٠ مليون` = `15 करोड़` = `1.5亿` = `150 million`) are read here, in tables of
 //! their own so that ASCII words search only the short ones.
 
+use super::profile::{DateOrder, DecimalMark, Profile};
 use super::tokenize::{Token, TokenKind};
-use crate::{AnchorClass, Lang};
+use crate::AnchorClass;
 use std::fmt::Write as _;
 
 /// The anchor labels of one number, written one after another into one buffer that the
@@ -89,55 +93,6 @@ impl Labels {
             l
         })
     }
-}
-
-const MONTHS: &[(&str, u32)] = &[
-    ("january", 1),
-    ("januari", 1),
-    ("jan", 1),
-    ("february", 2),
-    ("februari", 2),
-    ("pebruari", 2),
-    ("feb", 2),
-    ("peb", 2),
-    ("march", 3),
-    ("maret", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("may", 5),
-    ("mei", 5),
-    ("june", 6),
-    ("juni", 6),
-    ("jun", 6),
-    ("july", 7),
-    ("juli", 7),
-    ("jul", 7),
-    ("august", 8),
-    ("agustus", 8),
-    ("aug", 8),
-    ("agu", 8),
-    ("agt", 8),
-    ("september", 9),
-    ("sept", 9),
-    ("sep", 9),
-    ("october", 10),
-    ("oktober", 10),
-    ("oct", 10),
-    ("okt", 10),
-    ("november", 11),
-    ("nopember", 11),
-    ("nov", 11),
-    ("nop", 11),
-    ("december", 12),
-    ("desember", 12),
-    ("dec", 12),
-    ("des", 12),
-];
-
-/// The month number of a lowercase month name or abbreviation.
-pub(crate) fn month(lower: &str) -> Option<u32> {
-    MONTHS.iter().find(|(m, _)| *m == lower).map(|&(_, n)| n)
 }
 
 const SCALES: &[(&str, f64)] = &[
@@ -327,110 +282,8 @@ fn is_percent_word(w: &str) -> bool {
         }
 }
 
-const NUMBER_WORDS_EN: &[(&str, u32)] = &[
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("thirteen", 13),
-    ("fourteen", 14),
-    ("fifteen", 15),
-    ("sixteen", 16),
-    ("seventeen", 17),
-    ("eighteen", 18),
-    ("nineteen", 19),
-    ("twenty", 20),
-    ("thirty", 30),
-    ("forty", 40),
-    ("fifty", 50),
-    ("hundred", 100),
-    ("first", 1),
-    ("second", 2),
-    ("third", 3),
-    ("fourth", 4),
-    ("fifth", 5),
-    ("sixth", 6),
-    ("seventh", 7),
-    ("eighth", 8),
-    ("ninth", 9),
-    ("tenth", 10),
-];
-const NUMBER_WORDS_ID: &[(&str, u32)] = &[
-    ("satu", 1),
-    ("dua", 2),
-    ("tiga", 3),
-    ("empat", 4),
-    ("lima", 5),
-    ("enam", 6),
-    ("tujuh", 7),
-    ("delapan", 8),
-    ("sembilan", 9),
-    ("sepuluh", 10),
-    ("sebelas", 11),
-    ("seratus", 100),
-    ("pertama", 1),
-    ("ketiga", 3),
-    ("keempat", 4),
-    ("kelima", 5),
-    ("keenam", 6),
-    ("ketujuh", 7),
-    ("kedelapan", 8),
-    ("kesembilan", 9),
-    ("kesepuluh", 10),
-];
-
-/// The value of a lowercase number word of `lang`.
-pub(crate) fn number_word(lang: Lang, lower: &str) -> Option<u32> {
-    let table = match lang {
-        Lang::English => NUMBER_WORDS_EN,
-        Lang::Indonesian => NUMBER_WORDS_ID,
-        _ => return None,
-    };
-    table.iter().find(|(w, _)| *w == lower).map(|&(_, n)| n)
-}
-
-/// Whether the locale writes `,` as the decimal mark. The languages of the Arabic script
-/// and of India, Pakistan, Bangladesh, Sri Lanka and Myanmar write `.` (`39,768`, `29.2`;
-/// Arabic's own decimal separator `٫` is read as `.` by normalisation).
-fn decimal_comma(lang: Lang) -> bool {
-    !matches!(
-        lang,
-        Lang::English
-            | Lang::Mandarin
-            | Lang::Japanese
-            | Lang::Korean
-            | Lang::Hindi
-            | Lang::Thai
-            | Lang::Hebrew
-            | Lang::Tagalog
-            | Lang::Arabic
-            | Lang::Persian
-            | Lang::Urdu
-            | Lang::Bengali
-            | Lang::Marathi
-            | Lang::Nepali
-            | Lang::Gujarati
-            | Lang::Punjabi
-            | Lang::Oriya
-            | Lang::Tamil
-            | Lang::Telugu
-            | Lang::Kannada
-            | Lang::Malayalam
-            | Lang::Sinhalese
-            | Lang::Burmese
-    )
-}
-
 /// Parses digits with `.`/`,` separators in the locale's convention.
-pub(crate) fn parse_decimal(s: &str, lang: Lang) -> Option<f64> {
+pub(crate) fn parse_decimal(s: &str, mark: DecimalMark) -> Option<f64> {
     if s.is_empty()
         || !s
             .bytes()
@@ -442,7 +295,7 @@ pub(crate) fn parse_decimal(s: &str, lang: Lang) -> Option<f64> {
     if s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit()) {
         return Some(s.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0')) as f64);
     }
-    let (thousands, decimal) = if decimal_comma(lang) {
+    let (thousands, decimal) = if mark == DecimalMark::Comma {
         (b'.', b',')
     } else {
         (b',', b'.')
@@ -611,6 +464,44 @@ pub(crate) fn is_dollar_prefix(text: &str, tokens: &[Token], i: usize) -> bool {
         )
 }
 
+/// The number at token `i` (its text `num_text`, one to three digits) with the groups of three
+/// digits that follow it after one space each (`1 500 000`, the last group may carry a
+/// decimal part: `1 500,25`), glued; and how many tokens it took after `i`. `None` when no
+/// group follows.
+fn space_grouped(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    num_text: &str,
+) -> Option<(String, usize)> {
+    if !(1..=3).contains(&num_text.len()) || !num_text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut glued = String::from(num_text);
+    let mut k = i + 1;
+    while let Some(t) = tokens.get(k) {
+        if t.kind != TokenKind::Number || &text[tokens[k - 1].end..t.start] != " " {
+            break;
+        }
+        let g = t.text(text);
+        let b = g.as_bytes();
+        let group = b.len() >= 3 && b[..3].iter().all(u8::is_ascii_digit);
+        let rest = &b[b.len().min(3)..];
+        let decimal = rest.len() >= 2
+            && matches!(rest[0], b',' | b'.')
+            && rest[1..].iter().all(u8::is_ascii_digit);
+        if !group || !(rest.is_empty() || decimal) {
+            break;
+        }
+        glued.push_str(g);
+        k += 1;
+        if decimal {
+            break;
+        }
+    }
+    (k > i + 1).then(|| (glued, k - (i + 1)))
+}
+
 /// Anchors of the number token at `i` (also a `Rp2,5`-style word whose digits start after the
 /// currency prefix: pass that prefix's currency in `glued_currency`), added to `labels`;
 /// returns how many tokens after the number they used (scale word, currency word, month, `%`).
@@ -620,13 +511,31 @@ pub(crate) fn number_at<'t>(
     text: &str,
     tokens: &[Token],
     i: usize,
-    lang: Lang,
+    profile: &Profile,
     lower_of: &dyn Fn(usize) -> &'t str,
     num_text: &str,
     glued_currency: Option<&'static str>,
     labels: &mut Labels,
 ) -> usize {
     let mut after = 0usize;
+    // Persian writes the decimal mark as `/` (`۲/۵` = 2.5): two runs of digits.
+    let slash_decimal;
+    let slash = if profile.slash_decimal {
+        num_text.split_once('/')
+    } else {
+        None
+    };
+    let num_text = match slash {
+        Some((a, b))
+            if !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()) =>
+        {
+            slash_decimal = format!("{a}.{b}");
+            slash_decimal.as_str()
+        }
+        _ => num_text,
+    };
     // Dates d/m/yyyy (m/d/yyyy in English when the first part can be a month).
     if num_text.contains('/') {
         let parts: Vec<u32> = num_text.split('/').filter_map(|p| p.parse().ok()).collect();
@@ -634,7 +543,7 @@ pub(crate) fn number_at<'t>(
             let (a, b) = (parts[0], parts[1]);
             // English writes month first (unless the first part cannot be a month); every other
             // language here writes day first (unless the second part cannot be a month).
-            let month_first = if lang == Lang::English {
+            let month_first = if profile.date_order == DateOrder::MonthFirst {
                 a <= 12
             } else {
                 a <= 12 && b > 12
@@ -653,16 +562,31 @@ pub(crate) fn number_at<'t>(
         }
         return 0;
     }
+    // Space-grouped thousands (`1 500 000`; no-break and narrow no-break spaces are spaces
+    // by now), in the languages that write them so: the groups are one number.
+    let grouped;
+    let found = if profile.space_thousands {
+        space_grouped(text, tokens, i, num_text)
+    } else {
+        None
+    };
+    let (num_text, joined) = match found {
+        Some((g, k)) => {
+            grouped = g;
+            (grouped.as_str(), k)
+        }
+        _ => (num_text, 0),
+    };
     // Digits, then possibly letters (7th, 10m, 1990an, 5G).
     let split = num_text
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(num_text.len());
     let (digits, suffix) = num_text.split_at(split);
-    let Some(mut value) = parse_decimal(digits, lang) else {
+    let Some(mut value) = parse_decimal(digits, profile.decimal) else {
         if !num_text.is_empty() {
             labels.add2("code:", &num_text.to_lowercase());
         }
-        return 0;
+        return joined;
     };
     let mut scaled = false;
     let mut is_ordinal = false;
@@ -676,7 +600,7 @@ pub(crate) fn number_at<'t>(
         "st" | "nd" | "rd" | "th" => is_ordinal = true,
         "an" | "s" if digits.len() == 4 => {
             labels.add2("year:", digits);
-            return 0;
+            return joined;
         }
         // "72-minute", "23-year-old": the number with a hyphenated unit word.
         s if s.starts_with('-') && s[1..].chars().next().is_some_and(char::is_alphabetic) => {}
@@ -686,14 +610,14 @@ pub(crate) fn number_at<'t>(
                 scaled = true;
             } else {
                 labels.add2("code:", &num_text.to_lowercase());
-                return 0;
+                return joined;
             }
         }
     }
     // Indonesian ordinals written ke-7 are tokenised as words; handled by the caller.
     let mut currency = glued_currency.or_else(|| currency_before(text, tokens, i));
     let mut percent = false;
-    let mut j = i + 1;
+    let mut j = i + 1 + joined;
     let next_word = |j: usize| -> Option<&'t str> {
         let t = tokens.get(j)?;
         let gap = &text[tokens[j - 1].end..t.start];
@@ -715,7 +639,7 @@ pub(crate) fn number_at<'t>(
         } else if is_percent_word(w) {
             percent = true;
             j += 1;
-        } else if let Some(m) = month(w) {
+        } else if let Some(m) = profile.month(w) {
             // "31 Januari", "17 Sept"
             if !scaled
                 && currency.is_none()
@@ -724,6 +648,18 @@ pub(crate) fn number_at<'t>(
             {
                 labels.add_date(m, value as u32);
                 return j + 1 - (i + 1);
+            }
+        } else if profile.month_links.contains(&w) {
+            // "5 de marzo"
+            if let Some(m) = next_word(j + 1).and_then(|w| profile.month(w)) {
+                if !scaled
+                    && currency.is_none()
+                    && value.fract() == 0.0
+                    && (1.0..=31.0).contains(&value)
+                {
+                    labels.add_date(m, value as u32);
+                    return j + 2 - (i + 1);
+                }
             }
         }
     }
@@ -742,7 +678,7 @@ pub(crate) fn number_at<'t>(
             && gap.len() <= 2
             && gap.chars().all(|c| c.is_whitespace() || c == '.')
         {
-            if let Some(m) = month(lower_of(i - 1)) {
+            if let Some(m) = profile.month(lower_of(i - 1)) {
                 labels.add_date(m, value as u32);
                 return after;
             }
@@ -753,6 +689,7 @@ pub(crate) fn number_at<'t>(
     } else if !scaled
         && currency.is_none()
         && !is_ordinal
+        && joined == 0
         && digits.len() == 4
         && digits.bytes().all(|b| b.is_ascii_digit())
         && (1900.0..=2100.0).contains(&value)
@@ -775,7 +712,9 @@ pub(crate) fn number_at<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::profile::profile;
     use crate::analysis::tokenize::tokenize;
+    use crate::Lang;
 
     fn anchors(s: &str, lang: Lang) -> Vec<String> {
         let toks = tokenize(s);
@@ -791,7 +730,7 @@ mod tests {
                     s,
                     &toks,
                     i,
-                    lang,
+                    profile(lang),
                     &lower,
                     toks[i].text(s),
                     None,
@@ -957,12 +896,12 @@ mod tests {
 
     #[test]
     fn decimals() {
-        assert_eq!(parse_decimal("1.500", Lang::Indonesian), Some(1500.0));
-        assert_eq!(parse_decimal("1,5", Lang::Indonesian), Some(1.5));
-        assert_eq!(parse_decimal("1,500", Lang::English), Some(1500.0));
-        assert_eq!(parse_decimal("1.5", Lang::English), Some(1.5));
-        assert_eq!(parse_decimal("1.2.3", Lang::English), None);
-        assert_eq!(parse_decimal("", Lang::English), None);
+        assert_eq!(parse_decimal("1.500", DecimalMark::Comma), Some(1500.0));
+        assert_eq!(parse_decimal("1,5", DecimalMark::Comma), Some(1.5));
+        assert_eq!(parse_decimal("1,500", DecimalMark::Point), Some(1500.0));
+        assert_eq!(parse_decimal("1.5", DecimalMark::Point), Some(1.5));
+        assert_eq!(parse_decimal("1.2.3", DecimalMark::Point), None);
+        assert_eq!(parse_decimal("", DecimalMark::Point), None);
         // The plain-digit fast path agrees with parsing, at its edge and past it.
         for digits in [
             "0",
@@ -973,16 +912,16 @@ mod tests {
             "9".repeat(80).as_str(),
         ] {
             assert_eq!(
-                parse_decimal(digits, Lang::English),
+                parse_decimal(digits, DecimalMark::Point),
                 digits.parse::<f64>().ok(),
                 "{digits}"
             );
         }
         // Separated numbers longer than the stack buffer take the heap one.
         let long = format!("1{}", ".000".repeat(30));
-        assert_eq!(parse_decimal(&long, Lang::Indonesian), Some(1e90));
-        assert_eq!(parse_decimal("3.5", Lang::Indonesian), Some(3.5));
-        assert_eq!(parse_decimal("1.500,25", Lang::Indonesian), Some(1500.25));
+        assert_eq!(parse_decimal(&long, DecimalMark::Comma), Some(1e90));
+        assert_eq!(parse_decimal("3.5", DecimalMark::Comma), Some(3.5));
+        assert_eq!(parse_decimal("1.500,25", DecimalMark::Comma), Some(1500.25));
     }
 
     #[test]
@@ -1039,12 +978,5 @@ mod tests {
         assert_eq!(anchors("39,768", Lang::Persian), ["num:39768"]);
         // A group that is not three digits is still a decimal.
         assert_eq!(anchors("1,5", Lang::Arabic), ["num:1.5"]);
-    }
-
-    #[test]
-    fn number_words() {
-        assert_eq!(number_word(Lang::Indonesian, "lima"), Some(5));
-        assert_eq!(number_word(Lang::English, "seventh"), Some(7));
-        assert_eq!(number_word(Lang::French, "cinq"), None);
     }
 }

@@ -5,13 +5,14 @@
 use super::anchors;
 use super::concepts::{Lexicon, Phrases, Target};
 use super::features::{self, FeatureBag};
+use super::profile::{self, Profile, Segmentation, UnspacedRuns};
 use super::scratch::Ctx;
-use super::tokenize::{Token, TokenKind};
+use super::segment;
+use super::tokenize::{Token, TokenKind, SENTENCE_ENDS_OF_SCRIPTS};
 use super::word_cache::{
     word_key, LocalWords, WordCache, WordInfo, WordTable, ENTITY, KNOWN, NAME_SALT, NUMBER,
     SPECIAL, STOP,
 };
-use super::{segment, stopwords};
 use super::{Analyzer, TokenClass};
 use crate::hash::feature_hash;
 use crate::{AnchorClass, FeatureKind, Lang, Position};
@@ -51,6 +52,8 @@ impl Analyzer {
         // computed into `local` and added when the document is done.
         let guard = self.cache.read().ok();
         let cache: Option<&WordCache> = guard.as_deref();
+        // The language's profile, read by every rule below: fetched once per document.
+        let profile = profile::for_detected(lang);
         let shared = cache.and_then(|c| lang.and_then(|l| c.words.get(&l)));
         // Touch every word's cache entry first, in a loop whose lookups do not depend on each
         // other: the processor overlaps their cache misses, which the main loop would otherwise
@@ -63,13 +66,8 @@ impl Analyzer {
             analyzer: self,
             ctx,
             lex,
-            lang,
-            // Undetermined text still gets anchors: entity surfaces marked for any language
-            // match, and numbers are read with the decimal comma, as in most languages other
-            // than English. (Esperanto is only the stand-in that selects that behaviour.)
-            lang_or: lang.unwrap_or(Lang::Esperanto),
+            profile,
             phrases: lang.and_then(|l| lex.phrases(l)),
-            lexicon_less: lang.is_some_and(|l| !l.has_lexicon()),
             mid_caps: Self::mid_caps(ctx),
             cache,
             shared,
@@ -99,7 +97,7 @@ impl Analyzer {
             };
             i += match ctx.tokens[i].kind {
                 TokenKind::Symbol => 1,
-                TokenKind::Unspaced if matches!(lang, Some(Lang::English | Lang::Indonesian)) => {
+                TokenKind::Unspaced if profile.unspaced_runs == UnspacedRuns::Bigrams => {
                     words += 1;
                     rules.unspaced_bigrams(i)
                 }
@@ -135,8 +133,9 @@ pub(crate) const LEAD_SENTENCES: usize = 3;
 /// Whether token `i`, which the tokeniser marks as starting a sentence, starts a sentence of
 /// the lead's count: after a line break, or after `.` `!` `?` (closing quotes and brackets
 /// between) followed by a capital or a digit, the stop not ending an abbreviation (`Mr.`,
-/// `U.S.`). The tokeniser also starts one at `:` `;` `(` and quotation marks, where a headline
-/// or a lead sentence goes on.
+/// `U.S.`), or after the full stops of CJK (`。`), Devanagari (`।`) and Urdu (`۔`) and the
+/// Arabic question mark (`؟`), scripts without capitals. The tokeniser also starts one at `:`
+/// `;` `(` and quotation marks, where a headline or a lead sentence goes on.
 fn starts_lead_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = tokens[i];
     let b = text.as_bytes();
@@ -164,7 +163,12 @@ fn starts_lead_sentence(text: &str, tokens: &[Token], i: usize) -> bool {
                 };
             !abbreviation
         }
-        _ => ["。", "！", "？"].iter().any(|e| text[..j].ends_with(e)),
+        _ => {
+            let before = text[..j].chars().next_back();
+            before.is_some_and(|c| {
+                matches!(c, '。' | '！' | '？') || SENTENCE_ENDS_OF_SCRIPTS.contains(&c)
+            })
+        }
     }
 }
 
@@ -215,12 +219,9 @@ struct Rules<'a, 't> {
     analyzer: &'a Analyzer,
     ctx: &'a Ctx<'t>,
     lex: &'a Lexicon,
-    lang: Option<Lang>,
-    /// `lang`, or the stand-in for undetermined text.
-    lang_or: Lang,
+    /// The document's language ([`UNDETERMINED`](profile::UNDETERMINED) when not detected).
+    profile: &'static Profile,
     phrases: Option<&'a Phrases>,
-    /// A language without a lexicon: every capitalised unknown word may be a name.
-    lexicon_less: bool,
     /// See [`Analyzer::mid_caps`].
     mid_caps: Vec<u64>,
     cache: Option<&'a WordCache>,
@@ -267,7 +268,7 @@ impl Rules<'_, '_> {
         let ctx = self.ctx;
         let t = ctx.tokens[i];
         let raw = t.text(ctx.text);
-        let code = self.lang.map_or("xx", |l| l.code());
+        let code = self.profile.code;
         if let Some(p) = self.unspaced_prev.filter(|&p| ctx.tokens[p].end == t.start) {
             self.bag.push(
                 FeatureKind::Local,
@@ -301,10 +302,10 @@ impl Rules<'_, '_> {
         let run = &ctx.text[tokens[i].start..tokens[j - 1].end];
         let mut spans = std::mem::take(&mut self.spans);
         segment::words(run, &mut spans);
-        let code = self.lang.map_or("xx", |l| l.code());
+        let code = self.profile.code;
         for &(a, b) in &spans {
             let w = &run[a..b];
-            if self.lang.is_some_and(|l| stopwords::is_stopword(l, w)) {
+            if self.profile.is_stopword(w) {
                 continue;
             }
             self.scratch.clear();
@@ -347,8 +348,9 @@ impl Rules<'_, '_> {
                 self.scratch.push_str(low(p));
                 self.scratch.push(' ');
                 self.scratch.push_str(low(i));
-                if !stopwords::is_stopword(Lang::Vietnamese, &self.scratch) {
-                    self.scratch.insert_str(0, "vi:");
+                if !self.profile.is_stopword(&self.scratch) {
+                    self.scratch.insert(0, ':');
+                    self.scratch.insert_str(0, self.profile.code);
                     self.bag.push(FeatureKind::Local, &self.scratch);
                 }
                 self.syllable = Some((i, info, true));
@@ -380,9 +382,9 @@ impl Rules<'_, '_> {
         let mut known = None;
         if t.kind == TokenKind::Word && t.plain {
             let key = ctx.keys[i];
-            let (analyzer, lang) = (self.analyzer, self.lang);
+            let (analyzer, profile) = (self.analyzer, self.profile);
             let info = self.local.entry(self.shared, key, |local| {
-                analyzer.compute_word(lang, t.text(ctx.text), local)
+                analyzer.compute_word(profile, t.text(ctx.text), local)
             });
             if info.flags & (SPECIAL | ENTITY | NUMBER) == 0 && info.phrases == 0 {
                 if info.flags & STOP != 0 {
@@ -416,11 +418,11 @@ impl Rules<'_, '_> {
             low,
             key,
         };
-        let (analyzer, lang) = (self.analyzer, self.lang);
+        let (analyzer, profile) = (self.analyzer, self.profile);
         let info = match known {
             Some(info) => info,
             None => self.local.entry(self.shared, key, |local| {
-                analyzer.compute_word(lang, low, local)
+                analyzer.compute_word(profile, low, local)
             }),
         };
         if let Some(k) = self.time_of_day(i, low, info) {
@@ -482,7 +484,7 @@ impl Rules<'_, '_> {
             ctx.text,
             &ctx.tokens,
             i,
-            self.lang_or,
+            self.profile,
             &|j: usize| ctx.low(j),
             num_text,
             currency,
@@ -542,7 +544,7 @@ impl Rules<'_, '_> {
             return None;
         }
         let (len, code) = self.lex.entity_from(
-            self.lang_or,
+            self.profile.lang,
             (written_key(i), key),
             |k| next(k).map(written_key),
             |k| next(k).map(|j| ctx.keys[j]),
@@ -620,7 +622,7 @@ impl Rules<'_, '_> {
             caps && ((!t.sentence_start && !t.title) || self.mid_caps.binary_search(&key).is_ok());
         if !(caps
             && info.flags & KNOWN == 0
-            && (informative || self.lexicon_less)
+            && (informative || self.profile.capitals_are_names)
             && raw.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
         {
             return None;
@@ -630,7 +632,7 @@ impl Rules<'_, '_> {
         // Languages whose names inflect for case (Путин, Путина, Путину) key a name by its
         // stem, so that the forms of one name meet.
         let analyzer = self.analyzer;
-        let stem_names = self.lang.filter(|l| inflects_names(*l));
+        let stem_names = self.profile.lang.filter(|_| self.profile.names_inflect);
         let name = self
             .local
             .entry(self.shared, name_key, |local| match stem_names {
@@ -656,7 +658,7 @@ impl Rules<'_, '_> {
     /// syllables are paired first ([`Rules::syllable`]).
     #[inline(always)]
     fn word(&mut self, i: usize, info: WordInfo) -> usize {
-        if self.lang == Some(Lang::Vietnamese) && info.feats > 0 {
+        if self.profile.segmentation == Segmentation::SyllablePairs && info.feats > 0 {
             self.syllable(i, info);
             return 1;
         }
@@ -747,13 +749,6 @@ pub(super) fn fold_name(low: &str) -> String {
     low.nfd()
         .filter(|c| !matches!(*c as u32, 0x0300..=0x036F))
         .collect()
-}
-
-/// Languages whose names take case endings, so a name's forms differ by more than the
-/// suffixes a name anchor could ignore: Russian (Калуга, Калуге, Калугу). Their names are
-/// keyed by the Snowball stem.
-fn inflects_names(lang: Lang) -> bool {
-    matches!(lang, Lang::Russian)
 }
 
 /// A letter of the Latin script (ASCII, Latin-1, Latin Extended A–E and Additional, IPA).

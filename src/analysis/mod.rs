@@ -10,7 +10,7 @@ pub(crate) mod detect;
 mod extract;
 pub(crate) mod features;
 pub(crate) mod normalize;
-mod profile;
+pub(crate) mod profile;
 mod scratch;
 pub(crate) mod segment;
 pub(crate) mod stem;
@@ -36,8 +36,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// an index built with the old analysis is then refused instead of mixing two analyses.
 /// (2: native digits and the number words of other scripts, which change the features of
 /// Arabic, Persian, Urdu, Hindi, Bengali, Russian and Chinese text, not of English or
-/// Indonesian; 3: Russian names keyed by their stem.)
-pub(crate) const ANALYSIS_VERSION: u32 = 3;
+/// Indonesian; 3: Russian names keyed by their stem; 4: issue 11's script items — sentences
+/// end at `।` `؟` `۔`, Persian `/` decimals, Russian and French space-grouped thousands,
+/// month names of ru ar fa hi fr es pt de — none of which changes English or Indonesian.)
+pub(crate) const ANALYSIS_VERSION: u32 = 4;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

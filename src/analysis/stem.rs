@@ -1,43 +1,71 @@
 //! Stage 6: stemming.
 //!
 //! English and the 17 other Snowball languages of rust-stemmers go through
-//! [`SnowballStemmer`]. Indonesian, which rust-stemmers lacks, has a morphological analyser
+//! [`SnowballStemmer`]; a language's profile names its algorithm ([`Snowball`]). Indonesian, which rust-stemmers lacks, has a morphological analyser
 //! written here ([`indonesian_candidates`]): it strips particles, possessives, suffixes,
 //! prefixes (restoring the consonant a nasal prefix dropped) and confixes, and yields candidate
 //! roots from the least to the most stripped; the concept stage accepts the first candidate its
 //! lexicon knows.
 
+use super::profile::profile;
 use crate::Lang;
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// A Snowball stemmer for one language (a wrapper: rust-stemmers types stay here).
 pub(crate) struct SnowballStemmer(Stemmer);
 
+/// The Snowball algorithms of rust-stemmers, named by lintas (a language's profile picks one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Snowball {
+    Arabic,
+    Danish,
+    Dutch,
+    English,
+    Finnish,
+    French,
+    German,
+    Greek,
+    Hungarian,
+    Italian,
+    Norwegian,
+    Portuguese,
+    Romanian,
+    Russian,
+    Spanish,
+    Swedish,
+    Tamil,
+    Turkish,
+}
+
 impl SnowballStemmer {
-    /// The stemmer for a language, if rust-stemmers has one.
-    pub fn for_lang(lang: Lang) -> Option<SnowballStemmer> {
-        let alg = match lang {
-            Lang::English => Algorithm::English,
-            Lang::Arabic => Algorithm::Arabic,
-            Lang::Danish => Algorithm::Danish,
-            Lang::Dutch => Algorithm::Dutch,
-            Lang::Finnish => Algorithm::Finnish,
-            Lang::French => Algorithm::French,
-            Lang::German => Algorithm::German,
-            Lang::Greek => Algorithm::Greek,
-            Lang::Hungarian => Algorithm::Hungarian,
-            Lang::Italian => Algorithm::Italian,
-            Lang::Norwegian => Algorithm::Norwegian,
-            Lang::Portuguese => Algorithm::Portuguese,
-            Lang::Romanian => Algorithm::Romanian,
-            Lang::Russian => Algorithm::Russian,
-            Lang::Spanish => Algorithm::Spanish,
-            Lang::Swedish => Algorithm::Swedish,
-            Lang::Tamil => Algorithm::Tamil,
-            Lang::Turkish => Algorithm::Turkish,
-            _ => return None,
+    /// The stemmer of one algorithm.
+    pub fn new(alg: Snowball) -> SnowballStemmer {
+        let alg = match alg {
+            Snowball::Arabic => Algorithm::Arabic,
+            Snowball::Danish => Algorithm::Danish,
+            Snowball::Dutch => Algorithm::Dutch,
+            Snowball::English => Algorithm::English,
+            Snowball::Finnish => Algorithm::Finnish,
+            Snowball::French => Algorithm::French,
+            Snowball::German => Algorithm::German,
+            Snowball::Greek => Algorithm::Greek,
+            Snowball::Hungarian => Algorithm::Hungarian,
+            Snowball::Italian => Algorithm::Italian,
+            Snowball::Norwegian => Algorithm::Norwegian,
+            Snowball::Portuguese => Algorithm::Portuguese,
+            Snowball::Romanian => Algorithm::Romanian,
+            Snowball::Russian => Algorithm::Russian,
+            Snowball::Spanish => Algorithm::Spanish,
+            Snowball::Swedish => Algorithm::Swedish,
+            Snowball::Tamil => Algorithm::Tamil,
+            Snowball::Turkish => Algorithm::Turkish,
         };
-        Some(SnowballStemmer(Stemmer::create(alg)))
+        SnowballStemmer(Stemmer::create(alg))
+    }
+
+    /// The stemmer of a language's profile, if it names a Snowball algorithm.
+    pub fn for_lang(lang: Lang) -> Option<SnowballStemmer> {
+        profile(lang).snowball().map(SnowballStemmer::new)
     }
 
     /// Stems a lowercase word.

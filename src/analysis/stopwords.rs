@@ -5,82 +5,26 @@
 //! words the project has reviewed out of it removed (`data/stopwords/exclusions/<code>.txt`):
 //! those lists carry numbers, ordinals, scale and calendar words (*deux, mille, premier, año,
 //! miliardi*), which must survive as anchors (FACTS.md), and some names and content words.
-//! Only languages whose exclusions have been reviewed use a list ([`REVIEWED`]); the others
-//! keep every word.
+//! Only languages whose exclusions have been reviewed use a list; the others keep every word.
+//! Which list a language uses is its profile's ([`FunctionWords`]).
 //!
 //! Numbers and scale words are never stopwords: anchors are extracted before this stage.
 
 use super::normalize::normalize;
+use super::profile::{profile, FunctionWords, Profile};
 use crate::Lang;
 use ahash::AHashSet;
 use std::sync::OnceLock;
 
-const EN: &str = include_str!("../../data/stopwords/en.txt");
-const ID: &str = include_str!("../../data/stopwords/id.txt");
-
-/// The languages whose `stop-words` list is used, with the words reviewed out of it.
-pub(crate) const REVIEWED: &[(Lang, &str)] = &[
-    (
-        Lang::Arabic,
-        include_str!("../../data/stopwords/exclusions/ar.txt"),
-    ),
-    (
-        Lang::Bengali,
-        include_str!("../../data/stopwords/exclusions/bn.txt"),
-    ),
-    (
-        Lang::Spanish,
-        include_str!("../../data/stopwords/exclusions/es.txt"),
-    ),
-    (
-        Lang::Persian,
-        include_str!("../../data/stopwords/exclusions/fa.txt"),
-    ),
-    (
-        Lang::French,
-        include_str!("../../data/stopwords/exclusions/fr.txt"),
-    ),
-    (
-        Lang::Hindi,
-        include_str!("../../data/stopwords/exclusions/hi.txt"),
-    ),
-    (
-        Lang::Italian,
-        include_str!("../../data/stopwords/exclusions/it.txt"),
-    ),
-    (
-        Lang::Japanese,
-        include_str!("../../data/stopwords/exclusions/ja.txt"),
-    ),
-    (
-        Lang::Portuguese,
-        include_str!("../../data/stopwords/exclusions/pt.txt"),
-    ),
-    (
-        Lang::Russian,
-        include_str!("../../data/stopwords/exclusions/ru.txt"),
-    ),
-    (
-        Lang::Thai,
-        include_str!("../../data/stopwords/exclusions/th.txt"),
-    ),
-    (
-        Lang::Tagalog,
-        include_str!("../../data/stopwords/exclusions/tl.txt"),
-    ),
-    (
-        Lang::Urdu,
-        include_str!("../../data/stopwords/exclusions/ur.txt"),
-    ),
-    (
-        Lang::Vietnamese,
-        include_str!("../../data/stopwords/exclusions/vi.txt"),
-    ),
-    (
-        Lang::Mandarin,
-        include_str!("../../data/stopwords/exclusions/zh.txt"),
-    ),
-];
+#[cfg(test)]
+/// The languages whose `stop-words` list is used, with the words reviewed out of it (their
+/// profiles say so: [`FunctionWords::Reviewed`]).
+pub(crate) fn reviewed() -> impl Iterator<Item = Lang> {
+    Lang::ALL
+        .iter()
+        .copied()
+        .filter(|&l| matches!(profile(l).function_words, FunctionWords::Reviewed { .. }))
+}
 
 /// The lines of a word list that are words (not blank, not `#` comments).
 fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -89,59 +33,63 @@ fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn parse(text: &'static str) -> AHashSet<&'static str> {
-    lines(text).collect()
-}
-
-/// The `stop-words` crate's code for a language.
-fn crate_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Norwegian => "no",
-        l => l.code(),
-    }
-}
-
+#[cfg(test)]
 /// The crate's list for a reviewed language, as published.
 pub(crate) fn crate_list(lang: Lang) -> Option<&'static [&'static str]> {
-    REVIEWED.iter().find(|(l, _)| *l == lang)?;
-    stop_words::lookup(crate_code(lang))
+    match profile(lang).function_words {
+        FunctionWords::Reviewed { code, .. } => stop_words::lookup(code),
+        _ => None,
+    }
 }
 
+#[cfg(test)]
 /// The words reviewed out of a language's crate list.
 pub(crate) fn exclusions(lang: Lang) -> Vec<&'static str> {
-    REVIEWED
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .map_or_else(Vec::new, |(_, text)| lines(text).collect())
-}
-
-/// A reviewed language's function words, normalised and lowercased as the analysis reads
-/// text (so `ي`/`ی` and similar forms compare as the tokens will).
-fn reviewed_set(lang: Lang) -> AHashSet<String> {
-    let excluded: AHashSet<&str> = exclusions(lang).into_iter().collect();
-    crate_list(lang)
-        .unwrap_or(&[])
-        .iter()
-        .filter(|w| !excluded.contains(w.trim()))
-        .map(|w| normalize(w.trim()).to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-/// Whether a lowercase word is a function word of `lang`. A word of several syllables or
-/// words written with spaces (`bởi vì`) is a function word if the list holds it so.
-pub(crate) fn is_stopword(lang: Lang, word: &str) -> bool {
-    static EN_SET: OnceLock<AHashSet<&'static str>> = OnceLock::new();
-    static ID_SET: OnceLock<AHashSet<&'static str>> = OnceLock::new();
-    static OTHER: [OnceLock<AHashSet<String>>; Lang::ALL.len()] =
-        [const { OnceLock::new() }; Lang::ALL.len()];
-    match lang {
-        Lang::English => EN_SET.get_or_init(|| parse(EN)).contains(word),
-        Lang::Indonesian => ID_SET.get_or_init(|| parse(ID)).contains(word),
-        l => OTHER[l as usize]
-            .get_or_init(|| reviewed_set(l))
-            .contains(word),
+    match profile(lang).function_words {
+        FunctionWords::Reviewed { exclusions, .. } => lines(exclusions).collect(),
+        _ => Vec::new(),
     }
+}
+
+/// A language's function words. The project's own lists are written as the analysis reads
+/// text; a reviewed crate list is normalised and lowercased as the analysis reads text (so
+/// `ي`/`ی` and similar forms compare as the tokens will).
+fn function_words(p: &Profile) -> AHashSet<Box<str>> {
+    match p.function_words {
+        FunctionWords::None => AHashSet::new(),
+        FunctionWords::Own(text) => lines(text).map(Box::from).collect(),
+        FunctionWords::Reviewed { code, exclusions } => {
+            let excluded: AHashSet<&str> = lines(exclusions).collect();
+            stop_words::lookup(code)
+                .unwrap_or(&[])
+                .iter()
+                .filter(|w| !excluded.contains(w.trim()))
+                .map(|w| normalize(w.trim()).to_lowercase().into_boxed_str())
+                .filter(|w| !w.is_empty())
+                .collect()
+        }
+    }
+}
+
+impl Profile {
+    /// Whether a lowercase word is one of the language's function words. A word of several
+    /// syllables or words written with spaces (`bởi vì`) is a function word if the list holds
+    /// it so.
+    pub(crate) fn is_stopword(&self, word: &str) -> bool {
+        static SETS: [OnceLock<AHashSet<Box<str>>>; Lang::ALL.len()] =
+            [const { OnceLock::new() }; Lang::ALL.len()];
+        match self.lang {
+            Some(l) => SETS[l as usize]
+                .get_or_init(|| function_words(self))
+                .contains(word),
+            None => false,
+        }
+    }
+}
+
+/// Whether a lowercase word is a function word of `lang` ([`Profile::is_stopword`]).
+pub(crate) fn is_stopword(lang: Lang, word: &str) -> bool {
+    profile(lang).is_stopword(word)
 }
 
 #[cfg(test)]
@@ -231,7 +179,7 @@ mod tests {
     #[test]
     fn exclusions_name_words_of_the_list_and_remove_them() {
         let mut removed = 0;
-        for &(lang, _) in REVIEWED {
+        for lang in reviewed() {
             let list = crate_list(lang).unwrap_or_else(|| panic!("{lang}: no crate list"));
             assert!(list.len() >= 50, "{lang}: {} words", list.len());
             for w in exclusions(lang) {

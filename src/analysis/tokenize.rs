@@ -87,10 +87,30 @@ const fn is_symbol(c: char) -> bool {
     )
 }
 
+/// Full stops and question marks of scripts other than Latin and CJK: the Devanagari danda
+/// `।` (Hindi, Marathi, Nepali; Bengali writes it too), the Arabic question mark `؟` and the
+/// Urdu full stop `۔` ([`ends_sentence`] lists them too).
+pub(crate) const SENTENCE_ENDS_OF_SCRIPTS: [char; 3] = ['\u{0964}', '\u{061F}', '\u{06D4}'];
+
 const fn ends_sentence(c: char) -> bool {
     matches!(
         c,
-        '.' | '!' | '?' | '\n' | ':' | ';' | '"' | '(' | '[' | '|' | '•' | '。' | '！' | '？'
+        '.' | '!'
+            | '?'
+            | '\n'
+            | ':'
+            | ';'
+            | '"'
+            | '('
+            | '['
+            | '|'
+            | '•'
+            | '。'
+            | '！'
+            | '？'
+            | '\u{0964}'
+            | '\u{061F}'
+            | '\u{06D4}'
     )
 }
 

@@ -5,9 +5,9 @@
 use super::concepts::{cognate, english_stem};
 use super::extract::{fold_name, target_feats};
 use super::features::MAX_LABEL_ID;
-use super::profile::{en::british_to_american, id::reduplication_parts};
+use super::profile::{Concepts, Profile, Stemming};
 use super::stem::indonesian_candidates;
-use super::{anchors, stopwords, Analyzer, TokenClass};
+use super::{Analyzer, TokenClass};
 use crate::hash::feature_hash;
 use crate::{AnchorClass, FeatureKind, Lang};
 use ahash::AHashMap;
@@ -314,13 +314,24 @@ impl Analyzer {
         }
     }
 
-    /// What a word contributes; its labels and extra features go to `local`.
-    pub(super) fn compute_word(
-        &self,
-        lang: Option<Lang>,
-        low: &str,
-        local: &mut LocalWords,
-    ) -> WordInfo {
+    /// The candidate lookup forms of a word of a language with a lexicon, least reduced first:
+    /// Indonesian's candidate roots, or the word and its Snowball stem.
+    fn candidates(&self, p: &Profile, w: &str) -> Vec<String> {
+        match p.stemming {
+            Stemming::IndonesianAffixes => indonesian_candidates(w),
+            Stemming::Snowball(_) => {
+                let stem = p.lang.and_then(|l| self.stemmers.get(&l));
+                std::iter::once(w.to_string())
+                    .chain(stem.map(|s| s.stem(w).into_owned()))
+                    .collect()
+            }
+            Stemming::None => vec![w.to_string()],
+        }
+    }
+
+    /// What a word of a language (its profile `p`) contributes; its labels and extra features
+    /// go to `local`.
+    pub(super) fn compute_word(&self, p: &Profile, low: &str, local: &mut LocalWords) -> WordInfo {
         let lex = &*self.lexicon;
         let mut feats: Vec<(u64, FeatureKind, Arc<str>)> = Vec::new();
         let mut known = false;
@@ -328,23 +339,39 @@ impl Analyzer {
         let mut push = |kind: FeatureKind, label: Arc<str>| {
             feats.push((feature_hash(kind, &label), kind, label));
         };
-        match lang {
-            Some(Lang::Indonesian) => {
-                let parts = reduplication_parts(low);
-                for part in parts {
-                    if stopwords::is_stopword(Lang::Indonesian, part) {
+        match p.concepts {
+            // English: the word's stems are the concepts.
+            Concepts::ConceptSpace => {
+                for part in p.parts.of(low) {
+                    if p.is_stopword(part) {
                         known = true;
                         continue;
                     }
-                    let found = indonesian_candidates(part)
+                    let stem = english_stem(&p.spelling.fold(part));
+                    known |= lex.knows_english_stem(&stem);
+                    push(FeatureKind::Concept, stem);
+                }
+            }
+            // A built-in lexicon into English: the first candidate root it knows, else a
+            // loanword guessed from its English spelling, else the word as an English stem.
+            Concepts::IntoEnglish => {
+                let lang = p.lang.expect("a lexicon belongs to a language");
+                for part in p.parts.of(low) {
+                    if p.is_stopword(part) {
+                        known = true;
+                        continue;
+                    }
+                    let part = p.spelling.fold(part);
+                    let found = self
+                        .candidates(p, &part)
                         .into_iter()
-                        .find_map(|c| lex.word(Lang::Indonesian, &c).cloned());
+                        .find_map(|c| lex.word(lang, &c).cloned());
                     match found {
                         Some(target) => {
                             known = true;
                             target_feats(&target, &mut push);
                         }
-                        None => match cognate(lex, part) {
+                        None => match cognate(lex, &part) {
                             Some(stem) => {
                                 known = lex.knows_english_stem(&stem);
                                 resolved &= known;
@@ -352,41 +379,34 @@ impl Analyzer {
                             }
                             None => {
                                 resolved = false;
-                                push(FeatureKind::Concept, english_stem(part));
+                                push(FeatureKind::Concept, english_stem(&part));
                             }
                         },
                     }
                 }
             }
-            Some(Lang::English) => {
-                for part in low.split('-').filter(|p| !p.is_empty()) {
-                    if stopwords::is_stopword(Lang::English, part) {
-                        known = true;
-                        continue;
-                    }
-                    let stem = english_stem(&british_to_american(part));
-                    known |= lex.knows_english_stem(&stem);
-                    push(FeatureKind::Concept, stem);
-                }
-            }
-            Some(l) => {
-                if let Some(target) = lex.word(l, low).cloned().or_else(|| {
-                    let s = self.stemmers.get(&l)?.stem(low).into_owned();
-                    lex.word(l, &s).cloned()
-                }) {
+            // Language-local: a dictionary loaded at run time, else `code:stem`.
+            Concepts::Local => {
+                let stemmer = p.lang.and_then(|l| self.stemmers.get(&l));
+                let target = p.lang.and_then(|l| {
+                    lex.word(l, low).cloned().or_else(|| {
+                        let s = stemmer?.stem(low).into_owned();
+                        lex.word(l, &s).cloned()
+                    })
+                });
+                if let Some(target) = target {
                     known = true;
                     target_feats(&target, &mut push);
                 } else {
-                    let key = match self.stemmers.get(&l) {
-                        Some(s) => s.stem(low).into_owned(),
-                        None => low.to_string(),
+                    let key = match stemmer {
+                        Some(s) => s.stem(low),
+                        None => std::borrow::Cow::Borrowed(low),
                     };
-                    push(FeatureKind::Local, Arc::from(format!("{}:{key}", l.code())));
+                    push(FeatureKind::Local, Arc::from(format!("{}:{key}", p.code)));
                 }
             }
-            None => push(FeatureKind::Local, Arc::from(format!("xx:{low}"))),
         }
-        let number = lang.and_then(|l| anchors::number_word(l, low));
+        let number = p.number_word(low);
         let key = word_key(low);
         let flag = |on: bool, f: u8| if on { f } else { 0 };
         let mut info = WordInfo {
@@ -394,10 +414,10 @@ impl Analyzer {
             label: 0,
             extra: number.unwrap_or(0),
             feats: 0,
-            phrases: lang.map_or(0, |l| lex.phrase_index(l, key)),
+            phrases: p.lang.map_or(0, |l| lex.phrase_index(l, key)),
             kind: FeatureKind::Concept,
             flags: flag(known, KNOWN)
-                | flag(lang.is_some_and(|l| stopwords::is_stopword(l, low)), STOP)
+                | flag(p.is_stopword(low), STOP)
                 | flag(number.is_some(), NUMBER)
                 | flag(lex.has_entities_for(key), ENTITY)
                 | flag(

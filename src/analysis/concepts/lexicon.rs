@@ -2,6 +2,7 @@
 //! entity table, built in or loaded from TSV at run time.
 
 use super::{english_stemmer, is_all_caps, lower, surface_tokens, Target};
+use crate::analysis::profile::profile;
 use crate::analysis::stem::SnowballStemmer;
 use crate::analysis::stopwords;
 use crate::analysis::tokenize::{tokenize, TokenKind};
@@ -11,29 +12,6 @@ use ahash::{AHashMap, AHashSet};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-const BUILTIN_ID_EN: &[(&str, &str)] = &[
-    (
-        "politics_law_military.tsv",
-        include_str!("../../../data/lexicon/id-en/politics_law_military.tsv"),
-    ),
-    (
-        "economy_business_tech.tsv",
-        include_str!("../../../data/lexicon/id-en/economy_business_tech.tsv"),
-    ),
-    (
-        "health_disaster_society.tsv",
-        include_str!("../../../data/lexicon/id-en/health_disaster_society.tsv"),
-    ),
-    // General vocabulary last: where a domain file gives a word its domain sense, that wins.
-    (
-        "general.tsv",
-        include_str!("../../../data/lexicon/id-en/general.tsv"),
-    ),
-    (
-        "general_more.tsv",
-        include_str!("../../../data/lexicon/id-en/general_more.tsv"),
-    ),
-];
 const BUILTIN_ENTITIES: &str = include_str!("../../../data/entities.tsv");
 
 /// Phrases starting with one word: (the [`word_key`]s of the remaining words, target),
@@ -118,9 +96,13 @@ impl Lexicon {
         BUILTIN
             .get_or_init(|| {
                 let mut lex = Lexicon::empty();
-                for (name, text) in BUILTIN_ID_EN {
-                    // Built-in data is tested to parse; a bad line would fail `builtin_data_parses`.
-                    let _ = lex.add_tsv_inner(Lang::Indonesian, text, name, false);
+                // Every language's built-in lexicon, as its profile lists it.
+                for &lang in Lang::ALL {
+                    for (name, text) in profile(lang).lexicon {
+                        // Built-in data is tested to parse; a bad line would fail
+                        // `builtin_data_parses`.
+                        let _ = lex.add_tsv_inner(lang, text, name, false);
+                    }
                 }
                 let _ = lex.add_entities_tsv(BUILTIN_ENTITIES, "entities.tsv");
                 lex
@@ -510,7 +492,7 @@ impl Lexicon {
     ) -> Option<(usize, &Arc<str>)> {
         let (o, l) = *toks.first()?;
         self.entity_from(
-            lang,
+            Some(lang),
             (word_key(o), word_key(l)),
             |k| toks.get(k).map(|t| word_key(t.0)),
             |k| toks.get(k).map(|t| word_key(t.1)),
@@ -522,7 +504,7 @@ impl Lexicon {
     /// it (`None` past the end), asked for only when a candidate needs them.
     pub(crate) fn entity_from(
         &self,
-        lang: Lang,
+        lang: Option<Lang>,
         first: (u64, u64),
         written: impl Fn(usize) -> Option<u64>,
         low: impl Fn(usize) -> Option<u64>,
@@ -535,7 +517,7 @@ impl Lexicon {
                 continue;
             };
             for e in list {
-                if e.lang.is_some_and(|l| l != lang) {
+                if e.lang.is_some_and(|l| Some(l) != lang) {
                     continue;
                 }
                 if e.case_sensitive && key != orig0 {
@@ -688,6 +670,7 @@ pub(super) fn utf8_or_line_error<'a>(bytes: &'a [u8], source: &str) -> Result<&'
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::profile::id::LEXICON as BUILTIN_ID_EN;
 
     #[test]
     fn builtin_data_parses() {

@@ -1,4 +1,74 @@
-//! English: British spellings folded to American ones before stemming.
+//! English: the concept space itself. Its words' stems are the concepts other languages map
+//! into; British spellings are folded to American ones before stemming.
+
+use super::{
+    Concepts, DateOrder, DecimalMark, FunctionWords, Profile, Segmentation, Stemming, UnspacedRuns,
+    MONTHS_EN_ID,
+};
+use super::{Spelling, WordParts};
+use crate::analysis::stem::Snowball;
+use crate::Lang;
+
+/// English.
+pub(crate) const PROFILE: Profile = Profile {
+    lang: Some(Lang::English),
+    code: "en",
+    function_words: FunctionWords::Own(include_str!("../../../data/stopwords/en.txt")),
+    decimal: DecimalMark::Point,
+    date_order: DateOrder::MonthFirst,
+    slash_decimal: false,
+    space_thousands: false,
+    number_words: NUMBER_WORDS,
+    months: &[MONTHS_EN_ID],
+    month_links: &[],
+    stemming: Stemming::Snowball(Snowball::English),
+    segmentation: Segmentation::Spaces,
+    unspaced_runs: UnspacedRuns::Bigrams,
+    concepts: Concepts::ConceptSpace,
+    lexicon: &[],
+    parts: WordParts::Hyphens,
+    spelling: Spelling::BritishToAmerican,
+    names_inflect: false,
+    capitals_are_names: false,
+};
+
+/// Number words and ordinals.
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("hundred", 100),
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+];
 
 /// A few British spellings folded to American ones, so both stem alike.
 pub(crate) fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {

@@ -1,4 +1,85 @@
-//! Indonesian: reduplicated and hyphenated words (affixes are `stem.rs`'s).
+//! Indonesian: a built-in lexicon into English (`data/lexicon/id-en/`), reduplicated and
+//! hyphenated words (affixes are `stem.rs`'s), number words and ordinals.
+
+use super::{
+    Concepts, DateOrder, DecimalMark, FunctionWords, Profile, Segmentation, Stemming, UnspacedRuns,
+    MONTHS_EN_ID,
+};
+use super::{Spelling, WordParts};
+use crate::Lang;
+
+/// Indonesian (and Malay, which detection reads as Indonesian).
+pub(crate) const PROFILE: Profile = Profile {
+    lang: Some(Lang::Indonesian),
+    code: "id",
+    function_words: FunctionWords::Own(include_str!("../../../data/stopwords/id.txt")),
+    decimal: DecimalMark::Comma,
+    date_order: DateOrder::DayFirst,
+    slash_decimal: false,
+    space_thousands: false,
+    number_words: NUMBER_WORDS,
+    months: &[MONTHS_EN_ID],
+    month_links: &[],
+    stemming: Stemming::IndonesianAffixes,
+    segmentation: Segmentation::Spaces,
+    unspaced_runs: UnspacedRuns::Bigrams,
+    concepts: Concepts::IntoEnglish,
+    lexicon: LEXICON,
+    parts: WordParts::Reduplication,
+    spelling: Spelling::AsWritten,
+    names_inflect: false,
+    capitals_are_names: false,
+};
+
+/// The built-in lexicon into English, by domain.
+pub(crate) const LEXICON: &[(&str, &str)] = &[
+    (
+        "politics_law_military.tsv",
+        include_str!("../../../data/lexicon/id-en/politics_law_military.tsv"),
+    ),
+    (
+        "economy_business_tech.tsv",
+        include_str!("../../../data/lexicon/id-en/economy_business_tech.tsv"),
+    ),
+    (
+        "health_disaster_society.tsv",
+        include_str!("../../../data/lexicon/id-en/health_disaster_society.tsv"),
+    ),
+    // General vocabulary last: where a domain file gives a word its domain sense, that wins.
+    (
+        "general.tsv",
+        include_str!("../../../data/lexicon/id-en/general.tsv"),
+    ),
+    (
+        "general_more.tsv",
+        include_str!("../../../data/lexicon/id-en/general_more.tsv"),
+    ),
+];
+
+/// Number words and ordinals (`ke-7` is read by the ordinal rule).
+const NUMBER_WORDS: &[(&str, u32)] = &[
+    ("satu", 1),
+    ("dua", 2),
+    ("tiga", 3),
+    ("empat", 4),
+    ("lima", 5),
+    ("enam", 6),
+    ("tujuh", 7),
+    ("delapan", 8),
+    ("sembilan", 9),
+    ("sepuluh", 10),
+    ("sebelas", 11),
+    ("seratus", 100),
+    ("pertama", 1),
+    ("ketiga", 3),
+    ("keempat", 4),
+    ("kelima", 5),
+    ("keenam", 6),
+    ("ketujuh", 7),
+    ("kedelapan", 8),
+    ("kesembilan", 9),
+    ("kesepuluh", 10),
+];
 
 /// The parts of a hyphenated Indonesian word worth analysing: one copy of a reduplication
 /// (`perusahaan-perusahaan`, `negara-negaranya` → the copy with the suffix, `bermain-main`),
