@@ -12,7 +12,8 @@
 //!
 //! For each size the corpus is generated into `--work` (default `target/scale`), or reused
 //! when a file of the same name exists: the name holds the size, the seed, every generator
-//! parameter and a fingerprint of the source pool. Then, `--runs` times: `dedup --input CORPUS
+//! parameter and a fingerprint of the source pool. Then, in `--runs` rounds, each over every
+//! size (so that the machine's drift spreads over the sizes): `dedup --input CORPUS
 //! --output PAIRS --quiet [extra args]`, and `scalebench analyse CORPUS` (every document through
 //! `Analyzer::analyze_article` and `MinHasher::sketch` with rayon on every core, results
 //! discarded). Each child is timed by wall clock and by its own `rusage` (user + system CPU,
@@ -388,26 +389,33 @@ fn bench(a: Args) -> Result<bool, String> {
     let mut pool = None;
     let mut runs: Vec<Run> = Vec::new();
     let mut failed = Vec::new();
+    // Every corpus first; then the runs in rounds, each round over every size, so that the
+    // machine's drift over the hour spreads over the sizes instead of tilting the fit.
+    let mut sized = Vec::new();
     for &n in &a.sizes {
         let p = Params::new(n, a.seed);
         let (corpus, truth_path) = corpus_for(&p, &sources, &mut pool, &work)?;
         let truth = scale::read_truth(&truth_path)?;
         let pairs = work.join(format!("pairs-{n}.jsonl"));
-        for r in 1..=a.runs {
+        sized.push((n, corpus, truth, pairs));
+    }
+    for r in 1..=a.runs {
+        for (n, corpus, truth, pairs) in &sized {
+            let n = *n;
             let (d, _) = measured(
                 Command::new(&dedup)
                     .arg("--input")
-                    .arg(&corpus)
+                    .arg(corpus)
                     .arg("--output")
-                    .arg(&pairs)
+                    .arg(pairs)
                     .arg("--quiet")
                     .args(&a.extra),
                 "dedup",
             )?;
-            let score = scale::score(&pairs, &truth)?;
+            let score = scale::score(pairs, truth)?;
             let an = if a.analyse {
                 let (u, out) = measured(
-                    Command::new(&exe).arg("analyse").arg(&corpus),
+                    Command::new(&exe).arg("analyse").arg(corpus),
                     "scalebench analyse",
                 )?;
                 let v: serde_json::Value = serde_json::from_str(out.trim())
