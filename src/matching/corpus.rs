@@ -63,6 +63,17 @@ impl FeatureTable {
         )
     }
 
+    /// Counts a held document's features (sorted ids) in their document frequencies and
+    /// posts them under its slot (`lead`: those of its headline or lead).
+    pub(super) fn count(&mut self, features: &[Fid], lead: &[Fid], slot: u32) {
+        for &f in features {
+            self.df[f as usize] += 1;
+        }
+        for &f in features {
+            self.push_posting(f, slot, lead.binary_search(&f).is_ok());
+        }
+    }
+
     pub(super) fn push_posting(&mut self, id: Fid, slot: u32, lead: bool) {
         let i = id as usize;
         if self.first[i] == OVERFLOW {
@@ -1108,13 +1119,16 @@ impl Corpus {
                 .insert(slot, sig)
                 .expect("a new slot with the corpus's own signature");
         }
-        let t = &mut self.table;
-        for &f in doc.features.iter() {
-            t.df[f as usize] += 1;
-        }
-        for &f in doc.features.iter() {
-            t.push_posting(f, slot, doc.lead.binary_search(&f).is_ok());
-        }
+        self.table.count(&doc.features, &doc.lead, slot);
+        self.hold_counted(doc);
+    }
+
+    /// [`Corpus::hold`] for a document whose signature the index already holds (or that
+    /// carries its empty one) and whose features are counted and posted
+    /// ([`FeatureTable::count`]).
+    pub(super) fn hold_counted(&mut self, doc: Doc) {
+        let slot = doc.slot;
+        debug_assert_eq!(slot as usize, self.docs.len());
         if doc.key != 0 {
             self.copies.by_key.insert(doc.key, slot);
         }

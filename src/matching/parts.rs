@@ -4,6 +4,7 @@
 //! order, gives a corpus that answers exactly as the original (same ids, same sums).
 
 use super::corpus::{Corpus, Doc, Fid, NOT_A_COPY};
+use crate::sketch::signature::Signature;
 use crate::{FeatureKind, Lang, Result};
 use std::sync::Arc;
 
@@ -110,13 +111,6 @@ impl Corpus {
         {
             return Err(bad("feature rows"));
         }
-        let mut new_rows = ahash::AHashSet::with_capacity(f.hashes.len());
-        if f.hashes
-            .iter()
-            .any(|h| self.table.ids.contains_key(h) || !new_rows.insert(*h))
-        {
-            return Err(bad("feature rows"));
-        }
         let rows = self.table.hashes.len() + f.hashes.len();
         let mut seen = ahash::AHashSet::with_capacity(part.docs.len());
         let mut keys = ahash::AHashSet::new();
@@ -148,8 +142,17 @@ impl Corpus {
         }
         self.check_room(part.docs.len(), 0)?;
         let t = &mut self.table;
+        // New rows must be new: checked by inserting (one pass over the map, not a second
+        // set), and taken back on a repeated hash.
+        t.ids.reserve(f.hashes.len());
         for (i, &h) in f.hashes.iter().enumerate() {
-            t.ids.insert(h, f.first + i as Fid);
+            if let Some(old) = t.ids.insert(h, f.first + i as Fid) {
+                t.ids.insert(h, old);
+                for h in &f.hashes[..i] {
+                    t.ids.remove(h);
+                }
+                return Err(bad("feature rows"));
+            }
         }
         t.hashes.extend_from_slice(&f.hashes);
         t.kinds.extend_from_slice(&f.kinds);
@@ -170,31 +173,56 @@ impl Corpus {
                 self.sketch_hashes(&hs)
             })
         });
-        for (d, sig) in part.docs.into_iter().zip(sigs) {
-            let slot = self.docs.len() as u32;
+        // The LSH index on one thread, the feature counts and postings on the other: what
+        // `Corpus::hold` does a document at a time, in the same order within each.
+        let base = self.docs.len() as u32;
+        self.docs.reserve(part.docs.len());
+        self.ids.reserve(part.docs.len());
+        let mut sigs = sigs;
+        let empty: Vec<Option<Signature>> = sigs
+            .iter_mut()
+            .map(|s| s.take_if(|s| s.is_empty()))
+            .collect();
+        let (index, table, docs) = (&mut self.index, &mut self.table, &part.docs);
+        super::join(
+            move || {
+                for (i, sig) in sigs.into_iter().enumerate() {
+                    if let Some(sig) = sig {
+                        // The corpus's own hasher made it and the slot is new: cannot fail.
+                        index
+                            .insert(base + i as u32, sig)
+                            .expect("a new slot with the corpus's own signature");
+                    }
+                }
+            },
+            move || {
+                for (i, d) in docs.iter().enumerate().filter(|(_, d)| !d.copy) {
+                    table.count(&d.features, &d.lead, base + i as u32);
+                }
+            },
+        );
+        for ((d, sig), i) in part.docs.into_iter().zip(empty).zip(0u32..) {
+            let slot = base + i;
             if d.copy {
                 let rep = self.copies.by_key[&d.key];
                 self.hold_copy(d.id, d.lang, rep);
                 continue;
             }
-            self.hold(
-                Doc {
-                    id: d.id,
-                    lang: d.lang,
-                    features: d.features,
-                    unseen: [0; 4],
-                    lead: d.lead,
-                    dates: d.dates,
-                    years: d.years,
-                    numbers: d.numbers,
-                    event: d.event,
-                    slot,
-                    signature: None,
-                    copy_of: NOT_A_COPY,
-                    key: d.key,
-                },
-                sig.expect("a held document is sketched"),
-            );
+            self.hold_counted(Doc {
+                id: d.id,
+                lang: d.lang,
+                features: d.features,
+                unseen: [0; 4],
+                lead: d.lead,
+                dates: d.dates,
+                years: d.years,
+                numbers: d.numbers,
+                event: d.event,
+                slot,
+                signature: sig,
+                copy_of: NOT_A_COPY,
+                key: d.key,
+            });
         }
         Ok(())
     }
