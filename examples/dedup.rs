@@ -735,6 +735,9 @@ fn real_main(args: Args) -> Result<(), String> {
             mem.per_document_with_labels / 1024.0
         );
     }
+    // Everything is written: the process ends next, and the operating system takes the
+    // corpus back faster than freeing it allocation by allocation (seconds at 1M documents).
+    std::mem::forget(detector);
     Ok(())
 }
 
@@ -1098,5 +1101,8 @@ fn run_index(
             t0.elapsed().as_secs_f64()
         );
     }
+    // Saved: the process ends next, and the operating system takes the corpus back (and
+    // releases the lock) faster than freeing it allocation by allocation.
+    std::mem::forget(index);
     Ok(())
 }

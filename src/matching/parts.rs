@@ -88,6 +88,14 @@ impl Corpus {
         Part { features, docs }
     }
 
+    /// Reserves room for `documents` more documents (the documents of the stored parts
+    /// about to be restored), so that the LSH index and the id map do not grow step by step.
+    pub(crate) fn reserve(&mut self, documents: usize) {
+        self.index.reserve(documents);
+        self.ids.reserve(documents);
+        self.docs.reserve(documents);
+    }
+
     /// Appends a part exported by a corpus with the same settings whose earlier parts were
     /// restored here before, in order.
     ///

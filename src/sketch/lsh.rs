@@ -507,6 +507,19 @@ impl<K: Clone + Eq + std::hash::Hash> LshIndex<K> {
         }
     }
 
+    /// Reserves room for `additional` more signatures, so that inserting them does not
+    /// grow the bucket tables step by step (what restoring a stored corpus of known size
+    /// does).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.slots.reserve(additional);
+        self.by_key.reserve(additional);
+        for band in &mut self.bands {
+            band.heads.reserve(additional);
+            band.next.reserve(additional);
+            band.prev.reserve(additional);
+        }
+    }
+
     /// Stores `sig` under `key`, replacing (and re-filing) any signature already stored under
     /// it; a replacement counts as a new insertion for the tie order of [`top_k`](Self::top_k).
     ///

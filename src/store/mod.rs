@@ -1234,8 +1234,9 @@ fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<
         }
     }
     let mut corpus = empty.clone();
-    let mut docs: Places =
-        AHashMap::with_capacity(manifest.segments.iter().map(|s| s.docs as usize).sum());
+    let total: usize = manifest.segments.iter().map(|s| s.docs as usize).sum();
+    corpus.reserve(total);
+    let mut docs: Places = AHashMap::with_capacity(total);
     let mut seg_ids: Vec<Vec<Arc<str>>> = Vec::with_capacity(n);
     for (si, entry) in manifest.segments.iter().enumerate() {
         let body = read_segment(dir, entry)?;
