@@ -439,7 +439,7 @@ const fn of(lang: Lang) -> Profile {
             ..g
         },
         Lang::Urdu => Profile {
-            function_words: reviewed!("ur"),
+            function_words: FunctionWords::Own(include_str!("../../../data/stopwords/ur.txt")),
             decimal: Point,
             ..g
         },
@@ -452,6 +452,12 @@ const fn of(lang: Lang) -> Profile {
             function_words: reviewed!("zh"),
             decimal: Point,
             segmentation: Segmentation::Dictionary,
+            ..g
+        },
+        // whatlang has no Swahili: Swahili text is detected as Shona, whose profile drops
+        // Swahili's function words (`kwa`, `na`, `ya`), as Malay is read as Indonesian.
+        Lang::Shona => Profile {
+            function_words: reviewed!("sw"),
             ..g
         },
         Lang::Korean | Lang::Hebrew => Profile {
