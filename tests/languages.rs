@@ -17,7 +17,7 @@ const FLOORS: &[(Lang, usize)] = &[
     (Lang::Japanese, 4),
     (Lang::Vietnamese, 4),
     (Lang::Arabic, 3),
-    (Lang::Russian, 3),
+    (Lang::Russian, 4),
     (Lang::French, 5),
     (Lang::Spanish, 4),
 ];

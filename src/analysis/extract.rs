@@ -8,6 +8,7 @@ use super::features::{self, FeatureBag};
 use super::profile::{self, Profile, Segmentation, UnspacedRuns};
 use super::scratch::Ctx;
 use super::segment;
+use super::stem::SnowballStemmer;
 use super::tokenize::{Token, TokenKind, SENTENCE_ENDS_OF_SCRIPTS};
 use super::word_cache::{
     word_key, LocalWords, WordCache, WordInfo, WordTable, ENTITY, KNOWN, NAME_SALT, NUMBER,
@@ -34,6 +35,36 @@ impl Analyzer {
         mid_caps.sort_unstable();
         mid_caps.dedup();
         mid_caps
+    }
+
+    /// The stemmer a name is keyed by, where names inflect ([`Profile::names_inflect`]).
+    fn name_stemmer(&self, profile: &Profile) -> Option<&SnowballStemmer> {
+        profile
+            .lang
+            .filter(|_| profile.names_inflect)
+            .and_then(|l| self.stemmers.get(&l))
+    }
+
+    /// Keys of the stems of the words written in lowercase somewhere in the text, sorted;
+    /// empty unless the profile takes every capitalised word for a name and keys names by
+    /// their stem (nothing reads them elsewhere).
+    fn lowercase_stems(&self, ctx: &Ctx, profile: &Profile) -> Vec<u64> {
+        let Some(stemmer) = self
+            .name_stemmer(profile)
+            .filter(|_| profile.capitals_are_names)
+        else {
+            return Vec::new();
+        };
+        let mut out: Vec<u64> = ctx
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind == TokenKind::Word && !t.cap)
+            .map(|(i, _)| word_key(&stemmer.stem(ctx.low(i))))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Features of a tokenised text, and the number of word and number tokens read.
@@ -69,6 +100,7 @@ impl Analyzer {
             profile,
             phrases: lang.and_then(|l| lex.phrases(l)),
             mid_caps: Self::mid_caps(ctx),
+            lowercase: self.lowercase_stems(ctx, profile),
             cache,
             shared,
             local: LocalWords {
@@ -224,6 +256,8 @@ struct Rules<'a, 't> {
     phrases: Option<&'a Phrases>,
     /// See [`Analyzer::mid_caps`].
     mid_caps: Vec<u64>,
+    /// See [`Analyzer::lowercase_stems`].
+    lowercase: Vec<u64>,
     cache: Option<&'a WordCache>,
     shared: Option<&'a WordTable>,
     local: LocalWords,
@@ -620,9 +654,23 @@ impl Rules<'_, '_> {
         let caps = t.cap;
         let informative =
             caps && ((!t.sentence_start && !t.title) || self.mid_caps.binary_search(&key).is_ok());
+        // Without a lexicon, a capitalised word may be a name wherever it stands; where names
+        // inflect and are keyed by their stem, not when the text also writes that stem in
+        // lowercase: it is a common word that opened a sentence (`Результаты`, `Существует`,
+        // `Предварительные`), whose stem would otherwise meet every other form of the word
+        // as a name anchor. (Measured for every language without a lexicon too: one flag
+        // less in Russian and Swahili, one more in Tagalog; DESIGN.md, section 10.)
+        let uninformative_name = self.profile.capitals_are_names
+            && match self.analyzer.name_stemmer(self.profile) {
+                Some(s) => self
+                    .lowercase
+                    .binary_search(&word_key(&s.stem(low)))
+                    .is_err(),
+                None => true,
+            };
         if !(caps
             && info.flags & KNOWN == 0
-            && (informative || self.profile.capitals_are_names)
+            && (informative || uninformative_name)
             && raw.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
         {
             return None;

@@ -38,8 +38,11 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// Arabic, Persian, Urdu, Hindi, Bengali, Russian and Chinese text, not of English or
 /// Indonesian; 3: Russian names keyed by their stem; 4: issue 11's script items — sentences
 /// end at `।` `؟` `۔`, Persian `/` decimals, Russian and French space-grouped thousands,
-/// month names of ru ar fa hi fr es pt de — none of which changes English or Indonesian.)
-pub(crate) const ANALYSIS_VERSION: u32 = 4;
+/// month names of ru ar fa hi fr es pt de — none of which changes English or Indonesian;
+/// 5: Urdu's own function-word list, Swahili's function words on Shona's profile; 6: Arabic
+/// and Russian number words, Russian sentence-initial words whose stem the text also writes
+/// in lowercase no longer names.)
+pub(crate) const ANALYSIS_VERSION: u32 = 6;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -1,7 +1,7 @@
 //! Stage 5: stopwords — function words, never anchors.
 //!
-//! English and Indonesian use short lists the project writes (`data/stopwords/en.txt`,
-//! `id.txt`). Other languages use the list of the `stop-words` crate (stopwords-iso) with the
+//! English, Indonesian and Urdu use short lists the project writes (`data/stopwords/en.txt`,
+//! `id.txt`, `ur.txt`: the crate's Urdu list is mis-encoded). Other languages use the list of the `stop-words` crate (stopwords-iso) with the
 //! words the project has reviewed out of it removed (`data/stopwords/exclusions/<code>.txt`):
 //! those lists carry numbers, ordinals, scale and calendar words (*deux, mille, premier, año,
 //! miliardi*), which must survive as anchors (FACTS.md), and some names and content words.
@@ -151,6 +151,16 @@ mod tests {
                 &["年", "月", "日", "三", "第"],
             ),
             (Lang::Japanese, &["の", "は", "です"], &[]),
+            (
+                Lang::Urdu,
+                &["میں", "سے", "کا", "کو", "اور"],
+                &["ایک", "دو", "ہزار"],
+            ),
+            (
+                Lang::Shona,
+                &["kwa", "na", "ya", "katika"],
+                &["moja", "watu"],
+            ),
             (Lang::Thai, &["ที่", "และ", "ของ"], &["หนึ่ง", "วัน", "แรก"]),
             (
                 Lang::Vietnamese,

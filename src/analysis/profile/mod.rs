@@ -16,9 +16,11 @@
 //! The analysis fetches a document's profile once ([`for_detected`]) and reads its fields in
 //! the token loop: a `&'static` reference, no lookup per token.
 
+pub(crate) mod ar;
 pub(crate) mod calendar;
 pub(crate) mod en;
 pub(crate) mod id;
+pub(crate) mod ru;
 
 use super::stem::Snowball;
 use crate::Lang;
@@ -352,9 +354,9 @@ macro_rules! reviewed {
     };
 }
 
-/// The profile of a language: its own file's for English and Indonesian, otherwise the
-/// generic one with what is known of the language (its function words, its decimal mark, its
-/// stemmer, its segmentation).
+/// The profile of a language: its own file's for English, Indonesian, Arabic and Russian,
+/// otherwise the generic one with what is known of the language (its function words, its
+/// decimal mark, its stemmer, its segmentation).
 const fn of(lang: Lang) -> Profile {
     use DecimalMark::Point;
     use Snowball as S;
@@ -362,13 +364,7 @@ const fn of(lang: Lang) -> Profile {
     match lang {
         Lang::English => en::PROFILE,
         Lang::Indonesian => id::PROFILE,
-        Lang::Arabic => Profile {
-            function_words: reviewed!("ar"),
-            months: &[MONTHS_EN_ID, calendar::AR],
-            decimal: Point,
-            stemming: Stemming::Snowball(S::Arabic),
-            ..g
-        },
+        Lang::Arabic => ar::PROFILE,
         Lang::Bengali => Profile {
             function_words: reviewed!("bn"),
             decimal: Point,
@@ -419,14 +415,7 @@ const fn of(lang: Lang) -> Profile {
             stemming: Stemming::Snowball(S::Portuguese),
             ..g
         },
-        Lang::Russian => Profile {
-            function_words: reviewed!("ru"),
-            months: &[MONTHS_EN_ID, calendar::RU],
-            space_thousands: true,
-            stemming: Stemming::Snowball(S::Russian),
-            names_inflect: true,
-            ..g
-        },
+        Lang::Russian => ru::PROFILE,
         Lang::Thai => Profile {
             function_words: reviewed!("th"),
             decimal: Point,
@@ -439,7 +428,7 @@ const fn of(lang: Lang) -> Profile {
             ..g
         },
         Lang::Urdu => Profile {
-            function_words: reviewed!("ur"),
+            function_words: FunctionWords::Own(include_str!("../../../data/stopwords/ur.txt")),
             decimal: Point,
             ..g
         },
@@ -452,6 +441,12 @@ const fn of(lang: Lang) -> Profile {
             function_words: reviewed!("zh"),
             decimal: Point,
             segmentation: Segmentation::Dictionary,
+            ..g
+        },
+        // whatlang has no Swahili: Swahili text is detected as Shona, whose profile drops
+        // Swahili's function words (`kwa`, `na`, `ya`), as Malay is read as Indonesian.
+        Lang::Shona => Profile {
+            function_words: reviewed!("sw"),
             ..g
         },
         Lang::Korean | Lang::Hebrew => Profile {
