@@ -60,8 +60,9 @@
 //! * `--index DIR` — a persistent index (`lintas::Index`): creates it when `DIR` does not
 //!   exist or is empty, else opens it; adds the input as one batch and writes the batch's
 //!   pairs (each new document with the indexed ones and with the rest of the batch, scored as
-//!   a one-shot run over everything would score them, streamed in the order plain `dedup`
-//!   writes them); saves. The input is analysed and written to staged segments
+//!   a one-shot run over everything would score them, streamed as they are found: on a new
+//!   index the order of plain `dedup`; on a later batch a group of copies touched by a new
+//!   document writes its pairs at its first member's place); saves. The input is analysed and written to staged segments
 //!   `SEGMENT_MAX_DOCS` documents at a time, so memory holds the index, not the input; the
 //!   save commits them (a run killed before it leaves the index as it was). Documents whose
 //!   id is already indexed are reported and skipped (an error with `--strict`). Without input,

@@ -781,7 +781,8 @@ impl Index {
     /// [`Index::corpus`]). Those are exactly the pairs one [`Index::add_batch`] of all the
     /// documents would return (every later document against everything held, scored with the
     /// document frequencies as they then stand), streamed in document order instead of held
-    /// and sorted.
+    /// and sorted (document order: by the later document's slot, except that a copy group
+    /// touched by the new documents gives all its pairs at its representative's place).
     ///
     /// The batch's documents are written to new segment files at once (so memory does not
     /// hold their features until the save), but the index on disk does not change until
