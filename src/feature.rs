@@ -22,7 +22,9 @@ pub enum FeatureKind {
     Concept,
     /// An order-free pair of concepts that occur close together.
     Pair,
-    /// A word with no cross-language concept: it matches only the same language.
+    /// A word with no cross-language concept: it matches only the same language, and its
+    /// rarity is counted among the documents of that language (the language of the first
+    /// document holding it; the analyser writes the language code into its label).
     Local,
 }
 

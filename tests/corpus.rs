@@ -423,3 +423,66 @@ fn pair_thresholds_decide_their_pairs_and_follow_runtime_dictionaries() {
         "{pairs:?}"
     );
 }
+
+/// Local words match only their own language: their rarity is counted among that language's
+/// documents, so documents of other languages do not make a language's common words look
+/// rare (nor its pairs look alike).
+#[test]
+fn local_words_are_rare_or_common_within_their_own_language() {
+    let french = |c: &mut Corpus| {
+        for d in 0..10 {
+            let mut f: Vec<Feature> = words(&format!("fr:d{d}-"), 12)
+                .iter()
+                .chain(&["fr:le".to_string(), "fr:de".to_string()])
+                .map(|w| Feature::new(FeatureKind::Local, w))
+                .collect();
+            if d < 2 {
+                f.extend(
+                    words("fr:pair-", 6)
+                        .iter()
+                        .map(|w| Feature::new(FeatureKind::Local, w)),
+                );
+            }
+            c.add(format!("fr{d}"), Some(Lang::French), &f).unwrap();
+        }
+    };
+    let alone = {
+        let mut c = Corpus::new();
+        french(&mut c);
+        c
+    };
+    let mixed = {
+        let mut c = Corpus::new();
+        with_background(&mut c);
+        french(&mut c);
+        for d in 0..40 {
+            let w = words(&format!("es:d{d}-"), 20);
+            let f: Vec<Feature> = w
+                .iter()
+                .map(|w| Feature::new(FeatureKind::Local, w))
+                .collect();
+            c.add(format!("es{d}"), Some(Lang::Spanish), &f).unwrap();
+        }
+        c
+    };
+    let (a, b) = (
+        alone.score_pair("fr0", "fr1").unwrap(),
+        mixed.score_pair("fr0", "fr1").unwrap(),
+    );
+    assert!(a.score > 0.0);
+    assert_eq!(
+        a.score, b.score,
+        "the other languages' documents changed a French pair"
+    );
+    assert_eq!(a.jaccard, b.jaccard);
+    // The same features counted among every document would weigh the shared common words
+    // (in 10 of 110 documents) like rare ones: the pair's score would move.
+    assert_eq!(
+        alone.pairs().len(),
+        mixed
+            .pairs()
+            .iter()
+            .filter(|m| m.a.starts_with("fr"))
+            .count()
+    );
+}

@@ -283,7 +283,13 @@ fn fingerprints_and_frequencies_round_trip_and_refuse_damage() {
     assert!(fp.features().iter().all(|f| freq.df(f.hash) == 2));
     let fb = freq.to_bytes();
     assert_eq!(Frequencies::from_bytes(&fb).unwrap(), freq);
-    assert_eq!(fb, Frequencies::from_entries(2, freq.entries()).to_bytes());
+    assert_eq!(freq.languages(), vec![(Some(lintas::Lang::English), 2)]);
+    assert_eq!(freq.documents_in(Some(lintas::Lang::English)), 2);
+    assert_eq!(freq.documents_in(Some(lintas::Lang::French)), 0);
+    // Rows from an engine's GROUP BY: the same table once the languages are added.
+    let rows = Frequencies::from_entries(2, freq.entries());
+    assert!(rows.languages().is_empty());
+    assert_eq!(fb, rows.with_languages(freq.languages()).to_bytes());
     for (what, b) in [("fingerprint", &bytes), ("frequencies", &fb)] {
         let decode = |x: &[u8]| match what {
             "fingerprint" => Fingerprint::from_bytes(x).err(),

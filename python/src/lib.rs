@@ -641,7 +641,8 @@ impl PyFrequencies {
         py.detach(|| inner.merge(other));
     }
 
-    /// The table in its compact, checksummed binary form (magic `LNTD`, format version 1).
+    /// The table in its compact, checksummed binary form (magic `LNTD`, format version 2:
+    /// documents, documents by language, then the frequencies).
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         let inner = &self.inner;
         let b = py.detach(|| inner.to_bytes());

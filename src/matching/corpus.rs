@@ -40,6 +40,10 @@ pub(super) struct FeatureTable {
     /// The first posting of each feature ([`NO_POSTING`], [`OVERFLOW`] or a slot); the others
     /// are in `more`. Most features are in one document: they cost no list.
     pub(super) first: Vec<u32>,
+    /// The language of each [`FeatureKind::Local`] feature ([`lang_slot`] of the first
+    /// document holding it; [`NO_LANG`] for the other kinds): its rarity is counted among the
+    /// documents of that language.
+    pub(super) langs: Vec<u8>,
     pub(super) more: AHashMap<Fid, Vec<u32>>,
     /// Anchor or concept feature → slots holding it in their headline or lead (dropped with
     /// the postings on overflow: headline/lead blocking reads only rare features).
@@ -621,9 +625,11 @@ impl CorpusBuilder {
     /// times its kind weight. In a two-document corpus, df 1 and df 2 weigh 3.93 and 3.53
     /// (nearly alike); in 1,400 documents the spread is the usual one (df 1: 6.6, df 700:
     /// 0.76). Default 0: no prior, `idf = ln(1 + N / df)`, the weighting the thresholds were
-    /// chosen with (DESIGN.md "Rarity"). Scores use the document frequencies as they stand
-    /// when a batch is matched ([`Corpus::pairs`]: all documents; [`Corpus::insert`]: those
-    /// held so far, the new one included).
+    /// chosen with (DESIGN.md "Rarity"). `N` counts the documents (copy groups once) of the
+    /// feature's language for a [`FeatureKind::Local`] word — the language of the first
+    /// document holding it — and every document for the other kinds. Scores use the
+    /// document frequencies as they stand when a batch is matched ([`Corpus::pairs`]: all
+    /// documents; [`Corpus::insert`]: those held so far, the new one included).
     ///
     /// ```
     /// use lintas::Corpus;
@@ -768,6 +774,7 @@ impl CorpusBuilder {
             copies: Default::default(),
             live: 0,
             distinct: 0,
+            by_lang: Vec::new(),
             config: self,
             model: Arc::new(super::event::EventModel::builtin()?),
         })
@@ -803,6 +810,8 @@ pub struct Corpus {
     pub(super) live: usize,
     /// Documents held that are not copies: the document count of rarity and caps.
     pub(super) distinct: usize,
+    /// `distinct` by language ([`lang_slot`]): the document count of a local feature's rarity.
+    pub(super) by_lang: Vec<usize>,
     pub(super) config: CorpusBuilder,
     /// The event verifier's model.
     pub(super) model: Arc<super::event::EventModel>,
@@ -1085,9 +1094,13 @@ impl Corpus {
                     t.kinds.push(f.kind);
                     t.df.push(0);
                     t.first.push(NO_POSTING);
+                    t.langs.push(NO_LANG);
                     if keep_labels {
                         t.labels.push(f.label.clone());
                     }
+                }
+                if f.kind == FeatureKind::Local && t.langs[id as usize] == NO_LANG {
+                    t.langs[id as usize] = lang_slot(lang);
                 }
                 (id, *f)
             })
@@ -1136,6 +1149,11 @@ impl Corpus {
         self.docs.push(Some(doc));
         self.live += 1;
         self.distinct += 1;
+        let l = lang_slot(self.docs[slot as usize].as_ref().and_then(|d| d.lang)) as usize;
+        if self.by_lang.len() <= l {
+            self.by_lang.resize(l + 1, 0);
+        }
+        self.by_lang[l] += 1;
     }
 
     /// The signature of a document's (sorted, deduplicated) features.
@@ -1187,6 +1205,7 @@ impl Corpus {
             self.copies.by_key.remove(&doc.key);
         }
         self.distinct -= 1;
+        self.by_lang[lang_slot(doc.lang) as usize] -= 1;
         let mut rebuild = Vec::new();
         for &f in doc.features.iter() {
             self.table.df[f as usize] -= 1;
@@ -1358,6 +1377,7 @@ impl Corpus {
             + t.ids.capacity() * (size_of::<(u64, Fid)>() + 1)
             + t.hashes.capacity() * 8
             + t.kinds.capacity()
+            + t.langs.capacity()
             + t.df.capacity() * 4
             + t.first.capacity() * 4
             + vecs(&t.more)
@@ -1416,4 +1436,14 @@ pub(super) fn is_lead(f: &Feature) -> bool {
 /// [`is_lead`] from a feature's kind and position.
 pub(super) fn counts_for_lead(kind: FeatureKind, position: crate::Position) -> bool {
     matches!(kind, FeatureKind::Anchor | FeatureKind::Concept) && position.is_head_or_lead()
+}
+
+/// No language recorded for a feature row (a kind other than [`FeatureKind::Local`]).
+pub(super) const NO_LANG: u8 = u8::MAX;
+
+/// A language's index in [`Corpus::by_lang`] and [`FeatureTable::langs`]: its place in
+/// [`Lang::ALL`], or one past the last for undetermined text.
+pub(super) fn lang_slot(lang: Option<Lang>) -> u8 {
+    const _: () = assert!(Lang::ALL.len() < NO_LANG as usize);
+    lang.map_or(Lang::ALL.len() as u8, |l| l as u8)
 }

@@ -83,7 +83,8 @@
 
 use super::copies::copy_key;
 use super::corpus::{
-    counts_for_lead, doc_of, is_lead, sorted_features, Corpus, CorpusBuilder, FeatureTable, Fid,
+    counts_for_lead, doc_of, is_lead, lang_slot, sorted_features, Corpus, CorpusBuilder,
+    FeatureTable, Fid, NO_LANG,
 };
 use super::verify::Match;
 use crate::sketch::lsh::{LshIndex, LshParams};
@@ -158,12 +159,17 @@ pub struct Key {
 }
 
 /// Document frequencies of a whole corpus: in how many documents (copy groups counted once)
-/// each feature occurs, and how many documents there are. Built in parts and merged, so an
-/// engine computes it in one pass; every score reads it, which is what makes an engine's
-/// scores equal to the corpus's.
+/// each feature occurs, how many documents there are, and how many of each language (a
+/// [`FeatureKind::Local`](crate::FeatureKind::Local) feature's rarity is counted among the
+/// documents of its language, as in a [`Corpus`]). Built in parts and merged, so an engine
+/// computes it in one pass; every score reads it, which is what makes an engine's scores
+/// equal to the corpus's.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Frequencies {
     documents: u64,
+    /// Documents by language ([`lang_slot`](super::corpus::lang_slot)); empty when the
+    /// table was made without them ([`Frequencies::from_entries`]).
+    by_lang: Vec<u64>,
     df: AHashMap<u64, u32>,
 }
 
@@ -172,7 +178,7 @@ const FINGERPRINT_MAGIC: [u8; 4] = *b"LNTP";
 const FINGERPRINT_VERSION: u8 = 1;
 /// Magic and format version of [`Frequencies::to_bytes`].
 const FREQUENCIES_MAGIC: [u8; 4] = *b"LNTD";
-const FREQUENCIES_VERSION: u8 = 1;
+const FREQUENCIES_VERSION: u8 = 2;
 
 impl Engine {
     /// An engine with the settings of `settings`.
@@ -350,7 +356,7 @@ impl Engine {
         });
         super::par_map(pairs, |&(x, y)| {
             let (a, b) = (fps.get(x)?, fps.get(y)?);
-            self.score_resolved(a, &dfs[x], b, &dfs[y], freq.documents, true)
+            self.score_resolved(a, &dfs[x], b, &dfs[y], freq, true)
         })
     }
 
@@ -364,18 +370,18 @@ impl Engine {
         let df = |fp: &Fingerprint| -> Vec<u32> {
             fp.features.iter().map(|f| freq.df(f.hash)).collect()
         };
-        self.score_resolved(a, &df(a), b, &df(b), freq.documents, flagged_only)
+        self.score_resolved(a, &df(a), b, &df(b), freq, flagged_only)
     }
 
     /// The score of a pair whose features' document frequencies are `dfa` and `dfb` (in
-    /// feature order) in a corpus of `documents`.
+    /// feature order) in a corpus counted by `freq`.
     fn score_resolved(
         &self,
         a: &Fingerprint,
         dfa: &[u32],
         b: &Fingerprint,
         dfb: &[u32],
-        documents: u64,
+        freq: &Frequencies,
         flagged_only: bool,
     ) -> Option<Match> {
         a.signature.check_compatible(&b.signature).ok()?;
@@ -383,9 +389,9 @@ impl Engine {
         if flagged_only && keep_labels {
             // Most candidates are not flagged: decide without the labels (one cache miss a
             // feature), then explain the flagged pairs with them.
-            self.pair_corpus(a, dfa, b, dfb, documents, false, true)?;
+            self.pair_corpus(a, dfa, b, dfb, freq, false, true)?;
         }
-        self.pair_corpus(a, dfa, b, dfb, documents, keep_labels, flagged_only)
+        self.pair_corpus(a, dfa, b, dfb, freq, keep_labels, flagged_only)
     }
 
     /// Scores a pair in a corpus of the two documents whose table holds the global
@@ -397,7 +403,7 @@ impl Engine {
         dfa: &[u32],
         b: &Fingerprint,
         dfb: &[u32],
-        documents: u64,
+        freq: &Frequencies,
         keep_labels: bool,
         flagged_only: bool,
     ) -> Option<Match> {
@@ -420,6 +426,13 @@ impl Engine {
             table.hashes.push(f.hash);
             table.kinds.push(f.kind);
             table.df.push(if take_a { dfa[i] } else { dfb[j] });
+            // A local feature belongs to the language of the document holding it (the
+            // earlier one, `a`, when both do: as in a corpus, its first holder).
+            table.langs.push(if f.kind == FeatureKind::Local {
+                lang_slot(if take_a { a.lang } else { b.lang })
+            } else {
+                NO_LANG
+            });
             if keep_labels {
                 table.labels.push(f.label.clone());
             }
@@ -446,7 +459,12 @@ impl Engine {
             table,
             copies: Default::default(),
             live: 0,
-            distinct: usize::try_from(documents).unwrap_or(usize::MAX),
+            distinct: usize::try_from(freq.documents).unwrap_or(usize::MAX),
+            by_lang: freq
+                .by_lang
+                .iter()
+                .map(|&n| usize::try_from(n).unwrap_or(usize::MAX))
+                .collect(),
             config: self.corpus.config.clone().keep_labels(keep_labels),
             model: self.corpus.model.clone(),
         };
@@ -623,7 +641,7 @@ impl Frequencies {
     /// Counts a document: one more document, one more for each of its features. Add each
     /// copy group once (its representative).
     pub fn add(&mut self, fp: &Fingerprint) {
-        self.documents += 1;
+        self.count_document(fp.lang);
         for f in &fp.features {
             *self.df.entry(f.hash).or_insert(0) += 1;
         }
@@ -636,8 +654,8 @@ impl Frequencies {
     /// As [`Fingerprint::from_bytes`]; the table is then unchanged.
     pub fn add_bytes(&mut self, bytes: &[u8]) -> Result<()> {
         let mut hashes = Vec::new();
-        walk(bytes, |f| hashes.push(f.hash))?;
-        self.documents += 1;
+        let head = walk(bytes, |f| hashes.push(f.hash))?;
+        self.count_document(head.lang);
         for h in hashes {
             *self.df.entry(h).or_insert(0) += 1;
         }
@@ -648,6 +666,12 @@ impl Frequencies {
     /// associative and commutative, so parts merge in any order.
     pub fn merge(&mut self, other: &Frequencies) {
         self.documents += other.documents;
+        if self.by_lang.len() < other.by_lang.len() {
+            self.by_lang.resize(other.by_lang.len(), 0);
+        }
+        for (n, &m) in self.by_lang.iter_mut().zip(&other.by_lang) {
+            *n += m;
+        }
         self.df.reserve(other.df.len());
         for (&h, &n) in &other.df {
             let e = self.df.entry(h).or_insert(0);
@@ -658,6 +682,50 @@ impl Frequencies {
     /// Documents counted.
     pub fn documents(&self) -> u64 {
         self.documents
+    }
+
+    /// One more document, of language `lang`.
+    fn count_document(&mut self, lang: Option<Lang>) {
+        self.documents += 1;
+        let l = lang_slot(lang) as usize;
+        if self.by_lang.len() <= l {
+            self.by_lang.resize(l + 1, 0);
+        }
+        self.by_lang[l] += 1;
+    }
+
+    /// Documents counted of one language (`None`: text whose language was not determined).
+    pub fn documents_in(&self, lang: Option<Lang>) -> u64 {
+        self.by_lang
+            .get(lang_slot(lang) as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Every `(language, documents)` counted, in [`Lang::ALL`] order, undetermined last.
+    pub fn languages(&self) -> Vec<(Option<Lang>, u64)> {
+        (0..self.by_lang.len())
+            .filter(|&i| self.by_lang[i] > 0)
+            .map(|i| (Lang::ALL.get(i).copied(), self.by_lang[i]))
+            .collect()
+    }
+
+    /// The table with its documents counted by language: for a table made with
+    /// [`from_entries`](Self::from_entries) (an engine's `GROUP BY lang` count; a language
+    /// given twice adds up). Without them a local feature's rarity is counted among every
+    /// document, and scores differ from a corpus's where more than one language is held.
+    pub fn with_languages(
+        mut self,
+        counts: impl IntoIterator<Item = (Option<Lang>, u64)>,
+    ) -> Frequencies {
+        for (lang, n) in counts {
+            let l = lang_slot(lang) as usize;
+            if self.by_lang.len() <= l {
+                self.by_lang.resize(l + 1, 0);
+            }
+            self.by_lang[l] = self.by_lang[l].saturating_add(n);
+        }
+        self
     }
 
     /// The document frequency of a feature hash (0 when no document has it).
@@ -684,7 +752,8 @@ impl Frequencies {
     }
 
     /// A table from `documents` and `(hash, document frequency)` rows (an engine's
-    /// `GROUP BY hash` count); a hash given twice adds up.
+    /// `GROUP BY hash` count); a hash given twice adds up. Add the documents' languages with
+    /// [`with_languages`](Self::with_languages).
     pub fn from_entries(
         documents: u64,
         entries: impl IntoIterator<Item = (u64, u32)>,
@@ -694,18 +763,30 @@ impl Frequencies {
             let e = df.entry(h).or_insert(0);
             *e = e.saturating_add(n);
         }
-        Frequencies { documents, df }
+        Frequencies {
+            documents,
+            by_lang: Vec::new(),
+            df,
+        }
     }
 
-    /// The table in binary form, for a broadcast: magic `LNTD`, format version 1, documents,
+    /// The table in binary form, for a broadcast: magic `LNTD`, format version 2, documents,
+    /// the languages counted (a 4-byte count, then each language's code as a length-prefixed
+    /// string, `""` for undetermined, and its 8-byte document count, in [`Lang::ALL`] order),
     /// then the entries sorted by hash (8-byte hash, 4-byte frequency), ending with an XXH3
     /// checksum. The same table always gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let entries = self.entries();
-        let mut w = Vec::with_capacity(29 + entries.len() * 12);
+        let langs = self.languages();
+        let mut w = Vec::with_capacity(33 + langs.len() * 16 + entries.len() * 12);
         w.extend_from_slice(&FREQUENCIES_MAGIC);
         w.push(FREQUENCIES_VERSION);
         w.extend_from_slice(&self.documents.to_le_bytes());
+        w.extend_from_slice(&(langs.len() as u32).to_le_bytes());
+        for (lang, n) in langs {
+            put_str(&mut w, lang.map_or("", Lang::code));
+            w.extend_from_slice(&n.to_le_bytes());
+        }
         w.extend_from_slice(&(entries.len() as u64).to_le_bytes());
         for (h, n) in entries {
             w.extend_from_slice(&h.to_le_bytes());
@@ -725,6 +806,24 @@ impl Frequencies {
         const WHAT: &str = "frequencies";
         let mut r = Reader::checked(bytes, FREQUENCIES_MAGIC, FREQUENCIES_VERSION, WHAT)?;
         let documents = r.u64()?;
+        let mut by_lang = Vec::new();
+        for _ in 0..r.u32()? {
+            let code = r.str()?;
+            let lang = match code {
+                "" => None,
+                c => Some(Lang::from_code(c).ok_or_else(|| {
+                    Error::malformed(WHAT, format!("unknown language code `{c}`"))
+                })?),
+            };
+            let l = lang_slot(lang) as usize;
+            if by_lang.len() <= l {
+                by_lang.resize(l + 1, 0);
+            }
+            if by_lang[l] != 0 {
+                return Err(Error::malformed(WHAT, "a language given twice"));
+            }
+            by_lang[l] = r.u64()?;
+        }
         let n = r.u64()?;
         if n.saturating_mul(12) != r.rest() as u64 {
             return Err(Error::malformed(
@@ -740,7 +839,11 @@ impl Frequencies {
             }
         }
         r.end()?;
-        Ok(Frequencies { documents, df })
+        Ok(Frequencies {
+            documents,
+            by_lang,
+            df,
+        })
     }
 }
 

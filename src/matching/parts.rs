@@ -166,6 +166,15 @@ impl Corpus {
         t.kinds.extend_from_slice(&f.kinds);
         t.df.resize(rows, 0);
         t.first.resize(rows, super::corpus::NO_POSTING);
+        t.langs.resize(rows, super::corpus::NO_LANG);
+        for d in part.docs.iter().filter(|d| !d.copy) {
+            for &x in &d.features {
+                let x = x as usize;
+                if t.kinds[x] == FeatureKind::Local && t.langs[x] == super::corpus::NO_LANG {
+                    t.langs[x] = super::corpus::lang_slot(d.lang);
+                }
+            }
+        }
         if keep_labels {
             t.labels.extend(f.labels.iter().cloned());
         }
@@ -274,6 +283,17 @@ mod tests {
             } else {
                 Lang::English
             };
+            // Words of its language only: their rarity is counted among that language's
+            // documents, a count the restored corpus must rebuild.
+            // (A copy has its original's.)
+            let src = if i % 7 == 6 { i - 1 } else { i };
+            let code = if src % 5 == 0 { "id" } else { "en" };
+            let mut f = f;
+            f.extend(
+                (0..3).map(|k| {
+                    Feature::new(FeatureKind::Local, &format!("{code}:w{}", (src + k) % 5))
+                }),
+            );
             c.add(format!("d{i}"), Some(lang), &f).unwrap();
         }
     }

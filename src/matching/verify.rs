@@ -113,8 +113,9 @@ pub(super) struct BatchWeights {
 impl Corpus {
     /// Rarity (IDF) of a feature in `df` documents with a prior of `n0` background documents
     /// (see [`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
-    fn idf(&self, df: u32, n0: f64) -> f64 {
-        let n = self.distinct.max(1) as f64;
+    /// Rarity among `n` documents.
+    fn idf_in(&self, n: usize, df: u32, n0: f64) -> f64 {
+        let n = n.max(1) as f64;
         if n0 > 0.0 {
             ((n + n0) / (df as f64 + n0 * PRIOR_RATE)).ln()
         } else {
@@ -126,14 +127,37 @@ impl Corpus {
     /// frequencies as they stand.
     fn event_weight(&self, f: Fid) -> f64 {
         let kind = self.table.kinds[f as usize];
-        self.idf(self.table.df[f as usize], EVENT_PRIOR) * self.config.kind_weights[kind.index()]
+        self.feature_idf(f, EVENT_PRIOR) * self.config.kind_weights[kind.index()]
+    }
+
+    /// The documents a feature's rarity is counted among: a local feature's language's, or
+    /// every document.
+    fn population(&self, f: Fid) -> usize {
+        match self.table.langs.get(f as usize) {
+            Some(&l) if l != super::corpus::NO_LANG => self.in_language(l),
+            _ => self.distinct,
+        }
+    }
+
+    /// The documents of one language ([`lang_slot`](super::corpus::lang_slot)); every
+    /// document when the corpus counts none by language (a scorer of two documents).
+    fn in_language(&self, l: u8) -> usize {
+        if self.by_lang.is_empty() {
+            self.distinct
+        } else {
+            self.by_lang.get(l as usize).copied().unwrap_or(0)
+        }
+    }
+
+    /// A held feature's rarity with a prior of `n0`.
+    fn feature_idf(&self, f: Fid, n0: f64) -> f64 {
+        self.idf_in(self.population(f), self.table.df[f as usize], n0)
     }
 
     /// The overlap score's rarity (the corpus's `rarity_prior`) × kind weight.
     fn overlap_weight(&self, f: Fid) -> f64 {
         let kind = self.table.kinds[f as usize];
-        self.idf(self.table.df[f as usize], self.config.rarity_prior)
-            * self.config.kind_weights[kind.index()]
+        self.feature_idf(f, self.config.rarity_prior) * self.config.kind_weights[kind.index()]
     }
 
     /// The weight of a queried document's unseen features, with a prior of `n0`.
@@ -146,12 +170,17 @@ impl Corpus {
 
     /// The weight of a queried document's unseen features of one kind.
     fn unseen_weight_of(&self, d: &Doc, k: FeatureKind, n0: f64) -> f64 {
-        d.unseen[k.index()] as f64 * self.idf(0, n0) * self.config.kind_weights[k.index()]
+        let n = if k == FeatureKind::Local {
+            self.in_language(super::corpus::lang_slot(d.lang))
+        } else {
+            self.distinct
+        };
+        d.unseen[k.index()] as f64 * self.idf_in(n, 0, n0) * self.config.kind_weights[k.index()]
     }
 
     /// Whether a held feature is specific (see [`SPECIFIC_IDF`]).
     fn is_specific(&self, f: Fid) -> bool {
-        self.idf(self.table.df[f as usize], EVENT_PRIOR) >= SPECIFIC_IDF
+        self.feature_idf(f, EVENT_PRIOR) >= SPECIFIC_IDF
     }
 
     /// A document's event totals: its held features and, for a query, its unseen ones.

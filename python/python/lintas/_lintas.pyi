@@ -226,7 +226,7 @@ class Frequencies:
     def merge(self, other: "Frequencies") -> None:
         """Adds another part's counts to this one, in place."""
     def to_bytes(self) -> bytes:
-        """The compact, checksummed binary form (magic ``LNTD``, version 1)."""
+        """The compact, checksummed binary form (magic ``LNTD``, version 2: documents, documents by language, frequencies)."""
     @staticmethod
     def from_bytes(data: bytes) -> "Frequencies":
         """Decodes :meth:`to_bytes` (:class:`LintasError` when cut, changed or of another
