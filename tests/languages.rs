@@ -16,7 +16,7 @@ const FLOORS: &[(Lang, usize)] = &[
     (Lang::Mandarin, 4),
     (Lang::Japanese, 4),
     (Lang::Vietnamese, 4),
-    (Lang::Arabic, 3),
+    (Lang::Arabic, 4),
     (Lang::Russian, 4),
     (Lang::French, 5),
     (Lang::Spanish, 4),

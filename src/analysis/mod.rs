@@ -41,8 +41,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// month names of ru ar fa hi fr es pt de — none of which changes English or Indonesian;
 /// 5: Urdu's own function-word list, Swahili's function words on Shona's profile; 6: Arabic
 /// and Russian number words, Russian sentence-initial words whose stem the text also writes
-/// in lowercase no longer names.)
-pub(crate) const ANALYSIS_VERSION: u32 = 6;
+/// in lowercase no longer names; 7: Arabic proclitics stripped before stemming, Arabic function
+/// words behind a glued conjunction.)
+pub(crate) const ANALYSIS_VERSION: u32 = 7;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -7,12 +7,15 @@
 //! roots from the least to the most stripped; the concept stage accepts the first candidate its
 //! lexicon knows.
 
-use super::profile::profile;
+use super::profile::{profile, Proclitics};
 use crate::Lang;
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// A Snowball stemmer for one language (a wrapper: rust-stemmers types stay here).
-pub(crate) struct SnowballStemmer(Stemmer);
+///
+/// Its language's proclitics ([`Proclitics`]) are stripped first: Arabic `والبحث`, `للأسر`,
+/// which the Snowball algorithm leaves on.
+pub(crate) struct SnowballStemmer(Stemmer, Proclitics);
 
 /// The Snowball algorithms of rust-stemmers, named by lintas (a language's profile picks one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,18 +63,48 @@ impl SnowballStemmer {
             Snowball::Tamil => Algorithm::Tamil,
             Snowball::Turkish => Algorithm::Turkish,
         };
-        SnowballStemmer(Stemmer::create(alg))
+        SnowballStemmer(Stemmer::create(alg), Proclitics::None)
     }
 
     /// The stemmer of a language's profile, if it names a Snowball algorithm.
     pub fn for_lang(lang: Lang) -> Option<SnowballStemmer> {
-        profile(lang).snowball().map(SnowballStemmer::new)
+        let p = profile(lang);
+        p.snowball()
+            .map(|alg| SnowballStemmer(SnowballStemmer::new(alg).0, p.proclitics))
     }
 
     /// Stems a lowercase word.
     pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
-        self.0.stem(word)
+        match self.1 {
+            Proclitics::None => self.0.stem(word),
+            Proclitics::Arabic => self.0.stem(arabic_proclitics(word)),
+        }
     }
+}
+
+/// An Arabic word without its proclitics, as light stemmers read it (Larkey's light10): the
+/// conjunction `و` when three letters remain, then the article with what is glued before it
+/// (`ال`, `وال`, `بال`, `كال`, `فال`, `لل`) when two remain. Snowball's Arabic algorithm strips
+/// the article only from long words and never after `و`, so `والبحث` and `البحث`, `السكني`
+/// and `سكني` stemmed apart. Every form of a word loses the same letters.
+pub(crate) fn arabic_proclitics(word: &str) -> &str {
+    fn letters(s: &str) -> usize {
+        s.chars().count()
+    }
+    let mut w = word;
+    if let Some(rest) = w.strip_prefix('و') {
+        if letters(rest) >= 3 {
+            w = rest;
+        }
+    }
+    for article in ["وال", "بال", "كال", "فال", "لل", "ال"] {
+        if let Some(rest) = w.strip_prefix(article) {
+            if letters(rest) >= 2 {
+                return rest;
+            }
+        }
+    }
+    w
 }
 
 impl std::fmt::Debug for SnowballStemmer {
@@ -296,6 +329,31 @@ mod tests {
             assert!(c.iter().all(|x| x.len() >= 2), "{w}: {c:?}");
         }
         assert!(indonesian_candidates("").iter().all(|x| x.is_empty()));
+    }
+
+    #[test]
+    fn arabic_words_lose_their_proclitics() {
+        for (w, bare) in [
+            ("والبحث", "بحث"),
+            ("البحث", "بحث"),
+            ("بالإسكندرية", "إسكندرية"),
+            ("للأسر", "أسر"),
+            ("وقال", "قال"),
+            ("وطن", "وطن"),
+            ("ال", "ال"),
+            ("قارب", "قارب"),
+        ] {
+            assert_eq!(arabic_proclitics(w), bare, "{w}");
+        }
+        let s = SnowballStemmer::for_lang(Lang::Arabic).unwrap();
+        assert_eq!(s.stem("والبحث"), s.stem("البحث"));
+        assert_eq!(s.stem("السكني"), s.stem("سكني"));
+        // Other languages' stemmers strip nothing.
+        let fr = SnowballStemmer::for_lang(Lang::French).unwrap();
+        assert_eq!(
+            fr.stem("allée"),
+            SnowballStemmer::new(Snowball::French).stem("allée")
+        );
     }
 
     #[test]

@@ -72,16 +72,22 @@ fn function_words(p: &Profile) -> AHashSet<Box<str>> {
 }
 
 impl Profile {
-    /// Whether a lowercase word is one of the language's function words. A word of several
-    /// syllables or words written with spaces (`bởi vì`) is a function word if the list holds
-    /// it so.
+    /// Whether a lowercase word is one of the language's function words, also behind a
+    /// conjunction glued to it ([`Profile::conjunction_prefixes`]: Arabic `وفي`). A word of
+    /// several syllables or words written with spaces (`bởi vì`) is a function word if the
+    /// list holds it so.
     pub(crate) fn is_stopword(&self, word: &str) -> bool {
         static SETS: [OnceLock<AHashSet<Box<str>>>; Lang::ALL.len()] =
             [const { OnceLock::new() }; Lang::ALL.len()];
         match self.lang {
-            Some(l) => SETS[l as usize]
-                .get_or_init(|| function_words(self))
-                .contains(word),
+            Some(l) => {
+                let set = SETS[l as usize].get_or_init(|| function_words(self));
+                set.contains(word)
+                    || (!self.conjunction_prefixes.is_empty()
+                        && word
+                            .strip_prefix(self.conjunction_prefixes)
+                            .is_some_and(|rest| set.contains(rest)))
+            }
             None => false,
         }
     }

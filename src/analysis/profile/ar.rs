@@ -16,6 +16,8 @@ pub(crate) const PROFILE: Profile = Profile {
     decimal: DecimalMark::Point,
     number_words: NUMBER_WORDS,
     stemming: Stemming::Snowball(Snowball::Arabic),
+    conjunction_prefixes: &['و', 'ف'],
+    proclitics: super::Proclitics::Arabic,
     ..Profile::generic(Lang::Arabic)
 };
 

@@ -29,6 +29,8 @@ pub(crate) const PROFILE: Profile = Profile {
     parts: WordParts::Hyphens,
     spelling: Spelling::BritishToAmerican,
     names_inflect: false,
+    conjunction_prefixes: &[],
+    proclitics: super::Proclitics::None,
     capitals_are_names: false,
 };
 

@@ -28,6 +28,8 @@ pub(crate) const PROFILE: Profile = Profile {
     parts: WordParts::Reduplication,
     spelling: Spelling::AsWritten,
     names_inflect: false,
+    conjunction_prefixes: &[],
+    proclitics: super::Proclitics::None,
     capitals_are_names: false,
 };
 

@@ -151,6 +151,22 @@ pub(crate) struct Profile {
     pub names_inflect: bool,
     /// Without a lexicon, every capitalised word the analysis does not know may be a name.
     pub capitals_are_names: bool,
+    /// Conjunctions written glued to the next word (Arabic `و`, `ف`): a word is a function
+    /// word when it is one without them (`وفي`, `فإن`, `ولا`).
+    pub conjunction_prefixes: &'static [char],
+    /// Proclitics stripped before stemming, as light stemmers do (Arabic: Larkey's light10,
+    /// [`crate::analysis::stem::arabic_proclitics`]).
+    pub proclitics: Proclitics,
+}
+
+/// What is stripped from the front of a word before its stemmer sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Proclitics {
+    /// Nothing.
+    None,
+    /// Arabic's conjunction `و` and article with what is glued before it (`ال`, `وال`, `بال`,
+    /// `كال`, `فال`, `لل`).
+    Arabic,
 }
 
 /// Which parts of a word are analysed (for [`Concepts::ConceptSpace`] and
@@ -284,6 +300,8 @@ impl Profile {
             parts: WordParts::Whole,
             spelling: Spelling::AsWritten,
             names_inflect: false,
+            conjunction_prefixes: &[],
+            proclitics: Proclitics::None,
             capitals_are_names: true,
         }
     }
@@ -337,6 +355,8 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     parts: WordParts::Whole,
     spelling: Spelling::AsWritten,
     names_inflect: false,
+    conjunction_prefixes: &[],
+    proclitics: Proclitics::None,
     capitals_are_names: false,
 };
 
