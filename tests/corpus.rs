@@ -486,3 +486,49 @@ fn local_words_are_rare_or_common_within_their_own_language() {
             .count()
     );
 }
+
+/// Concepts can only be held by documents of the languages a lexicon or dictionary maps into
+/// the concept space: a concept's rarity is counted among the documents holding concepts, so
+/// documents of other languages (local words, names and figures only) do not make concepts
+/// look rarer.
+#[test]
+fn concepts_are_rare_or_common_among_the_documents_holding_concepts() {
+    let english = |c: &mut Corpus| {
+        for d in 0..10 {
+            let mut w = words(&format!("en-d{d}-"), 12);
+            w.extend(["virus".to_string(), "health".to_string()]);
+            if d < 2 {
+                w.extend(words("pair-", 6));
+            }
+            c.add(format!("en{d}"), Some(Lang::English), &doc(&strs(&w), &[]))
+                .unwrap();
+        }
+    };
+    let alone = {
+        let mut c = Corpus::new();
+        english(&mut c);
+        c
+    };
+    let mixed = {
+        let mut c = Corpus::new();
+        english(&mut c);
+        for d in 0..60 {
+            let f: Vec<Feature> = words(&format!("fr:d{d}-"), 20)
+                .iter()
+                .map(|w| Feature::new(FeatureKind::Local, w))
+                .collect();
+            c.add(format!("fr{d}"), Some(Lang::French), &f).unwrap();
+        }
+        c
+    };
+    let (a, b) = (
+        alone.score_pair("en0", "en1").unwrap(),
+        mixed.score_pair("en0", "en1").unwrap(),
+    );
+    assert!(a.score > 0.0);
+    assert_eq!(
+        a.score, b.score,
+        "the French documents changed the English concepts' weights"
+    );
+    assert_eq!(alone.pairs(), mixed.pairs());
+}

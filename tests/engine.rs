@@ -289,7 +289,13 @@ fn fingerprints_and_frequencies_round_trip_and_refuse_damage() {
     // Rows from an engine's GROUP BY: the same table once the languages are added.
     let rows = Frequencies::from_entries(2, freq.entries());
     assert!(rows.languages().is_empty());
-    assert_eq!(fb, rows.with_languages(freq.languages()).to_bytes());
+    assert_eq!(freq.concept_documents(), 2);
+    assert_eq!(
+        fb,
+        rows.with_languages(freq.languages())
+            .with_concept_documents(2)
+            .to_bytes()
+    );
     for (what, b) in [("fingerprint", &bytes), ("frequencies", &fb)] {
         let decode = |x: &[u8]| match what {
             "fingerprint" => Fingerprint::from_bytes(x).err(),

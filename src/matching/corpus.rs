@@ -627,7 +627,8 @@ impl CorpusBuilder {
     /// 0.76). Default 0: no prior, `idf = ln(1 + N / df)`, the weighting the thresholds were
     /// chosen with (DESIGN.md "Rarity"). `N` counts the documents (copy groups once) of the
     /// feature's language for a [`FeatureKind::Local`] word — the language of the first
-    /// document holding it — and every document for the other kinds. Scores use the
+    /// document holding it —, the documents holding any concept for a concept or concept
+    /// pair, and every document for an anchor. Scores use the
     /// document frequencies as they stand when a batch is matched ([`Corpus::pairs`]: all
     /// documents; [`Corpus::insert`]: those held so far, the new one included).
     ///
@@ -775,6 +776,7 @@ impl CorpusBuilder {
             live: 0,
             distinct: 0,
             by_lang: Vec::new(),
+            concept_docs: 0,
             config: self,
             model: Arc::new(super::event::EventModel::builtin()?),
         })
@@ -812,6 +814,8 @@ pub struct Corpus {
     pub(super) distinct: usize,
     /// `distinct` by language ([`lang_slot`]): the document count of a local feature's rarity.
     pub(super) by_lang: Vec<usize>,
+    /// `distinct` documents holding a concept: the document count of a concept's rarity.
+    pub(super) concept_docs: usize,
     pub(super) config: CorpusBuilder,
     /// The event verifier's model.
     pub(super) model: Arc<super::event::EventModel>,
@@ -1149,6 +1153,12 @@ impl Corpus {
         self.docs.push(Some(doc));
         self.live += 1;
         self.distinct += 1;
+        if self.docs[slot as usize]
+            .as_ref()
+            .is_some_and(|d| self.holds_concepts(d))
+        {
+            self.concept_docs += 1;
+        }
         let l = lang_slot(self.docs[slot as usize].as_ref().and_then(|d| d.lang)) as usize;
         if self.by_lang.len() <= l {
             self.by_lang.resize(l + 1, 0);
@@ -1205,6 +1215,9 @@ impl Corpus {
             self.copies.by_key.remove(&doc.key);
         }
         self.distinct -= 1;
+        if self.holds_concepts(&doc) {
+            self.concept_docs -= 1;
+        }
         self.by_lang[lang_slot(doc.lang) as usize] -= 1;
         let mut rebuild = Vec::new();
         for &f in doc.features.iter() {
@@ -1436,6 +1449,15 @@ pub(super) fn is_lead(f: &Feature) -> bool {
 /// [`is_lead`] from a feature's kind and position.
 pub(super) fn counts_for_lead(kind: FeatureKind, position: crate::Position) -> bool {
     matches!(kind, FeatureKind::Anchor | FeatureKind::Concept) && position.is_head_or_lead()
+}
+
+impl Corpus {
+    /// Whether a held document holds a concept (a language that reaches the concept space).
+    pub(super) fn holds_concepts(&self, d: &Doc) -> bool {
+        d.features
+            .iter()
+            .any(|&f| self.table.kinds[f as usize] == FeatureKind::Concept)
+    }
 }
 
 /// No language recorded for a feature row (a kind other than [`FeatureKind::Local`]).

@@ -159,14 +159,16 @@ pub struct Key {
 }
 
 /// Document frequencies of a whole corpus: in how many documents (copy groups counted once)
-/// each feature occurs, how many documents there are, and how many of each language (a
-/// [`FeatureKind::Local`](crate::FeatureKind::Local) feature's rarity is counted among the
-/// documents of its language, as in a [`Corpus`]). Built in parts and merged, so an engine
+/// each feature occurs, how many documents there are, how many of each language and how many
+/// hold a concept (a [`FeatureKind::Local`] word's rarity is counted among the documents of
+/// its language, a concept's among the documents holding concepts, as in a [`Corpus`]). Built in parts and merged, so an engine
 /// computes it in one pass; every score reads it, which is what makes an engine's scores
 /// equal to the corpus's.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Frequencies {
     documents: u64,
+    /// Documents holding a [`FeatureKind::Concept`].
+    concepts: u64,
     /// Documents by language ([`lang_slot`](super::corpus::lang_slot)); empty when the
     /// table was made without them ([`Frequencies::from_entries`]).
     by_lang: Vec<u64>,
@@ -460,6 +462,7 @@ impl Engine {
             copies: Default::default(),
             live: 0,
             distinct: usize::try_from(freq.documents).unwrap_or(usize::MAX),
+            concept_docs: usize::try_from(freq.concepts).unwrap_or(usize::MAX),
             by_lang: freq
                 .by_lang
                 .iter()
@@ -642,6 +645,9 @@ impl Frequencies {
     /// copy group once (its representative).
     pub fn add(&mut self, fp: &Fingerprint) {
         self.count_document(fp.lang);
+        if fp.features.iter().any(|f| f.kind == FeatureKind::Concept) {
+            self.concepts += 1;
+        }
         for f in &fp.features {
             *self.df.entry(f.hash).or_insert(0) += 1;
         }
@@ -654,8 +660,13 @@ impl Frequencies {
     /// As [`Fingerprint::from_bytes`]; the table is then unchanged.
     pub fn add_bytes(&mut self, bytes: &[u8]) -> Result<()> {
         let mut hashes = Vec::new();
-        let head = walk(bytes, |f| hashes.push(f.hash))?;
+        let mut concept = false;
+        let head = walk(bytes, |f| {
+            concept |= f.kind == FeatureKind::Concept;
+            hashes.push(f.hash)
+        })?;
         self.count_document(head.lang);
+        self.concepts += u64::from(concept);
         for h in hashes {
             *self.df.entry(h).or_insert(0) += 1;
         }
@@ -666,6 +677,7 @@ impl Frequencies {
     /// associative and commutative, so parts merge in any order.
     pub fn merge(&mut self, other: &Frequencies) {
         self.documents += other.documents;
+        self.concepts += other.concepts;
         if self.by_lang.len() < other.by_lang.len() {
             self.by_lang.resize(other.by_lang.len(), 0);
         }
@@ -682,6 +694,12 @@ impl Frequencies {
     /// Documents counted.
     pub fn documents(&self) -> u64 {
         self.documents
+    }
+
+    /// Documents counted that hold a concept ([`FeatureKind::Concept`]): the documents a
+    /// concept's rarity is counted among.
+    pub fn concept_documents(&self) -> u64 {
+        self.concepts
     }
 
     /// One more document, of language `lang`.
@@ -753,7 +771,9 @@ impl Frequencies {
 
     /// A table from `documents` and `(hash, document frequency)` rows (an engine's
     /// `GROUP BY hash` count); a hash given twice adds up. Add the documents' languages with
-    /// [`with_languages`](Self::with_languages).
+    /// [`with_languages`](Self::with_languages) and those holding a concept with
+    /// [`with_concept_documents`](Self::with_concept_documents) (until then every document
+    /// counts as holding one).
     pub fn from_entries(
         documents: u64,
         entries: impl IntoIterator<Item = (u64, u32)>,
@@ -765,23 +785,32 @@ impl Frequencies {
         }
         Frequencies {
             documents,
+            concepts: documents,
             by_lang: Vec::new(),
             df,
         }
     }
 
+    /// The table with `n` documents holding a concept (an engine's count of the copy groups'
+    /// representatives whose fingerprint holds a [`FeatureKind::Concept`]).
+    pub fn with_concept_documents(mut self, n: u64) -> Frequencies {
+        self.concepts = n;
+        self
+    }
+
     /// The table in binary form, for a broadcast: magic `LNTD`, format version 2, documents,
-    /// the languages counted (a 4-byte count, then each language's code as a length-prefixed
+    /// documents holding a concept, the languages counted (a 4-byte count, then each language's code as a length-prefixed
     /// string, `""` for undetermined, and its 8-byte document count, in [`Lang::ALL`] order),
     /// then the entries sorted by hash (8-byte hash, 4-byte frequency), ending with an XXH3
     /// checksum. The same table always gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let entries = self.entries();
         let langs = self.languages();
-        let mut w = Vec::with_capacity(33 + langs.len() * 16 + entries.len() * 12);
+        let mut w = Vec::with_capacity(41 + langs.len() * 16 + entries.len() * 12);
         w.extend_from_slice(&FREQUENCIES_MAGIC);
         w.push(FREQUENCIES_VERSION);
         w.extend_from_slice(&self.documents.to_le_bytes());
+        w.extend_from_slice(&self.concepts.to_le_bytes());
         w.extend_from_slice(&(langs.len() as u32).to_le_bytes());
         for (lang, n) in langs {
             put_str(&mut w, lang.map_or("", Lang::code));
@@ -806,6 +835,7 @@ impl Frequencies {
         const WHAT: &str = "frequencies";
         let mut r = Reader::checked(bytes, FREQUENCIES_MAGIC, FREQUENCIES_VERSION, WHAT)?;
         let documents = r.u64()?;
+        let concepts = r.u64()?;
         let mut by_lang = Vec::new();
         for _ in 0..r.u32()? {
             let code = r.str()?;
@@ -841,6 +871,7 @@ impl Frequencies {
         r.end()?;
         Ok(Frequencies {
             documents,
+            concepts,
             by_lang,
             df,
         })

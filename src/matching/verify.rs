@@ -130,17 +130,27 @@ impl Corpus {
         self.feature_idf(f, EVENT_PRIOR) * self.config.kind_weights[kind.index()]
     }
 
-    /// The documents a feature's rarity is counted among: a local feature's language's, or
-    /// every document.
+    /// The documents a feature's rarity is counted among, those that could hold it: a local
+    /// word's language's documents; for a concept or a pair of concepts, the documents
+    /// holding any concept (the languages a lexicon or dictionary maps into the concept
+    /// space); every document for an anchor.
     fn population(&self, f: Fid) -> usize {
         match self.table.langs.get(f as usize) {
             Some(&l) if l != super::corpus::NO_LANG => self.in_language(l),
+            _ if matches!(
+                self.table.kinds[f as usize],
+                FeatureKind::Concept | FeatureKind::Pair
+            ) =>
+            {
+                self.concept_docs
+            }
             _ => self.distinct,
         }
     }
 
     /// The documents of one language ([`lang_slot`](super::corpus::lang_slot)); every
-    /// document when the corpus counts none by language (a scorer of two documents).
+    /// document when the counts by language are not known (frequencies made from rows
+    /// without them).
     fn in_language(&self, l: u8) -> usize {
         if self.by_lang.is_empty() {
             self.distinct
@@ -170,10 +180,10 @@ impl Corpus {
 
     /// The weight of a queried document's unseen features of one kind.
     fn unseen_weight_of(&self, d: &Doc, k: FeatureKind, n0: f64) -> f64 {
-        let n = if k == FeatureKind::Local {
-            self.in_language(super::corpus::lang_slot(d.lang))
-        } else {
-            self.distinct
+        let n = match k {
+            FeatureKind::Local => self.in_language(super::corpus::lang_slot(d.lang)),
+            FeatureKind::Concept | FeatureKind::Pair => self.concept_docs,
+            FeatureKind::Anchor => self.distinct,
         };
         d.unseen[k.index()] as f64 * self.idf_in(n, 0, n0) * self.config.kind_weights[k.index()]
     }
