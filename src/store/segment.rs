@@ -234,12 +234,10 @@ pub(crate) fn decode_part(body: &[u8]) -> Result<Option<Part>, String> {
             *list = (0..k).map(|_| fid(&mut r)).collect::<Result<_, _>>()?;
         }
         let [lead, dates, years, numbers] = lists;
-        let positions = (0..nf)
-            .map(|_| match r.u8()? {
-                p @ 0..=2 => Ok(p),
-                p => Err(r.fail(format!("unknown position {p}"))),
-            })
-            .collect::<Result<Box<[u8]>, String>>()?;
+        let positions: Box<[u8]> = r.raw(nf)?.into();
+        if let Some(p) = positions.iter().find(|&&p| p > 2) {
+            return Err(r.fail(format!("unknown position {p}")));
+        }
         let (days, lead_days) = (r.u8()?, r.u8()?);
         let k = r.count(2)?;
         let lead_figures = (0..k)
