@@ -1239,6 +1239,10 @@ fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<
     corpus.reserve(total);
     let mut docs: Places = AHashMap::with_capacity(total);
     let mut seg_ids: Vec<Vec<Arc<str>>> = Vec::with_capacity(n);
+    // Signatures (in the LSH index) and feature rows (in the table's map) are filed all at
+    // once, at the end or before a deletion is replayed: much faster than part by part (see
+    // `Corpus::file`).
+    let mut unfiled = crate::matching::parts::Unfiled::default();
     for (si, entry) in manifest.segments.iter().enumerate() {
         let body = read_segment(dir, entry)?;
         let path = dir.join(entry.file_name());
@@ -1254,7 +1258,7 @@ fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<
         }
         let same = part.docs.len() == ids.len()
             && part.docs.iter().zip(&ids).all(|(p, (id, _))| p.id == *id);
-        if !same || corpus.restore(part).is_err() {
+        if !same || corpus.restore_unfiled(part, &mut unfiled).is_err() {
             return Ok(None);
         }
         for (i, (id, added_at)) in ids.iter().enumerate() {
@@ -1271,12 +1275,18 @@ fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<
             }
         }
         seg_ids.push(ids.into_iter().map(|(id, _)| id).collect());
+        if !by_epoch[si + 1].is_empty() && corpus.file(std::mem::take(&mut unfiled)).is_err() {
+            return Ok(None);
+        }
         for &(s, index) in &by_epoch[si + 1] {
             let id = &seg_ids[s][index as usize];
             if !corpus.remove(id) || docs.remove(id).is_none() {
                 return Ok(None);
             }
         }
+    }
+    if corpus.file(unfiled).is_err() {
+        return Ok(None);
     }
     Ok(Some((corpus, docs)))
 }
