@@ -3,7 +3,7 @@
 //! without analysing, hashing labels or sorting again. Restoring the parts of a corpus, in
 //! order, gives a corpus that answers exactly as the original (same ids, same sums).
 
-use super::corpus::{Corpus, Doc, Fid, NOT_A_COPY};
+use super::corpus::{Corpus, Doc, FeatureTable, Fid, NOT_A_COPY};
 use crate::sketch::signature::Signature;
 use crate::{FeatureKind, Lang, Result};
 use std::sync::Arc;
@@ -104,6 +104,27 @@ impl Corpus {
     /// (feature rows out of order or already held, a feature id out of the table, a copy
     /// without its group, a repeated document id): nothing is changed then.
     pub(crate) fn restore(&mut self, part: Part) -> Result<()> {
+        let mut unfiled = Unfiled::default();
+        self.restore_part(part, &mut unfiled, true)?;
+        self.file(unfiled)
+    }
+
+    /// [`Corpus::restore`] without filing: the documents' signatures are added to
+    /// `unfiled`, and the new feature rows are not entered in the table's map from hash to
+    /// id, for [`Corpus::file`] to file all at once (as `restore` would have one part after
+    /// the other, and much faster). Until then the corpus must not be matched, added to nor
+    /// have documents removed; restoring more parts is fine.
+    ///
+    /// # Errors
+    /// As [`Corpus::restore`] (nothing is changed then, `unfiled` neither), except that a
+    /// feature row repeating an earlier one is found by [`Corpus::file`].
+    pub(crate) fn restore_unfiled(&mut self, part: Part, unfiled: &mut Unfiled) -> Result<()> {
+        self.restore_part(part, unfiled, false)
+    }
+
+    /// [`Corpus::restore_unfiled`], entering the new feature rows in the map at once when
+    /// `rows_now` (then a repeated row is refused here, with nothing changed).
+    fn restore_part(&mut self, part: Part, unfiled: &mut Unfiled, rows_now: bool) -> Result<()> {
         let bad = |what: &str| {
             crate::Error::invalid(
                 "corpus part",
@@ -151,15 +172,17 @@ impl Corpus {
         self.check_room(part.docs.len(), 0)?;
         let t = &mut self.table;
         // New rows must be new: checked by inserting (one pass over the map, not a second
-        // set), and taken back on a repeated hash.
-        t.ids.reserve(f.hashes.len());
-        for (i, &h) in f.hashes.iter().enumerate() {
-            if let Some(old) = t.ids.insert(h, f.first + i as Fid) {
-                t.ids.insert(h, old);
-                for h in &f.hashes[..i] {
-                    t.ids.remove(h);
+        // set), and taken back on a repeated hash; or later, by `file`.
+        if rows_now && t.ids.len() == t.hashes.len() {
+            t.ids.reserve(f.hashes.len());
+            for (i, &h) in f.hashes.iter().enumerate() {
+                if let Some(old) = t.ids.insert(h, f.first + i as Fid) {
+                    t.ids.insert(h, old);
+                    for h in &f.hashes[..i] {
+                        t.ids.remove(h);
+                    }
+                    return Err(bad("feature rows"));
                 }
-                return Err(bad("feature rows"));
             }
         }
         t.hashes.extend_from_slice(&f.hashes);
@@ -190,8 +213,8 @@ impl Corpus {
                 self.sketch_hashes(&hs)
             })
         });
-        // The LSH index on one thread, the feature counts and postings on the other: what
-        // `Corpus::hold` does a document at a time, in the same order within each.
+        // The signatures for the LSH index (filed later, all at once), the feature counts and
+        // postings now: what `Corpus::hold` does a document at a time, in the same order.
         let base = self.docs.len() as u32;
         self.docs.reserve(part.docs.len());
         self.ids.reserve(part.docs.len());
@@ -200,24 +223,14 @@ impl Corpus {
             .iter_mut()
             .map(|s| s.take_if(|s| s.is_empty()))
             .collect();
-        let (index, table, docs) = (&mut self.index, &mut self.table, &part.docs);
-        super::join(
-            move || {
-                for (i, sig) in sigs.into_iter().enumerate() {
-                    if let Some(sig) = sig {
-                        // The corpus's own hasher made it and the slot is new: cannot fail.
-                        index
-                            .insert(base + i as u32, sig)
-                            .expect("a new slot with the corpus's own signature");
-                    }
-                }
-            },
-            move || {
-                for (i, d) in docs.iter().enumerate().filter(|(_, d)| !d.copy) {
-                    table.count(&d.features, &d.lead, base + i as u32);
-                }
-            },
+        unfiled.0.extend(
+            sigs.into_iter()
+                .zip(base..)
+                .filter_map(|(sig, slot)| sig.map(|sig| (slot, sig))),
         );
+        for (i, d) in part.docs.iter().enumerate().filter(|(_, d)| !d.copy) {
+            self.table.count(&d.features, &d.lead, base + i as u32);
+        }
         for ((d, sig), i) in part.docs.into_iter().zip(empty).zip(0u32..) {
             let slot = base + i;
             if d.copy {
@@ -243,10 +256,108 @@ impl Corpus {
         }
         Ok(())
     }
+
+    /// Files what [`Corpus::restore_unfiled`] left: the signatures in the LSH index and the
+    /// new feature rows in the table's map, the two on two threads.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidParameter`] when a restored feature row repeats another: the
+    /// corpus is unusable then (it must be dropped).
+    pub(crate) fn file(&mut self, unfiled: Unfiled) -> Result<()> {
+        let (index, table) = (&mut self.index, &mut self.table);
+        let ((), rows) = super::join(
+            move || {
+                // The corpus's own hasher made them and the slots are new: cannot fail.
+                index
+                    .insert_new(unfiled.0)
+                    .expect("new slots with the corpus's own signatures");
+            },
+            move || table.file_rows(),
+        );
+        if rows {
+            Ok(())
+        } else {
+            Err(crate::Error::invalid(
+                "corpus part",
+                "feature rows".to_string(),
+                "does not continue this corpus",
+            ))
+        }
+    }
 }
+
+impl FeatureTable {
+    /// Enters the rows not in the map from hash to id yet (the last ones) in it; false when
+    /// one repeats another's hash. Many rows are entered by their place in the map's table,
+    /// a region at a time, rather than at random (one cache and TLB miss a row otherwise).
+    fn file_rows(&mut self) -> bool {
+        let from = self.ids.len();
+        if from >= self.hashes.len() {
+            return true;
+        }
+        let new = &self.hashes[from..];
+        let id = |i: usize| (from + i) as Fid;
+        self.ids.reserve(new.len());
+        if new.len() < 1 << 16 {
+            return new
+                .iter()
+                .enumerate()
+                .all(|(i, &h)| self.ids.insert(h, id(i)).is_none());
+        }
+        // hashbrown places a key at `hash & (buckets − 1)`, with `capacity = buckets × 7/8`:
+        // a wrong guess only costs speed.
+        let buckets = (self.ids.capacity().saturating_mul(8) / 7)
+            .next_power_of_two()
+            .max(1);
+        const REGION_BITS: u32 = 12;
+        let regions = (buckets >> REGION_BITS).max(1);
+        let state = self.ids.hasher().clone();
+        let region = |h: u64| {
+            (std::hash::BuildHasher::hash_one(&state, h) as usize & (buckets - 1)) >> REGION_BITS
+        };
+        let mut count = vec![0usize; regions];
+        for &h in new {
+            count[region(h)] += 1;
+        }
+        // Windows of regions of at most WINDOW rows, through one buffer.
+        const WINDOW: usize = 1 << 21;
+        let mut order: Vec<(u64, Fid)> = Vec::with_capacity(WINDOW.min(new.len()));
+        let mut next = vec![0usize; regions];
+        let mut lo = 0;
+        while lo < regions {
+            let (mut hi, mut rows) = (lo, 0);
+            while hi < regions && (hi == lo || rows + count[hi] <= WINDOW) {
+                next[hi] = rows;
+                rows += count[hi];
+                hi += 1;
+            }
+            order.clear();
+            order.resize(rows, (0, 0));
+            for (i, &h) in new.iter().enumerate() {
+                let r = region(h);
+                if (lo..hi).contains(&r) {
+                    order[next[r]] = (h, id(i));
+                    next[r] += 1;
+                }
+            }
+            for &(h, x) in &order {
+                if self.ids.insert(h, x).is_some() {
+                    return false;
+                }
+            }
+            lo = hi;
+        }
+        true
+    }
+}
+
+/// Signatures of restored documents not yet filed in the LSH index, by slot, in order.
+#[derive(Debug, Default)]
+pub(crate) struct Unfiled(Vec<(u32, Signature)>);
 
 #[cfg(test)]
 mod tests {
+    use super::Part;
     use crate::{Corpus, Feature, FeatureKind, Lang, Position};
 
     fn doc(story: usize, own: usize, lead: bool) -> Vec<Feature> {
@@ -328,5 +439,61 @@ mod tests {
         assert!(s.is_empty());
         assert!(r.restore(p2).is_err());
         assert_eq!(r.len(), c.len());
+    }
+
+    #[test]
+    fn parts_restored_unfiled_then_filed_answer_as_restored() {
+        // Over 65,536 new feature rows: the rows are filed a region of the map at a time.
+        let mut c = Corpus::new();
+        for i in 0..3000 {
+            let story = i / 4;
+            let f: Vec<Feature> = (0..60)
+                .map(|j| Feature::new(FeatureKind::Concept, &format!("s{story}-{j}")))
+                .chain((0..20).map(|j| Feature::new(FeatureKind::Concept, &format!("o{i}-{j}"))))
+                .collect();
+            c.add(format!("d{i}"), None, &f).unwrap();
+            if i == 500 {
+                assert!(c.remove("d3"));
+            }
+        }
+        let whole = c.export(0, 0);
+        assert!(whole.features.hashes.len() > 1 << 16);
+        let (a, b) = {
+            let mut p = whole.clone();
+            let rest = p.docs.split_off(1700);
+            let cut = p.docs.iter().flat_map(|d| d.features.iter()).max().unwrap() + 1;
+            let mut q = Part {
+                features: p.features.clone(),
+                docs: rest,
+            };
+            p.features.hashes.truncate(cut as usize);
+            p.features.kinds.truncate(cut as usize);
+            p.features.labels.truncate(cut as usize);
+            q.features.first = cut;
+            q.features.hashes.drain(..cut as usize);
+            q.features.kinds.drain(..cut as usize);
+            q.features.labels.drain(..cut as usize);
+            (p, q)
+        };
+        let mut eager = Corpus::new();
+        eager.restore(a.clone()).unwrap();
+        eager.restore(b.clone()).unwrap();
+        let mut late = Corpus::new();
+        let mut unfiled = super::Unfiled::default();
+        late.restore_unfiled(a.clone(), &mut unfiled).unwrap();
+        late.restore_unfiled(b.clone(), &mut unfiled).unwrap();
+        late.file(unfiled).unwrap();
+        assert_eq!(late.table.ids, eager.table.ids);
+        assert!(c.pairs().len() > 1000);
+        assert_eq!(late.pairs(), c.pairs());
+        assert_eq!(eager.pairs(), c.pairs());
+        // A row repeating an earlier one: refused by `file`.
+        let mut bad = b;
+        bad.features.hashes[5] = a.features.hashes[9];
+        let mut late = Corpus::new();
+        let mut unfiled = super::Unfiled::default();
+        late.restore_unfiled(a, &mut unfiled).unwrap();
+        late.restore_unfiled(bad, &mut unfiled).unwrap();
+        assert!(late.file(unfiled).is_err());
     }
 }

@@ -161,27 +161,60 @@ impl<'a> Reader<'a> {
         self.buf.len() - self.pos
     }
 
+    #[inline]
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         if self.remaining() < n {
-            return Err(self.fail(format!(
-                "{n} bytes needed, {} left (cut short?)",
-                self.remaining()
-            )));
+            return Err(self.short(n));
         }
         let s = &self.buf[self.pos..self.pos + n];
         self.pos += n;
         Ok(s)
     }
 
+    /// The next `n` bytes as they are.
+    #[inline]
+    pub(crate) fn raw(&mut self, n: usize) -> Result<&'a [u8], String> {
+        self.take(n)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn short(&self, n: usize) -> String {
+        self.fail(format!(
+            "{n} bytes needed, {} left (cut short?)",
+            self.remaining()
+        ))
+    }
+
+    #[inline]
     pub(crate) fn u8(&mut self) -> Result<u8, String> {
-        Ok(self.take(1)?[0])
+        match self.buf.get(self.pos) {
+            Some(&b) => {
+                self.pos += 1;
+                Ok(b)
+            }
+            None => Err(self.short(1)),
+        }
     }
 
     pub(crate) fn u64(&mut self) -> Result<u64, String> {
         Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8")))
     }
 
+    #[inline]
     pub(crate) fn var(&mut self) -> Result<u64, String> {
+        // Most varints (feature ids as gaps, counts, positions) are one byte.
+        match self.buf.get(self.pos) {
+            Some(&b) if b & 0x80 == 0 => {
+                self.pos += 1;
+                Ok(u64::from(b))
+            }
+            _ => self.var_long(),
+        }
+    }
+
+    #[inline(never)]
+    fn var_long(&mut self) -> Result<u64, String> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.u8()?;
@@ -198,6 +231,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A varint that must fit `usize` and be at most `max`.
+    #[inline]
     pub(crate) fn len(&mut self, max: usize) -> Result<usize, String> {
         let v = self.var()?;
         match usize::try_from(v) {

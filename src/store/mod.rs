@@ -1218,15 +1218,81 @@ fn load_features(dir: &Path, manifest: &Manifest, mut corpus: Corpus) -> Result<
     Ok((corpus, docs))
 }
 
+/// A segment decoded for [`restore_parts`].
+struct Decoded {
+    /// Its corpus part (`None`: it has none).
+    part: Option<Part>,
+    /// Its documents (the `DOCS` section).
+    docs: usize,
+    /// The times they were added, when the part holds the same documents in the same order.
+    added: Option<Vec<u64>>,
+}
+
+/// Reads a segment and decodes its part and its documents' ids and times added (not when it
+/// has no part).
+fn decode_segment(dir: &Path, entry: &SegmentEntry) -> Result<Decoded> {
+    let body = read_segment(dir, entry)?;
+    let path = dir.join(entry.file_name());
+    let Some(part) = segment::decode_part(&body).map_err(|r| corrupt(&path, r))? else {
+        return Ok(Decoded {
+            part: None,
+            docs: 0,
+            added: None,
+        });
+    };
+    let ids = segment::decode_ids(&body).map_err(|r| corrupt(&path, r))?;
+    let same = part.docs.len() == ids.len()
+        && part.docs.iter().zip(&ids).all(|(p, (id, _))| &*p.id == *id);
+    Ok(Decoded {
+        docs: ids.len(),
+        added: same.then(|| ids.iter().map(|&(_, t)| t).collect()),
+        part: Some(part),
+    })
+}
+
 /// The corpus restored from the segments' `PART` sections, replaying the history of the
 /// processes that wrote them: part after part, each deletion replayed once as many parts are
 /// restored as there were segments when it was made. `None` when a segment has no part or a
 /// part does not continue the corpus: the index is then opened from the features.
+///
+/// With the `parallel` feature, a thread reads and decodes the next segment while this one
+/// restores the last (one decoded segment waits at most).
 fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<(Corpus, Places)>> {
-    let n = manifest.segments.len();
-    if n == 0 {
+    if manifest.segments.is_empty() {
         return Ok(None);
     }
+    #[cfg(feature = "parallel")]
+    {
+        std::thread::scope(|s| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(0);
+            s.spawn(move || {
+                for entry in &manifest.segments {
+                    let d = decode_segment(dir, entry);
+                    let stop = d.as_ref().map_or(true, |d| d.part.is_none());
+                    // The receiver gone: the open stopped (an error, or a fallback).
+                    if tx.send(d).is_err() || stop {
+                        break;
+                    }
+                }
+            });
+            restore_parts(dir, manifest, empty, &mut || rx.recv().ok())
+        })
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let mut decoded = manifest.segments.iter().map(|e| decode_segment(dir, e));
+        restore_parts(dir, manifest, empty, &mut || decoded.next())
+    }
+}
+
+/// [`load_parts`] given each segment decoded, in order, by `next`.
+fn restore_parts(
+    dir: &Path,
+    manifest: &Manifest,
+    empty: &Corpus,
+    next: &mut dyn FnMut() -> Option<Result<Decoded>>,
+) -> Result<Option<(Corpus, Places)>> {
+    let n = manifest.segments.len();
     // Deletions by epoch: (segment, index), in segment order.
     let mut by_epoch: Vec<Vec<(usize, u32)>> = vec![Vec::new(); n + 1];
     for (si, s) in manifest.segments.iter().enumerate() {
@@ -1239,44 +1305,53 @@ fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<
     corpus.reserve(total);
     let mut docs: Places = AHashMap::with_capacity(total);
     let mut seg_ids: Vec<Vec<Arc<str>>> = Vec::with_capacity(n);
+    // Signatures (in the LSH index) and feature rows (in the table's map) are filed all at
+    // once, at the end or before a deletion is replayed: much faster than part by part (see
+    // `Corpus::file`).
+    let mut unfiled = crate::matching::parts::Unfiled::default();
     for (si, entry) in manifest.segments.iter().enumerate() {
-        let body = read_segment(dir, entry)?;
         let path = dir.join(entry.file_name());
-        let Some(part) = segment::decode_part(&body).map_err(|r| corrupt(&path, r))? else {
+        let d = next().ok_or_else(|| corrupt(&path, "not decoded"))??;
+        let Some(part) = d.part else {
             return Ok(None);
         };
-        let ids = segment::decode_ids(&body).map_err(|r| corrupt(&path, r))?;
-        if ids.len() != entry.docs as usize {
+        if d.docs != entry.docs as usize {
             return Err(corrupt(
                 &path,
-                format!("{} documents, the manifest lists {}", ids.len(), entry.docs),
+                format!("{} documents, the manifest lists {}", d.docs, entry.docs),
             ));
         }
-        let same = part.docs.len() == ids.len()
-            && part.docs.iter().zip(&ids).all(|(p, (id, _))| p.id == *id);
-        if !same || corpus.restore(part).is_err() {
+        let Some(added) = d.added else {
+            return Ok(None);
+        };
+        // The part's ids (the same): the index and the corpus share them.
+        let ids: Vec<Arc<str>> = part.docs.iter().map(|d| d.id.clone()).collect();
+        if corpus.restore_unfiled(part, &mut unfiled).is_err() {
             return Ok(None);
         }
-        for (i, (id, added_at)) in ids.iter().enumerate() {
+        for (i, (id, added_at)) in ids.iter().zip(added).enumerate() {
             let at = Location::Saved {
                 segment: si as u32,
                 index: i as u32,
             };
-            let meta = DocMeta {
-                added_at: *added_at,
-                at,
-            };
+            let meta = DocMeta { added_at, at };
             if docs.insert(id.clone(), meta).is_some() {
                 return Err(corrupt(&path, format!("document id `{id}` stored twice")));
             }
         }
-        seg_ids.push(ids.into_iter().map(|(id, _)| id).collect());
+        seg_ids.push(ids);
+        if !by_epoch[si + 1].is_empty() && corpus.file(std::mem::take(&mut unfiled)).is_err() {
+            return Ok(None);
+        }
         for &(s, index) in &by_epoch[si + 1] {
             let id = &seg_ids[s][index as usize];
             if !corpus.remove(id) || docs.remove(id).is_none() {
                 return Ok(None);
             }
         }
+    }
+    if corpus.file(unfiled).is_err() {
+        return Ok(None);
     }
     Ok(Some((corpus, docs)))
 }

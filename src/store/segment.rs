@@ -234,12 +234,10 @@ pub(crate) fn decode_part(body: &[u8]) -> Result<Option<Part>, String> {
             *list = (0..k).map(|_| fid(&mut r)).collect::<Result<_, _>>()?;
         }
         let [lead, dates, years, numbers] = lists;
-        let positions = (0..nf)
-            .map(|_| match r.u8()? {
-                p @ 0..=2 => Ok(p),
-                p => Err(r.fail(format!("unknown position {p}"))),
-            })
-            .collect::<Result<Box<[u8]>, String>>()?;
+        let positions: Box<[u8]> = r.raw(nf)?.into();
+        if let Some(p) = positions.iter().find(|&&p| p > 2) {
+            return Err(r.fail(format!("unknown position {p}")));
+        }
         let (days, lead_days) = (r.u8()?, r.u8()?);
         let k = r.count(2)?;
         let lead_figures = (0..k)
@@ -279,7 +277,7 @@ pub(crate) fn decode_part(body: &[u8]) -> Result<Option<Part>, String> {
 
 /// The ids and times added of a segment's documents, without their features (a fast open
 /// takes the features from `PART`).
-pub(crate) fn decode_ids(body: &[u8]) -> Result<Vec<(Arc<str>, u64)>, String> {
+pub(crate) fn decode_ids(body: &[u8]) -> Result<Vec<(&str, u64)>, String> {
     let mut r = Reader::new(body, "segment");
     let mut docs = None;
     while !r.is_empty() {
@@ -295,7 +293,7 @@ pub(crate) fn decode_ids(body: &[u8]) -> Result<Vec<(Arc<str>, u64)>, String> {
     let n = d.count(11)?;
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let id: Arc<str> = Arc::from(d.str()?);
+        let id = d.str()?;
         let _lang = d.str()?;
         let added_at = d.u64()?;
         for _ in 0..d.count(3)? {
@@ -539,7 +537,7 @@ mod tests {
         let part = corpus.export(0, 0);
         let body = encode(&[&a], true, Some(&part));
         assert_eq!(decode_part(&body).unwrap(), Some(part));
-        assert_eq!(decode_ids(&body).unwrap(), vec![(a.id.clone(), a.added_at)]);
+        assert_eq!(decode_ids(&body).unwrap(), vec![(&*a.id, a.added_at)]);
         for n in 0..body.len() {
             let r = decode(&body[..n], &mut Interner::new(), true, |_, _| Ok(()));
             // Cut exactly before PART, a body is whole without it.
