@@ -45,9 +45,10 @@ impl DetectorBuilder {
     }
 
     /// Builds the detector. Cross-language pairs through the analyser's runtime dictionaries
-    /// ([`Lexicon::dictionary_languages`](crate::Lexicon::dictionary_languages)) get
-    /// [`DICTIONARY_CROSS_THRESHOLD`](crate::DICTIONARY_CROSS_THRESHOLD) unless the corpus
-    /// settings give them a [`CorpusBuilder::pair_threshold`].
+    /// ([`Lexicon::dictionary_languages`](crate::Lexicon::dictionary_languages)) get the
+    /// [`CorpusBuilder::dictionary_threshold`](crate::CorpusBuilder::dictionary_threshold) of
+    /// their coverage unless the corpus settings give them a
+    /// [`CorpusBuilder::pair_threshold`].
     ///
     /// # Errors
     /// Invalid corpus settings ([`crate::Error::InvalidParameter`]).

@@ -84,8 +84,9 @@ pub use matching::{
     clusters, clusters_of_pairs, Corpus, CorpusBuilder, CorpusSettings, Engine, EventModel,
     Evidence, Explanation, Fingerprint, Frequencies, Key, KeySource, Match, MemoryReport,
     OperatingPoint, Verifier, DEFAULT_CONTAINMENT_ANCHORS, DEFAULT_CROSS_THRESHOLD,
-    DEFAULT_THRESHOLD, DICTIONARY_CROSS_THRESHOLD, EVENT_CROSS_THRESHOLD, EVENT_PRIOR,
-    EVENT_THRESHOLD, MAX_RARE_POSTINGS, PRIOR_RATE, SPECIFIC_IDF,
+    DEFAULT_THRESHOLD, DICTIONARY_THRESHOLD_INTERCEPT, DICTIONARY_THRESHOLD_SLOPE,
+    EVENT_CROSS_THRESHOLD, EVENT_PRIOR, EVENT_THRESHOLD, MAX_RARE_POSTINGS, PRIOR_RATE,
+    SPECIFIC_IDF,
 };
 pub use sketch::{
     exact,

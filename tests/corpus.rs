@@ -349,7 +349,7 @@ fn containment_needs_the_short_items_anchors() {
 /// mapped languages the dictionary threshold, and no other pair.
 #[test]
 fn pair_thresholds_decide_their_pairs_and_follow_runtime_dictionaries() {
-    use lintas::{Detector, Lexicon, DICTIONARY_CROSS_THRESHOLD};
+    use lintas::{Detector, Lexicon};
     let story = words("quake", 30);
     let other = words("fr-only", 60);
     let en = doc(&strs(&story), &["num:61"]);
@@ -388,40 +388,96 @@ fn pair_thresholds_decide_their_pairs_and_follow_runtime_dictionaries() {
         .analyzer(analyzer.clone())
         .build()
         .unwrap();
-    let pairs = d.corpus().settings().pair_thresholds;
-    let t = DICTIONARY_CROSS_THRESHOLD;
-    for want in [
-        (Lang::English, Lang::French, t),
-        (Lang::Indonesian, Lang::French, t),
-    ] {
-        let want = if want.0 <= want.1 {
-            want
-        } else {
-            (want.1, want.0, t)
-        };
-        assert!(pairs.contains(&want), "{want:?} in {pairs:?}");
-    }
-    assert!(
-        !pairs
-            .iter()
-            .any(|p| p.0 == Lang::Russian || p.1 == Lang::Russian),
-        "{pairs:?}"
-    );
-    // A threshold the user set is kept.
+    let s = d.corpus().settings();
+    assert_eq!(s.dictionary_languages, [Lang::French]);
+    assert!(s.pair_thresholds.is_empty(), "{:?}", s.pair_thresholds);
+    // Languages the corpus settings name are kept beside the analyser's.
     let d = Detector::builder()
         .analyzer(analyzer)
-        .corpus(Corpus::builder().pair_threshold(Lang::French, Lang::English, 0.1))
+        .corpus(Corpus::builder().dictionary_languages(&[Lang::Russian]))
         .build()
         .unwrap();
-    let pairs = d.corpus().settings().pair_thresholds;
-    assert!(
-        pairs.contains(&(Lang::English, Lang::French, 0.1)),
-        "{pairs:?}"
+    let mut langs = d.corpus().settings().dictionary_languages;
+    langs.sort_by_key(|l| l.code());
+    assert_eq!(langs, [Lang::French, Lang::Russian]);
+}
+
+/// The threshold of a pair through runtime dictionaries follows the pair's coverage: a
+/// document whose dictionary mapped few of its words (many local features) gets the lower
+/// threshold; pairs not through a dictionary keep theirs, and without dictionary languages
+/// nothing changes.
+#[test]
+fn dictionary_threshold_follows_coverage() {
+    use lintas::{DICTIONARY_THRESHOLD_INTERCEPT as A, DICTIONARY_THRESHOLD_SLOPE as B};
+    let story = words("quake", 30);
+    let local = |prefix: &str, n: usize| -> Vec<Feature> {
+        words(prefix, n)
+            .iter()
+            .map(|w| Feature::new(FeatureKind::Local, w))
+            .collect()
+    };
+    let en = doc(&strs(&story), &["num:61"]);
+    // Well covered: 20 of the story's concepts, 2 words the dictionary left alone.
+    let mut fr_high = doc(&strs(&story[..20]), &["num:61"]);
+    fr_high.extend(local("fr:mot", 2));
+    // Thinly covered: 6 concepts, 30 local words.
+    let mut ru_low = doc(&strs(&story[..6]), &["num:61"]);
+    ru_low.extend(local("ru:slovo", 30));
+    let zh = doc(&strs(&story[..20]), &["num:61"]);
+    let fr_other = doc(&strs(&story[..20]), &["num:62"]);
+    let held = |b: lintas::CorpusBuilder| {
+        let mut c = b.build().unwrap();
+        with_background(&mut c);
+        c.add("en", Some(Lang::English), &en).unwrap();
+        c.add("fr", Some(Lang::French), &fr_high).unwrap();
+        c.add("ru", Some(Lang::Russian), &ru_low).unwrap();
+        c.add("zh", Some(Lang::Mandarin), &zh).unwrap();
+        c.add("fr2", Some(Lang::French), &fr_other).unwrap();
+        c
+    };
+    let threshold = |c: &Corpus, a: &str, b: &str| c.score_pair(a, b).unwrap().threshold;
+    let dict = Corpus::builder().dictionary_languages(&[Lang::French, Lang::Russian]);
+    let c = held(dict.clone());
+    let (high, low) = (threshold(&c, "en", "fr"), threshold(&c, "en", "ru"));
+    assert!((high - (A + B * 20.0 / 22.0)).abs() < 1e-12, "{high}");
+    assert!((low - (A + B * 6.0 / 36.0)).abs() < 1e-12, "{low}");
+    assert!(low < high);
+    // Two dictionary languages: the product of the two documents' coverage.
+    let both = threshold(&c, "fr", "ru");
+    assert!((both - (A + B * (20.0 / 22.0) * (6.0 / 36.0))).abs() < 1e-12);
+    // A language no lexicon maps, and one language's pairs, keep their thresholds.
+    assert_eq!(threshold(&c, "en", "zh"), lintas::DEFAULT_CROSS_THRESHOLD);
+    assert_eq!(threshold(&c, "fr", "fr2"), lintas::DEFAULT_THRESHOLD);
+    // A pair threshold the user set wins; a one-value rule gives every such pair its value.
+    let c = held(
+        dict.clone()
+            .pair_threshold(Lang::English, Lang::Russian, 0.2),
     );
-    assert!(
-        pairs.contains(&(Lang::Indonesian, Lang::French, t)),
-        "{pairs:?}"
-    );
+    assert_eq!(threshold(&c, "en", "ru"), 0.2);
+    let c = held(dict.dictionary_threshold(0.07, 0.0));
+    assert_eq!(threshold(&c, "en", "ru"), 0.07);
+    assert_eq!(threshold(&c, "en", "fr"), 0.07);
+    // Without dictionary languages every cross-language pair has the cross threshold.
+    let c = held(Corpus::builder());
+    for (a, b) in [("en", "fr"), ("en", "ru"), ("fr", "ru"), ("en", "zh")] {
+        assert_eq!(threshold(&c, a, b), lintas::DEFAULT_CROSS_THRESHOLD);
+    }
+    for bad in [
+        (0.0, 0.06),
+        (-0.1, 0.2),
+        (0.03, -0.01),
+        (0.5, 0.6),
+        (f64::NAN, 0.0),
+    ] {
+        let e = Corpus::builder()
+            .dictionary_threshold(bad.0, bad.1)
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(e, lintas::Error::InvalidParameter { .. }),
+            "{bad:?}: {e:?}"
+        );
+    }
 }
 
 /// Local words match only their own language: their rarity is counted among that language's

@@ -120,7 +120,7 @@ pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
             "containment_factor" => b.containment_factor(v),
             "containment_ratio" => b.containment_ratio(v),
             "containment_anchors" => b.containment_anchors(v),
-            "dictionary_threshold" => b, // needs the analyser's dictionaries, see `run`
+            "dictionary_threshold" => b.dictionary_threshold(v, 0.0),
             "min_shared_rare" => b.min_shared_rare(v as usize),
             "candidate_threshold" => b.candidate_threshold(v),
             "num_hashes" => b.num_hashes(v as usize),
@@ -203,24 +203,7 @@ pub struct RunOutput {
 /// Invalid options or a repeated id.
 pub fn run(docs: &[Doc], opts: &RunOptions) -> Result<RunOutput, String> {
     let analyzer = Arc::new(analyzer(opts)?);
-    let mut corpus = corpus_builder(opts);
-    // `dictionary_threshold`: every pair the analyser's runtime dictionaries map gets it
-    // instead of lintas::DICTIONARY_CROSS_THRESHOLD.
-    if let Some((_, t)) = opts
-        .knobs
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "dictionary_threshold")
-    {
-        let langs = analyzer.lexicon().dictionary_languages();
-        for (a, b, _) in lintas::Corpus::builder()
-            .dictionary_languages(&langs)
-            .settings()
-            .pair_thresholds
-        {
-            corpus = corpus.pair_threshold(a, b, *t);
-        }
-    }
+    let corpus = corpus_builder(opts);
     let mut detector = Detector::builder()
         .analyzer(analyzer.clone())
         .corpus(corpus)

@@ -233,6 +233,8 @@ pub struct CorpusBuilder {
     pub(super) containment_ratio: f64,
     pub(super) containment_anchors: f64,
     pub(super) pair_thresholds: Vec<(Lang, Lang, f64)>,
+    pub(super) dictionary_languages: Vec<Lang>,
+    pub(super) dictionary_threshold: (f64, f64),
     pub(super) min_shared_rare: usize,
     pub(super) max_rare_df: f64,
     pub(super) min_shared_lead: usize,
@@ -256,15 +258,20 @@ pub const DEFAULT_THRESHOLD: f64 = 0.14;
 /// Default [`CorpusBuilder::containment_anchors`]: the long document must hold a third of the
 /// short one's anchor weight for containment to count.
 pub const DEFAULT_CONTAINMENT_ANCHORS: f64 = 1.0 / 3.0;
-/// The cross-language threshold of a pair scored through a dictionary loaded at run time
-/// ([`CorpusBuilder::dictionary_languages`]; [`Verifier::Overlap`]'s score). Such a pair
-/// shares fewer concepts than one through the built-in lexicon (a dictionary covers fewer
-/// words, and maps each to one concept), so the same event scores lower. One threshold for
-/// every such pair, fitted on the 15-language pool with Debian's FreeDict fra, spa, por and
-/// deu dictionaries: 0.060–0.070 in five folds grouped by TICO-19 document, 0.070 on all
+/// The threshold of a cross-language pair scored through a dictionary loaded at run time
+/// ([`CorpusBuilder::dictionary_languages`]; [`Verifier::Overlap`]'s score) is
+/// `DICTIONARY_THRESHOLD_INTERCEPT + DICTIONARY_THRESHOLD_SLOPE × coverage`, the coverage
+/// being the product of the two documents' shares of concepts among their concept and local
+/// features ([`CorpusBuilder::dictionary_threshold`]). Such a pair shares fewer concepts than
+/// one through the built-in lexicon, and the fewer words a dictionary maps, the fewer: a
+/// thin dictionary's pairs get a lower threshold. Fitted on the 15-language pool with
+/// Debian's eight FreeDict dictionaries, in five folds grouped by TICO-19 document
 /// (`evaluate … --freedict auto --fit-dictionary-threshold`; DESIGN.md "Runtime
 /// dictionaries").
-pub const DICTIONARY_CROSS_THRESHOLD: f64 = 0.07;
+pub const DICTIONARY_THRESHOLD_INTERCEPT: f64 = 0.025;
+/// The slope of the dictionary threshold in the pair's coverage (see
+/// [`DICTIONARY_THRESHOLD_INTERCEPT`]).
+pub const DICTIONARY_THRESHOLD_SLOPE: f64 = 0.06;
 /// Default decision threshold for cross-language pairs ([`Verifier::Overlap`]'s score).
 pub const DEFAULT_CROSS_THRESHOLD: f64 = 0.17;
 /// [`Verifier::Event`]'s default same-language threshold (the probability of the same event),
@@ -312,6 +319,8 @@ impl Default for CorpusBuilder {
             containment_ratio: 3.0,
             containment_anchors: DEFAULT_CONTAINMENT_ANCHORS,
             pair_thresholds: Vec::new(),
+            dictionary_languages: Vec::new(),
+            dictionary_threshold: (DICTIONARY_THRESHOLD_INTERCEPT, DICTIONARY_THRESHOLD_SLOPE),
             min_shared_rare: 2,
             max_rare_df: 0.02,
             min_shared_lead: 2,
@@ -354,6 +363,11 @@ pub struct CorpusSettings {
     pub containment_anchors: f64,
     /// [`CorpusBuilder::pair_threshold`]s: `(a, b, threshold)` with `a <= b`, sorted.
     pub pair_thresholds: Vec<(Lang, Lang, f64)>,
+    /// [`CorpusBuilder::dictionary_languages`]: sorted (in [`Lang`]'s order), without
+    /// English and the languages with a built-in lexicon.
+    pub dictionary_languages: Vec<Lang>,
+    /// [`CorpusBuilder::dictionary_threshold`]: `(intercept, slope)`.
+    pub dictionary_threshold: (f64, f64),
     /// [`CorpusBuilder::min_shared_rare`].
     pub min_shared_rare: usize,
     /// [`CorpusBuilder::max_rare_df`].
@@ -412,6 +426,8 @@ impl CorpusBuilder {
             containment_ratio,
             containment_anchors,
             pair_thresholds,
+            dictionary_languages,
+            dictionary_threshold,
             min_shared_rare,
             max_rare_df,
             min_shared_lead,
@@ -436,6 +452,8 @@ impl CorpusBuilder {
             containment_ratio,
             containment_anchors,
             pair_thresholds,
+            dictionary_languages,
+            dictionary_threshold,
             min_shared_rare,
             max_rare_df,
             min_shared_lead,
@@ -514,32 +532,52 @@ impl CorpusBuilder {
     /// Languages whose words reach English concepts only through dictionaries loaded at run
     /// time ([`Lexicon::dictionary_languages`](crate::Lexicon::dictionary_languages)): every
     /// cross-language pair between one of them and English, a language with a built-in
-    /// lexicon, or another of them gets [`DICTIONARY_CROSS_THRESHOLD`] (unless set with
-    /// [`CorpusBuilder::pair_threshold`] before). Pairs with a language no lexicon maps keep
-    /// the cross-language threshold: they share names and figures, not concepts.
+    /// lexicon, or another of them is decided at the [`CorpusBuilder::dictionary_threshold`]
+    /// of its coverage, unless [`CorpusBuilder::pair_threshold`] sets its pair. Pairs with a
+    /// language no lexicon maps keep the cross-language threshold: they share names and
+    /// figures, not concepts. English and the languages with a built-in lexicon are ignored;
+    /// languages given again are added to those given before.
     ///
     /// [`Detector`](crate::Detector) does this for its analyser's lexicon.
+    ///
+    /// ```
+    /// use lintas::{Corpus, Lang};
+    /// let s = Corpus::builder()
+    ///     .dictionary_languages(&[Lang::French, Lang::English])
+    ///     .dictionary_languages(&[Lang::French])
+    ///     .settings();
+    /// assert_eq!(s.dictionary_languages, [Lang::French]);
+    /// ```
     pub fn dictionary_languages(mut self, langs: &[Lang]) -> Self {
-        let mapped: Vec<Lang> = Lang::ALL
-            .iter()
-            .copied()
-            .filter(|l| *l == Lang::English || l.has_lexicon() || langs.contains(l))
-            .collect();
-        for &d in langs {
-            if d == Lang::English || d.has_lexicon() {
-                continue;
-            }
-            for &o in &mapped {
-                let (a, b) = if d <= o { (d, o) } else { (o, d) };
-                let set = self
-                    .pair_thresholds
-                    .iter()
-                    .any(|&(x, y, _)| (x, y) == (a, b));
-                if d != o && !set {
-                    self = self.pair_threshold(a, b, DICTIONARY_CROSS_THRESHOLD);
-                }
-            }
-        }
+        let v = &mut self.dictionary_languages;
+        v.extend(
+            langs
+                .iter()
+                .copied()
+                .filter(|l| *l != Lang::English && !l.has_lexicon()),
+        );
+        v.sort();
+        v.dedup();
+        self
+    }
+
+    /// The threshold of a pair through runtime dictionaries
+    /// ([`CorpusBuilder::dictionary_languages`]): `intercept + slope × coverage`, where a
+    /// document's coverage is the share of concepts among its concept and local features (the
+    /// words a lexicon or dictionary mapped, among the words it kept), and a pair's is the
+    /// product of its two documents'. A dictionary that maps few words leaves its documents'
+    /// translations sharing few concepts, and the pair gets a lower threshold. Default
+    /// [`DICTIONARY_THRESHOLD_INTERCEPT`] and [`DICTIONARY_THRESHOLD_SLOPE`]; `slope` 0 gives
+    /// every such pair `intercept`. Not scaled by [`CorpusBuilder::overall_threshold`].
+    ///
+    /// ```
+    /// use lintas::Corpus;
+    /// assert!(Corpus::builder().dictionary_threshold(0.07, 0.0).build().is_ok());
+    /// assert!(Corpus::builder().dictionary_threshold(0.0, 0.06).build().is_err());
+    /// assert!(Corpus::builder().dictionary_threshold(0.5, 0.6).build().is_err());
+    /// ```
+    pub fn dictionary_threshold(mut self, intercept: f64, slope: f64) -> Self {
+        self.dictionary_threshold = (intercept, slope);
         self
     }
 
@@ -698,6 +736,14 @@ impl CorpusBuilder {
                     "must be in (0, 1]",
                 ));
             }
+        }
+        let (intercept, slope) = self.dictionary_threshold;
+        if !(intercept > 0.0 && slope >= 0.0 && intercept + slope <= 1.0) {
+            return Err(Error::invalid(
+                "dictionary_threshold",
+                format!("({intercept}, {slope})"),
+                "the intercept must be in (0, 1], the slope at least 0, their sum at most 1",
+            ));
         }
         if !(0.0..=1.0).contains(&self.containment_anchors) {
             return Err(Error::invalid(

@@ -38,8 +38,8 @@ mod verify;
 pub use cluster::{clusters, clusters_of_pairs};
 pub use corpus::{
     Corpus, CorpusBuilder, CorpusSettings, MemoryReport, Verifier, DEFAULT_CONTAINMENT_ANCHORS,
-    DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD, DICTIONARY_CROSS_THRESHOLD, EVENT_CROSS_THRESHOLD,
-    EVENT_THRESHOLD, MAX_RARE_POSTINGS,
+    DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD, DICTIONARY_THRESHOLD_INTERCEPT,
+    DICTIONARY_THRESHOLD_SLOPE, EVENT_CROSS_THRESHOLD, EVENT_THRESHOLD, MAX_RARE_POSTINGS,
 };
 pub use engine::{Engine, Fingerprint, Frequencies, Key, KeySource};
 pub use event::{EventModel, Evidence, OperatingPoint, EVENT_PRIOR, SPECIFIC_IDF};

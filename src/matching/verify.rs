@@ -286,7 +286,7 @@ impl Corpus {
         };
         let (fa, fb) = (&a.features, &b.features);
         let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
-        let threshold = self.threshold_of(a.lang, b.lang, cross);
+        let threshold = self.threshold_of(a, b, cross);
         // The overlap score is decided before the evidence is computed: most candidates are
         // not flagged, and they cost one merge, not two.
         let overlap = match self.config.verifier {
@@ -399,21 +399,61 @@ impl Corpus {
         (score, jaccard, containment)
     }
 
-    /// The threshold of a pair of documents in languages `a` and `b`: its
+    /// The threshold of a pair of documents: its
     /// [`CorpusBuilder::pair_threshold`](crate::CorpusBuilder::pair_threshold) if one is set,
-    /// else the cross- or same-language one.
-    pub(super) fn threshold_of(&self, a: Option<Lang>, b: Option<Lang>, cross: bool) -> f64 {
+    /// else the [`CorpusBuilder::dictionary_threshold`](crate::CorpusBuilder::dictionary_threshold)
+    /// of its coverage for a pair through runtime dictionaries, else the cross- or
+    /// same-language one.
+    pub(super) fn threshold_of(&self, a: &Doc, b: &Doc, cross: bool) -> f64 {
         let pairs = &self.config.pair_thresholds;
-        if let (Some(x), Some(y), false) = (a, b, pairs.is_empty()) {
+        if let (Some(x), Some(y), false) = (a.lang, b.lang, pairs.is_empty()) {
             let key = if x <= y { (x, y) } else { (y, x) };
             if let Some(&(_, _, t)) = pairs.iter().find(|&&(p, q, _)| (p, q) == key) {
                 return t;
             }
         }
         if cross {
+            if let (Some(x), Some(y)) = (a.lang, b.lang) {
+                if self.through_dictionary(x, y) {
+                    let (intercept, slope) = self.config.dictionary_threshold;
+                    return intercept + slope * self.coverage(a) * self.coverage(b);
+                }
+            }
             self.config.cross_threshold
         } else {
             self.config.threshold
+        }
+    }
+
+    /// Whether a pair of two different languages is scored through a runtime dictionary: one
+    /// of them is a [`CorpusBuilder::dictionary_languages`](crate::CorpusBuilder::dictionary_languages)
+    /// and the other is English, has a built-in lexicon or is one too.
+    fn through_dictionary(&self, x: Lang, y: Lang) -> bool {
+        let d = &self.config.dictionary_languages;
+        if d.is_empty() || x == y {
+            return false;
+        }
+        let mapped = |l: Lang| l == Lang::English || l.has_lexicon() || d.contains(&l);
+        (d.contains(&x) || d.contains(&y)) && mapped(x) && mapped(y)
+    }
+
+    /// A document's coverage: the share of concepts among its concept and local features
+    /// (held and unseen), 1 when it has neither.
+    pub(super) fn coverage(&self, d: &Doc) -> f64 {
+        let (c, l) = (FeatureKind::Concept.index(), FeatureKind::Local.index());
+        let mut n = [d.unseen[c] as usize, d.unseen[l] as usize];
+        for &f in d.features.iter() {
+            let k = self.table.kinds[f as usize].index();
+            if k == c {
+                n[0] += 1;
+            } else if k == l {
+                n[1] += 1;
+            }
+        }
+        if n[0] + n[1] == 0 {
+            1.0
+        } else {
+            n[0] as f64 / (n[0] + n[1]) as f64
         }
     }
 

@@ -23,6 +23,8 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         containment_ratio,
         containment_anchors,
         pair_thresholds,
+        dictionary_languages,
+        dictionary_threshold,
         min_shared_rare,
         max_rare_df,
         min_shared_lead,
@@ -48,6 +50,8 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         ("containment_ratio", d(&containment_ratio)),
         ("containment_anchors", d(&containment_anchors)),
         ("pair_thresholds", d(&pair_thresholds)),
+        ("dictionary_languages", d(&dictionary_languages)),
+        ("dictionary_threshold", d(&dictionary_threshold)),
         ("min_shared_rare", d(&min_shared_rare)),
         ("max_rare_df", d(&max_rare_df)),
         ("min_shared_lead", d(&min_shared_lead)),
@@ -96,6 +100,39 @@ fn pair_thresholds(v: &str) -> Result<Vec<(Lang, Lang, f64)>, String> {
     Ok(out)
 }
 
+/// `[French, Russian]`, as `Debug` prints `Vec<Lang>`.
+fn languages(v: &str) -> Result<Vec<Lang>, String> {
+    let bad = || format!("corpus setting `dictionary_languages` reads {v:?}");
+    let inner = v
+        .strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .ok_or_else(bad)?;
+    if inner.is_empty() {
+        return Ok(Vec::new());
+    }
+    inner
+        .split(", ")
+        .map(|name| {
+            Lang::ALL
+                .iter()
+                .copied()
+                .find(|l| format!("{l:?}") == name)
+                .ok_or_else(bad)
+        })
+        .collect()
+}
+
+/// `(0.025, 0.06)`, as `Debug` prints `(f64, f64)`.
+fn two_numbers(name: &str, v: &str) -> Result<(f64, f64), String> {
+    let bad = || format!("corpus setting `{name}` reads {v:?}");
+    let (a, b) = v
+        .strip_prefix('(')
+        .and_then(|s| s.strip_suffix(')'))
+        .and_then(|s| s.split_once(", "))
+        .ok_or_else(bad)?;
+    Ok((a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?))
+}
+
 fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<T, String> {
     v.parse()
         .map_err(|_| format!("corpus setting `{name}` has an unreadable value {v:?}"))
@@ -142,6 +179,11 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
                     b = b.pair_threshold(x, y, t);
                 }
                 b
+            }
+            "dictionary_languages" => b.dictionary_languages(&languages(v)?),
+            "dictionary_threshold" => {
+                let (intercept, slope) = two_numbers(n, v)?;
+                b.dictionary_threshold(intercept, slope)
             }
             "min_shared_rare" => b.min_shared_rare(num(n, v)?),
             "max_rare_df" => b.max_rare_df(num(n, v)?),
@@ -198,6 +240,8 @@ mod tests {
             .containment_anchors(0.5)
             .pair_threshold(Lang::French, Lang::English, 0.075)
             .pair_threshold(Lang::Spanish, Lang::Spanish, 0.2)
+            .dictionary_languages(&[Lang::Russian, Lang::French])
+            .dictionary_threshold(0.03, 0.05)
             .min_shared_rare(3)
             .max_rare_df(0.01)
             .min_shared_lead(0)
@@ -247,5 +291,26 @@ mod tests {
                 "{bad}"
             );
         }
+        for bad in ["[French, Klingon]", "French", "[French,Russian]"] {
+            assert!(
+                builder_of(&[("dictionary_languages".into(), bad.into())]).is_err(),
+                "{bad}"
+            );
+        }
+        for bad in ["(0.02)", "0.02, 0.06", "(0.02, x)", "[0.02, 0.06]"] {
+            assert!(
+                builder_of(&[("dictionary_threshold".into(), bad.into())]).is_err(),
+                "{bad}"
+            );
+        }
+        // An index written before the dictionary threshold had its rule keeps the pair
+        // thresholds it stored, and has no dictionary languages.
+        let mut old = settings_of(&CorpusBuilder::default());
+        old.retain(|(n, _)| !n.starts_with("dictionary_"));
+        assert!(builder_of(&old)
+            .unwrap()
+            .settings()
+            .dictionary_languages
+            .is_empty());
     }
 }

@@ -20,11 +20,16 @@
 //! negative when the other languages cost something) for floors.
 //!
 //! `--fit-dictionary-threshold` (with `--freedict`) fits the threshold of pairs through runtime
-//! dictionaries (`lintas::DICTIONARY_CROSS_THRESHOLD`) by grouped cross-validation: five folds
-//! of the pool's `meta.tico_doc` groups (the document's id where there is none); each fold is
-//! scored at the threshold that maximises F1 on the other folds' pairs, over a grid from
-//! 0.040 to 0.170. It prints the out-of-fold figures per language pair and the threshold
-//! fitted on every fold.
+//! dictionaries by grouped cross-validation: five folds of the pool's `meta.tico_doc` groups
+//! (the document's id where there is none); each fold is scored with the rule that maximises
+//! F1 on the pairs through a dictionary that do not touch it. One run with that threshold at
+//! 0.005 scores every pair; the rules are read off the scores. Rules: one threshold (a grid
+//! from 0.040 to 0.170), and `a + b · coverage` (a from 0.005 to 0.100, b from 0 to 0.200) for
+//! three coverages — the product of the two documents' shares of concepts among their
+//! concept and local features (the library's, `lintas::CorpusBuilder::dictionary_threshold`),
+//! and the product or the smaller of the two detected languages' shares over the pool. It
+//! prints, per rule, the out-of-fold figures of the en–X rows, the pairs through a dictionary
+//! and the cross-mapped pairs, the rule fitted on every fold, and its in-sample figures.
 //!
 //! `--oof` scores the event verifier out of fold (grouped cross-validation, `lintas_eval::oof`):
 //! the pools' figures, and the floors, become the out-of-fold ones over the documents outside
@@ -435,6 +440,60 @@ fn mixed_report(
     Ok(())
 }
 
+/// A scored pair for `--fit-dictionary-threshold`: one of the cross-language pairs whose two
+/// sides (by the `lang` field) reach English concepts, with what a threshold rule reads.
+struct DictPair {
+    score: f64,
+    /// Whether its detected languages make it a pair through a runtime dictionary (decided by
+    /// the rule); otherwise it keeps the default run's decision.
+    ruled: bool,
+    flagged_default: bool,
+    /// Through a dictionary by the `lang` field: the pairs the rule is fitted on.
+    through: bool,
+    gold: bool,
+    /// Coverage of the pair's dictionary side(s), one value per coverage definition
+    /// ([`COVERAGES`]).
+    coverage: [f64; 3],
+    folds: [usize; 2],
+    row: String,
+}
+
+/// The coverage definitions tried: the product over the pair's two languages of the share of
+/// a language's content features (concepts and local words) that are concepts, pooled over
+/// the batch's documents of that language; the smaller of the two instead of the product;
+/// the product of the two documents' own shares.
+const COVERAGES: [&str; 3] = ["language (product)", "language (min)", "document (product)"];
+
+/// A threshold rule: `max(a + b · coverage, FLOOR)` with the coverage definition `c`
+/// (`b = 0`: one threshold).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Rule {
+    a: f64,
+    b: f64,
+    c: usize,
+}
+
+impl Rule {
+    const FLOOR: f64 = 0.005;
+    fn threshold(self, p: &DictPair) -> f64 {
+        (self.a + self.b * p.coverage[self.c]).max(Self::FLOOR)
+    }
+    fn flags(self, p: &DictPair) -> bool {
+        if p.ruled {
+            p.score >= self.threshold(p)
+        } else {
+            p.flagged_default
+        }
+    }
+    fn show(self) -> String {
+        if self.b == 0.0 {
+            format!("{:.3}", self.a)
+        } else {
+            format!("{:.3}{:+.3}·c", self.a, self.b)
+        }
+    }
+}
+
 /// `--fit-dictionary-threshold`: the threshold of pairs through runtime dictionaries, out of
 /// fold (see the module documentation).
 fn fit_dictionary_threshold(
@@ -450,9 +509,13 @@ fn fit_dictionary_threshold(
     }
     // The pairs a dictionary maps, by the pool's `lang` field (Malay is read as Indonesian).
     let mapped = |l: &str| dict.contains(l) || matches!(l, "en" | "id" | "ms");
+    let cross_mapped = |p: &Pair| {
+        let (a, b) = (g.lang[&p.0].as_str(), g.lang[&p.1].as_str());
+        a != b && mapped(a) && mapped(b)
+    };
     let through_dictionary = |p: &Pair| {
         let (a, b) = (g.lang[&p.0].as_str(), g.lang[&p.1].as_str());
-        a != b && (dict.contains(a) || dict.contains(b)) && mapped(a) && mapped(b)
+        cross_mapped(p) && (dict.contains(a) || dict.contains(b))
     };
     let group: std::collections::HashMap<&str, String> = docs
         .iter()
@@ -476,26 +539,107 @@ fn fit_dictionary_threshold(
         .zip(folds)
         .map(|(d, f)| (d.id.as_str(), f))
         .collect();
-    // A pair belongs to the lower fold of its two documents; it trains the folds it does not
-    // touch.
-    let pair_fold = |p: &Pair| fold[p.0.as_str()].min(fold[p.1.as_str()]);
-    let touches = |p: &Pair, k: usize| fold[p.0.as_str()] == k || fold[p.1.as_str()] == k;
-    let gold: Vec<&Pair> = g.gold.iter().filter(|p| through_dictionary(p)).collect();
-    let grid: Vec<f64> = (0..=26).map(|i| 0.040 + 0.005 * i as f64).collect();
-    let mut flagged_at: Vec<HashSet<Pair>> = Vec::new();
-    for &t in &grid {
-        let mut o = opts.clone();
-        o.knobs.push(("dictionary_threshold".into(), t));
-        let run_t = run(docs, &o)?;
-        flagged_at.push(
-            run_t
-                .pairs
-                .iter()
-                .map(|m| key(&m.a, &m.b))
-                .filter(|p| through_dictionary(p) && g.scored(p))
-                .collect(),
+    // Coverage: each document's share of concepts among its concept and local features, and
+    // each detected language's share over its documents.
+    let mut doc_cov: std::collections::HashMap<&str, f64> = Default::default();
+    let mut doc_lang: std::collections::HashMap<&str, Option<lintas::Lang>> = Default::default();
+    let mut lang_counts: BTreeMap<lintas::Lang, (usize, usize)> = BTreeMap::new();
+    for (d, a) in docs.iter().zip(&out.analyses) {
+        let (mut c, mut l) = (0, 0);
+        for f in a.features() {
+            match f.kind {
+                lintas::FeatureKind::Concept => c += 1,
+                lintas::FeatureKind::Local => l += 1,
+                _ => {}
+            }
+        }
+        doc_cov.insert(
+            d.id.as_str(),
+            if c + l == 0 {
+                1.0
+            } else {
+                c as f64 / (c + l) as f64
+            },
         );
+        let lang = a.detection().lang();
+        doc_lang.insert(d.id.as_str(), lang);
+        if let Some(lang) = lang {
+            let e = lang_counts.entry(lang).or_default();
+            e.0 += c;
+            e.1 += c + l;
+        }
     }
+    let lang_cov = |l: Option<lintas::Lang>| {
+        l.and_then(|l| lang_counts.get(&l)).map_or(1.0, |&(c, n)| {
+            if n == 0 {
+                1.0
+            } else {
+                c as f64 / n as f64
+            }
+        })
+    };
+    say!(
+        "coverage (concepts among concept and local features, by detected language): {}",
+        lang_counts
+            .iter()
+            .filter(|(l, _)| mapped(l.code()))
+            .map(|(l, _)| format!("{} {:.3}", l.code(), lang_cov(Some(*l))))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    // The detected-language pairs the library decides at the dictionary threshold.
+    let dict_langs = out.detector.analyzer().lexicon().dictionary_languages();
+    let through_langs = |x: lintas::Lang, y: lintas::Lang| {
+        let m = |l: lintas::Lang| {
+            l == lintas::Lang::English || l.has_lexicon() || dict_langs.contains(&l)
+        };
+        x != y && (dict_langs.contains(&x) || dict_langs.contains(&y)) && m(x) && m(y)
+    };
+    // One run with the dictionary threshold at the rules' floor: a pair's decision depends
+    // only on its score and its threshold, so every rule is read off its scores.
+    let mut o = opts.clone();
+    o.knobs.push(("dictionary_threshold".into(), Rule::FLOOR));
+    let low = run(docs, &o)?;
+    let default: HashSet<Pair> = out.pairs.iter().map(|m| key(&m.a, &m.b)).collect();
+    let lp = |p: &Pair| {
+        let mut l = [g.lang[&p.0].as_str(), g.lang[&p.1].as_str()];
+        l.sort_unstable();
+        format!("{}-{}", l[0], l[1])
+    };
+    let mut pairs: Vec<DictPair> = Vec::new();
+    for m in &low.pairs {
+        let p = key(&m.a, &m.b);
+        if !cross_mapped(&p) || !g.scored(&p) {
+            continue;
+        }
+        let (la, lb) = (doc_lang[p.0.as_str()], doc_lang[p.1.as_str()]);
+        let ruled = match (la, lb) {
+            (Some(x), Some(y)) => through_langs(x, y),
+            _ => false,
+        };
+        let (ca, cb) = (lang_cov(la), lang_cov(lb));
+        pairs.push(DictPair {
+            score: m.score,
+            ruled,
+            flagged_default: default.contains(&p),
+            through: through_dictionary(&p),
+            gold: g.gold.contains(&p),
+            coverage: [
+                ca * cb,
+                ca.min(cb),
+                doc_cov[p.0.as_str()] * doc_cov[p.1.as_str()],
+            ],
+            folds: [fold[p.0.as_str()], fold[p.1.as_str()]],
+            row: lp(&p),
+        });
+    }
+    // Gold pairs of the fit (through a dictionary), with their folds.
+    let gold_folds: Vec<[usize; 2]> = g
+        .gold
+        .iter()
+        .filter(|p| through_dictionary(p))
+        .map(|p| [fold[p.0.as_str()], fold[p.1.as_str()]])
+        .collect();
     let f1 = |tp: usize, flagged: usize, gold: usize| {
         let p = tp as f64 / flagged.max(1) as f64;
         let r = tp as f64 / gold.max(1) as f64;
@@ -505,61 +649,116 @@ fn fit_dictionary_threshold(
             0.0
         }
     };
-    // Threshold index chosen for each fold from the pairs that do not touch it.
-    let best_without = |k: Option<usize>| -> usize {
-        let keep = |p: &Pair| k.is_none_or(|k| !touches(p, k));
-        let g_n = gold.iter().filter(|p| keep(p)).count();
-        (0..grid.len())
-            .max_by(|&i, &j| {
-                let score = |i: usize| {
-                    let fl: Vec<&Pair> = flagged_at[i].iter().filter(|p| keep(p)).collect();
-                    let tp = fl.iter().filter(|p| g.gold.contains(**p)).count();
-                    f1(tp, fl.len(), g_n)
-                };
-                // Ties go to the higher threshold (fewer flags).
-                score(i).total_cmp(&score(j)).then(i.cmp(&j))
-            })
-            .unwrap_or(0)
-    };
-    let chosen: Vec<usize> = (0..FOLDS).map(|k| best_without(Some(k))).collect();
-    say!(
-        "dictionary threshold, grouped {FOLDS}-fold (TICO-19 documents): per fold {}",
-        chosen
+    // The rule of a family that maximises F1 over the pairs through a dictionary that do not
+    // touch fold `k` (every pair with `None`). Ties go to the higher intercept (fewer flags).
+    let best = |family: &[Rule], k: Option<usize>| -> Rule {
+        let keep = |f: &[usize; 2]| k.is_none_or(|k| !f.contains(&k));
+        let train: Vec<&DictPair> = pairs
             .iter()
-            .map(|&i| format!("{:.3}", grid[i]))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    // Out of fold: each pair judged at its fold's threshold.
-    let mut rows: BTreeMap<String, Prf> = BTreeMap::new();
-    let lp = |p: &Pair| {
-        let mut l = [g.lang[&p.0].as_str(), g.lang[&p.1].as_str()];
-        l.sort_unstable();
-        format!("{}-{}", l[0], l[1])
-    };
-    for p in &gold {
-        for name in [lp(p), "through-dictionaries".to_string()] {
-            rows.entry(name).or_default().gold += 1;
-        }
-    }
-    for (k, &i) in chosen.iter().enumerate() {
-        for p in flagged_at[i].iter().filter(|p| pair_fold(p) == k) {
-            let hit = g.gold.contains(p);
-            for name in [lp(p), "through-dictionaries".to_string()] {
-                let e = rows.entry(name).or_default();
-                e.flagged += 1;
-                e.tp += usize::from(hit);
+            .filter(|p| p.through && keep(&p.folds))
+            .collect();
+        let g_n = gold_folds.iter().filter(|f| keep(f)).count();
+        let mut top = (f64::NEG_INFINITY, family[0]);
+        for &r in family {
+            let (mut tp, mut fl) = (0, 0);
+            for p in &train {
+                if r.flags(p) {
+                    fl += 1;
+                    tp += usize::from(p.gold);
+                }
+            }
+            let s = f1(tp, fl, g_n);
+            if s > top.0 || (s == top.0 && r.a > top.1.a) {
+                top = (s, r);
             }
         }
+        top.1
+    };
+    let step = |i: usize| (i as f64 * 0.005 * 1000.0).round() / 1000.0;
+    let single: Vec<Rule> = (8..=34)
+        .map(|i| Rule {
+            a: step(i),
+            b: 0.0,
+            c: 0,
+        })
+        .collect();
+    let mut families: Vec<(String, Vec<Rule>)> = vec![("one threshold".into(), single)];
+    for (c, name) in COVERAGES.iter().enumerate() {
+        let mut fam = Vec::new();
+        for i in 1..=20 {
+            for j in 0..=40 {
+                fam.push(Rule {
+                    a: step(i),
+                    b: step(j),
+                    c,
+                });
+            }
+        }
+        families.push((format!("a + b·coverage, {name}"), fam));
     }
-    for line in metrics::table(&rows) {
-        say!("oof {line}");
+    let report_rows = ["en-fr", "en-es", "en-pt", "ar-en", "en-ru", "en-hi"];
+    for (name, family) in &families {
+        let chosen: Vec<Rule> = (0..FOLDS).map(|k| best(family, Some(k))).collect();
+        say!(
+            "{name}: per fold {}",
+            chosen
+                .iter()
+                .map(|r| r.show())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        // Out of fold: each pair judged by the rule of its lower fold (fitted without it).
+        let mut rows: BTreeMap<String, Prf> = BTreeMap::new();
+        for p in g.gold.iter().filter(|p| cross_mapped(p)) {
+            for r in [lp(p), "cross-mapped".to_string()] {
+                rows.entry(r).or_default().gold += 1;
+            }
+            if through_dictionary(p) {
+                rows.entry("through-dictionaries".into()).or_default().gold += 1;
+            }
+        }
+        let all = best(family, None);
+        let mut in_sample = rows.clone();
+        for p in &pairs {
+            let k = p.folds[0].min(p.folds[1]);
+            for (rows, rule) in [(&mut rows, chosen[k]), (&mut in_sample, all)] {
+                if !rule.flags(p) {
+                    continue;
+                }
+                let mut names = vec![p.row.clone(), "cross-mapped".to_string()];
+                if p.through {
+                    names.push("through-dictionaries".into());
+                }
+                for n in names {
+                    let e = rows.entry(n).or_default();
+                    e.flagged += 1;
+                    e.tp += usize::from(p.gold);
+                }
+            }
+        }
+        let show = |rows: &BTreeMap<String, Prf>| {
+            report_rows
+                .iter()
+                .map(|r| r.to_string())
+                .chain(["through-dictionaries".into(), "cross-mapped".into()])
+                .filter_map(|r| rows.get(&r).map(|v| (r, *v)))
+                .collect::<BTreeMap<String, Prf>>()
+        };
+        for line in metrics::table(&show(&rows)) {
+            say!("  oof {line}");
+        }
+        say!("  fitted on every fold: {}", all.show());
+        if all.c == 2 {
+            say!(
+                "  (shipped: {:.3}{:+.3}·c, lintas::DICTIONARY_THRESHOLD_INTERCEPT and _SLOPE)",
+                lintas::DICTIONARY_THRESHOLD_INTERCEPT,
+                lintas::DICTIONARY_THRESHOLD_SLOPE
+            );
+        }
+        for line in metrics::table(&show(&in_sample)) {
+            say!("  in-sample {line}");
+        }
     }
-    say!(
-        "dictionary threshold fitted on every fold: {:.3} (lintas::DICTIONARY_CROSS_THRESHOLD = {})",
-        grid[best_without(None)],
-        lintas::DICTIONARY_CROSS_THRESHOLD
-    );
     Ok(())
 }
 

@@ -113,8 +113,9 @@ impl Lexicon {
     /// The languages this lexicon maps into English concepts beyond the built-in ones: those
     /// without a built-in lexicon ([`Lang::has_lexicon`]) that have entries, from FreeDict
     /// dictionaries or TSV files loaded at run time. Their cross-language pairs are scored
-    /// through those dictionaries, at [`DICTIONARY_CROSS_THRESHOLD`](crate::DICTIONARY_CROSS_THRESHOLD)
-    /// ([`CorpusBuilder::dictionary_languages`](crate::CorpusBuilder::dictionary_languages)).
+    /// through those dictionaries, at a threshold that follows their coverage
+    /// ([`CorpusBuilder::dictionary_languages`](crate::CorpusBuilder::dictionary_languages),
+    /// [`CorpusBuilder::dictionary_threshold`](crate::CorpusBuilder::dictionary_threshold)).
     ///
     /// ```
     /// assert!(lintas::Lexicon::builtin().dictionary_languages().is_empty());
