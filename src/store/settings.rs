@@ -74,17 +74,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
 /// `[(English, French, 0.075), …]`, as `Debug` prints `Vec<(Lang, Lang, f64)>`.
 fn pair_thresholds(v: &str) -> Result<Vec<(Lang, Lang, f64)>, String> {
     let bad = || format!("corpus setting `pair_thresholds` reads {v:?}");
-    let lang = |name: &str| {
-        Lang::ALL
-            .iter()
-            .copied()
-            .find(|l| format!("{l:?}") == name)
-            .ok_or_else(bad)
-    };
-    let inner = v
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .ok_or_else(bad)?;
+    let inner = list_items(v).ok_or_else(bad)?;
     if inner.is_empty() {
         return Ok(Vec::new());
     }
@@ -95,30 +85,35 @@ fn pair_thresholds(v: &str) -> Result<Vec<(Lang, Lang, f64)>, String> {
         let [a, b, t] = f[..] else {
             return Err(bad());
         };
-        out.push((lang(a)?, lang(b)?, t.parse().map_err(|_| bad())?));
+        out.push((
+            lang_named(a).ok_or_else(bad)?,
+            lang_named(b).ok_or_else(bad)?,
+            t.parse().map_err(|_| bad())?,
+        ));
     }
     Ok(out)
+}
+
+/// What a `Debug`-printed `Vec` holds between its brackets.
+fn list_items(v: &str) -> Option<&str> {
+    v.strip_prefix('[').and_then(|s| s.strip_suffix(']'))
+}
+
+/// The language `Debug` prints as `name`.
+fn lang_named(name: &str) -> Option<Lang> {
+    Lang::ALL.iter().copied().find(|l| format!("{l:?}") == name)
 }
 
 /// `[French, Russian]`, as `Debug` prints `Vec<Lang>`.
 fn languages(v: &str) -> Result<Vec<Lang>, String> {
     let bad = || format!("corpus setting `dictionary_languages` reads {v:?}");
-    let inner = v
-        .strip_prefix('[')
-        .and_then(|s| s.strip_suffix(']'))
-        .ok_or_else(bad)?;
+    let inner = list_items(v).ok_or_else(bad)?;
     if inner.is_empty() {
         return Ok(Vec::new());
     }
     inner
         .split(", ")
-        .map(|name| {
-            Lang::ALL
-                .iter()
-                .copied()
-                .find(|l| format!("{l:?}") == name)
-                .ok_or_else(bad)
-        })
+        .map(|name| lang_named(name).ok_or_else(bad))
         .collect()
 }
 
