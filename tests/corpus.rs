@@ -20,6 +20,14 @@ fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
+/// `n` local words `{prefix}0`, `{prefix}1`… (`fr:mot0`: the language code leads the label).
+fn local(prefix: &str, n: usize) -> Vec<Feature> {
+    words(prefix, n)
+        .iter()
+        .map(|w| Feature::new(FeatureKind::Local, w))
+        .collect()
+}
+
 /// A background corpus of unrelated documents, so rarity weights mean something.
 fn with_background(c: &mut Corpus) {
     for d in 0..60 {
@@ -410,12 +418,6 @@ fn pair_thresholds_decide_their_pairs_and_follow_runtime_dictionaries() {
 fn dictionary_threshold_follows_coverage() {
     use lintas::{DICTIONARY_THRESHOLD_INTERCEPT as A, DICTIONARY_THRESHOLD_SLOPE as B};
     let story = words("quake", 30);
-    let local = |prefix: &str, n: usize| -> Vec<Feature> {
-        words(prefix, n)
-            .iter()
-            .map(|w| Feature::new(FeatureKind::Local, w))
-            .collect()
-    };
     let en = doc(&strs(&story), &["num:61"]);
     // Well covered: 20 of the story's concepts, 2 words the dictionary left alone.
     let mut fr_high = doc(&strs(&story[..20]), &["num:61"]);
@@ -487,17 +489,10 @@ fn dictionary_threshold_follows_coverage() {
 fn local_words_are_rare_or_common_within_their_own_language() {
     let french = |c: &mut Corpus| {
         for d in 0..10 {
-            let mut f: Vec<Feature> = words(&format!("fr:d{d}-"), 12)
-                .iter()
-                .chain(&["fr:le".to_string(), "fr:de".to_string()])
-                .map(|w| Feature::new(FeatureKind::Local, w))
-                .collect();
+            let mut f = local(&format!("fr:d{d}-"), 12);
+            f.extend(["fr:le", "fr:de"].map(|w| Feature::new(FeatureKind::Local, w)));
             if d < 2 {
-                f.extend(
-                    words("fr:pair-", 6)
-                        .iter()
-                        .map(|w| Feature::new(FeatureKind::Local, w)),
-                );
+                f.extend(local("fr:pair-", 6));
             }
             c.add(format!("fr{d}"), Some(Lang::French), &f).unwrap();
         }
@@ -512,11 +507,7 @@ fn local_words_are_rare_or_common_within_their_own_language() {
         with_background(&mut c);
         french(&mut c);
         for d in 0..40 {
-            let w = words(&format!("es:d{d}-"), 20);
-            let f: Vec<Feature> = w
-                .iter()
-                .map(|w| Feature::new(FeatureKind::Local, w))
-                .collect();
+            let f = local(&format!("es:d{d}-"), 20);
             c.add(format!("es{d}"), Some(Lang::Spanish), &f).unwrap();
         }
         c
@@ -569,10 +560,7 @@ fn concepts_are_rare_or_common_among_the_documents_holding_concepts() {
         let mut c = Corpus::new();
         english(&mut c);
         for d in 0..60 {
-            let f: Vec<Feature> = words(&format!("fr:d{d}-"), 20)
-                .iter()
-                .map(|w| Feature::new(FeatureKind::Local, w))
-                .collect();
+            let f = local(&format!("fr:d{d}-"), 20);
             c.add(format!("fr{d}"), Some(Lang::French), &f).unwrap();
         }
         c
