@@ -78,6 +78,17 @@ impl FeatureTable {
         }
     }
 
+    /// Gives the local words among a document's features that have no language yet the
+    /// document's (a local word belongs to the language of its first holder).
+    pub(super) fn claim_local(&mut self, features: &[Fid], lang: Option<Lang>) {
+        for &f in features {
+            let f = f as usize;
+            if self.kinds[f] == FeatureKind::Local && self.langs[f] == NO_LANG {
+                self.langs[f] = lang_slot(lang);
+            }
+        }
+    }
+
     pub(super) fn push_posting(&mut self, id: Fid, slot: u32, lead: bool) {
         let i = id as usize;
         if self.first[i] == OVERFLOW {

@@ -190,14 +190,6 @@ impl Corpus {
         t.df.resize(rows, 0);
         t.first.resize(rows, super::corpus::NO_POSTING);
         t.langs.resize(rows, super::corpus::NO_LANG);
-        for d in part.docs.iter().filter(|d| !d.copy) {
-            for &x in &d.features {
-                let x = x as usize;
-                if t.kinds[x] == FeatureKind::Local && t.langs[x] == super::corpus::NO_LANG {
-                    t.langs[x] = super::corpus::lang_slot(d.lang);
-                }
-            }
-        }
         if keep_labels {
             t.labels.extend(f.labels.iter().cloned());
         }
@@ -230,6 +222,8 @@ impl Corpus {
         );
         for (i, d) in part.docs.iter().enumerate().filter(|(_, d)| !d.copy) {
             self.table.count(&d.features, &d.lead, base + i as u32);
+            // A local word's language: its first holder's, as when it was added.
+            self.table.claim_local(&d.features, d.lang);
         }
         for ((d, sig), i) in part.docs.into_iter().zip(empty).zip(0u32..) {
             let slot = base + i;
