@@ -141,11 +141,14 @@ fn a_query_gets_the_evidence_the_added_document_gets() {
             .find(|q| q.a == m.a)
             .unwrap_or_else(|| panic!("{} matched when added, not when queried", m.a));
         // The query's features are unseen until it is added: document frequencies differ by
-        // the document itself, so the values are close, not equal.
+        // the document itself, so the values are close, not equal. In a corpus of three, that
+        // one document moves a rare name's weight by ~15% (ln(103) against ln(103/2)), and
+        // the leads here are mostly names; the decision is the same.
         assert!(
-            (q.probability - m.probability).abs() < 0.05,
+            (q.probability - m.probability).abs() < 0.1,
             "{q:?} vs {m:?}"
         );
+        assert_eq!(q.probability >= q.threshold, m.probability >= m.threshold);
         assert_eq!(q.evidence.weekday_conflict, m.evidence.weekday_conflict);
         assert_eq!(q.evidence.figure_conflicts, m.evidence.figure_conflicts);
     }

@@ -640,8 +640,9 @@ impl Rules<'_, '_> {
     }
 
     /// Names: capitalised words the lexicon does not know, where capitals are informative
-    /// (mid-sentence, or capitalised mid-sentence elsewhere in the text), or any capitalised
-    /// unknown word in a language without a lexicon.
+    /// (mid-sentence, or capitalised mid-sentence elsewhere in the text); elsewhere (a
+    /// sentence's first word, a title-case headline) when the text never writes the word in
+    /// lowercase; any capitalised unknown word in a language without a lexicon.
     #[inline(always)]
     fn name(&mut self, tok: &Tok, info: WordInfo) -> Option<usize> {
         let Tok {
@@ -660,14 +661,29 @@ impl Rules<'_, '_> {
         // `Предварительные`), whose stem would otherwise meet every other form of the word
         // as a name anchor. (Measured for every language without a lexicon too: one flag
         // less in Russian and Swahili, one more in Tagalog; DESIGN.md, section 10.)
-        let uninformative_name = self.profile.capitals_are_names
-            && match self.analyzer.name_stemmer(self.profile) {
+        //
+        // With a lexicon, a capitalised word it does not know, where capitals say nothing (a
+        // sentence's first word, a title-case headline's words), is a name too unless the text
+        // also writes it in lowercase or the language's broad word list holds it (`According`,
+        // `Menurut`, [`Profile::is_common_word`]): `Embattled Nissan C.E.O. Hiroto Saikawa to Resign`
+        // names Nissan and Hiroto only in its headline, and the article that names them
+        // mid-sentence keys them as names. Before, such a word became a concept or local word
+        // that never met the other article's name (DESIGN.md, section 10).
+        let uninformative_name = if self.profile.capitals_are_names {
+            match self.analyzer.name_stemmer(self.profile) {
                 Some(s) => self
                     .lowercase
                     .binary_search(&word_key(&s.stem(low)))
                     .is_err(),
                 None => true,
-            };
+            }
+        } else {
+            caps && !informative
+                && self.profile.lang.is_some()
+                && info.flags & KNOWN == 0
+                && !self.profile.is_common_word(low)
+                && !self.written_in_lowercase(key)
+        };
         if !(caps
             && info.flags & KNOWN == 0
             && (informative || uninformative_name)
@@ -700,6 +716,17 @@ impl Rules<'_, '_> {
         }
         self.note(i, TokenClass::Anchor);
         Some(1)
+    }
+
+    /// Whether the text writes the word of `key` (the key of its lowercase form) in lowercase
+    /// somewhere. A scan, not a set: it runs only for the few unknown capitalised words at a
+    /// sentence's start or in a title-case headline.
+    fn written_in_lowercase(&self, key: u64) -> bool {
+        let ctx = self.ctx;
+        ctx.keys
+            .iter()
+            .zip(&ctx.tokens)
+            .any(|(&k, t)| k == key && !t.cap)
     }
 
     /// A word no rule took: its cached features (concepts, or local words); Vietnamese

@@ -42,8 +42,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// 5: Urdu's own function-word list, Swahili's function words on Shona's profile; 6: Arabic
 /// and Russian number words, Russian sentence-initial words whose stem the text also writes
 /// in lowercase no longer names; 7: Arabic proclitics stripped before stemming, Arabic function
-/// words behind a glued conjunction.)
-pub(crate) const ANALYSIS_VERSION: u32 = 7;
+/// words behind a glued conjunction; 8: with a lexicon, an unknown capitalised word at a
+/// sentence's start or in a title-case headline is a name unless the text writes it in
+/// lowercase.)
+pub(crate) const ANALYSIS_VERSION: u32 = 8;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

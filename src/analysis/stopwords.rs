@@ -93,6 +93,30 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// Whether a lowercase word is on the `stop-words` crate's broad list of its language
+    /// (stopwords-iso, unreviewed: `according`, `despite`, `meanwhile`; `menurut`,
+    /// `misalnya`). Not a function word for the features (those lists hold content words
+    /// too), only a word that is no name where capitals say nothing (a sentence's first word).
+    pub(crate) fn is_common_word(&self, word: &str) -> bool {
+        static SETS: [OnceLock<AHashSet<Box<str>>>; Lang::ALL.len()] =
+            [const { OnceLock::new() }; Lang::ALL.len()];
+        let Some(l) = self.lang else {
+            return false;
+        };
+        SETS[l as usize]
+            .get_or_init(|| {
+                stop_words::lookup(self.code)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|w| normalize(w.trim()).to_lowercase().into_boxed_str())
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            })
+            .contains(word)
+    }
+}
+
 /// Whether a lowercase word is a function word of `lang` ([`Profile::is_stopword`]).
 pub(crate) fn is_stopword(lang: Lang, word: &str) -> bool {
     profile(lang).is_stopword(word)
@@ -115,6 +139,21 @@ mod tests {
         }
         for w in ["lima", "satu", "akhir", "umum", "juta", "baru"] {
             assert!(!is_stopword(Lang::Indonesian, w), "{w}");
+        }
+    }
+
+    #[test]
+    fn the_broad_lists_know_sentence_openers_that_are_no_names() {
+        for w in ["according", "despite", "meanwhile", "although"] {
+            assert!(profile(Lang::English).is_common_word(w), "{w}");
+            assert!(!is_stopword(Lang::English, w), "{w} is a feature word");
+        }
+        for w in ["menurut", "misalnya", "sebaliknya"] {
+            assert!(profile(Lang::Indonesian).is_common_word(w), "{w}");
+        }
+        for w in ["saikawa", "nissan", "trudeau"] {
+            assert!(!profile(Lang::English).is_common_word(w), "{w}");
+            assert!(!profile(Lang::Indonesian).is_common_word(w), "{w}");
         }
     }
 
