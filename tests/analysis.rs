@@ -315,3 +315,55 @@ fn analyses_are_shared_across_threads_and_make_their_labels_once() {
     }
     assert!(std::ptr::eq(warm.features(), warm.features()));
 }
+
+#[test]
+fn a_name_only_in_a_title_case_headline_meets_the_same_name_mid_sentence() {
+    let a = Analyzer::new();
+    let headline = a.analyze_article_as(
+        Some("Embattled Nissan Chief Hiroto Saikawa to Resign"),
+        "The carmaker said the board accepted his resignation.",
+        Lang::English,
+    );
+    let article = labels(
+        &a,
+        "Direktur utama perusahaan Nissan, Hiroto Saikawa, mengundurkan diri.",
+        Lang::Indonesian,
+    );
+    let h: HashSet<String> = headline
+        .features()
+        .iter()
+        .map(|f| f.label.to_string())
+        .collect();
+    for name in ["name:nissan", "name:hiroto", "name:saikawa"] {
+        assert!(h.contains(name), "{name} not in {h:?}");
+        assert!(article.contains(name), "{name} not in {article:?}");
+    }
+}
+
+#[test]
+fn sentence_openers_are_names_only_when_the_text_never_writes_them_in_lowercase() {
+    // More openers than the analysis scans for before it sorts the lowercase words: the
+    // answer must not depend on how many were asked before.
+    let a = Analyzer::new();
+    let text = "Tegalrejo flooded. Brownface was seen. Kaligarang rose. Meanwhile rain fell. \
+        Wlingi waited. Sumberpucung waited. Karangkates waited. According to officials, the \
+        brownface photo and the sumberpucung road were old news.";
+    let l = labels(&a, text, Lang::English);
+    for name in [
+        "name:tegalrejo",
+        "name:kaligarang",
+        "name:wlingi",
+        "name:karangkates",
+    ] {
+        assert!(l.contains(name), "{name} not in {l:?}");
+    }
+    // Written in lowercase later, or a common word of English: no names.
+    for word in [
+        "name:brownface",
+        "name:sumberpucung",
+        "name:meanwhile",
+        "name:according",
+    ] {
+        assert!(!l.contains(word), "{word} in {l:?}");
+    }
+}

@@ -113,6 +113,8 @@ impl Analyzer {
             scratch: String::with_capacity(64),
             trace,
             unspaced_prev: None,
+            lowercase_lookups: 0,
+            lowercase_keys: Vec::new(),
             spans: Vec::new(),
             syllable: None,
         };
@@ -231,6 +233,10 @@ pub(super) fn sections(text: &str, tokens: &[Token], title_end: Option<usize>) -
     (head_end, lead_end)
 }
 
+/// Lookups of [`Rules::written_in_lowercase`] answered by a scan of the tokens before the
+/// keys are sorted for the rest of the text.
+const LOWERCASE_SCANS: usize = 4;
+
 /// The token a rule looks at: its index, the token, its text as written and lowercase, and
 /// its word key.
 #[derive(Clone, Copy)]
@@ -258,6 +264,10 @@ struct Rules<'a, 't> {
     mid_caps: Vec<u64>,
     /// See [`Analyzer::lowercase_stems`].
     lowercase: Vec<u64>,
+    /// See [`Rules::written_in_lowercase`]: the lookups made so far, and the sorted keys of
+    /// the words written in lowercase once there were enough of them.
+    lowercase_lookups: usize,
+    lowercase_keys: Vec<u64>,
     cache: Option<&'a WordCache>,
     shared: Option<&'a WordTable>,
     local: LocalWords,
@@ -719,14 +729,29 @@ impl Rules<'_, '_> {
     }
 
     /// Whether the text writes the word of `key` (the key of its lowercase form) in lowercase
-    /// somewhere. A scan, not a set: it runs only for the few unknown capitalised words at a
-    /// sentence's start or in a title-case headline.
-    fn written_in_lowercase(&self, key: u64) -> bool {
+    /// somewhere. It is asked only for unknown capitalised words at a sentence's start or in
+    /// a title-case headline, about three times in a news article: the first few questions
+    /// scan the tokens; after [`LOWERCASE_SCANS`] the keys are sorted once, so a long text
+    /// with many sentences is not scanned once per sentence.
+    fn written_in_lowercase(&mut self, key: u64) -> bool {
         let ctx = self.ctx;
-        ctx.keys
-            .iter()
-            .zip(&ctx.tokens)
-            .any(|(&k, t)| k == key && !t.cap)
+        let lowercase = || {
+            ctx.keys
+                .iter()
+                .zip(&ctx.tokens)
+                .filter(|(_, t)| t.kind == TokenKind::Word && !t.cap)
+                .map(|(&k, _)| k)
+        };
+        self.lowercase_lookups += 1;
+        if self.lowercase_lookups <= LOWERCASE_SCANS {
+            return lowercase().any(|k| k == key);
+        }
+        if self.lowercase_lookups == LOWERCASE_SCANS + 1 {
+            self.lowercase_keys = lowercase().collect();
+            self.lowercase_keys.sort_unstable();
+            self.lowercase_keys.dedup();
+        }
+        self.lowercase_keys.binary_search(&key).is_ok()
     }
 
     /// A word no rule took: its cached features (concepts, or local words); Vietnamese
