@@ -44,8 +44,8 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// in lowercase no longer names; 7: Arabic proclitics stripped before stemming, Arabic function
 /// words behind a glued conjunction; 8: with a lexicon, an unknown capitalised word at a
 /// sentence's start or in a title-case headline is a name unless the text writes it in
-/// lowercase.)
-pub(crate) const ANALYSIS_VERSION: u32 = 8;
+/// lowercase; 9: English irregular verb forms and plurals folded to their base.)
+pub(crate) const ANALYSIS_VERSION: u32 = 9;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -130,6 +130,164 @@ pub(crate) fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Borrowed(w)
 }
 
+/// The base form of an irregular English verb form or plural (`said` → `say`, `shot` →
+/// `shoot`, `children` → `child`), which the Snowball stemmer leaves as written: the
+/// lexicons map other languages' words to base forms (`menembak` → `shoot`), so an English
+/// article's `shot` would otherwise never meet them. Written by the lintas project; forms
+/// that are as often another word are left out (`lay`, `ground`, `wound`, `bore`, `bit`).
+pub(crate) fn irregular_base(w: &str) -> Option<&'static str> {
+    /// Sorted by form, for a binary search.
+    const FORMS: &[(&str, &str)] = &[
+        ("arisen", "arise"),
+        ("arose", "arise"),
+        ("ate", "eat"),
+        ("beaten", "beat"),
+        ("became", "become"),
+        ("began", "begin"),
+        ("begun", "begin"),
+        ("bent", "bend"),
+        ("bitten", "bite"),
+        ("bled", "bleed"),
+        ("blew", "blow"),
+        ("blown", "blow"),
+        ("bought", "buy"),
+        ("broke", "break"),
+        ("broken", "break"),
+        ("brought", "bring"),
+        ("built", "build"),
+        ("came", "come"),
+        ("caught", "catch"),
+        ("children", "child"),
+        ("chose", "choose"),
+        ("chosen", "choose"),
+        ("dealt", "deal"),
+        ("drawn", "draw"),
+        ("drew", "draw"),
+        ("driven", "drive"),
+        ("drove", "drive"),
+        ("dug", "dig"),
+        ("eaten", "eat"),
+        ("fallen", "fall"),
+        ("fed", "feed"),
+        ("fell", "fall"),
+        ("felt", "feel"),
+        ("fled", "flee"),
+        ("flew", "fly"),
+        ("flown", "fly"),
+        ("forbade", "forbid"),
+        ("forbidden", "forbid"),
+        ("forgave", "forgive"),
+        ("forgiven", "forgive"),
+        ("forgot", "forget"),
+        ("forgotten", "forget"),
+        ("fought", "fight"),
+        ("found", "find"),
+        ("froze", "freeze"),
+        ("frozen", "freeze"),
+        ("gave", "give"),
+        ("given", "give"),
+        ("gone", "go"),
+        ("grew", "grow"),
+        ("grown", "grow"),
+        ("heard", "hear"),
+        ("held", "hold"),
+        ("hid", "hide"),
+        ("hidden", "hide"),
+        ("hung", "hang"),
+        ("kept", "keep"),
+        ("knew", "know"),
+        ("known", "know"),
+        ("led", "lead"),
+        ("left", "leave"),
+        ("lent", "lend"),
+        ("lost", "lose"),
+        ("made", "make"),
+        ("meant", "mean"),
+        ("men", "man"),
+        ("met", "meet"),
+        ("misled", "mislead"),
+        ("oversaw", "oversee"),
+        ("overseen", "oversee"),
+        ("overtaken", "overtake"),
+        ("overthrew", "overthrow"),
+        ("overthrown", "overthrow"),
+        ("overtook", "overtake"),
+        ("paid", "pay"),
+        ("ran", "run"),
+        ("rang", "ring"),
+        ("rebuilt", "rebuild"),
+        ("ridden", "ride"),
+        ("risen", "rise"),
+        ("rode", "ride"),
+        ("rose", "rise"),
+        ("rung", "ring"),
+        ("said", "say"),
+        ("sang", "sing"),
+        ("sank", "sink"),
+        ("saw", "see"),
+        ("seen", "see"),
+        ("sent", "send"),
+        ("shaken", "shake"),
+        ("shook", "shake"),
+        ("shot", "shoot"),
+        ("shrank", "shrink"),
+        ("shrunk", "shrink"),
+        ("slept", "sleep"),
+        ("slid", "slide"),
+        ("sold", "sell"),
+        ("sought", "seek"),
+        ("spent", "spend"),
+        ("spoke", "speak"),
+        ("spoken", "speak"),
+        ("sprang", "spring"),
+        ("spun", "spin"),
+        ("stole", "steal"),
+        ("stolen", "steal"),
+        ("stood", "stand"),
+        ("stricken", "strike"),
+        ("struck", "strike"),
+        ("stuck", "stick"),
+        ("stung", "sting"),
+        ("sung", "sing"),
+        ("sunk", "sink"),
+        ("swam", "swim"),
+        ("swept", "sweep"),
+        ("swore", "swear"),
+        ("sworn", "swear"),
+        ("swung", "swing"),
+        ("taken", "take"),
+        ("taught", "teach"),
+        ("thought", "think"),
+        ("threw", "throw"),
+        ("thrown", "throw"),
+        ("told", "tell"),
+        ("took", "take"),
+        ("tore", "tear"),
+        ("torn", "tear"),
+        ("understood", "understand"),
+        ("undertaken", "undertake"),
+        ("undertook", "undertake"),
+        ("upheld", "uphold"),
+        ("went", "go"),
+        ("wept", "weep"),
+        ("withdrawn", "withdraw"),
+        ("withdrew", "withdraw"),
+        ("withheld", "withhold"),
+        ("woke", "wake"),
+        ("woken", "wake"),
+        ("women", "woman"),
+        ("won", "win"),
+        ("wore", "wear"),
+        ("worn", "wear"),
+        ("written", "write"),
+        ("wrote", "write"),
+    ];
+    FORMS
+        .binary_search_by(|(form, _)| (*form).cmp(w))
+        .ok()
+        .map(|i| FORMS[i].1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +304,16 @@ mod tests {
         assert_eq!(british_to_american("theatre"), "theater");
         assert_eq!(british_to_american("tours"), "tours");
         assert_eq!(british_to_american("colour"), "color");
+    }
+
+    #[test]
+    fn irregular_forms_fold_to_their_base() {
+        assert_eq!(irregular_base("said"), Some("say"));
+        assert_eq!(irregular_base("shot"), Some("shoot"));
+        assert_eq!(irregular_base("children"), Some("child"));
+        assert_eq!(irregular_base("withdrawn"), Some("withdraw"));
+        assert_eq!(irregular_base("shoot"), None);
+        assert_eq!(irregular_base("wound"), None);
+        assert_eq!(irregular_base(""), None);
     }
 }

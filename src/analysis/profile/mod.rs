@@ -216,7 +216,8 @@ impl<'w> Iterator for Parts<'w> {
 pub(crate) enum Spelling {
     /// As written.
     AsWritten,
-    /// British spellings folded to American ones ([`en::british_to_american`]).
+    /// British spellings folded to American ones ([`en::british_to_american`]), irregular
+    /// verb forms and plurals to their base ([`en::irregular_base`]).
     BritishToAmerican,
 }
 
@@ -225,7 +226,10 @@ impl Spelling {
     pub(crate) fn fold(self, w: &str) -> Cow<'_, str> {
         match self {
             Spelling::AsWritten => Cow::Borrowed(w),
-            Spelling::BritishToAmerican => en::british_to_american(w),
+            Spelling::BritishToAmerican => match en::irregular_base(w) {
+                Some(base) => Cow::Borrowed(base),
+                None => en::british_to_american(w),
+            },
         }
     }
 }
