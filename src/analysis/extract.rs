@@ -113,7 +113,8 @@ impl Analyzer {
             scratch: String::with_capacity(64),
             trace,
             unspaced_prev: None,
-            lowercase_lookups: 0,
+            lowercase_filter: None,
+            lowercase_scans: 0,
             lowercase_keys: Vec::new(),
             spans: Vec::new(),
             syllable: None,
@@ -237,6 +238,10 @@ pub(super) fn sections(text: &str, tokens: &[Token], title_end: Option<usize>) -
 /// keys are sorted for the rest of the text.
 const LOWERCASE_SCANS: usize = 4;
 
+/// Words of the lowercase-key bit filter of [`Rules::written_in_lowercase`]: 4,096 bits, so
+/// a news article's few hundred lowercase words leave most bits clear.
+const LOWERCASE_FILTER_WORDS: usize = 64;
+
 /// The token a rule looks at: its index, the token, its text as written and lowercase, and
 /// its word key.
 #[derive(Clone, Copy)]
@@ -264,9 +269,11 @@ struct Rules<'a, 't> {
     mid_caps: Vec<u64>,
     /// See [`Analyzer::lowercase_stems`].
     lowercase: Vec<u64>,
-    /// See [`Rules::written_in_lowercase`]: the lookups made so far, and the sorted keys of
-    /// the words written in lowercase once there were enough of them.
-    lowercase_lookups: usize,
+    /// See [`Rules::written_in_lowercase`]: a bit filter of the keys of the words written in
+    /// lowercase (built at the first lookup), the scans made so far, and the sorted keys once
+    /// there were enough scans.
+    lowercase_filter: Option<Box<[u64; LOWERCASE_FILTER_WORDS]>>,
+    lowercase_scans: usize,
     lowercase_keys: Vec<u64>,
     cache: Option<&'a WordCache>,
     shared: Option<&'a WordTable>,
@@ -730,9 +737,10 @@ impl Rules<'_, '_> {
 
     /// Whether the text writes the word of `key` (the key of its lowercase form) in lowercase
     /// somewhere. It is asked only for unknown capitalised words at a sentence's start or in
-    /// a title-case headline, about three times in a news article: the first few questions
-    /// scan the tokens; after [`LOWERCASE_SCANS`] the keys are sorted once, so a long text
-    /// with many sentences is not scanned once per sentence.
+    /// a title-case headline, a few times an article. The first question builds a bit filter
+    /// of the lowercase words' keys in one pass; a key whose bit is clear (most names) is
+    /// answered by it, one whose bit is set by a scan of the tokens, and after
+    /// [`LOWERCASE_SCANS`] scans (a long text fills the filter) by the keys, sorted once.
     fn written_in_lowercase(&mut self, key: u64) -> bool {
         let ctx = self.ctx;
         let lowercase = || {
@@ -742,11 +750,29 @@ impl Rules<'_, '_> {
                 .filter(|(_, t)| t.kind == TokenKind::Word && !t.cap)
                 .map(|(&k, _)| k)
         };
-        self.lowercase_lookups += 1;
-        if self.lowercase_lookups <= LOWERCASE_SCANS {
+        let bit = |k: u64| {
+            let b = (k >> 32) as usize % (64 * LOWERCASE_FILTER_WORDS);
+            (b / 64, 1u64 << (b % 64))
+        };
+        let filter = self.lowercase_filter.get_or_insert_with(|| {
+            // Every token sets its bit or nothing, without a branch (a token's case is as good
+            // as random to the predictor).
+            let mut f = Box::new([0u64; LOWERCASE_FILTER_WORDS]);
+            for (t, &k) in ctx.tokens.iter().zip(&ctx.keys) {
+                let (w, m) = bit(k);
+                f[w] |= m * u64::from((t.kind == TokenKind::Word) & !t.cap);
+            }
+            f
+        });
+        let (w, m) = bit(key);
+        if filter[w] & m == 0 {
+            return false;
+        }
+        self.lowercase_scans += 1;
+        if self.lowercase_scans <= LOWERCASE_SCANS {
             return lowercase().any(|k| k == key);
         }
-        if self.lowercase_lookups == LOWERCASE_SCANS + 1 {
+        if self.lowercase_scans == LOWERCASE_SCANS + 1 {
             self.lowercase_keys = lowercase().collect();
             self.lowercase_keys.sort_unstable();
             self.lowercase_keys.dedup();
