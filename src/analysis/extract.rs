@@ -681,11 +681,11 @@ impl Rules<'_, '_> {
         //
         // With a lexicon, a capitalised word it does not know, where capitals say nothing (a
         // sentence's first word, a title-case headline's words), is a name too unless the text
-        // also writes it in lowercase or the language's broad word list holds it (`According`,
-        // `Menurut`, [`Profile::is_common_word`]): `Embattled Nissan C.E.O. Hiroto Saikawa to Resign`
-        // names Nissan and Hiroto only in its headline, and the article that names them
-        // mid-sentence keys them as names. Before, such a word became a concept or local word
-        // that never met the other article's name (DESIGN.md, section 10).
+        // also writes it in lowercase or the language's broad word list holds it
+        // (`According`, `Menurut`: [`Profile::is_common_word`]). `Embattled Nissan C.E.O.
+        // Hiroto Saikawa to Resign` names Nissan and Hiroto only in its headline, and the
+        // article that names them mid-sentence keys them as names; before, they became
+        // concepts that never met those names (DESIGN.md, section 3, "Names").
         let uninformative_name = if self.profile.capitals_are_names {
             match self.analyzer.name_stemmer(self.profile) {
                 Some(s) => self

@@ -91,9 +91,7 @@ impl Profile {
             None => false,
         }
     }
-}
 
-impl Profile {
     /// Whether a lowercase word is on the `stop-words` crate's broad list of its language
     /// (stopwords-iso, unreviewed: `according`, `despite`, `meanwhile`; `menurut`,
     /// `misalnya`). Not a function word for the features (those lists hold content words
