@@ -576,3 +576,49 @@ fn concepts_are_rare_or_common_among_the_documents_holding_concepts() {
     );
     assert_eq!(alone.pairs(), mixed.pairs());
 }
+
+/// A batch of at most an eighth of the corpus is matched with weights computed only for the
+/// documents it can meet (`batch_weights_since`): its pairs, scores, evidence and
+/// explanations must be exactly those that all pairs give, with either verifier.
+#[test]
+fn a_small_batch_gets_exactly_the_pairs_and_scores_of_all_pairs() {
+    // Even documents first, then odd ones: the last ten (the batch) pair with documents
+    // held long before them.
+    let mut docs = overflow_corpus();
+    docs.sort_by_key(|(id, _)| {
+        let n: usize = id[1..].parse().unwrap();
+        (n % 2, n)
+    });
+    let slot_of = |id: &str| docs.iter().position(|(d, _)| d == id).unwrap();
+    for verifier in [lintas::Verifier::Overlap, lintas::Verifier::Event] {
+        // A low threshold: the event model gives these synthetic pairs low probabilities,
+        // and every scored candidate is then compared.
+        let mut c = Corpus::builder()
+            .verifier(verifier)
+            .overall_threshold(0.01)
+            .build()
+            .unwrap();
+        for (id, f) in &docs {
+            c.add(id.as_str(), None, f).unwrap();
+        }
+        // 10 of 90: the sparse path (at most one in eight).
+        let late: Vec<_> = c
+            .pairs()
+            .into_iter()
+            .filter(|m| slot_of(&m.b) >= 80)
+            .collect();
+        assert!(late.len() >= 5, "{verifier:?}: {} pairs", late.len());
+        assert!(
+            late.iter().any(|m| slot_of(&m.a) < 80),
+            "a pair across the batch"
+        );
+        assert_eq!(c.pairs_from(80), late, "{verifier:?}");
+        // And a batch too large for it (the dense path) agrees too.
+        let wide: Vec<_> = c
+            .pairs()
+            .into_iter()
+            .filter(|m| slot_of(&m.b) >= 40)
+            .collect();
+        assert_eq!(c.pairs_from(40), wide, "{verifier:?}");
+    }
+}

@@ -124,26 +124,14 @@ impl Corpus {
         first_slot: u32,
         mut sink: impl FnMut(Match) -> Result<(), E>,
     ) -> Result<(), E> {
-        let table = self.batch_weights();
-        self.stream(first_slot, Some(&table), false, &mut sink)
+        let touched = self.touched_since(first_slot);
+        let table = self.batch_weights_since(first_slot, &touched);
+        self.stream(first_slot, &touched, Some(&table), false, &mut sink)
     }
 
-    /// The pair stream. The groups touched since `first_slot` (a member at or after it) are
-    /// matched by their representatives, in slot order and in chunks (in parallel with the
-    /// `parallel` feature), against every representative before them and every untouched
-    /// one, so each pair of groups is matched once. With `expand`, each representative pair
-    /// becomes the pairs of the groups' members (at least one at or after `first_slot`), and
-    /// a touched group's own pairs come first.
-    pub(super) fn stream<E>(
-        &self,
-        first_slot: u32,
-        table: Option<&BatchWeights>,
-        expand: bool,
-        mut sink: impl FnMut(Match) -> Result<(), E>,
-    ) -> Result<(), E> {
-        /// Groups matched per chunk: enough to keep every core busy, few enough that a
-        /// chunk's pairs stay small.
-        const CHUNK: usize = 1024;
+    /// The representatives of the groups with a member at slot `first_slot` or after, sorted:
+    /// what [`Corpus::stream`] matches.
+    pub(super) fn touched_since(&self, first_slot: u32) -> Vec<u32> {
         let mut touched: Vec<u32> = self.docs[(first_slot as usize).min(self.docs.len())..]
             .iter()
             .flatten()
@@ -157,6 +145,26 @@ impl Corpus {
             .collect();
         touched.sort_unstable();
         touched.dedup();
+        touched
+    }
+
+    /// The pair stream. The groups touched since `first_slot` (a member at or after it) are
+    /// matched by their representatives, in slot order and in chunks (in parallel with the
+    /// `parallel` feature), against every representative before them and every untouched
+    /// one, so each pair of groups is matched once. With `expand`, each representative pair
+    /// becomes the pairs of the groups' members (at least one at or after `first_slot`), and
+    /// a touched group's own pairs come first.
+    pub(super) fn stream<E>(
+        &self,
+        first_slot: u32,
+        touched: &[u32],
+        table: Option<&BatchWeights>,
+        expand: bool,
+        mut sink: impl FnMut(Match) -> Result<(), E>,
+    ) -> Result<(), E> {
+        /// Groups matched per chunk: enough to keep every core busy, few enough that a
+        /// chunk's pairs stay small.
+        const CHUNK: usize = 1024;
         // From slot 0 every group is touched: skip the search.
         let is_touched = |s: u32| first_slot == 0 || touched.binary_search(&s).is_ok();
         for chunk in touched.chunks(CHUNK) {

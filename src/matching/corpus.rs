@@ -1029,7 +1029,8 @@ impl Corpus {
         let slot = self.add(id, lang, features)?;
         let mut out = Vec::new();
         // Scored with the document frequencies as they stand (no batch table).
-        let _ = self.stream(slot, None, true, |m| {
+        let touched = self.touched_since(slot);
+        let _ = self.stream(slot, &touched, None, true, |m| {
             out.push(m);
             Ok::<(), std::convert::Infallible>(())
         });
@@ -1410,8 +1411,9 @@ impl Corpus {
         first_slot: u32,
         mut sink: impl FnMut(Match) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let table = self.batch_weights();
-        self.stream(first_slot, Some(&table), true, &mut sink)
+        let touched = self.touched_since(first_slot);
+        let table = self.batch_weights_since(first_slot, &touched);
+        self.stream(first_slot, &touched, Some(&table), true, &mut sink)
     }
 
     /// Groups of documents linked by verified pairs (see [`clusters`](super::clusters)).

@@ -234,6 +234,98 @@ impl Corpus {
         }
     }
 
+    /// The weights of a batch that matches the groups `touched` since `first_slot`
+    /// ([`Corpus::touched_since`]): [`Corpus::batch_weights`] when they
+    /// are many; when they are few against the corpus (an index adding a batch), the same
+    /// values for the features and totals of the documents they can meet (the touched
+    /// representatives and all their candidates) and zeros elsewhere, which nothing reads.
+    /// Work proportional to the batch, not to the corpus; the same pairs and scores.
+    pub(super) fn batch_weights_since(&self, first_slot: u32, touched: &[u32]) -> BatchWeights {
+        /// A batch of at most 1/`SPARSE` of the held documents gets sparse weights.
+        const SPARSE: usize = 8;
+        if first_slot == 0 || touched.len().saturating_mul(SPARSE) > self.live {
+            return self.batch_weights();
+        }
+        // The documents a touched representative can be scored against: every candidate
+        // (the stream's candidates are these, filtered), and itself (its copies' own pair).
+        let found = super::par_map(touched, |&rep| match self.docs[rep as usize].as_ref() {
+            Some(d) if !d.is_empty() => self.candidates(d, &|_| true),
+            _ => Vec::new(),
+        });
+        let mut involved = vec![false; self.docs.len()];
+        for &s in touched.iter().chain(found.iter().flatten()) {
+            involved[s as usize] = true;
+        }
+        let slots: Vec<u32> = (0..self.docs.len() as u32)
+            .filter(|&s| involved[s as usize])
+            .collect();
+        let mut needed = vec![false; self.table.hashes.len()];
+        for &s in &slots {
+            if let Some(d) = self.docs[s as usize].as_ref() {
+                for &f in d.features.iter() {
+                    needed[f as usize] = true;
+                }
+            }
+        }
+        let ids: Vec<Fid> = (0..needed.len() as Fid)
+            .filter(|&f| needed[f as usize])
+            .collect();
+        drop(needed);
+        let n = self.table.hashes.len();
+        let overlap_too = self.config.verifier == Verifier::Overlap;
+        let rows = super::par_map(&ids, |&f| {
+            let o = if overlap_too {
+                self.overlap_weight(f)
+            } else {
+                0.0
+            };
+            (self.event_weight(f), self.is_specific(f), o)
+        });
+        let mut event = vec![0.0; n];
+        let mut specific = vec![false; n];
+        let mut overlap = if overlap_too {
+            vec![0.0; n]
+        } else {
+            Vec::new()
+        };
+        for (&f, &(e, sp, o)) in ids.iter().zip(&rows) {
+            event[f as usize] = e;
+            specific[f as usize] = sp;
+            if overlap_too {
+                overlap[f as usize] = o;
+            }
+        }
+        let w = |f: Fid| event[f as usize];
+        let sp = |f: Fid| specific[f as usize];
+        let doc_totals = super::par_map(&slots, |&s| {
+            self.docs[s as usize].as_ref().map(|d| {
+                let o = overlap_too.then(|| self.overlap_total(d, &|f| overlap[f as usize]));
+                (self.total(d, &w, &sp), o.unwrap_or(0.0))
+            })
+        });
+        let mut totals = vec![Totals::default(); self.docs.len()];
+        let mut overlap_totals = if overlap_too {
+            vec![0.0; self.docs.len()]
+        } else {
+            Vec::new()
+        };
+        for (&s, t) in slots.iter().zip(doc_totals) {
+            if let Some((t, o)) = t {
+                totals[s as usize] = t;
+                if overlap_too {
+                    overlap_totals[s as usize] = o;
+                }
+            }
+        }
+        BatchWeights {
+            event,
+            specific,
+            totals,
+            overlap,
+            overlap_totals,
+        }
+    }
+
     pub(super) fn matches_of(
         &self,
         doc: &Doc,
