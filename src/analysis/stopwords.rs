@@ -60,15 +60,22 @@ fn function_words(p: &Profile) -> AHashSet<Box<str>> {
         FunctionWords::Own(text) => lines(text).map(Box::from).collect(),
         FunctionWords::Reviewed { code, exclusions } => {
             let excluded: AHashSet<&str> = lines(exclusions).collect();
-            stop_words::lookup(code)
-                .unwrap_or(&[])
-                .iter()
-                .filter(|w| !excluded.contains(w.trim()))
-                .map(|w| normalize(w.trim()).to_lowercase().into_boxed_str())
-                .filter(|w| !w.is_empty())
-                .collect()
+            normalized_crate_list(code, |w| !excluded.contains(w))
         }
     }
+}
+
+/// The `stop-words` crate's list for a language code, the words `keep` accepts (as
+/// published, trimmed), normalised and lowercased as the analysis reads text.
+fn normalized_crate_list(code: &str, keep: impl Fn(&str) -> bool) -> AHashSet<Box<str>> {
+    stop_words::lookup(code)
+        .unwrap_or(&[])
+        .iter()
+        .map(|w| w.trim())
+        .filter(|w| keep(w))
+        .map(|w| normalize(w).to_lowercase().into_boxed_str())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 impl Profile {
@@ -103,14 +110,7 @@ impl Profile {
             return false;
         };
         SETS[l as usize]
-            .get_or_init(|| {
-                stop_words::lookup(self.code)
-                    .unwrap_or(&[])
-                    .iter()
-                    .map(|w| normalize(w.trim()).to_lowercase().into_boxed_str())
-                    .filter(|w| !w.is_empty())
-                    .collect()
-            })
+            .get_or_init(|| normalized_crate_list(self.code, |_| true))
             .contains(word)
     }
 }

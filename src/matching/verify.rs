@@ -110,6 +110,19 @@ pub(super) struct BatchWeights {
     overlap_totals: Vec<f64>,
 }
 
+/// `values[k]` placed at `at[k]` in a table of `len` entries, the others zero (`values` itself
+/// when `at` is every index).
+fn spread<T: Copy + Default>(len: usize, at: &[u32], values: Vec<T>) -> Vec<T> {
+    if at.len() == len {
+        return values;
+    }
+    let mut out = vec![T::default(); len];
+    for (&i, v) in at.iter().zip(values) {
+        out[i as usize] = v;
+    }
+    out
+}
+
 impl Corpus {
     /// Rarity (IDF) of a feature in `df` documents with a prior of `n0` background documents
     /// (see [`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
@@ -204,34 +217,12 @@ impl Corpus {
         held + self.unseen_weight(d, self.config.rarity_prior)
     }
 
-    /// The weights of a batch (see [`BatchWeights`]).
+    /// The weights of a batch (see [`BatchWeights`]): of every feature and every held
+    /// document.
     pub(super) fn batch_weights(&self) -> BatchWeights {
         let ids: Vec<Fid> = (0..self.table.hashes.len() as Fid).collect();
-        let event = super::par_map(&ids, |&f| self.event_weight(f));
-        let specific = super::par_map(&ids, |&f| self.is_specific(f));
-        let w = |f: Fid| event[f as usize];
-        let sp = |f: Fid| specific[f as usize];
-        let totals = super::par_map(&self.docs, |d| {
-            d.as_ref()
-                .map_or(Totals::default(), |d| self.total(d, &w, &sp))
-        });
-        let (overlap, overlap_totals) = if self.config.verifier == Verifier::Overlap {
-            let o = super::par_map(&ids, |&f| self.overlap_weight(f));
-            let w = |f: Fid| o[f as usize];
-            let t = super::par_map(&self.docs, |d| {
-                d.as_ref().map_or(0.0, |d| self.overlap_total(d, &w))
-            });
-            (o, t)
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        BatchWeights {
-            event,
-            specific,
-            totals,
-            overlap,
-            overlap_totals,
-        }
+        let slots: Vec<u32> = (0..self.docs.len() as u32).collect();
+        self.weights_of(&ids, &slots)
     }
 
     /// The weights of a batch that matches the groups `touched` since `first_slot`
@@ -260,63 +251,45 @@ impl Corpus {
             .filter(|&s| involved[s as usize])
             .collect();
         let mut needed = vec![false; self.table.hashes.len()];
-        for &s in &slots {
-            if let Some(d) = self.docs[s as usize].as_ref() {
-                for &f in d.features.iter() {
-                    needed[f as usize] = true;
-                }
+        for d in slots.iter().filter_map(|&s| self.docs[s as usize].as_ref()) {
+            for &f in d.features.iter() {
+                needed[f as usize] = true;
             }
         }
         let ids: Vec<Fid> = (0..needed.len() as Fid)
             .filter(|&f| needed[f as usize])
             .collect();
-        drop(needed);
+        self.weights_of(&ids, &slots)
+    }
+
+    /// The weights of the features `ids` and the totals of the documents at `slots` (both
+    /// increasing), in tables over every feature and every slot whose other entries are zero
+    /// (computed in place when `ids` and `slots` are all of them).
+    fn weights_of(&self, ids: &[Fid], slots: &[u32]) -> BatchWeights {
         let n = self.table.hashes.len();
-        let overlap_too = self.config.verifier == Verifier::Overlap;
-        let rows = super::par_map(&ids, |&f| {
-            let o = if overlap_too {
-                self.overlap_weight(f)
-            } else {
-                0.0
-            };
-            (self.event_weight(f), self.is_specific(f), o)
-        });
-        let mut event = vec![0.0; n];
-        let mut specific = vec![false; n];
-        let mut overlap = if overlap_too {
-            vec![0.0; n]
-        } else {
-            Vec::new()
-        };
-        for (&f, &(e, sp, o)) in ids.iter().zip(&rows) {
-            event[f as usize] = e;
-            specific[f as usize] = sp;
-            if overlap_too {
-                overlap[f as usize] = o;
-            }
-        }
+        let event = spread(n, ids, super::par_map(ids, |&f| self.event_weight(f)));
+        let specific = spread(n, ids, super::par_map(ids, |&f| self.is_specific(f)));
         let w = |f: Fid| event[f as usize];
         let sp = |f: Fid| specific[f as usize];
-        let doc_totals = super::par_map(&slots, |&s| {
-            self.docs[s as usize].as_ref().map(|d| {
-                let o = overlap_too.then(|| self.overlap_total(d, &|f| overlap[f as usize]));
-                (self.total(d, &w, &sp), o.unwrap_or(0.0))
-            })
+        let docs = self.docs.len();
+        let totals = super::par_map(slots, |&s| {
+            self.docs[s as usize]
+                .as_ref()
+                .map_or(Totals::default(), |d| self.total(d, &w, &sp))
         });
-        let mut totals = vec![Totals::default(); self.docs.len()];
-        let mut overlap_totals = if overlap_too {
-            vec![0.0; self.docs.len()]
+        let totals = spread(docs, slots, totals);
+        let (overlap, overlap_totals) = if self.config.verifier == Verifier::Overlap {
+            let o = spread(n, ids, super::par_map(ids, |&f| self.overlap_weight(f)));
+            let w = |f: Fid| o[f as usize];
+            let t = super::par_map(slots, |&s| {
+                self.docs[s as usize]
+                    .as_ref()
+                    .map_or(0.0, |d| self.overlap_total(d, &w))
+            });
+            (o, spread(docs, slots, t))
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
-        for (&s, t) in slots.iter().zip(doc_totals) {
-            if let Some((t, o)) = t {
-                totals[s as usize] = t;
-                if overlap_too {
-                    overlap_totals[s as usize] = o;
-                }
-            }
-        }
         BatchWeights {
             event,
             specific,
