@@ -70,11 +70,24 @@ impl FeatureTable {
     /// Counts a held document's features (sorted ids) in their document frequencies and
     /// posts them under its slot (`lead`: those of its headline or lead).
     pub(super) fn count(&mut self, features: &[Fid], lead: &[Fid], slot: u32) {
+        self.add_frequencies(features);
+        self.post(features, lead, slot);
+    }
+
+    /// Counts a held document's features in their document frequencies.
+    pub(super) fn add_frequencies(&mut self, features: &[Fid]) {
         for &f in features {
             self.df[f as usize] += 1;
         }
+    }
+
+    /// Posts a held document's features (counted) under its slot; a feature whose postings
+    /// overflowed is skipped before its headline/lead search.
+    pub(super) fn post(&mut self, features: &[Fid], lead: &[Fid], slot: u32) {
         for &f in features {
-            self.push_posting(f, slot, lead.binary_search(&f).is_ok());
+            if self.first[f as usize] != OVERFLOW {
+                self.push_posting(f, slot, lead.binary_search(&f).is_ok());
+            }
         }
     }
 

@@ -215,16 +215,13 @@ impl Corpus {
             .iter_mut()
             .map(|s| s.take_if(|s| s.is_empty()))
             .collect();
-        unfiled.0.extend(
+        unfiled.sigs.extend(
             sigs.into_iter()
                 .zip(base..)
                 .filter_map(|(sig, slot)| sig.map(|sig| (slot, sig))),
         );
-        for (i, d) in part.docs.iter().enumerate().filter(|(_, d)| !d.copy) {
-            self.table.count(&d.features, &d.lead, base + i as u32);
-            // A local word's language: its first holder's, as when it was added.
-            self.table.claim_local(&d.features, d.lang);
-        }
+        // Counted by `file`, with every part restored before it.
+        unfiled.from.get_or_insert(base);
         for ((d, sig), i) in part.docs.into_iter().zip(empty).zip(0u32..) {
             let slot = base + i;
             if d.copy {
@@ -258,16 +255,29 @@ impl Corpus {
     /// [`crate::Error::InvalidParameter`] when a restored feature row repeats another: the
     /// corpus is unusable then (it must be dropped).
     pub(crate) fn file(&mut self, unfiled: Unfiled) -> Result<()> {
+        let Unfiled { sigs, from } = unfiled;
         let (index, table) = (&mut self.index, &mut self.table);
+        let docs = &self.docs[from.map_or(self.docs.len(), |f| f as usize)..];
+        // The map from hash to id is filled beside the counting, which does not read it.
+        let mut ids = std::mem::take(&mut table.ids);
+        let hashes = std::mem::take(&mut table.hashes);
         let ((), rows) = super::join(
             move || {
                 // The corpus's own hasher made them and the slots are new: cannot fail.
                 index
-                    .insert_new(unfiled.0)
+                    .insert_new(sigs)
                     .expect("new slots with the corpus's own signatures");
             },
-            move || table.file_rows(),
+            || {
+                super::join(
+                    || file_rows(&mut ids, &hashes),
+                    || table.count_restored(docs),
+                )
+                .0
+            },
         );
+        self.table.ids = ids;
+        self.table.hashes = hashes;
         if rows {
             Ok(())
         } else {
@@ -281,73 +291,98 @@ impl Corpus {
 }
 
 impl FeatureTable {
-    /// Enters the rows not in the map from hash to id yet (the last ones) in it; false when
-    /// one repeats another's hash. Many rows are entered by their place in the map's table,
-    /// a region at a time, rather than at random (one cache and TLB miss a row otherwise).
-    fn file_rows(&mut self) -> bool {
-        let from = self.ids.len();
-        if from >= self.hashes.len() {
-            return true;
+    /// Counts held documents restored without counting ([`Corpus::restore_unfiled`]), in
+    /// slot order: every document frequency first (and each local word's language, its
+    /// first holder's), then the postings. The table ends as counting document after
+    /// document leaves it (document frequencies only grow while parts are restored, so a
+    /// feature overflows then exactly when it does in the end), but a feature past
+    /// [`super::corpus::MAX_RARE_POSTINGS`] is never posted only to be dropped, and the headline/lead
+    /// search is skipped for it.
+    fn count_restored(&mut self, docs: &[Option<Doc>]) {
+        let held = || docs.iter().flatten().filter(|d| d.copy_of == NOT_A_COPY);
+        for d in held() {
+            self.add_frequencies(&d.features);
+            self.claim_local(&d.features, d.lang);
         }
-        let new = &self.hashes[from..];
-        let id = |i: usize| (from + i) as Fid;
-        self.ids.reserve(new.len());
-        if new.len() < 1 << 16 {
-            return new
-                .iter()
-                .enumerate()
-                .all(|(i, &h)| self.ids.insert(h, id(i)).is_none());
+        for d in held() {
+            self.post(&d.features, &d.lead, d.slot);
         }
-        // hashbrown places a key at `hash & (buckets − 1)`, with `capacity = buckets × 7/8`:
-        // a wrong guess only costs speed.
-        let buckets = (self.ids.capacity().saturating_mul(8) / 7)
-            .next_power_of_two()
-            .max(1);
-        const REGION_BITS: u32 = 12;
-        let regions = (buckets >> REGION_BITS).max(1);
-        let state = self.ids.hasher().clone();
-        let region = |h: u64| {
-            (std::hash::BuildHasher::hash_one(&state, h) as usize & (buckets - 1)) >> REGION_BITS
-        };
-        let mut count = vec![0usize; regions];
-        for &h in new {
-            count[region(h)] += 1;
-        }
-        // Windows of regions of at most WINDOW rows, through one buffer.
-        const WINDOW: usize = 1 << 21;
-        let mut order: Vec<(u64, Fid)> = Vec::with_capacity(WINDOW.min(new.len()));
-        let mut next = vec![0usize; regions];
-        let mut lo = 0;
-        while lo < regions {
-            let (mut hi, mut rows) = (lo, 0);
-            while hi < regions && (hi == lo || rows + count[hi] <= WINDOW) {
-                next[hi] = rows;
-                rows += count[hi];
-                hi += 1;
-            }
-            order.clear();
-            order.resize(rows, (0, 0));
-            for (i, &h) in new.iter().enumerate() {
-                let r = region(h);
-                if (lo..hi).contains(&r) {
-                    order[next[r]] = (h, id(i));
-                    next[r] += 1;
-                }
-            }
-            for &(h, x) in &order {
-                if self.ids.insert(h, x).is_some() {
-                    return false;
-                }
-            }
-            lo = hi;
-        }
-        true
     }
 }
 
-/// Signatures of restored documents not yet filed in the LSH index, by slot, in order.
+/// Enters the feature rows not in `ids`, the map from hash to id, yet (the last of
+/// `hashes`) in it; false when one repeats another's hash. Many rows are entered by their
+/// place in the map's table, a region at a time, rather than at random (one cache and TLB
+/// miss a row otherwise).
+fn file_rows(ids: &mut ahash::AHashMap<u64, Fid>, hashes: &[u64]) -> bool {
+    let from = ids.len();
+    if from >= hashes.len() {
+        return true;
+    }
+    let new = &hashes[from..];
+    let id = |i: usize| (from + i) as Fid;
+    ids.reserve(new.len());
+    if new.len() < 1 << 16 {
+        return new
+            .iter()
+            .enumerate()
+            .all(|(i, &h)| ids.insert(h, id(i)).is_none());
+    }
+    // hashbrown places a key at `hash & (buckets − 1)`, with `capacity = buckets × 7/8`:
+    // a wrong guess only costs speed.
+    let buckets = (ids.capacity().saturating_mul(8) / 7)
+        .next_power_of_two()
+        .max(1);
+    const REGION_BITS: u32 = 12;
+    let regions = (buckets >> REGION_BITS).max(1);
+    let state = ids.hasher().clone();
+    let region = |h: u64| {
+        (std::hash::BuildHasher::hash_one(&state, h) as usize & (buckets - 1)) >> REGION_BITS
+    };
+    let mut count = vec![0usize; regions];
+    for &h in new {
+        count[region(h)] += 1;
+    }
+    // Windows of regions of at most WINDOW rows, through one buffer.
+    const WINDOW: usize = 1 << 21;
+    let mut order: Vec<(u64, Fid)> = Vec::with_capacity(WINDOW.min(new.len()));
+    let mut next = vec![0usize; regions];
+    let mut lo = 0;
+    while lo < regions {
+        let (mut hi, mut rows) = (lo, 0);
+        while hi < regions && (hi == lo || rows + count[hi] <= WINDOW) {
+            next[hi] = rows;
+            rows += count[hi];
+            hi += 1;
+        }
+        order.clear();
+        order.resize(rows, (0, 0));
+        for (i, &h) in new.iter().enumerate() {
+            let r = region(h);
+            if (lo..hi).contains(&r) {
+                order[next[r]] = (h, id(i));
+                next[r] += 1;
+            }
+        }
+        for &(h, x) in &order {
+            if ids.insert(h, x).is_some() {
+                return false;
+            }
+        }
+        lo = hi;
+    }
+    true
+}
+
+/// What restoring parts leaves for [`Corpus::file`].
 #[derive(Debug, Default)]
-pub(crate) struct Unfiled(Vec<(u32, Signature)>);
+pub(crate) struct Unfiled {
+    /// Signatures of restored documents not yet filed in the LSH index, by slot, in order.
+    sigs: Vec<(u32, Signature)>,
+    /// The first restored slot whose features are not counted yet (the slots after it
+    /// neither).
+    from: Option<u32>,
+}
 
 #[cfg(test)]
 mod tests {
