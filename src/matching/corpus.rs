@@ -1243,6 +1243,23 @@ impl Corpus {
         self.sketch_hashes(&hs)
     }
 
+    /// The signature of a document's features given as distinct rows of the table.
+    pub(super) fn sketch_rows(&self, rows: &[Fid]) -> Signature {
+        let t = &self.table;
+        if self.config.weighted_sketch {
+            let mut hs: Vec<(u64, FeatureKind)> = rows
+                .iter()
+                .map(|&x| (t.hashes[x as usize], t.kinds[x as usize]))
+                .collect();
+            hs.sort_unstable_by_key(|&(h, _)| h);
+            self.sketch_hashes(&hs)
+        } else {
+            // Rows are distinct features: their hashes are distinct, in any order.
+            let hs: Vec<u64> = rows.iter().map(|&x| t.hashes[x as usize]).collect();
+            self.hasher.sketch_distinct(&hs)
+        }
+    }
+
     /// The signature of a document's features given as `(hash, kind)`, sorted by hash.
     pub(super) fn sketch_hashes(&self, fs: &[(u64, FeatureKind)]) -> Signature {
         if self.config.weighted_sketch {

@@ -195,15 +195,7 @@ impl Corpus {
         }
         // Signatures, from the stored hashes, on every core.
         let sigs = super::par_map(&part.docs, |d| {
-            (!d.copy).then(|| {
-                let mut hs: Vec<(u64, FeatureKind)> = d
-                    .features
-                    .iter()
-                    .map(|&x| (self.table.hashes[x as usize], self.table.kinds[x as usize]))
-                    .collect();
-                hs.sort_unstable_by_key(|&(h, _)| h);
-                self.sketch_hashes(&hs)
-            })
+            (!d.copy).then(|| self.sketch_rows(&d.features))
         });
         // The signatures for the LSH index (filed later, all at once), the feature counts and
         // postings now: what `Corpus::hold` does a document at a time, in the same order.

@@ -389,6 +389,25 @@ impl MinHasher {
         )
     }
 
+    /// [`sketch`](Self::sketch) of features the caller knows to be distinct, in any order:
+    /// the same signature, without sorting them or counting distinct ones.
+    pub(crate) fn sketch_distinct(&self, features: &[u64]) -> Signature {
+        if features.is_empty() {
+            return self.empty(Construction::OnePermutation);
+        }
+        let mut bins = Bins::new(self.num_hashes, self.seed);
+        for &f in features {
+            bins.add(f);
+        }
+        Signature::from_parts(
+            bins.finish(),
+            self.num_hashes,
+            self.seed,
+            Construction::OnePermutation,
+            features.len() as u64,
+        )
+    }
+
     /// Sketches a multiset: feature `f` with integer weight `w` counts as the `w` distinct
     /// elements `weighted_element(f, j)` for `j = 0 .. w`
     /// ([`hash::weighted_element`](crate::hash::weighted_element): `f ^ WEIGHT_STEP · j`), so
@@ -484,6 +503,20 @@ impl MinHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distinct_features_in_any_order_sketch_as_sorted_ones() {
+        let h = MinHasher::new();
+        for n in [0u64, 1, 7, 300] {
+            let sorted: Vec<u64> = (0..n).map(|i| i * 0x9E37_79B9_7F4A_7C15).collect();
+            let mut shuffled = sorted.clone();
+            shuffled.sort_by_key(|&x| x.rotate_left(17) ^ 0x5555);
+            if n > 2 {
+                assert_ne!(shuffled, sorted);
+            }
+            assert_eq!(h.sketch_distinct(&shuffled), h.sketch(&sorted));
+        }
+    }
 
     #[test]
     fn single_feature_fills_every_bin_with_its_value() {
