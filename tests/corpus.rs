@@ -622,3 +622,50 @@ fn a_small_batch_gets_exactly_the_pairs_and_scores_of_all_pairs() {
         assert_eq!(c.pairs_from(40), wide, "{verifier:?}");
     }
 }
+
+/// Two documents of one language that share nothing but names (people, places, entities)
+/// are the same story, not the same event: their score is halved. A shared word, date or
+/// figure lifts that, and across languages names may be all a pair shares.
+#[test]
+fn names_alone_do_not_make_one_event_in_one_language() {
+    let names = [
+        "name:trudeau",
+        "name:justin",
+        "ent:CA",
+        "ent:PRIME_MINISTER",
+    ];
+    // The score over the Jaccard overlap of `a` (English) and `b` (in `lang_b`), which share
+    // the names, `shared_words` concepts and the anchors `shared_anchors`.
+    let ratio = |lang_b: Lang, shared_words: usize, shared_anchors: &[&str]| -> f64 {
+        let mut c = Corpus::builder().overall_threshold(0.001).build().unwrap();
+        with_background(&mut c);
+        let anchors: Vec<&str> = names.iter().chain(shared_anchors).copied().collect();
+        let common = words("apolog", shared_words);
+        let text = |own: &str| {
+            let mut w = words(own, 4);
+            w.extend(common.iter().cloned());
+            doc(&strs(&w), &anchors)
+        };
+        c.add("a", Some(Lang::English), &text("brownface")).unwrap();
+        c.add("b", Some(lang_b), &text("campaign")).unwrap();
+        let m = c
+            .pairs()
+            .into_iter()
+            .find(|m| &*m.a == "a" && &*m.b == "b")
+            .expect("scored");
+        assert!(m.jaccard > 0.0, "{m:?}");
+        m.score / m.jaccard
+    };
+    let close = |x: f64, y: f64| (x - y).abs() < 1e-9;
+    // One language, names only: half the overlap.
+    assert!(close(
+        ratio(Lang::English, 0, &[]),
+        lintas::NAMES_ONLY_PENALTY
+    ));
+    // Across languages, names only: the overlap itself.
+    assert!(close(ratio(Lang::Indonesian, 0, &[]), 1.0));
+    // One language, the names and a word, a figure or a date besides: the overlap itself.
+    assert!(close(ratio(Lang::English, 1, &[]), 1.0));
+    assert!(close(ratio(Lang::English, 0, &["num:2001"]), 1.0));
+    assert!(close(ratio(Lang::English, 0, &["date:09-18"]), 1.0));
+}

@@ -70,6 +70,11 @@ impl Explanation {
 /// ([`CorpusBuilder::rarity_prior`](crate::CorpusBuilder::rarity_prior)).
 pub const PRIOR_RATE: f64 = 0.01;
 
+/// [`Verifier::Overlap`]: the factor on the score of two documents of one language that
+/// share nothing but names (name, entity, acronym and code anchors: no word, concept, date
+/// or figure).
+pub const NAMES_ONLY_PENALTY: f64 = 0.5;
+
 /// Strongest first; ties by ids, so output order is deterministic.
 pub(super) fn sort_matches(v: &mut [Match]) {
     v.sort_by(|x, y| {
@@ -434,7 +439,18 @@ impl Corpus {
         let (fa, fb) = (&a.features, &b.features);
         let (wa, wb) = (total(a), total(b));
         let mut inter = 0.0;
-        for_each_shared(fa, fb, |i, _| inter += w(fa[i]));
+        let kinds = &self.table.kinds;
+        // Whether some shared feature is not a name: a word, a concept, a date or a figure.
+        let mut beyond_names = false;
+        for_each_shared(fa, fb, |i, _| {
+            let f = fa[i];
+            inter += w(f);
+            beyond_names = beyond_names
+                || kinds[f as usize] != FeatureKind::Anchor
+                || a.dates.contains(&f)
+                || a.years.contains(&f)
+                || a.numbers.contains(&f);
+        });
         let union = wa + wb - inter;
         let jaccard = if union > 0.0 { inter / union } else { 0.0 };
         let small = wa.min(wb);
@@ -451,6 +467,13 @@ impl Corpus {
         }
         if event::disjoint(&a.dates, &b.dates) || event::disjoint(&a.years, &b.years) {
             score *= self.config.date_penalty;
+        }
+        // Two texts of one language about one event share more than its names: a word of
+        // what happened, a date or a figure. Sharing only names (people, places,
+        // organisations, acronyms) is the story, not the event. Across languages names may be
+        // all a pair without a dictionary shares, so it is left to the score there.
+        if !beyond_names && inter > 0.0 && a.lang == b.lang {
+            score *= NAMES_ONLY_PENALTY;
         }
         // Quantities: both documents give at least `min` figures and share none of them.
         let min = self.config.number_conflict_min;
