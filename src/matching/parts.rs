@@ -288,8 +288,8 @@ impl FeatureTable {
     /// first holder's), then the postings. The table ends as counting document after
     /// document leaves it (document frequencies only grow while parts are restored, so a
     /// feature overflows then exactly when it does in the end), but a feature past
-    /// [`super::corpus::MAX_RARE_POSTINGS`] is never posted only to be dropped, and the headline/lead
-    /// search is skipped for it.
+    /// [`super::corpus::MAX_RARE_POSTINGS`] is never posted only to be dropped, and its
+    /// headline/lead search is skipped.
     fn count_restored(&mut self, docs: &[Option<Doc>]) {
         let held = || docs.iter().flatten().filter(|d| d.copy_of == NOT_A_COPY);
         for d in held() {

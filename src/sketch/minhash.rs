@@ -508,7 +508,10 @@ mod tests {
     fn distinct_features_in_any_order_sketch_as_sorted_ones() {
         let h = MinHasher::new();
         for n in [0u64, 1, 7, 300] {
-            let sorted: Vec<u64> = (0..n).map(|i| i * 0x9E37_79B9_7F4A_7C15).collect();
+            let mut sorted: Vec<u64> = (1..=n)
+                .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+                .collect();
+            sorted.sort_unstable();
             let mut shuffled = sorted.clone();
             shuffled.sort_by_key(|&x| x.rotate_left(17) ^ 0x5555);
             if n > 2 {
