@@ -1,5 +1,7 @@
 //! The `evaluate` and `coverage` binaries' contract: usage errors exit 2 (unknown options and
 //! knobs included), floors may name metrics by alias, `--json` rows carry score.py's counts.
+//! The research tools (`pairdump`, `signbench`) exit 2 on usage errors and 1 on unreadable
+//! input, with a message, never a panic.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -73,6 +75,32 @@ fn unknown_options_are_usage_errors() {
         assert!(err(&o).contains("usage: coverage"), "{}", err(&o));
     }
     assert_eq!(evaluate(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn research_tools_say_what_is_wrong_instead_of_panicking() {
+    let p = pool();
+    let p = p.to_str().unwrap();
+    let out = tmp("pairdump-docs.jsonl");
+    let out = out.to_str().unwrap();
+    let missing = tmp("no-such-pool.jsonl");
+    let missing = missing.to_str().unwrap();
+    let pairdump = |args: &[&str]| run(env!("CARGO_BIN_EXE_pairdump"), args);
+    let signbench = |args: &[&str]| run(env!("CARGO_BIN_EXE_signbench"), args);
+    for (o, code, says) in [
+        (pairdump(&[]), 2, "usage: pairdump"),
+        (pairdump(&[p, "--docs", out]), 2, "--cands are required"),
+        (pairdump(&[p, "--docs"]), 2, "--docs needs a value"),
+        (pairdump(&[p, "--bogus"]), 2, "unknown flag"),
+        (pairdump(&[missing, "--docs", out, "--cands", out]), 1, "cannot open"),
+        (signbench(&[]), 2, "usage: signbench"),
+        (signbench(&[p, "--threads", "x"]), 2, "--threads needs a whole number"),
+        (signbench(&[p, "--threads", "0"]), 2, "at least 1"),
+        (signbench(&[missing]), 1, "cannot open"),
+    ] {
+        assert_eq!(o.status.code(), Some(code), "{}", err(&o));
+        assert!(err(&o).contains(says), "{}", err(&o));
+    }
 }
 
 #[test]

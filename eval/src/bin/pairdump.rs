@@ -27,14 +27,15 @@ struct Doc {
     text: String,
 }
 
-fn read_pool(path: &str, out: &mut Vec<Doc>) {
-    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    for line in std::io::BufReader::new(f).lines() {
-        let line = line.expect("read");
+fn read_pool(path: &str, out: &mut Vec<Doc>) -> Result<(), String> {
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
+    for (n, line) in std::io::BufReader::new(f).lines().enumerate() {
+        let line = line.map_err(|e| format!("cannot read {path}: {e}"))?;
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&line).expect("json");
+        let v: Value = serde_json::from_str(&line)
+            .map_err(|e| format!("{path}:{}: not a JSON object: {e}", n + 1))?;
         let id = match &v["id"] {
             Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -46,6 +47,7 @@ fn read_pool(path: &str, out: &mut Vec<Doc>) {
         let text = v["text"].as_str().unwrap_or("").to_string();
         out.push(Doc { id, title, text });
     }
+    Ok(())
 }
 
 /// Sentences: lines, each cut after `.`, `!` or `?` followed by a space and an uppercase
@@ -116,34 +118,71 @@ fn analyze_in(a: &Analyzer, text: &str, lang: Option<Lang>) -> Vec<Feature> {
     }
 }
 
+const USAGE: &str =
+    "usage: pairdump POOL.jsonl [POOL.jsonl …] [--seeds DIR] --docs OUT.jsonl --cands OUT.jsonl";
+
+/// The error of writing `path`.
+fn write_err(path: &str) -> impl Fn(std::io::Error) -> String + '_ {
+    move |e| format!("cannot write {path}: {e}")
+}
+
 fn main() {
+    if let Err(e) = run() {
+        eprintln!("pairdump: {e}");
+        std::process::exit(if e.starts_with("usage") { 2 } else { 1 });
+    }
+}
+
+fn run() -> Result<(), String> {
     let mut pools = Vec::new();
     let (mut seeds, mut docs_out, mut cands_out) = (None, None, None);
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
+        let mut value = |flag: &str| {
+            it.next()
+                .ok_or_else(|| format!("{USAGE}\n{flag} needs a value"))
+        };
         match a.as_str() {
-            "--seeds" => seeds = it.next(),
-            "--docs" => docs_out = it.next(),
-            "--cands" => cands_out = it.next(),
+            "--seeds" => seeds = Some(value("--seeds")?),
+            "--docs" => docs_out = Some(value("--docs")?),
+            "--cands" => cands_out = Some(value("--cands")?),
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            f if f.starts_with("--") => return Err(format!("{USAGE}\nunknown flag {f}")),
             _ => pools.push(a),
         }
     }
+    let (Some(docs_out), Some(cands_out)) = (docs_out, cands_out) else {
+        return Err(format!("{USAGE}\n--docs and --cands are required"));
+    };
+    if pools.is_empty() {
+        return Err(format!("{USAGE}\nno pool given"));
+    }
+    let create = |path: &str| {
+        std::fs::File::create(path)
+            .map(std::io::BufWriter::new)
+            .map_err(|e| format!("cannot create {path}: {e}"))
+    };
     let mut docs = Vec::new();
     for p in &pools {
-        read_pool(p, &mut docs);
+        read_pool(p, &mut docs)?;
     }
     if let Some(dir) = seeds {
         let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .expect("seeds dir")
+            .map_err(|e| format!("cannot read the seeds directory {dir}: {e}"))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "txt"))
             .collect();
         files.sort();
         for (k, p) in files.iter().take(2).enumerate() {
+            let bytes =
+                std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
             docs.push(Doc {
                 id: format!("seed:{k}"),
                 title: None,
-                text: String::from_utf8_lossy(&std::fs::read(p).expect("seed")).into_owned(),
+                text: String::from_utf8_lossy(&bytes).into_owned(),
             });
         }
     }
@@ -157,7 +196,7 @@ fn main() {
         .min_shared_rare(0)
         .build()
         .expect("corpus");
-    let mut w = std::io::BufWriter::new(std::fs::File::create(docs_out.expect("--docs")).unwrap());
+    let mut w = create(&docs_out)?;
     for d in &docs {
         // The whole document exactly as `dedup` joins it today.
         let whole_text = match &d.title {
@@ -180,10 +219,10 @@ fn main() {
             .collect();
         corpus
             .add(d.id.as_str(), lang, whole.features())
-            .expect("add");
+            .map_err(|e| format!("document {:?}: {e}", d.id))?;
         lsh_only
             .add(d.id.as_str(), lang, whole.features())
-            .expect("add");
+            .map_err(|e| format!("document {:?}: {e}", d.id))?;
         let line = json!({
             "id": d.id,
             "lang": lang.map(|l| l.code()),
@@ -194,18 +233,19 @@ fn main() {
             "title": d.title.is_some(),
             "views": {"head": view(&head), "lead": view(&lead), "whole": view(whole.features()), "pairs": view(&pairs)},
         });
-        writeln!(w, "{line}").unwrap();
+        writeln!(w, "{line}").map_err(write_err(&docs_out))?;
     }
-    w.flush().unwrap();
+    w.flush().map_err(write_err(&docs_out))?;
     let lsh: HashSet<(String, String)> = lsh_only
         .candidate_pairs()
         .into_iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
-    let mut w =
-        std::io::BufWriter::new(std::fs::File::create(cands_out.expect("--cands")).unwrap());
+    let mut w = create(&cands_out)?;
     for (a, b) in corpus.candidate_pairs() {
-        let m = corpus.score_pair(&a, &b).expect("held");
+        let m = corpus
+            .score_pair(&a, &b)
+            .ok_or_else(|| format!("candidate pair {a} / {b} not held"))?;
         let src = if lsh.contains(&(a.to_string(), b.to_string())) {
             "lsh"
         } else {
@@ -213,7 +253,7 @@ fn main() {
         };
         let line = json!({"a": &*a, "b": &*b, "src": src, "score": m.score,
             "threshold": m.threshold, "jaccard": m.jaccard, "containment": m.containment});
-        writeln!(w, "{line}").unwrap();
+        writeln!(w, "{line}").map_err(write_err(&cands_out))?;
     }
-    w.flush().unwrap();
+    w.flush().map_err(write_err(&cands_out))
 }

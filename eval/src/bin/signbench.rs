@@ -47,42 +47,60 @@ fn cpu_seconds() -> f64 {
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
+const USAGE: &str =
+    "usage: signbench FILE.jsonl [--threads N] [--reps N] [--band-copies N] [--serve]";
+
+/// Exits with a message: 2 for a usage error, 1 for an input error.
+fn fail(code: i32, msg: &str) -> ! {
+    if code == 2 {
+        eprintln!("signbench: {msg}\n{USAGE}");
+    } else {
+        eprintln!("signbench: {msg}");
+    }
+    std::process::exit(code)
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut path = None;
     let (mut threads, mut reps, mut copies) = (2usize, 5usize, 1usize);
     let mut serve = false;
     while let Some(a) = args.next() {
+        let mut number = |flag: &str| -> usize {
+            args.next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| fail(2, &format!("{flag} needs a whole number")))
+        };
         match a.as_str() {
-            "--threads" => {
-                threads = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .expect("--threads N")
-            }
-            "--reps" => reps = args.next().and_then(|v| v.parse().ok()).expect("--reps N"),
-            "--band-copies" => {
-                copies = args
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .expect("--band-copies N")
-            }
+            "--threads" => threads = number("--threads"),
+            "--reps" => reps = number("--reps"),
+            "--band-copies" => copies = number("--band-copies"),
             "--serve" => serve = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return;
+            }
+            f if f.starts_with("--") => fail(2, &format!("unknown flag {f}")),
             _ => path = Some(a),
         }
     }
-    let path = path
-        .expect("usage: signbench FILE.jsonl [--threads N] [--reps N] [--band-copies N] [--serve]");
-    let file = std::io::BufReader::new(std::fs::File::open(&path).expect("open input"));
-    let texts: Vec<String> = file
-        .lines()
-        .map(|l| l.expect("read line"))
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(&l).expect("JSON line");
-            v["text"].as_str().unwrap_or("").to_owned()
-        })
-        .collect();
+    let path = path.unwrap_or_else(|| fail(2, "no input file"));
+    if threads == 0 {
+        fail(2, "--threads must be at least 1");
+    }
+    let file = std::fs::File::open(&path)
+        .map(std::io::BufReader::new)
+        .unwrap_or_else(|e| fail(1, &format!("cannot open {path}: {e}")));
+    let mut texts: Vec<String> = Vec::new();
+    for (n, line) in file.lines().enumerate() {
+        let l = line.unwrap_or_else(|e| fail(1, &format!("cannot read {path}: {e}")));
+        if l.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(&l)
+            .unwrap_or_else(|e| fail(1, &format!("{path}:{}: not a JSON object: {e}", n + 1)));
+        texts.push(v["text"].as_str().unwrap_or("").to_owned());
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
