@@ -92,9 +92,17 @@ fn research_tools_say_what_is_wrong_instead_of_panicking() {
         (pairdump(&[p, "--docs", out]), 2, "--cands are required"),
         (pairdump(&[p, "--docs"]), 2, "--docs needs a value"),
         (pairdump(&[p, "--bogus"]), 2, "unknown flag"),
-        (pairdump(&[missing, "--docs", out, "--cands", out]), 1, "cannot open"),
+        (
+            pairdump(&[missing, "--docs", out, "--cands", out]),
+            1,
+            "cannot open",
+        ),
         (signbench(&[]), 2, "usage: signbench"),
-        (signbench(&[p, "--threads", "x"]), 2, "--threads needs a whole number"),
+        (
+            signbench(&[p, "--threads", "x"]),
+            2,
+            "--threads needs a whole number",
+        ),
         (signbench(&[p, "--threads", "0"]), 2, "at least 1"),
         (signbench(&[missing]), 1, "cannot open"),
     ] {
