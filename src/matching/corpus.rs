@@ -309,7 +309,9 @@ pub const EVENT_CROSS_THRESHOLD: f64 = 0.5;
 #[non_exhaustive]
 pub enum Verifier {
     /// lintas 0.1's score (default): rarity-weighted Jaccard, or scaled containment when one
-    /// document is much shorter, times the date and figure penalties.
+    /// document is much shorter, times the date and figure penalties, and times
+    /// [`NAMES_ONLY_PENALTY`](crate::NAMES_ONLY_PENALTY) for two documents of one language
+    /// that share nothing but names.
     #[default]
     Overlap,
     /// **Experimental.** The event verifier: the probability that the two documents report
