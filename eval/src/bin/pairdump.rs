@@ -17,9 +17,11 @@
 //! source (`lsh` when LSH alone finds it, else `rare`) and today's score.
 
 use lintas::{Analyzer, Corpus, Feature, Lang};
+use lintas_eval::cli;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
+use std::process::ExitCode;
 
 struct Doc {
     id: String,
@@ -126,40 +128,57 @@ fn write_err(path: &str) -> impl Fn(std::io::Error) -> String + '_ {
     move |e| format!("cannot write {path}: {e}")
 }
 
-fn main() {
-    if let Err(e) = run() {
-        eprintln!("pairdump: {e}");
-        std::process::exit(if e.starts_with("usage") { 2 } else { 1 });
-    }
+struct Args {
+    pools: Vec<String>,
+    seeds: Option<String>,
+    docs_out: String,
+    cands_out: String,
 }
 
-fn run() -> Result<(), String> {
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
+    let mut it = args.into_iter();
     let mut pools = Vec::new();
     let (mut seeds, mut docs_out, mut cands_out) = (None, None, None);
-    let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .ok_or_else(|| format!("{USAGE}\n{flag} needs a value"))
-        };
         match a.as_str() {
-            "--seeds" => seeds = Some(value("--seeds")?),
-            "--docs" => docs_out = Some(value("--docs")?),
-            "--cands" => cands_out = Some(value("--cands")?),
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            f if f.starts_with("--") => return Err(format!("{USAGE}\nunknown flag {f}")),
+            "--seeds" => seeds = Some(cli::value(&mut it, &a, "a value")?),
+            "--docs" => docs_out = Some(cli::value(&mut it, &a, "a value")?),
+            "--cands" => cands_out = Some(cli::value(&mut it, &a, "a value")?),
+            "-h" | "--help" => return Err(String::new()),
+            f if cli::is_option(f) => return Err(format!("unknown flag {f}")),
             _ => pools.push(a),
         }
     }
     let (Some(docs_out), Some(cands_out)) = (docs_out, cands_out) else {
-        return Err(format!("{USAGE}\n--docs and --cands are required"));
+        return Err("--docs and --cands are required".into());
     };
     if pools.is_empty() {
-        return Err(format!("{USAGE}\nno pool given"));
+        return Err("no pool given".into());
     }
+    Ok(Args {
+        pools,
+        seeds,
+        docs_out,
+        cands_out,
+    })
+}
+
+fn main() -> ExitCode {
+    cli::run_tool(
+        "pairdump",
+        USAGE,
+        parse_args(std::env::args().skip(1)),
+        |a| run(a).map(|()| true),
+    )
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let Args {
+        pools,
+        seeds,
+        docs_out,
+        cands_out,
+    } = args;
     let create = |path: &str| {
         std::fs::File::create(path)
             .map(std::io::BufWriter::new)

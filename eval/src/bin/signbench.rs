@@ -16,8 +16,10 @@
 //! ```
 
 use lintas::{Analyzer, Corpus, Engine, Frequencies, LshParams, MinHasher, Signature};
+use lintas_eval::cli;
 use rayon::prelude::*;
 use std::io::{BufRead, Write};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 fn best<T>(reps: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -50,55 +52,75 @@ fn cpu_seconds() -> f64 {
 const USAGE: &str =
     "usage: signbench FILE.jsonl [--threads N] [--reps N] [--band-copies N] [--serve]";
 
-/// Exits with a message: 2 for a usage error, 1 for an input error.
-fn fail(code: i32, msg: &str) -> ! {
-    if code == 2 {
-        eprintln!("signbench: {msg}\n{USAGE}");
-    } else {
-        eprintln!("signbench: {msg}");
-    }
-    std::process::exit(code)
+struct Args {
+    path: String,
+    threads: usize,
+    reps: usize,
+    copies: usize,
+    serve: bool,
 }
 
-fn main() {
-    let mut args = std::env::args().skip(1);
+fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
+    let mut it = args.into_iter();
     let mut path = None;
     let (mut threads, mut reps, mut copies) = (2usize, 5usize, 1usize);
     let mut serve = false;
-    while let Some(a) = args.next() {
-        let mut number = |flag: &str| -> usize {
-            args.next()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or_else(|| fail(2, &format!("{flag} needs a whole number")))
+    while let Some(a) = it.next() {
+        let mut whole = |flag: &str| -> Result<usize, String> {
+            cli::value(&mut it, flag, "a whole number")?
+                .parse()
+                .map_err(|_| format!("{flag} needs a whole number"))
         };
         match a.as_str() {
-            "--threads" => threads = number("--threads"),
-            "--reps" => reps = number("--reps"),
-            "--band-copies" => copies = number("--band-copies"),
+            "--threads" => threads = whole(&a)?,
+            "--reps" => reps = whole(&a)?,
+            "--band-copies" => copies = whole(&a)?,
             "--serve" => serve = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return;
-            }
-            f if f.starts_with("--") => fail(2, &format!("unknown flag {f}")),
+            "-h" | "--help" => return Err(String::new()),
+            f if cli::is_option(f) => return Err(format!("unknown flag {f}")),
             _ => path = Some(a),
         }
     }
-    let path = path.unwrap_or_else(|| fail(2, "no input file"));
     if threads == 0 {
-        fail(2, "--threads must be at least 1");
+        return Err("--threads must be at least 1".into());
     }
+    Ok(Args {
+        path: path.ok_or("no input file")?,
+        threads,
+        reps,
+        copies,
+        serve,
+    })
+}
+
+fn main() -> ExitCode {
+    cli::run_tool(
+        "signbench",
+        USAGE,
+        parse_args(std::env::args().skip(1)),
+        |a| run(a).map(|()| true),
+    )
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let Args {
+        path,
+        threads,
+        reps,
+        copies,
+        serve,
+    } = args;
     let file = std::fs::File::open(&path)
         .map(std::io::BufReader::new)
-        .unwrap_or_else(|e| fail(1, &format!("cannot open {path}: {e}")));
+        .map_err(|e| format!("cannot open {path}: {e}"))?;
     let mut texts: Vec<String> = Vec::new();
     for (n, line) in file.lines().enumerate() {
-        let l = line.unwrap_or_else(|e| fail(1, &format!("cannot read {path}: {e}")));
+        let l = line.map_err(|e| format!("cannot read {path}: {e}"))?;
         if l.trim().is_empty() {
             continue;
         }
         let v: serde_json::Value = serde_json::from_str(&l)
-            .unwrap_or_else(|e| fail(1, &format!("{path}:{}: not a JSON object: {e}", n + 1)));
+            .map_err(|e| format!("{path}:{}: not a JSON object: {e}", n + 1))?;
         texts.push(v["text"].as_str().unwrap_or("").to_owned());
     }
     let pool = rayon::ThreadPoolBuilder::new()
@@ -216,4 +238,5 @@ fn main() {
             out.flush().expect("stdout");
         }
     }
+    Ok(())
 }
