@@ -96,12 +96,18 @@ pub use sketch::{
 };
 pub use store::{Document, Index, IndexOptions, SEGMENT_MAX_DOCS};
 
-/// Detects the language of a text with the default analyser settings.
+/// Detects the language of a text with the default analyser settings (the built-in lexicon
+/// votes when whatlang is unsure; [`Analyzer::detect`] uses the analyser's own lexicon).
 ///
 /// See [`Detection`]; undetermined text gives `lang() == None`.
 pub fn detect_language(text: &str) -> Detection {
+    static BUILTIN: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
     let norm = analysis::normalize::normalize(text);
-    analysis::detect::detect(&norm, &analysis::tokenize::tokenize(&norm))
+    analysis::detect::detect(
+        &norm,
+        &analysis::tokenize::tokenize(&norm),
+        BUILTIN.get_or_init(Lexicon::builtin),
+    )
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -3,6 +3,7 @@
 
 use lintas::{detect_language, DetectionMethod, Lang};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 #[test]
 fn one_word_repeated_is_undetermined() {
@@ -82,4 +83,96 @@ fn confidence_is_calibrated_on_the_dev_pools() {
             "confidence >= {c}: only {share:.3} right"
         );
     }
+}
+
+/// Headlines given alone (`tests/fixtures/headlines.jsonl`, written by the project: 32
+/// English, 30 Indonesian, and 58 in French, Spanish, German, Portuguese, Italian, Tagalog and
+/// Swahili), as `dedup` reads a feed of titles with no body. whatlang's trigram models are
+/// unreliable on 40–70 characters: before the lexicon vote, 20 of the English and 9 of the
+/// Indonesian headlines were read as another language (fr, ro, la, ca, nl, jv, …), so their
+/// words became that language's local words and could match nothing across languages.
+#[test]
+fn headlines_alone_are_read_as_their_language() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/headlines.jsonl");
+    let data = std::fs::read_to_string(&path).unwrap();
+    let analyzer = lintas::Analyzer::new();
+    let (mut right, mut total) = (BTreeMap::new(), BTreeMap::new());
+    for line in data.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let lang = v["lang"].as_str().unwrap().to_string();
+        let title = v["title"].as_str().unwrap();
+        let a = analyzer.analyze_article(Some(title), "");
+        let d = a.detection();
+        // The free function votes with the built-in lexicon too.
+        assert_eq!(detect_language(title), d, "{title}");
+        let got = d.lang().map(|l| l.code());
+        *total.entry(lang.clone()).or_insert(0) += 1;
+        *right.entry(lang.clone()).or_insert(0) += usize::from(got == Some(&*lang));
+        // The vote never reads another language's headline as English or Indonesian.
+        if d.method() == DetectionMethod::Lexicon {
+            assert_eq!(got, Some(&*lang), "{title}: {d:?}");
+        }
+        // Read as English or Indonesian, a headline's words are concepts, not local words.
+        if got == Some(&*lang) && matches!(&*lang, "en" | "id") {
+            assert!(
+                a.features()
+                    .iter()
+                    .all(|f| f.kind != lintas::FeatureKind::Local),
+                "{title}"
+            );
+        }
+    }
+    eprintln!("right per language: {right:?} of {total:?}");
+    // Measured: English 31 of 32, Indonesian 29 of 30 (12 and 21 before the vote).
+    assert!(
+        right["en"] >= 30,
+        "English: {} of {}",
+        right["en"],
+        total["en"]
+    );
+    assert!(
+        right["id"] >= 28,
+        "Indonesian: {} of {}",
+        right["id"],
+        total["id"]
+    );
+}
+
+/// The same headlines through the whole pipeline: the 30 English–Indonesian pairs of the
+/// fixture (one event, one headline in each language, written separately as translations)
+/// are found because both sides are now read as their language.
+#[test]
+fn headline_translations_are_found_when_read_as_their_language() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/headlines.jsonl");
+    let data = std::fs::read_to_string(&path).unwrap();
+    let mut d = lintas::Detector::new();
+    let mut meta = BTreeMap::new();
+    for line in data.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let s = |k: &str| v[k].as_str().unwrap().to_string();
+        let a = d.analyzer().analyze_article(Some(&s("title")), &s("text"));
+        d.push_analyzed(s("id").as_str(), &a).unwrap();
+        meta.insert(s("id"), (s("lang"), s("event")));
+    }
+    let (mut found, mut false_flags) = (0, 0);
+    for m in d.pairs() {
+        let ((la, ea), (lb, eb)) = (&meta[&*m.a], &meta[&*m.b]);
+        let mut langs = [la.as_str(), lb.as_str()];
+        langs.sort_unstable();
+        if langs == ["en", "id"] {
+            if ea == eb {
+                found += 1;
+            } else {
+                false_flags += 1;
+            }
+        }
+    }
+    // Measured: 25 of 30 found, 1 false (11 and 1 before the lexicon vote).
+    assert!(found >= 23, "{found} of 30 headline translations found");
+    assert!(
+        false_flags <= 2,
+        "{false_flags} false English–Indonesian flags"
+    );
 }

@@ -3,12 +3,18 @@
 //! A cheap first pass counts the most frequent function words of English and Indonesian over
 //! the first [`FUNCTION_WORD_SAMPLE`] words; when one language clearly dominates it decides.
 //! Everything else goes to whatlang on a bounded sample of the text ([`WHATLANG_SAMPLE_BYTES`]).
-//! Text with too few letters is *undetermined* rather than guessed.
+//! Text with too few letters is *undetermined* rather than guessed. When whatlang is unsure
+//! (a headline alone: few function words, and trigram models that need more than 60
+//! characters), the analyser's lexicon votes ([`lexicon_vote`]): a text most of whose words
+//! English or a built-in lexicon's language knows is read as that language.
 //!
 //! Malay has no model in whatlang and shares Indonesian's function words: **Malay is read as
 //! Indonesian**. A text that mixes languages is reported as its dominant language.
 
 use super::bits::{at_least, HIGH};
+use super::concepts::{english_stem, lower, Lexicon};
+use super::profile::profile;
+use super::stem::indonesian_candidates;
 use super::tokenize::{Token, TokenKind};
 use crate::Lang;
 
@@ -28,6 +34,9 @@ pub enum DetectionMethod {
     FunctionWords,
     /// whatlang's trigram models.
     Whatlang,
+    /// whatlang was unsure, and most words are known to English or to a built-in lexicon's
+    /// language (the words its lexicon holds, and its function words).
+    Lexicon,
     /// The caller named the language.
     Forced,
     /// Nothing could be decided (too short, no letters, no model agreed).
@@ -201,8 +210,20 @@ fn ascii_lowercase8(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
-/// Detects the language of normalised text from its tokens.
-pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
+/// Detects the language of normalised text from its tokens, asking `lexicon` to vote when
+/// whatlang is unsure (raw confidence below [`LEXICON_VOTE_BELOW`]).
+pub(crate) fn detect(text: &str, tokens: &[Token], lexicon: &Lexicon) -> Detection {
+    match detect_raw(text, tokens) {
+        (d, Some(raw)) if raw < LEXICON_VOTE_BELOW => {
+            lexicon_vote(lexicon, text, tokens, d.lang).unwrap_or(d)
+        }
+        (d, _) => d,
+    }
+}
+
+/// Detection without the lexicon vote, and whatlang's raw confidence when whatlang decided
+/// (or `Some(0.0)` when it had no answer).
+fn detect_raw(text: &str, tokens: &[Token]) -> (Detection, Option<f64>) {
     let mut letters = 0usize;
     let (mut n, mut en, mut id) = (0usize, 0usize, 0usize);
     let bytes = text.as_bytes();
@@ -243,21 +264,22 @@ pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
         }
     }
     if letters < MIN_LETTERS {
-        return Detection::undetermined();
+        return (Detection::undetermined(), None);
     }
     if n >= 6 {
         let (ren, rid) = (en as f64 / n as f64, id as f64 / n as f64);
         // A clear majority of one list, and enough of them: decide without whatlang.
         let confident = |r: f64, other: f64| r >= 0.12 && r >= 4.0 * other && (r * n as f64) >= 3.0;
         if confident(ren, rid) {
-            return Detection {
+            let d = Detection {
                 lang: Some(Lang::English),
                 confidence: calibrated(DetectionMethod::FunctionWords, Lang::English, ren / 0.3),
                 method: DetectionMethod::FunctionWords,
             };
+            return (d, None);
         }
         if confident(rid, ren) {
-            return Detection {
+            let d = Detection {
                 lang: Some(Lang::Indonesian),
                 confidence: calibrated(
                     DetectionMethod::FunctionWords,
@@ -266,6 +288,7 @@ pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
                 ),
                 method: DetectionMethod::FunctionWords,
             };
+            return (d, None);
         }
     }
     whatlang_detect(text, tokens)
@@ -275,7 +298,7 @@ pub(crate) fn detect(text: &str, tokens: &[Token]) -> Detection {
 /// evidence of a language (whatlang calls `banjir banjir banjir` Uzbek).
 pub const MIN_DISTINCT_WORDS: usize = 3;
 
-fn whatlang_detect(text: &str, tokens: &[Token]) -> Detection {
+fn whatlang_detect(text: &str, tokens: &[Token]) -> (Detection, Option<f64>) {
     let mut end = text.len().min(WHATLANG_SAMPLE_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -293,18 +316,105 @@ fn whatlang_detect(text: &str, tokens: &[Token]) -> Detection {
         }
     }
     if distinct.len() < MIN_DISTINCT_WORDS {
-        return Detection::undetermined();
+        return (Detection::undetermined(), None);
     }
     match whatlang::detect(&text[..end]) {
         Some(info) => {
             let lang = Lang::from_whatlang(info.lang());
-            Detection {
+            let d = Detection {
                 lang: Some(lang),
                 confidence: calibrated(DetectionMethod::Whatlang, lang, info.confidence()),
                 method: DetectionMethod::Whatlang,
-            }
+            };
+            (d, Some(info.confidence()))
         }
-        None => Detection::undetermined(),
+        None => (Detection::undetermined(), Some(0.0)),
+    }
+}
+
+/// Below this raw whatlang confidence the lexicon votes. On the dev pools whatlang is right
+/// for 97% of documents at 0.95 or more, 44% at 0.8–0.95 and 10% below 0.8 (DESIGN.md
+/// "Language detection").
+pub const LEXICON_VOTE_BELOW: f64 = 0.8;
+
+/// The languages the vote chooses among: English and those whose profile maps words into
+/// English through a built-in lexicon.
+const VOTERS: [Lang; 2] = [Lang::English, Lang::Indonesian];
+
+/// The lexicon's vote on a text whatlang is unsure of, against whatlang's guess `rival`.
+///
+/// Over the first [`FUNCTION_WORD_SAMPLE`] words written in letters, a word counts for
+/// English when it is an English function word or stems to an English stem some lexicon maps
+/// to, and for Indonesian when it is an Indonesian function word or one of its candidate
+/// roots is in the lexicon. A word counts *against* both when it is a function word of the
+/// rival (`de`, `la`: Snowball reads many Romance words as English stems) or carries a
+/// diacritic, which neither English nor Indonesian writes. A language wins with at least 3
+/// words, at least half of all words, and at least twice the count of the other language
+/// and of the words against; otherwise there is no vote. Names count for nobody, which is
+/// why half and not more: a headline is often half names.
+pub(crate) fn lexicon_vote(
+    lexicon: &Lexicon,
+    text: &str,
+    tokens: &[Token],
+    rival: Option<Lang>,
+) -> Option<Detection> {
+    let rival = rival.filter(|l| !VOTERS.contains(l)).map(profile);
+    let mut words = 0usize;
+    let mut against = 0usize;
+    let mut hits = [0usize; VOTERS.len()];
+    for t in tokens
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .take(FUNCTION_WORD_SAMPLE)
+    {
+        let w = t.text(text);
+        if !w.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        words += 1;
+        let low = lower(w);
+        if !low.is_ascii() || rival.is_some_and(|p| p.is_stopword(&low)) {
+            against += 1;
+            continue;
+        }
+        for (lang, hit) in VOTERS.iter().zip(&mut hits) {
+            *hit += usize::from(knows(lexicon, *lang, &low));
+        }
+    }
+    let best = (0..VOTERS.len()).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
+    let top = hits[best];
+    let others = (0..VOTERS.len())
+        .filter(|&i| i != best)
+        .map(|i| hits[i])
+        .chain([against])
+        .max()
+        .unwrap_or(0);
+    if top < 3 || 2 * top < words || top < 2 * others {
+        return None;
+    }
+    Some(Detection {
+        lang: Some(VOTERS[best]),
+        confidence: calibrated(
+            DetectionMethod::Lexicon,
+            VOTERS[best],
+            top as f64 / words as f64,
+        ),
+        method: DetectionMethod::Lexicon,
+    })
+}
+
+/// Whether `lang`'s function words or its concepts know the lowercase word `low`.
+fn knows(lexicon: &Lexicon, lang: Lang, low: &str) -> bool {
+    let p = profile(lang);
+    if p.is_stopword(low) {
+        return true;
+    }
+    let folded = p.spelling.fold(low);
+    match lang {
+        Lang::English => lexicon.knows_english_stem(&english_stem(&folded)),
+        _ => indonesian_candidates(&folded)
+            .iter()
+            .any(|c| lexicon.word(lang, c).is_some()),
     }
 }
 
@@ -324,11 +434,17 @@ fn calibrated(method: DetectionMethod, lang: Lang, raw: f64) -> f64 {
             &[(0.8, 0.998), (0.6, 0.933), (0.0, 0.444)]
         }
         (DetectionMethod::FunctionWords, _) => &[(0.0, 0.799)],
+        // Not measured out of sample: the dev pools send two documents to the vote (both
+        // right) and the headline fixture (52 of 52 right) was written with the rule. Set
+        // below those shares, Indonesian at its function-word value (Malay reads as
+        // Indonesian here too).
+        (DetectionMethod::Lexicon, Lang::English) => &[(0.0, 0.9)],
+        (DetectionMethod::Lexicon, _) => &[(0.0, 0.799)],
         _ => &[
             (0.95, 0.970),
             (0.8, 0.437),
             (0.6, 0.228),
-            (0.2, 0.057),
+            (0.2, 0.029),
             (0.0, 0.028),
         ],
     };
@@ -344,7 +460,7 @@ mod tests {
     use crate::analysis::tokenize::tokenize;
 
     fn lang_of(s: &str) -> Option<Lang> {
-        detect(s, &tokenize(s)).lang()
+        detect(s, &tokenize(s), &Lexicon::builtin()).lang()
     }
 
     #[test]
@@ -402,6 +518,33 @@ mod tests {
     }
 
     #[test]
+    fn the_lexicon_votes_against_the_rivals_function_words_and_diacritics() {
+        let lex = Lexicon::builtin();
+        let vote = |s: &str, rival| lexicon_vote(&lex, s, &tokenize(s), rival).and_then(|d| d.lang);
+        let en = "Police arrest suspect after church blast";
+        assert_eq!(vote(en, Some(Lang::German)), Some(Lang::English));
+        let id = "Polisi tangkap pelaku bom gereja";
+        assert_eq!(vote(id, Some(Lang::Javanese)), Some(Lang::Indonesian));
+        // `le`, `la`, `de` are French function words: against, though English stems read
+        // `signe` and `finances` as English words.
+        let fr = "Le president signe la loi de finances";
+        assert_eq!(vote(fr, Some(Lang::French)), None);
+        // A diacritic is no English or Indonesian spelling.
+        assert_eq!(vote("Président signe décret budget finances", None), None);
+        // Names count for nobody: two known words of five are not half.
+        assert_eq!(vote("Saikawa Nissan Ghosn resigns scandal", None), None);
+        // A language needs twice the other's count.
+        assert_eq!(
+            vote("police court church polisi korupsi gereja", None),
+            None
+        );
+        assert_eq!(
+            vote("police court church arrest polisi korupsi", None),
+            Some(Lang::English)
+        );
+    }
+
+    #[test]
     fn malay_reads_as_indonesian() {
         let ms = "Kerajaan berkata bahawa dasar itu akan berkuat kuasa pada hari Isnin dan ia \
                   dijangka memberi kesan kepada ramai rakyat di negara ini.";
@@ -411,7 +554,7 @@ mod tests {
     #[test]
     fn function_words_decide_long_text_without_whatlang() {
         let s = "the minister said that the plan was ready and that it would be announced";
-        let d = detect(s, &tokenize(s));
+        let d = detect(s, &tokenize(s), &Lexicon::builtin());
         assert_eq!(d.method(), DetectionMethod::FunctionWords);
         assert!(d.confidence() > 0.5);
     }

@@ -44,8 +44,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// in lowercase no longer names; 7: Arabic proclitics stripped before stemming, Arabic function
 /// words behind a glued conjunction; 8: with a lexicon, an unknown capitalised word at a
 /// sentence's start or in a title-case headline is a name unless the text writes it in
-/// lowercase; 9: English irregular verb forms and plurals folded to their base.)
-pub(crate) const ANALYSIS_VERSION: u32 = 9;
+/// lowercase; 9: English irregular verb forms and plurals folded to their base; 10: when
+/// whatlang is unsure, the lexicon votes for English or Indonesian, which changes the
+/// language, so every feature, of most headlines given alone.)
+pub(crate) const ANALYSIS_VERSION: u32 = 10;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a
@@ -340,7 +342,7 @@ impl Analyzer {
     pub fn detect(&self, text: &str) -> Detection {
         let text = self.cut(text).0;
         let norm = normalize::normalize(text);
-        detect::detect(&norm, &tokenize::tokenize(&norm))
+        detect::detect(&norm, &tokenize::tokenize(&norm), &self.lexicon)
     }
 
     fn cut<'a>(&self, text: &'a str) -> (&'a str, bool) {

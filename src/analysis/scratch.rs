@@ -70,7 +70,7 @@ impl Analyzer {
         let tokens = tokenize::tokenize_into(&norm, tokens);
         let detection = match forced {
             Some(l) => Detection::forced(l),
-            None => detect::detect(&norm, &tokens),
+            None => detect::detect(&norm, &tokens, &self.lexicon),
         };
         // Lowercase forms in one buffer: no allocation per capitalised word.
         arena.clear();
