@@ -213,8 +213,13 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                 a.verifier = match it.next().as_deref() {
                     Some("overlap") => lintas::Verifier::Overlap,
                     Some("event") => lintas::Verifier::Event,
-                    Some(v) => return Err(format!("--verifier takes overlap or event, got {v:?}")),
-                    None => return Err("--verifier needs overlap or event".into()),
+                    Some("combined") => lintas::Verifier::Combined,
+                    Some(v) => {
+                        return Err(format!(
+                            "--verifier takes overlap, event or combined, got {v:?}"
+                        ))
+                    }
+                    None => return Err("--verifier needs overlap, event or combined".into()),
                 }
             }
             "--use-lang-field" => a.use_lang_field = true,

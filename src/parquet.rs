@@ -185,6 +185,7 @@ impl Metadata {
         let verifier = match s.verifier {
             crate::Verifier::Overlap => "overlap",
             crate::Verifier::Event => "event",
+            crate::Verifier::Combined => "combined",
         };
         let entries = [
             ("format", "lintas-parquet".to_string()),

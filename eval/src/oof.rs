@@ -293,6 +293,9 @@ pub enum Decision {
     /// Flag what the corpus's own verifier flags (its score at or above its threshold) and
     /// whose probability is at least this: the event model as a veto.
     Veto(f64),
+    /// [`lintas::Verifier::Combined`]: pairs of one language at or above this probability,
+    /// cross-language pairs as the corpus's overlap score flags them.
+    Combined(f64),
 }
 
 /// The flagged pairs of one pool, set-aside pairs left out when `without_aside`.
@@ -313,6 +316,13 @@ pub fn flagged(
                 && match decision {
                     Decision::Thresholds(same, cross) => p[i] >= if r.cross { cross } else { same },
                     Decision::Veto(v) => r.score >= r.threshold && p[i] >= v,
+                    Decision::Combined(same) => {
+                        if r.cross {
+                            r.score >= r.threshold
+                        } else {
+                            p[i] >= same
+                        }
+                    }
                 }
         })
         .map(|(_, r)| r.pair.clone())

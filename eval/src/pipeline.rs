@@ -100,9 +100,11 @@ pub fn corpus_builder(opts: &RunOptions) -> CorpusBuilder {
     let mut b = lintas::Corpus::builder();
     // The verifier first: it resets the thresholds to its own defaults.
     if let Some((_, v)) = opts.knobs.iter().rev().find(|(k, _)| k == "event") {
-        if *v != 0.0 {
-            b = b.verifier(lintas::Verifier::Event);
-        }
+        b = match *v {
+            0.0 => b.verifier(lintas::Verifier::Overlap),
+            2.0 => b.verifier(lintas::Verifier::Combined),
+            _ => b.verifier(lintas::Verifier::Event),
+        };
     }
     for (k, v) in &opts.knobs {
         let v = *v;

@@ -484,8 +484,9 @@ fn corpus_settings(verifier: Option<&str>) -> PyResult<lintas::CorpusBuilder> {
     match verifier {
         None | Some("overlap") => Ok(c),
         Some("event") => Ok(c.verifier(lintas::Verifier::Event)),
+        Some("combined") => Ok(c.verifier(lintas::Verifier::Combined)),
         Some(v) => Err(LintasError::new_err(format!(
-            "verifier must be \"overlap\" or \"event\", got {v:?}"
+            "verifier must be \"overlap\", \"event\" or \"combined\", got {v:?}"
         ))),
     }
 }

@@ -303,6 +303,11 @@ pub const DEFAULT_CROSS_THRESHOLD: f64 = 0.17;
 pub const EVENT_THRESHOLD: f64 = 0.6;
 /// [`Verifier::Event`]'s default cross-language threshold.
 pub const EVENT_CROSS_THRESHOLD: f64 = 0.5;
+/// [`Verifier::Combined`]'s default same-language threshold (the probability of the same
+/// event): the built-in model's out-of-fold operating point for precision 0.93 on the dev
+/// pools' labelled candidates (p ≥ 0.695; [`EventModel::operating_points`](crate::EventModel::operating_points)), rounded. Its
+/// cross-language threshold is [`DEFAULT_CROSS_THRESHOLD`], on the overlap score.
+pub const COMBINED_THRESHOLD: f64 = 0.7;
 
 /// How a candidate pair is decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -321,6 +326,13 @@ pub enum Verifier {
     /// Out of fold on the dev pools it finds more same-event pairs than `Overlap` but flags
     /// more same-story pairs (DESIGN.md "Event verifier"), so it is not the default yet.
     Event,
+    /// Same-language pairs by [`Verifier::Event`]'s probability, cross-language pairs by
+    /// [`Verifier::Overlap`]'s score: the event model separates same-story articles of one
+    /// language better than one overlap number, while the overlap score keeps translations
+    /// (which it finds all of) and independent cross-language coverage as they are. The two
+    /// thresholds are in their own units: [`COMBINED_THRESHOLD`] (a probability) and
+    /// [`DEFAULT_CROSS_THRESHOLD`] (an overlap score).
+    Combined,
 }
 
 impl Verifier {
@@ -329,6 +341,17 @@ impl Verifier {
         match self {
             Verifier::Event => (EVENT_THRESHOLD, EVENT_CROSS_THRESHOLD),
             Verifier::Overlap => (DEFAULT_THRESHOLD, DEFAULT_CROSS_THRESHOLD),
+            Verifier::Combined => (COMBINED_THRESHOLD, DEFAULT_CROSS_THRESHOLD),
+        }
+    }
+
+    /// Whether a pair of one language (`cross` false) or of two is decided by the event
+    /// probability (else by the overlap score).
+    pub(crate) fn by_event(self, cross: bool) -> bool {
+        match self {
+            Verifier::Overlap => false,
+            Verifier::Event => true,
+            Verifier::Combined => !cross,
         }
     }
 }
@@ -714,7 +737,25 @@ impl CorpusBuilder {
 
     /// Sets both decision thresholds, keeping the verifier's default ratio: the
     /// cross-language threshold becomes `threshold × cross default / same default`.
+    ///
+    /// With [`Verifier::Combined`], whose two thresholds are in different units, `threshold`
+    /// is on the overlap score's scale (as with [`Verifier::Overlap`]): the cross-language
+    /// threshold becomes `threshold × DEFAULT_CROSS_THRESHOLD / DEFAULT_THRESHOLD`, and the
+    /// same-language probability threshold moves by the same factor on the odds scale
+    /// (`odds = odds(COMBINED_THRESHOLD) × threshold / DEFAULT_THRESHOLD`), so
+    /// [`DEFAULT_THRESHOLD`] gives the defaults and a higher value asks more of both.
     pub fn overall_threshold(mut self, threshold: f64) -> Self {
+        if self.verifier == Verifier::Combined {
+            let factor = threshold / DEFAULT_THRESHOLD;
+            let odds = COMBINED_THRESHOLD / (1.0 - COMBINED_THRESHOLD) * factor;
+            self.threshold = if odds.is_finite() {
+                odds / (1.0 + odds)
+            } else {
+                1.0
+            };
+            self.cross_threshold = DEFAULT_CROSS_THRESHOLD * factor;
+            return self;
+        }
         let (same, cross) = self.verifier.default_thresholds();
         self.threshold = threshold;
         self.cross_threshold = threshold * cross / same;

@@ -17,7 +17,9 @@ pub struct Match {
     /// The decision score (compare with [`Match::threshold`]): with the default
     /// [`Verifier::Overlap`](crate::Verifier::Overlap), lintas 0.1's overlap score; with
     /// [`Verifier::Event`](crate::Verifier::Event), the probability that the two documents
-    /// report the same event (then equal to [`Match::probability`]).
+    /// report the same event (then equal to [`Match::probability`]); with
+    /// [`Verifier::Combined`](crate::Verifier::Combined), the probability for a pair of one
+    /// language and the overlap score for a cross-language pair.
     pub score: f64,
     /// The threshold that applied to this pair's type.
     pub threshold: f64,
@@ -31,7 +33,8 @@ pub struct Match {
     /// MinHash estimate of the unweighted Jaccard (from the signatures).
     pub estimate: f64,
     /// The event verifier's probability that the two documents report the same event
-    /// (computed with either verifier; the decision with [`Verifier::Event`](crate::Verifier::Event)).
+    /// (computed with every verifier; the decision with [`Verifier::Event`](crate::Verifier::Event),
+    /// and with [`Verifier::Combined`](crate::Verifier::Combined) for pairs of one language).
     pub probability: f64,
     /// The evidence the event verifier decides from (computed with either verifier).
     pub evidence: Evidence,
@@ -109,8 +112,8 @@ pub(super) struct BatchWeights {
     specific: Vec<bool>,
     /// Every held document's event totals.
     totals: Vec<Totals>,
-    /// [`Verifier::Overlap`] only: its rarity × kind weight of every feature, and every held
-    /// document's total (empty otherwise).
+    /// [`Verifier::Overlap`] and [`Verifier::Combined`] only: the overlap score's rarity × kind
+    /// weight of every feature, and every held document's total (empty otherwise).
     overlap: Vec<f64>,
     overlap_totals: Vec<f64>,
 }
@@ -283,7 +286,7 @@ impl Corpus {
                 .map_or(Totals::default(), |d| self.total(d, &w, &sp))
         });
         let totals = spread(docs, slots, totals);
-        let (overlap, overlap_totals) = if self.config.verifier == Verifier::Overlap {
+        let (overlap, overlap_totals) = if self.config.verifier != Verifier::Event {
             let o = spread(n, ids, super::par_map(ids, |&f| self.overlap_weight(f)));
             let w = |f: Fid| o[f as usize];
             let t = super::par_map(slots, |&s| {
@@ -359,15 +362,15 @@ impl Corpus {
         let threshold = self.threshold_of(a, b, cross);
         // The overlap score is decided before the evidence is computed: most candidates are
         // not flagged, and they cost one merge, not two.
-        let overlap = match self.config.verifier {
-            Verifier::Overlap => {
-                let o = self.overlap_score(a, b, table);
-                if flagged_only && o.0 < threshold {
-                    return None;
-                }
-                Some(o)
+        let by_event = self.config.verifier.by_event(cross);
+        let overlap = if by_event {
+            None
+        } else {
+            let o = self.overlap_score(a, b, table);
+            if flagged_only && o.0 < threshold {
+                return None;
             }
-            _ => None,
+            Some(o)
         };
         let evidence = event::evidence(a, b, w, specific, &self.table.kinds, (total(a), total(b)));
         let probability = self.model.probability(&evidence);
@@ -383,8 +386,8 @@ impl Corpus {
         // The explanation: shared features by kind, rarest first (ties by hash), by the
         // deciding verifier's weights.
         let overlap = table.map(|t| &t.overlap[..]).filter(|o| !o.is_empty());
-        let rank = |f: Fid| match (self.config.verifier, overlap) {
-            (Verifier::Event, _) => w(f),
+        let rank = |f: Fid| match (by_event, overlap) {
+            (true, _) => w(f),
             (_, Some(o)) => o[f as usize],
             _ => self.overlap_weight(f),
         };

@@ -146,6 +146,7 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
         b = b.verifier(match v.as_str() {
             "Event" => crate::Verifier::Event,
             "Overlap" => crate::Verifier::Overlap,
+            "Combined" => crate::Verifier::Combined,
             _ => return Err(format!("corpus setting `verifier` reads {v:?}")),
         });
     }

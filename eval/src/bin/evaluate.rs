@@ -39,7 +39,7 @@
 //! `src/matching/event_model.tsv`); `--features` picks the evidence (default: the shipped
 //! model's); `--subcorpora N` also fits on each pool dealt into corpora of about N documents;
 //! `--veto P` scores the corpus's own verifier's flags that also reach probability P.
-//! `--knob event=1` selects the event verifier. `LINTAS_OOF_DUMP=FILE` writes every candidate
+//! `--knob event=1` selects the event verifier, `event=2` the combined one (`Verifier::Combined`). `LINTAS_OOF_DUMP=FILE` writes every candidate
 //! pair with its evidence, label and probability (for error analysis; not a stable format).
 //!
 //! `--floors FILE` lines read `POOL_FILE_NAME  METRIC  MIN` (e.g. `dev-en-id.jsonl en-id.f1
@@ -196,6 +196,7 @@ fn real_main(args: Args) -> Result<bool, String> {
     let mut oof_rows: Vec<oof::PairRow> = Vec::new();
     let mut oof_pools: Vec<(String, Vec<Doc>)> = Vec::new();
     let mut thresholds = (0.0, 0.0);
+    let mut verifier = lintas::Verifier::default();
     for (pool_index, pool) in args.pools.iter().enumerate() {
         let (docs, bad) = read_pool(pool, true)?;
         if !bad.is_empty() {
@@ -314,6 +315,7 @@ fn real_main(args: Args) -> Result<bool, String> {
                 }
             }
             thresholds = out.detector.corpus().thresholds();
+            verifier = out.detector.corpus().verifier();
             oof_pools.push((name.clone(), docs.clone()));
         }
         pool_spans.push((name, all_docs.len()..all_docs.len() + docs.len()));
@@ -323,7 +325,7 @@ fn real_main(args: Args) -> Result<bool, String> {
         mixed_report(&all_docs, &pool_spans, &args, &mut results)?;
     }
     if args.oof {
-        oof_report(&args, &oof_rows, &oof_pools, thresholds, &mut results)?;
+        oof_report(&args, &oof_rows, &oof_pools, (thresholds, verifier), &mut results)?;
     }
     if let Some(dir) = &args.seeds {
         match seed_report(dir, &all_docs, &args.opts, args.json) {
@@ -1032,7 +1034,7 @@ fn oof_report(
     args: &Args,
     rows: &[oof::PairRow],
     pools: &[(String, Vec<Doc>)],
-    thresholds: (f64, f64),
+    (thresholds, verifier): ((f64, f64), lintas::Verifier),
     results: &mut BTreeMap<String, BTreeMap<String, f64>>,
 ) -> Result<(), String> {
     use lintas_eval::model;
@@ -1054,6 +1056,7 @@ fn oof_report(
     let (p, aside) = oof::out_of_fold(rows, &names, &pool_weight)?;
     let decision = match args.veto {
         Some(v) => oof::Decision::Veto(v),
+        None if verifier == lintas::Verifier::Combined => oof::Decision::Combined(thresholds.0),
         None => oof::Decision::Thresholds(thresholds.0, thresholds.1),
     };
     if let Ok(path) = std::env::var("LINTAS_OOF_DUMP") {
