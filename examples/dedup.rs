@@ -19,16 +19,22 @@
 //!   stays bounded however many pairs there are.
 //! * `--threshold X` — the decision threshold for same-language pairs, in the verifier's
 //!   units; the cross-language threshold moves with it, keeping the verifier's default ratio
-//!   (overlap: 0.17 / 0.14; event: 0.5 / 0.6).
-//! * `--verifier overlap|event` — how candidate pairs are decided: `overlap` (default) is
-//!   lintas 0.1's rarity-weighted overlap score; `event` (experimental) is the probability
-//!   that the two articles report the same event, from the evidence every pair's output
-//!   line carries (`for`, `against`, `evidence`; `lintas::Verifier`).
+//!   (overlap: 0.17 / 0.14; event: 0.5 / 0.6). With the default `combined` verifier X is on
+//!   the overlap score's scale (default 0.14): the cross-language threshold becomes
+//!   X × 0.17 / 0.14 and the same-language probability threshold moves by the same factor
+//!   on the odds scale (`lintas::CorpusBuilder::overall_threshold`).
+//! * `--verifier combined|overlap|event` — how candidate pairs are decided: `combined`
+//!   (default) decides an English or Indonesian pair of one language by the probability that
+//!   the two articles report the same event (threshold 0.7) and every other pair by lintas
+//!   0.1's rarity-weighted overlap score (cross-language threshold 0.17); `overlap` decides
+//!   every pair by the overlap score, `event` (experimental) every pair by the probability,
+//!   from the evidence every pair's output line carries (`for`, `against`, `evidence`;
+//!   `lintas::Verifier`). Each line of the report says which units its score is in.
 //! * `--target-precision P` — the event verifier at the operating point measured out of fold
 //!   on the dev pools for precision P (`lintas::EventModel::operating_point`; listed for 0.80,
 //!   0.85, 0.90, 0.93, 0.95, 0.97): sets `--verifier event` and both thresholds, and prints
 //!   the threshold and the recall measured there. Not with `--threshold` or
-//!   `--verifier overlap`.
+//!   `--verifier overlap|combined`.
 //! * `--use-lang-field` — trust the `lang` field instead of detecting the language.
 //! * `--lexicon LANG:FILE.tsv` — add a lexicon (`word<TAB>english` lines) for a language;
 //!   its entries replace built-in ones.
@@ -275,7 +281,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             && (a.threshold.is_some()
                 || (a.verifier_given && a.verifier != lintas::Verifier::Event))
         {
-            return Err("--target-precision sets the event verifier and its threshold: not with --threshold or --verifier overlap".into());
+            return Err("--target-precision sets the event verifier and its threshold: not with --threshold or --verifier overlap|combined".into());
         }
         if i.keep_texts
             || i.delete_ids.is_some()
@@ -867,19 +873,32 @@ fn print_report(
         );
     }
     let (same, cross) = detector.corpus().thresholds();
+    let units = |event: bool| {
+        if event {
+            "probability"
+        } else {
+            "overlap score"
+        }
+    };
+    let verifier = detector.corpus().verifier();
     say!(
-        "\nFlagged pairs ({}; thresholds: same-language {same}, cross-language {cross}):",
-        pairs.len()
+        "\nFlagged pairs ({}; thresholds: same-language {same} ({}), cross-language {cross} ({})):",
+        pairs.len(),
+        units(verifier != lintas::Verifier::Overlap),
+        units(verifier == lintas::Verifier::Event)
     );
     if pairs.is_empty() {
         say!("  none");
     }
     for m in pairs {
+        let event = detector.corpus().decides_by_event(&m.a, &m.b) == Some(true);
         say!(
-            "  {:.3}  {} <-> {}   (jaccard {:.3}, containment {:.3}, minhash estimate {:.3})",
+            "  {:.3}  {} <-> {}   ({} ≥ {}; jaccard {:.3}, containment {:.3}, minhash estimate {:.3})",
             m.score,
             m.a,
             m.b,
+            units(event),
+            m.threshold,
             m.jaccard,
             m.containment,
             m.estimate

@@ -135,7 +135,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         help="the dedup binary (cargo build --release -p lintas-examples --example dedup)",
     )
     p.add_argument("--paths", default=",".join(PATHS), help="paths to run, comma-separated")
-    p.add_argument("--verifier", choices=["overlap", "event"], default="overlap")
+    p.add_argument("--verifier", choices=["combined", "overlap", "event"], default="combined")
     p.add_argument("--partitions", type=int, default=4, help="shuffle blocks of the recipes")
     p.add_argument("--require-all", action="store_true", help="a missing engine fails")
     p.add_argument(
@@ -175,7 +175,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         nonlocal ray_mod
         if path == "dedup":
             cmd = [str(a.dedup), "--input", str(pool), "--output", str(out), "--quiet"]
-            if a.verifier != "overlap":
+            if a.verifier != "combined":
                 cmd += ["--verifier", a.verifier]
             subprocess.run(cmd, check=True)
         elif path == "detector":

@@ -282,7 +282,9 @@ impl<R: BufRead> Iterator for Reader<R> {
 }
 
 /// One flagged pair as a JSON line (no line end): `a`, `b`, `score`, `jaccard`,
-/// `containment`, `estimate`, `threshold` (rounded to 4 decimals) and `shared`, the most
+/// `containment`, `estimate`, `threshold`, `probability` (the event model's, whichever
+/// verifier decided; `score` equals it when the probability decided the pair) (rounded to 4
+/// decimals) and `shared`, the most
 /// telling shared features as `"kind:label"` strings; then the event evidence (`evidence`,
 /// by [`crate::Evidence::NAMES`]), its contributions `for` and `against` the same event, and
 /// the `conflicts` when there are any. `a` and `b` come first, the rest in key order. This is
@@ -316,6 +318,7 @@ pub fn match_line(m: &crate::Match) -> String {
         ("containment", m.containment),
         ("estimate", m.estimate),
         ("threshold", m.threshold),
+        ("probability", m.probability),
     ] {
         o.insert(k.into(), Value::from(round4(v)));
     }

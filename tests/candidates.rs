@@ -142,8 +142,9 @@ fn a_prior_keeps_a_two_document_corpus_from_meaningless_rarity() {
             .map(|l| Feature::new(FeatureKind::Concept, l))
             .collect()
     };
+    // The overlap score's weights (the event verifier weighs rarity with its own prior).
     let jaccard = |b: CorpusBuilder| {
-        let mut c = b.build().unwrap();
+        let mut c = b.verifier(lintas::Verifier::Overlap).build().unwrap();
         c.add("a", None, &feats(&["flood", "river"])).unwrap();
         c.add("b", None, &feats(&["flood", "rain"])).unwrap();
         c.score_pair("a", "b").unwrap().jaccard

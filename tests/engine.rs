@@ -195,9 +195,9 @@ fn the_engine_steps_give_the_corpus_pairs() {
         // dev-multi (483k candidate pairs: its same-language floods) with the default
         // verifier only, to keep the test short.
         let verifiers: &[Verifier] = if name.starts_with("dev-multi") {
-            &[Verifier::Overlap]
+            &[Verifier::Combined]
         } else {
-            &[Verifier::Overlap, Verifier::Event]
+            &[Verifier::Combined, Verifier::Overlap, Verifier::Event]
         };
         for &verifier in verifiers {
             let settings = Corpus::builder().verifier(verifier);

@@ -1,5 +1,6 @@
-//! The event evidence every match carries, and the event verifier (`Verifier::Event`) that
-//! decides by the probability computed from it.
+//! The event evidence every match carries, the event verifier (`Verifier::Event`) that
+//! decides by the probability computed from it, and the default `Verifier::Combined` that
+//! decides pairs of one language by it.
 
 use lintas::{Corpus, Detector, EventModel, Evidence, Verifier};
 
@@ -124,7 +125,77 @@ fn the_event_verifier_decides_by_the_probability_and_overlap_by_its_score() {
     // The evidence and its probability are the same under either verifier.
     assert!(close(&o.evidence, &m.evidence));
     assert!((o.probability - m.probability).abs() < 1e-12);
-    assert_eq!(Corpus::new().verifier(), Verifier::Overlap);
+    assert_eq!(Corpus::new().verifier(), Verifier::Combined);
+}
+
+/// The default: a pair of one language by the probability, a pair of two by the overlap
+/// score, each against its own threshold; features without positions by the overlap score.
+#[test]
+fn the_combined_verifier_decides_one_language_by_probability_and_two_by_overlap() {
+    let combined = filled(Verifier::Combined);
+    let overlap = filled(Verifier::Overlap);
+    let event = filled(Verifier::Event);
+    let pair = |d: &Detector, a, b| d.corpus().score_pair(a, b).unwrap();
+    // English–Indonesian: the overlap score and its threshold.
+    let (c, o) = (pair(&combined, "en", "id"), pair(&overlap, "en", "id"));
+    assert_eq!((c.score, c.threshold), (o.score, o.threshold));
+    assert_eq!(c.threshold, lintas::DEFAULT_CROSS_THRESHOLD);
+    // English–English: the event probability, against COMBINED_THRESHOLD.
+    let (c, e) = (pair(&combined, "en", "other"), pair(&event, "en", "other"));
+    assert_eq!(c.score, c.probability);
+    assert!((c.score - e.score).abs() < 1e-12);
+    assert_eq!(c.threshold, lintas::COMBINED_THRESHOLD);
+    assert_eq!(
+        combined.corpus().thresholds(),
+        (lintas::COMBINED_THRESHOLD, lintas::DEFAULT_CROSS_THRESHOLD)
+    );
+    // Features given without positions: nothing for the event model to place, so the overlap
+    // score decides, against the same-language threshold on its scale.
+    let feats = |labels: &[&str]| -> Vec<lintas::Feature> {
+        labels
+            .iter()
+            .map(|l| lintas::Feature::new(lintas::FeatureKind::Concept, l))
+            .collect()
+    };
+    let mut plain = Corpus::new();
+    let mut plain_overlap = Corpus::builder()
+        .verifier(Verifier::Overlap)
+        .build()
+        .unwrap();
+    for c in [&mut plain, &mut plain_overlap] {
+        c.add("a", None, &feats(&["flood", "river", "rain", "dam"]))
+            .unwrap();
+        c.add("b", None, &feats(&["flood", "river", "rain", "levee"]))
+            .unwrap();
+    }
+    let (p, q) = (
+        plain.score_pair("a", "b").unwrap(),
+        plain_overlap.score_pair("a", "b").unwrap(),
+    );
+    assert_eq!((p.score, p.threshold), (q.score, q.threshold));
+    assert_eq!(p.threshold, lintas::DEFAULT_THRESHOLD);
+}
+
+#[test]
+fn the_combined_overall_threshold_scales_both_scores() {
+    let at = |t: f64| {
+        Corpus::builder()
+            .overall_threshold(t)
+            .build()
+            .unwrap()
+            .thresholds()
+    };
+    let (same, cross) = at(lintas::DEFAULT_THRESHOLD);
+    assert!((same - lintas::COMBINED_THRESHOLD).abs() < 1e-12);
+    assert!((cross - lintas::DEFAULT_CROSS_THRESHOLD).abs() < 1e-12);
+    // Twice the overlap threshold: twice the odds of the probability threshold.
+    let (same, cross) = at(2.0 * lintas::DEFAULT_THRESHOLD);
+    let odds = lintas::COMBINED_THRESHOLD / (1.0 - lintas::COMBINED_THRESHOLD) * 2.0;
+    assert!((same - odds / (1.0 + odds)).abs() < 1e-12);
+    assert!((cross - 2.0 * lintas::DEFAULT_CROSS_THRESHOLD).abs() < 1e-12);
+    let (low, high) = (at(0.05), at(0.5));
+    assert!(low.0 < lintas::COMBINED_THRESHOLD && high.0 > lintas::COMBINED_THRESHOLD);
+    assert!(high.0 < 1.0 && low.0 > 0.0);
 }
 
 #[test]

@@ -489,7 +489,7 @@ fn another_analysis_is_refused_and_a_rebuild_adopts_it() {
 #[test]
 fn other_settings_and_other_format_versions_are_refused() {
     let dir = scratch("settings");
-    let options = || IndexOptions::new().corpus(Corpus::builder().overall_threshold(0.2));
+    let options = || IndexOptions::new().corpus(Corpus::builder().threshold(0.2));
     let mut index = Index::open_or_create(&dir, options()).unwrap();
     index.add_batch(sample()).unwrap();
     index.save().unwrap();

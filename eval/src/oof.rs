@@ -53,6 +53,9 @@ pub struct PairRow {
     pub score: f64,
     /// See `score`.
     pub threshold: f64,
+    /// Whether the corpus's verifier decides the pair by the event probability
+    /// (`Corpus::decides_by_event`).
+    pub by_event: bool,
 }
 
 fn meta<'a>(raw: &'a Value, k: &str) -> Option<&'a Value> {
@@ -127,6 +130,7 @@ pub fn rows_of(pool: usize, docs: &[Doc], detector: &Detector) -> Vec<PairRow> {
             sub: false,
             score: m.score,
             threshold: m.threshold,
+            by_event: corpus.decides_by_event(&a, &b).unwrap_or(false),
         });
     }
     out.sort_by(|x, y| x.pair.cmp(&y.pair));
@@ -293,8 +297,8 @@ pub enum Decision {
     /// Flag what the corpus's own verifier flags (its score at or above its threshold) and
     /// whose probability is at least this: the event model as a veto.
     Veto(f64),
-    /// [`lintas::Verifier::Combined`]: pairs of one language at or above this probability,
-    /// cross-language pairs as the corpus's overlap score flags them.
+    /// [`lintas::Verifier::Combined`]: the pairs it decides by the event probability at or
+    /// above this one, the others as the corpus's overlap score flags them.
     Combined(f64),
 }
 
@@ -317,10 +321,10 @@ pub fn flagged(
                     Decision::Thresholds(same, cross) => p[i] >= if r.cross { cross } else { same },
                     Decision::Veto(v) => r.score >= r.threshold && p[i] >= v,
                     Decision::Combined(same) => {
-                        if r.cross {
-                            r.score >= r.threshold
-                        } else {
+                        if r.by_event {
                             p[i] >= same
+                        } else {
+                            r.score >= r.threshold
                         }
                     }
                 }

@@ -178,12 +178,22 @@ fn lang_field_is_ignored_unless_asked_for() {
     ]
     .join("\n");
     std::fs::write(&input, body).unwrap();
-    let detected = dedup(&["--input", input.to_str().unwrap(), "--quiet"]);
+    // One scale for both runs: forced to one language, the default verifier would decide the
+    // pair by the event probability instead of the overlap score.
+    let detected = dedup(&[
+        "--input",
+        input.to_str().unwrap(),
+        "--quiet",
+        "--verifier",
+        "overlap",
+    ]);
     let forced = dedup(&[
         "--input",
         input.to_str().unwrap(),
         "--quiet",
         "--use-lang-field",
+        "--verifier",
+        "overlap",
     ]);
     assert_eq!(detected.status.code(), Some(0));
     assert_eq!(forced.status.code(), Some(0));

@@ -186,7 +186,7 @@ def run(
     input: str,
     output: str,
     *,
-    verifier: str = "overlap",
+    verifier: str = "combined",
     partitions: int = 4,
     address: str | None = None,
     num_cpus: int | None = None,
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--input", required=True, help="JSONL, one document a line (as dedup)")
     p.add_argument("--output", required=True, help="pairs JSONL (as dedup --output)")
-    p.add_argument("--verifier", choices=["overlap", "event"], default="overlap")
+    p.add_argument("--verifier", choices=["combined", "overlap", "event"], default="combined")
     p.add_argument("--partitions", type=int, default=4, help="blocks of each shuffle")
     p.add_argument("--address", default=None, help="a Ray cluster (default: start one)")
     p.add_argument("--num-cpus", type=int, default=None, help="CPUs of a local Ray")

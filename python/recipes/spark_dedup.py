@@ -2,7 +2,7 @@
 """lintas on PySpark: `dedup --input X.jsonl --output pairs.jsonl`, with Spark doing the shuffle.
 
     python python/recipes/spark_dedup.py --input corpus.jsonl --output pairs.jsonl \\
-        [--master local[2]] [--partitions N] [--verifier overlap|event]
+        [--master local[2]] [--partitions N] [--verifier combined|overlap|event]
 
 Writes the same pairs, in the same orientation and with the same scores, as
 `dedup --input corpus.jsonl --output pairs.jsonl` (checked on the bundled sample, the three dev
@@ -465,7 +465,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
     p.add_argument("--partitions", type=int, default=0,
                    help="input and shuffle partitions (default: 2 per core, at least one per 32 MB of input)")
-    p.add_argument("--verifier", default="overlap", choices=["overlap", "event"])
+    p.add_argument("--verifier", default="combined", choices=["combined", "overlap", "event"])
     p.add_argument("--threads", type=int, default=1,
                    help="lintas threads per Spark task (default 1: Spark runs one task per core)")
     p.add_argument("--batch", type=int, default=2048, help="Arrow batch size (rows) for the UDFs")

@@ -171,8 +171,11 @@ fn cluster_ids(pairs: &[PyRef<'_, PyMatch>]) -> Vec<Vec<String>> {
 /// Finds news articles about the same event, across languages.
 ///
 /// `Detector()` uses the built-in lexicon and the default thresholds; keyword arguments
-/// override the corpus settings (invalid values raise `LintasError`). `verifier="event"`
-/// decides by the event probability (experimental; thresholds then in probability units).
+/// override the corpus settings (invalid values raise `LintasError`). The default verifier,
+/// `"combined"`, decides English and Indonesian pairs of one language by the event
+/// probability and the others by the overlap score; `"overlap"` decides every pair by the
+/// overlap score, `"event"` by the probability (experimental; thresholds then in probability
+/// units).
 #[pyclass(module = "lintas", name = "Detector")]
 struct PyDetector {
     inner: RsDetector,
@@ -478,13 +481,13 @@ fn band_keys<'py>(
     Ok(arr.into_pyarray(py))
 }
 
-/// The corpus settings of a verifier name (`None`: the default, overlap).
+/// The corpus settings of a verifier name (`None`: the default, combined).
 fn corpus_settings(verifier: Option<&str>) -> PyResult<lintas::CorpusBuilder> {
     let c = lintas::Corpus::builder();
     match verifier {
-        None | Some("overlap") => Ok(c),
+        None | Some("combined") => Ok(c),
+        Some("overlap") => Ok(c.verifier(lintas::Verifier::Overlap)),
         Some("event") => Ok(c.verifier(lintas::Verifier::Event)),
-        Some("combined") => Ok(c.verifier(lintas::Verifier::Combined)),
         Some(v) => Err(LintasError::new_err(format!(
             "verifier must be \"overlap\", \"event\" or \"combined\", got {v:?}"
         ))),
@@ -692,8 +695,9 @@ impl PyFrequencies {
 /// shuffle (`lintas::Engine`); it gets exactly `dedup`'s pairs and scores. See
 /// `lintas.recipe` for the steps and a reference run.
 ///
-/// `Engine(verifier="overlap")` has `dedup`'s default corpus settings (`"event"`: those of
-/// `dedup --verifier event`). Picklable (rebuilt from its verifier).
+/// `Engine(verifier="combined")` has `dedup`'s default corpus settings (`"overlap"`,
+/// `"event"`: those of `dedup --verifier overlap|event`). Picklable (rebuilt from its
+/// verifier).
 #[pyclass(module = "lintas", frozen, name = "Engine")]
 struct PyEngine {
     inner: RsEngine,
@@ -762,7 +766,7 @@ impl PyEngine {
 #[pymethods]
 impl PyEngine {
     #[new]
-    #[pyo3(signature = (verifier="overlap"))]
+    #[pyo3(signature = (verifier="combined"))]
     fn new(verifier: &str) -> PyResult<Self> {
         let inner = RsEngine::new(corpus_settings(Some(verifier))?).map_err(err)?;
         Ok(PyEngine {
@@ -771,7 +775,7 @@ impl PyEngine {
         })
     }
 
-    /// The verifier: `"overlap"` or `"event"`.
+    /// The verifier: `"combined"`, `"overlap"` or `"event"`.
     #[getter]
     fn verifier(&self) -> &str {
         &self.verifier

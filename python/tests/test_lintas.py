@@ -196,7 +196,7 @@ def _engine_docs():
 
 def test_engine_fingerprints_copy_keys_and_frequencies():
     e = lintas.Engine()
-    assert e.verifier == "overlap" and e.bands == 32
+    assert e.verifier == "combined" and e.bands == 32
     ids, titles, texts = _engine_docs()
     fps = e.fingerprints(ids, titles, texts)
     assert all(isinstance(f, bytes) and f[:4] == b"LNTP" for f in fps)
@@ -218,7 +218,7 @@ def test_engine_fingerprints_copy_keys_and_frequencies():
     import pickle
 
     assert pickle.loads(pickle.dumps(f)) == f
-    assert pickle.loads(pickle.dumps(e)).verifier == "overlap"
+    assert pickle.loads(pickle.dumps(e)).verifier == "combined"
     assert "documents=3" in repr(f)
 
 

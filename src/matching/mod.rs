@@ -15,10 +15,12 @@
 //! 3. **Decision**: a pair is flagged when its score reaches the threshold for its pair type
 //!    (same language, cross-language). The score is the weighted Jaccard, or the containment
 //!    scaled by [`CorpusBuilder::containment_factor`] when one document is much shorter.
-//!    Documents whose dated anchors all disagree are penalised. With
-//!    [`Verifier::Event`] the decision is instead the probability of the same event, from
-//!    the pair's [`Evidence`] (where the overlap sits, how specific it is, what conflicts);
-//!    every match carries that evidence and probability whichever verifier decides.
+//!    Documents whose dated anchors all disagree are penalised. That is the overlap score;
+//!    the default verifier, [`Verifier::Combined`], decides a pair of one language (English
+//!    or Indonesian, both documents with a headline or lead) instead by the probability of
+//!    the same event, from the pair's [`Evidence`] (where the overlap sits, how specific it
+//!    is, what conflicts), and [`Verifier::Event`] decides every pair so. Every match carries
+//!    that evidence and probability whichever verifier decides.
 //!
 //! Pairs are the primary result. [`Corpus::clusters`] groups documents only through verified
 //! pairs and merges two groups only when most cross pairs are flagged (average linkage, strict majority), so
@@ -37,9 +39,10 @@ mod verify;
 
 pub use cluster::{clusters, clusters_of_pairs};
 pub use corpus::{
-    Corpus, CorpusBuilder, CorpusSettings, MemoryReport, Verifier, DEFAULT_CONTAINMENT_ANCHORS,
-    DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD, DICTIONARY_THRESHOLD_INTERCEPT,
-    DICTIONARY_THRESHOLD_SLOPE, EVENT_CROSS_THRESHOLD, EVENT_THRESHOLD, MAX_RARE_POSTINGS,
+    Corpus, CorpusBuilder, CorpusSettings, MemoryReport, Verifier, COMBINED_THRESHOLD,
+    DEFAULT_CONTAINMENT_ANCHORS, DEFAULT_CROSS_THRESHOLD, DEFAULT_THRESHOLD,
+    DICTIONARY_THRESHOLD_INTERCEPT, DICTIONARY_THRESHOLD_SLOPE, EVENT_CROSS_THRESHOLD,
+    EVENT_THRESHOLD, MAX_RARE_POSTINGS,
 };
 pub use engine::{Engine, Fingerprint, Frequencies, Key, KeySource};
 pub use event::{EventModel, Evidence, OperatingPoint, EVENT_PRIOR, SPECIFIC_IDF};

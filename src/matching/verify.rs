@@ -19,7 +19,8 @@ pub struct Match {
     /// [`Verifier::Event`](crate::Verifier::Event), the probability that the two documents
     /// report the same event (then equal to [`Match::probability`]); with
     /// [`Verifier::Combined`](crate::Verifier::Combined), the probability for a pair of one
-    /// language and the overlap score for a cross-language pair.
+    /// language the model was fitted on (English, Indonesian; both documents with a headline
+    /// or lead) and the overlap score for the others.
     pub score: f64,
     /// The threshold that applied to this pair's type.
     pub threshold: f64,
@@ -359,10 +360,10 @@ impl Corpus {
         };
         let (fa, fb) = (&a.features, &b.features);
         let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
-        let threshold = self.threshold_of(a, b, cross);
+        let by_event = self.by_event_pair(a, b);
+        let threshold = self.threshold_of(a, b, cross, by_event);
         // The overlap score is decided before the evidence is computed: most candidates are
         // not flagged, and they cost one merge, not two.
-        let by_event = self.config.verifier.by_event(cross);
         let overlap = if by_event {
             None
         } else {
@@ -495,7 +496,20 @@ impl Corpus {
     /// else the [`CorpusBuilder::dictionary_threshold`](crate::CorpusBuilder::dictionary_threshold)
     /// of its coverage for a pair through runtime dictionaries, else the cross- or
     /// same-language one.
-    pub(super) fn threshold_of(&self, a: &Doc, b: &Doc, cross: bool) -> f64 {
+    /// Whether the verifier decides the pair `a`, `b` by the event probability
+    /// ([`Verifier::by_event`]).
+    pub(super) fn by_event_pair(&self, a: &Doc, b: &Doc) -> bool {
+        let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
+        let fitted = a.lang.is_some_and(Lang::has_lexicon);
+        let positioned = !a.lead.is_empty() && !b.lead.is_empty();
+        self.config.verifier.by_event(cross, fitted, positioned)
+    }
+
+    /// The threshold of a pair: `by_event` when the event probability decides it. A pair of
+    /// one language that [`Verifier::Combined`] decides by the overlap score (a language the
+    /// model was not fitted on, a document without positions) takes the cross-language threshold scaled to
+    /// [`DEFAULT_THRESHOLD`](crate::DEFAULT_THRESHOLD) / [`DEFAULT_CROSS_THRESHOLD`](crate::DEFAULT_CROSS_THRESHOLD), both on that score's scale.
+    pub(super) fn threshold_of(&self, a: &Doc, b: &Doc, cross: bool, by_event: bool) -> f64 {
         let pairs = &self.config.pair_thresholds;
         if let (Some(x), Some(y), false) = (a.lang, b.lang, pairs.is_empty()) {
             let key = if x <= y { (x, y) } else { (y, x) };
@@ -511,6 +525,9 @@ impl Corpus {
                 }
             }
             self.config.cross_threshold
+        } else if self.config.verifier == Verifier::Combined && !by_event {
+            self.config.cross_threshold * super::corpus::DEFAULT_THRESHOLD
+                / super::corpus::DEFAULT_CROSS_THRESHOLD
         } else {
             self.config.threshold
         }

@@ -141,15 +141,19 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
     if !settings.iter().any(|(n, _)| n == "containment_anchors") {
         b = b.containment_anchors(0.0);
     }
-    // `verifier` resets both thresholds to its defaults, so it goes first.
-    if let Some((_, v)) = settings.iter().find(|(n, _)| n == "verifier") {
-        b = b.verifier(match v.as_str() {
+    // `verifier` resets both thresholds to its defaults, so it goes first. An index written
+    // before the verifier was a setting was matched by the overlap score (then the only one;
+    // the default is `Combined` since).
+    let verifier = match settings.iter().find(|(n, _)| n == "verifier") {
+        None => crate::Verifier::Overlap,
+        Some((_, v)) => match v.as_str() {
             "Event" => crate::Verifier::Event,
             "Overlap" => crate::Verifier::Overlap,
             "Combined" => crate::Verifier::Combined,
             _ => return Err(format!("corpus setting `verifier` reads {v:?}")),
-        });
-    }
+        },
+    };
+    b = b.verifier(verifier);
     for (name, v) in settings {
         let n = name.as_str();
         b = match n {
@@ -273,6 +277,20 @@ mod tests {
         assert_eq!(
             builder_of(&old).unwrap().settings().containment_anchors,
             0.0
+        );
+        // One written before the verifier was a setting was matched by the overlap score,
+        // whatever the default is now.
+        let mut old = settings_of(&CorpusBuilder::default().verifier(crate::Verifier::Overlap));
+        old.retain(|(n, _)| n != "verifier");
+        let back = builder_of(&old).unwrap().settings();
+        assert_eq!(back.verifier, crate::Verifier::Overlap);
+        assert_eq!(back.threshold, crate::DEFAULT_THRESHOLD);
+        assert_eq!(
+            builder_of(&settings_of(&CorpusBuilder::default()))
+                .unwrap()
+                .settings()
+                .verifier,
+            crate::Verifier::Combined
         );
         assert!(builder_of(&[("future".into(), "1".into())]).is_err());
         assert!(builder_of(&[("threshold".into(), "x".into())]).is_err());

@@ -325,7 +325,13 @@ fn real_main(args: Args) -> Result<bool, String> {
         mixed_report(&all_docs, &pool_spans, &args, &mut results)?;
     }
     if args.oof {
-        oof_report(&args, &oof_rows, &oof_pools, (thresholds, verifier), &mut results)?;
+        oof_report(
+            &args,
+            &oof_rows,
+            &oof_pools,
+            (thresholds, verifier),
+            &mut results,
+        )?;
     }
     if let Some(dir) = &args.seeds {
         match seed_report(dir, &all_docs, &args.opts, args.json) {

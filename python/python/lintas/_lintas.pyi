@@ -37,8 +37,9 @@ class Match:
         """Id of the later document."""
     @property
     def score(self) -> float:
-        """The decision score: the overlap score (rarity-weighted Jaccard, containment-boosted,
-        conflict-penalised) by default."""
+        """The decision score: by default the probability of the same event for an English or
+        Indonesian pair of one language, else the overlap score (rarity-weighted Jaccard,
+        containment-boosted, conflict-penalised)."""
     @property
     def threshold(self) -> float:
         """The threshold the score was compared with."""
@@ -78,14 +79,16 @@ class Detector:
     """Finds news articles about the same event, across languages.
 
     Keyword arguments override the corpus settings; invalid values raise :class:`LintasError`.
-    ``verifier="event"`` decides by the probability of the same event (experimental; the
-    thresholds are then probabilities), ``"overlap"`` (the default) by the overlap score.
+    ``verifier="combined"`` (the default) decides English and Indonesian pairs of one
+    language by the probability of the same event and the others by the overlap score;
+    ``"event"`` decides every pair by the probability (experimental; the thresholds are then
+    probabilities), ``"overlap"`` by the overlap score.
     """
 
     def __new__(
         cls,
         *,
-        verifier: Optional[Literal["overlap", "event"]] = None,
+        verifier: Optional[Literal["combined", "overlap", "event"]] = None,
         threshold: Optional[float] = None,
         cross_threshold: Optional[float] = None,
         num_hashes: Optional[int] = None,
@@ -130,7 +133,7 @@ class Index:
         cls,
         path: Union[str, "os.PathLike[str]"],
         *,
-        verifier: Optional[Literal["overlap", "event"]] = None,
+        verifier: Optional[Literal["combined", "overlap", "event"]] = None,
         keep_texts: bool = False,
         read_only: bool = False,
     ) -> "Index": ...
@@ -243,15 +246,16 @@ class Engine:
     """The pair search as separate steps for a data engine that does the shuffle
     (``lintas::Engine``): exactly ``dedup``'s pairs and scores. See :mod:`lintas.recipe`.
 
-    ``verifier``: ``"overlap"`` (dedup's default) or ``"event"`` (``dedup --verifier event``).
+    ``verifier``: ``"combined"`` (dedup's default), ``"overlap"`` or ``"event"``
+    (``dedup --verifier overlap|event``).
     Picklable.
     """
 
-    def __new__(cls, verifier: str = "overlap") -> "Engine":
-        """``verifier``: ``"overlap"`` or ``"event"`` (else :class:`LintasError`)."""
+    def __new__(cls, verifier: str = "combined") -> "Engine":
+        """``verifier``: ``"combined"``, ``"overlap"`` or ``"event"`` (else :class:`LintasError`)."""
     @property
     def verifier(self) -> str:
-        """The verifier: ``"overlap"`` or ``"event"``."""
+        """The verifier: ``"combined"``, ``"overlap"`` or ``"event"``."""
     @property
     def bands(self) -> int:
         """LSH bands (band keys have sources ``0..bands``)."""

@@ -208,7 +208,7 @@ def partial_frequencies(fps: Sequence[bytes]) -> bytes:
 _ENGINES: dict[str, Engine] = {}
 
 
-def cached_engine(verifier: str = "overlap") -> Engine:
+def cached_engine(verifier: str = "combined") -> Engine:
     """``Engine(verifier)``, made once per process (for a worker's map functions)."""
     e = _ENGINES.get(verifier)
     if e is None:
@@ -461,7 +461,7 @@ def run_local(
     pool: "str | dict[str, list[Any]]",
     output: Optional[str] = None,
     *,
-    verifier: str = "overlap",
+    verifier: str = "combined",
     partitions: int = 4,
     threads: int = 0,
 ) -> DataFrame:
