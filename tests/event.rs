@@ -174,6 +174,27 @@ fn the_combined_verifier_decides_one_language_by_probability_and_two_by_overlap(
     );
     assert_eq!((p.score, p.threshold), (q.score, q.threshold));
     assert_eq!(p.threshold, lintas::DEFAULT_THRESHOLD);
+    assert_eq!(plain.decides_by_event("a", "b"), Some(false));
+    // English with English: the probability; with a document of undetermined language, the
+    // overlap score, whichever side it is on.
+    assert_eq!(
+        combined.corpus().decides_by_event("en", "other"),
+        Some(true)
+    );
+    assert_eq!(combined.corpus().decides_by_event("en", "id"), Some(false));
+    let analyzer = lintas::Analyzer::new();
+    let en = analyzer.analyze_article(Some(EN_TITLE), EN);
+    let other = analyzer.analyze_article(Some(OTHER_TITLE), OTHER);
+    let mut c = Corpus::new();
+    c.add("en", en.detection().lang(), en.features()).unwrap();
+    c.add("und", None, other.features()).unwrap();
+    assert_eq!(c.decides_by_event("en", "und"), Some(false));
+    assert_eq!(c.decides_by_event("und", "en"), Some(false));
+    assert_eq!(
+        c.score_pair("en", "und").unwrap().threshold,
+        lintas::DEFAULT_THRESHOLD
+    );
+    assert_eq!(c.decides_by_event("en", "missing"), None);
 }
 
 #[test]

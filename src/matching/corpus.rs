@@ -362,8 +362,8 @@ impl Verifier {
     }
 
     /// Whether a pair is decided by the event probability (else by the overlap score):
-    /// `cross`, its documents are of two languages; `fitted`, the first document's language is
-    /// one the event model was fitted on (English, or one with a built-in lexicon into it);
+    /// `cross`, its documents are of two languages; `fitted`, both are of one language the
+    /// event model was fitted on (English, or one with a built-in lexicon into it);
     /// `positioned`, both documents have a headline or lead feature (analysed text does;
     /// features given without positions do not).
     pub(crate) fn by_event(self, cross: bool, fitted: bool, positioned: bool) -> bool {
@@ -583,7 +583,10 @@ impl CorpusBuilder {
     /// The threshold of pairs of documents in languages `a` and `b` (in either order; `a ==
     /// b` for one language's same-language pairs), instead of [`CorpusBuilder::threshold`]
     /// or [`CorpusBuilder::cross_threshold`]. Setting a pair again replaces its threshold.
-    /// Not scaled by [`CorpusBuilder::overall_threshold`].
+    /// Not scaled by [`CorpusBuilder::overall_threshold`]. In the units of the score that
+    /// decides the pair ([`Corpus::decides_by_event`]): with the default
+    /// [`Verifier::Combined`], a probability for English–English and Indonesian–Indonesian,
+    /// an overlap score for every other pair.
     ///
     /// ```
     /// use lintas::{Corpus, Lang};

@@ -500,7 +500,9 @@ impl Corpus {
     /// ([`Verifier::by_event`]).
     pub(super) fn by_event_pair(&self, a: &Doc, b: &Doc) -> bool {
         let cross = matches!((a.lang, b.lang), (Some(x), Some(y)) if x != y);
-        let fitted = a.lang.is_some_and(Lang::has_lexicon);
+        // Both languages known and fitted: an undetermined document is the overlap score's,
+        // whichever side it is on.
+        let fitted = matches!((a.lang, b.lang), (Some(x), Some(y)) if x == y && x.has_lexicon());
         let positioned = !a.lead.is_empty() && !b.lead.is_empty();
         self.config.verifier.by_event(cross, fitted, positioned)
     }
