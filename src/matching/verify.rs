@@ -491,11 +491,6 @@ impl Corpus {
         (score, jaccard, containment)
     }
 
-    /// The threshold of a pair of documents: its
-    /// [`CorpusBuilder::pair_threshold`](crate::CorpusBuilder::pair_threshold) if one is set,
-    /// else the [`CorpusBuilder::dictionary_threshold`](crate::CorpusBuilder::dictionary_threshold)
-    /// of its coverage for a pair through runtime dictionaries, else the cross- or
-    /// same-language one.
     /// Whether the verifier decides the pair `a`, `b` by the event probability
     /// ([`Verifier::by_event`]).
     pub(super) fn by_event_pair(&self, a: &Doc, b: &Doc) -> bool {
@@ -507,10 +502,15 @@ impl Corpus {
         self.config.verifier.by_event(cross, fitted, positioned)
     }
 
-    /// The threshold of a pair: `by_event` when the event probability decides it. A pair of
-    /// one language that [`Verifier::Combined`] decides by the overlap score (a language the
-    /// model was not fitted on, a document without positions) takes the cross-language threshold scaled to
-    /// [`DEFAULT_THRESHOLD`](crate::DEFAULT_THRESHOLD) / [`DEFAULT_CROSS_THRESHOLD`](crate::DEFAULT_CROSS_THRESHOLD), both on that score's scale.
+    /// The threshold of a pair of documents: its
+    /// [`CorpusBuilder::pair_threshold`](crate::CorpusBuilder::pair_threshold) if one is set,
+    /// else the [`CorpusBuilder::dictionary_threshold`](crate::CorpusBuilder::dictionary_threshold)
+    /// of its coverage for a pair through runtime dictionaries, else the cross- or
+    /// same-language one. `by_event`: the event probability decides the pair. A pair of one
+    /// language that [`Verifier::Combined`] decides by the overlap score (a language the model
+    /// was not fitted on, an undetermined one, a document without positions) takes the
+    /// cross-language threshold × [`DEFAULT_THRESHOLD`](crate::DEFAULT_THRESHOLD) /
+    /// [`DEFAULT_CROSS_THRESHOLD`](crate::DEFAULT_CROSS_THRESHOLD), both on that score's scale.
     pub(super) fn threshold_of(&self, a: &Doc, b: &Doc, cross: bool, by_event: bool) -> f64 {
         let pairs = &self.config.pair_thresholds;
         if let (Some(x), Some(y), false) = (a.lang, b.lang, pairs.is_empty()) {
