@@ -91,17 +91,41 @@ fn confidence_is_calibrated_on_the_dev_pools() {
 /// unreliable on 40–70 characters: before the lexicon vote, 20 of the English and 9 of the
 /// Indonesian headlines were read as another language (fr, ro, la, ca, nl, jv, …), so their
 /// words became that language's local words and could match nothing across languages.
-#[test]
-fn headlines_alone_are_read_as_their_language() {
+/// One line of `tests/fixtures/headlines.jsonl`.
+struct Headline {
+    id: String,
+    lang: String,
+    event: String,
+    title: String,
+    text: String,
+}
+
+fn headlines() -> Vec<Headline> {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/headlines.jsonl");
-    let data = std::fs::read_to_string(&path).unwrap();
+    std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let v: Value = serde_json::from_str(line).unwrap();
+            let s = |k: &str| v[k].as_str().unwrap().to_string();
+            Headline {
+                id: s("id"),
+                lang: s("lang"),
+                event: s("event"),
+                title: s("title"),
+                text: s("text"),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn headlines_alone_are_read_as_their_language() {
     let analyzer = lintas::Analyzer::new();
     let (mut right, mut total) = (BTreeMap::new(), BTreeMap::new());
-    for line in data.lines() {
-        let v: Value = serde_json::from_str(line).unwrap();
-        let lang = v["lang"].as_str().unwrap().to_string();
-        let title = v["title"].as_str().unwrap();
+    for Headline { lang, title, .. } in headlines() {
+        let title = title.as_str();
         let a = analyzer.analyze_article(Some(title), "");
         let d = a.detection();
         // The free function votes with the built-in lexicon too.
@@ -144,17 +168,12 @@ fn headlines_alone_are_read_as_their_language() {
 /// are found because both sides are now read as their language.
 #[test]
 fn headline_translations_are_found_when_read_as_their_language() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/headlines.jsonl");
-    let data = std::fs::read_to_string(&path).unwrap();
     let mut d = lintas::Detector::new();
     let mut meta = BTreeMap::new();
-    for line in data.lines() {
-        let v: Value = serde_json::from_str(line).unwrap();
-        let s = |k: &str| v[k].as_str().unwrap().to_string();
-        let a = d.analyzer().analyze_article(Some(&s("title")), &s("text"));
-        d.push_analyzed(s("id").as_str(), &a).unwrap();
-        meta.insert(s("id"), (s("lang"), s("event")));
+    for h in headlines() {
+        let a = d.analyzer().analyze_article(Some(&h.title), &h.text);
+        d.push_analyzed(h.id.as_str(), &a).unwrap();
+        meta.insert(h.id, (h.lang, h.event));
     }
     let (mut found, mut false_flags) = (0, 0);
     for m in d.pairs() {

@@ -180,21 +180,13 @@ fn lang_field_is_ignored_unless_asked_for() {
     std::fs::write(&input, body).unwrap();
     // One scale for both runs: forced to one language, the default verifier would decide the
     // pair by the event probability instead of the overlap score.
-    let detected = dedup(&[
-        "--input",
-        input.to_str().unwrap(),
-        "--quiet",
-        "--verifier",
-        "overlap",
-    ]);
-    let forced = dedup(&[
-        "--input",
-        input.to_str().unwrap(),
-        "--quiet",
-        "--use-lang-field",
-        "--verifier",
-        "overlap",
-    ]);
+    let input = input.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let base = ["--input", input, "--quiet", "--verifier", "overlap"];
+        dedup(&[&base[..], extra].concat())
+    };
+    let detected = run(&[]);
+    let forced = run(&["--use-lang-field"]);
     assert_eq!(detected.status.code(), Some(0));
     assert_eq!(forced.status.code(), Some(0));
     let parse = |o: &Output| -> Vec<Value> {
