@@ -95,7 +95,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--output PAIRS.jsonl] \
-[--threshold X] [--verifier overlap|event] [--target-precision P] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX|auto] \
+[--threshold X] [--verifier combined|overlap|event] [--target-precision P] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX|auto] \
 [--strict] [--clusters] [--groups] [--quiet] [--parquet DIR] [--candidates-out FILE] \
 [--index DIR [--keep-texts] [--delete-ids FILE] [--expire-days N] [--compact] [--rebuild]]";
 

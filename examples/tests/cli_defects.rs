@@ -92,6 +92,26 @@ fn a_single_dash_option_is_a_usage_error() {
     }
 }
 
+/// The usage line names every verifier `--verifier` takes (it once left out the default,
+/// `combined`), and each of them runs on the bundled sample.
+#[test]
+fn the_usage_names_every_verifier_and_each_runs() {
+    let help = dedup(&["--help"]);
+    let text = String::from_utf8_lossy(&help.stdout).to_string() + &stderr(&help);
+    assert!(text.contains("--verifier combined|overlap|event"), "{text}");
+    for v in ["combined", "overlap", "event"] {
+        let out = dedup(&["--verifier", v, "--quiet"]);
+        assert_eq!(out.status.code(), Some(0), "{v}: {}", stderr(&out));
+    }
+    let out = dedup(&["--verifier", "neural"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("overlap, event or combined"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn an_unwritable_output_fails_before_the_input_is_read() {
     let missing_dir = tmp("no-such-dir").join("pairs.jsonl");
