@@ -91,12 +91,13 @@
 use lintas::jsonl::{ReadError, Reader, Record};
 use lintas::{Analysis, Analyzer, Corpus, Detector, FeatureKind, Lang, Match};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--output PAIRS.jsonl] \
 [--threshold X] [--verifier combined|overlap|event] [--target-precision P] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX|auto] \
-[--strict] [--clusters] [--groups] [--quiet] [--parquet DIR] [--candidates-out FILE] \
+[--strict] [--clusters] [--groups] [--quiet] [--parquet DIR] [--candidates-out FILE] [--explain ID ID]… \
 [--index DIR [--keep-texts] [--delete-ids FILE] [--expire-days N] [--compact] [--rebuild]]";
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
@@ -150,6 +151,8 @@ struct Args {
     quiet: bool,
     parquet: Option<String>,
     candidates_out: Option<String>,
+    /// `--explain A B`: pairs to explain whether or not they are flagged.
+    explain: Vec<(String, String)>,
     index: IndexArgs,
 }
 
@@ -249,6 +252,15 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
             "--candidates-out" => {
                 a.candidates_out = Some(it.next().ok_or("--candidates-out needs a file")?)
             }
+            "--explain" => {
+                let need = "--explain needs two document ids";
+                let x = it.next().ok_or(need)?;
+                let y = it.next().ok_or(need)?;
+                if x == y {
+                    return Err(format!("--explain {x} {x}: a pair needs two different ids"));
+                }
+                a.explain.push((x, y));
+            }
             "--index" => a.index.dir = Some(it.next().ok_or("--index needs a directory")?),
             "--keep-texts" => a.index.keep_texts = true,
             "--delete-ids" => {
@@ -291,9 +303,14 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         {
             return Err("--keep-texts, --delete-ids, --expire-days, --compact and --rebuild need --index DIR".into());
         }
-    } else if a.clusters || a.groups || a.parquet.is_some() || a.candidates_out.is_some() {
+    } else if a.clusters
+        || a.groups
+        || a.parquet.is_some()
+        || a.candidates_out.is_some()
+        || !a.explain.is_empty()
+    {
         return Err(
-            "--clusters, --groups, --parquet and --candidates-out are not available with --index"
+            "--clusters, --groups, --parquet, --candidates-out and --explain are not available with --index"
                 .into(),
         );
     }
@@ -669,9 +686,19 @@ fn real_main(args: Args) -> Result<(), String> {
         None => None,
     };
     let flagged;
+    // `--explain`: which of the asked pairs the run flags (unordered).
+    let asked: HashSet<(&str, &str)> = args.explain.iter().map(|(x, y)| unordered(x, y)).collect();
+    let mut asked_flagged: HashSet<(String, String)> = HashSet::new();
+    let mut note_flagged = |m: &Match| {
+        if !asked.is_empty() && asked.contains(&unordered(&m.a, &m.b)) {
+            let (x, y) = unordered(&m.a, &m.b);
+            asked_flagged.insert((x.to_string(), y.to_string()));
+        }
+    };
     if human {
         let pairs = detector.pairs();
         flagged = pairs.len();
+        pairs.iter().for_each(&mut note_flagged);
         if let Some(p) = parquet.as_mut() {
             pairs.iter().try_for_each(|m| p.push(m))?;
         }
@@ -707,6 +734,7 @@ fn real_main(args: Args) -> Result<(), String> {
         }
         let write = |m: lintas::Match| -> Result<(), String> {
             count += 1;
+            note_flagged(&m);
             put(&lintas::jsonl::match_line(&m))?;
             if let Some(p) = parquet.as_mut() {
                 p.push(&m)?;
@@ -735,6 +763,7 @@ fn real_main(args: Args) -> Result<(), String> {
     if let Some(p) = parquet {
         p.finish(args.quiet)?;
     }
+    let explained = explain(&args.explain, &detector, &asked_flagged, human);
     let secs = t0.elapsed().as_secs_f64();
     if !args.quiet {
         let mem = detector.corpus().memory_report();
@@ -750,7 +779,76 @@ fn real_main(args: Args) -> Result<(), String> {
     // Everything is written: the process ends next, and the operating system takes the
     // corpus back faster than freeing it allocation by allocation (seconds at 1M documents).
     std::mem::forget(detector);
-    Ok(())
+    explained
+}
+
+/// A pair's ids in a fixed order, so `a b` and `b a` are one pair.
+fn unordered<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
+    if x <= y {
+        (x, y)
+    } else {
+        (y, x)
+    }
+}
+
+/// `--explain A B …`: each asked pair scored as the run scored it, with its explanation and
+/// why it was or was not flagged: on standard output after the report when that is where the
+/// report goes, else on standard error (standard output and `--output` carry JSON lines
+/// only). An id the corpus does not hold is an error, after the other pairs are explained.
+fn explain(
+    asked: &[(String, String)],
+    detector: &Detector,
+    flagged: &HashSet<(String, String)>,
+    to_stdout: bool,
+) -> Result<(), String> {
+    if asked.is_empty() {
+        return Ok(());
+    }
+    let out = |line: String| {
+        if to_stdout {
+            say!("{line}");
+        } else {
+            eprintln!("{line}");
+        }
+    };
+    out(format!("\nExplained pairs ({}):", asked.len()));
+    let corpus = detector.corpus();
+    let mut unknown = Vec::new();
+    for (x, y) in asked {
+        let Some(m) = corpus.score_pair(x, y) else {
+            for id in [x, y] {
+                if !corpus.contains(id) && !unknown.contains(id) {
+                    unknown.push(id.clone());
+                }
+            }
+            out(format!("  {x} <-> {y}: not both in the corpus"));
+            continue;
+        };
+        let (a, b) = unordered(x, y);
+        let verdict = if flagged.contains(&(a.to_string(), b.to_string())) {
+            "flagged".to_string()
+        } else if m.score < m.threshold {
+            "not flagged: under its threshold".to_string()
+        } else {
+            "not flagged: the score reaches the threshold, but the candidate stage never paired \
+             them (no LSH band, rare feature or headline/lead feature in common)"
+                .to_string()
+        };
+        out(format!("  {verdict}"));
+        pair_lines(detector, &m).into_iter().for_each(&out);
+    }
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "--explain: no document with id {}",
+            unknown
+                .iter()
+                .map(|i| format!("{i:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    }
 }
 
 /// `--candidates-out FILE`: the candidate pairs before verification, one `{"a", "b"}` line
@@ -854,6 +952,58 @@ fn shared_counts(m: &Match) -> String {
     }
 }
 
+/// The report's lines for one pair: its score against its threshold in the units of the
+/// score that decides it, the shared features, and the event evidence for and against.
+fn pair_lines(detector: &Detector, m: &Match) -> Vec<String> {
+    let event = detector.corpus().decides_by_event(&m.a, &m.b) == Some(true);
+    let units = if event {
+        "probability"
+    } else {
+        "overlap score"
+    };
+    let relation = if m.score >= m.threshold { "≥" } else { "<" };
+    let mut lines = vec![format!(
+        "  {:.3}  {} <-> {}   ({units} {relation} {}; jaccard {:.3}, containment {:.3}, minhash estimate {:.3})",
+        m.score, m.a, m.b, m.threshold, m.jaccard, m.containment, m.estimate
+    )];
+    for k in FeatureKind::ALL {
+        let ls: Vec<&str> = m
+            .explanation
+            .top
+            .iter()
+            .filter(|(kk, _)| *kk == k)
+            .map(|(_, l)| &**l)
+            .collect();
+        if !ls.is_empty() {
+            lines.push(format!("         shared {k}s: {}", ls.join(", ")));
+        }
+    }
+    lines.push(format!(
+        "         (features shared in all: {})",
+        shared_counts(m)
+    ));
+    let e = &m.explanation;
+    let list = |v: &[(String, f64)]| -> String {
+        v.iter()
+            .map(|(n, c)| format!("{n} {c:+.2}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut line = format!(
+        "         same event p = {:.3}; for: {}",
+        m.probability,
+        list(&e.evidence_for)
+    );
+    if !e.evidence_against.is_empty() {
+        line.push_str(&format!("; against: {}", list(&e.evidence_against)));
+    }
+    if !e.conflicts.is_empty() {
+        line.push_str(&format!(" ({})", e.conflicts.join(", ")));
+    }
+    lines.push(line);
+    lines
+}
+
 fn print_report(
     docs: &[Summary],
     detector: &Detector,
@@ -891,50 +1041,9 @@ fn print_report(
         say!("  none");
     }
     for m in pairs {
-        let event = detector.corpus().decides_by_event(&m.a, &m.b) == Some(true);
-        say!(
-            "  {:.3}  {} <-> {}   ({} ≥ {}; jaccard {:.3}, containment {:.3}, minhash estimate {:.3})",
-            m.score,
-            m.a,
-            m.b,
-            units(event),
-            m.threshold,
-            m.jaccard,
-            m.containment,
-            m.estimate
-        );
-        for k in FeatureKind::ALL {
-            let ls: Vec<&str> = m
-                .explanation
-                .top
-                .iter()
-                .filter(|(kk, _)| *kk == k)
-                .map(|(_, l)| &**l)
-                .collect();
-            if !ls.is_empty() {
-                say!("         shared {k}s: {}", ls.join(", "));
-            }
+        for line in pair_lines(detector, m) {
+            say!("{line}");
         }
-        say!("         (features shared in all: {})", shared_counts(m));
-        let e = &m.explanation;
-        let list = |v: &[(String, f64)]| -> String {
-            v.iter()
-                .map(|(n, c)| format!("{n} {c:+.2}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut line = format!(
-            "         same event p = {:.3}; for: {}",
-            m.probability,
-            list(&e.evidence_for)
-        );
-        if !e.evidence_against.is_empty() {
-            line.push_str(&format!("; against: {}", list(&e.evidence_against)));
-        }
-        if !e.conflicts.is_empty() {
-            line.push_str(&format!(" ({})", e.conflicts.join(", ")));
-        }
-        say!("{line}");
     }
     if clusters {
         say!("\nClusters:");

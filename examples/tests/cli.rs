@@ -372,3 +372,106 @@ fn parquet_writes_three_files_and_the_same_pairs() {
     let out = dedup(&["--index", "x", "--parquet", "y"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `--explain A B`: any pair, flagged or not, with its score in the units that decide it,
+/// its threshold, what it shares and the evidence; on standard output after the report, or on
+/// standard error when standard output or `--output` carries the pairs, which stay JSON.
+#[test]
+fn explain_says_why_a_pair_is_or_is_not_flagged() {
+    // The bundled sample: one flagged pair and one unrelated, in the report.
+    let out = dedup(&[
+        "--explain",
+        "quake-en",
+        "quake-id",
+        "--explain",
+        "deal-id",
+        "quake-en",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let section = text
+        .split("Explained pairs (2):")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no explanation section:\n{text}"));
+    let lines: Vec<&str> = section.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0].trim(), "flagged", "{section}");
+    assert!(
+        lines[1].contains("quake-en <-> quake-id") && lines[1].contains("overlap score ≥ 0.17"),
+        "{section}"
+    );
+    let second = lines
+        .iter()
+        .position(|l| l.contains("deal-id <-> quake-en"))
+        .unwrap_or_else(|| panic!("{section}"));
+    assert_eq!(
+        lines[second - 1].trim(),
+        "not flagged: under its threshold",
+        "{section}"
+    );
+    assert!(lines[second].contains("overlap score < 0.17"), "{section}");
+    assert!(
+        lines[second..].iter().any(|l| l.contains("same event p =")),
+        "{section}"
+    );
+
+    // With --output the pairs file stays JSON lines and the explanation goes to stderr.
+    let output = tmp("explain-pairs.jsonl");
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
+    let out = dedup(&[
+        "--input",
+        sample,
+        "--output",
+        output.to_str().unwrap(),
+        "--quiet",
+        "--explain",
+        "court-id",
+        "court-en",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("Explained pairs (1):") && err.contains("flagged"),
+        "{err}"
+    );
+    for l in std::fs::read_to_string(&output).unwrap().lines() {
+        serde_json::from_str::<Value>(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+    }
+
+    // An id the corpus does not hold: the others are explained, then exit 1 naming it.
+    let out = dedup(&[
+        "--explain",
+        "quake-en",
+        "nope",
+        "--explain",
+        "quake-en",
+        "quake-id",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no document with id \"nope\""), "{err}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("quake-en <-> nope: not both in the corpus"),
+        "{text}"
+    );
+    assert!(text.contains("quake-en <-> quake-id"), "{text}");
+
+    // Usage errors: one id, the same id twice, with --index.
+    for args in [
+        &["--explain", "quake-en"][..],
+        &["--explain", "quake-en", "quake-en"],
+        &[
+            "--index",
+            "/tmp/x",
+            "--input",
+            sample,
+            "--explain",
+            "a",
+            "b",
+        ],
+    ] {
+        let out = dedup(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}

@@ -1042,6 +1042,19 @@ impl Corpus {
         self.live == 0
     }
 
+    /// Whether the corpus holds a document of this id (not one removed).
+    ///
+    /// ```
+    /// let mut d = lintas::Detector::new();
+    /// d.add("a", "Gempa bermagnitudo 5,6 mengguncang Cianjur, Jawa Barat.").unwrap();
+    /// assert!(d.corpus().contains("a") && !d.corpus().contains("b"));
+    /// ```
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids
+            .get(id)
+            .is_some_and(|&slot| self.docs[slot as usize].is_some())
+    }
+
     /// The slot the next added document gets ([`Corpus::add`] returns it): slots count every
     /// document ever added, removed ones included, so `pairs_from(next_slot())` taken before a
     /// batch is added gives the pairs involving the batch.
