@@ -293,6 +293,28 @@ impl PyDetector {
         cluster_ids(&pairs)
     }
 
+    /// The pair `a`, `b` scored as `pairs()` scores it (the current document frequencies),
+    /// whether or not it is flagged or a candidate: its `score` against its `threshold`, its
+    /// `evidence` and `contributions`, to see why two documents are or are not a match.
+    /// `None` when either document has no features; `KeyError` when either id is not held.
+    fn score_pair(&self, py: Python<'_>, a: &str, b: &str) -> PyResult<Option<PyMatch>> {
+        let corpus = self.inner.corpus();
+        for id in [a, b] {
+            if !corpus.contains(id) {
+                return Err(pyo3::exceptions::PyKeyError::new_err(id.to_owned()));
+            }
+        }
+        let (a, b) = (a.to_owned(), b.to_owned());
+        Ok(py
+            .detach(|| corpus.score_pair(&a, &b))
+            .map(|inner| PyMatch { inner }))
+    }
+
+    /// Whether a document of this id is held.
+    fn __contains__(&self, id: &str) -> bool {
+        self.inner.corpus().contains(id)
+    }
+
     fn __len__(&self) -> usize {
         self.inner.corpus().len()
     }

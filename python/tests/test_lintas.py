@@ -72,6 +72,24 @@ def test_query_pairs_clusters():
     assert d.clusters([]) == []
 
 
+def test_score_pair_explains_a_pair_flagged_or_not():
+    d = lintas.Detector()
+    d.add("en", EN)
+    d.add("other", OTHER)
+    d.add("id", ID)
+    assert "en" in d and "nope" not in d
+    flagged = d.score_pair("en", "id")
+    (p,) = d.pairs()
+    assert (flagged.a, flagged.b, flagged.score) == (p.a, p.b, p.score)
+    assert flagged.score >= flagged.threshold
+    # Not flagged: scored all the same, under its threshold, with its evidence.
+    m = d.score_pair("other", "id")
+    assert m is not None and m.score < m.threshold
+    assert m.cross_language and "jaccard" in m.evidence
+    with pytest.raises(KeyError, match="nope"):
+        d.score_pair("en", "nope")
+
+
 def test_signatures_shape_dtype_and_pinned_values():
     s = lintas.signatures([EN, ID, OTHER])
     assert isinstance(s, np.ndarray)

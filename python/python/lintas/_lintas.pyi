@@ -116,6 +116,11 @@ class Detector:
         """Every flagged pair, strongest first (scored with the final document frequencies)."""
     def clusters(self, pairs: Sequence[Match]) -> list[list[str]]:
         """Groups of ids about one event, from pairs already computed (e.g. by ``pairs()``)."""
+    def score_pair(self, a: str, b: str) -> Optional[Match]:
+        """The pair scored as ``pairs()`` scores it, flagged or not (``score`` against
+        ``threshold``, ``evidence``, ``contributions``): why two documents are or are not a
+        match. ``None`` when either has no features; ``KeyError`` when either id is not held."""
+    def __contains__(self, id: str, /) -> bool: ...
     def __len__(self) -> int: ...
 
 @final
