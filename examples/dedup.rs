@@ -686,13 +686,44 @@ fn real_main(args: Args) -> Result<(), String> {
         None => None,
     };
     let flagged;
-    // `--explain`: which of the asked pairs the run flags (unordered).
-    let asked: HashSet<(&str, &str)> = args.explain.iter().map(|(x, y)| unordered(x, y)).collect();
-    let mut asked_flagged: HashSet<(String, String)> = HashSet::new();
+    // `--explain`: which of the asked pairs the run flags (unordered). With `--groups` the
+    // pairs written are between copy groups' representatives, so an asked pair is looked for
+    // as its two representatives' pair (two copies of one group are flagged as such).
+    let representative: std::collections::HashMap<String, String> =
+        if args.groups && !args.explain.is_empty() {
+            detector
+                .corpus()
+                .copy_groups()
+                .iter()
+                .flat_map(|g| g.iter().map(|m| (m.to_string(), g[0].to_string())))
+                .collect()
+        } else {
+            Default::default()
+        };
+    let rep = |id: &str| -> String {
+        representative
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    };
+    let asked_reps: Vec<(String, String)> = args
+        .explain
+        .iter()
+        .map(|(x, y)| {
+            let (rx, ry) = (rep(x), rep(y));
+            let (a, b) = unordered(&rx, &ry);
+            (a.to_string(), b.to_string())
+        })
+        .collect();
+    let asked: HashSet<(&str, &str)> = asked_reps
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let mut noted: HashSet<(String, String)> = HashSet::new();
     let mut note_flagged = |m: &Match| {
         if !asked.is_empty() && asked.contains(&unordered(&m.a, &m.b)) {
             let (x, y) = unordered(&m.a, &m.b);
-            asked_flagged.insert((x.to_string(), y.to_string()));
+            noted.insert((x.to_string(), y.to_string()));
         }
     };
     if human {
@@ -763,6 +794,16 @@ fn real_main(args: Args) -> Result<(), String> {
     if let Some(p) = parquet {
         p.finish(args.quiet)?;
     }
+    let asked_flagged: HashSet<(String, String)> = args
+        .explain
+        .iter()
+        .zip(&asked_reps)
+        .filter(|(_, (ra, rb))| ra == rb || noted.contains(&(ra.clone(), rb.clone())))
+        .map(|((x, y), _)| {
+            let (a, b) = unordered(x, y);
+            (a.to_string(), b.to_string())
+        })
+        .collect();
     let explained = explain(&args.explain, &detector, &asked_flagged, human);
     let secs = t0.elapsed().as_secs_f64();
     if !args.quiet {

@@ -457,6 +457,44 @@ fn explain_says_why_a_pair_is_or_is_not_flagged() {
     );
     assert!(text.contains("quake-en <-> quake-id"), "{text}");
 
+    // With --groups the pairs written are between copy groups' representatives: a copy's
+    // pair is flagged when its representative's is, and two copies of one group are flagged.
+    let input = tmp("explain-groups.jsonl");
+    let body = [
+        line("en", EN),
+        line("en-copy", EN),
+        line("id", ID),
+        line("other", OTHER),
+    ];
+    std::fs::write(&input, body.join("\n")).unwrap();
+    let out = dedup(&[
+        "--input",
+        input.to_str().unwrap(),
+        "--groups",
+        "--quiet",
+        "--explain",
+        "en-copy",
+        "id",
+        "--explain",
+        "en",
+        "en-copy",
+        "--explain",
+        "en-copy",
+        "other",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let verdicts: Vec<&str> = err
+        .lines()
+        .filter(|l| l.trim_start().starts_with("flagged") || l.contains("not flagged"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        verdicts,
+        ["flagged", "flagged", "not flagged: under its threshold"],
+        "{err}"
+    );
+
     // Usage errors: one id, the same id twice, with --index.
     for args in [
         &["--explain", "quake-en"][..],
