@@ -856,13 +856,23 @@ fn explain(
     let corpus = detector.corpus();
     let mut unknown = Vec::new();
     for (x, y) in asked {
-        let Some(m) = corpus.score_pair(x, y) else {
-            for id in [x, y] {
-                if !corpus.contains(id) && !unknown.contains(id) {
+        let missing: Vec<&String> = [x, y]
+            .into_iter()
+            .filter(|id| !corpus.contains(id))
+            .collect();
+        if !missing.is_empty() {
+            for id in missing {
+                if !unknown.contains(id) {
                     unknown.push(id.clone());
                 }
             }
             out(format!("  {x} <-> {y}: not both in the corpus"));
+            continue;
+        }
+        let Some(m) = corpus.score_pair(x, y) else {
+            out(format!(
+                "  {x} <-> {y}: not flagged: a document without features (no words, names or figures to compare)"
+            ));
             continue;
         };
         let (a, b) = unordered(x, y);

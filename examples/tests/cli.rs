@@ -465,6 +465,7 @@ fn explain_says_why_a_pair_is_or_is_not_flagged() {
         line("en-copy", EN),
         line("id", ID),
         line("other", OTHER),
+        line("empty", "  "),
     ];
     std::fs::write(&input, body.join("\n")).unwrap();
     let out = dedup(&[
@@ -481,6 +482,9 @@ fn explain_says_why_a_pair_is_or_is_not_flagged() {
         "--explain",
         "en-copy",
         "other",
+        "--explain",
+        "empty",
+        "en",
     ]);
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8(out.stderr).unwrap();
@@ -491,7 +495,12 @@ fn explain_says_why_a_pair_is_or_is_not_flagged() {
         .collect();
     assert_eq!(
         verdicts,
-        ["flagged", "flagged", "not flagged: under its threshold"],
+        [
+            "flagged",
+            "flagged",
+            "not flagged: under its threshold",
+            "empty <-> en: not flagged: a document without features (no words, names or figures to compare)"
+        ],
         "{err}"
     );
 
