@@ -303,14 +303,9 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
         {
             return Err("--keep-texts, --delete-ids, --expire-days, --compact and --rebuild need --index DIR".into());
         }
-    } else if a.clusters
-        || a.groups
-        || a.parquet.is_some()
-        || a.candidates_out.is_some()
-        || !a.explain.is_empty()
-    {
+    } else if a.clusters || a.groups || a.parquet.is_some() || a.candidates_out.is_some() {
         return Err(
-            "--clusters, --groups, --parquet, --candidates-out and --explain are not available with --index"
+            "--clusters, --groups, --parquet and --candidates-out are not available with --index"
                 .into(),
         );
     }
@@ -804,7 +799,13 @@ fn real_main(args: Args) -> Result<(), String> {
             (a.to_string(), b.to_string())
         })
         .collect();
-    let explained = explain(&args.explain, &detector, &asked_flagged, human);
+    let explained = explain(
+        &args.explain,
+        detector.corpus(),
+        &asked_flagged,
+        None,
+        human,
+    );
     let secs = t0.elapsed().as_secs_f64();
     if !args.quiet {
         let mem = detector.corpus().memory_report();
@@ -838,8 +839,9 @@ fn unordered<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
 /// only). An id the corpus does not hold is an error, after the other pairs are explained.
 fn explain(
     asked: &[(String, String)],
-    detector: &Detector,
+    corpus: &Corpus,
     flagged: &HashSet<(String, String)>,
+    new_ids: Option<&HashSet<String>>,
     to_stdout: bool,
 ) -> Result<(), String> {
     if asked.is_empty() {
@@ -853,7 +855,6 @@ fn explain(
         }
     };
     out(format!("\nExplained pairs ({}):", asked.len()));
-    let corpus = detector.corpus();
     let mut unknown = Vec::new();
     for (x, y) in asked {
         let missing: Vec<&String> = [x, y]
@@ -876,8 +877,13 @@ fn explain(
             continue;
         };
         let (a, b) = unordered(x, y);
+        let old = new_ids.is_some_and(|n| !n.contains(x) && !n.contains(y));
         let verdict = if flagged.contains(&(a.to_string(), b.to_string())) {
             "flagged".to_string()
+        } else if old {
+            "not a pair of this run: both were indexed before it (scored here with the index's \
+             document frequencies as they stand now)"
+                .to_string()
         } else if m.score < m.threshold {
             "not flagged: under its threshold".to_string()
         } else {
@@ -886,7 +892,7 @@ fn explain(
                 .to_string()
         };
         out(format!("  {verdict}"));
-        pair_lines(detector, &m).into_iter().for_each(&out);
+        pair_lines(corpus, &m).into_iter().for_each(&out);
     }
     if unknown.is_empty() {
         Ok(())
@@ -1005,8 +1011,8 @@ fn shared_counts(m: &Match) -> String {
 
 /// The report's lines for one pair: its score against its threshold in the units of the
 /// score that decides it, the shared features, and the event evidence for and against.
-fn pair_lines(detector: &Detector, m: &Match) -> Vec<String> {
-    let event = detector.corpus().decides_by_event(&m.a, &m.b) == Some(true);
+fn pair_lines(corpus: &Corpus, m: &Match) -> Vec<String> {
+    let event = corpus.decides_by_event(&m.a, &m.b) == Some(true);
     let units = if event {
         "probability"
     } else {
@@ -1092,7 +1098,7 @@ fn print_report(
         say!("  none");
     }
     for m in pairs {
-        for line in pair_lines(detector, m) {
+        for line in pair_lines(detector.corpus(), m) {
             say!("{line}");
         }
     }
@@ -1245,6 +1251,9 @@ fn run_index(
         );
     }
     let mut flagged = 0usize;
+    // `--explain`: the asked pairs (unordered) and which of them this run flags.
+    let asked: HashSet<(&str, &str)> = args.explain.iter().map(|(x, y)| unordered(x, y)).collect();
+    let mut asked_flagged: HashSet<(String, String)> = HashSet::new();
     {
         let mut put = |line: &str| -> Result<(), String> {
             match (&mut output, &args.output) {
@@ -1260,6 +1269,10 @@ fn run_index(
         };
         index.corpus().try_for_each_pair(first_slot, |m| {
             flagged += 1;
+            let (x, y) = unordered(&m.a, &m.b);
+            if asked.contains(&(x, y)) {
+                asked_flagged.insert((x.to_string(), y.to_string()));
+            }
             put(&lintas::jsonl::match_line(&m))
         })?;
         if let (Some(f), Some(path)) = (&mut output, &args.output) {
@@ -1270,6 +1283,15 @@ fn run_index(
     if args.index.compact {
         index.compact().map_err(|e| e.to_string())?;
     }
+    // After the save: an explanation is read from what is now stored. Standard output carries
+    // the pairs here unless `--output` is given, so the explanation goes to standard error.
+    let explained = explain(
+        &args.explain,
+        index.corpus(),
+        &asked_flagged,
+        Some(&this_run),
+        false,
+    );
     if !args.quiet {
         let memory = if index.is_empty() {
             String::new()
@@ -1289,5 +1311,5 @@ fn run_index(
     // Saved: the process ends next, and the operating system takes the corpus back (and
     // releases the lock) faster than freeing it allocation by allocation.
     std::mem::forget(index);
-    Ok(())
+    explained
 }

@@ -504,19 +504,10 @@ fn explain_says_why_a_pair_is_or_is_not_flagged() {
         "{err}"
     );
 
-    // Usage errors: one id, the same id twice, with --index.
+    // Usage errors: one id, the same id twice.
     for args in [
         &["--explain", "quake-en"][..],
         &["--explain", "quake-en", "quake-en"],
-        &[
-            "--index",
-            "/tmp/x",
-            "--input",
-            sample,
-            "--explain",
-            "a",
-            "b",
-        ],
     ] {
         let out = dedup(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

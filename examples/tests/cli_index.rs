@@ -249,6 +249,77 @@ fn an_article_of_today_pairs_with_one_of_yesterday() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// `--explain` with an index: a pair the run flags, a pair of two documents indexed before the
+/// run (not a pair of this run, scored with the frequencies as they stand), and a pair under
+/// its threshold; on standard error, after the save, with the pairs file untouched by it.
+#[test]
+fn explain_with_an_index_tells_this_runs_pairs_from_older_ones() {
+    let dir = tmp("explain");
+    let _ = std::fs::remove_dir_all(&dir);
+    let line =
+        |id: &str, text: &str| serde_json::json!({"id": id, "text": text}).to_string() + "\n";
+    let (monday, tuesday, out) = (
+        tmp("explain-monday.jsonl"),
+        tmp("explain-tuesday.jsonl"),
+        tmp("explain-pairs.jsonl"),
+    );
+    let other = "The central bank held its benchmark rate at 5.25 percent on Wednesday.";
+    std::fs::write(
+        &monday,
+        line("en", EN) + &line("en-again", EN) + &line("bank", other),
+    )
+    .unwrap();
+    std::fs::write(&tuesday, line("id", ID)).unwrap();
+    ok(&["--index", s(&dir), "--input", s(&monday), "--quiet"]);
+    let err = ok(&[
+        "--index",
+        s(&dir),
+        "--input",
+        s(&tuesday),
+        "--output",
+        s(&out),
+        "--quiet",
+        "--explain",
+        "id",
+        "en",
+        "--explain",
+        "en",
+        "en-again",
+        "--explain",
+        "bank",
+        "id",
+    ]);
+    let verdicts: Vec<&str> = err
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("flagged") || l.starts_with("not "))
+        .collect();
+    assert_eq!(verdicts.len(), 3, "{err}");
+    assert_eq!(verdicts[0], "flagged", "{err}");
+    assert!(
+        verdicts[1].starts_with("not a pair of this run: both were indexed before it"),
+        "{err}"
+    );
+    assert_eq!(verdicts[2], "not flagged: under its threshold", "{err}");
+    for l in lines(&out) {
+        ab(&l);
+    }
+    // An unknown id: exit 1 after the save, naming it.
+    let bad = dedup(&[
+        "--index",
+        s(&dir),
+        "--input",
+        s(&tuesday),
+        "--quiet",
+        "--explain",
+        "id",
+        "nope",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no document with id \"nope\""));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn index_options_without_an_index_are_usage_errors() {
     for args in [
