@@ -7,9 +7,11 @@ usage:
   python3 eval/research/oof_followups.py /tmp/oof.jsonl
 
 Reads one JSON object a line: `pool` (0 dev-en-id, 1 dev-independent), `label` (null when the
-gold does not score the pair), `aside` (a set-aside group), `groups`, `score` (the overlap
-score), `p` (the built-in model's out-of-fold probability) and `evidence`. Set-aside pairs are
-left out of every figure. Needs python3 with numpy and scikit-learn.
+gold does not score the pair), `aside` (a set-aside group), `groups`, `score` (the deciding
+verifier's score: for the cross-language pairs used in 2, the overlap score), `p` (the built-in
+model's out-of-fold probability) and `evidence`. Set-aside pairs are left out of every figure.
+Needs python3 with numpy and scikit-learn. `--no-length` (after the file) leaves
+`length_ratio` out of the cross-language model.
 
 1. Conflicts as vetoes on the combined verifier's same-language flags (p >= 0.7).
 2. A logistic model for cross-language pairs alone, in 10 folds of groups: a pair is scored by
