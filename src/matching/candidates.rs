@@ -134,8 +134,7 @@ impl Corpus {
     /// assert!(corpus.keys("b").is_none());
     /// ```
     pub fn keys(&self, id: &str) -> Option<Vec<Key>> {
-        let slot = *self.ids.get(id)?;
-        Some(self.keys_of(self.held(self.docs[slot as usize].as_ref()?)))
+        Some(self.keys_of(self.held(self.doc_by_id(id)?)))
     }
 
     /// The keys of a document that holds its features (see [`Corpus::keys`]).

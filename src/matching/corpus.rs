@@ -1050,9 +1050,13 @@ impl Corpus {
     /// assert!(d.corpus().contains("a") && !d.corpus().contains("b"));
     /// ```
     pub fn contains(&self, id: &str) -> bool {
-        self.ids
-            .get(id)
-            .is_some_and(|&slot| self.docs[slot as usize].is_some())
+        self.doc_by_id(id).is_some()
+    }
+
+    /// The held document of an id (itself, not its copy group's representative: see
+    /// [`Corpus::held`]); `None` for an id never added or removed.
+    pub(super) fn doc_by_id(&self, id: &str) -> Option<&Doc> {
+        self.docs[*self.ids.get(id)? as usize].as_ref()
     }
 
     /// The slot the next added document gets ([`Corpus::add`] returns it): slots count every
@@ -1064,8 +1068,7 @@ impl Corpus {
 
     /// The MinHash signature of a held document (`None` for an unknown id).
     pub fn signature(&self, id: &str) -> Option<&Signature> {
-        let slot = *self.ids.get(id)?;
-        self.sig(self.held(self.docs[slot as usize].as_ref()?))
+        self.sig(self.held(self.doc_by_id(id)?))
     }
 
     /// The document holding a document's features: itself, or its group's representative.
@@ -1597,8 +1600,7 @@ impl Corpus {
 
     /// Scores a held pair regardless of thresholds and candidates (for inspection).
     pub fn score_pair(&self, a: &str, b: &str) -> Option<Match> {
-        let da = self.docs[*self.ids.get(a)? as usize].as_ref()?;
-        let db = self.docs[*self.ids.get(b)? as usize].as_ref()?;
+        let (da, db) = (self.doc_by_id(a)?, self.doc_by_id(b)?);
         let m = self.score_with(self.held(da), self.held(db), None, false)?;
         Some(Match {
             a: da.id.clone(),
@@ -1613,9 +1615,8 @@ impl Corpus {
     /// model was fitted on whose documents both have a headline or lead. `None` when either
     /// id is not held. Says which units a [`Match::score`] of the pair is in.
     pub fn decides_by_event(&self, a: &str, b: &str) -> Option<bool> {
-        let da = self.held(self.docs[*self.ids.get(a)? as usize].as_ref()?);
-        let db = self.held(self.docs[*self.ids.get(b)? as usize].as_ref()?);
-        Some(self.by_event_pair(da, db))
+        let (da, db) = (self.doc_by_id(a)?, self.doc_by_id(b)?);
+        Some(self.by_event_pair(self.held(da), self.held(db)))
     }
 }
 
