@@ -681,9 +681,8 @@ fn real_main(args: Args) -> Result<(), String> {
         None => None,
     };
     let flagged;
-    // `--explain`: which of the asked pairs the run flags (unordered). With `--groups` the
-    // pairs written are between copy groups' representatives, so an asked pair is looked for
-    // as its two representatives' pair (two copies of one group are flagged as such).
+    // `--explain`: with `--groups` the pairs written are between copy groups'
+    // representatives, so an asked pair is looked for as its representatives' pair.
     let representative: std::collections::HashMap<String, String> =
         if args.groups && !args.explain.is_empty() {
             detector
@@ -695,36 +694,13 @@ fn real_main(args: Args) -> Result<(), String> {
         } else {
             Default::default()
         };
-    let rep = |id: &str| -> String {
-        representative
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| id.to_string())
-    };
-    let asked_reps: Vec<(String, String)> = args
-        .explain
-        .iter()
-        .map(|(x, y)| {
-            let (rx, ry) = (rep(x), rep(y));
-            let (a, b) = unordered(&rx, &ry);
-            (a.to_string(), b.to_string())
-        })
-        .collect();
-    let asked: HashSet<(&str, &str)> = asked_reps
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let mut noted: HashSet<(String, String)> = HashSet::new();
-    let mut note_flagged = |m: &Match| {
-        if !asked.is_empty() && asked.contains(&unordered(&m.a, &m.b)) {
-            let (x, y) = unordered(&m.a, &m.b);
-            noted.insert((x.to_string(), y.to_string()));
-        }
-    };
+    let mut asked = Asked::new(&args.explain, |id| {
+        representative.get(id).map_or(id, String::as_str)
+    });
     if human {
         let pairs = detector.pairs();
         flagged = pairs.len();
-        pairs.iter().for_each(&mut note_flagged);
+        pairs.iter().for_each(|m| asked.note(m));
         if let Some(p) = parquet.as_mut() {
             pairs.iter().try_for_each(|m| p.push(m))?;
         }
@@ -760,7 +736,7 @@ fn real_main(args: Args) -> Result<(), String> {
         }
         let write = |m: lintas::Match| -> Result<(), String> {
             count += 1;
-            note_flagged(&m);
+            asked.note(&m);
             put(&lintas::jsonl::match_line(&m))?;
             if let Some(p) = parquet.as_mut() {
                 p.push(&m)?;
@@ -789,20 +765,10 @@ fn real_main(args: Args) -> Result<(), String> {
     if let Some(p) = parquet {
         p.finish(args.quiet)?;
     }
-    let asked_flagged: HashSet<(String, String)> = args
-        .explain
-        .iter()
-        .zip(&asked_reps)
-        .filter(|(_, (ra, rb))| ra == rb || noted.contains(&(ra.clone(), rb.clone())))
-        .map(|((x, y), _)| {
-            let (a, b) = unordered(x, y);
-            (a.to_string(), b.to_string())
-        })
-        .collect();
     let explained = explain(
         &args.explain,
         detector.corpus(),
-        &asked_flagged,
+        &asked.flagged(),
         None,
         human,
     );
@@ -822,6 +788,54 @@ fn real_main(args: Args) -> Result<(), String> {
     // corpus back faster than freeing it allocation by allocation (seconds at 1M documents).
     std::mem::forget(detector);
     explained
+}
+
+/// `--explain`'s pairs as the run writes them, and which of them it writes (flags).
+struct Asked {
+    /// Each asked pair (unordered) with the pair the run would write for it (unordered; its
+    /// copy groups' representatives with `--groups`).
+    pairs: Vec<((String, String), (String, String))>,
+    /// The written pairs among them.
+    written: HashSet<(String, String)>,
+}
+
+impl Asked {
+    /// The asked pairs, `written_as` naming the id a document's pairs are written under.
+    fn new<'a>(asked: &'a [(String, String)], written_as: impl Fn(&'a str) -> &'a str) -> Asked {
+        let owned = |(x, y): (&str, &str)| (x.to_string(), y.to_string());
+        let pairs = asked
+            .iter()
+            .map(|(x, y)| {
+                let as_written = owned(unordered(written_as(x), written_as(y)));
+                (owned(unordered(x, y)), as_written)
+            })
+            .collect();
+        Asked {
+            pairs,
+            written: HashSet::new(),
+        }
+    }
+
+    /// Notes a pair the run writes.
+    fn note(&mut self, m: &Match) {
+        if self.pairs.is_empty() {
+            return;
+        }
+        let (x, y) = unordered(&m.a, &m.b);
+        if self.pairs.iter().any(|(_, (a, b))| a == x && b == y) {
+            self.written.insert((x.to_string(), y.to_string()));
+        }
+    }
+
+    /// The asked pairs (unordered) the run flags: their written pair was written, or both are
+    /// one copy group (whose own pairs are flagged).
+    fn flagged(&self) -> HashSet<(String, String)> {
+        self.pairs
+            .iter()
+            .filter(|(_, w)| w.0 == w.1 || self.written.contains(w))
+            .map(|(asked, _)| asked.clone())
+            .collect()
+    }
 }
 
 /// A pair's ids in a fixed order, so `a b` and `b a` are one pair.
@@ -1251,9 +1265,8 @@ fn run_index(
         );
     }
     let mut flagged = 0usize;
-    // `--explain`: the asked pairs (unordered) and which of them this run flags.
-    let asked: HashSet<(&str, &str)> = args.explain.iter().map(|(x, y)| unordered(x, y)).collect();
-    let mut asked_flagged: HashSet<(String, String)> = HashSet::new();
+    // `--explain`: which of the asked pairs this run flags.
+    let mut asked = Asked::new(&args.explain, |id| id);
     {
         let mut put = |line: &str| -> Result<(), String> {
             match (&mut output, &args.output) {
@@ -1269,10 +1282,7 @@ fn run_index(
         };
         index.corpus().try_for_each_pair(first_slot, |m| {
             flagged += 1;
-            let (x, y) = unordered(&m.a, &m.b);
-            if asked.contains(&(x, y)) {
-                asked_flagged.insert((x.to_string(), y.to_string()));
-            }
+            asked.note(&m);
             put(&lintas::jsonl::match_line(&m))
         })?;
         if let (Some(f), Some(path)) = (&mut output, &args.output) {
@@ -1288,7 +1298,7 @@ fn run_index(
     let explained = explain(
         &args.explain,
         index.corpus(),
-        &asked_flagged,
+        &asked.flagged(),
         Some(&this_run),
         false,
     );
