@@ -41,6 +41,11 @@ fn lines(p: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// One JSONL input line (with its line end).
+fn line(id: &str, text: &str) -> String {
+    serde_json::json!({"id": id, "text": text}).to_string() + "\n"
+}
+
 fn ids_of(jsonl: &str) -> BTreeSet<String> {
     jsonl
         .lines()
@@ -224,8 +229,6 @@ fn another_analysis_or_threshold_is_refused_and_a_kept_text_index_rebuilds() {
 fn an_article_of_today_pairs_with_one_of_yesterday() {
     let dir = tmp("days");
     let _ = std::fs::remove_dir_all(&dir);
-    let line =
-        |id: &str, text: &str| serde_json::json!({"id": id, "text": text}).to_string() + "\n";
     let (monday, tuesday, out) = (
         tmp("monday.jsonl"),
         tmp("tuesday.jsonl"),
@@ -256,8 +259,6 @@ fn an_article_of_today_pairs_with_one_of_yesterday() {
 fn explain_with_an_index_tells_this_runs_pairs_from_older_ones() {
     let dir = tmp("explain");
     let _ = std::fs::remove_dir_all(&dir);
-    let line =
-        |id: &str, text: &str| serde_json::json!({"id": id, "text": text}).to_string() + "\n";
     let (monday, tuesday, out) = (
         tmp("explain-monday.jsonl"),
         tmp("explain-tuesday.jsonl"),
