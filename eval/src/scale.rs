@@ -21,7 +21,12 @@
 //!   generated collisions, and only a fraction of the words of any source sentence they both
 //!   drew: they are not about one event, and `dedup` should flag (close to) none of their
 //!   pairs. Languages written without spaces between words (zh, ja, th, lo, km, my) are not
-//!   used for background documents, since their words cannot be replaced one by one.
+//!   used for background documents, since their words cannot be replaced one by one. Nor is
+//!   any document of an article that gives a cross-language pair, in the pair's languages or
+//!   in any language with a built-in lexicon into English (Malay): drawn into the background,
+//!   its sentences would recur, a third of their words intact, in some 200 documents at 1M —
+//!   partial translations of the injected pair that are labelled unrelated, and whose words
+//!   are no longer rare (generator version 1 did this; see the README's Scale section).
 //! * **Near-copy** of a background document (its *base*, used by no other copy and itself no
 //!   copy). The title is kept. Of the base's `n` sentences, exactly `round(edit_rate × n)`
 //!   (at least 1 when the rate is above 0) are *changed*, chosen at random; each changed
@@ -56,7 +61,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 /// The generator's version, part of cached corpus names: bump it when the output changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Languages written without spaces between words: not used for background documents.
 const UNSPACED: &[&str] = &["zh", "ja", "th", "lo", "km", "my"];
@@ -313,9 +318,50 @@ impl Pool {
                 });
             }
         }
+        let mut used = HashSet::new();
+        let mut pairs = Vec::new();
+        for members in groups.values() {
+            for (x, y) in cross_langs {
+                let find = |lang: &str, used: &HashSet<usize>| {
+                    members
+                        .iter()
+                        .copied()
+                        .find(|&i| docs[i].lang == lang && !used.contains(&i))
+                };
+                if let (Some(a), Some(b)) = (find(x, &used), find(y, &used)) {
+                    used.insert(a);
+                    used.insert(b);
+                    pairs.push((a, b));
+                }
+            }
+        }
+        // Set aside from the background every document of a pair's article that would share
+        // concepts with the pair: its two languages and every language whose words map into
+        // the shared concept space (a built-in lexicon). Drawn into background documents, its
+        // sentences would recur, a third of their words intact, in hundreds of documents at
+        // 1M: partial translations of the injected pair, and its words no longer rare.
+        let pair_langs: HashSet<&str> = cross_langs
+            .iter()
+            .flat_map(|(x, y)| [x.as_str(), y.as_str()])
+            .collect();
+        let shares_concepts = |lang: &str| {
+            pair_langs.contains(lang)
+                || lintas::Lang::from_code(lang).is_some_and(|l| l.has_lexicon())
+        };
+        let mut aside = HashSet::new();
+        for members in groups.values() {
+            if members.iter().any(|i| used.contains(i)) {
+                aside.extend(
+                    members
+                        .iter()
+                        .copied()
+                        .filter(|&i| shares_concepts(&docs[i].lang)),
+                );
+            }
+        }
         let mut by_lang: BTreeMap<String, LangText> = BTreeMap::new();
-        for d in &docs {
-            if UNSPACED.contains(&d.lang.as_str()) {
+        for (i, d) in docs.iter().enumerate() {
+            if UNSPACED.contains(&d.lang.as_str()) || aside.contains(&i) {
                 continue;
             }
             let lt = by_lang.entry(d.lang.clone()).or_insert_with(|| LangText {
@@ -349,23 +395,10 @@ impl Pool {
                 Some(*acc)
             })
             .collect();
-        let mut used = HashSet::new();
-        let mut pairs = Vec::new();
-        for members in groups.values() {
-            for (x, y) in cross_langs {
-                let find = |lang: &str, used: &HashSet<usize>| {
-                    members
-                        .iter()
-                        .copied()
-                        .find(|&i| docs[i].lang == lang && !used.contains(&i))
-                };
-                if let (Some(a), Some(b)) = (find(x, &used), find(y, &used)) {
-                    used.insert(a);
-                    used.insert(b);
-                    pairs.push((docs[a].clone(), docs[b].clone()));
-                }
-            }
-        }
+        let pairs = pairs
+            .into_iter()
+            .map(|(a, b)| (docs[a].clone(), docs[b].clone()))
+            .collect();
         let origin = files
             .iter()
             .map(|f| f.display().to_string())
@@ -997,5 +1030,74 @@ mod tests {
         assert!(
             is_content_word("banjir") && !is_content_word("Banjir") && !is_content_word("a1b2")
         );
+    }
+
+    fn line(id: &str, lang: &str, article: &str, text: &str) -> String {
+        serde_json::json!({"id": id, "lang": lang, "text": text, "meta": {"article": article}})
+            .to_string()
+    }
+
+    #[test]
+    fn the_background_draws_nothing_from_a_pairs_article_in_a_language_that_shares_concepts() {
+        let dir = std::env::temp_dir().join(format!("lintas-scale-pool-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("pool.jsonl");
+        let s = |w: &str| format!("The {w} river flooded seven villages in the lowlands today.");
+        let lines = [
+            // One article in English, Indonesian, Malay and French: a translation pair.
+            line("1", "en", "a", &s("pairedenglish")),
+            line("2", "id", "a", &s("pairedindonesian")),
+            line("3", "ms", "a", &s("pairedmalay")),
+            line("4", "fr", "a", &s("pairedfrench")),
+            // Articles without a pair, in each language: background text.
+            line(
+                "5",
+                "en",
+                "b",
+                &format!("{} {}", s("otherenglish"), s("moreenglish")),
+            ),
+            line(
+                "6",
+                "id",
+                "c",
+                &format!("{} {}", s("otherindonesian"), s("moreindonesian")),
+            ),
+            line(
+                "7",
+                "ms",
+                "d",
+                &format!("{} {}", s("othermalay"), s("moremalay")),
+            ),
+            line(
+                "8",
+                "fr",
+                "e",
+                &format!("{} {}", s("otherfrench"), s("morefrench")),
+            ),
+        ];
+        std::fs::write(&f, lines.join("\n")).unwrap();
+        let pool = Pool::load(&[f], &[("en".into(), "id".into())]).unwrap();
+        assert_eq!(pool.pairs_available(), 1);
+        let background: Vec<&str> = pool
+            .langs
+            .iter()
+            .flat_map(|l| l.sentences.iter().map(|s| s.text.as_str()))
+            .collect();
+        let has = |w: &str| background.iter().any(|t| t.contains(w));
+        // English, Indonesian (the pair) and Malay (mapped into the same concepts) are set
+        // aside; French, whose words are its own, stays.
+        for w in ["pairedenglish", "pairedindonesian", "pairedmalay"] {
+            assert!(!has(w), "{w} is in the background");
+        }
+        for w in [
+            "pairedfrench",
+            "otherenglish",
+            "otherindonesian",
+            "othermalay",
+            "otherfrench",
+        ] {
+            assert!(has(w), "{w} is not in the background");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
