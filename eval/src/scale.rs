@@ -929,6 +929,8 @@ pub struct Score {
     pub background_flags: usize,
     /// Other flagged pairs outside the truth (an injected document and another).
     pub other_flags: usize,
+    /// The truth's pairs that were not flagged, in the truth file's order.
+    pub missed: Vec<TruthPair>,
 }
 
 fn recall((total, found): (usize, usize)) -> Option<f64> {
@@ -998,6 +1000,11 @@ pub fn score(pairs: &Path, truth: &[TruthPair]) -> Result<Score, String> {
             None => s.background_flags += 1,
         }
     }
+    s.missed = truth
+        .iter()
+        .filter(|t| !seen.contains(&key(&t.a, &t.b)))
+        .cloned()
+        .collect();
     Ok(s)
 }
 

@@ -238,6 +238,13 @@ fn scoring_sorts_flags_into_recall_background_and_other() {
     assert_eq!((s.background_flags, s.other_flags), (2, 2));
     assert_eq!(s.near_copy_recall(), Some(0.5));
     assert_eq!(s.cross_recall(), Some(1.0));
+    // The one pair of the truth not flagged, as the truth file gives it.
+    let missed: Vec<(&str, &str, &str)> = s
+        .missed
+        .iter()
+        .map(|t| (t.a.as_str(), t.b.as_str(), t.kind.as_str()))
+        .collect();
+    assert_eq!(missed, [("s3", "s4", "near-copy")]);
 }
 
 #[test]

@@ -455,6 +455,40 @@ fn bench(a: Args) -> Result<bool, String> {
                 score.background_flags,
                 score.other_flags,
             );
+            // Misses are deterministic for a corpus: named once a size, with the command that
+            // says why each one was not flagged.
+            if r == 1 && !score.missed.is_empty() {
+                const SHOWN: usize = 5;
+                let shown = &score.missed[..score.missed.len().min(SHOWN)];
+                say!(
+                    "n={n}: {} injected pairs not flagged{}: {}",
+                    score.missed.len(),
+                    if score.missed.len() > SHOWN {
+                        format!(" (the first {SHOWN})")
+                    } else {
+                        String::new()
+                    },
+                    shown
+                        .iter()
+                        .map(|t| format!("{} {} ({})", t.a, t.b, t.kind))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                // Not with an index among the extra arguments: that command would add the
+                // corpus to it again.
+                if !a.extra.iter().any(|x| x == "--index") {
+                    say!(
+                        "  why: {} --input {} --output /dev/null --quiet{}{}",
+                        dedup.display(),
+                        corpus.display(),
+                        a.extra.iter().map(|x| format!(" {x}")).collect::<String>(),
+                        shown
+                            .iter()
+                            .map(|t| format!(" --explain {} {}", t.a, t.b))
+                            .collect::<String>()
+                    );
+                }
+            }
             if score.near_copy_recall().is_some_and(|r| r < a.min_recall) {
                 failed.push(format!(
                     "n={n} run {r}: near-copy recall {} < {}",
