@@ -386,7 +386,15 @@ impl Pool {
             .filter(|l| l.sentences.len() >= 2 && !l.words.is_empty())
             .collect();
         if langs.is_empty() {
-            return Err("the pool has no usable sentences".into());
+            return Err(if aside.is_empty() {
+                "the pool has no usable sentences".into()
+            } else {
+                format!(
+                    "the pool has no usable sentences outside the {} documents of its \
+                     translation pairs' articles, which background documents do not draw from",
+                    aside.len()
+                )
+            });
         }
         let cumulative = langs
             .iter()
@@ -1105,6 +1113,34 @@ mod tests {
         ] {
             assert!(has(w), "{w} is not in the background");
         }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_pool_of_translation_pairs_alone_is_refused_with_the_reason() {
+        let dir = std::env::temp_dir().join(format!("lintas-scale-pairs-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("pool.jsonl");
+        let lines = [
+            line(
+                "1",
+                "en",
+                "a",
+                "The river flooded seven villages in the lowlands.",
+            ),
+            line(
+                "2",
+                "id",
+                "a",
+                "Sungai itu membanjiri tujuh desa di dataran rendah.",
+            ),
+        ];
+        std::fs::write(&f, lines.join("\n")).unwrap();
+        let e = Pool::load(&[f], &[("en".into(), "id".into())]).unwrap_err();
+        assert!(
+            e.contains("outside the 2 documents of its translation pairs"),
+            "{e}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
