@@ -1052,46 +1052,38 @@ mod tests {
             .to_string()
     }
 
-    #[test]
-    fn the_background_draws_nothing_from_a_pairs_article_in_a_language_that_shares_concepts() {
-        let dir = std::env::temp_dir().join(format!("lintas-scale-pool-{}", std::process::id()));
+    /// Loads a pool of `lines` (with en–id pairs) from a file of its own under `name`.
+    fn load(name: &str, lines: &[String]) -> Result<Pool, String> {
+        let dir = std::env::temp_dir().join(format!("lintas-scale-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("pool.jsonl");
+        std::fs::write(&f, lines.join("\n")).unwrap();
+        let pool = Pool::load(&[f], &[("en".into(), "id".into())]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        pool
+    }
+
+    #[test]
+    fn the_background_draws_nothing_from_a_pairs_article_in_a_language_that_shares_concepts() {
         let s = |w: &str| format!("The {w} river flooded seven villages in the lowlands today.");
-        let lines = [
+        let mut lines = vec![
             // One article in English, Indonesian, Malay and French: a translation pair.
             line("1", "en", "a", &s("pairedenglish")),
             line("2", "id", "a", &s("pairedindonesian")),
             line("3", "ms", "a", &s("pairedmalay")),
             line("4", "fr", "a", &s("pairedfrench")),
-            // Articles without a pair, in each language: background text.
-            line(
-                "5",
-                "en",
-                "b",
-                &format!("{} {}", s("otherenglish"), s("moreenglish")),
-            ),
-            line(
-                "6",
-                "id",
-                "c",
-                &format!("{} {}", s("otherindonesian"), s("moreindonesian")),
-            ),
-            line(
-                "7",
-                "ms",
-                "d",
-                &format!("{} {}", s("othermalay"), s("moremalay")),
-            ),
-            line(
-                "8",
-                "fr",
-                "e",
-                &format!("{} {}", s("otherfrench"), s("morefrench")),
-            ),
         ];
-        std::fs::write(&f, lines.join("\n")).unwrap();
-        let pool = Pool::load(&[f], &[("en".into(), "id".into())]).unwrap();
+        // Articles without a pair, in each language: background text.
+        for (id, lang, article, w) in [
+            ("5", "en", "b", "english"),
+            ("6", "id", "c", "indonesian"),
+            ("7", "ms", "d", "malay"),
+            ("8", "fr", "e", "french"),
+        ] {
+            let text = format!("{} {}", s(&format!("other{w}")), s(&format!("more{w}")));
+            lines.push(line(id, lang, article, &text));
+        }
+        let pool = load("background", &lines).unwrap();
         assert_eq!(pool.pairs_available(), 1);
         let background: Vec<&str> = pool
             .langs
@@ -1113,14 +1105,10 @@ mod tests {
         ] {
             assert!(has(w), "{w} is not in the background");
         }
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_pool_of_translation_pairs_alone_is_refused_with_the_reason() {
-        let dir = std::env::temp_dir().join(format!("lintas-scale-pairs-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let f = dir.join("pool.jsonl");
         let lines = [
             line(
                 "1",
@@ -1135,12 +1123,10 @@ mod tests {
                 "Sungai itu membanjiri tujuh desa di dataran rendah.",
             ),
         ];
-        std::fs::write(&f, lines.join("\n")).unwrap();
-        let e = Pool::load(&[f], &[("en".into(), "id".into())]).unwrap_err();
+        let e = load("pairs", &lines).unwrap_err();
         assert!(
             e.contains("outside the 2 documents of its translation pairs"),
             "{e}"
         );
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -46,6 +46,39 @@ fn line(id: &str, text: &str) -> String {
     serde_json::json!({"id": id, "text": text}).to_string() + "\n"
 }
 
+/// A day-to-day run: `monday` (JSONL lines) indexed into a fresh index `<name>`, then the
+/// Indonesian article `ID` added as Tuesday's batch with its pairs written to a file and
+/// `extra` arguments. Returns the index directory, Tuesday's input, its pairs file and the
+/// second run's standard error.
+fn monday_then_tuesday(
+    name: &str,
+    monday: &str,
+    extra: &[&str],
+) -> (PathBuf, PathBuf, PathBuf, String) {
+    let dir = tmp(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let (mon, tue, out) = (
+        tmp(&format!("{name}-monday.jsonl")),
+        tmp(&format!("{name}-tuesday.jsonl")),
+        tmp(&format!("{name}-pairs.jsonl")),
+    );
+    std::fs::write(&mon, monday).unwrap();
+    std::fs::write(&tue, line("id", ID)).unwrap();
+    ok(&["--index", s(&dir), "--input", s(&mon), "--quiet"]);
+    let mut args = vec![
+        "--index",
+        s(&dir),
+        "--input",
+        s(&tue),
+        "--output",
+        s(&out),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    let err = ok(&args);
+    (dir, tue, out, err)
+}
+
 fn ids_of(jsonl: &str) -> BTreeSet<String> {
     jsonl
         .lines()
@@ -227,25 +260,7 @@ fn another_analysis_or_threshold_is_refused_and_a_kept_text_index_rebuilds() {
 
 #[test]
 fn an_article_of_today_pairs_with_one_of_yesterday() {
-    let dir = tmp("days");
-    let _ = std::fs::remove_dir_all(&dir);
-    let (monday, tuesday, out) = (
-        tmp("monday.jsonl"),
-        tmp("tuesday.jsonl"),
-        tmp("tuesday-pairs.jsonl"),
-    );
-    std::fs::write(&monday, line("en", EN)).unwrap();
-    std::fs::write(&tuesday, line("id", ID)).unwrap();
-    ok(&["--index", s(&dir), "--input", s(&monday), "--quiet"]);
-    ok(&[
-        "--index",
-        s(&dir),
-        "--input",
-        s(&tuesday),
-        "--output",
-        s(&out),
-        "--quiet",
-    ]);
+    let (dir, _, out, _) = monday_then_tuesday("days", &line("en", EN), &[]);
     let pairs: Vec<String> = lines(&out).into_iter().collect();
     assert_eq!(pairs.len(), 1, "{pairs:?}");
     assert_eq!(ab(&pairs[0]), ("en".into(), "id".into()), "{}", pairs[0]);
@@ -257,39 +272,23 @@ fn an_article_of_today_pairs_with_one_of_yesterday() {
 /// its threshold; on standard error, after the save, with the pairs file untouched by it.
 #[test]
 fn explain_with_an_index_tells_this_runs_pairs_from_older_ones() {
-    let dir = tmp("explain");
-    let _ = std::fs::remove_dir_all(&dir);
-    let (monday, tuesday, out) = (
-        tmp("explain-monday.jsonl"),
-        tmp("explain-tuesday.jsonl"),
-        tmp("explain-pairs.jsonl"),
-    );
     let other = "The central bank held its benchmark rate at 5.25 percent on Wednesday.";
-    std::fs::write(
+    let monday = line("en", EN) + &line("en-again", EN) + &line("bank", other);
+    let (dir, tuesday, out, err) = monday_then_tuesday(
+        "explain",
         &monday,
-        line("en", EN) + &line("en-again", EN) + &line("bank", other),
-    )
-    .unwrap();
-    std::fs::write(&tuesday, line("id", ID)).unwrap();
-    ok(&["--index", s(&dir), "--input", s(&monday), "--quiet"]);
-    let err = ok(&[
-        "--index",
-        s(&dir),
-        "--input",
-        s(&tuesday),
-        "--output",
-        s(&out),
-        "--quiet",
-        "--explain",
-        "id",
-        "en",
-        "--explain",
-        "en",
-        "en-again",
-        "--explain",
-        "bank",
-        "id",
-    ]);
+        &[
+            "--explain",
+            "id",
+            "en",
+            "--explain",
+            "en",
+            "en-again",
+            "--explain",
+            "bank",
+            "id",
+        ],
+    );
     let verdicts: Vec<&str> = err
         .lines()
         .map(str::trim)
