@@ -24,10 +24,12 @@
 //! myriads (`١٥٠ مليون` = `15 करोड़` = `1.5亿` = `150 million`) are read here, in tables of
 //! their own so that ASCII words search only the short ones.
 
-use super::profile::{DateOrder, DecimalMark, Profile};
+use super::profile::{self, DateOrder, DecimalMark, Profile};
 use super::tokenize::{Token, TokenKind};
+use super::word_cache::word_key;
 use crate::AnchorClass;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 /// The anchor labels of one number, written one after another into one buffer that the
 /// caller reuses from number to number: no allocation per label.
@@ -255,6 +257,59 @@ const NATIVE_CURRENCY_WORDS: &[(&str, &str)] = &[
     ("ইউরো", "EUR"),
     ("евро", "EUR"),
 ];
+
+/// Words of a [`ContextWords`] filter: 4,096 bits, so the few hundred words it holds leave
+/// most bits clear.
+const CONTEXT_FILTER_WORDS: usize = 64;
+
+/// A bit filter of the [`word_key`]s of every word [`number_at`] reads beside a number: scale,
+/// currency and percent words, and every profile's month names and month links. A key whose
+/// bit is clear is none of them, so the table scans are skipped for most neighbours of a
+/// number (they are the bulk of a number's cost); a set bit only means "look".
+struct ContextWords([u64; CONTEXT_FILTER_WORDS]);
+
+impl ContextWords {
+    fn build() -> ContextWords {
+        let mut bits = [0u64; CONTEXT_FILTER_WORDS];
+        let words = SCALES
+            .iter()
+            .chain(NATIVE_SCALES)
+            .map(|(w, _)| *w)
+            .chain(
+                CURRENCY_WORDS
+                    .iter()
+                    .chain(NATIVE_CURRENCY_WORDS)
+                    .map(|(w, _)| *w),
+            )
+            .chain(PERCENT_WORDS.iter().chain(NATIVE_PERCENT_WORDS).copied())
+            .chain(profile::all().flat_map(|p| {
+                p.months
+                    .iter()
+                    .flat_map(|t| t.iter().map(|(w, _)| *w))
+                    .chain(p.month_links.iter().copied())
+            }));
+        for w in words {
+            let (word, bit) = Self::slot(word_key(w));
+            bits[word] |= bit;
+        }
+        ContextWords(bits)
+    }
+
+    #[inline(always)]
+    fn slot(key: u64) -> (usize, u64) {
+        ((key >> 6) as usize % CONTEXT_FILTER_WORDS, 1 << (key & 63))
+    }
+
+    /// Whether the word of key `key` may be one [`number_at`] reads; key 0 (a symbol token,
+    /// `%`) always may.
+    #[inline(always)]
+    fn may_hold(&self, key: u64) -> bool {
+        let (word, bit) = Self::slot(key);
+        key == 0 || self.0[word] & bit != 0
+    }
+}
+
+static CONTEXT_WORDS: LazyLock<ContextWords> = LazyLock::new(ContextWords::build);
 
 /// The currency code of a currency name (`yuan`, `dollars`, `دولار`).
 fn currency_word(w: &str) -> Option<&'static str> {
@@ -505,7 +560,8 @@ fn space_grouped(
 /// Anchors of the number token at `i` (also a `Rp2,5`-style word whose digits start after the
 /// currency prefix: pass that prefix's currency in `glued_currency`), added to `labels`;
 /// returns how many tokens after the number they used (scale word, currency word, month, `%`).
-/// `lower_of(j)` is the lowercase form of token `j`.
+/// `lower_of(j)` is the lowercase form of token `j`, `keys[j]` its [`word_key`] (0 for a
+/// symbol).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn number_at<'t>(
     text: &str,
@@ -513,6 +569,7 @@ pub(crate) fn number_at<'t>(
     i: usize,
     profile: &Profile,
     lower_of: &dyn Fn(usize) -> &'t str,
+    keys: &[u64],
     num_text: &str,
     glued_currency: Option<&'static str>,
     labels: &mut Labels,
@@ -618,8 +675,14 @@ pub(crate) fn number_at<'t>(
     let mut currency = glued_currency.or_else(|| currency_before(text, tokens, i));
     let mut percent = false;
     let mut j = i + 1 + joined;
+    // Only words of the context filter are looked at: every word read beside a number is
+    // one (a scale, currency, percent or month word, a month link).
+    let context = &*CONTEXT_WORDS;
     let next_word = |j: usize| -> Option<&'t str> {
         let t = tokens.get(j)?;
+        if !context.may_hold(keys[j]) {
+            return None;
+        }
         let gap = &text[tokens[j - 1].end..t.start];
         (gap.len() <= 2 && gap.chars().all(|c| c.is_whitespace() || c == '.')).then(|| lower_of(j))
     };
@@ -675,6 +738,7 @@ pub(crate) fn number_at<'t>(
         let prev = &tokens[i - 1];
         let gap = &text[prev.end..tokens[i].start];
         if prev.kind == TokenKind::Word
+            && context.may_hold(keys[i - 1])
             && gap.len() <= 2
             && gap.chars().all(|c| c.is_whitespace() || c == '.')
         {
@@ -720,6 +784,17 @@ mod tests {
         let toks = tokenize(s);
         let lows: Vec<String> = toks.iter().map(|t| t.text(s).to_lowercase()).collect();
         let lower = |j: usize| lows[j].as_str();
+        let keys: Vec<u64> = toks
+            .iter()
+            .zip(&lows)
+            .map(|(t, l)| {
+                if t.kind == TokenKind::Symbol {
+                    0
+                } else {
+                    word_key(l)
+                }
+            })
+            .collect();
         let mut out = Vec::new();
         let mut labels = Labels::default();
         let mut i = 0;
@@ -732,6 +807,7 @@ mod tests {
                     i,
                     profile(lang),
                     &lower,
+                    &keys,
                     toks[i].text(s),
                     None,
                     &mut labels,

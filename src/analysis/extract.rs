@@ -537,6 +537,7 @@ impl Rules<'_, '_> {
             i,
             self.profile,
             &|j: usize| ctx.low(j),
+            &ctx.keys,
             num_text,
             currency,
             &mut self.labels,

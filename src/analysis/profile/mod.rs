@@ -546,6 +546,11 @@ pub(crate) fn profile(lang: Lang) -> &'static Profile {
     &PROFILES[lang as usize]
 }
 
+/// Every profile: each language's, then [`UNDETERMINED`].
+pub(crate) fn all() -> impl Iterator<Item = &'static Profile> {
+    PROFILES.iter().chain(std::iter::once(&UNDETERMINED))
+}
+
 /// The profile of a detection's result: the language's, or [`UNDETERMINED`].
 #[inline]
 pub(crate) fn for_detected(lang: Option<Lang>) -> &'static Profile {
