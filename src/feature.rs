@@ -207,7 +207,8 @@ pub enum AnchorClass {
     Percent,
     /// A plain number, digits or number words (`num:27`).
     Number,
-    /// A code mixing digits and letters, or a score (`code:5g`, `code:21-17`).
+    /// A code mixing digits and letters, or a score or range, smaller side first (`code:5g`,
+    /// `code:17-21` for both `21-17` and `17-21`).
     Code,
     /// An acronym that is not in the entity table (`acr:KPK`).
     Acronym,

@@ -14,6 +14,7 @@
 //! | `year:2024` | a four-digit number from 1900 to 2100 |
 //! | `date:01-31` | month and day (`31/1/2024`, `31 Januari`, `January 31`, `Jan. 31`) |
 //! | `code:5g` | a token starting with digits and ending with letters that are not a unit |
+//! | `code:1-2` | a score or range, smaller side first (`2-1` and `1-2` alike) |
 //!
 //! Number words (`five`, `lima`, `seventh`, `ketujuh`: the profile's) become `num:` anchors too.
 //! Scale, currency and percent words are read in every language (`150 million` in an
@@ -557,6 +558,20 @@ fn space_grouped(
     (k > i + 1).then(|| (glued, k - (i + 1)))
 }
 
+/// The two sides of a score or range written `a-b` (digits on both sides of one dash), the
+/// smaller first: `2-1` and `1-2` are one result told from either side (Jordan beat Iraq 2-1;
+/// Iraq lost 1-2 to Jordan), so they share one anchor, `code:1-2`. Ranges (`18-21`), written
+/// smaller first, keep their order.
+fn score_order(s: &str) -> Option<(&str, &str)> {
+    let (a, b) = s.split_once('-')?;
+    let digits = |x: &str| !x.is_empty() && x.len() <= 18 && x.bytes().all(|c| c.is_ascii_digit());
+    if !(digits(a) && digits(b)) {
+        return None;
+    }
+    let (x, y): (u64, u64) = (a.parse().ok()?, b.parse().ok()?);
+    Some(if y < x { (b, a) } else { (a, b) })
+}
+
 /// Anchors of the number token at `i` (also a `Rp2,5`-style word whose digits start after the
 /// currency prefix: pass that prefix's currency in `glued_currency`), added to `labels`;
 /// returns how many tokens after the number they used (scale word, currency word, month, `%`).
@@ -666,7 +681,15 @@ pub(crate) fn number_at<'t>(
                 value *= f;
                 scaled = true;
             } else {
-                labels.add2("code:", &num_text.to_lowercase());
+                match score_order(num_text) {
+                    Some((lo, hi)) => labels.add(|t| {
+                        t.push_str("code:");
+                        t.push_str(lo);
+                        t.push('-');
+                        t.push_str(hi);
+                    }),
+                    None => labels.add2("code:", &num_text.to_lowercase()),
+                }
                 return joined;
             }
         }
@@ -878,7 +901,17 @@ mod tests {
             ("5G network", Lang::English, &["code:5g"]),
             ("a 72-minute match", Lang::English, &["num:72"]),
             ("the 23-year-old", Lang::English, &["num:23"]),
-            ("skor 21-17", Lang::Indonesian, &["code:21-17"]),
+            // A score is one anchor whichever side tells it; a range keeps its order.
+            ("skor 21-17", Lang::Indonesian, &["code:17-21"]),
+            ("Jordan beat Iraq 2-1", Lang::English, &["code:1-2"]),
+            (
+                "Irak kalah 1-2 dari Yordania",
+                Lang::Indonesian,
+                &["code:1-2"],
+            ),
+            ("a 0-0 draw", Lang::English, &["code:0-0"]),
+            ("aged 18-21", Lang::English, &["code:18-21"]),
+            ("scored 10-9", Lang::English, &["code:9-10"]),
             ("1.234.567,89", Lang::Indonesian, &["num:1234570"]),
         ];
         for (text, lang, want) in table {

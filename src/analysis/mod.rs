@@ -46,8 +46,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// sentence's start or in a title-case headline is a name unless the text writes it in
 /// lowercase; 9: English irregular verb forms and plurals folded to their base; 10: when
 /// whatlang is unsure, the lexicon votes for English or Indonesian, which changes the
-/// language, so every feature, of most headlines given alone.)
-pub(crate) const ANALYSIS_VERSION: u32 = 10;
+/// language, so every feature, of most headlines given alone; 11: a score or range `a-b` is
+/// anchored smaller side first, so `2-1` and `1-2` are one anchor.)
+pub(crate) const ANALYSIS_VERSION: u32 = 11;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

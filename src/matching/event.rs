@@ -58,7 +58,7 @@ static WEEKDAYS: LazyLock<[u64; 7]> = LazyLock::new(|| {
 
 /// The kind code of a figure for conflicts: its currency for an amount, one code each for
 /// percentages, numbers of at least 10 (smaller numbers are too common to conflict) and
-/// scores (`code:2-1`); `None` for what is not a figure of a conflicting kind.
+/// scores (`code:1-2`, smaller side first); `None` for what is not a figure of a conflicting kind.
 fn figure_kind(f: &Feature) -> Option<u32> {
     match f.anchor_class()? {
         AnchorClass::Amount => {
@@ -70,7 +70,7 @@ fn figure_kind(f: &Feature) -> Option<u32> {
             let v: f64 = f.label.trim_start_matches("num:").parse().ok()?;
             (v >= 10.0).then_some(1)
         }
-        // A score (`code:21-17`): digits on both sides of one dash.
+        // A score (`code:17-21`): digits on both sides of one dash.
         AnchorClass::Code => {
             let (x, y) = f.label.trim_start_matches("code:").split_once('-')?;
             let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
