@@ -919,6 +919,67 @@ mod tests {
         }
     }
 
+    /// Every word `number_at` reads beside a number is read, in every profile: the context
+    /// filter that lets it skip its table scans must hold each of them (a table added to the
+    /// scans but not to [`ContextWords::build`] fails here).
+    #[test]
+    fn every_word_read_beside_a_number_is_read() {
+        let one_token = |w: &str| tokenize(w).len() == 1;
+        let has = |got: &[String], want: &str, text: &str| {
+            assert!(
+                got.iter().any(|l| l == want),
+                "{text:?}: {got:?} lacks {want}"
+            );
+        };
+        for (w, f) in SCALES
+            .iter()
+            .chain(NATIVE_SCALES)
+            .filter(|(w, _)| one_token(w))
+        {
+            let text = format!("5 {w}");
+            let mut want = String::from("num:");
+            canonical_into(5.0 * f, &mut want);
+            has(&anchors(&text, Lang::English), &want, &text);
+        }
+        for (w, c) in CURRENCY_WORDS
+            .iter()
+            .chain(NATIVE_CURRENCY_WORDS)
+            .filter(|(w, _)| one_token(w))
+        {
+            let text = format!("5 {w}");
+            has(&anchors(&text, Lang::English), &format!("amt:{c}:5"), &text);
+        }
+        for w in PERCENT_WORDS
+            .iter()
+            .chain(NATIVE_PERCENT_WORDS)
+            .filter(|w| one_token(w))
+        {
+            let text = format!("5 {w}");
+            has(&anchors(&text, Lang::English), "pct:5", &text);
+        }
+        let mut months = 0;
+        for &lang in Lang::ALL.iter() {
+            let p = profile(lang);
+            for (m, n) in p
+                .months
+                .iter()
+                .flat_map(|t| t.iter())
+                .filter(|(m, _)| one_token(m))
+            {
+                let want = format!("date:{n:02}-12");
+                for text in [format!("12 {m}"), format!("{m} 12")] {
+                    has(&anchors(&text, lang), &want, &text);
+                }
+                if let Some(link) = p.month_links.first() {
+                    let text = format!("12 {link} {m}");
+                    has(&anchors(&text, lang), &want, &text);
+                }
+                months += 1;
+            }
+        }
+        assert!(months > 100, "{months} month names read");
+    }
+
     #[test]
     fn integers_and_label_buffer() {
         for v in [0, 7, 10, 99, 1_000_000, i64::MAX, i64::MIN, -42] {
