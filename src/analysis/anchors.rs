@@ -558,16 +558,20 @@ fn space_grouped(
     (k > i + 1).then(|| (glued, k - (i + 1)))
 }
 
+/// The two sides of a score written `a-b`: digits on both sides of one dash (what
+/// [`score_order`] orders, and what the event evidence counts as a score's figure).
+pub(crate) fn score_sides(s: &str) -> Option<(&str, &str)> {
+    let (a, b) = s.split_once('-')?;
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
+    (digits(a) && digits(b)).then_some((a, b))
+}
+
 /// The two sides of a score or range written `a-b` (digits on both sides of one dash), the
 /// smaller first: `2-1` and `1-2` are one result told from either side (Jordan beat Iraq 2-1;
 /// Iraq lost 1-2 to Jordan), so they share one anchor, `code:1-2`. Ranges (`18-21`), written
 /// smaller first, keep their order.
 fn score_order(s: &str) -> Option<(&str, &str)> {
-    let (a, b) = s.split_once('-')?;
-    let digits = |x: &str| !x.is_empty() && x.len() <= 18 && x.bytes().all(|c| c.is_ascii_digit());
-    if !(digits(a) && digits(b)) {
-        return None;
-    }
+    let (a, b) = score_sides(s).filter(|(a, b)| a.len() <= 18 && b.len() <= 18)?;
     let (x, y): (u64, u64) = (a.parse().ok()?, b.parse().ok()?);
     Some(if y < x { (b, a) } else { (a, b) })
 }

@@ -72,9 +72,7 @@ fn figure_kind(f: &Feature) -> Option<u32> {
         }
         // A score (`code:17-21`): digits on both sides of one dash.
         AnchorClass::Code => {
-            let (x, y) = f.label.trim_start_matches("code:").split_once('-')?;
-            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-            (digits(x) && digits(y)).then_some(2)
+            crate::analysis::anchors::score_sides(f.label.trim_start_matches("code:")).map(|_| 2)
         }
         _ => None,
     }
