@@ -367,3 +367,81 @@ fn sentence_openers_are_names_only_when_the_text_never_writes_them_in_lowercase(
         assert!(!l.contains(word), "{word} in {l:?}");
     }
 }
+
+#[test]
+fn photo_credits_are_dropped_outside_the_headline() {
+    let a = Analyzer::new();
+    let names = |title: Option<&str>, body: &str, lang: Lang| -> HashSet<String> {
+        a.analyze_article_as(title, body, lang)
+            .features()
+            .iter()
+            .map(|f| f.label.to_string())
+            .filter(|l| l.starts_with("name:") || l.starts_with("acr:"))
+            .collect()
+    };
+    let body = "President Trump has suspended the talks with the Taliban. \
+                Photo: Wakil Kohsar/Agence France-Presse/Getty Images";
+    let n = names(Some("Talks suspended"), body, Lang::English);
+    assert!(n.contains("name:trump"), "{n:?}");
+    for credited in ["name:wakil", "name:kohsar", "name:getty"] {
+        assert!(!n.contains(credited), "{credited} in {n:?}");
+    }
+    // In brackets, in Indonesian, and with `by`: only the credit goes.
+    let body = "Presiden Joko Widodo meresmikan bendungan itu (Foto: ANTARA/Hafidz Mubarak) \
+                bersama Gubernur Ridwan Kamil.";
+    let n = names(Some("Bendungan diresmikan"), body, Lang::Indonesian);
+    assert!(
+        n.contains("name:ridwan") && n.contains("name:kamil"),
+        "{n:?}"
+    );
+    assert!(
+        !n.contains("name:hafidz") && !n.contains("acr:ANTARA"),
+        "{n:?}"
+    );
+    let body = "Rescuers searched the rubble in Palu.\nPhoto by Chip Somodevilla/AP\nThe death toll rose to 27.";
+    let n = names(Some("Quake kills 27"), body, Lang::English);
+    assert!(
+        !n.contains("name:chip") && !n.contains("name:somodevilla"),
+        "{n:?}"
+    );
+    let f = a.analyze_article_as(Some("Quake kills 27"), body, Lang::English);
+    assert!(
+        f.features().iter().any(|x| &*x.label == "num:27"),
+        "the text after the credit is read"
+    );
+
+    // Not credits: the headline (a gallery's title), a credit word inside a sentence, a
+    // run longer than a credit, and the word without `:` or `by`.
+    let n = names(
+        Some("Photo: Budiman visits Palu"),
+        "Residents welcomed him.",
+        Lang::English,
+    );
+    assert!(n.contains("name:budiman"), "{n:?}");
+    let n = names(
+        None,
+        "The photo: Suparman said it was taken in Palu by Andi.",
+        Lang::English,
+    );
+    assert!(n.contains("name:suparman"), "{n:?}");
+    let long = "Police said. Photo: officers from Jakarta, Bandung, Surabaya, Medan and \
+                Makassar joined the search for the missing climbers on Tuesday night";
+    let all: HashSet<String> = a
+        .analyze_article_as(Some("Search"), long, Lang::English)
+        .features()
+        .iter()
+        .map(|f| f.label.to_string())
+        .collect();
+    assert!(all.iter().any(|l| l.contains("climber")), "{all:?}");
+    let n = names(
+        Some("Search"),
+        "Police said. Photos show Gunawan at the scene.",
+        Lang::English,
+    );
+    assert!(n.contains("name:gunawan"), "{n:?}");
+
+    let (_, t) = a.trace("Talks were suspended. Photo: Wakil Kohsar/Getty Images");
+    let class = |w: &str| t.iter().find(|(x, _)| x == w).map(|(_, c)| *c);
+    assert_eq!(class("Kohsar"), Some(TokenClass::Credit));
+    assert_eq!(class("Photo"), Some(TokenClass::Credit));
+}

@@ -476,6 +476,9 @@ impl Rules<'_, '_> {
                 analyzer.compute_word(profile, low, local)
             }),
         };
+        if let Some(k) = self.credit(i, low, info) {
+            return k;
+        }
         if let Some(k) = self.time_of_day(i, low, info) {
             return k;
         }
@@ -547,6 +550,87 @@ impl Rules<'_, '_> {
         }
         self.note(i, TokenClass::Number);
         Some(1 + after)
+    }
+
+    /// Photo and image credits outside the headline (`… dimming again. Photo: Wakil
+    /// Kohsar/Agence France-Presse/Getty Images`, `(Foto: ANTARA/Hafidz)`, `Photo by X/AP`):
+    /// the credited photographers and agencies are no part of the event, yet as names they
+    /// weigh more than the rest of a short item. A credit opens a sentence or a bracket with
+    /// a credit word ([`is_credit_word`]) and `:` or `by`/`oleh`, and runs to the end of its
+    /// line, its closing bracket, or a sentence end; longer than [`CREDIT_WORDS`] words it is
+    /// read as text.
+    #[inline(always)]
+    fn credit(&mut self, i: usize, low: &str, info: WordInfo) -> Option<usize> {
+        if info.flags & SPECIAL == 0 {
+            return None;
+        }
+        self.credit_run(i, low)
+    }
+
+    /// [`Rules::credit`] for a word flagged [`SPECIAL`]: out of the token loop's way.
+    #[cold]
+    #[inline(never)]
+    fn credit_run(&mut self, i: usize, low: &str) -> Option<usize> {
+        if self.bag.position == Position::Headline || !is_credit_word(low) {
+            return None;
+        }
+        let ctx = self.ctx;
+        let (text, tokens) = (ctx.text, &ctx.tokens);
+        let t = tokens[i];
+        let bytes = text.as_bytes();
+        let before = text[..t.start].trim_end_matches([' ', '\t']);
+        let bracket = match before.as_bytes().last() {
+            Some(b'(') => Some(b')'),
+            Some(b'[') => Some(b']'),
+            _ => None,
+        };
+        if !(t.sentence_start || bracket.is_some()) {
+            return None;
+        }
+        // `:` (`Photo :` in French typography) or `by` / `oleh` after the credit word.
+        let after = text[t.end..].trim_start_matches([' ', '\t']);
+        let opened = after.starts_with(':')
+            || tokens.get(i + 1).is_some_and(|n| {
+                n.kind == TokenKind::Word && matches!(ctx.low(i + 1), "by" | "oleh")
+            });
+        if !opened {
+            return None;
+        }
+        // Where the credit ends: its line's end, its bracket's close, or a full stop, `!` or
+        // `?` followed by a space (a dot after one letter is an initial: `J. Smith/AP`).
+        let mut end = bytes.len();
+        let mut p = t.end;
+        while p < bytes.len() {
+            let b = bytes[p];
+            if b == b'\n' || Some(b) == bracket {
+                end = p;
+                break;
+            }
+            if matches!(b, b'.' | b'!' | b'?')
+                && bytes.get(p + 1).is_none_or(|c| c.is_ascii_whitespace())
+                && !(b == b'.'
+                    && p >= 2
+                    && bytes[p - 1].is_ascii_alphabetic()
+                    && !bytes[p - 2].is_ascii_alphanumeric())
+            {
+                end = p;
+                break;
+            }
+            p += 1;
+        }
+        let mut j = i + 1;
+        let mut words = 0;
+        while j < tokens.len() && tokens[j].start < end {
+            words += usize::from(tokens[j].kind != TokenKind::Symbol);
+            if words > CREDIT_WORDS {
+                return None;
+            }
+            j += 1;
+        }
+        for k in i..j {
+            self.note(k, TokenClass::Credit);
+        }
+        Some(j - i)
     }
 
     /// "3 PM", "10 a.m.": times, not prime ministers.
@@ -837,6 +921,27 @@ pub(super) fn target_feats(target: &Target, push: &mut impl FnMut(FeatureKind, A
             Arc::from(format!("{}{code}", AnchorClass::Entity.prefix())),
         ),
     }
+}
+
+/// The most words a credit holds after its opening word and `:` (`Wakil Kohsar/Agence
+/// France-Presse/Getty Images` is six); a longer run is text.
+const CREDIT_WORDS: usize = 12;
+
+/// Words that open a photo or image credit (lowercase): English, Indonesian and the
+/// European languages that write `Foto`, and Russian `фото`.
+pub(super) fn is_credit_word(low: &str) -> bool {
+    matches!(
+        low,
+        "photo"
+            | "photos"
+            | "photograph"
+            | "picture"
+            | "image"
+            | "credit"
+            | "foto"
+            | "fotos"
+            | "фото"
+    )
 }
 
 /// Sentences written in capitals: acronym detection would take every word.

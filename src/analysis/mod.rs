@@ -47,8 +47,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// lowercase; 9: English irregular verb forms and plurals folded to their base; 10: when
 /// whatlang is unsure, the lexicon votes for English or Indonesian, which changes the
 /// language, so every feature, of most headlines given alone; 11: a score or range `a-b` is
-/// anchored smaller side first, so `2-1` and `1-2` are one anchor.)
-pub(crate) const ANALYSIS_VERSION: u32 = 11;
+/// anchored smaller side first, so `2-1` and `1-2` are one anchor; 12: photo and image
+/// credits outside the headline are dropped, `Photo: Wakil Kohsar/Getty Images`.)
+pub(crate) const ANALYSIS_VERSION: u32 = 12;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a
@@ -186,6 +187,8 @@ pub enum TokenClass {
     /// A character of a script written without spaces, or a word of a language without a
     /// lexicon: a language-local feature.
     Local,
+    /// Part of a photo or image credit (`Photo: Wakil Kohsar/Getty Images`), dropped.
+    Credit,
 }
 
 /// Turns text into features. Immutable and `Send + Sync`: share one across threads.

@@ -121,7 +121,8 @@ pub(super) const NUMBER: u8 = 4;
 /// An entity starts with this word (lowercase; entities written in capitals are looked up
 /// by the token as written).
 pub(super) const ENTITY: u8 = 8;
-/// Needs a look at its neighbours or its spelling: `pm`/`am` after a number, `ke-7`.
+/// Needs a look at its neighbours or its spelling: `pm`/`am` after a number, `ke-7`, a
+/// credit's opening word (`Photo:`).
 pub(super) const SPECIAL: u8 = 16;
 
 /// What one word contributes, cached per language: 24 bytes, so the cache stays small and a
@@ -421,7 +422,9 @@ impl Analyzer {
                 | flag(number.is_some(), NUMBER)
                 | flag(lex.has_entities_for(key), ENTITY)
                 | flag(
-                    matches!(low, "pm" | "am" | "p.m." | "a.m.") || low.starts_with("ke-"),
+                    matches!(low, "pm" | "am" | "p.m." | "a.m.")
+                        || low.starts_with("ke-")
+                        || super::extract::is_credit_word(low),
                     SPECIAL,
                 ),
             class: if feats.iter().any(|f| f.1 == FeatureKind::Local) {
