@@ -445,3 +445,15 @@ fn photo_credits_are_dropped_outside_the_headline() {
     assert_eq!(class("Kohsar"), Some(TokenClass::Credit));
     assert_eq!(class("Photo"), Some(TokenClass::Credit));
 }
+
+#[test]
+fn an_initialism_is_its_acronym() {
+    // Some papers write acronyms with dots (`C.E.O.`, `U.N.`); the entity is the same one.
+    let a = Analyzer::new();
+    let s = shared(
+        &a,
+        "Embattled Nissan C.E.O. Hiroto Saikawa to resign, the U.N. envoy said",
+        "CEO Nissan Hiroto Saikawa mundur, kata utusan PBB",
+    );
+    assert!(s.contains("ent:CEO") && s.contains("ent:UN"), "{s:?}");
+}

@@ -330,7 +330,8 @@ impl Lexicon {
     }
 
     /// Adds entity lines `CODE<TAB>surface<TAB>lang` (lang `en`, `id`, any other code, or `*`).
-    /// Returns the number of entities added (one already held is skipped).
+    /// Returns the number of entities added (one already held is skipped). A surface of 2–6
+    /// capital letters also matches its initialism (`CEO` matches `C.E.O.`).
     ///
     /// All or nothing: every line is checked before any entity is added, so on an error the
     /// lexicon is unchanged.
@@ -339,6 +340,7 @@ impl Lexicon {
     /// [`Error::Lexicon`] with the line number for a malformed line or an unknown language.
     pub fn add_entities_tsv(&mut self, text: &str, source_name: &str) -> Result<usize> {
         let mut parsed = Vec::new();
+        let mut initialisms = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -384,7 +386,12 @@ impl Lexicon {
                 lang,
                 code: Arc::from(f[0]),
             };
-            parsed.push((first, entity));
+            // An acronym is also written as an initialism (`C.E.O.`, `U.N.`, `F.B.I.`: the
+            // house style of some papers), which the tokenizer keeps as one token with its dots.
+            if let Some(dotted) = initialism_of(f[1]) {
+                initialisms.push((word_key(&dotted), entity.clone(), false));
+            }
+            parsed.push((first, entity, true));
         }
         // Entities already held under the touched first keys, then the new ones: each list is
         // sorted once, longest first (stable: one length keeps the order added).
@@ -392,7 +399,9 @@ impl Lexicon {
         let mut seen: AHashSet<EntityKey> = AHashSet::new();
         let mut touched: AHashSet<u64> = AHashSet::new();
         let mut n = 0;
-        for (first, e) in parsed {
+        // The lines first, so that a line writing an initialism itself (`U.S.`) is counted.
+        parsed.extend(initialisms);
+        for (first, e, counted) in parsed {
             let list = self.entities.entry(first).or_default();
             if touched.insert(first) {
                 for x in list.iter() {
@@ -403,8 +412,11 @@ impl Lexicon {
                 continue;
             }
             list.push(e);
-            self.entity_count += 1;
-            n += 1;
+            // An initialism (`C.E.O.`) is another spelling of its line's entity, not one more.
+            if counted {
+                self.entity_count += 1;
+                n += 1;
+            }
         }
         for first in touched {
             if let Some(list) = self.entities.get_mut(&first) {
@@ -653,6 +665,16 @@ impl Lexicon {
     }
 }
 
+/// The initialism of an acronym of 2–6 capital ASCII letters (`CEO` → `C.E.O.`), `None` for
+/// any other surface form.
+fn initialism_of(surface: &str) -> Option<String> {
+    let b = surface.as_bytes();
+    if !(2..=6).contains(&b.len()) || !b.iter().all(u8::is_ascii_uppercase) {
+        return None;
+    }
+    Some(surface.chars().flat_map(|c| [c, '.']).collect())
+}
+
 pub(super) fn utf8_or_line_error<'a>(bytes: &'a [u8], source: &str) -> Result<&'a str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
@@ -803,5 +825,34 @@ mod tests {
         // Surfaces with currency symbols are skipped, not reduced to a letter.
         assert_eq!(lex.add_entities_tsv("AUD\tA$\t*\n", "e").unwrap(), 0);
         assert!(lex.entity_at(Lang::English, &[("A", "a")]).is_none());
+    }
+
+    #[test]
+    fn acronyms_match_their_initialisms() {
+        let mut lex = Lexicon::empty();
+        // Two lines, one entity each: the initialism is another spelling, not counted, and a
+        // line that writes the initialism itself is counted once.
+        assert_eq!(
+            lex.add_entities_tsv("CEO\tCEO\t*\nUS\tAS\tid\nUS\tUS\ten\nUS\tU.S.\ten\n", "e")
+                .unwrap(),
+            4
+        );
+        let code = |lang, w: &str| {
+            lex.entity_at(lang, &[(w, &w.to_lowercase())])
+                .map(|(_, c)| c.to_string())
+        };
+        assert_eq!(code(Lang::English, "C.E.O.").as_deref(), Some("CEO"));
+        assert_eq!(code(Lang::Indonesian, "C.E.O.").as_deref(), Some("CEO"));
+        assert_eq!(code(Lang::English, "U.S.").as_deref(), Some("US"));
+        // The initialism keeps its line's language, and case.
+        assert_eq!(code(Lang::Indonesian, "A.S.").as_deref(), Some("US"));
+        assert_eq!(code(Lang::English, "A.S."), None);
+        assert_eq!(code(Lang::English, "c.e.o."), None);
+        // Only acronyms of 2-6 capitals: not names, not longer all-capital words.
+        assert_eq!(initialism_of("CEO").as_deref(), Some("C.E.O."));
+        assert_eq!(initialism_of("Nissan"), None);
+        assert_eq!(initialism_of("A"), None);
+        assert_eq!(initialism_of("ABCDEFG"), None);
+        assert_eq!(initialism_of("U.S."), None);
     }
 }
