@@ -51,6 +51,13 @@ for topic, ds in sorted(by_topic.items()):
         both = (full(ds[0]) + "\x1e" + full(ds[1])).encode()[:MAX].decode("utf-8", "ignore")
         write("analyze", f"pair-{topic}.txt", both)
 
+# The rules that read the text around a token: photo credits (to a line's end, a bracket's
+# close or a sentence end) and initialisms.
+write("analyze", "credits.txt",
+      "Talks stalled. Photo: Wakil Kohsar/Agence France-Presse/Getty Images\n"
+      "Presiden meresmikan (Foto: ANTARA/Hafidz) bersama C.E.O. Budi.\n"
+      "Photo by J. Smith/AP. Next.\n[Image: x\nfoto : \u0444\u043e\u0442\u043e: (Credit by")
+
 # jsonl: the sample in chunks of whole lines, each fixture line, ids as numbers and repeats.
 for path, ds in (("examples/data/sample.jsonl", sample), ("tests/fixtures/crosslang.jsonl", fixtures)):
     with open(os.path.join(ROOT, path), encoding="utf-8") as f:
