@@ -21,9 +21,9 @@ OTHER = "The central bank kept its benchmark rate at 5.25 percent on Wednesday."
 # The same values as tests/golden.rs `text_signature_and_band_keys_are_pinned` (the Rust
 # library on the same text): update both together.
 EN_SIGNATURE_HEAD = [
-    3420196027, 1392229213, 3857609287, 683841301, 3790548116, 683841301, 1824571387, 2192580986,
+    3420196027, 2192580986, 3857609287, 683841301, 3790548116, 683841301, 1824571387, 2192580986,
 ]
-EN_BAND_KEYS_HEAD_U64 = [3072351354500498183, 15260060303019025994, 1844201036053756062]
+EN_BAND_KEYS_HEAD_U64 = [13432495942771403040, 15260060303019025994, 17129761633057536239]
 
 
 def test_readme_sample_pair_is_flagged():

@@ -49,8 +49,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// language, so every feature, of most headlines given alone; 11: a score or range `a-b` is
 /// anchored smaller side first, so `2-1` and `1-2` are one anchor; 12: photo and image
 /// credits outside the headline are dropped, `Photo: Wakil Kohsar/Getty Images`; 13: an
-/// entity's acronym written as an initialism, `C.E.O.`, is that entity.)
-pub(crate) const ANALYSIS_VERSION: u32 = 13;
+/// entity's acronym written as an initialism, `C.E.O.`, is that entity; 14: English stems
+/// folded to their derivational family's, `decision` and `decide` one concept, deaths one.)
+pub(crate) const ANALYSIS_VERSION: u32 = 14;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -1,6 +1,6 @@
 //! Cognates: Indonesian loanwords the lexicon lacks, guessed from their English spelling.
 
-use super::{english_stemmer, Lexicon};
+use super::{english_stem, Lexicon};
 use std::sync::Arc;
 
 /// Cognate fallback for Indonesian loanwords the lexicon lacks: `-asi` → `-ation`,
@@ -35,7 +35,7 @@ pub(crate) fn cognate(lex: &Lexicon, word: &str) -> Option<Arc<str>> {
             format!("{stem}{en}"),
             format!("{}{en}", stem.replace('k', "c")),
         ] {
-            let s: Arc<str> = Arc::from(english_stemmer().stem(&variant).as_ref());
+            let s: Arc<str> = english_stem(&variant);
             if lex.knows_english_stem(&s) {
                 return Some(s);
             }

@@ -1,7 +1,7 @@
 //! The lexicon: words and phrases of other languages mapped to English concepts, and the
 //! entity table, built in or loaded from TSV at run time.
 
-use super::{english_stemmer, is_all_caps, lower, surface_tokens, Target};
+use super::{english_stem, is_all_caps, lower, surface_tokens, Target};
 use crate::analysis::profile::profile;
 use crate::analysis::stem::SnowballStemmer;
 use crate::analysis::stopwords;
@@ -161,7 +161,7 @@ impl Lexicon {
             let stems: Vec<Arc<str>> = english
                 .split(|c: char| c.is_whitespace() || c == '-')
                 .filter(|w| !w.is_empty() && !stopwords::is_stopword(Lang::English, w))
-                .map(|w| Arc::from(english_stemmer().stem(&w.to_lowercase()).as_ref()))
+                .map(|w| english_stem(&w.to_lowercase()))
                 .collect();
             for s in &stems {
                 self.english_stems.insert(s.clone());

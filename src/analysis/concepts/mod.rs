@@ -62,6 +62,10 @@ pub(super) fn surface_tokens(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The concept of an English word: its Snowball stem, folded to its derivational family's
+/// ([`family_stem`](super::profile::en::family_stem)). Every English stem the analysis makes
+/// (English words, lexicon and dictionary targets, cognates) comes from here.
 pub(crate) fn english_stem(w: &str) -> Arc<str> {
-    Arc::from(english_stemmer().stem(w).as_ref())
+    let stem = english_stemmer().stem(w);
+    Arc::from(super::profile::en::family_stem(&stem))
 }

@@ -72,6 +72,64 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("tenth", 10),
 ];
 
+/// [`family_stem`]'s table: stem, family stem; sorted by stem, for a binary search.
+const FAMILIES: &[(&str, &str)] = &[
+    ("acquitt", "acquit"),
+    ("admiss", "admit"),
+    ("agreement", "agre"),
+    ("belief", "believ"),
+    ("burial", "buri"),
+    ("choic", "choos"),
+    ("collis", "collid"),
+    ("dead", "die"),
+    ("death", "die"),
+    ("decis", "decid"),
+    ("denial", "deni"),
+    ("departur", "depart"),
+    ("descript", "describ"),
+    ("destruct", "destroy"),
+    ("detent", "detain"),
+    ("expans", "expand"),
+    ("explan", "explain"),
+    ("explos", "explod"),
+    ("failur", "fail"),
+    ("fatal", "die"),
+    ("flight", "fli"),
+    ("growth", "grow"),
+    ("injuri", "injur"),
+    ("invas", "invad"),
+    ("kill", "die"),
+    ("loss", "lose"),
+    ("mainten", "maintain"),
+    ("marriag", "marri"),
+    ("payment", "pay"),
+    ("proof", "prove"),
+    ("reduct", "reduc"),
+    ("robberi", "rob"),
+    ("sale", "sell"),
+    ("settlement", "settl"),
+    ("speech", "speak"),
+    ("success", "succeed"),
+    ("suspens", "suspend"),
+    ("theft", "steal"),
+    ("threaten", "threat"),
+    ("treatment", "treat"),
+];
+
+/// The stem of a word's derivational family where the Snowball stemmer splits it (`decision`
+/// → `decis`, `decide` → `decid`): one concept for the noun and the verb, so that an English
+/// article's `decision` meets another's `decided`, and a lexicon's `keputusan` → `decision`
+/// meets `memutuskan` → `decide`. Deaths are one concept however they are told (`died`,
+/// `death`, `dead`, `killed`, `fatalities`: Indonesian `tewas`, `meninggal`, `kematian`).
+/// Written by the lintas project; families whose members drift apart in meaning are left
+/// out (`product`/`production`, `state`/`statement`, `ship`/`shipment`, `health`/`heal`).
+pub(crate) fn family_stem(stem: &str) -> &str {
+    match FAMILIES.binary_search_by(|(s, _)| (*s).cmp(stem)) {
+        Ok(i) => FAMILIES[i].1,
+        Err(_) => stem,
+    }
+}
+
 /// A few British spellings folded to American ones, so both stem alike.
 pub(crate) fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {
     /// Words whose ending only looks British.
@@ -315,5 +373,39 @@ mod tests {
         assert_eq!(irregular_base("shoot"), None);
         assert_eq!(irregular_base("wound"), None);
         assert_eq!(irregular_base(""), None);
+    }
+
+    #[test]
+    fn derivational_families_are_one_concept() {
+        use crate::analysis::concepts::english_stem;
+        let same = |a: &str, b: &str| assert_eq!(english_stem(a), english_stem(b), "{a} {b}");
+        same("decision", "decided");
+        same("explosion", "exploded");
+        same("agreement", "agree");
+        same("injuries", "injured");
+        same("suspension", "suspended");
+        for w in [
+            "death",
+            "deaths",
+            "dead",
+            "died",
+            "dying",
+            "killed",
+            "fatalities",
+            "deadly",
+        ] {
+            same(w, "die");
+        }
+        // Families whose members drift apart are not merged.
+        assert_ne!(english_stem("production"), english_stem("produce"));
+        assert_ne!(english_stem("statement"), english_stem("state"));
+        assert_ne!(english_stem("health"), english_stem("heal"));
+        // The table is sorted (binary search) and maps to stems it does not map again.
+        assert!(FAMILIES.windows(2).all(|w| w[0].0 < w[1].0));
+        for (stem, family) in FAMILIES {
+            assert_eq!(family_stem(stem), *family);
+            assert_eq!(family_stem(family), *family, "{stem}");
+        }
+        assert_eq!(family_stem("zzz"), "zzz");
     }
 }
