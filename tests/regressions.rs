@@ -1,7 +1,8 @@
 //! Defects found in review (issue 14), each pinned by a test that failed before its fix.
 
 use lintas::{
-    clusters, Corpus, Error, Explanation, Feature, FeatureKind, Lang, Lexicon, LshParams, Match,
+    clusters, Analyzer, Corpus, Error, Explanation, Feature, FeatureKind, Lang, Lexicon, LshParams,
+    Match,
 };
 use std::sync::Arc;
 
@@ -181,4 +182,25 @@ fn a_match_says_whether_it_crossed_languages() {
         .collect();
     assert_eq!(same.len(), 1);
     assert!(!same[0].cross_language);
+}
+
+#[test]
+fn credit_words_in_a_long_line_are_read_in_linear_time() {
+    // Every `Photo:` opens a sentence (`:` ends one) and looks for its credit's end. The end
+    // was looked for byte by byte to the line's end, so a line of them took time
+    // quadratic in its length (11 s for 60,000 in a release build, 4× that for these 120,000);
+    // the search now stops with the credit's word limit.
+    let text = format!("Floods in Semarang. {}", "Photo: ".repeat(120_000));
+    let t = std::time::Instant::now();
+    let a = Analyzer::new().analyze_article_as(Some("Floods"), &text, Lang::English);
+    // Generous for a debug build on a loaded machine.
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+    // No credit ends within its 12 words here (each `Photo:` is followed by more), so the
+    // line is read as text.
+    let photos = a.features().iter().find(|f| &*f.label == "photo");
+    assert!(
+        photos.is_some_and(|f| f.count > 119_000),
+        "{:?}",
+        a.features()
+    );
 }

@@ -597,31 +597,26 @@ impl Rules<'_, '_> {
             return None;
         }
         // Where the credit ends: its line's end, its bracket's close, or a full stop, `!` or
-        // `?` followed by a space (a dot after one letter is an initial: `J. Smith/AP`).
-        let mut end = bytes.len();
-        let mut p = t.end;
-        while p < bytes.len() {
-            let b = bytes[p];
-            if b == b'\n' || Some(b) == bracket {
-                end = p;
-                break;
-            }
-            if matches!(b, b'.' | b'!' | b'?')
-                && bytes.get(p + 1).is_none_or(|c| c.is_ascii_whitespace())
-                && !(b == b'.'
-                    && p >= 2
-                    && bytes[p - 1].is_ascii_alphabetic()
-                    && !bytes[p - 2].is_ascii_alphanumeric())
-            {
-                end = p;
-                break;
-            }
-            p += 1;
-        }
+        // `?` followed by a space (a dot after a one-letter token is an initial: `J. Smith/AP`),
+        // looked for in the gaps between its tokens, so that the work stops with the word
+        // limit however long the line (a text of `Photo:` after `Photo:` stays linear).
+        let ends_in = |gap: &[u8], prev: &Token| {
+            gap.iter().enumerate().any(|(k, &b)| {
+                b == b'\n'
+                    || Some(b) == bracket
+                    || (matches!(b, b'.' | b'!' | b'?')
+                        && gap.get(k + 1).is_none_or(u8::is_ascii_whitespace)
+                        && !(b == b'.' && k == 0 && prev.end - prev.start == 1))
+            })
+        };
         let mut j = i + 1;
         let mut words = 0;
-        while j < tokens.len() && tokens[j].start < end {
-            words += usize::from(tokens[j].kind != TokenKind::Symbol);
+        while j < tokens.len() {
+            let (prev, next) = (&tokens[j - 1], &tokens[j]);
+            if ends_in(&bytes[prev.end..next.start], prev) {
+                break;
+            }
+            words += usize::from(next.kind != TokenKind::Symbol);
             if words > CREDIT_WORDS {
                 return None;
             }
