@@ -476,11 +476,10 @@ impl Rules<'_, '_> {
                 analyzer.compute_word(profile, low, local)
             }),
         };
-        if let Some(k) = self.credit(i, low, info) {
-            return k;
-        }
-        if let Some(k) = self.time_of_day(i, low, info) {
-            return k;
+        if info.flags & SPECIAL != 0 {
+            if let Some(k) = self.special(i, low) {
+                return k;
+            }
         }
         if let Some(k) = self.entity(&tok, info) {
             return k;
@@ -552,6 +551,14 @@ impl Rules<'_, '_> {
         Some(1 + after)
     }
 
+    /// The rules of words flagged [`SPECIAL`] that come before entities: a credit, a time of
+    /// day. Out of the token loop's way: few words have the flag.
+    #[cold]
+    #[inline(never)]
+    fn special(&mut self, i: usize, low: &str) -> Option<usize> {
+        self.credit(i, low).or_else(|| self.time_of_day(i, low))
+    }
+
     /// Photo and image credits outside the headline (`… dimming again. Photo: Wakil
     /// Kohsar/Agence France-Presse/Getty Images`, `(Foto: ANTARA/Hafidz)`, `Photo by X/AP`):
     /// the credited photographers and agencies are no part of the event, yet as names they
@@ -559,18 +566,7 @@ impl Rules<'_, '_> {
     /// a credit word ([`is_credit_word`]) and `:` or `by`/`oleh`, and runs to the end of its
     /// line, its closing bracket, or a sentence end; longer than [`CREDIT_WORDS`] words it is
     /// read as text.
-    #[inline(always)]
-    fn credit(&mut self, i: usize, low: &str, info: WordInfo) -> Option<usize> {
-        if info.flags & SPECIAL == 0 {
-            return None;
-        }
-        self.credit_run(i, low)
-    }
-
-    /// [`Rules::credit`] for a word flagged [`SPECIAL`]: out of the token loop's way.
-    #[cold]
-    #[inline(never)]
-    fn credit_run(&mut self, i: usize, low: &str) -> Option<usize> {
+    fn credit(&mut self, i: usize, low: &str) -> Option<usize> {
         if self.bag.position == Position::Headline || !is_credit_word(low) {
             return None;
         }
@@ -629,11 +625,9 @@ impl Rules<'_, '_> {
     }
 
     /// "3 PM", "10 a.m.": times, not prime ministers.
-    #[inline(always)]
-    fn time_of_day(&mut self, i: usize, low: &str, info: WordInfo) -> Option<usize> {
+    fn time_of_day(&mut self, i: usize, low: &str) -> Option<usize> {
         let ctx = self.ctx;
-        (info.flags & SPECIAL != 0
-            && matches!(low, "pm" | "am" | "p.m." | "a.m.")
+        (matches!(low, "pm" | "am" | "p.m." | "a.m.")
             && i > 0
             && ctx.tokens[i - 1].kind == TokenKind::Number)
             .then(|| {
