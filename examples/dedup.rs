@@ -1027,14 +1027,25 @@ fn shared_counts(m: &Match) -> String {
 /// score that decides it, the shared features, and the event evidence for and against.
 fn pair_lines(corpus: &Corpus, m: &Match) -> Vec<String> {
     let event = corpus.decides_by_event(&m.a, &m.b) == Some(true);
+    // The factor on an overlap score whose pair the event model reads as more likely two
+    // events than one (`Corpus::overlap_discount`).
+    let discount = corpus.overlap_discount(m).unwrap_or(1.0);
     let units = if event {
         "probability"
     } else {
         "overlap score"
     };
+    let discounted = if discount < 1.0 {
+        format!(
+            ", × {discount:.2} as same event p {:.3} is under even odds",
+            m.probability
+        )
+    } else {
+        String::new()
+    };
     let relation = if m.score >= m.threshold { "≥" } else { "<" };
     let mut lines = vec![format!(
-        "  {:.3}  {} <-> {}   ({units} {relation} {}; jaccard {:.3}, containment {:.3}, minhash estimate {:.3})",
+        "  {:.3}  {} <-> {}   ({units} {relation} {}{discounted}; jaccard {:.3}, containment {:.3}, minhash estimate {:.3})",
         m.score, m.a, m.b, m.threshold, m.jaccard, m.containment, m.estimate
     )];
     for k in FeatureKind::ALL {

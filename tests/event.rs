@@ -283,3 +283,87 @@ fn an_empty_or_unrelated_pair_has_no_evidence_for() {
     assert!(found.is_empty());
     assert!(d.corpus().score_pair("a", "missing").is_none());
 }
+
+/// A same-language pair of a language the event model was not fitted on keeps the overlap
+/// score, scaled by `probability / EVEN_ODDS` when the model reads it as more likely two
+/// events than one (`Verifier::Combined` only; `Corpus::overlap_discount` says the factor).
+#[test]
+fn another_language_s_overlap_score_is_discounted_under_even_odds() {
+    const FR_TITLE: &str = "Des inondations font huit morts à Semarang";
+    const FR: &str = "Des inondations ont fait huit morts lundi à Semarang et forcé 12 000 \
+        habitants à quitter leurs maisons, a indiqué l'agence BNPB. La rivière Kaligarang a \
+        débordé après six heures de pluie. Les secours venus de Demak sont arrivés le soir.";
+    const FR_SAME_TITLE: &str = "Semarang : huit morts dans des inondations";
+    const FR_SAME: &str = "Huit personnes sont mortes lundi dans les inondations de Semarang, \
+        où 12 000 habitants ont dû partir, selon la BNPB. La Kaligarang est sortie de son lit \
+        après six heures de pluie, et les secours de Demak sont arrivés dans la soirée.";
+    // The project's French fixture (40 news items) around them, so that rarity means
+    // something and unrelated pairs read as two events.
+    let background = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/languages/fr.jsonl"
+    ))
+    .unwrap();
+    let rows: Vec<serde_json::Value> = background
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let fill = |v: Verifier| {
+        let mut d = detector(v);
+        for r in &rows {
+            let text = r["text"].as_str().unwrap();
+            d.add_article(r["id"].as_str().unwrap(), r["title"].as_str(), text)
+                .unwrap();
+        }
+        d.add_article("fr", Some(FR_TITLE), FR).unwrap();
+        d.add_article("fr-same", Some(FR_SAME_TITLE), FR_SAME)
+            .unwrap();
+        d.add_article("en", Some(EN_TITLE), EN).unwrap();
+        d
+    };
+    let (combined, overlap) = (fill(Verifier::Combined), fill(Verifier::Overlap));
+    let mut ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    ids.extend(["fr", "fr-same"]);
+    let mut discounted = 0;
+    for (i, &a) in ids.iter().enumerate() {
+        for &b in &ids[i + 1..] {
+            let c = combined.corpus().score_pair(a, b).unwrap();
+            let o = overlap.corpus().score_pair(a, b).unwrap();
+            assert_eq!(combined.corpus().decides_by_event(a, b), Some(false));
+            assert_eq!(c.threshold, lintas::DEFAULT_THRESHOLD, "{a} {b}");
+            let factor = (c.probability / lintas::EVEN_ODDS).min(1.0);
+            assert!(
+                (c.score - o.score * factor).abs() < 1e-12,
+                "{a} {b}: {} against {} × {factor}",
+                c.score,
+                o.score
+            );
+            assert_eq!(combined.corpus().overlap_discount(&c), Some(factor));
+            assert_eq!(overlap.corpus().overlap_discount(&o), Some(1.0));
+            discounted += usize::from(factor < 1.0 && o.score > 0.0);
+        }
+    }
+    assert!(discounted > 0, "no pair exercised the discount");
+    // The rewrite of one event is not discounted and stays flagged.
+    let same = combined.corpus().score_pair("fr", "fr-same").unwrap();
+    assert!(same.probability >= lintas::EVEN_ODDS && same.score >= same.threshold);
+    assert!(combined
+        .corpus()
+        .pairs()
+        .iter()
+        .any(|m| (&*m.a, &*m.b) == ("fr", "fr-same")));
+    // Across languages and for pairs the probability decides: no discount.
+    let cross = combined.corpus().score_pair("en", "fr").unwrap();
+    assert!(cross.cross_language);
+    assert_eq!(combined.corpus().overlap_discount(&cross), Some(1.0));
+    let english = filled(Verifier::Combined);
+    let m = english.corpus().score_pair("en", "other").unwrap();
+    assert_eq!(english.corpus().overlap_discount(&m), Some(1.0));
+    assert_eq!(
+        english
+            .corpus()
+            .overlap_discount(&lintas::Match { a: "x".into(), ..m }),
+        None
+    );
+}

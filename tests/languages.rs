@@ -10,9 +10,12 @@ use lintas::{Detector, Lang};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// `(language, same-event pairs that must be found)`.
+/// `(language, same-event pairs that must be found)`. Thai 5 -> 4 when the event model's
+/// probability under even odds began to discount the overlap score of other languages' pairs
+/// (`lintas::EVEN_ODDS`): its turtle-smuggling pair, whose leads give different counts, reads
+/// p 0.21 and its overlap score 0.17 falls to 0.07.
 const FLOORS: &[(Lang, usize)] = &[
-    (Lang::Thai, 5),
+    (Lang::Thai, 4),
     (Lang::Mandarin, 4),
     (Lang::Japanese, 4),
     (Lang::Vietnamese, 4),
@@ -124,12 +127,27 @@ fn every_fixture_language_finds_its_pairs_and_flags_nothing_else() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
-/// Every fixture language in one feed (320 documents of eight languages): each language
-/// finds at least the same-event pairs it finds alone, and nothing is flagged across languages or
-/// between events. A language's own words are rare or common among its own documents, so
-/// the other languages neither dilute its pairs nor make its common words look rare.
+/// Every fixture language in one feed (320 documents of eight languages): nothing is flagged
+/// across languages or between events, and each language finds at least its floor here.
+/// Names and figures are counted among every document, so in the bigger feed they are rarer
+/// for the overlap score but less often *specific* for the event model, whose probability
+/// discounts a pair under even odds (`lintas::EVEN_ODDS`): a language may find a pair it
+/// misses alone, or miss one it finds alone. Measured: th 4, zh 3 (its coal-mine pair shares
+/// only small numbers, 40 6 4 2, specific among the Chinese documents alone but not among
+/// all; p 0.65 alone, 0.18 in the feed), ja 4, vi 5, ar 5, ru 4, fr 5, es 5.
+const MIXED_FLOORS: &[(Lang, usize)] = &[
+    (Lang::Thai, 4),
+    (Lang::Mandarin, 3),
+    (Lang::Japanese, 4),
+    (Lang::Vietnamese, 5),
+    (Lang::Arabic, 5),
+    (Lang::Russian, 4),
+    (Lang::French, 5),
+    (Lang::Spanish, 5),
+];
+
 #[test]
-fn the_fixtures_in_one_feed_lose_none_of_the_pairs_each_finds_alone() {
+fn the_fixtures_in_one_feed_flag_nothing_else_and_keep_their_floors() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/languages");
     let mut events: HashMap<String, String> = HashMap::new();
     let mut d = Detector::new();
@@ -155,7 +173,9 @@ fn the_fixtures_in_one_feed_lose_none_of_the_pairs_each_finds_alone() {
         }
     }
     assert!(false_flags.is_empty(), "{false_flags:#?}");
-    for &(lang, _) in FLOORS {
+    assert_eq!(MIXED_FLOORS.len(), FLOORS.len());
+    let mut short = Vec::new();
+    for &(lang, floor) in MIXED_FLOORS {
         let alone = run(lang).found;
         let prefix = format!("{}-", lang.code());
         let mixed: usize = found
@@ -164,15 +184,15 @@ fn the_fixtures_in_one_feed_lose_none_of_the_pairs_each_finds_alone() {
             .map(|(_, &n)| n)
             .sum();
         eprintln!(
-            "{}: {mixed} pairs found in the mixed feed, {alone} alone",
+            "{}: {mixed} pairs found in the mixed feed (floor {floor}), {alone} alone",
             lang.code()
         );
-        // Names and figures are counted among every document, so they can only get rarer in
-        // a bigger feed: a pair may be found that alone was not, never lost.
-        assert!(
-            mixed >= alone,
-            "{}: {mixed} pairs found in the feed, {alone} alone",
-            lang.code()
-        );
+        if mixed < floor {
+            short.push(format!(
+                "{}: {mixed} pairs found in the feed, floor {floor}",
+                lang.code()
+            ));
+        }
     }
+    assert!(short.is_empty(), "{short:#?}");
 }

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn run(bin: &str, args: &[&str]) -> Output {
     Command::new(bin).args(args).output().expect("binary runs")
@@ -18,8 +19,12 @@ fn coverage(args: &[&str]) -> Output {
     run(env!("CARGO_BIN_EXE_coverage"), args)
 }
 
+/// A fresh path named `name` in a directory of its own: the tests run in parallel threads of
+/// one process, and two writing one `pool.jsonl` made one of them read it half written.
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("lintas-eval-cli-{}", std::process::id()));
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let d = std::env::temp_dir().join(format!("lintas-eval-cli-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
     d.join(name)
 }

@@ -17,6 +17,12 @@ use std::sync::LazyLock;
 pub(super) const HEAD: u8 = 0;
 pub(super) const LEAD: u8 = 1;
 
+/// Whether a document has a feature of its headline or lead (of any kind): its evidence has
+/// positions to read. Features made without a text are all [`Position::Body`](crate::Position::Body).
+pub(super) fn positioned(d: &Doc) -> bool {
+    d.event.positions.iter().any(|&p| p <= LEAD)
+}
+
 /// A feature is *specific* when its rarity, with the event prior, is at least this:
 /// `ln((N + 100) / (df + 1)) ≥ 3`, i.e. at most about 5% of a large corpus holds it, and
 /// every feature of a tiny one.

@@ -20,7 +20,9 @@ pub struct Match {
     /// report the same event (then equal to [`Match::probability`]); with
     /// [`Verifier::Combined`](crate::Verifier::Combined), the probability for a pair of one
     /// language the model was fitted on (English, Indonesian; both documents with a headline
-    /// or lead) and the overlap score for the others.
+    /// or lead) and the overlap score for the others — for a pair of one other language,
+    /// times `probability / EVEN_ODDS` when the probability is under even odds
+    /// ([`EVEN_ODDS`], [`Corpus::overlap_discount`](crate::Corpus::overlap_discount)).
     pub score: f64,
     /// The threshold that applied to this pair's type.
     pub threshold: f64,
@@ -78,6 +80,15 @@ pub const PRIOR_RATE: f64 = 0.01;
 /// share nothing but names (name, entity, acronym and code anchors: no word, concept, date
 /// or figure).
 pub const NAMES_ONLY_PENALTY: f64 = 0.5;
+
+/// [`Verifier::Combined`](crate::Verifier::Combined): the probability under which the overlap
+/// score of a pair of one language the event model was not fitted on is scaled down, by
+/// `p / EVEN_ODDS` (both documents with a headline or lead). Even odds: the model reads the
+/// pair as more likely two events than one. The model's words are English and Indonesian
+/// concepts, so it decides no other language's pairs (it misses rewritten ones), but where it
+/// finds the pair's overlap in background passages rather than in leads and specific names,
+/// that overlap counts for less.
+pub const EVEN_ODDS: f64 = 0.5;
 
 /// Strongest first; ties by ids, so output order is deterministic.
 pub(super) fn sort_matches(v: &mut [Match]) {
@@ -375,8 +386,11 @@ impl Corpus {
         };
         let evidence = event::evidence(a, b, w, specific, &self.table.kinds, (total(a), total(b)));
         let probability = self.model.probability(&evidence);
-        let (score, jaccard, containment) =
+        let (mut score, jaccard, containment) =
             overlap.unwrap_or((probability, evidence.jaccard, evidence.containment));
+        if !by_event {
+            score *= self.discount_of(a, b, cross, probability);
+        }
         if flagged_only && score < threshold {
             return None;
         }
@@ -489,6 +503,25 @@ impl Corpus {
             score *= self.config.number_penalty;
         }
         (score, jaccard, containment)
+    }
+
+    /// The factor on the overlap score of the pair `a`, `b` (`cross`: of two languages) that
+    /// the overlap score decides, from the event `probability`: `probability / EVEN_ODDS`
+    /// under even odds for a same-language pair with [`Verifier::Combined`], both languages
+    /// known and both documents with a feature of their headline or lead (of any kind: a
+    /// language without a lexicon has its words there, not concepts); 1 otherwise.
+    pub(super) fn discount_of(&self, a: &Doc, b: &Doc, cross: bool, probability: f64) -> f64 {
+        let applies = self.config.verifier == Verifier::Combined
+            && !cross
+            && a.lang.is_some()
+            && b.lang.is_some()
+            && event::positioned(a)
+            && event::positioned(b);
+        if applies && probability < EVEN_ODDS {
+            probability.max(0.0) / EVEN_ODDS
+        } else {
+            1.0
+        }
     }
 
     /// Whether the verifier decides the pair `a`, `b` by the event probability
