@@ -50,8 +50,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// anchored smaller side first, so `2-1` and `1-2` are one anchor; 12: photo and image
 /// credits outside the headline are dropped, `Photo: Wakil Kohsar/Getty Images`; 13: an
 /// entity's acronym written as an initialism, `C.E.O.`, is that entity; 14: English stems
-/// folded to their derivational family's, `decision` and `decide` one concept, deaths one.)
-pub(crate) const ANALYSIS_VERSION: u32 = 14;
+/// folded to their derivational family's, `decision` and `decide` one concept, deaths one;
+/// 15: a capitalised word no entity of its text's language starts is looked up among the
+/// other languages' names, `California` in Indonesian text as in English.)
+pub(crate) const ANALYSIS_VERSION: u32 = 15;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

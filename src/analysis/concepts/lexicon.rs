@@ -522,6 +522,29 @@ impl Lexicon {
         written: impl Fn(usize) -> Option<u64>,
         low: impl Fn(usize) -> Option<u64>,
     ) -> Option<(usize, &Arc<str>)> {
+        let best = self.entity_in(lang, false, first, &written, &low);
+        // A capitalised word no entity of the text's language starts may be a name written
+        // the other language's way (`California` in an Indonesian article, where the table
+        // has `Kalifornia`): the other languages' names, not their acronyms, are tried next.
+        // Acronyms (matched case-sensitively) stay in their language: `DIY` or `RM` are
+        // other things in English than in Indonesian.
+        if best.is_none() && first.0 != first.1 {
+            return self.entity_in(lang, true, first, &written, &low);
+        }
+        best
+    }
+
+    /// [`Lexicon::entity_from`]'s search among the entities of `lang` and of every language
+    /// (`other`: `false`), or among the case-insensitive entities of the other languages
+    /// (`other`: `true`).
+    fn entity_in(
+        &self,
+        lang: Option<Lang>,
+        other: bool,
+        first: (u64, u64),
+        written: &impl Fn(usize) -> Option<u64>,
+        low: &impl Fn(usize) -> Option<u64>,
+    ) -> Option<(usize, &Arc<str>)> {
         let (orig0, low0) = first;
         let mut best: Option<(usize, &Arc<str>)> = None;
         // A lowercase token has one key: its entities are read once.
@@ -530,7 +553,8 @@ impl Lexicon {
                 continue;
             };
             for e in list {
-                if e.lang.is_some_and(|l| Some(l) != lang) {
+                let own = !e.lang.is_some_and(|l| Some(l) != lang);
+                if own == other || (other && e.case_sensitive) {
                     continue;
                 }
                 if e.case_sensitive && key != orig0 {
@@ -822,6 +846,39 @@ mod tests {
         assert!(lex.entity_at(Lang::Indonesian, &[("as", "as")]).is_none());
         assert!(lex.entity_at(Lang::English, &[("AS", "as")]).is_none());
         assert!(lex.entity_at(Lang::English, &[("PBB", "pbb")]).is_some());
+        // Another language's name is read when capitalised and no entity of the text's own
+        // language starts there; its own language's is preferred.
+        lex.add_entities_tsv(
+            "CALIFORNIA\tCalifornia\ten\nCALIFORNIA\tKalifornia\tid\nJAVA\tJava\ten\n\
+             JAVA_SEA\tJava Sea\ten\nJAVA\tJawa\tid\nOTHER\tJava\tid\n",
+            "e",
+        )
+        .unwrap();
+        let code = |lang, toks: &[(&str, &str)]| {
+            lex.entity_at(lang, toks).map(|(n, c)| (n, c.to_string()))
+        };
+        assert_eq!(
+            code(Lang::Indonesian, &[("California", "california")]),
+            Some((1, "CALIFORNIA".into()))
+        );
+        assert_eq!(
+            code(Lang::English, &[("Kalifornia", "kalifornia")]),
+            Some((1, "CALIFORNIA".into()))
+        );
+        assert_eq!(
+            code(Lang::Indonesian, &[("california", "california")]),
+            None
+        );
+        assert_eq!(
+            code(Lang::Indonesian, &[("Java", "java")]),
+            Some((1, "OTHER".into()))
+        );
+        assert_eq!(
+            code(Lang::French, &[("Java", "java"), ("Sea", "sea")]),
+            Some((2, "JAVA_SEA".into()))
+        );
+        // Acronyms stay in their language.
+        assert!(lex.entity_at(Lang::English, &[("AS", "as")]).is_none());
         // Surfaces with currency symbols are skipped, not reduced to a letter.
         assert_eq!(lex.add_entities_tsv("AUD\tA$\t*\n", "e").unwrap(), 0);
         assert!(lex.entity_at(Lang::English, &[("A", "a")]).is_none());
