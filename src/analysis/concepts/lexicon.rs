@@ -553,7 +553,7 @@ impl Lexicon {
                 continue;
             };
             for e in list {
-                let own = !e.lang.is_some_and(|l| Some(l) != lang);
+                let own = e.lang.is_none_or(|l| Some(l) == lang);
                 if own == other || (other && e.case_sensitive) {
                     continue;
                 }
