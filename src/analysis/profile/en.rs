@@ -78,12 +78,15 @@ const FAMILIES: &[(&str, &str)] = &[
     ("admiss", "admit"),
     ("agreement", "agre"),
     ("belief", "believ"),
+    ("broaden", "broad"),
     ("burial", "buri"),
     ("choic", "choos"),
     ("collis", "collid"),
+    ("darken", "dark"),
     ("dead", "die"),
     ("death", "die"),
     ("decis", "decid"),
+    ("deepen", "deep"),
     ("denial", "deni"),
     ("departur", "depart"),
     ("descript", "describ"),
@@ -99,6 +102,8 @@ const FAMILIES: &[(&str, &str)] = &[
     ("injuri", "injur"),
     ("invas", "invad"),
     ("kill", "die"),
+    ("lengthen", "length"),
+    ("loosen", "loos"),
     ("loss", "lose"),
     ("mainten", "maintain"),
     ("marriag", "marri"),
@@ -108,12 +113,20 @@ const FAMILIES: &[(&str, &str)] = &[
     ("robberi", "rob"),
     ("sale", "sell"),
     ("settlement", "settl"),
+    ("sharpen", "sharp"),
+    ("shorten", "short"),
+    ("soften", "soft"),
     ("speech", "speak"),
+    ("strengthen", "strength"),
     ("success", "succeed"),
     ("suspens", "suspend"),
     ("theft", "steal"),
     ("threaten", "threat"),
+    ("tighten", "tight"),
     ("treatment", "treat"),
+    ("weaken", "weak"),
+    ("widen", "wide"),
+    ("worsen", "wors"),
 ];
 
 /// The stem of a word's derivational family where the Snowball stemmer splits it (`decision`
@@ -121,8 +134,11 @@ const FAMILIES: &[(&str, &str)] = &[
 /// article's `decision` meets another's `decided`, and a lexicon's `keputusan` → `decision`
 /// meets `memutuskan` → `decide`. Deaths are one concept however they are told (`died`,
 /// `death`, `dead`, `killed`, `fatalities`: Indonesian `tewas`, `meninggal`, `kematian`).
-/// Written by the lintas project; families whose members drift apart in meaning are left
-/// out (`product`/`production`, `state`/`statement`, `ship`/`shipment`, `health`/`heal`).
+/// Verbs made with `-en` are their adjective's or noun's concept (`darkened` → `dark`,
+/// `weakened` → `weak`, `strengthened` → `strength`: Indonesian `menggelapkan`, `melemahkan`,
+/// `memperkuat` name those too). Written by the lintas project; families whose members drift
+/// apart in meaning are left out (`product`/`production`, `state`/`statement`,
+/// `ship`/`shipment`, `health`/`heal`, `harden`/`hard`, `heighten`/`height`).
 pub(crate) fn family_stem(stem: &str) -> &str {
     match FAMILIES.binary_search_by(|(s, _)| (*s).cmp(stem)) {
         Ok(i) => FAMILIES[i].1,
@@ -384,6 +400,13 @@ mod tests {
         same("agreement", "agree");
         same("injuries", "injured");
         same("suspension", "suspended");
+        // Verbs made with -en are their adjective's or noun's concept.
+        same("darkened", "dark");
+        same("weakening", "weak");
+        same("widened", "wide");
+        same("strengthened", "strength");
+        same("worsened", "worse");
+        same("loosen", "loose");
         for w in [
             "death",
             "deaths",
@@ -400,6 +423,8 @@ mod tests {
         assert_ne!(english_stem("production"), english_stem("produce"));
         assert_ne!(english_stem("statement"), english_stem("state"));
         assert_ne!(english_stem("health"), english_stem("heal"));
+        assert_ne!(english_stem("hardened"), english_stem("hard"));
+        assert_ne!(english_stem("heightened"), english_stem("height"));
         // The table is sorted (binary search) and maps to stems it does not map again.
         assert!(FAMILIES.windows(2).all(|w| w[0].0 < w[1].0));
         for (stem, family) in FAMILIES {
