@@ -307,7 +307,7 @@ pub const EVENT_CROSS_THRESHOLD: f64 = 0.5;
 /// [`Verifier::Combined`]'s default same-language threshold (the probability of the same
 /// event): the built-in model's out-of-fold operating point for precision 0.93 on the dev
 /// pools' labelled candidates (p ≥ 0.695 when it was set, and again with the model refitted
-/// for `ANALYSIS_VERSION` 14; [`EventModel::operating_points`](crate::EventModel::operating_points)), rounded. Its
+/// for `ANALYSIS_VERSION` 14, 0.693 for 16; [`EventModel::operating_points`](crate::EventModel::operating_points)), rounded. Its
 /// cross-language threshold is [`DEFAULT_CROSS_THRESHOLD`], on the overlap score.
 pub const COMBINED_THRESHOLD: f64 = 0.7;
 
