@@ -53,8 +53,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// folded to their derivational family's, `decision` and `decide` one concept, deaths one;
 /// 15: a capitalised word no entity of its text's language starts is looked up among the
 /// other languages' names, `California` in Indonesian text as in English; 16: English verbs
-/// made with -en are their adjective's concept, `darkened` → `dark`, and `Arab` an entity.)
-pub(crate) const ANALYSIS_VERSION: u32 = 16;
+/// made with -en are their adjective's concept, `darkened` → `dark`, and `Arab` an entity;
+/// 17: comparatives and superlatives are their adjective's concept, `largest` → `large`.)
+pub(crate) const ANALYSIS_VERSION: u32 = 17;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a
