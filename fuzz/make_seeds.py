@@ -58,6 +58,13 @@ write("analyze", "credits.txt",
       "Presiden meresmikan (Foto: ANTARA/Hafidz) bersama C.E.O. Budi.\n"
       "Photo by J. Smith/AP. Next.\n[Image: x\nfoto : \u0444\u043e\u0442\u043e: (Credit by")
 
+# Other languages' entity spellings (California in Indonesian, Kalifornia and Amerika Serikat
+# in English, acronyms that stay in their language) and the -en, -er and -est families.
+write("analyze", "entities-families.txt",
+      "Pejabat kesehatan di California, Amerika Serikat, mengonfirmasi kematian ketujuh.\n"
+      "Officials in Kalifornia and Amerika Serikat said DIY RM MA AS darkened the deadliest, "
+      "largest and worst Arab world Arabian Nights; Uni Emirat Arab, Arab Saudi.")
+
 # jsonl: the sample in chunks of whole lines, each fixture line, ids as numbers and repeats.
 for path, ds in (("examples/data/sample.jsonl", sample), ("tests/fixtures/crosslang.jsonl", fixtures)):
     with open(os.path.join(ROOT, path), encoding="utf-8") as f:
