@@ -457,3 +457,44 @@ fn an_initialism_is_its_acronym() {
     );
     assert!(s.contains("ent:CEO") && s.contains("ent:UN"), "{s:?}");
 }
+
+#[test]
+fn another_language_s_spelling_of_a_name_is_its_entity() {
+    // Indonesian articles write foreign names the English way as often as their own
+    // (`California`, not the table's Indonesian `Kalifornia`), and English ones the other way.
+    let a = Analyzer::new();
+    let s = shared(
+        &a,
+        "Health officials in California confirmed a seventh vaping death on Monday.",
+        "Pejabat kesehatan di California mengonfirmasi kematian ketujuh akibat vape pada Senin.",
+    );
+    assert!(s.contains("ent:CALIFORNIA"), "{s:?}");
+    let en = labels(
+        &a,
+        "Officials in Kalifornia said the vote was close.",
+        Lang::English,
+    );
+    assert!(en.contains("ent:CALIFORNIA"), "{en:?}");
+    // Not for a word of the text's own language whose capital only opens a sentence or a
+    // title-case headline: Indonesian `Chili` is Chile, English `Chili` a pepper.
+    let en = labels(
+        &a,
+        "Chili Prices Soar Before Ramadan in Jakarta",
+        Lang::English,
+    );
+    assert!(!en.contains("ent:CL"), "{en:?}");
+    let en = labels(
+        &a,
+        "Chili farmers in Garut said prices rose.",
+        Lang::English,
+    );
+    assert!(!en.contains("ent:CL"), "{en:?}");
+    // Acronyms stay in their language: Indonesian `AS` (the United States) is not read in
+    // English.
+    let en = labels(
+        &a,
+        "The minister said AS rules would change.",
+        Lang::English,
+    );
+    assert!(!en.contains("ent:US"), "{en:?}");
+}

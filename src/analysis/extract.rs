@@ -668,11 +668,15 @@ impl Rules<'_, '_> {
         {
             return None;
         }
+        // Another language's name only where the capital says so, or for a word the text's
+        // language does not know.
+        let others = (!t.sentence_start && !t.title) || info.flags & KNOWN == 0;
         let (len, code) = self.lex.entity_from(
             self.profile.lang,
             (written_key(i), key),
             |k| next(k).map(written_key),
             |k| next(k).map(|j| ctx.keys[j]),
+            others,
         )?;
         self.push_anchor(AnchorClass::Entity, |s| s.push_str(code));
         self.note(i, TokenClass::Anchor);

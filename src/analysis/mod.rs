@@ -54,8 +54,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// 15: a capitalised word no entity of its text's language starts is looked up among the
 /// other languages' names, `California` in Indonesian text as in English; 16: English verbs
 /// made with -en are their adjective's concept, `darkened` → `dark`, and `Arab` an entity;
-/// 17: comparatives and superlatives are their adjective's concept, `largest` → `large`.)
-pub(crate) const ANALYSIS_VERSION: u32 = 17;
+/// 17: comparatives and superlatives are their adjective's concept, `largest` → `large`;
+/// 18: another language's name is not read for a word of the text's language whose capital
+/// only opens a sentence or a title-case headline, `Chili Prices Soar` is not Chile.)
+pub(crate) const ANALYSIS_VERSION: u32 = 18;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

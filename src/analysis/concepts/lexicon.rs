@@ -509,26 +509,31 @@ impl Lexicon {
             (word_key(o), word_key(l)),
             |k| toks.get(k).map(|t| word_key(t.0)),
             |k| toks.get(k).map(|t| word_key(t.1)),
+            true,
         )
     }
 
     /// The longest entity starting with the token whose [`word_key`]s as written and
     /// lowercase are `first`; `written(k)` and `low(k)` give the keys of the `k`-th token after
-    /// it (`None` past the end), asked for only when a candidate needs them.
+    /// it (`None` past the end), asked for only when a candidate needs them. `others`: whether
+    /// a capitalised token may be another language's name (see below).
     pub(crate) fn entity_from(
         &self,
         lang: Option<Lang>,
         first: (u64, u64),
         written: impl Fn(usize) -> Option<u64>,
         low: impl Fn(usize) -> Option<u64>,
+        others: bool,
     ) -> Option<(usize, &Arc<str>)> {
         let best = self.entity_in(lang, false, first, &written, &low);
         // A capitalised word no entity of the text's language starts may be a name written
         // the other language's way (`California` in an Indonesian article, where the table
-        // has `Kalifornia`): the other languages' names, not their acronyms, are tried next.
-        // Acronyms (matched case-sensitively) stay in their language: `DIY` or `RM` are
-        // other things in English than in Indonesian.
-        if best.is_none() && first.0 != first.1 {
+        // has `Kalifornia`): the other languages' names, not their acronyms, are tried next,
+        // when the caller allows (`others`: not a word of the text's language whose capital
+        // only opens a sentence or a title-case headline, as `Chili Prices Soar`, where
+        // Indonesian `Chili` is Chile). Acronyms (matched case-sensitively) stay in their
+        // language: `DIY` or `RM` are other things in English than in Indonesian.
+        if best.is_none() && others && first.0 != first.1 {
             return self.entity_in(lang, true, first, &written, &low);
         }
         best
