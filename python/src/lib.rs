@@ -57,8 +57,12 @@ impl PyMatch {
     fn b(&self) -> &str {
         &self.inner.b
     }
-    /// The decision score: the overlap score (rarity-weighted Jaccard, containment-boosted,
-    /// conflict-penalised) by default.
+    /// The decision score, compared with `threshold`. With the default (combined) verifier:
+    /// the event probability for a pair of one language the event model was fitted on
+    /// (English, Indonesian; both with a headline or lead), else the overlap score
+    /// (rarity-weighted Jaccard, containment-boosted, conflict-penalised), which for a pair of
+    /// one other language is scaled by `probability / 0.5` when the probability is under even
+    /// odds (Rust `Match::score`, `lintas::EVEN_ODDS`).
     #[getter]
     fn score(&self) -> f64 {
         self.inner.score
