@@ -1644,10 +1644,8 @@ impl Corpus {
     pub fn overlap_discount(&self, m: &Match) -> Option<f64> {
         let (da, db) = (self.doc_by_id(&m.a)?, self.doc_by_id(&m.b)?);
         let (a, b) = (self.held(da), self.held(db));
-        if self.by_event_pair(a, b) {
-            return Some(1.0);
-        }
-        Some(self.discount_of(a, b, m.cross_language, m.probability))
+        let by_event = self.by_event_pair(a, b);
+        Some(self.discount_of(a, b, m.cross_language, by_event, m.probability))
     }
 }
 

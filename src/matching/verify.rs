@@ -388,9 +388,7 @@ impl Corpus {
         let probability = self.model.probability(&evidence);
         let (mut score, jaccard, containment) =
             overlap.unwrap_or((probability, evidence.jaccard, evidence.containment));
-        if !by_event {
-            score *= self.discount_of(a, b, cross, probability);
-        }
+        score *= self.discount_of(a, b, cross, by_event, probability);
         if flagged_only && score < threshold {
             return None;
         }
@@ -505,19 +503,30 @@ impl Corpus {
         (score, jaccard, containment)
     }
 
-    /// The factor on the overlap score of the pair `a`, `b` (`cross`: of two languages) that
-    /// the overlap score decides, from the event `probability`: `probability / EVEN_ODDS`
-    /// under even odds for a same-language pair with [`Verifier::Combined`], both languages
-    /// known and both documents with a feature of their headline or lead (of any kind: a
-    /// language without a lexicon has its words there, not concepts); 1 otherwise.
-    pub(super) fn discount_of(&self, a: &Doc, b: &Doc, cross: bool, probability: f64) -> f64 {
-        let applies = self.config.verifier == Verifier::Combined
+    /// The factor on the score of the pair `a`, `b` (`cross`: of two languages; `by_event`:
+    /// decided by the probability, [`Corpus::by_event_pair`]), from the event `probability`:
+    /// `probability / EVEN_ODDS` under even odds for a same-language pair the overlap score
+    /// decides with [`Verifier::Combined`], both languages known and both documents with a
+    /// feature of their headline or lead (of any kind: a language without a lexicon has its
+    /// words there, not concepts); 1 otherwise. The probability is tested first: most pairs
+    /// are not under even odds, and they skip the scan of positions.
+    pub(super) fn discount_of(
+        &self,
+        a: &Doc,
+        b: &Doc,
+        cross: bool,
+        by_event: bool,
+        probability: f64,
+    ) -> f64 {
+        let applies = probability < EVEN_ODDS
+            && !by_event
             && !cross
+            && self.config.verifier == Verifier::Combined
             && a.lang.is_some()
             && b.lang.is_some()
             && event::positioned(a)
             && event::positioned(b);
-        if applies && probability < EVEN_ODDS {
+        if applies {
             probability.max(0.0) / EVEN_ODDS
         } else {
             1.0
