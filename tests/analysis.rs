@@ -498,3 +498,41 @@ fn another_language_s_spelling_of_a_name_is_its_entity() {
     );
     assert!(!en.contains("ent:US"), "{en:?}");
 }
+
+#[test]
+fn malay_spellings_read_as_their_indonesian_counterparts() {
+    // Detection reads Malay as Indonesian; its own spellings of months, percentages, scale
+    // words, ringgit amounts and everyday news words must land where Indonesian ones do.
+    let a = Analyzer::new();
+    let ms = labels(
+        &a,
+        "Kementerian Kesihatan berkata ujian klinikal bermula pada 12 Mac 2020, iaitu selepas \
+         jangkitan meningkat 10 peratus. Pesakit dirawat di hospital, dan kerajaan memperuntukkan \
+         RM2 bilion.",
+        Lang::Indonesian,
+    );
+    let id = labels(
+        &a,
+        "Pejabat kesehatan mengatakan uji klinis dimulai pada 12 Maret 2020, setelah infeksi \
+         naik 10 persen. Pasien dirawat di rumah sakit.",
+        Lang::Indonesian,
+    );
+    for l in [
+        "date:03-12",
+        "pct:10",
+        "health",
+        "clinic",
+        "patient",
+        "hospit",
+    ] {
+        assert!(ms.contains(l), "Malay lacks {l}: {ms:?}");
+        assert!(id.contains(l), "Indonesian lacks {l}: {id:?}");
+    }
+    assert!(ms.contains("amt:MYR:2000000000"), "{ms:?}");
+    // Malay function words are not content, and a month is never a name.
+    for l in ["iaitu", "selepas", "name:mac", "name:kesihatan", "hundr"] {
+        assert!(!ms.contains(l), "Malay kept {l}: {ms:?}");
+    }
+    // Words Indonesian gives another sense keep the Indonesian one (`kerajaan`: kingdom).
+    assert!(ms.contains("kingdom"), "{ms:?}");
+}

@@ -112,10 +112,12 @@ const SCALES: &[(&str, f64)] = &[
     ("billions", 1e9),
     ("miliar", 1e9),
     ("milyar", 1e9),
+    ("bilion", 1e9),
     ("bn", 1e9),
     ("bln", 1e9),
     ("trillion", 1e12),
     ("triliun", 1e12),
+    ("trilion", 1e12),
     ("tn", 1e12),
     ("trn", 1e12),
 ];
@@ -162,7 +164,7 @@ const CURRENCY_WORDS: &[(&str, &str)] = &[
     ("dirham", "AED"),
 ];
 
-const PERCENT_WORDS: &[&str] = &["percent", "per-cent", "persen", "prosen"];
+const PERCENT_WORDS: &[&str] = &["percent", "per-cent", "persen", "prosen", "peratus"];
 
 /// Scale words of other scripts, in their normalised lowercase form (a unit test checks):
 /// Arabic, Persian, Urdu, Hindi, Bengali, Russian, and the Chinese and Japanese myriads

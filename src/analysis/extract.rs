@@ -511,7 +511,7 @@ impl Rules<'_, '_> {
     }
 
     /// Numbers with what they carry (amounts, percentages, dates, years), including digits
-    /// glued to `Rp`; and the currency prefixes glued to `$` (`US$`), which the number after
+    /// glued to `Rp` or `RM`; and the currency prefixes glued to `$` (`US$`), which the number after
     /// them reads.
     #[inline(always)]
     fn number(&mut self, i: usize, t: Token, raw: &str) -> Option<usize> {
@@ -522,13 +522,18 @@ impl Rules<'_, '_> {
             self.note(i, TokenClass::Number);
             return Some(1);
         }
-        // A number, or the digits of a word glued to `Rp`: (its text, its currency).
+        // A number, or the digits of a word glued to `Rp` or `RM` (ringgit): (its text, its
+        // currency).
         let (num_text, currency) = if word {
             (!t.plain)
-                .then(|| raw.strip_prefix("Rp").or_else(|| raw.strip_prefix("RP")))
+                .then(|| {
+                    let idr = raw.strip_prefix("Rp").or_else(|| raw.strip_prefix("RP"));
+                    idr.map(|r| (r, "IDR"))
+                        .or_else(|| raw.strip_prefix("RM").map(|r| (r, "MYR")))
+                })
                 .flatten()
-                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-                .map(|rest| (rest, Some("IDR")))?
+                .filter(|(rest, _)| rest.starts_with(|c: char| c.is_ascii_digit()))
+                .map(|(rest, cur)| (rest, Some(cur)))?
         } else {
             (raw, None)
         };

@@ -56,8 +56,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// made with -en are their adjective's concept, `darkened` → `dark`, and `Arab` an entity;
 /// 17: comparatives and superlatives are their adjective's concept, `largest` → `large`;
 /// 18: another language's name is not read for a word of the text's language whose capital
-/// only opens a sentence or a title-case headline, `Chili Prices Soar` is not Chile.)
-pub(crate) const ANALYSIS_VERSION: u32 = 18;
+/// only opens a sentence or a title-case headline, `Chili Prices Soar` is not Chile; 19:
+/// Malay spellings read as Indonesian — `malay.tsv` in the lexicon, Malay function words,
+/// `Mac`/`Ogos` months, `peratus`, `bilion`, and digits glued to `RM` as ringgit.)
+pub(crate) const ANALYSIS_VERSION: u32 = 19;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -56,6 +56,11 @@ pub(crate) const LEXICON: &[(&str, &str)] = &[
         "general_more.tsv",
         include_str!("../../../data/lexicon/id-en/general_more.tsv"),
     ),
+    // Malay spellings and words Indonesian does not use (Malay is read as Indonesian).
+    (
+        "malay.tsv",
+        include_str!("../../../data/lexicon/id-en/malay.tsv"),
+    ),
 ];
 
 /// Number words and ordinals (`ke-7` is read by the ordinal rule).
@@ -68,6 +73,7 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("enam", 6),
     ("tujuh", 7),
     ("delapan", 8),
+    ("lapan", 8),
     ("sembilan", 9),
     ("sepuluh", 10),
     ("sebelas", 11),
@@ -79,6 +85,7 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("keenam", 6),
     ("ketujuh", 7),
     ("kedelapan", 8),
+    ("kelapan", 8),
     ("kesembilan", 9),
     ("kesepuluh", 10),
 ];

@@ -234,8 +234,9 @@ impl Spelling {
     }
 }
 
-/// Month names of English and Indonesian (and their abbreviations), read in every language
-/// so far: dates in English and Indonesian words are the common case of every feed.
+/// Month names of English and Indonesian (and their abbreviations, and Malay's own spellings:
+/// `Mac`, `Julai`, `Ogos`, `Disember`), read in every language so far: dates in English and
+/// Indonesian words are the common case of every feed.
 pub(crate) const MONTHS_EN_ID: &[(&str, u32)] = &[
     ("january", 1),
     ("januari", 1),
@@ -247,6 +248,7 @@ pub(crate) const MONTHS_EN_ID: &[(&str, u32)] = &[
     ("peb", 2),
     ("march", 3),
     ("maret", 3),
+    ("mac", 3),
     ("mar", 3),
     ("april", 4),
     ("apr", 4),
@@ -257,9 +259,11 @@ pub(crate) const MONTHS_EN_ID: &[(&str, u32)] = &[
     ("jun", 6),
     ("july", 7),
     ("juli", 7),
+    ("julai", 7),
     ("jul", 7),
     ("august", 8),
     ("agustus", 8),
+    ("ogos", 8),
     ("aug", 8),
     ("agu", 8),
     ("agt", 8),
@@ -276,6 +280,7 @@ pub(crate) const MONTHS_EN_ID: &[(&str, u32)] = &[
     ("nop", 11),
     ("december", 12),
     ("desember", 12),
+    ("disember", 12),
     ("dec", 12),
     ("des", 12),
 ];
