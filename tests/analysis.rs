@@ -508,7 +508,7 @@ fn malay_spellings_read_as_their_indonesian_counterparts() {
         &a,
         "Kementerian Kesihatan berkata ujian klinikal bermula pada 12 Mac 2020, iaitu selepas \
          jangkitan meningkat 10 peratus. Pesakit dirawat di hospital, dan kerajaan memperuntukkan \
-         RM2 bilion.",
+         RM2 bilion untuk 1,500 pesakit.",
         Lang::Indonesian,
     );
     let id = labels(
@@ -529,6 +529,18 @@ fn malay_spellings_read_as_their_indonesian_counterparts() {
         assert!(id.contains(l), "Indonesian lacks {l}: {id:?}");
     }
     assert!(ms.contains("amt:MYR:2000000000"), "{ms:?}");
+    // Malay writes thousands with a comma, Indonesian with a point; the function words the two
+    // spell apart (`iaitu`, `selepas` here; `yaitu`, `setelah`) decide how `1,500` reads.
+    assert!(ms.contains("num:1500"), "{ms:?}");
+    let id = labels(
+        &a,
+        "Pemerintah mengatakan bahwa 1,5 juta orang, yaitu 1,500 keluarga, mengungsi.",
+        Lang::Indonesian,
+    );
+    assert!(
+        id.contains("num:1500000") && id.contains("num:1.5"),
+        "{id:?}"
+    );
     // Malay function words are not content, and a month is never a name.
     for l in ["iaitu", "selepas", "name:mac", "name:kesihatan", "hundr"] {
         assert!(!ms.contains(l), "Malay kept {l}: {ms:?}");

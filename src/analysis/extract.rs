@@ -118,6 +118,7 @@ impl Analyzer {
             lowercase_keys: Vec::new(),
             spans: Vec::new(),
             syllable: None,
+            malay: None,
         };
         let (head_end, lead_end) = sections(ctx.text, &ctx.tokens, title_end);
         let mut words = 0;
@@ -291,6 +292,9 @@ struct Rules<'a, 't> {
     /// Vietnamese: the last syllable read as a word (its token, its features, whether it
     /// was paired with the syllable before it), waiting to be paired with the next.
     syllable: Option<(usize, WordInfo, bool)>,
+    /// Whether a document read as Indonesian is Malay ([`profile::id::is_malay`]), decided at
+    /// its first number with a comma, the only place where the two differ in reading.
+    malay: Option<bool>,
 }
 
 impl Rules<'_, '_> {
@@ -537,12 +541,22 @@ impl Rules<'_, '_> {
         } else {
             (raw, None)
         };
+        // Malay writes `1,500` for 1500 where Indonesian writes `1.500`.
+        let profile = if self.profile.lang == Some(crate::Lang::Indonesian)
+            && num_text.contains(',')
+            && *self.malay.get_or_insert_with(|| {
+                profile::id::is_malay((0..ctx.tokens.len()).map(|j| ctx.low(j)))
+            }) {
+            &profile::id::MALAY_NUMBERS
+        } else {
+            self.profile
+        };
         self.labels.clear();
         let after = anchors::number_at(
             ctx.text,
             &ctx.tokens,
             i,
-            self.profile,
+            profile,
             &|j: usize| ctx.low(j),
             &ctx.keys,
             num_text,

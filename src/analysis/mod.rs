@@ -58,8 +58,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// 18: another language's name is not read for a word of the text's language whose capital
 /// only opens a sentence or a title-case headline, `Chili Prices Soar` is not Chile; 19:
 /// Malay spellings read as Indonesian — `malay.tsv` in the lexicon, Malay function words,
-/// `Mac`/`Ogos` months, `peratus`, `bilion`, and digits glued to `RM` as ringgit.)
-pub(crate) const ANALYSIS_VERSION: u32 = 19;
+/// `Mac`/`Ogos` months, `peratus`, `bilion`, and digits glued to `RM` as ringgit; 20: a text
+/// read as Indonesian whose function words are Malay spellings reads `1,500` as 1500.)
+pub(crate) const ANALYSIS_VERSION: u32 = 20;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -33,6 +33,30 @@ pub(crate) const PROFILE: Profile = Profile {
     capitals_are_names: false,
 };
 
+/// Indonesian's profile with Malay's decimal point and thousands comma (`1,500` = 1500, where
+/// Indonesian writes `1.500`), for the numbers of a document [`is_malay`] says is Malay.
+pub(crate) const MALAY_NUMBERS: Profile = Profile {
+    decimal: DecimalMark::Point,
+    ..PROFILE
+};
+
+/// Whether a text read as Indonesian is Malay, from the function words the two spell apart
+/// (`kerana`, `iaitu`, `bahawa`, `sahaja`, `selepas` against `karena`, `yaitu`, `bahwa`,
+/// `saja`, `setelah`), given the lowercase words: more Malay spellings than Indonesian ones.
+/// Detection reads both as Indonesian (whatlang has no Malay model); this decides only how
+/// a number such as `1,500` is read.
+pub(crate) fn is_malay<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    let (mut ms, mut id) = (0u32, 0u32);
+    for w in words {
+        match w {
+            "kerana" | "iaitu" | "bahawa" | "sahaja" | "selepas" => ms += 1,
+            "karena" | "yaitu" | "bahwa" | "saja" | "setelah" => id += 1,
+            _ => {}
+        }
+    }
+    ms > id
+}
+
 /// The built-in lexicon into English, by domain.
 pub(crate) const LEXICON: &[(&str, &str)] = &[
     (
@@ -112,6 +136,16 @@ pub(crate) fn reduplication_parts(w: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn malay_is_told_by_the_function_words_it_spells_apart() {
+        let words = |t: &'static str| t.split(' ');
+        assert!(is_malay(words("kerajaan berkata bahawa 1,500 orang")));
+        assert!(!is_malay(words("pemerintah mengatakan bahwa 1,500 orang")));
+        // A tie, or neither, is Indonesian.
+        assert!(!is_malay(words("kerana karena")));
+        assert!(!is_malay(words("1,500 orang")));
+    }
 
     #[test]
     fn reduplication() {
