@@ -252,6 +252,10 @@ impl<R: BufRead> Iterator for Reader<R> {
                 }
             }
             self.line += 1;
+            // A byte-order mark opening the file (Windows tools write one) is not content.
+            if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
+                self.buf.drain(..3);
+            }
             let line = self.line;
             let err = |problem| Some(Err(ReadError::Line { line, problem }));
             let text = match std::str::from_utf8(&self.buf) {
@@ -388,6 +392,21 @@ mod tests {
         assert_eq!((b.line, b.id.as_str(), b.lang.as_deref()), (3, "12", None));
         assert_eq!(b.full_text(), "T\n\ny");
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn a_byte_order_mark_opening_the_file_is_skipped() {
+        let got =
+            read(b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"x\"}\r\n{\"id\":\"b\",\"text\":\"y\"}\n");
+        let ids: Vec<String> = got.into_iter().map(|r| r.unwrap().id).collect();
+        assert_eq!(ids, ["a", "b"]);
+        // Only at the start of the file: elsewhere it is a line that is not JSON.
+        let got =
+            read(b"{\"id\":\"a\",\"text\":\"x\"}\n\xEF\xBB\xBF{\"id\":\"b\",\"text\":\"y\"}\n");
+        assert!(
+            got[1].as_ref().is_err_and(|e| e.contains("not JSON")),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -69,6 +69,20 @@ fn jsonl_in_pairs_out_with_malformed_lines_reported() {
 }
 
 #[test]
+fn a_file_written_with_a_byte_order_mark_and_crlf_reads_every_line() {
+    // Windows tools open UTF-8 files with a byte-order mark and end lines with CRLF.
+    let input = tmp("bom.jsonl");
+    let body = format!("\u{FEFF}{}\r\n{}\r\n", line("en", EN), line("id", ID));
+    std::fs::write(&input, body).unwrap();
+    let out = dedup(&["--input", input.to_str().unwrap(), "--strict"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("skipped"), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+}
+
+#[test]
 fn strict_stops_at_the_first_malformed_line() {
     let input = tmp("strict.jsonl");
     std::fs::write(
