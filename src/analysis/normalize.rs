@@ -36,6 +36,39 @@ const BOILERPLATE: &[&str] = &[
     "penulis:",
     "reporter:",
     "copyright",
+    // Wire credits and footers: the reporters' and editors' names would otherwise be the
+    // names two stories of one reporter share (`(Reporting by …; Editing by …)`).
+    "reporting by",
+    "additional reporting",
+    "writing by",
+    "editing by",
+    "compiled by",
+    "associated press writer",
+    "this material may not be published",
+    "all rights reserved",
+    "sign up for",
+    "subscribe to our",
+    "follow us on",
+    "click here",
+    "share this article",
+    "download the app",
+    // Indonesian portals' calls to action and links to other stories.
+    "dapatkan update",
+    "dapatkan berita",
+    "download aplikasi",
+    "unduh aplikasi",
+    "klik di sini",
+    "halaman selanjutnya",
+    "halaman berikutnya",
+    "berita terkait",
+    "video pilihan",
+    "ikuti kami",
+    "ikuti berita",
+    "saksikan video",
+    "tonton video",
+    "lihat video",
+    "cek berita",
+    "jangan lewatkan",
 ];
 
 /// For each letter a marker starts with (index `c - b'a'`), the letters that follow it in
@@ -480,6 +513,13 @@ mod tests {
             normalize("Read also: other story\nMain text"),
             "\nMain text"
         );
+        // Wire credits and portal footers.
+        assert_eq!(
+            normalize("Jakarta flooded.\n(Reporting by Ann Lee; Editing by Tom Ng)\nDapatkan update berita pilihan setiap hari.\nAll rights reserved."),
+            "Jakarta flooded.\n\n\n\n"
+        );
+        let t = "Editors by the dozen resigned.";
+        assert_eq!(normalize(t), t);
         // Mapped characters and boilerplate in one text.
         assert_eq!(
             normalize("“Banjir” melanda kota.\nBaca juga: “Gempa” di Aceh\nWarga mengungsi."),
@@ -519,6 +559,8 @@ mod tests {
             "Berita.\nbaca:\r",
             "a long first line of more than eight bytes\nand then copyright 2024",
             "x\ry\nreporter: z",
+            "News.\n(Reporting by A; Editing by B)",
+            "Berita.\nKlik di sini",
         ];
         for t in texts {
             assert_eq!(has_boilerplate(t), t.lines().any(is_boilerplate), "{t:?}");
