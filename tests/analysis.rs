@@ -548,3 +548,31 @@ fn malay_spellings_read_as_their_indonesian_counterparts() {
     // Words Indonesian gives another sense keep the Indonesian one (`kerajaan`: kingdom).
     assert!(ms.contains("kingdom"), "{ms:?}");
 }
+
+#[test]
+fn a_hyphenated_word_the_lexicon_lists_whole_is_that_entry() {
+    // `undang-undang` is a law, not a reduplicated `undang` (invite); `tiba-tiba` is suddenly,
+    // not `tiba` (arrive).
+    let a = Analyzer::new();
+    let s = shared(
+        &a,
+        "Parliament suddenly passed the law on Tuesday, and the defence minister welcomed it.",
+        "DPR tiba-tiba mengesahkan undang-undang itu pada Selasa, dan menteri pertahanan menyambutnya.",
+    );
+    for l in ["law", "sudden", "ent:DEFENCE_MINISTER"] {
+        assert!(s.contains(l), "{l} not shared: {s:?}");
+    }
+    // British spellings meet the American ones the lexicon's English side is written in.
+    let s = shared(&a, "The defence budget rose.", "Anggaran pertahanan naik.");
+    assert!(s.contains("defens") && s.contains("budget"), "{s:?}");
+    let id = labels(
+        &a,
+        "Laki-laki itu ditangkap polisi. Rata-rata usia korban 30 tahun.",
+        Lang::Indonesian,
+    );
+    assert!(
+        !id.contains("name:laki-laki") && id.contains("man"),
+        "{id:?}"
+    );
+    assert!(id.contains("averag") && !id.contains("rata"), "{id:?}");
+}

@@ -357,7 +357,22 @@ impl Analyzer {
             // loanword guessed from its English spelling, else the word as an English stem.
             Concepts::IntoEnglish => {
                 let lang = p.lang.expect("a lexicon belongs to a language");
-                for part in p.parts.of(low) {
+                // A hyphenated word the lexicon lists whole (`undang-undang` law, `tiba-tiba`
+                // suddenly, `rata-rata` average) is that entry, not its parts' (`undang`
+                // invite, `tiba` arrive).
+                let whole = if low.contains('-') {
+                    self.candidates(p, low)
+                        .into_iter()
+                        .find_map(|c| lex.word(lang, &c).cloned())
+                } else {
+                    None
+                };
+                if let Some(target) = whole {
+                    known = true;
+                    target_feats(&target, &mut push);
+                }
+                let parts = if known { 0 } else { usize::MAX };
+                for part in p.parts.of(low).take(parts) {
                     if p.is_stopword(part) {
                         known = true;
                         continue;

@@ -99,13 +99,17 @@ const FAMILIES: &[(&str, &str)] = &[
     ("deepen", "deep"),
     ("deeper", "deep"),
     ("deepest", "deep"),
+    ("definit", "defin"),
     ("denial", "deni"),
     ("departur", "depart"),
     ("descript", "describ"),
     ("destruct", "destroy"),
     ("detent", "detain"),
+    ("diagnosi", "diagnos"),
     ("easier", "easi"),
     ("easiest", "easi"),
+    ("econom", "economi"),
+    ("epidemiologist", "epidemiolog"),
     ("expans", "expand"),
     ("explan", "explain"),
     ("explos", "explod"),
@@ -127,6 +131,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("highest", "high"),
     ("hotter", "hot"),
     ("hottest", "hot"),
+    ("identif", "identifi"),
     ("injuri", "injur"),
     ("invas", "invad"),
     ("kill", "die"),
@@ -173,6 +178,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("stronger", "strong"),
     ("strongest", "strong"),
     ("success", "succeed"),
+    ("surgic", "surgeri"),
     ("suspens", "suspend"),
     ("taller", "tall"),
     ("tallest", "tall"),
@@ -180,6 +186,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("threaten", "threat"),
     ("tighten", "tight"),
     ("treatment", "treat"),
+    ("virologist", "virolog"),
     ("weaken", "weak"),
     ("weaker", "weak"),
     ("weakest", "weak"),
@@ -211,6 +218,34 @@ pub(crate) fn family_stem(stem: &str) -> &str {
         Err(_) => stem,
     }
 }
+
+/// Whole words spelt the British way that no ending rule of [`british_to_american`] folds,
+/// sorted by the British form for a binary search.
+const BRITISH_WORDS: &[(&str, &str)] = &[
+    ("aluminium", "aluminum"),
+    ("anaemia", "anemia"),
+    ("defence", "defense"),
+    ("defences", "defenses"),
+    ("diarrhoea", "diarrhea"),
+    ("foetus", "fetus"),
+    ("grey", "gray"),
+    ("haemorrhage", "hemorrhage"),
+    ("jewellery", "jewelry"),
+    ("kerb", "curb"),
+    ("leukaemia", "leukemia"),
+    ("licence", "license"),
+    ("licences", "licenses"),
+    ("manoeuvre", "maneuver"),
+    ("manoeuvres", "maneuvers"),
+    ("offence", "offense"),
+    ("offences", "offenses"),
+    ("paediatric", "pediatric"),
+    ("plough", "plow"),
+    ("programme", "program"),
+    ("programmes", "programs"),
+    ("tyre", "tire"),
+    ("tyres", "tires"),
+];
 
 /// A few British spellings folded to American ones, so both stem alike.
 pub(crate) fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {
@@ -246,6 +281,9 @@ pub(crate) fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {
         "yours",
         "tours",
     ];
+    if let Ok(k) = BRITISH_WORDS.binary_search_by(|&(br, _)| br.cmp(w)) {
+        return std::borrow::Cow::Borrowed(BRITISH_WORDS[k].1);
+    }
     /// `-tre` words folded whatever their stem length (`metre` has a two-letter stem).
     const TRE_WORDS: &[&str] = &[
         "centre", "centres", "metre", "metres", "litre", "litres", "fibre", "theatre",
@@ -309,6 +347,7 @@ pub(crate) fn irregular_base(w: &str) -> Option<&'static str> {
         ("eaten", "eat"),
         ("fallen", "fall"),
         ("fed", "feed"),
+        ("feet", "foot"),
         ("fell", "fall"),
         ("felt", "feel"),
         ("fled", "flee"),
@@ -397,6 +436,7 @@ pub(crate) fn irregular_base(w: &str) -> Option<&'static str> {
         ("swung", "swing"),
         ("taken", "take"),
         ("taught", "teach"),
+        ("teeth", "tooth"),
         ("thought", "think"),
         ("threw", "throw"),
         ("thrown", "throw"),
@@ -431,6 +471,18 @@ pub(crate) fn irregular_base(w: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn british_words_are_sorted_and_fold_to_what_american_text_stems_to() {
+        assert!(BRITISH_WORDS.windows(2).all(|w| w[0].0 < w[1].0));
+        for &(br, am) in BRITISH_WORDS {
+            assert_eq!(british_to_american(br), am);
+        }
+        assert_eq!(british_to_american("defence"), "defense");
+        assert_eq!(british_to_american("defense"), "defense");
+        assert_eq!(irregular_base("feet"), Some("foot"));
+        assert_eq!(family_stem("econom"), "economi");
+    }
 
     #[test]
     fn british_spellings_fold() {
