@@ -113,6 +113,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("expans", "expand"),
     ("explan", "explain"),
     ("explos", "explod"),
+    ("exposur", "expos"),
     ("failur", "fail"),
     ("faster", "fast"),
     ("fastest", "fast"),
@@ -120,6 +121,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("fewer", "few"),
     ("fewest", "few"),
     ("flight", "fli"),
+    ("fulli", "full"),
     ("greater", "great"),
     ("greatest", "great"),
     ("growth", "grow"),
@@ -146,6 +148,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("lowest", "low"),
     ("mainten", "maintain"),
     ("marriag", "marri"),
+    ("minimum", "minim"),
     ("nearer", "near"),
     ("nearest", "near"),
     ("newer", "new"),
@@ -159,6 +162,7 @@ const FAMILIES: &[(&str, &str)] = &[
     ("reduct", "reduc"),
     ("richer", "rich"),
     ("richest", "rich"),
+    ("riski", "risk"),
     ("robberi", "rob"),
     ("safer", "safe"),
     ("safest", "safe"),
@@ -300,7 +304,14 @@ pub(crate) fn british_to_american(w: &str) -> std::borrow::Cow<'_, str> {
         ("tres", "ters"),
     ] {
         if let Some(stem) = w.strip_suffix(br) {
-            if (stem.len() >= 3 && !NOT_BRITISH.contains(&w)) || TRE_WORDS.contains(&w) {
+            // `promising`, `surprised`: a form of a word whose ending only looks British.
+            let base_not_british = br.starts_with("is")
+                && NOT_BRITISH
+                    .iter()
+                    .any(|n| n.strip_suffix("ise") == Some(stem));
+            if (stem.len() >= 3 && !NOT_BRITISH.contains(&w) && !base_not_british)
+                || TRE_WORDS.contains(&w)
+            {
                 return std::borrow::Cow::Owned(format!("{stem}{am}"));
             }
         }
@@ -338,6 +349,7 @@ pub(crate) fn irregular_base(w: &str) -> Option<&'static str> {
         ("children", "child"),
         ("chose", "choose"),
         ("chosen", "choose"),
+        ("criteria", "criterion"),
         ("dealt", "deal"),
         ("drawn", "draw"),
         ("drew", "draw"),
@@ -392,6 +404,7 @@ pub(crate) fn irregular_base(w: &str) -> Option<&'static str> {
         ("overthrown", "overthrow"),
         ("overtook", "overtake"),
         ("paid", "pay"),
+        ("phenomena", "phenomenon"),
         ("ran", "run"),
         ("rang", "ring"),
         ("rebuilt", "rebuild"),
@@ -482,6 +495,11 @@ mod tests {
         assert_eq!(british_to_american("defense"), "defense");
         assert_eq!(irregular_base("feet"), Some("foot"));
         assert_eq!(family_stem("econom"), "economi");
+        // Forms of words whose ending only looks British stay as written.
+        for w in ["promising", "surprised", "advising", "compromises"] {
+            assert_eq!(british_to_american(w), w);
+        }
+        assert_eq!(british_to_american("organising"), "organizing");
     }
 
     #[test]
