@@ -547,6 +547,13 @@ fn malay_spellings_read_as_their_indonesian_counterparts() {
     }
     // Words Indonesian gives another sense keep the Indonesian one (`kerajaan`: kingdom).
     assert!(ms.contains("kingdom"), "{ms:?}");
+    // Malay `wang` (money) is not in the lexicon: it is the surname Wang in every language.
+    let id = labels(
+        &a,
+        "Menteri Luar Negeri China Wang Yi bertemu Retno di Jakarta.",
+        Lang::Indonesian,
+    );
+    assert!(id.contains("name:wang") && !id.contains("money"), "{id:?}");
 }
 
 #[test]
