@@ -554,6 +554,13 @@ fn malay_spellings_read_as_their_indonesian_counterparts() {
         Lang::Indonesian,
     );
     assert!(id.contains("name:wang") && !id.contains("money"), "{id:?}");
+    // Nor Malay `lapan` (eight): LAPAN is Indonesia's space agency.
+    let id = labels(
+        &a,
+        "Kepala LAPAN mengatakan gempa itu tercatat.",
+        Lang::Indonesian,
+    );
+    assert!(id.contains("acr:LAPAN") && !id.contains("num:8"), "{id:?}");
 }
 
 #[test]

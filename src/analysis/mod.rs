@@ -67,7 +67,8 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// `promising` and other forms of words whose ending only looks British stay as written
 /// (they had become `promizing`), `risky`/`fully`/`exposure`/`minimum` join their family,
 /// `criteria` its singular; `menurut` is according, `perjalanan` travel; 24: Malay `wang`
-/// (money) out of the lexicon, so the surname Wang stays a name.)
+/// (money) and `lapan` (eight) out of the lexicon, so the surname Wang and the agency LAPAN
+/// stay names.)
 pub(crate) const ANALYSIS_VERSION: u32 = 24;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis

@@ -97,7 +97,6 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("enam", 6),
     ("tujuh", 7),
     ("delapan", 8),
-    ("lapan", 8),
     ("sembilan", 9),
     ("sepuluh", 10),
     ("sebelas", 11),
@@ -109,7 +108,6 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
     ("keenam", 6),
     ("ketujuh", 7),
     ("kedelapan", 8),
-    ("kelapan", 8),
     ("kesembilan", 9),
     ("kesepuluh", 10),
 ];
