@@ -5,7 +5,8 @@
 //! ignored. Ids are kept as **strings**: a JSON number is converted to its decimal text, so
 //! `{"id": 1}` and `{"id": "1"}` name the same document — the second is reported as a
 //! duplicate of the first, naming both line numbers, instead of being dropped silently.
-//! Blank lines are skipped. Every problem carries its 1-based line number.
+//! Blank lines are skipped, and so is a UTF-8 byte-order mark opening the input. Every problem
+//! carries its 1-based line number.
 //!
 //! ```
 //! use lintas::jsonl::{Problem, Reader};
