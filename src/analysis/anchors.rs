@@ -526,6 +526,7 @@ pub(crate) fn is_dollar_prefix(text: &str, tokens: &[Token], i: usize) -> bool {
 /// digits that follow it after one space each (`1 500 000`, the last group may carry a
 /// decimal part: `1 500,25`), glued; and how many tokens it took after `i`. `None` when no
 /// group follows.
+#[inline(never)]
 fn space_grouped(
     text: &str,
     tokens: &[Token],
@@ -578,6 +579,94 @@ fn score_order(s: &str) -> Option<(&str, &str)> {
     Some(if y < x { (b, a) } else { (a, b) })
 }
 
+/// What letters right after a number's digits make of it ([`number_suffix`]).
+enum Suffix {
+    /// `7th`: an ordinal.
+    Ordinal,
+    /// `72-minute`: a hyphenated unit word; the number reads as it is.
+    Unit,
+    /// `10m`, `2bn`: a glued scale, by this factor.
+    Scale(f64),
+    /// Read whole, its label added: a decade (`1990an`, `1990s`), a score order, a code (`5G`).
+    Read,
+}
+
+/// [`number_at`] for digits followed by letters (`7th`, `10m`, `1990an`, `5G`), out of line:
+/// most numbers have none.
+#[cold]
+#[inline(never)]
+fn number_suffix(num_text: &str, digits: &str, suffix: &str, labels: &mut Labels) -> Suffix {
+    let suffix_l = suffix.to_ascii_lowercase();
+    match suffix_l.as_str() {
+        "st" | "nd" | "rd" | "th" => Suffix::Ordinal,
+        "an" | "s" if digits.len() == 4 => {
+            labels.add2("year:", digits);
+            Suffix::Read
+        }
+        // "72-minute", "23-year-old": the number with a hyphenated unit word.
+        s if s.starts_with('-') && s[1..].chars().next().is_some_and(char::is_alphabetic) => {
+            Suffix::Unit
+        }
+        s => {
+            if let Some(&(_, f)) = GLUED_SCALES.iter().find(|(g, _)| *g == s) {
+                return Suffix::Scale(f);
+            }
+            match score_order(num_text) {
+                Some((lo, hi)) => labels.add(|t| {
+                    t.push_str("code:");
+                    t.push_str(lo);
+                    t.push('-');
+                    t.push_str(hi);
+                }),
+                None => labels.add2("code:", &num_text.to_lowercase()),
+            }
+            Suffix::Read
+        }
+    }
+}
+
+/// [`number_at`] for a number written with a slash: Persian writes the decimal mark as `/`
+/// (`۲/۵` = 2.5: two runs of digits), returned as the number with a point to read on;
+/// otherwise a date d/m/yyyy (m/d/yyyy in English when the first part can be a month), its
+/// labels added, and `None`.
+#[cold]
+#[inline(never)]
+fn slash_number(num_text: &str, profile: &Profile, labels: &mut Labels) -> Option<String> {
+    if profile.slash_decimal {
+        if let Some((a, b)) = num_text.split_once('/') {
+            if !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())
+            {
+                return Some(format!("{a}.{b}"));
+            }
+        }
+    }
+    let parts: Vec<u32> = num_text.split('/').filter_map(|p| p.parse().ok()).collect();
+    if parts.len() >= 2 && parts.len() <= 3 && parts.len() == num_text.split('/').count() {
+        let (a, b) = (parts[0], parts[1]);
+        // English writes month first (unless the first part cannot be a month); every other
+        // language here writes day first (unless the second part cannot be a month).
+        let month_first = if profile.date_order == DateOrder::MonthFirst {
+            a <= 12
+        } else {
+            a <= 12 && b > 12
+        };
+        let (d, m) = if month_first { (b, a) } else { (a, b) };
+        if (1..=12).contains(&m) && (1..=31).contains(&d) {
+            labels.add_date(m, d);
+            if let Some(&y) = parts.get(2) {
+                let y = if y < 100 { 2000 + y } else { y };
+                labels.add(|t| {
+                    t.push_str("year:");
+                    push_int(t, i64::from(y));
+                });
+            }
+        }
+    }
+    None
+}
+
 /// Anchors of the number token at `i` (also a `Rp2,5`-style word whose digits start after the
 /// currency prefix: pass that prefix's currency in `glued_currency`), added to `labels`;
 /// returns how many tokens after the number they used (scale word, currency word, month, `%`).
@@ -596,50 +685,19 @@ pub(crate) fn number_at<'t>(
     labels: &mut Labels,
 ) -> usize {
     let mut after = 0usize;
-    // Persian writes the decimal mark as `/` (`۲/۵` = 2.5): two runs of digits.
+    // A slash: a Persian decimal mark or a date, out of line (most numbers have none).
     let slash_decimal;
-    let slash = if profile.slash_decimal {
-        num_text.split_once('/')
-    } else {
-        None
-    };
-    let num_text = match slash {
-        Some((a, b))
-            if !a.is_empty()
-                && !b.is_empty()
-                && a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit()) =>
-        {
-            slash_decimal = format!("{a}.{b}");
-            slash_decimal.as_str()
-        }
-        _ => num_text,
-    };
-    // Dates d/m/yyyy (m/d/yyyy in English when the first part can be a month).
-    if num_text.contains('/') {
-        let parts: Vec<u32> = num_text.split('/').filter_map(|p| p.parse().ok()).collect();
-        if parts.len() >= 2 && parts.len() <= 3 && parts.len() == num_text.split('/').count() {
-            let (a, b) = (parts[0], parts[1]);
-            // English writes month first (unless the first part cannot be a month); every other
-            // language here writes day first (unless the second part cannot be a month).
-            let month_first = if profile.date_order == DateOrder::MonthFirst {
-                a <= 12
-            } else {
-                a <= 12 && b > 12
-            };
-            let (d, m) = if month_first { (b, a) } else { (a, b) };
-            if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                labels.add_date(m, d);
-                if let Some(&y) = parts.get(2) {
-                    let y = if y < 100 { 2000 + y } else { y };
-                    labels.add(|t| {
-                        t.push_str("year:");
-                        push_int(t, i64::from(y));
-                    });
-                }
+    let num_text = if num_text.as_bytes().contains(&b'/') {
+        match slash_number(num_text, profile, labels) {
+            Some(decimal) => {
+                slash_decimal = decimal;
+                slash_decimal.as_str()
             }
+            None => return 0,
         }
-        return 0;
-    }
+    } else {
+        num_text
+    };
     // Space-grouped thousands (`1 500 000`; no-break and narrow no-break spaces are spaces
     // by now), in the languages that write them so: the groups are one number.
     let grouped;
@@ -668,36 +726,15 @@ pub(crate) fn number_at<'t>(
     };
     let mut scaled = false;
     let mut is_ordinal = false;
-    let suffix_l = if suffix.is_empty() {
-        String::new()
-    } else {
-        suffix.to_ascii_lowercase()
-    };
-    match suffix_l.as_str() {
-        "" => {}
-        "st" | "nd" | "rd" | "th" => is_ordinal = true,
-        "an" | "s" if digits.len() == 4 => {
-            labels.add2("year:", digits);
-            return joined;
-        }
-        // "72-minute", "23-year-old": the number with a hyphenated unit word.
-        s if s.starts_with('-') && s[1..].chars().next().is_some_and(char::is_alphabetic) => {}
-        s => {
-            if let Some(&(_, f)) = GLUED_SCALES.iter().find(|(g, _)| *g == s) {
+    if !suffix.is_empty() {
+        match number_suffix(num_text, digits, suffix, labels) {
+            Suffix::Ordinal => is_ordinal = true,
+            Suffix::Unit => {}
+            Suffix::Scale(f) => {
                 value *= f;
                 scaled = true;
-            } else {
-                match score_order(num_text) {
-                    Some((lo, hi)) => labels.add(|t| {
-                        t.push_str("code:");
-                        t.push_str(lo);
-                        t.push('-');
-                        t.push_str(hi);
-                    }),
-                    None => labels.add2("code:", &num_text.to_lowercase()),
-                }
-                return joined;
             }
+            Suffix::Read => return joined,
         }
     }
     // Indonesian ordinals written ke-7 are tokenised as words; handled by the caller.

@@ -544,9 +544,10 @@ impl Rules<'_, '_> {
         // Malay writes `1,500` for 1500 where Indonesian writes `1.500`.
         let profile = if self.profile.lang == Some(crate::Lang::Indonesian)
             && num_text.contains(',')
-            && *self.malay.get_or_insert_with(|| {
-                profile::id::is_malay((0..ctx.tokens.len()).map(|j| ctx.low(j)))
-            }) {
+            && *self
+                .malay
+                .get_or_insert_with(|| profile::id::is_malay(&ctx.keys))
+        {
             &profile::id::MALAY_NUMBERS
         } else {
             self.profile

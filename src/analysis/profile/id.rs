@@ -6,7 +6,9 @@ use super::{
     MONTHS_EN_ID,
 };
 use super::{Spelling, WordParts};
+use crate::analysis::word_cache::word_key;
 use crate::Lang;
+use std::sync::LazyLock;
 
 /// Indonesian (and Malay, which detection reads as Indonesian).
 pub(crate) const PROFILE: Profile = Profile {
@@ -42,17 +44,21 @@ pub(crate) const MALAY_NUMBERS: Profile = Profile {
 
 /// Whether a text read as Indonesian is Malay, from the function words the two spell apart
 /// (`kerana`, `iaitu`, `bahawa`, `sahaja`, `selepas` against `karena`, `yaitu`, `bahwa`,
-/// `saja`, `setelah`), given the lowercase words: more Malay spellings than Indonesian ones.
-/// Detection reads both as Indonesian (whatlang has no Malay model); this decides only how
-/// a number such as `1,500` is read.
-pub(crate) fn is_malay<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+/// `saja`, `setelah`), given the [`word_key`]s of its lowercase words: more Malay spellings
+/// than Indonesian ones. Detection reads both as Indonesian (whatlang has no Malay model);
+/// this decides only how a number such as `1,500` is read.
+pub(crate) fn is_malay(keys: &[u64]) -> bool {
+    static SPELLINGS: LazyLock<[[u64; 5]; 2]> = LazyLock::new(|| {
+        [
+            ["kerana", "iaitu", "bahawa", "sahaja", "selepas"].map(word_key),
+            ["karena", "yaitu", "bahwa", "saja", "setelah"].map(word_key),
+        ]
+    });
+    let [ms_keys, id_keys] = &*SPELLINGS;
     let (mut ms, mut id) = (0u32, 0u32);
-    for w in words {
-        match w {
-            "kerana" | "iaitu" | "bahawa" | "sahaja" | "selepas" => ms += 1,
-            "karena" | "yaitu" | "bahwa" | "saja" | "setelah" => id += 1,
-            _ => {}
-        }
+    for k in keys {
+        ms += u32::from(ms_keys.contains(k));
+        id += u32::from(id_keys.contains(k));
     }
     ms > id
 }
@@ -137,12 +143,12 @@ mod tests {
 
     #[test]
     fn malay_is_told_by_the_function_words_it_spells_apart() {
-        let words = |t: &'static str| t.split(' ');
-        assert!(is_malay(words("kerajaan berkata bahawa 1,500 orang")));
-        assert!(!is_malay(words("pemerintah mengatakan bahwa 1,500 orang")));
+        let words = |t: &'static str| t.split(' ').map(word_key).collect::<Vec<_>>();
+        assert!(is_malay(&words("kerajaan berkata bahawa 1,500 orang")));
+        assert!(!is_malay(&words("pemerintah mengatakan bahwa 1,500 orang")));
         // A tie, or neither, is Indonesian.
-        assert!(!is_malay(words("kerana karena")));
-        assert!(!is_malay(words("1,500 orang")));
+        assert!(!is_malay(&words("kerana karena")));
+        assert!(!is_malay(&words("1,500 orang")));
     }
 
     #[test]
