@@ -77,6 +77,20 @@ pub(crate) const LEXICON: &[(&str, &str)] = &[
         "health_disaster_society.tsv",
         include_str!("../../../data/lexicon/id-en/health_disaster_society.tsv"),
     ),
+    // Second supplements by domain (4 December 2026): everyday news words the files above
+    // lacked, and affixed forms whose root the analyser would misread.
+    (
+        "politics_law_society_more.tsv",
+        include_str!("../../../data/lexicon/id-en/politics_law_society_more.tsv"),
+    ),
+    (
+        "life_health_nature.tsv",
+        include_str!("../../../data/lexicon/id-en/life_health_nature.tsv"),
+    ),
+    (
+        "economy_culture_more.tsv",
+        include_str!("../../../data/lexicon/id-en/economy_culture_more.tsv"),
+    ),
     // General vocabulary last: where a domain file gives a word its domain sense, that wins.
     (
         "general.tsv",
