@@ -148,7 +148,8 @@ fn headlines_alone_are_read_as_their_language() {
         }
     }
     eprintln!("right per language: {right:?} of {total:?}");
-    // Measured: English 31 of 32, Indonesian 29 of 30 (12 and 21 before the vote).
+    // Measured: English 31 of 32, Indonesian 30 of 30 (12 and 21 before the vote, 31 and 29
+    // before its short-text rule, ANALYSIS_VERSION 27).
     assert!(
         right["en"] >= 30,
         "English: {} of {}",
@@ -156,7 +157,7 @@ fn headlines_alone_are_read_as_their_language() {
         total["en"]
     );
     assert!(
-        right["id"] >= 28,
+        right["id"] >= 29,
         "Indonesian: {} of {}",
         right["id"],
         total["id"]
@@ -188,8 +189,10 @@ fn headline_translations_are_found_when_read_as_their_language() {
             }
         }
     }
-    // Measured: 25 of 30 found, 1 false (11 and 1 before the lexicon vote).
-    assert!(found >= 23, "{found} of 30 headline translations found");
+    eprintln!("{found} of 30 headline translations found, {false_flags} false");
+    // Measured: 27 of 30 found, 2 false (11 and 1 before the lexicon vote; 26 and 2 before
+    // its short-text rule, ANALYSIS_VERSION 27).
+    assert!(found >= 26, "{found} of 30 headline translations found");
     assert!(
         false_flags <= 2,
         "{false_flags} false English–Indonesian flags"

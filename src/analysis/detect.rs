@@ -13,7 +13,7 @@
 
 use super::bits::{at_least, HIGH};
 use super::concepts::{english_stem, lower, Lexicon};
-use super::profile::profile;
+use super::profile::{all as all_profiles, profile};
 use super::stem::indonesian_candidates;
 use super::tokenize::{Token, TokenKind};
 use crate::Lang;
@@ -337,6 +337,9 @@ fn whatlang_detect(text: &str, tokens: &[Token]) -> (Detection, Option<f64>) {
 /// "Language detection").
 pub const LEXICON_VOTE_BELOW: f64 = 0.8;
 
+/// Most words of a text the vote may decide from words only one language knows (a headline).
+pub const SHORT_TEXT_WORDS: usize = 12;
+
 /// The languages the vote chooses among: English and those whose profile maps words into
 /// English through a built-in lexicon.
 const VOTERS: [Lang; 2] = [Lang::English, Lang::Indonesian];
@@ -350,8 +353,17 @@ const VOTERS: [Lang; 2] = [Lang::English, Lang::Indonesian];
 /// rival (`de`, `la`: Snowball reads many Romance words as English stems) or carries a
 /// diacritic, which neither English nor Indonesian writes. A language wins with at least 3
 /// words, at least half of all words, and at least twice the count of the other language
-/// and of the words against; otherwise there is no vote. Names count for nobody, which is
-/// why half and not more: a headline is often half names.
+/// and of the words against. Names count for nobody, which is why half and not more: a
+/// headline is often half names.
+///
+/// A headline given alone has too few words for that (`Jokowi Resmikan Tol Trans Jawa`:
+/// two words a lexicon knows, three names; whatlang calls it Finnish). So a text of at most
+/// [`SHORT_TEXT_WORDS`] words is also won by a language with at least two content words
+/// only it knows, when no content word is known only to the other, none counts against, and
+/// none is a function word of another language but not of English or Indonesian (`un`, `se`,
+/// `bei`: a Spanish or German headline with two English-looking words stays whatlang's).
+/// Words both know (`per`, `dollar`, `rupiah`) are evidence for neither. Otherwise there is
+/// no vote.
 pub(crate) fn lexicon_vote(
     lexicon: &Lexicon,
     text: &str,
@@ -362,6 +374,9 @@ pub(crate) fn lexicon_vote(
     let mut words = 0usize;
     let mut against = 0usize;
     let mut hits = [0usize; VOTERS.len()];
+    // Content words known to one voter and no other, and other languages' function words.
+    let mut only = [0usize; VOTERS.len()];
+    let mut foreign = 0usize;
     for t in tokens
         .iter()
         .filter(|t| t.kind == TokenKind::Word)
@@ -377,9 +392,22 @@ pub(crate) fn lexicon_vote(
             against += 1;
             continue;
         }
-        for (lang, hit) in VOTERS.iter().zip(&mut hits) {
-            *hit += usize::from(knows(lexicon, *lang, &low));
+        let known = VOTERS.map(|lang| knows(lexicon, lang, &low));
+        let knowers = known.iter().filter(|&&k| k).count();
+        let function = VOTERS.iter().any(|&l| profile(l).is_stopword(&low));
+        for i in 0..VOTERS.len() {
+            hits[i] += usize::from(known[i]);
+            only[i] += usize::from(known[i] && knowers == 1 && !function);
         }
+        // For the short-text rule: a function word of another language (`un`, `se`, `bei`)
+        // that is none of the voters'.
+        foreign += usize::from(
+            !function
+                && words <= SHORT_TEXT_WORDS
+                && all_profiles()
+                    .filter(|p| p.lang.is_some_and(|l| !VOTERS.contains(&l)))
+                    .any(|p| p.is_stopword(&low)),
+        );
     }
     let best = (0..VOTERS.len()).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
     let top = hits[best];
@@ -389,9 +417,19 @@ pub(crate) fn lexicon_vote(
         .chain([against])
         .max()
         .unwrap_or(0);
-    if top < 3 || 2 * top < words || top < 2 * others {
-        return None;
-    }
+    let majority = top >= 3 && 2 * top >= words && top >= 2 * others;
+    let best = if majority {
+        best
+    } else {
+        // A short text: two words only one voter knows, none only another knows.
+        let lone = (0..VOTERS.len())
+            .find(|&i| only[i] >= 2 && (0..VOTERS.len()).all(|j| j == i || only[j] == 0))?;
+        if words > SHORT_TEXT_WORDS || against > 0 || foreign > 0 {
+            return None;
+        }
+        lone
+    };
+    let top = hits[best];
     Some(Detection {
         lang: Some(VOTERS[best]),
         confidence: calibrated(
@@ -531,8 +569,32 @@ mod tests {
         assert_eq!(vote(fr, Some(Lang::French)), None);
         // A diacritic is no English or Indonesian spelling.
         assert_eq!(vote("Président signe décret budget finances", None), None);
-        // Names count for nobody: two known words of five are not half.
-        assert_eq!(vote("Saikawa Nissan Ghosn resigns scandal", None), None);
+        // Names count for nobody: two known words of five are not half, but in a short text
+        // two content words only English knows decide it.
+        assert_eq!(
+            vote("Saikawa Nissan Ghosn resigns scandal", None),
+            Some(Lang::English)
+        );
+        assert_eq!(vote("Saikawa Nissan Ghosn resigns", None), None);
+        // A headline alone: two Indonesian content words among names.
+        assert_eq!(
+            vote("Jokowi Resmikan Tol Trans Jawa", Some(Lang::Finnish)),
+            Some(Lang::Indonesian)
+        );
+        // Words both know are evidence for neither.
+        assert_eq!(
+            vote("Rupiah weakens past 15,700 per dollar", Some(Lang::French)),
+            Some(Lang::English)
+        );
+        // Another language's function words keep a short text from the vote.
+        assert_eq!(
+            vote("Un ferry se hunde frente a Bali", Some(Lang::Danish)),
+            None
+        );
+        assert_eq!(
+            vote("Vier Tote bei Brand in Krankenhaus", Some(Lang::Afrikaans)),
+            None
+        );
         // A language needs twice the other's count.
         assert_eq!(
             vote("police court church polisi korupsi gereja", None),

@@ -72,8 +72,11 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// (everyday news words, and affixed forms whose root was misread: `memohon` plead, not
 /// `pohon` tree), and 57 more Indonesian function words (`sebesar`, `sebanyak`, `usai`,
 /// `nyaris` …); 26: English news synonyms folded to the everyday word's concept, `quake` →
-/// earthquake, `graft` → corruption, `probe` → investigation, `jailed` → prison.)
-pub(crate) const ANALYSIS_VERSION: u32 = 26;
+/// earthquake, `graft` → corruption, `probe` → investigation, `jailed` → prison; 27: a
+/// short text whatlang is unsure of is English or Indonesian when two of its content words
+/// only that language knows and no other language's function word is among them, so a
+/// headline given alone is no longer read as Finnish or Javanese.)
+pub(crate) const ANALYSIS_VERSION: u32 = 27;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a
