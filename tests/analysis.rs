@@ -590,3 +590,41 @@ fn a_hyphenated_word_the_lexicon_lists_whole_is_that_entry() {
     );
     assert!(id.contains("averag") && !id.contains("rata"), "{id:?}");
 }
+
+#[test]
+fn a_known_word_after_a_name_is_a_surname_too() {
+    let a = Analyzer::new();
+    let en = "Yesterday former president George Bush met Gordon Brown and reporters at the \
+              house and said that the talks were over.";
+    let id = "Kemarin mantan presiden George Bush bertemu Gordon Brown dan para wartawan di \
+              rumah itu dan mengatakan bahwa perundingan telah berakhir.";
+    // English knows `bush` and `brown` as words, Indonesian does not: both sides now key
+    // them as names, and English keeps the concepts too.
+    let both = shared(&a, en, id);
+    for name in ["name:george", "name:bush", "name:gordon", "name:brown"] {
+        assert!(both.contains(name), "{name} not shared: {both:?}");
+    }
+    let e = labels(&a, en, Lang::English);
+    assert!(e.contains("bush") && e.contains("brown"), "{e:?}");
+    // Before a name a known word is as often a title: no name anchor for it.
+    let title = labels(
+        &a,
+        "Pada hari Senin, Presiden Joko Widodo meresmikan jalan tol yang baru di provinsi itu.",
+        Lang::Indonesian,
+    );
+    assert!(!title.iter().any(|l| l == "name:presiden"), "{title:?}");
+    // A word the text also writes in lowercase is a word, not a surname.
+    let lower = labels(
+        &a,
+        "Yesterday the officer Zorblat Bush spoke, and a bush fire burned near the road.",
+        Lang::English,
+    );
+    assert!(!lower.contains("name:bush"), "{lower:?}");
+    // At a sentence's start the rule does not apply (capitals say nothing there).
+    let start = labels(
+        &a,
+        "Zorblat spoke yesterday. Bush fires burned near the road for hours.",
+        Lang::English,
+    );
+    assert!(!start.contains("name:bush"), "{start:?}");
+}

@@ -799,6 +799,19 @@ impl Rules<'_, '_> {
                 && !self.profile.is_common_word(low)
                 && !self.written_in_lowercase(key)
         };
+        if caps && info.flags & KNOWN != 0 && !t.sentence_start && !t.title {
+            // A word the lexicon knows, capitalised mid-sentence right after a name and never
+            // written in lowercase in the text, is a surname too (`George Bush`, `Gordon
+            // Brown`, `Condoleezza Rice`): the other language's text has no such word and
+            // keys it as a name. Its concept stays. Only after a name: before one, a known
+            // capitalised word is as often a title (`Presiden Joko Widodo`, `President
+            // Obama`) as a given name (`Surya Paloh`), and taking both as names cost ECB+
+            // en-en pairs out of fold (DESIGN.md, section 3, "Names").
+            if self.after_name(i) && !self.written_in_lowercase(key) {
+                self.push_name(low, key);
+            }
+            return None;
+        }
         if !(caps
             && info.flags & KNOWN == 0
             && (informative || uninformative_name)
@@ -806,6 +819,36 @@ impl Rules<'_, '_> {
         {
             return None;
         }
+        self.push_name(low, key);
+        self.note(i, TokenClass::Anchor);
+        Some(1)
+    }
+
+    /// Whether the token before token `i`, with one space between, is a capitalised word of
+    /// two or more letters that is no word the lexicon knows, function word, number word or
+    /// entity: a name.
+    fn after_name(&mut self, i: usize) -> bool {
+        let ctx = self.ctx;
+        let Some(j) = i.checked_sub(1) else {
+            return false;
+        };
+        let n = &ctx.tokens[j];
+        if n.kind != TokenKind::Word || !n.cap || &ctx.text[n.end..ctx.tokens[i].start] != " " {
+            return false;
+        }
+        let low = ctx.low(j);
+        if low.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
+            return false;
+        }
+        let (analyzer, profile) = (self.analyzer, self.profile);
+        let info = self.local.entry(self.shared, ctx.keys[j], |local| {
+            analyzer.compute_word(profile, low, local)
+        });
+        info.flags & (KNOWN | STOP | NUMBER | ENTITY) == 0
+    }
+
+    /// Adds the name anchor of the word `low` (key `key`).
+    fn push_name(&mut self, low: &str, key: u64) {
         // The name feature is cached like a word, under a key of its own.
         let name_key = (key ^ NAME_SALT).max(1);
         // Languages whose names inflect for case (Путин, Путина, Путину) key a name by its
@@ -829,8 +872,6 @@ impl Rules<'_, '_> {
                 &format!("{}{}", AnchorClass::Name.prefix(), fold_name(low)),
             );
         }
-        self.note(i, TokenClass::Anchor);
-        Some(1)
     }
 
     /// Whether the text writes the word of `key` (the key of its lowercase form) in lowercase
