@@ -19,6 +19,11 @@ use crate::hash::feature_hash;
 use crate::{AnchorClass, FeatureKind, Lang, Position};
 use std::sync::Arc;
 
+/// Whether `s` holds two or more letters: a single letter is no acronym or name.
+fn two_letters(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+}
+
 impl Analyzer {
     /// Keys of the words capitalised mid-sentence somewhere (outside title-case sentences),
     /// sorted: names even where capitalisation is uninformative.
@@ -742,7 +747,7 @@ impl Rules<'_, '_> {
         if !(t.cap
             && raw.len() <= 8
             && !raw.chars().any(char::is_lowercase)
-            && raw.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+            && two_letters(raw)
             && !title_shouting(ctx, i))
         {
             return None;
@@ -815,7 +820,7 @@ impl Rules<'_, '_> {
         if !(caps
             && info.flags & KNOWN == 0
             && (informative || uninformative_name)
-            && raw.chars().filter(|c| c.is_alphabetic()).nth(1).is_some())
+            && two_letters(raw))
         {
             return None;
         }
@@ -837,7 +842,7 @@ impl Rules<'_, '_> {
             return false;
         }
         let low = ctx.low(j);
-        if low.chars().filter(|c| c.is_alphabetic()).nth(1).is_none() {
+        if !two_letters(low) {
             return false;
         }
         let (analyzer, profile) = (self.analyzer, self.profile);
