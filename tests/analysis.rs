@@ -628,3 +628,19 @@ fn a_known_word_after_a_name_is_a_surname_too() {
     );
     assert!(!start.contains("name:bush"), "{start:?}");
 }
+
+#[test]
+fn people_is_the_plural_of_person() {
+    // The lexicon gives `orang` as person; English writes the plural as `people`, which
+    // Snowball leaves as `peopl`. The commonest mismatch between an English article and its
+    // Indonesian translation (`20 people` against `20 orang`).
+    let a = Analyzer::new();
+    let en = "The flood killed 20 people and forced many people from their homes in the valley.";
+    let id =
+        "Banjir itu menewaskan 20 orang dan memaksa banyak orang meninggalkan rumah mereka di \
+              lembah itu.";
+    let both = shared(&a, en, id);
+    assert!(both.contains("person"), "{both:?}");
+    let e = labels(&a, "One person was hurt.", Lang::English);
+    assert!(e.contains("person"), "{e:?}");
+}

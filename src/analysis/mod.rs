@@ -80,8 +80,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// words in news, and a capitalised word the lexicon knows is read as its concept, not as a
 /// name; 29: a word the lexicon knows, capitalised mid-sentence right after a name and never
 /// written in lowercase in the text, is a surname too, `George Bush` → name:bush beside
-/// bush.)
-pub(crate) const ANALYSIS_VERSION: u32 = 29;
+/// bush; 30: English `people` is the plural of person, the concept the lexicon gives
+/// `orang`.)
+pub(crate) const ANALYSIS_VERSION: u32 = 30;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

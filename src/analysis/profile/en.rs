@@ -470,6 +470,7 @@ pub(crate) fn irregular_base(w: &str) -> Option<&'static str> {
         ("overthrown", "overthrow"),
         ("overtook", "overtake"),
         ("paid", "pay"),
+        ("people", "person"),
         ("phenomena", "phenomenon"),
         ("ran", "run"),
         ("rang", "ring"),
