@@ -644,3 +644,32 @@ fn people_is_the_plural_of_person() {
     let e = labels(&a, "One person was hurt.", Lang::English);
     assert!(e.contains("person"), "{e:?}");
 }
+
+#[test]
+fn a_given_name_that_is_a_word_is_a_name_before_a_name() {
+    let a = Analyzer::new();
+    // Indonesian knows `surya` (sun) and `bintang` (star), English does not; English knows
+    // `mark` and `bill`, Indonesian does not. Before a name, both sides now key them as names
+    // (not before a word the language knows: `Bill Gates` stays the concepts bill and gate).
+    let en = "The talks began early in the morning. The party leader Surya Paloh arrived first. \
+              Then he met the minister Bintang Puspayoga in the hall. Later in the day he spoke \
+              with Mark Zuckerberg. On the next day he spoke with Bill Clinton.";
+    let id = "Pembicaraan dimulai pagi hari. Ketua partai itu, Surya Paloh, datang lebih dulu. \
+              Kemudian dia bertemu menteri Bintang Puspayoga di aula. Siang harinya dia berbicara \
+              dengan Mark Zuckerberg. Keesokan harinya dia berbicara dengan Bill Clinton.";
+    let both = shared(&a, en, id);
+    for name in ["name:surya", "name:bintang", "name:mark", "name:bill"] {
+        assert!(both.contains(name), "{name} not shared: {both:?}");
+    }
+    // The word keeps its concept.
+    let e = labels(&a, en, Lang::English);
+    assert!(e.contains("mark") && e.contains("bill"), "{e:?}");
+    // Not before a word the lexicon knows, and not a word missing from the list.
+    let id_words = labels(
+        &a,
+        "Di pantai itu kami melihat Bintang Laut yang Indah dan Rumah Besar Sumarno.",
+        Lang::Indonesian,
+    );
+    assert!(!id_words.contains("name:bintang"), "{id_words:?}");
+    assert!(!id_words.contains("name:rumah"), "{id_words:?}");
+}

@@ -804,15 +804,22 @@ impl Rules<'_, '_> {
                 && !self.profile.is_common_word(low)
                 && !self.written_in_lowercase(key)
         };
-        if caps && info.flags & KNOWN != 0 && !t.sentence_start && !t.title {
+        if caps && info.flags & KNOWN != 0 {
             // A word the lexicon knows, capitalised mid-sentence right after a name and never
             // written in lowercase in the text, is a surname too (`George Bush`, `Gordon
             // Brown`, `Condoleezza Rice`): the other language's text has no such word and
-            // keys it as a name. Its concept stays. Only after a name: before one, a known
-            // capitalised word is as often a title (`Presiden Joko Widodo`, `President
-            // Obama`) as a given name (`Surya Paloh`), and taking both as names cost ECB+
-            // en-en pairs out of fold (DESIGN.md, section 3, "Names").
-            if self.after_name(i) && !self.written_in_lowercase(key) {
+            // keys it as a name. Its concept stays. Before a name, a known capitalised word
+            // is as often a title (`Presiden Joko Widodo`, `President Obama`) as a given
+            // name, and taking every such word as a name cost ECB+ en-en pairs out of fold
+            // (DESIGN.md, section 3, "Names"); so there only the language's list of given
+            // names that are words counts (`Surya Paloh`, `Mark Zuckerberg`), wherever it
+            // stands: a sentence with a name or two reads as title case
+            // (`Token::title`), and the list leaves out words that are as often a verb
+            // before a name in a headline (`Sue`, `Will`).
+            let mid = !t.sentence_start && !t.title;
+            if (mid && self.after_name(i) && !self.written_in_lowercase(key))
+                || (self.profile.is_given_name(low) && self.before_name(i, 1))
+            {
                 self.push_name(low, key);
             }
             return None;
@@ -850,6 +857,36 @@ impl Rules<'_, '_> {
             analyzer.compute_word(profile, low, local)
         });
         info.flags & (KNOWN | STOP | NUMBER | ENTITY) == 0
+    }
+
+    /// Whether the token after token `i`, with one space between, is a capitalised word of
+    /// two or more letters that is no word the lexicon knows, function word, number word or
+    /// entity (a name); or, `depth` times more, a given name that is a word before a name
+    /// (`Bintang` in `Surya Bintang Sumarno`).
+    fn before_name(&mut self, i: usize, depth: u32) -> bool {
+        let ctx = self.ctx;
+        let j = i + 1;
+        let Some(n) = ctx.tokens.get(j) else {
+            return false;
+        };
+        if n.kind != TokenKind::Word || !n.cap || &ctx.text[ctx.tokens[i].end..n.start] != " " {
+            return false;
+        }
+        let low = ctx.low(j);
+        if !two_letters(low) {
+            return false;
+        }
+        let (analyzer, profile) = (self.analyzer, self.profile);
+        let info = self.local.entry(self.shared, ctx.keys[j], |local| {
+            analyzer.compute_word(profile, low, local)
+        });
+        if info.flags & (KNOWN | STOP | NUMBER | ENTITY) == 0 {
+            return true;
+        }
+        depth > 0
+            && info.flags & (STOP | NUMBER | ENTITY) == 0
+            && profile.is_given_name(low)
+            && self.before_name(j, depth - 1)
     }
 
     /// Adds the name anchor of the word `low` (key `key`).

@@ -81,8 +81,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// name; 29: a word the lexicon knows, capitalised mid-sentence right after a name and never
 /// written in lowercase in the text, is a surname too, `George Bush` → name:bush beside
 /// bush; 30: English `people` is the plural of person, the concept the lexicon gives
-/// `orang`.)
-pub(crate) const ANALYSIS_VERSION: u32 = 30;
+/// `orang`; 31: a given name that is also a word (`data/names/`: `Surya`, `Putri`, `Mark`,
+/// `Bill`), capitalised before a name outside a title-case headline, is a name too.)
+pub(crate) const ANALYSIS_VERSION: u32 = 31;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

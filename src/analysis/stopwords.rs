@@ -115,6 +115,24 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// Whether a lowercase word is one of the language's given names that are also words
+    /// ([`Profile::given_names`], `data/names/<code>.txt`).
+    pub(crate) fn is_given_name(&self, word: &str) -> bool {
+        static SETS: [OnceLock<AHashSet<Box<str>>>; Lang::ALL.len()] =
+            [const { OnceLock::new() }; Lang::ALL.len()];
+        let Some(l) = self.lang else {
+            return false;
+        };
+        if self.given_names.is_empty() {
+            return false;
+        }
+        SETS[l as usize]
+            .get_or_init(|| lines(self.given_names).map(Box::from).collect())
+            .contains(word)
+    }
+}
+
 /// Whether a lowercase word is a function word of `lang` ([`Profile::is_stopword`]).
 pub(crate) fn is_stopword(lang: Lang, word: &str) -> bool {
     profile(lang).is_stopword(word)
@@ -123,6 +141,26 @@ pub(crate) fn is_stopword(lang: Lang, word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn given_name_lists_are_sorted_lowercase_content_words() {
+        for lang in [Lang::English, Lang::Indonesian] {
+            let p = profile(lang);
+            let words: Vec<&str> = lines(p.given_names).collect();
+            assert!(!words.is_empty(), "{lang:?}");
+            assert!(
+                words.windows(2).all(|w| w[0] < w[1]),
+                "{lang:?}: sorted, no repeats"
+            );
+            for w in &words {
+                assert_eq!(*w, w.to_lowercase(), "{lang:?}");
+                assert!(!p.is_stopword(w), "{lang:?}: {w} is a function word");
+                assert!(p.is_given_name(w), "{lang:?}: {w}");
+            }
+        }
+        assert!(!profile(Lang::English).is_given_name("president"));
+        assert!(!profile(Lang::French).is_given_name("mark"));
+    }
 
     #[test]
     fn lists_keep_anchors_and_content_words() {

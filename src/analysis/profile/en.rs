@@ -32,6 +32,7 @@ pub(crate) const PROFILE: Profile = Profile {
     conjunction_prefixes: &[],
     proclitics: super::Proclitics::None,
     capitals_are_names: false,
+    given_names: include_str!("../../../data/names/en.txt"),
 };
 
 /// Number words and ordinals.

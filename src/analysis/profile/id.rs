@@ -33,6 +33,7 @@ pub(crate) const PROFILE: Profile = Profile {
     conjunction_prefixes: &[],
     proclitics: super::Proclitics::None,
     capitals_are_names: false,
+    given_names: include_str!("../../../data/names/id.txt"),
 };
 
 /// Indonesian's profile with Malay's decimal point and thousands comma (`1,500` = 1500, where

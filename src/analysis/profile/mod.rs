@@ -157,6 +157,9 @@ pub(crate) struct Profile {
     /// Proclitics stripped before stemming, as light stemmers do (Arabic: Larkey's light10,
     /// [`crate::analysis::stem::arabic_proclitics`]).
     pub proclitics: Proclitics,
+    /// Given names that are also words the language knows (a word list, `data/names/`): such
+    /// a word before a name is a name too ([`Profile::is_given_name`]). Empty for none.
+    pub given_names: &'static str,
 }
 
 /// What is stripped from the front of a word before its stemmer sees it.
@@ -312,6 +315,7 @@ impl Profile {
             conjunction_prefixes: &[],
             proclitics: Proclitics::None,
             capitals_are_names: true,
+            given_names: "",
         }
     }
 
@@ -367,6 +371,7 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     conjunction_prefixes: &[],
     proclitics: Proclitics::None,
     capitals_are_names: false,
+    given_names: "",
 };
 
 /// A language's `stop-words` list with the words reviewed out of it.
