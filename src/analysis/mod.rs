@@ -82,8 +82,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// written in lowercase in the text, is a surname too, `George Bush` → name:bush beside
 /// bush; 30: English `people` is the plural of person, the concept the lexicon gives
 /// `orang`; 31: a given name that is also a word (`data/names/`: `Surya`, `Putri`, `Mark`,
-/// `Bill`), capitalised before a name outside a title-case headline, is a name too.)
-pub(crate) const ANALYSIS_VERSION: u32 = 31;
+/// `Bill`), capitalised before a name, is a name too; 32: the outlet of a dateline
+/// (`KOMPAS.com`, `TEMPO.CO`, `(Reuters)`) and a byline in a text's first lines are blanked.)
+pub(crate) const ANALYSIS_VERSION: u32 = 32;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a
