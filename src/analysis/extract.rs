@@ -818,7 +818,7 @@ impl Rules<'_, '_> {
             // before a name in a headline (`Sue`, `Will`).
             let mid = !t.sentence_start && !t.title;
             if (mid && self.after_name(i) && !self.written_in_lowercase(key))
-                || (self.profile.is_given_name(low) && self.before_name(i, 1))
+                || (self.profile.is_given_name_key(key) && self.before_name(i, 1))
             {
                 self.push_name(low, key);
             }
@@ -885,7 +885,7 @@ impl Rules<'_, '_> {
         }
         depth > 0
             && info.flags & (STOP | NUMBER | ENTITY) == 0
-            && profile.is_given_name(low)
+            && profile.is_given_name_key(ctx.keys[j])
             && self.before_name(j, depth - 1)
     }
 

@@ -340,6 +340,10 @@ fn credit_spans(line: &str, at: usize, spans: &mut Vec<(usize, usize)>) {
 fn dateline_dash(line: &str) -> Option<usize> {
     let b = line.as_bytes();
     let end = b.len().min(DATELINE_MAX);
+    // Most lines have no dash near their start (`contains` on bytes is a fast search).
+    if !b[..end].contains(&b'-') {
+        return None;
+    }
     (1..end).find(|&i| {
         b[i] == b'-'
             && matches!(b[i - 1], b' ' | b')')
@@ -352,6 +356,9 @@ fn dateline_dash(line: &str) -> Option<usize> {
 /// line that opens with the word and whose next word is capitalised (not `The`), with no
 /// sentence end (`By Monday, the toll had risen.` is a sentence).
 fn is_byline(line: &str) -> bool {
+    if !line.starts_with(['B', 'O']) {
+        return false;
+    }
     let mut words = line.split_whitespace();
     let Some(first) = words.next() else {
         return false;

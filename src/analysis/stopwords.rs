@@ -118,8 +118,15 @@ impl Profile {
 impl Profile {
     /// Whether a lowercase word is one of the language's given names that are also words
     /// ([`Profile::given_names`], `data/names/<code>.txt`).
+    #[cfg(test)]
     pub(crate) fn is_given_name(&self, word: &str) -> bool {
-        static SETS: [OnceLock<AHashSet<Box<str>>>; Lang::ALL.len()] =
+        self.is_given_name_key(super::word_cache::word_key(word))
+    }
+
+    /// [`Profile::is_given_name`] by the word's [`word_key`](super::word_cache::word_key)
+    /// (the key the tokens carry): a binary search of a few dozen keys, no hashing of the text.
+    pub(crate) fn is_given_name_key(&self, key: u64) -> bool {
+        static SETS: [OnceLock<Box<[u64]>>; Lang::ALL.len()] =
             [const { OnceLock::new() }; Lang::ALL.len()];
         let Some(l) = self.lang else {
             return false;
@@ -128,8 +135,15 @@ impl Profile {
             return false;
         }
         SETS[l as usize]
-            .get_or_init(|| lines(self.given_names).map(Box::from).collect())
-            .contains(word)
+            .get_or_init(|| {
+                let mut keys: Vec<u64> = lines(self.given_names)
+                    .map(super::word_cache::word_key)
+                    .collect();
+                keys.sort_unstable();
+                keys.into()
+            })
+            .binary_search(&key)
+            .is_ok()
     }
 }
 
