@@ -673,3 +673,38 @@ fn a_given_name_that_is_a_word_is_a_name_before_a_name() {
     assert!(!id_words.contains("name:bintang"), "{id_words:?}");
     assert!(!id_words.contains("name:rumah"), "{id_words:?}");
 }
+
+#[test]
+fn web_addresses_are_dropped() {
+    let a = Analyzer::new();
+    let text = "The agency said the toll rose to 12. Details: \
+                https://www.example.com/news/2019/09/08/taliban-talks-dead.html and \
+                www.bnpb.go.id. Trump wrote: talks are over. pic.twitter.com/AbCdEf123";
+    let l = labels(&a, text, Lang::English);
+    for junk in [
+        "https",
+        "www",
+        "com",
+        "html",
+        "taliban",
+        "date:09-08",
+        "name:abcdef123",
+        "year:2019",
+    ] {
+        assert!(!l.contains(junk), "{junk}: {l:?}");
+    }
+    for kept in ["agenc", "num:12", "name:trump", "talk"] {
+        assert!(l.contains(kept), "{kept}: {l:?}");
+    }
+    let (_, t) = a.trace(text);
+    let class = |w: &str| t.iter().find(|(x, _)| x == w).map(|(_, c)| *c);
+    assert_eq!(class("https"), Some(TokenClass::Link));
+    assert_eq!(class("bnpb"), Some(TokenClass::Link));
+    // The words alone, not opening an address, are words.
+    let plain = labels(
+        &a,
+        "The picture was taken at the www conference, where the http protocol was discussed.",
+        Lang::English,
+    );
+    assert!(plain.contains("http") && plain.contains("www"), "{plain:?}");
+}

@@ -581,7 +581,37 @@ impl Rules<'_, '_> {
     #[cold]
     #[inline(never)]
     fn special(&mut self, i: usize, low: &str) -> Option<usize> {
-        self.credit(i, low).or_else(|| self.time_of_day(i, low))
+        self.credit(i, low)
+            .or_else(|| self.time_of_day(i, low))
+            .or_else(|| self.link(i, low))
+    }
+
+    /// Web addresses (`https://www.example.com/2019/09/08/taliban-talks.html`, `www.bnpb.go.id`,
+    /// `pic.twitter.com/AbC123`): the words of a link's host and path (`https`, `www`, `com`,
+    /// `html`, an id) are no part of the event, and its slug names the story linked to, most
+    /// often another one. The link runs to the next whitespace.
+    fn link(&mut self, i: usize, low: &str) -> Option<usize> {
+        let ctx = self.ctx;
+        let t = ctx.tokens[i];
+        let after = &ctx.text[t.end..];
+        let opens = match low {
+            "http" | "https" => after.starts_with("://"),
+            "www" => after.starts_with('.'),
+            "pic" => after.starts_with(".twitter.com/"),
+            _ => false,
+        };
+        if !opens {
+            return None;
+        }
+        let end = after
+            .find(char::is_whitespace)
+            .map_or(ctx.text.len(), |k| t.end + k);
+        let mut j = i;
+        while j < ctx.tokens.len() && ctx.tokens[j].start < end {
+            self.note(j, TokenClass::Link);
+            j += 1;
+        }
+        Some(j - i)
     }
 
     /// Photo and image credits outside the headline (`… dimming again. Photo: Wakil
@@ -1025,6 +1055,11 @@ const CREDIT_WORDS: usize = 12;
 
 /// Words that open a photo or image credit (lowercase): English, Indonesian and the
 /// European languages that write `Foto`, and Russian `фото`.
+/// Words that may open a web address ([`Rules::link`]).
+pub(super) fn is_link_start(low: &str) -> bool {
+    matches!(low, "http" | "https" | "www" | "pic")
+}
+
 pub(super) fn is_credit_word(low: &str) -> bool {
     matches!(
         low,

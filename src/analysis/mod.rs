@@ -83,8 +83,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// bush; 30: English `people` is the plural of person, the concept the lexicon gives
 /// `orang`; 31: a given name that is also a word (`data/names/`: `Surya`, `Putri`, `Mark`,
 /// `Bill`), capitalised before a name, is a name too; 32: the outlet of a dateline
-/// (`KOMPAS.com`, `TEMPO.CO`, `(Reuters)`) and a byline in a text's first lines are blanked.)
-pub(crate) const ANALYSIS_VERSION: u32 = 32;
+/// (`KOMPAS.com`, `TEMPO.CO`, `(Reuters)`) and a byline in a text's first lines are blanked;
+/// 33: web addresses (`https://…`, `www.…`, `pic.twitter.com/…`) are dropped.)
+pub(crate) const ANALYSIS_VERSION: u32 = 33;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a
@@ -224,6 +225,8 @@ pub enum TokenClass {
     Local,
     /// Part of a photo or image credit (`Photo: Wakil Kohsar/Getty Images`), dropped.
     Credit,
+    /// Part of a web address (`https://…`, `www.…`, `pic.twitter.com/…`), dropped.
+    Link,
 }
 
 /// Turns text into features. Immutable and `Send + Sync`: share one across threads.

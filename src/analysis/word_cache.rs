@@ -439,7 +439,8 @@ impl Analyzer {
                 | flag(
                     matches!(low, "pm" | "am" | "p.m." | "a.m.")
                         || low.starts_with("ke-")
-                        || super::extract::is_credit_word(low),
+                        || super::extract::is_credit_word(low)
+                        || super::extract::is_link_start(low),
                     SPECIAL,
                 ),
             class: if feats.iter().any(|f| f.1 == FeatureKind::Local) {
