@@ -195,7 +195,7 @@ def test_readme_example_runs(capsys):
     code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     exec(compile(code, str(readme), "exec"), {})
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "en id 0.595 True"
+    assert out[0] == "en id 0.703 True"
     assert out[2] == "[['en', 'id']]"
     assert out[-1] == "duplicate document id `en`"
 
