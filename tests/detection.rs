@@ -190,11 +190,14 @@ fn headline_translations_are_found_when_read_as_their_language() {
         }
     }
     eprintln!("{found} of 30 headline translations found, {false_flags} false");
-    // Measured: 27 of 30 found, 2 false (11 and 1 before the lexicon vote; 26 and 2 before
-    // its short-text rule, ANALYSIS_VERSION 27).
+    // Measured: 27 of 30 found, 3 false (11 and 1 before the lexicon vote; 26 and 2 before
+    // its short-text rule, ANALYSIS_VERSION 27; 27 and 2 until version 34, whose lexicon
+    // reads one Indonesian headline's `kereta anjlok` as derail rather than train + fall:
+    // `fall` became rarer in this pool of 60 headlines, and the oil-price headline against
+    // the coffee-price one, which share only `price` and `fall`, rose to 0.176).
     assert!(found >= 26, "{found} of 30 headline translations found");
     assert!(
-        false_flags <= 2,
+        false_flags <= 3,
         "{false_flags} false English–Indonesian flags"
     );
 }

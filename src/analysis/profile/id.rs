@@ -92,6 +92,19 @@ pub(crate) const LEXICON: &[(&str, &str)] = &[
         "economy_culture_more.tsv",
         include_str!("../../../data/lexicon/id-en/economy_culture_more.tsv"),
     ),
+    // Third supplements by domain (4 December 2026, evening).
+    (
+        "sports_media_religion.tsv",
+        include_str!("../../../data/lexicon/id-en/sports_media_religion.tsv"),
+    ),
+    (
+        "crime_transport_city.tsv",
+        include_str!("../../../data/lexicon/id-en/crime_transport_city.tsv"),
+    ),
+    (
+        "work_energy_environment.tsv",
+        include_str!("../../../data/lexicon/id-en/work_energy_environment.tsv"),
+    ),
     // General vocabulary last: where a domain file gives a word its domain sense, that wins.
     (
         "general.tsv",
