@@ -1053,13 +1053,13 @@ pub(super) fn target_feats(target: &Target, push: &mut impl FnMut(FeatureKind, A
 /// France-Presse/Getty Images` is six); a longer run is text.
 const CREDIT_WORDS: usize = 12;
 
-/// Words that open a photo or image credit (lowercase): English, Indonesian and the
-/// European languages that write `Foto`, and Russian `фото`.
 /// Words that may open a web address ([`Rules::link`]).
 pub(super) fn is_link_start(low: &str) -> bool {
     matches!(low, "http" | "https" | "www" | "pic")
 }
 
+/// Words that open a photo or image credit (lowercase): English, Indonesian and the
+/// European languages that write `Foto`, and Russian `фото`.
 pub(super) fn is_credit_word(low: &str) -> bool {
     matches!(
         low,
