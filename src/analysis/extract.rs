@@ -866,27 +866,38 @@ impl Rules<'_, '_> {
         Some(1)
     }
 
-    /// Whether the token before token `i`, with one space between, is a capitalised word of
-    /// two or more letters that is no word the lexicon knows, function word, number word or
-    /// entity: a name.
-    fn after_name(&mut self, i: usize) -> bool {
+    /// The word-cache flags of token `j`, a neighbour of token `i` (`lo`, `hi`: the earlier
+    /// and the later of the two), when it is a capitalised word of two or more letters with
+    /// one space between them; `None` otherwise.
+    fn neighbour_flags(&mut self, j: usize, (lo, hi): (usize, usize)) -> Option<u8> {
         let ctx = self.ctx;
-        let Some(j) = i.checked_sub(1) else {
-            return false;
-        };
-        let n = &ctx.tokens[j];
-        if n.kind != TokenKind::Word || !n.cap || &ctx.text[n.end..ctx.tokens[i].start] != " " {
-            return false;
+        let n = ctx.tokens.get(j)?;
+        if n.kind != TokenKind::Word
+            || !n.cap
+            || &ctx.text[ctx.tokens[lo].end..ctx.tokens[hi].start] != " "
+        {
+            return None;
         }
         let low = ctx.low(j);
         if !two_letters(low) {
-            return false;
+            return None;
         }
         let (analyzer, profile) = (self.analyzer, self.profile);
         let info = self.local.entry(self.shared, ctx.keys[j], |local| {
             analyzer.compute_word(profile, low, local)
         });
-        info.flags & (KNOWN | STOP | NUMBER | ENTITY) == 0
+        Some(info.flags)
+    }
+
+    /// Whether the token before token `i`, with one space between, is a capitalised word of
+    /// two or more letters that is no word the lexicon knows, function word, number word or
+    /// entity: a name.
+    fn after_name(&mut self, i: usize) -> bool {
+        let Some(j) = i.checked_sub(1) else {
+            return false;
+        };
+        self.neighbour_flags(j, (j, i))
+            .is_some_and(|f| f & (KNOWN | STOP | NUMBER | ENTITY) == 0)
     }
 
     /// Whether the token after token `i`, with one space between, is a capitalised word of
@@ -894,28 +905,16 @@ impl Rules<'_, '_> {
     /// entity (a name); or, `depth` times more, a given name that is a word before a name
     /// (`Bintang` in `Surya Bintang Sumarno`).
     fn before_name(&mut self, i: usize, depth: u32) -> bool {
-        let ctx = self.ctx;
         let j = i + 1;
-        let Some(n) = ctx.tokens.get(j) else {
+        let Some(flags) = self.neighbour_flags(j, (i, j)) else {
             return false;
         };
-        if n.kind != TokenKind::Word || !n.cap || &ctx.text[ctx.tokens[i].end..n.start] != " " {
-            return false;
-        }
-        let low = ctx.low(j);
-        if !two_letters(low) {
-            return false;
-        }
-        let (analyzer, profile) = (self.analyzer, self.profile);
-        let info = self.local.entry(self.shared, ctx.keys[j], |local| {
-            analyzer.compute_word(profile, low, local)
-        });
-        if info.flags & (KNOWN | STOP | NUMBER | ENTITY) == 0 {
+        if flags & (KNOWN | STOP | NUMBER | ENTITY) == 0 {
             return true;
         }
         depth > 0
-            && info.flags & (STOP | NUMBER | ENTITY) == 0
-            && profile.is_given_name_key(ctx.keys[j])
+            && flags & (STOP | NUMBER | ENTITY) == 0
+            && self.profile.is_given_name_key(self.ctx.keys[j])
             && self.before_name(j, depth - 1)
     }
 

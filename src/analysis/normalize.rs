@@ -284,10 +284,8 @@ fn credit_spans(line: &str, at: usize, spans: &mut Vec<(usize, usize)>) {
         i = close + 1;
     }
     // `KOMPAS.com`, `Liputan6.com`, `TEMPO.CO`, `VIVA.co.id`: a word ending in a domain.
-    let mut w = 0;
-    for word in head.split(|c: char| c.is_whitespace() || c == ',') {
-        let (from, to) = (w, w + word.len());
-        w = to + 1;
+    for (from, word) in head_words(head) {
+        let to = from + word.len();
         if let Some((name, tld)) = word.rsplit_once('.') {
             let name = name.trim_end_matches(".co");
             if name.len() >= 2
@@ -319,19 +317,23 @@ fn credit_spans(line: &str, at: usize, spans: &mut Vec<(usize, usize)>) {
     // with a capital or a digit (`The e-commerce firm (Tokopedia) grew fast - …` is a
     // sentence).
     let found = &spans[first..];
-    let mut w = 0;
-    let other_words_ok = head
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .all(|word| {
-            let from = base + w;
-            w += word.len() + 1;
-            word.is_empty()
-                || found.iter().any(|&(a, b)| a <= from && from < b)
-                || word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-        });
+    let other_words_ok = head_words(head).all(|(from, word)| {
+        let from = base + from;
+        word.is_empty()
+            || found.iter().any(|&(a, b)| a <= from && from < b)
+            || word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+    });
     if !other_words_ok {
         spans.truncate(first);
     }
+}
+
+/// The words of a dateline's head (split at whitespace and commas) with their byte offsets
+/// in it, taken from the slices themselves so that a separator of several bytes cannot shift
+/// them.
+fn head_words(head: &str) -> impl Iterator<Item = (usize, &str)> {
+    head.split(|c: char| c.is_whitespace() || c == ',')
+        .map(move |w| (w.as_ptr() as usize - head.as_ptr() as usize, w))
 }
 
 /// Where the dash that ends a dateline is, in its first [`DATELINE_MAX`] bytes: a `-` (a
