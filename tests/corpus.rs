@@ -352,6 +352,75 @@ fn containment_needs_the_short_items_anchors() {
         .is_err());
 }
 
+/// Short against long, in a corpus large enough for rarity to mean something: a short item
+/// that shares only the story's common names and words with a long article (features a
+/// fifth of the corpus holds) is not contained in it; one that also shares a feature
+/// specific to its event is. In a small corpus a feature at most four documents hold is
+/// specific (the rarity prior), so there it scores as before.
+#[test]
+fn containment_needs_a_specific_feature_in_a_large_corpus() {
+    // The story: 30 long articles on it share its names and 20 of its words.
+    let story = words("campaign", 20);
+    let common = ["name:trudeau", "name:justin", "ent:CA"];
+    let article = |k: usize, extra: &[&str]| {
+        let own = words(&format!("a{k}-"), 25);
+        let mut c = strs(&story);
+        c.extend(strs(&own));
+        let mut a: Vec<&str> = common.to_vec();
+        a.extend_from_slice(extra);
+        doc(&c, &a)
+    };
+    // The short item: a headline and a line, its names the story's, its year its own.
+    let short = doc(
+        &strs(&story[..5]),
+        &["name:trudeau", "name:justin", "num:2001"],
+    );
+    let corpus = |b: lintas::CorpusBuilder, long_extra: &[&str]| {
+        let mut c = b.build().unwrap();
+        for d in 0..120 {
+            let w = words(&format!("bg{d}-"), 40);
+            c.add(format!("bg{d}"), Some(Lang::English), &doc(&strs(&w), &[]))
+                .unwrap();
+        }
+        for k in 1..30 {
+            c.add(format!("story{k}"), Some(Lang::English), &article(k, &[]))
+                .unwrap();
+        }
+        c.add("long", Some(Lang::English), &article(0, long_extra))
+            .unwrap();
+        c.add("short", Some(Lang::English), &short).unwrap();
+        c
+    };
+    let contained = |m: &lintas::Match| m.score > m.jaccard;
+    // Another event of the story: only common features shared, so no containment.
+    let c = corpus(Corpus::builder(), &[]);
+    let m = c.score_pair("long", "short").expect("both held");
+    assert!(!contained(&m), "{m:?}");
+    // Without the rule (as lintas scored before), containment on the story alone.
+    let c = corpus(Corpus::builder().containment_specific(false), &[]);
+    let before = c.score_pair("long", "short").unwrap();
+    assert!(contained(&before), "{before:?}");
+    assert!(before.score > m.score);
+    // The long article gives the short item's year too: a specific feature is shared.
+    let c = corpus(Corpus::builder(), &["num:2001"]);
+    let m = c.score_pair("long", "short").unwrap();
+    assert!(contained(&m), "{m:?}");
+    // A small corpus: the story's names are in four documents, still specific there, so
+    // containment counts as before.
+    let mut small = Corpus::new();
+    small
+        .add("long", Some(Lang::English), &article(0, &[]))
+        .unwrap();
+    small.add("short", Some(Lang::English), &short).unwrap();
+    for k in 1..3 {
+        small
+            .add(format!("story{k}"), Some(Lang::English), &article(k, &[]))
+            .unwrap();
+    }
+    let m = small.score_pair("long", "short").unwrap();
+    assert!(contained(&m), "{m:?}");
+}
+
 /// Pair thresholds: a pair of languages decided at its own threshold, and a detector whose
 /// lexicon maps a language through a runtime dictionary giving that language's pairs with
 /// mapped languages the dictionary threshold, and no other pair.

@@ -256,6 +256,7 @@ pub struct CorpusBuilder {
     pub(super) containment_factor: f64,
     pub(super) containment_ratio: f64,
     pub(super) containment_anchors: f64,
+    pub(super) containment_specific: bool,
     pub(super) pair_thresholds: Vec<(Lang, Lang, f64)>,
     pub(super) dictionary_languages: Vec<Lang>,
     pub(super) dictionary_threshold: (f64, f64),
@@ -392,6 +393,7 @@ impl Default for CorpusBuilder {
             containment_factor: 0.4,
             containment_ratio: 3.0,
             containment_anchors: DEFAULT_CONTAINMENT_ANCHORS,
+            containment_specific: true,
             pair_thresholds: Vec::new(),
             dictionary_languages: Vec::new(),
             dictionary_threshold: (DICTIONARY_THRESHOLD_INTERCEPT, DICTIONARY_THRESHOLD_SLOPE),
@@ -435,6 +437,8 @@ pub struct CorpusSettings {
     pub containment_ratio: f64,
     /// [`CorpusBuilder::containment_anchors`].
     pub containment_anchors: f64,
+    /// [`CorpusBuilder::containment_specific`].
+    pub containment_specific: bool,
     /// [`CorpusBuilder::pair_threshold`]s: `(a, b, threshold)` with `a <= b`, sorted.
     pub pair_thresholds: Vec<(Lang, Lang, f64)>,
     /// [`CorpusBuilder::dictionary_languages`]: sorted (in [`Lang`]'s order), without
@@ -499,6 +503,7 @@ impl CorpusBuilder {
             containment_factor,
             containment_ratio,
             containment_anchors,
+            containment_specific,
             pair_thresholds,
             dictionary_languages,
             dictionary_threshold,
@@ -525,6 +530,7 @@ impl CorpusBuilder {
             containment_factor,
             containment_ratio,
             containment_anchors,
+            containment_specific,
             pair_thresholds,
             dictionary_languages,
             dictionary_threshold,
@@ -585,6 +591,19 @@ impl CorpusBuilder {
         /// on another country's parliament election. A short document without anchors is not
         /// held to it. DESIGN.md "Short against long".
         containment_anchors: f64
+    );
+    setter!(
+        /// Containment counts only when the two documents share a *specific* feature, one
+        /// that few documents of the corpus hold: `ln((N + 100) / (df + 1)) ≥`
+        /// [`SPECIFIC_IDF`](crate::SPECIFIC_IDF), the event verifier's definition, so at most
+        /// about 5% of a large corpus and at most four documents of a small one. Default
+        /// `true`; `false` scores as lintas did before (containment on shared common
+        /// features alone). A short item (a headline and a line) on a story shares the
+        /// story's common names and words with every long article on it, whatever the event;
+        /// only what is specific to its event says it is the same one. An index written
+        /// before this setting existed reads it as `false`, the scoring it was written with.
+        /// DESIGN.md "Short against long".
+        containment_specific: bool
     );
     /// The threshold of pairs of documents in languages `a` and `b` (in either order; `a ==
     /// b` for one language's same-language pairs), instead of [`CorpusBuilder::threshold`]

@@ -115,6 +115,15 @@ pub(super) fn for_each_shared<T: Ord + Copy>(a: &[T], b: &[T], mut f: impl FnMut
     }
 }
 
+/// Whether two documents share a specific feature (see [`SPECIFIC_IDF`]).
+fn shares_specific(a: &Doc, b: &Doc, specific: &dyn Fn(Fid) -> bool) -> bool {
+    let mut found = false;
+    for_each_shared(&a.features, &b.features, |i, _| {
+        found = found || specific(a.features[i]);
+    });
+    found
+}
+
 /// Weights fixed for a batch: every feature's rarity × kind weight, and every held
 /// document's total, from the document frequencies as they stand when the batch is matched.
 pub(super) struct BatchWeights {
@@ -378,7 +387,7 @@ impl Corpus {
         let overlap = if by_event {
             None
         } else {
-            let o = self.overlap_score(a, b, table);
+            let o = self.overlap_score(a, b, table, &specific);
             if flagged_only && o.0 < threshold {
                 return None;
             }
@@ -442,7 +451,13 @@ impl Corpus {
     /// lintas 0.1's score ([`Verifier::Overlap`]): weighted Jaccard, or scaled containment
     /// when one document is much shorter, times the date and figure penalties; with the
     /// Jaccard and containment it comes from.
-    fn overlap_score(&self, a: &Doc, b: &Doc, table: Option<&BatchWeights>) -> (f64, f64, f64) {
+    fn overlap_score(
+        &self,
+        a: &Doc,
+        b: &Doc,
+        table: Option<&BatchWeights>,
+        specific: &dyn Fn(Fid) -> bool,
+    ) -> (f64, f64, f64) {
         let fixed = table.map(|t| &t.overlap[..]);
         let w = |f: Fid| match fixed {
             Some(v) => v[f as usize],
@@ -478,6 +493,7 @@ impl Corpus {
             && ratio >= self.config.containment_ratio
             && contained > score
             && self.holds_short_anchors(a, b, wa <= wb, &w)
+            && (!self.config.containment_specific || shares_specific(a, b, specific))
         {
             score = contained;
         }

@@ -22,6 +22,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         containment_factor,
         containment_ratio,
         containment_anchors,
+        containment_specific,
         pair_thresholds,
         dictionary_languages,
         dictionary_threshold,
@@ -49,6 +50,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         ("containment_factor", d(&containment_factor)),
         ("containment_ratio", d(&containment_ratio)),
         ("containment_anchors", d(&containment_anchors)),
+        ("containment_specific", d(&containment_specific)),
         ("pair_thresholds", d(&pair_thresholds)),
         ("dictionary_languages", d(&dictionary_languages)),
         ("dictionary_threshold", d(&dictionary_threshold)),
@@ -141,6 +143,10 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
     if !settings.iter().any(|(n, _)| n == "containment_anchors") {
         b = b.containment_anchors(0.0);
     }
+    // One written before `containment_specific` existed counted containment without it.
+    if !settings.iter().any(|(n, _)| n == "containment_specific") {
+        b = b.containment_specific(false);
+    }
     // `verifier` resets both thresholds to its defaults, so it goes first. An index written
     // before the verifier was a setting was matched by the overlap score (then the only one;
     // the default is `Combined` since).
@@ -174,6 +180,7 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
             "containment_factor" => b.containment_factor(num(n, v)?),
             "containment_ratio" => b.containment_ratio(num(n, v)?),
             "containment_anchors" => b.containment_anchors(num(n, v)?),
+            "containment_specific" => b.containment_specific(num(n, v)?),
             "pair_thresholds" => {
                 for (x, y, t) in pair_thresholds(v)? {
                     b = b.pair_threshold(x, y, t);
@@ -238,6 +245,7 @@ mod tests {
             .containment_factor(0.35)
             .containment_ratio(2.5)
             .containment_anchors(0.5)
+            .containment_specific(false)
             .pair_threshold(Lang::French, Lang::English, 0.075)
             .pair_threshold(Lang::Spanish, Lang::Spanish, 0.2)
             .dictionary_languages(&[Lang::Russian, Lang::French])
@@ -277,6 +285,16 @@ mod tests {
         assert_eq!(
             builder_of(&old).unwrap().settings().containment_anchors,
             0.0
+        );
+        // So does one written before `containment_specific` existed.
+        let mut old = settings_of(&CorpusBuilder::default());
+        old.retain(|(n, _)| n != "containment_specific");
+        assert!(!builder_of(&old).unwrap().settings().containment_specific);
+        assert!(
+            builder_of(&settings_of(&CorpusBuilder::default()))
+                .unwrap()
+                .settings()
+                .containment_specific
         );
         // One written before the verifier was a setting was matched by the overlap score,
         // whatever the default is now.
