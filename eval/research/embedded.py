@@ -10,11 +10,14 @@ are both dev-independent's, and scores them with `score.py` against dev-independ
 The background documents' own pairs are not scored.
 
 usage (from the repository root, after `cargo build --release -p lintas-eval`):
-  python3 eval/research/embedded.py [--sizes 0,100,300,1387] [--seeds 1,2] [-- EVALUATE ARGS]
+  python3 eval/research/embedded.py [--sizes 0,100,300,1387] [--seeds 1,2] [--min-f1 X]
+      [-- EVALUATE ARGS]
 
-Prints one line per size and seed: en-id and all-pairs precision, recall and F1. Anything
-after `--` is passed to `evaluate` (e.g. `--knob containment_specific=0`). DESIGN.md section
-10, "A feed, not a pool".
+Prints one line per size and seed: en-id and all-pairs precision, recall and F1. With
+`--min-f1`, exits 1 when a row's en-id F1 is below X (`.ci/run` keeps a floor just under the
+lowest row measured, so a change that makes a feed worse is seen). Anything after `--` is
+passed to `evaluate` (e.g. `--knob containment_specific=0`). DESIGN.md section 10, "A feed,
+not a pool".
 """
 import json
 import os
@@ -34,13 +37,15 @@ def main():
     if "--" in args:
         extra = args[args.index("--") + 1:]
         args = args[: args.index("--")]
-    opts = {"--sizes": "0,100,300,1387", "--seeds": "1,2"}
+    opts = {"--sizes": "0,100,300,1387", "--seeds": "1,2", "--min-f1": "0"}
     for i in range(0, len(args), 2):
         if args[i] not in opts or i + 1 >= len(args):
             sys.exit(__doc__)
         opts[args[i]] = args[i + 1]
     sizes = [int(s) for s in opts["--sizes"].split(",")]
     seeds = [int(s) for s in opts["--seeds"].split(",")]
+    min_f1 = float(opts["--min-f1"])
+    below = []
     indep_path = os.path.join(SHARED, "dev-independent.jsonl")
     indep = [json.loads(l) for l in open(indep_path, encoding="utf-8") if l.strip()]
     ids = {d["id"] for d in indep}
@@ -76,6 +81,11 @@ def main():
                 r = json.loads(out)
                 row = lambda k: "P {precision:.3f} R {recall:.3f} F1 {f1:.3f}".format(**r[k])
                 print(f"{size:>5} seed {seed}  en-id {row('en-id')}  all {row('all')}")
+                if r["en-id"]["f1"] < min_f1:
+                    below.append(f"{size} seed {seed}: en-id F1 {r['en-id']['f1']:.3f}")
+    for b in below:
+        print(f"FLOOR en-id F1 < {min_f1}: {b}")
+    sys.exit(1 if below else 0)
 
 
 if __name__ == "__main__":
