@@ -30,7 +30,12 @@ fn local(prefix: &str, n: usize) -> Vec<Feature> {
 
 /// A background corpus of unrelated documents, so rarity weights mean something.
 fn with_background(c: &mut Corpus) {
-    for d in 0..60 {
+    with_background_of(c, 60);
+}
+
+/// [`with_background`] with `n` documents.
+fn with_background_of(c: &mut Corpus, n: usize) {
+    for d in 0..n {
         let w = words(&format!("bg{d}-"), 40);
         c.add(format!("bg{d}"), Some(Lang::English), &doc(&strs(&w), &[]))
             .unwrap();
@@ -377,11 +382,7 @@ fn containment_needs_a_specific_feature_in_a_large_corpus() {
     );
     let corpus = |b: lintas::CorpusBuilder, long_extra: &[&str]| {
         let mut c = b.build().unwrap();
-        for d in 0..120 {
-            let w = words(&format!("bg{d}-"), 40);
-            c.add(format!("bg{d}"), Some(Lang::English), &doc(&strs(&w), &[]))
-                .unwrap();
-        }
+        with_background_of(&mut c, 120);
         for k in 1..30 {
             c.add(format!("story{k}"), Some(Lang::English), &article(k, &[]))
                 .unwrap();

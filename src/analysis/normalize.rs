@@ -373,7 +373,7 @@ fn is_byline(line: &str) -> bool {
     };
     second.starts_with(|c: char| c.is_uppercase())
         && !matches!(second, "The" | "THE")
-        && line.split_whitespace().count() <= 8
+        && 2 + words.count() <= 8
         && !line.ends_with(['.', '!', '?', ':', ';'])
 }
 
