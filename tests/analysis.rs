@@ -708,3 +708,53 @@ fn web_addresses_are_dropped() {
     );
     assert!(plain.contains("http") && plain.contains("www"), "{plain:?}");
 }
+
+#[test]
+fn romance_number_words_are_numbers_not_names() {
+    // A cardinal that opens a sentence was a capitalised unknown word, so a name anchor; it
+    // is the number English `three` gives, and an article (`una`, `un`, `um`) is not one.
+    let a = Analyzer::new();
+    for (text, lang) in [
+        (
+            "Tres personas murieron el martes en un accidente. Dos heridos.",
+            Lang::Spanish,
+        ),
+        (
+            "Trois personnes sont mortes mardi dans un accident. Deux blessés.",
+            Lang::French,
+        ),
+        (
+            "Três pessoas morreram na terça-feira em um acidente. Duas feridas.",
+            Lang::Portuguese,
+        ),
+    ] {
+        let l = labels(&a, text, lang);
+        assert!(
+            l.contains("num:3") && l.contains("num:2"),
+            "{lang:?}: {l:?}"
+        );
+        assert!(
+            !l.iter().any(|x| x.starts_with("name:")),
+            "{lang:?}: a number word read as a name: {l:?}"
+        );
+        assert!(
+            !l.contains("num:1"),
+            "{lang:?}: an article read as one: {l:?}"
+        );
+    }
+    let en = labels(
+        &a,
+        "Three people died on Tuesday in an accident.",
+        Lang::English,
+    );
+    let es = labels(
+        &a,
+        "Tres personas murieron el martes en un accidente.",
+        Lang::Spanish,
+    );
+    assert!(en.contains("num:3") && es.contains("num:3"));
+    // Ordinals count as in English (`tenth`); `cuarto` ("room") and `neuf` ("new") do not.
+    assert!(labels(&a, "Es el décimo accidente del año.", Lang::Spanish).contains("num:10"));
+    assert!(!labels(&a, "Un cuarto de hotel.", Lang::Spanish).contains("num:4"));
+    assert!(!labels(&a, "Un bâtiment neuf.", Lang::French).contains("num:9"));
+}

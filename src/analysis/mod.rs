@@ -91,8 +91,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// 35: 17 more English news synonyms (`attorney` → lawyer, `spokeswoman` → spokesman,
 /// `homicide` → murder, `custody` → detain, `negotiations` → talks, `shooter` → gunman,
 /// `town` → city, `ill` → sick, `boss` → chief …), Indonesian `tindakan keras` crackdown and
-/// `perisa` flavour.)
-pub(crate) const ANALYSIS_VERSION: u32 = 35;
+/// `perisa` flavour; 36: Spanish, French and Portuguese number words (`tres`, `trois`,
+/// `três` → `num:3`; `profile/numbers.rs`), which were local words, or names when they
+/// opened a sentence.)
+pub(crate) const ANALYSIS_VERSION: u32 = 36;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

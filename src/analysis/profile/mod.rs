@@ -20,6 +20,7 @@ pub(crate) mod ar;
 pub(crate) mod calendar;
 pub(crate) mod en;
 pub(crate) mod id;
+pub(crate) mod numbers;
 pub(crate) mod ru;
 
 use super::stem::Snowball;
@@ -408,6 +409,7 @@ const fn of(lang: Lang) -> Profile {
             function_words: reviewed!("es"),
             months: &[MONTHS_EN_ID, calendar::ES],
             month_links: calendar::DE_LINK,
+            number_words: numbers::ES,
             stemming: Stemming::Snowball(S::Spanish),
             ..g
         },
@@ -422,6 +424,7 @@ const fn of(lang: Lang) -> Profile {
             function_words: reviewed!("fr"),
             months: &[MONTHS_EN_ID, calendar::FR],
             space_thousands: true,
+            number_words: numbers::FR,
             stemming: Stemming::Snowball(S::French),
             ..g
         },
@@ -446,6 +449,7 @@ const fn of(lang: Lang) -> Profile {
             function_words: reviewed!("pt"),
             months: &[MONTHS_EN_ID, calendar::PT],
             month_links: calendar::DE_LINK,
+            number_words: numbers::PT,
             stemming: Stemming::Snowball(S::Portuguese),
             ..g
         },
@@ -589,7 +593,10 @@ mod tests {
         assert_eq!(profile(Lang::French).month("januari"), Some(1));
         assert_eq!(profile(Lang::Indonesian).number_word("lima"), Some(5));
         assert_eq!(profile(Lang::English).number_word("seventh"), Some(7));
-        assert_eq!(profile(Lang::French).number_word("cinq"), None);
+        assert_eq!(profile(Lang::French).number_word("cinq"), Some(5));
+        assert_eq!(profile(Lang::Portuguese).number_word("três"), Some(3));
+        assert_eq!(profile(Lang::Spanish).number_word("una"), None);
+        assert_eq!(profile(Lang::Italian).number_word("cinque"), None);
         assert_eq!(UNDETERMINED.number_word("five"), None);
     }
 }
