@@ -757,4 +757,6 @@ fn romance_number_words_are_numbers_not_names() {
     assert!(labels(&a, "Es el décimo accidente del año.", Lang::Spanish).contains("num:10"));
     assert!(!labels(&a, "Un cuarto de hotel.", Lang::Spanish).contains("num:4"));
     assert!(!labels(&a, "Un bâtiment neuf.", Lang::French).contains("num:9"));
+    // Hyphenated French cardinals are one token, and one number.
+    assert!(labels(&a, "Dix-sept blessés à Lyon.", Lang::French).contains("num:17"));
 }
