@@ -422,6 +422,90 @@ fn containment_needs_a_specific_feature_in_a_large_corpus() {
     assert!(contained(&m), "{m:?}");
 }
 
+/// A feature at a position (`Feature::new` puts every feature in the body).
+fn at(kind: FeatureKind, label: &str, position: lintas::Position) -> Feature {
+    let mut f = Feature::new(kind, label);
+    f.position = position;
+    f
+}
+
+#[test]
+fn containment_needs_the_headline_in_the_other_lead() {
+    use lintas::Position::{Body, Headline, Lead};
+    use FeatureKind::{Anchor, Concept};
+    // The short item: a headline (its event: a photo, and the year it was taken) and a line.
+    let short = || {
+        let mut d = vec![
+            at(Anchor, "name:trudeau", Headline),
+            at(Concept, "brownface", Headline),
+            at(Concept, "photo", Headline),
+            at(Anchor, "num:2001", Headline),
+        ];
+        d.extend(words("line", 4).iter().map(|w| at(Concept, w, Lead)));
+        d
+    };
+    // A long article with its own headline and lead, then 40 words of background; `event`
+    // puts the short item's event in its headline and lead, else only in its background.
+    let long = |event: bool| {
+        let mut d: Vec<Feature> = words("plane", 4)
+            .iter()
+            .map(|w| at(Concept, w, Headline))
+            .collect();
+        d.extend(words("bus", 6).iter().map(|w| at(Concept, w, Lead)));
+        d.extend(words("body", 40).iter().map(|w| at(Concept, w, Body)));
+        let p = if event { Lead } else { Body };
+        for (k, l) in [
+            (Anchor, "name:trudeau"),
+            (Concept, "brownface"),
+            (Concept, "photo"),
+            (Anchor, "num:2001"),
+        ] {
+            d.push(at(k, l, p));
+        }
+        d.extend(words("line", 4).iter().map(|w| at(Concept, w, Body)));
+        d
+    };
+    let score = |b: lintas::CorpusBuilder, event: bool| {
+        let mut c = b.build().unwrap();
+        with_background_of(&mut c, 120);
+        c.add("long", Some(Lang::English), &long(event)).unwrap();
+        c.add("short", Some(Lang::Indonesian), &short()).unwrap();
+        c.score_pair("long", "short").expect("both held")
+    };
+    let contained = |m: &lintas::Match| m.score > m.jaccard;
+    // Everything the short item says is in the long article, but only in its background:
+    // another event of the story, so no containment.
+    let m = score(Corpus::builder(), false);
+    assert!(!contained(&m), "{m:?}");
+    assert!(m.evidence.headline_in_lead < lintas::DEFAULT_CONTAINMENT_HEADLINE);
+    // Without the rule (as lintas scored before), contained and flagged.
+    let before = score(Corpus::builder().containment_headline(0.0), false);
+    assert!(contained(&before), "{before:?}");
+    assert!(before.score >= before.threshold && m.score < m.threshold);
+    // The same words in the long article's lead: the same event, contained.
+    let m = score(Corpus::builder(), true);
+    assert!(contained(&m) && m.score >= m.threshold, "{m:?}");
+    // Features without positions are not held to it.
+    let strip = |d: Vec<Feature>| -> Vec<Feature> {
+        d.into_iter()
+            .map(|mut f| {
+                f.position = Body;
+                f
+            })
+            .collect()
+    };
+    let mut c = Corpus::new();
+    with_background_of(&mut c, 120);
+    c.add("long", Some(Lang::English), &strip(long(false)))
+        .unwrap();
+    c.add("short", Some(Lang::Indonesian), &strip(short()))
+        .unwrap();
+    let m = c.score_pair("long", "short").unwrap();
+    assert!(contained(&m), "{m:?}");
+    // Out of range is an error, not a silent clamp.
+    assert!(Corpus::builder().containment_headline(1.5).build().is_err());
+}
+
 /// Pair thresholds: a pair of languages decided at its own threshold, and a detector whose
 /// lexicon maps a language through a runtime dictionary giving that language's pairs with
 /// mapped languages the dictionary threshold, and no other pair.

@@ -257,6 +257,7 @@ pub struct CorpusBuilder {
     pub(super) containment_ratio: f64,
     pub(super) containment_anchors: f64,
     pub(super) containment_specific: bool,
+    pub(super) containment_headline: f64,
     pub(super) pair_thresholds: Vec<(Lang, Lang, f64)>,
     pub(super) dictionary_languages: Vec<Lang>,
     pub(super) dictionary_threshold: (f64, f64),
@@ -284,6 +285,9 @@ pub const DEFAULT_THRESHOLD: f64 = 0.14;
 /// Default [`CorpusBuilder::containment_anchors`]: the long document must hold a third of the
 /// short one's anchor weight for containment to count.
 pub const DEFAULT_CONTAINMENT_ANCHORS: f64 = 1.0 / 3.0;
+/// Default [`CorpusBuilder::containment_headline`]: half of a headline's weight must be found
+/// in the other document's headline or lead for containment to count.
+pub const DEFAULT_CONTAINMENT_HEADLINE: f64 = 0.5;
 /// The threshold of a cross-language pair scored through a dictionary loaded at run time
 /// ([`CorpusBuilder::dictionary_languages`]; [`Verifier::Overlap`]'s score) is
 /// `DICTIONARY_THRESHOLD_INTERCEPT + DICTIONARY_THRESHOLD_SLOPE × coverage`, the coverage
@@ -394,6 +398,7 @@ impl Default for CorpusBuilder {
             containment_ratio: 3.0,
             containment_anchors: DEFAULT_CONTAINMENT_ANCHORS,
             containment_specific: true,
+            containment_headline: DEFAULT_CONTAINMENT_HEADLINE,
             pair_thresholds: Vec::new(),
             dictionary_languages: Vec::new(),
             dictionary_threshold: (DICTIONARY_THRESHOLD_INTERCEPT, DICTIONARY_THRESHOLD_SLOPE),
@@ -439,6 +444,8 @@ pub struct CorpusSettings {
     pub containment_anchors: f64,
     /// [`CorpusBuilder::containment_specific`].
     pub containment_specific: bool,
+    /// [`CorpusBuilder::containment_headline`].
+    pub containment_headline: f64,
     /// [`CorpusBuilder::pair_threshold`]s: `(a, b, threshold)` with `a <= b`, sorted.
     pub pair_thresholds: Vec<(Lang, Lang, f64)>,
     /// [`CorpusBuilder::dictionary_languages`]: sorted (in [`Lang`]'s order), without
@@ -504,6 +511,7 @@ impl CorpusBuilder {
             containment_ratio,
             containment_anchors,
             containment_specific,
+            containment_headline,
             pair_thresholds,
             dictionary_languages,
             dictionary_threshold,
@@ -531,6 +539,7 @@ impl CorpusBuilder {
             containment_ratio,
             containment_anchors,
             containment_specific,
+            containment_headline,
             pair_thresholds,
             dictionary_languages,
             dictionary_threshold,
@@ -604,6 +613,19 @@ impl CorpusBuilder {
         /// before this setting existed reads it as `false`, the scoring it was written with.
         /// DESIGN.md "Short against long".
         containment_specific: bool
+    );
+    setter!(
+        /// Containment counts only when one document's headline is found in the other's
+        /// headline or lead, at least this share of the headline's weight (the larger of the
+        /// two directions, [`Evidence::headline_in_lead`](crate::Evidence::headline_in_lead),
+        /// with the event verifier's rarity): a short item's headline *is* its event, and a
+        /// long article on the same event gives that event in its headline or first sentences,
+        /// while one on another event of the story names the short item's actors only in its
+        /// background. Default [`DEFAULT_CONTAINMENT_HEADLINE`] (half); `0` scores as lintas did
+        /// before. Pairs in which a document has no headline or lead feature (features given to
+        /// [`Corpus::add`] without positions) are not held to it. An index written before this
+        /// setting existed reads it as `0`. DESIGN.md "Short against long".
+        containment_headline: f64
     );
     /// The threshold of pairs of documents in languages `a` and `b` (in either order; `a ==
     /// b` for one language's same-language pairs), instead of [`CorpusBuilder::threshold`]
@@ -858,6 +880,13 @@ impl CorpusBuilder {
                 "dictionary_threshold",
                 format!("({intercept}, {slope})"),
                 "the intercept must be in (0, 1], the slope at least 0, their sum at most 1",
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.containment_headline) {
+            return Err(Error::invalid(
+                "containment_headline",
+                self.containment_headline,
+                "must be in [0, 1]",
             ));
         }
         if !(0.0..=1.0).contains(&self.containment_anchors) {

@@ -387,7 +387,13 @@ impl Corpus {
         let overlap = if by_event {
             None
         } else {
-            let o = self.overlap_score(a, b, table, &specific);
+            let head_in_lead = || {
+                if !(event::positioned(a) && event::positioned(b)) {
+                    return 1.0;
+                }
+                event::headline_in_lead(a, b, w, (total(a).head, total(b).head))
+            };
+            let o = self.overlap_score(a, b, table, &specific, &head_in_lead);
             if flagged_only && o.0 < threshold {
                 return None;
             }
@@ -457,6 +463,7 @@ impl Corpus {
         b: &Doc,
         table: Option<&BatchWeights>,
         specific: &dyn Fn(Fid) -> bool,
+        head_in_lead: &dyn Fn() -> f64,
     ) -> (f64, f64, f64) {
         let fixed = table.map(|t| &t.overlap[..]);
         let w = |f: Fid| match fixed {
@@ -494,6 +501,8 @@ impl Corpus {
             && contained > score
             && self.holds_short_anchors(a, b, wa <= wb, &w)
             && (!self.config.containment_specific || shares_specific(a, b, specific))
+            && (self.config.containment_headline <= 0.0
+                || head_in_lead() >= self.config.containment_headline)
         {
             score = contained;
         }

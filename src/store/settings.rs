@@ -23,6 +23,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         containment_ratio,
         containment_anchors,
         containment_specific,
+        containment_headline,
         pair_thresholds,
         dictionary_languages,
         dictionary_threshold,
@@ -51,6 +52,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         ("containment_ratio", d(&containment_ratio)),
         ("containment_anchors", d(&containment_anchors)),
         ("containment_specific", d(&containment_specific)),
+        ("containment_headline", d(&containment_headline)),
         ("pair_thresholds", d(&pair_thresholds)),
         ("dictionary_languages", d(&dictionary_languages)),
         ("dictionary_threshold", d(&dictionary_threshold)),
@@ -147,6 +149,10 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
     if !settings.iter().any(|(n, _)| n == "containment_specific") {
         b = b.containment_specific(false);
     }
+    // Nor with `containment_headline`.
+    if !settings.iter().any(|(n, _)| n == "containment_headline") {
+        b = b.containment_headline(0.0);
+    }
     // `verifier` resets both thresholds to its defaults, so it goes first. An index written
     // before the verifier was a setting was matched by the overlap score (then the only one;
     // the default is `Combined` since).
@@ -181,6 +187,7 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
             "containment_ratio" => b.containment_ratio(num(n, v)?),
             "containment_anchors" => b.containment_anchors(num(n, v)?),
             "containment_specific" => b.containment_specific(num(n, v)?),
+            "containment_headline" => b.containment_headline(num(n, v)?),
             "pair_thresholds" => {
                 for (x, y, t) in pair_thresholds(v)? {
                     b = b.pair_threshold(x, y, t);
@@ -246,6 +253,7 @@ mod tests {
             .containment_ratio(2.5)
             .containment_anchors(0.5)
             .containment_specific(false)
+            .containment_headline(0.25)
             .pair_threshold(Lang::French, Lang::English, 0.075)
             .pair_threshold(Lang::Spanish, Lang::Spanish, 0.2)
             .dictionary_languages(&[Lang::Russian, Lang::French])
@@ -295,6 +303,13 @@ mod tests {
                 .unwrap()
                 .settings()
                 .containment_specific
+        );
+        // And one written before `containment_headline` existed.
+        let mut old = settings_of(&CorpusBuilder::default());
+        old.retain(|(n, _)| n != "containment_headline");
+        assert_eq!(
+            builder_of(&old).unwrap().settings().containment_headline,
+            0.0
         );
         // One written before the verifier was a setting was matched by the overlap score,
         // whatever the default is now.
