@@ -485,6 +485,7 @@ fn containment_needs_the_headline_in_the_other_lead() {
     // The same words in the long article's lead: the same event, contained.
     let m = score(Corpus::builder(), true);
     assert!(contained(&m) && m.score >= m.threshold, "{m:?}");
+    assert!(m.evidence.headline_in_lead >= lintas::DEFAULT_CONTAINMENT_HEADLINE);
     // Features without positions are not held to it.
     let strip = |d: Vec<Feature>| -> Vec<Feature> {
         d.into_iter()
