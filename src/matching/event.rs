@@ -524,29 +524,6 @@ pub(super) fn evidence(
     }
 }
 
-/// [`Evidence::headline_in_lead`] alone: the larger of the two directions of a headline's
-/// weight found in the other document's headline or lead (`heads`: the two headlines'
-/// weights, [`Totals`]'s `head`), in one merge of the two feature lists. The same sums as
-/// [`evidence`]'s merge (kept apart so that the overlap score's containment check does not
-/// compute the whole evidence); a change to one is a change to the other, and
-/// `tests/corpus.rs::containment_needs_the_headline_in_the_other_lead` reads the value from
-/// the evidence.
-pub(super) fn headline_in_lead(a: &Doc, b: &Doc, w: impl Fn(Fid) -> f64, heads: (f64, f64)) -> f64 {
-    let share = |x: f64, of: f64| if of > 0.0 { (x / of).min(1.0) } else { 0.0 };
-    let (pa, pb) = (&a.event.positions, &b.event.positions);
-    let (mut a_head_in_b, mut b_head_in_a) = (0.0, 0.0);
-    for_each_shared(&a.features, &b.features, |i, j| {
-        let (ha, hb) = (pa[i], pb[j]);
-        if ha == HEAD && hb <= LEAD {
-            a_head_in_b += w(a.features[i]);
-        }
-        if hb == HEAD && ha <= LEAD {
-            b_head_in_a += w(a.features[i]);
-        }
-    });
-    share(a_head_in_b, heads.0).max(share(b_head_in_a, heads.1))
-}
-
 /// A document's totals (see [`Totals`]), from the features' weights and specificity and the
 /// weight of its unseen features.
 pub(super) fn totals(

@@ -383,7 +383,15 @@ impl Corpus {
         let by_event = self.by_event_pair(a, b);
         let threshold = self.threshold_of(a, b, cross, by_event);
         // The overlap score is decided before the evidence is computed: most candidates are
-        // not flagged, and they cost one merge, not two.
+        // not flagged, and they cost one merge, not two. The evidence is computed once, when
+        // first asked for: by the overlap score's containment check (its headline in the
+        // other's lead, for the rare pair that passes every other condition), or here.
+        let evidence = std::cell::OnceCell::new();
+        let evidence_of = || {
+            *evidence.get_or_init(|| {
+                event::evidence(a, b, w, specific, &self.table.kinds, (total(a), total(b)))
+            })
+        };
         let overlap = if by_event {
             None
         } else {
@@ -391,7 +399,7 @@ impl Corpus {
                 if !(event::positioned(a) && event::positioned(b)) {
                     return 1.0;
                 }
-                event::headline_in_lead(a, b, w, (total(a).head, total(b).head))
+                evidence_of().headline_in_lead
             };
             let o = self.overlap_score(a, b, table, &specific, &head_in_lead);
             if flagged_only && o.0 < threshold {
@@ -399,7 +407,7 @@ impl Corpus {
             }
             Some(o)
         };
-        let evidence = event::evidence(a, b, w, specific, &self.table.kinds, (total(a), total(b)));
+        let evidence = evidence_of();
         let probability = self.model.probability(&evidence);
         let (mut score, jaccard, containment) =
             overlap.unwrap_or((probability, evidence.jaccard, evidence.containment));
