@@ -2,11 +2,8 @@
 
 use lintas::{Analyzer, Corpus, CorpusBuilder, Feature, FeatureKind, Lang, Position};
 
-fn at(kind: FeatureKind, label: &str, position: Position) -> Feature {
-    let mut f = Feature::new(kind, label);
-    f.position = position;
-    f
-}
+mod common;
+use common::at;
 
 /// `own` distinct body concepts (so LSH sees two unrelated documents), plus `shared` anchors
 /// at `position`.

@@ -1,6 +1,8 @@
 //! The feature-level corpus: streaming inserts, queries, removal, pairs against the exact
 //! oracle, clusters that do not chain, explanations and memory.
 
+mod common;
+use common::at;
 use lintas::{Corpus, Feature, FeatureKind, Lang};
 
 /// A document: `shared` concepts common to a group plus `own` distinct ones, and anchors.
@@ -420,13 +422,6 @@ fn containment_needs_a_specific_feature_in_a_large_corpus() {
     }
     let m = small.score_pair("long", "short").unwrap();
     assert!(contained(&m), "{m:?}");
-}
-
-/// A feature at a position (`Feature::new` puts every feature in the body).
-fn at(kind: FeatureKind, label: &str, position: lintas::Position) -> Feature {
-    let mut f = Feature::new(kind, label);
-    f.position = position;
-    f
 }
 
 #[test]

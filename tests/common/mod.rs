@@ -1,8 +1,11 @@
-//! Helpers shared by the integration tests that compare answers across processes and
-//! reopened indexes.
+//! Helpers shared by the integration tests: features at a position, and pools compared
+//! across processes and reopened indexes.
+
+// Each test binary that includes this module uses some of it.
+#![allow(dead_code)]
 
 use lintas::jsonl::Reader;
-use lintas::{Document, Match};
+use lintas::{Document, Feature, FeatureKind, Match, Position};
 use std::path::Path;
 
 /// A JSONL pool as index documents (`id`, `text`, and `title` when there is one).
@@ -27,7 +30,6 @@ pub fn sample() -> Vec<Document> {
 
 /// The bundled sample with two copies of its first document, one of its third and an empty
 /// document (copy groups and an empty document for the engine and Parquet tests).
-#[allow(dead_code)] // not every test binary that includes this module uses it
 pub fn sample_with_copies() -> Vec<Document> {
     let mut s = sample();
     let copy = |d: &Document, id: &str| Document {
@@ -88,4 +90,11 @@ pub fn same_match(g: &Match, w: &Match, tol: f64) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A feature at a position (`Feature::new` puts every feature in the body).
+pub fn at(kind: FeatureKind, label: &str, position: Position) -> Feature {
+    let mut f = Feature::new(kind, label);
+    f.position = position;
+    f
 }
