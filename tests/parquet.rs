@@ -6,7 +6,6 @@
 //! `Corpus::candidate_pairs`. `examples/parquet_join.py` does the same join in DuckDB SQL.
 #![cfg(feature = "parquet")]
 
-#[allow(dead_code)] // only `sample` is used here
 mod common;
 
 use arrow_array::cast::AsArray;
