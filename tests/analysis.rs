@@ -760,3 +760,41 @@ fn romance_number_words_are_numbers_not_names() {
     // Hyphenated French cardinals are one token, and one number.
     assert!(labels(&a, "Dix-sept blessés à Lyon.", Lang::French).contains("num:17"));
 }
+
+#[test]
+fn everyday_indonesian_words_are_concepts_and_function_words_are_dropped() {
+    let a = Analyzer::new();
+    // Question words, discourse particles and colloquial forms carry no event: dropped, not
+    // kept as words that two unrelated Indonesian articles would share.
+    let id = labels(
+        &a,
+        "Mengapa harga naik? Seharusnya pemerintah, misalnya, nggak diam saja, ya. \
+         Siapa yang bertanggung jawab, sesuatu itu tadi belum jelas.",
+        Lang::Indonesian,
+    );
+    for w in [
+        "mengapa",
+        "seharusnya",
+        "misalnya",
+        "nggak",
+        "ya",
+        "siapa",
+        "sesuatu",
+        "tadi",
+    ] {
+        assert!(!id.contains(w), "{w} kept: {id:?}");
+    }
+    assert!(id.contains("price") && id.contains("govern"), "{id:?}");
+    // Everyday words with an affix the analyser does not strip reach the English concept.
+    for (id, en) in [
+        ("beraroma", "flavored"),
+        ("disampaikan", "said"),
+        ("penegakan", "enforcement"),
+        ("dikurangi", "reduced"),
+        ("bersikeras", "insisted"),
+        ("berkabung", "mourning"),
+    ] {
+        let s = shared(&a, en, id);
+        assert!(!s.is_empty(), "{id} / {en}: nothing shared");
+    }
+}

@@ -114,6 +114,11 @@ pub(crate) const LEXICON: &[(&str, &str)] = &[
         "general_more.tsv",
         include_str!("../../../data/lexicon/id-en/general_more.tsv"),
     ),
+    // Everyday words the files above lacked (5 December 2026).
+    (
+        "everyday.tsv",
+        include_str!("../../../data/lexicon/id-en/everyday.tsv"),
+    ),
     // Malay spellings and words Indonesian does not use (Malay is read as Indonesian).
     (
         "malay.tsv",
