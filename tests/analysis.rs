@@ -798,3 +798,30 @@ fn everyday_indonesian_words_are_concepts_and_function_words_are_dropped() {
         assert!(!s.is_empty(), "{id} / {en}: nothing shared");
     }
 }
+
+#[test]
+fn html_left_in_feed_text_reads_as_the_plain_text() {
+    // Feeds and scrapers pass on character references and tags; they are neither words
+    // (`quot`, `amp`, `nbsp`, `p`) nor word breaks (`Trudeau&#39;s`).
+    let a = Analyzer::new();
+    let plain = "Prime Minister Justin Trudeau's office said \"the photo\" was taken in 2001 \
+                 at a school gala in Vancouver.\nHe apologised on Wednesday & promised to talk.";
+    let html = "<p>Prime Minister Justin Trudeau&#39;s office said &quot;the photo&quot; was \
+                taken in 2001 at a <a href=\"https://example.com/gala\">school gala</a> in \
+                Vancouver.</p><p>He apologised on Wednesday &amp; promised&nbsp;to talk.</p>";
+    assert_eq!(
+        labels(&a, html, Lang::English),
+        labels(&a, plain, Lang::English)
+    );
+    let id = labels(
+        &a,
+        "<div>Menteri mengatakan &ldquo;kami akan bertindak&rdquo; pada hari Selasa.</div>",
+        Lang::Indonesian,
+    );
+    for w in ["ldquo", "rdquo", "div", "quot"] {
+        assert!(!id.contains(w), "{w}: {id:?}");
+    }
+    // What only looks like markup is text: a comparison, a name with an ampersand.
+    let t = labels(&a, "Shares of AT&T rose 5% as 3 < 4.", Lang::English);
+    assert!(t.contains("pct:5"), "{t:?}");
+}

@@ -9,6 +9,7 @@ pub(crate) mod concepts;
 pub(crate) mod detect;
 mod extract;
 pub(crate) mod features;
+mod markup;
 pub(crate) mod normalize;
 pub(crate) mod profile;
 mod scratch;
@@ -96,8 +97,11 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// opened a sentence; 37: 80 more Indonesian function words (question words, discourse
 /// particles, colloquial forms: `siapa`, `mengapa`, `seharusnya`, `misalnya`, `nggak`) and
 /// 125 everyday words the lexicon lacked (`data/lexicon/id-en/everyday.tsv`: `disampaikan`
-/// → say, `beraroma` → flavor, `penegakan` → enforcement …), which were kept as themselves.)
-pub(crate) const ANALYSIS_VERSION: u32 = 37;
+/// → say, `beraroma` → flavor, `penegakan` → enforcement …), which were kept as themselves;
+/// 38: HTML left in the text resolved before normalisation (`markup.rs`: tags of HTML's own
+/// vocabulary removed, character references such as `&quot;`, `&#39;`, `&amp;` decoded),
+/// which were words (`quot`, `amp`, `nbsp`, `p`) or split the word they sat in.)
+pub(crate) const ANALYSIS_VERSION: u32 = 38;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

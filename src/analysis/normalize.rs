@@ -1,4 +1,4 @@
-//! Stage 1: normalisation.
+//! Stage 1: normalisation (after HTML markup is resolved: `markup.rs`).
 //!
 //! NFKC (compatibility forms such as full-width digits and ligatures become their plain
 //! equivalents), typographic quotes, dashes and spaces unified, invisible characters removed.
@@ -169,12 +169,21 @@ fn strip_boilerplate(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Normalises text for analysis (NFKC, unified punctuation, no invisible characters,
-/// boilerplate lines dropped, the outlet of a dateline and a byline blanked).
+/// Normalises text for analysis (HTML tags and character references resolved, NFKC,
+/// unified punctuation, no invisible characters, boilerplate lines dropped, the outlet of a
+/// dateline and a byline blanked).
 ///
-/// ASCII text without control characters, boilerplate or credits is returned borrowed,
-/// untouched.
+/// ASCII text without markup, control characters, boilerplate or credits is returned
+/// borrowed, untouched.
 pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
+    match super::markup::strip_markup(text) {
+        Cow::Borrowed(t) => normalize_text(t),
+        Cow::Owned(t) => Cow::Owned(normalize_text(&t).into_owned()),
+    }
+}
+
+/// [`normalize`] of text without markup.
+fn normalize_text(text: &str) -> Cow<'_, str> {
     let (chars, boilerplate) = normalize_chars(text);
     let text = match chars {
         // The scan found no boilerplate line in the text itself.
