@@ -96,7 +96,7 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// `três` → `num:3`; `profile/numbers.rs`), which were local words, or names when they
 /// opened a sentence; 37: 80 more Indonesian function words (question words, discourse
 /// particles, colloquial forms: `siapa`, `mengapa`, `seharusnya`, `misalnya`, `nggak`) and
-/// 125 everyday words the lexicon lacked (`data/lexicon/id-en/everyday.tsv`: `disampaikan`
+/// 124 everyday words the lexicon lacked (`data/lexicon/id-en/everyday.tsv`: `disampaikan`
 /// → say, `beraroma` → flavor, `penegakan` → enforcement …), which were kept as themselves;
 /// 38: HTML left in the text resolved before normalisation (`markup.rs`: tags of HTML's own
 /// vocabulary removed, character references such as `&quot;`, `&#39;`, `&amp;` decoded),
