@@ -74,14 +74,6 @@ const MAX_TAG: usize = 2048;
 /// of [`BLOCK_TAGS`] or [`INLINE_TAGS`] or a comment (`<!-- … -->`) closed on its line.
 fn tag_at(bytes: &[u8], at: usize) -> Option<(usize, &'static str)> {
     let rest = &bytes[at + 1..bytes.len().min(at + MAX_TAG)];
-    // The first `>` on the line, before any other `<`.
-    let close = |from: usize| -> Option<usize> {
-        rest.iter()
-            .skip(from)
-            .position(|&b| b == b'>' || b == b'<' || b == b'\n')
-            .map(|p| p + from)
-            .filter(|&p| rest[p] == b'>')
-    };
     if rest.starts_with(b"!--") {
         let end = rest
             .windows(3)
@@ -114,7 +106,12 @@ fn tag_at(bytes: &[u8], at: usize) -> Option<(usize, &'static str)> {
     } else {
         return None;
     };
-    let end = close(after)?;
+    // The first `>` on the line, before any other `<`.
+    let end = after
+        + rest[after..]
+            .iter()
+            .position(|&b| b == b'>' || b == b'<' || b == b'\n')
+            .filter(|&p| rest[after + p] == b'>')?;
     Some((at + 1 + end + 1, replacement))
 }
 
@@ -129,13 +126,7 @@ pub(crate) fn strip_markup(text: &str) -> Cow<'_, str> {
         None => Cow::Borrowed(text),
         Some(p) => strip_tags(text, first + p),
     };
-    match untagged {
-        Cow::Borrowed(t) => html_escape::decode_html_entities(t),
-        Cow::Owned(t) => match html_escape::decode_html_entities(&t) {
-            Cow::Borrowed(_) => Cow::Owned(t),
-            Cow::Owned(decoded) => Cow::Owned(decoded),
-        },
-    }
+    super::normalize::then(untagged, html_escape::decode_html_entities::<str>)
 }
 
 /// [`strip_markup`]'s tags, from the first `<` at `first`.

@@ -176,9 +176,22 @@ fn strip_boilerplate(text: &str) -> Cow<'_, str> {
 /// ASCII text without markup, control characters, boilerplate or credits is returned
 /// borrowed, untouched.
 pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
-    match super::markup::strip_markup(text) {
-        Cow::Borrowed(t) => normalize_text(t),
-        Cow::Owned(t) => Cow::Owned(normalize_text(&t).into_owned()),
+    then(super::markup::strip_markup(text), normalize_text)
+}
+
+/// `step` applied to text an earlier step may already have copied. Every step returns its
+/// input borrowed only when it changed nothing, so a borrowed result keeps that copy
+/// instead of making another.
+pub(super) fn then<'a>(
+    text: Cow<'a, str>,
+    step: impl for<'b> Fn(&'b str) -> Cow<'b, str>,
+) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(t) => step(t),
+        Cow::Owned(t) => match step(&t) {
+            Cow::Borrowed(_) => Cow::Owned(t),
+            Cow::Owned(changed) => Cow::Owned(changed),
+        },
     }
 }
 
@@ -188,11 +201,7 @@ fn normalize_text(text: &str) -> Cow<'_, str> {
     let text = match chars {
         // The scan found no boilerplate line in the text itself.
         Cow::Borrowed(t) if !boilerplate => Cow::Borrowed(t),
-        Cow::Borrowed(t) => strip_boilerplate(t),
-        Cow::Owned(t) => match strip_boilerplate(&t) {
-            Cow::Borrowed(_) => Cow::Owned(t),
-            Cow::Owned(stripped) => Cow::Owned(stripped),
-        },
+        chars => then(chars, strip_boilerplate),
     };
     blank_credits(text)
 }
