@@ -20,6 +20,9 @@ pub(super) struct Scratch {
 /// Buffers of documents of more tokens than this are freed, not kept.
 pub(super) const SCRATCH_KEEP_TOKENS: usize = 1 << 16;
 
+/// The lowercase buffer of a document longer than about this many bytes is freed, not kept.
+pub(super) const SCRATCH_KEEP_BYTES: usize = 1 << 20;
+
 thread_local! {
     pub(super) static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
@@ -28,7 +31,9 @@ thread_local! {
 pub(super) struct Ctx<'t> {
     pub(super) text: &'t str,
     pub(super) tokens: Vec<Token>,
-    /// Lowercase forms of the tokens that are not plain, one after another.
+    /// The text with its ASCII letters lowercased (same length, same offsets: an ASCII
+    /// token's lowercase form is at the token's own offsets), followed by the lowercase forms
+    /// of the other tokens that are not plain, one after another.
     pub(super) arena: String,
     /// Where each token that is not plain has its lowercase form in `arena`.
     pub(super) lows: Vec<(usize, usize)>,
@@ -72,9 +77,14 @@ impl Analyzer {
             Some(l) => Detection::forced(l),
             None => detect::detect(&norm, &tokens, &self.lexicon),
         };
-        // Lowercase forms in one buffer: no allocation per capitalised word.
+        // Lowercase forms in one buffer: no allocation or copy per capitalised word. ASCII
+        // letters lowercase in place, one byte for one byte, so the lowercased copy of the
+        // whole text holds every ASCII token's lowercase form at the token's offsets; a token
+        // with other characters (whose lowercase form may be longer) is appended after it.
         arena.clear();
-        arena.reserve(norm.len() / 4);
+        arena.reserve(norm.len() + norm.len() / 8);
+        arena.push_str(&norm);
+        arena.make_ascii_lowercase();
         keys.clear();
         keys.reserve(tokens.len());
         lows.clear();
@@ -91,19 +101,19 @@ impl Analyzer {
                 lows.push((0, 0));
                 continue;
             }
-            let a = arena.len();
-            if w.is_ascii() {
-                arena.push_str(t.text(&norm));
-                arena[a..].make_ascii_lowercase();
+            let (a, b) = if w.is_ascii() {
+                (t.start, t.end)
             } else {
+                let a = arena.len();
                 arena.push_str(&t.text(&norm).to_lowercase());
-            }
+                (a, arena.len())
+            };
             keys.push(if word {
-                word_key_bytes(&arena.as_bytes()[a..])
+                word_key_bytes(&arena.as_bytes()[a..b])
             } else {
                 0
             });
-            lows.push((a, arena.len()));
+            lows.push((a, b));
         }
         let ctx = Ctx {
             text: &norm,
@@ -114,7 +124,9 @@ impl Analyzer {
         };
         let r = f(&ctx, detection);
         // Back for the next document, unless an enormous one made them too big to keep.
-        if ctx.tokens.capacity() <= SCRATCH_KEEP_TOKENS {
+        if ctx.tokens.capacity() <= SCRATCH_KEEP_TOKENS
+            && ctx.arena.capacity() <= SCRATCH_KEEP_BYTES
+        {
             let Ctx {
                 tokens,
                 arena,
@@ -132,5 +144,36 @@ impl Analyzer {
             });
         }
         (detection, r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::word_cache::word_key;
+
+    #[test]
+    fn every_token_has_its_lowercase_form_and_key() {
+        let a = Analyzer::new();
+        // ASCII capitals (read in the lowercased copy of the text), capitals whose lowercase
+        // form is longer (`İ` is two bytes, `i̇` three), other scripts, and the buffer reused
+        // after a longer text.
+        let texts = [
+            "İstanbul'da ÉCOLE Jakarta BMKG, Düsseldorf und ΑΘΗΝΑ: PT Kereta Api İNDONESIA.",
+            &"Pemerintah Kota MEDAN menjalin kemitraan. ".repeat(50),
+            "Gempa di PALU, kata İbrahim.",
+        ];
+        for text in texts {
+            a.with_ctx(text, None, |ctx, _| {
+                assert_eq!(ctx.keys.len(), ctx.tokens.len());
+                for (i, t) in ctx.tokens.iter().enumerate() {
+                    let want = t.text(ctx.text).to_lowercase();
+                    assert_eq!(ctx.low(i), want, "token {i} of {text:?}");
+                    if t.kind != TokenKind::Symbol {
+                        assert_eq!(ctx.keys[i], word_key(&want));
+                    }
+                }
+            });
+        }
     }
 }
