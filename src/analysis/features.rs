@@ -112,6 +112,7 @@ impl FeatureBag {
         }
     }
 
+    #[inline]
     fn insert(&mut self, slot: usize, item: Item) -> usize {
         let i = self.items.len();
         self.items.push(item);
@@ -122,6 +123,8 @@ impl FeatureBag {
         i
     }
 
+    #[cold]
+    #[inline(never)]
     fn grow(&mut self) {
         let len = self.slots.len() * 2;
         self.slots = vec![0; len];
