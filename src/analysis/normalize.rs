@@ -102,6 +102,19 @@ fn is_boilerplate(line: &str) -> bool {
     is_marker(line)
 }
 
+/// For each letter (index `c - b'a'`), the markers that start with it (bit `i` for
+/// `BOILERPLATE[i]`), so a line is compared only with those.
+const BY_FIRST_LETTER: [u64; 26] = {
+    assert!(BOILERPLATE.len() <= 64);
+    let mut m = [0u64; 26];
+    let mut i = 0;
+    while i < BOILERPLATE.len() {
+        m[(BOILERPLATE[i].as_bytes()[0] - b'a') as usize] |= 1 << i;
+        i += 1;
+    }
+    m
+};
+
 /// Whether a line starts with a marker, after spaces and opening brackets.
 fn is_marker(line: &str) -> bool {
     let t =
@@ -110,10 +123,18 @@ fn is_marker(line: &str) -> bool {
     let Some(first) = b.first().map(u8::to_ascii_lowercase) else {
         return false;
     };
-    BOILERPLATE.iter().any(|m| {
-        let m = m.as_bytes();
-        m[0] == first && b.len() >= m.len() && b[..m.len()].eq_ignore_ascii_case(m)
-    })
+    if !first.is_ascii_lowercase() {
+        return false;
+    }
+    let mut candidates = BY_FIRST_LETTER[usize::from(first - b'a')];
+    while candidates != 0 {
+        let m = BOILERPLATE[candidates.trailing_zeros() as usize].as_bytes();
+        if b.len() >= m.len() && b[..m.len()].eq_ignore_ascii_case(m) {
+            return true;
+        }
+        candidates &= candidates - 1;
+    }
+    false
 }
 
 /// The index of the first `\n` at or after `from`, eight bytes at a time.
