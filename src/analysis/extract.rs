@@ -21,7 +21,11 @@ use std::sync::Arc;
 
 /// Whether `s` holds two or more letters: a single letter is no acronym or name.
 fn two_letters(s: &str) -> bool {
-    s.chars().filter(|c| c.is_alphabetic()).nth(1).is_some()
+    // Most words are ASCII and start with two letters.
+    match s.as_bytes() {
+        [a, b, ..] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => true,
+        _ => s.chars().filter(|c| c.is_alphabetic()).nth(1).is_some(),
+    }
 }
 
 impl Analyzer {
@@ -129,29 +133,20 @@ impl Analyzer {
         let mut words = 0;
         let mut i = 0;
         while i < n {
-            rules.bag.position = if i < head_end {
-                Position::Headline
+            // The headline's tokens, the lead's, then the body's: the position is set once a
+            // section (a rule may take tokens past a section's end; the next section starts
+            // after them).
+            let (position, end) = if i < head_end {
+                (Position::Headline, head_end)
             } else if i < lead_end {
-                Position::Lead
+                (Position::Lead, lead_end)
             } else {
-                Position::Body
+                (Position::Body, n)
             };
-            i += match ctx.tokens[i].kind {
-                TokenKind::Symbol => 1,
-                TokenKind::Unspaced if profile.unspaced_runs == UnspacedRuns::Bigrams => {
-                    words += 1;
-                    rules.unspaced_bigrams(i)
-                }
-                TokenKind::Unspaced => {
-                    let (tokens, found) = rules.unspaced(i);
-                    words += found;
-                    tokens
-                }
-                TokenKind::Number | TokenKind::Word => {
-                    words += 1;
-                    rules.token(i)
-                }
-            };
+            rules.bag.position = position;
+            while i < end {
+                i += rules.step(i, &mut words);
+            }
         }
         rules.flush_syllable();
         let Rules {
@@ -428,6 +423,27 @@ impl Rules<'_, '_> {
     fn flush_syllable(&mut self) {
         if let Some((_, info, false)) = self.syllable.take() {
             self.push_word(info);
+        }
+    }
+
+    /// Token `i`, whatever its kind: how many tokens were read (counted in `words` as words).
+    #[inline(always)]
+    fn step(&mut self, i: usize, words: &mut usize) -> usize {
+        match self.ctx.tokens[i].kind {
+            TokenKind::Symbol => 1,
+            TokenKind::Unspaced if self.profile.unspaced_runs == UnspacedRuns::Bigrams => {
+                *words += 1;
+                self.unspaced_bigrams(i)
+            }
+            TokenKind::Unspaced => {
+                let (tokens, found) = self.unspaced(i);
+                *words += found;
+                tokens
+            }
+            TokenKind::Number | TokenKind::Word => {
+                *words += 1;
+                self.token(i)
+            }
         }
     }
 
