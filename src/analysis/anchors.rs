@@ -509,6 +509,7 @@ fn currency_before(text: &str, tokens: &[Token], i: usize) -> Option<&'static st
 }
 
 /// Word tokens that are a currency prefix glued to a following `$` (`US$`, `HK$`).
+#[inline]
 pub(crate) fn is_dollar_prefix(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     // The `$` glued after it first: rare, and cheaper to ask than the prefix.
