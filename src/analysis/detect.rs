@@ -16,6 +16,7 @@ use super::concepts::{english_stem, lower, Lexicon};
 use super::profile::{all as all_profiles, profile};
 use super::stem::indonesian_candidates;
 use super::tokenize::{Token, TokenKind};
+use super::word_cache::word_key_bytes;
 use crate::Lang;
 
 /// How many words the function-word pass reads.
@@ -141,6 +142,9 @@ const fn table(en: &[u64], id: &[u64]) -> [(u64, u8); SLOTS] {
 
 macro_rules! function_words {
     ($($en:literal)|* ; $($id:literal)|*) => {
+        /// The English and the Indonesian function words (1 and 2 in [`function_word`]).
+        const FUNCTION_WORDS: [&[&[u8]]; 2] = [&[$($en),*], &[$($id),*]];
+
         /// Which function-word list a lowercase word is on (0 none, 1 English, 2 Indonesian).
         #[cfg(test)]
         fn function_word(w: &[u8]) -> u8 {
@@ -210,10 +214,102 @@ fn ascii_lowercase8(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
+/// The function words by [`word_key`](super::word_cache::word_key): a word's slot is `key · multiplier >> 53`, with a
+/// multiplier chosen on first use so that no two function words share a slot. A lookup is one
+/// load and one compare, with no branch on the word (which list a word is on, if any, is as
+/// good as random to the branch predictor).
+struct KeyedFunctionWords {
+    multiplier: u64,
+    keys: Box<[u64]>,
+    lists: Box<[u8]>,
+}
+
+/// Slots of [`KeyedFunctionWords`] (2¹¹: about twenty for each word).
+const KEYED_SLOT_BITS: u32 = 11;
+
+impl KeyedFunctionWords {
+    fn get() -> &'static KeyedFunctionWords {
+        static TABLE: std::sync::LazyLock<KeyedFunctionWords> = std::sync::LazyLock::new(|| {
+            let words: Vec<(u64, u8)> = FUNCTION_WORDS
+                .iter()
+                .zip(1u8..)
+                .flat_map(|(list, n)| list.iter().map(move |w| (word_key_bytes(w), n)))
+                .collect();
+            let slots = 1usize << KEYED_SLOT_BITS;
+            // Odd multipliers in a fixed order (keys are fixed too, so is the choice); with
+            // ~100 words in 2048 slots about one in twenty is collision-free.
+            let mut multiplier = 0x9E37_79B9_7F4A_7C15u64;
+            loop {
+                let mut keys = vec![0u64; slots].into_boxed_slice();
+                let mut lists = vec![0u8; slots].into_boxed_slice();
+                let mut ok = true;
+                for &(key, list) in &words {
+                    let s = (key.wrapping_mul(multiplier) >> (64 - KEYED_SLOT_BITS)) as usize;
+                    if keys[s] != 0 {
+                        ok = false;
+                        break;
+                    }
+                    keys[s] = key;
+                    lists[s] = list;
+                }
+                if ok {
+                    return KeyedFunctionWords {
+                        multiplier,
+                        keys,
+                        lists,
+                    };
+                }
+                multiplier = multiplier.wrapping_add(0x6A09_E667_F3BC_C908) | 1;
+            }
+        });
+        &TABLE
+    }
+
+    /// [`function_word`] of the word whose [`word_key`](super::word_cache::word_key) is `key` (0: no word).
+    #[inline]
+    fn list(&self, key: u64) -> u8 {
+        let s = (key.wrapping_mul(self.multiplier) >> (64 - KEYED_SLOT_BITS)) as usize;
+        self.lists[s] * u8::from(self.keys[s] == key)
+    }
+}
+
 /// Detects the language of normalised text from its tokens, asking `lexicon` to vote when
 /// whatlang is unsure (raw confidence below [`LEXICON_VOTE_BELOW`]).
 pub(crate) fn detect(text: &str, tokens: &[Token], lexicon: &Lexicon) -> Detection {
-    match detect_raw(text, tokens) {
+    let bytes = text.as_bytes();
+    detect_with(text, tokens, lexicon, |_, t| {
+        if t.end - t.start > 8 {
+            return 0;
+        }
+        let v = packed_at(bytes, t.start, t.end);
+        if v & HIGH != 0 {
+            return 0;
+        }
+        function_word_packed(if t.plain { v } else { ascii_lowercase8(v) })
+    })
+}
+
+/// [`detect`] given the [`word_key`](super::word_cache::word_key) of every token's lowercase form (0 for symbols): the
+/// function words are looked up by key. The same result: no function word is longer than
+/// eight bytes or other than ASCII, and a word's key is that of the form [`detect`] packs.
+pub(crate) fn detect_keyed(
+    text: &str,
+    tokens: &[Token],
+    keys: &[u64],
+    lexicon: &Lexicon,
+) -> Detection {
+    let table = KeyedFunctionWords::get();
+    detect_with(text, tokens, lexicon, |i, _| table.list(keys[i]))
+}
+
+/// [`detect`] with `function_word(i, token)` saying which function-word list token `i` is on.
+fn detect_with(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    function_word: impl Fn(usize, &Token) -> u8,
+) -> Detection {
+    match detect_raw(text, tokens, function_word) {
         (d, Some(raw)) if raw < LEXICON_VOTE_BELOW => {
             lexicon_vote(lexicon, text, tokens, d.lang).unwrap_or(d)
         }
@@ -223,11 +319,14 @@ pub(crate) fn detect(text: &str, tokens: &[Token], lexicon: &Lexicon) -> Detecti
 
 /// Detection without the lexicon vote, and whatlang's raw confidence when whatlang decided
 /// (or `Some(0.0)` when it had no answer).
-fn detect_raw(text: &str, tokens: &[Token]) -> (Detection, Option<f64>) {
+fn detect_raw(
+    text: &str,
+    tokens: &[Token],
+    function_word: impl Fn(usize, &Token) -> u8,
+) -> (Detection, Option<f64>) {
     let mut letters = 0usize;
     let (mut n, mut en, mut id) = (0usize, 0usize, 0usize);
-    let bytes = text.as_bytes();
-    for t in tokens {
+    for (i, t) in tokens.iter().enumerate() {
         match t.kind {
             TokenKind::Word => {}
             TokenKind::Unspaced => {
@@ -251,17 +350,9 @@ fn detect_raw(text: &str, tokens: &[Token]) -> (Detection, Option<f64>) {
             continue;
         }
         n += 1;
-        if t.end - t.start <= 8 {
-            let v = packed_at(bytes, t.start, t.end);
-            if v & HIGH == 0 {
-                let v = if t.plain { v } else { ascii_lowercase8(v) };
-                match function_word_packed(v) {
-                    1 => en += 1,
-                    2 => id += 1,
-                    _ => {}
-                }
-            }
-        }
+        let list = function_word(i, t);
+        en += usize::from(list == 1);
+        id += usize::from(list == 2);
     }
     if letters < MIN_LETTERS {
         return (Detection::undetermined(), None);
@@ -552,6 +643,58 @@ mod tests {
         }
         for w in ["", "orang", "company", "thee", "th", "tersebutlah", "yan"] {
             assert_eq!(function_word(w.as_bytes()), 0, "{w}");
+        }
+    }
+
+    #[test]
+    fn function_words_by_key_are_the_packed_lists() {
+        let table = KeyedFunctionWords::get();
+        for (list, n) in FUNCTION_WORDS.iter().zip(1u8..) {
+            for w in *list {
+                assert_eq!(table.list(word_key_bytes(w)), n);
+                assert_eq!(function_word(w), n);
+            }
+        }
+        for w in [
+            "",
+            "orang",
+            "company",
+            "thee",
+            "th",
+            "tersebutlah",
+            "yan",
+            "The",
+            "YANG",
+        ] {
+            assert_eq!(table.list(word_key_bytes(w.as_bytes())), 0, "{w}");
+        }
+        assert_eq!(table.list(0), 0);
+    }
+
+    #[test]
+    fn detection_by_keys_is_detection_by_packed_words() {
+        let a = crate::Analyzer::new();
+        let texts = [
+            "The minister said that the plan was ready and that it would be announced.",
+            "YANG DAN DI INI ITU: Pemerintah mengatakan bahwa rencana itu sudah siap.",
+            "Menteri The Minister dan and yang which di in: campuran bahasa mixed text here.",
+            "Président signe le décret: la loi de finances est adoptée par le parlement.",
+            "Banjir banjir banjir",
+            "Ceci n'est pas une pipe, dit René Magritte à Bruxelles en 1929 après la guerre.",
+            "Hasil Kualifikasi Euro 2020, De Bruyne 3 Assist, Belgia Menang Telak di Skotlandia",
+            "ТАСС: президент заявил, что переговоры продолжатся в понедельник в Москве.",
+        ];
+        for text in texts {
+            let norm = super::super::normalize::normalize(text);
+            let tokens = tokenize(&norm);
+            let packed = detect(&norm, &tokens, &a.lexicon);
+            a.with_ctx(text, None, |ctx, keyed| {
+                assert_eq!(keyed, packed, "{text}");
+                assert_eq!(
+                    detect_keyed(ctx.text, &ctx.tokens, &ctx.keys, &a.lexicon),
+                    packed
+                );
+            });
         }
     }
 

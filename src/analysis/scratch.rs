@@ -56,7 +56,8 @@ impl Ctx<'_> {
 }
 
 impl Analyzer {
-    /// Normalises, tokenises and detects (unless `forced`), then runs `f` on the result.
+    /// Normalises, tokenises, keys the tokens and detects (unless `forced`), then runs `f` on
+    /// the result.
     pub(super) fn with_ctx<R>(
         &self,
         text: &str,
@@ -73,10 +74,6 @@ impl Analyzer {
             mut keys,
         } = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
         let tokens = tokenize::tokenize_into(&norm, tokens);
-        let detection = match forced {
-            Some(l) => Detection::forced(l),
-            None => detect::detect(&norm, &tokens, &self.lexicon),
-        };
         // Lowercase forms in one buffer: no allocation or copy per capitalised word. ASCII
         // letters lowercase in place, one byte for one byte, so the lowercased copy of the
         // whole text holds every ASCII token's lowercase form at the token's offsets; a token
@@ -115,6 +112,11 @@ impl Analyzer {
             });
             lows.push((a, b));
         }
+        // Detection reads the function words by the keys just made.
+        let detection = match forced {
+            Some(l) => Detection::forced(l),
+            None => detect::detect_keyed(&norm, &tokens, &keys, &self.lexicon),
+        };
         let ctx = Ctx {
             text: &norm,
             tokens,
