@@ -481,8 +481,7 @@ impl Rules<'_, '_> {
         let ctx = self.ctx;
         let t = ctx.tokens[i];
         let raw = t.text(ctx.text);
-        // A plain token is its own lowercase form.
-        let low: &str = if t.plain { raw } else { ctx.low(i) };
+        let low = ctx.low(i);
         if let Some(k) = self.number(i, t, raw) {
             return k;
         }

@@ -33,9 +33,9 @@ pub(super) struct Ctx<'t> {
     pub(super) tokens: Vec<Token>,
     /// The text with its ASCII letters lowercased (same length, same offsets: an ASCII
     /// token's lowercase form is at the token's own offsets), followed by the lowercase forms
-    /// of the other tokens that are not plain, one after another.
+    /// of the other tokens, one after another.
     pub(super) arena: String,
-    /// Where each token that is not plain has its lowercase form in `arena`.
+    /// Where each token has its lowercase form in `arena`.
     pub(super) lows: Vec<(usize, usize)>,
     /// The [`word_key`] of each token's lowercase form (0 for symbols).
     pub(super) keys: Vec<u64>,
@@ -45,13 +45,8 @@ impl Ctx<'_> {
     /// The lowercase form of token `i`.
     #[inline(always)]
     pub(super) fn low(&self, i: usize) -> &str {
-        let t = &self.tokens[i];
-        if t.plain {
-            &self.text[t.start..t.end]
-        } else {
-            let (a, b) = self.lows[i];
-            &self.arena[a..b]
-        }
+        let (a, b) = self.lows[i];
+        &self.arena[a..b]
     }
 }
 
@@ -86,30 +81,20 @@ impl Analyzer {
         keys.reserve(tokens.len());
         lows.clear();
         lows.reserve(tokens.len());
-        let bytes = norm.as_bytes();
         for t in &tokens {
-            // Bytes, not `&str`: a token's bounds are char boundaries by construction, and
-            // slicing a `str` checks them again.
-            let w = &bytes[t.start..t.end];
-            // Entities and phrases may continue with a number (`Formula 1`).
-            let word = t.kind != TokenKind::Symbol;
-            if t.plain {
-                keys.push(if word { word_key_bytes(w) } else { 0 });
-                lows.push((0, 0));
-                continue;
-            }
-            let (a, b) = if w.is_ascii() {
+            // An ASCII token's lowercase form is at its own offsets in the lowercased copy.
+            let (a, b) = if t.ascii {
                 (t.start, t.end)
             } else {
                 let a = arena.len();
                 arena.push_str(&t.text(&norm).to_lowercase());
                 (a, arena.len())
             };
-            keys.push(if word {
-                word_key_bytes(&arena.as_bytes()[a..b])
-            } else {
-                0
-            });
+            // Bytes, not `&str`: a token's bounds are char boundaries by construction, and
+            // slicing a `str` checks them again. Entities and phrases may continue with a
+            // number (`Formula 1`), so every token but a symbol has its key.
+            let key = word_key_bytes(&arena.as_bytes()[a..b]);
+            keys.push(if t.kind == TokenKind::Symbol { 0 } else { key });
             lows.push((a, b));
         }
         // Detection reads the function words by the keys just made.

@@ -32,6 +32,8 @@ pub(crate) struct Token {
     pub sentence_start: bool,
     /// The text is ASCII without capitals: it is its own lowercase form.
     pub plain: bool,
+    /// The text is ASCII (its lowercase form has the same length).
+    pub ascii: bool,
     /// The first character is a capital.
     pub cap: bool,
     /// In a sentence whose longer words are mostly capitalised (a headline in title case):
@@ -274,6 +276,7 @@ pub(crate) fn tokenize_into(text: &str, mut buf: Vec<Token>) -> Vec<Token> {
         kind: TokenKind::Symbol,
         sentence_start: false,
         plain: c.is_ascii(),
+        ascii: c.is_ascii(),
         cap: false,
         title: false,
     };
@@ -309,6 +312,7 @@ pub(crate) fn tokenize_into(text: &str, mut buf: Vec<Token>) -> Vec<Token> {
                         kind: TokenKind::Unspaced,
                         sentence_start: boundary,
                         plain: false,
+                        ascii: false,
                         cap: false,
                         title: false,
                     },
@@ -344,6 +348,7 @@ pub(crate) fn tokenize_into(text: &str, mut buf: Vec<Token>) -> Vec<Token> {
                         kind: TokenKind::Word,
                         sentence_start: boundary,
                         plain: !bytes[i..e].iter().any(u8::is_ascii_uppercase),
+                        ascii: true,
                         cap: bytes[i].is_ascii_uppercase(),
                         title: false,
                     },
@@ -407,6 +412,7 @@ pub(crate) fn tokenize_into(text: &str, mut buf: Vec<Token>) -> Vec<Token> {
                 },
                 sentence_start: boundary,
                 plain,
+                ascii,
                 cap: upper,
                 title: false,
             },
