@@ -261,54 +261,66 @@ const NATIVE_CURRENCY_WORDS: &[(&str, &str)] = &[
     ("евро", "EUR"),
 ];
 
-/// Words of a [`ContextWords`] filter: 4,096 bits, so the few hundred words it holds leave
-/// most bits clear.
-const CONTEXT_FILTER_WORDS: usize = 64;
+/// What a word beside a number says, when [`number_at`] reads it (see [`ContextWords`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct ContextWord {
+    /// [`scale`] of the word.
+    scale: Option<f64>,
+    /// [`currency_word`] of the word.
+    currency: Option<&'static str>,
+    /// [`is_percent_word`] of the word.
+    percent: bool,
+}
 
-/// A bit filter of the [`word_key`]s of every word [`number_at`] reads beside a number: scale,
-/// currency and percent words, and every profile's month names and month links. A key whose
-/// bit is clear is none of them, so the table scans are skipped for most neighbours of a
-/// number (they are the bulk of a number's cost); a set bit only means "look".
-struct ContextWords([u64; CONTEXT_FILTER_WORDS]);
+/// Every word [`number_at`] reads beside a number, by [`word_key`]: scale, currency and
+/// percent words with what they say (as [`scale`], [`currency_word`] and
+/// [`is_percent_word`] answer: an ASCII word is looked for in the ASCII tables, any other in
+/// the native ones, the first entry winning), and every profile's month names and month
+/// links (present only: a month depends on the profile). A key not held is none of them, and
+/// one held is answered without scanning the tables, which a number's neighbours would
+/// otherwise do for every number.
+struct ContextWords(ahash::AHashMap<u64, ContextWord>);
 
 impl ContextWords {
     fn build() -> ContextWords {
-        let mut bits = [0u64; CONTEXT_FILTER_WORDS];
-        let words = SCALES
-            .iter()
-            .chain(NATIVE_SCALES)
-            .map(|(w, _)| *w)
-            .chain(
-                CURRENCY_WORDS
-                    .iter()
-                    .chain(NATIVE_CURRENCY_WORDS)
-                    .map(|(w, _)| *w),
-            )
-            .chain(PERCENT_WORDS.iter().chain(NATIVE_PERCENT_WORDS).copied())
-            .chain(profile::all().flat_map(|p| {
-                p.months
-                    .iter()
-                    .flat_map(|t| t.iter().map(|(w, _)| *w))
-                    .chain(p.month_links.iter().copied())
-            }));
-        for w in words {
-            let (word, bit) = Self::slot(word_key(w));
-            bits[word] |= bit;
+        let mut map: ahash::AHashMap<u64, ContextWord> = ahash::AHashMap::new();
+        // The table a word is looked for in: the ASCII one for ASCII words.
+        let reachable = |w: &str, ascii_table: bool| w.is_ascii() == ascii_table;
+        for (table, ascii) in [(SCALES, true), (NATIVE_SCALES, false)] {
+            for &(w, f) in table.iter().filter(|(w, _)| reachable(w, ascii)) {
+                map.entry(word_key(w)).or_default().scale.get_or_insert(f);
+            }
         }
-        ContextWords(bits)
+        for (table, ascii) in [(CURRENCY_WORDS, true), (NATIVE_CURRENCY_WORDS, false)] {
+            for &(w, c) in table.iter().filter(|(w, _)| reachable(w, ascii)) {
+                map.entry(word_key(w))
+                    .or_default()
+                    .currency
+                    .get_or_insert(c);
+            }
+        }
+        for (table, ascii) in [(PERCENT_WORDS, true), (NATIVE_PERCENT_WORDS, false)] {
+            for &w in table.iter().filter(|w| reachable(w, ascii)) {
+                map.entry(word_key(w)).or_default().percent = true;
+            }
+        }
+        for p in profile::all() {
+            let months = p.months.iter().flat_map(|t| t.iter().map(|(w, _)| *w));
+            for w in months.chain(p.month_links.iter().copied()) {
+                map.entry(word_key(w)).or_default();
+            }
+        }
+        ContextWords(map)
     }
 
+    /// The word of key `key` if [`number_at`] reads it: `Some(None)` for key 0 (a symbol
+    /// token, `%`: the tables answer it by its text), `None` for a word it does not read.
     #[inline(always)]
-    fn slot(key: u64) -> (usize, u64) {
-        ((key >> 6) as usize % CONTEXT_FILTER_WORDS, 1 << (key & 63))
-    }
-
-    /// Whether the word of key `key` may be one [`number_at`] reads; key 0 (a symbol token,
-    /// `%`) always may.
-    #[inline(always)]
-    fn may_hold(&self, key: u64) -> bool {
-        let (word, bit) = Self::slot(key);
-        key == 0 || self.0[word] & bit != 0
+    fn get(&self, key: u64) -> Option<Option<&ContextWord>> {
+        if key == 0 {
+            return Some(None);
+        }
+        self.0.get(&key).map(Some)
     }
 }
 
@@ -745,28 +757,27 @@ pub(crate) fn number_at<'t>(
     // Only words of the context filter are looked at: every word read beside a number is
     // one (a scale, currency, percent or month word, a month link).
     let context = &*CONTEXT_WORDS;
-    let next_word = |j: usize| -> Option<&'t str> {
+    let next_word = |j: usize| -> Option<(&'t str, Option<&ContextWord>)> {
         let t = tokens.get(j)?;
-        if !context.may_hold(keys[j]) {
-            return None;
-        }
+        let known = context.get(keys[j])?;
         let gap = &text[tokens[j - 1].end..t.start];
-        (gap.len() <= 2 && gap.chars().all(|c| c.is_whitespace() || c == '.')).then(|| lower_of(j))
+        (gap.len() <= 2 && gap.chars().all(|c| c.is_whitespace() || c == '.'))
+            .then(|| (lower_of(j), known))
     };
     if !scaled && !is_ordinal {
-        if let Some(w) = next_word(j) {
-            if let Some(f) = scale(w) {
+        if let Some((w, known)) = next_word(j) {
+            if let Some(f) = known.map_or_else(|| scale(w), |c| c.scale) {
                 value *= f;
                 scaled = true;
                 j += 1;
             }
         }
     }
-    if let Some(w) = next_word(j) {
-        if let Some(c) = currency_word(w) {
+    if let Some((w, known)) = next_word(j) {
+        if let Some(c) = known.map_or_else(|| currency_word(w), |c| c.currency) {
             currency = currency.or(Some(c));
             j += 1;
-        } else if is_percent_word(w) {
+        } else if known.map_or_else(|| is_percent_word(w), |c| c.percent) {
             percent = true;
             j += 1;
         } else if let Some(m) = profile.month(w) {
@@ -781,7 +792,7 @@ pub(crate) fn number_at<'t>(
             }
         } else if profile.month_links.contains(&w) {
             // "5 de marzo"
-            if let Some(m) = next_word(j + 1).and_then(|w| profile.month(w)) {
+            if let Some(m) = next_word(j + 1).and_then(|(w, _)| profile.month(w)) {
                 if !scaled
                     && currency.is_none()
                     && value.fract() == 0.0
@@ -805,7 +816,7 @@ pub(crate) fn number_at<'t>(
         let prev = &tokens[i - 1];
         let gap = &text[prev.end..tokens[i].start];
         if prev.kind == TokenKind::Word
-            && context.may_hold(keys[i - 1])
+            && context.get(keys[i - 1]).is_some()
             && gap.len() <= 2
             && gap.chars().all(|c| c.is_whitespace() || c == '.')
         {
