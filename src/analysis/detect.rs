@@ -214,61 +214,79 @@ fn ascii_lowercase8(x: u64) -> u64 {
     x | (upper >> 2)
 }
 
-/// The function words by [`word_key`](super::word_cache::word_key): a word's slot is `key · multiplier >> 53`, with a
-/// multiplier chosen on first use so that no two function words share a slot. A lookup is one
+/// The function words by [`word_key`](super::word_cache::word_key): a word's slot is the top
+/// bits of `key · multiplier`, with a multiplier chosen on first use so that no two function
+/// words share a slot. A lookup is one
 /// load and one compare, with no branch on the word (which list a word is on, if any, is as
 /// good as random to the branch predictor).
 struct KeyedFunctionWords {
     multiplier: u64,
+    /// `64 -` the number of slots' bits.
+    shift: u32,
     keys: Box<[u64]>,
     lists: Box<[u8]>,
 }
 
-/// Slots of [`KeyedFunctionWords`] (2¹¹: about twenty for each word).
+/// Slots of [`KeyedFunctionWords`] to start from (2¹¹: about twenty for each word).
 const KEYED_SLOT_BITS: u32 = 11;
+
+/// Multipliers tried before the table doubles (with ~100 words in 2¹¹ slots, about one in
+/// twenty is collision-free).
+const KEYED_TRIES: u32 = 4096;
 
 impl KeyedFunctionWords {
     fn get() -> &'static KeyedFunctionWords {
         static TABLE: std::sync::LazyLock<KeyedFunctionWords> = std::sync::LazyLock::new(|| {
-            let words: Vec<(u64, u8)> = FUNCTION_WORDS
-                .iter()
-                .zip(1u8..)
-                .flat_map(|(list, n)| list.iter().map(move |w| (word_key_bytes(w), n)))
-                .collect();
-            let slots = 1usize << KEYED_SLOT_BITS;
-            // Odd multipliers in a fixed order (keys are fixed too, so is the choice); with
-            // ~100 words in 2048 slots about one in twenty is collision-free.
-            let mut multiplier = 0x9E37_79B9_7F4A_7C15u64;
-            loop {
-                let mut keys = vec![0u64; slots].into_boxed_slice();
-                let mut lists = vec![0u8; slots].into_boxed_slice();
-                let mut ok = true;
-                for &(key, list) in &words {
-                    let s = (key.wrapping_mul(multiplier) >> (64 - KEYED_SLOT_BITS)) as usize;
-                    if keys[s] != 0 {
-                        ok = false;
-                        break;
+            // A word on both lists is English's, as in the packed table (filled English
+            // first, read first match).
+            let mut words: Vec<(u64, u8)> = Vec::new();
+            for (list, n) in FUNCTION_WORDS.iter().zip(1u8..) {
+                for w in *list {
+                    let key = word_key_bytes(w);
+                    if words.iter().all(|&(k, _)| k != key) {
+                        words.push((key, n));
                     }
-                    keys[s] = key;
-                    lists[s] = list;
                 }
-                if ok {
-                    return KeyedFunctionWords {
-                        multiplier,
-                        keys,
-                        lists,
-                    };
-                }
-                multiplier = multiplier.wrapping_add(0x6A09_E667_F3BC_C908) | 1;
             }
+            // Odd multipliers in a fixed order (keys are fixed too, so is the choice); a
+            // larger table if none of them separates every word.
+            let mut multiplier = 0x9E37_79B9_7F4A_7C15u64;
+            for bits in KEYED_SLOT_BITS..=KEYED_SLOT_BITS + 8 {
+                let shift = 64 - bits;
+                for _ in 0..KEYED_TRIES {
+                    let mut keys = vec![0u64; 1 << bits].into_boxed_slice();
+                    let mut lists = vec![0u8; 1 << bits].into_boxed_slice();
+                    let separated = words.iter().all(|&(key, list)| {
+                        let s = (key.wrapping_mul(multiplier) >> shift) as usize;
+                        let free = keys[s] == 0;
+                        keys[s] = key;
+                        lists[s] = list;
+                        free
+                    });
+                    if separated {
+                        return KeyedFunctionWords {
+                            multiplier,
+                            shift,
+                            keys,
+                            lists,
+                        };
+                    }
+                    multiplier = multiplier.wrapping_add(0x6A09_E667_F3BC_C908) | 1;
+                }
+            }
+            unreachable!(
+                "{} function words in 2^19 slots: no multiplier separates them",
+                words.len()
+            )
         });
         &TABLE
     }
 
-    /// [`function_word`] of the word whose [`word_key`](super::word_cache::word_key) is `key` (0: no word).
+    /// [`function_word`] of the word whose [`word_key`](super::word_cache::word_key) is `key`
+    /// (0: no word).
     #[inline]
     fn list(&self, key: u64) -> u8 {
-        let s = (key.wrapping_mul(self.multiplier) >> (64 - KEYED_SLOT_BITS)) as usize;
+        let s = (key.wrapping_mul(self.multiplier) >> self.shift) as usize;
         self.lists[s] * u8::from(self.keys[s] == key)
     }
 }
