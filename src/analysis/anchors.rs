@@ -82,8 +82,10 @@ impl Labels {
     /// Adds `date:MM-DD`.
     fn add_date(&mut self, m: u32, d: u32) {
         self.add(|t| {
-            // Writing to a `String` cannot fail.
-            let _ = write!(t, "{}{m:02}-{d:02}", AnchorClass::Date.prefix());
+            t.push_str(AnchorClass::Date.prefix());
+            push_two_digits(t, m);
+            t.push('-');
+            push_two_digits(t, d);
         });
     }
 
@@ -425,6 +427,14 @@ pub(crate) fn canonical(v: f64) -> String {
 }
 
 /// Appends the decimal digits of `v` to `out`, without the formatting machinery.
+/// Appends `n` with at least two digits (`{n:02}`), without the formatter.
+fn push_two_digits(out: &mut String, n: u32) {
+    if n < 10 {
+        out.push('0');
+    }
+    push_uint(out, u64::from(n));
+}
+
 fn push_int(out: &mut String, v: i64) {
     if v < 0 {
         out.push('-');
@@ -453,6 +463,11 @@ pub(crate) fn push_uint(out: &mut String, mut n: u64) {
 pub(crate) fn canonical_into(v: f64, out: &mut String) {
     if v == 0.0 {
         out.push('0');
+        return;
+    }
+    // Most numbers are small integers (years, counts, days): no logarithm needed.
+    if v.abs() < 1e6 && v.fract() == 0.0 {
+        push_int(out, v as i64);
         return;
     }
     let mag = v.abs().log10().floor() as i32;
@@ -655,8 +670,17 @@ fn slash_number(num_text: &str, profile: &Profile, labels: &mut Labels) -> Optio
             }
         }
     }
-    let parts: Vec<u32> = num_text.split('/').filter_map(|p| p.parse().ok()).collect();
-    if parts.len() >= 2 && parts.len() <= 3 && parts.len() == num_text.split('/').count() {
+    // Two or three parts, each a number: no allocation (most slashes are no date).
+    let mut parts = [0u32; 3];
+    let mut count = 0;
+    for p in num_text.split('/') {
+        match p.parse() {
+            Ok(v) if count < 3 => parts[count] = v,
+            _ => return None,
+        }
+        count += 1;
+    }
+    if count >= 2 {
         let (a, b) = (parts[0], parts[1]);
         // English writes month first (unless the first part cannot be a month); every other
         // language here writes day first (unless the second part cannot be a month).
@@ -668,7 +692,8 @@ fn slash_number(num_text: &str, profile: &Profile, labels: &mut Labels) -> Optio
         let (d, m) = if month_first { (b, a) } else { (a, b) };
         if (1..=12).contains(&m) && (1..=31).contains(&d) {
             labels.add_date(m, d);
-            if let Some(&y) = parts.get(2) {
+            if count == 3 {
+                let y = parts[2];
                 let y = if y < 100 { 2000 + y } else { y };
                 labels.add(|t| {
                     t.push_str("year:");
@@ -941,6 +966,11 @@ mod tests {
                 &["date:01-31", "year:2024"],
             ),
             ("on 1/31/2024", Lang::English, &["date:01-31", "year:2024"]),
+            // A slash date of two parts, a two-digit year; not four parts, nor a word part.
+            ("pada 5/3 lalu", Lang::Indonesian, &["date:03-05"]),
+            ("on 12/25/24", Lang::English, &["date:12-25", "year:2024"]),
+            ("kode 1/2/3/4", Lang::Indonesian, &[]),
+            ("ruang 1/2a", Lang::Indonesian, &[]),
             (
                 "31 Januari 2024",
                 Lang::Indonesian,
@@ -1107,6 +1137,8 @@ mod tests {
         for v in [
             1.0,
             999_999.0,
+            -999_999.0,
+            -1e6,
             1e6,
             123_456_789.0,
             2.5e12,
