@@ -120,6 +120,7 @@ impl Analyzer {
             bag: FeatureBag::new(self.pair_window > 0, n),
             labels: anchors::Labels::default(),
             scratch: String::with_capacity(64),
+            defer: trace.is_none() && profile.segmentation != Segmentation::SyllablePairs,
             trace,
             unspaced_prev: None,
             lowercase_filter: None,
@@ -143,7 +144,7 @@ impl Analyzer {
             } else {
                 (Position::Body, n)
             };
-            rules.bag.position = position;
+            rules.bag.set_position(position);
             while i < end {
                 i += rules.step(i, &mut words);
             }
@@ -285,6 +286,9 @@ struct Rules<'a, 't> {
     /// A label being written, reused from token to token.
     scratch: String,
     trace: Option<&'a mut Vec<(usize, TokenClass)>>,
+    /// Whether a plain word's feature may be counted later ([`FeatureBag::defer_id`]): not
+    /// when tracing (each token is noted as it is read) nor when syllables pair up.
+    defer: bool,
     /// The last character of a script written without spaces (English and Indonesian).
     unspaced_prev: Option<usize>,
     /// Word spans of a run of a script written without spaces, reused from run to run.
@@ -463,6 +467,13 @@ impl Rules<'_, '_> {
                 analyzer.compute_word(profile, t.text(ctx.text), local)
             });
             if info.flags & (SPECIAL | ENTITY | NUMBER) == 0 && info.phrases == 0 {
+                // A function word or a word of one feature (most words): counted later and
+                // without a branch on which (see `FeatureBag::defer_id`).
+                if info.feats <= 1 && self.defer {
+                    let live = (info.flags & STOP == 0) & (info.feats == 1);
+                    self.bag.defer_id(info.hash, info.kind, info.label, live);
+                    return 1;
+                }
                 if info.flags & STOP != 0 {
                     self.note(i, TokenClass::Stopword);
                     return 1;
@@ -637,7 +648,7 @@ impl Rules<'_, '_> {
     /// line, its closing bracket, or a sentence end; longer than [`CREDIT_WORDS`] words it is
     /// read as text.
     fn credit(&mut self, i: usize, low: &str) -> Option<usize> {
-        if self.bag.position == Position::Headline || !is_credit_word(low) {
+        if self.bag.position() == Position::Headline || !is_credit_word(low) {
             return None;
         }
         let ctx = self.ctx;

@@ -48,20 +48,28 @@ pub(crate) struct FeatureBag {
     /// when pairs are on).
     sequence: Vec<(u32, Position)>,
     pairs: bool,
-    /// Where the token being read sits: the position of what is counted now.
-    pub position: Position,
+    /// Where the token being read sits: the position of what is counted now (set through
+    /// [`FeatureBag::set_position`], which counts the deferred features first).
+    position: Position,
+    /// Features of cached words waiting to be counted ([`FeatureBag::defer_id`]): the first
+    /// `deferred` entries; the buffer is always at least one longer.
+    pending: Vec<Deferred>,
+    deferred: usize,
 }
+
+/// A word-cache feature whose counting is deferred: hash, label id, kind.
+type Deferred = (u64, u32, FeatureKind);
 
 /// The table and item buffers of the last bag finished on this thread, reused by the next
 /// (see [`FeatureBag::new`]).
-type Buffers = (Vec<u32>, Vec<Item>);
+type Buffers = (Vec<u32>, Vec<Item>, Vec<Deferred>);
 
 /// Buffers of bags that grew past this many slots are freed, not kept.
 const KEEP_SLOTS: usize = 1 << 17;
 
 thread_local! {
     static BUFFERS: std::cell::RefCell<Buffers> = const {
-        std::cell::RefCell::new((Vec::new(), Vec::new()))
+        std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new()))
     };
 }
 
@@ -72,11 +80,17 @@ impl FeatureBag {
         let len = (tokens.saturating_mul(2))
             .clamp(64, 1 << 16)
             .next_power_of_two();
-        let (mut slots, mut items) = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+        let (mut slots, mut items, mut pending) =
+            BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
         slots.clear();
         slots.resize(len, 0);
         items.clear();
         items.reserve(len / 2);
+        // One entry per token at most, and the one written past the end; entries are
+        // written before they are read, so a longer buffer is kept as it is.
+        if pending.len() <= tokens {
+            pending.resize(tokens + 1, (0, 0, FeatureKind::Concept));
+        }
         FeatureBag {
             slots,
             items,
@@ -84,7 +98,51 @@ impl FeatureBag {
             sequence: Vec::new(),
             pairs,
             position: Position::Headline,
+            pending,
+            deferred: 0,
         }
+    }
+
+    /// Where what is counted next sits; what was deferred is counted at the position it was
+    /// deferred at.
+    pub fn set_position(&mut self, position: Position) {
+        self.count_deferred();
+        self.position = position;
+    }
+
+    /// The position of what is counted now.
+    pub fn position(&self) -> Position {
+        self.position
+    }
+
+    /// Counts a feature of the analyser's label space later (before the position changes or
+    /// the bag finishes), and only when `live`, without a branch on `live`: a word's being a
+    /// function word or not is as good as random to the branch predictor. Counting later
+    /// changes nothing the bag gives (items are sorted by hash, counts add up, a position
+    /// is the earliest), except the concept sequence, so a bag that keeps pairs counts at
+    /// once. At most one deferred feature per token of the `tokens` given to
+    /// [`FeatureBag::new`] (more are counted at once).
+    #[inline]
+    pub fn defer_id(&mut self, hash: u64, kind: FeatureKind, label: u32, live: bool) {
+        debug_assert!(label <= MAX_LABEL_ID);
+        if self.pairs || self.deferred + 1 >= self.pending.len() {
+            if live {
+                self.push_id(hash, kind, label);
+            }
+            return;
+        }
+        self.pending[self.deferred] = (hash, label, kind);
+        self.deferred += usize::from(live);
+    }
+
+    /// Counts the deferred features.
+    fn count_deferred(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        for &(hash, label, kind) in &pending[..self.deferred] {
+            self.push_id(hash, kind, label);
+        }
+        self.pending = pending;
+        self.deferred = 0;
     }
 
     /// The item holding `hash`, or the empty slot where it goes.
@@ -228,6 +286,7 @@ impl FeatureBag {
         lazy_below: u32,
         resolve: impl Fn(u32) -> Arc<str>,
     ) -> Features {
+        self.count_deferred();
         self.add_pairs(pair_window, &resolve);
         let sorted = sort_by_hash(&self.items);
         // Collected from exact-size iterators: no capacity check per element.
@@ -250,6 +309,7 @@ impl FeatureBag {
             let buffers = (
                 std::mem::take(&mut self.slots),
                 std::mem::take(&mut self.items),
+                std::mem::take(&mut self.pending),
             );
             BUFFERS.with(|b| *b.borrow_mut() = buffers);
         }
@@ -484,6 +544,65 @@ mod tests {
             assert_eq!(x.count, 2);
             assert_eq!(x.hash, feature_hash(x.kind, &x.label), "{}", x.label);
         }
+    }
+
+    /// Features (label, count, position) of a bag fed by `feed`, sorted by label.
+    fn counted(
+        pairs: bool,
+        tokens: usize,
+        feed: impl FnOnce(&mut FeatureBag),
+    ) -> Vec<(String, u32, Position)> {
+        let mut bag = FeatureBag::new(pairs, tokens);
+        feed(&mut bag);
+        let mut f: Vec<_> = bag
+            .finish(0, 0, |id| Arc::from(format!("w{id}")))
+            .resolve(|id| Arc::from(format!("w{id}")))
+            .into_iter()
+            .map(|f| (f.label.to_string(), f.count, f.position))
+            .collect();
+        f.sort();
+        f
+    }
+
+    #[test]
+    fn deferred_counting_is_counting() {
+        // Words 0..40 by id, every third one not live (a function word), over three
+        // sections, with labelled features pushed at once in between; the same pushes
+        // counted at once must give the same bag, whether the buffer suffices (200 tokens)
+        // or overflows (10 tokens: the rest is counted at once).
+        let id = |i: u32| {
+            let l = format!("w{i}");
+            (feature_hash(FeatureKind::Concept, &l), i)
+        };
+        let script = |bag: &mut FeatureBag, defer: bool| {
+            for (s, position) in [Position::Headline, Position::Lead, Position::Body]
+                .into_iter()
+                .enumerate()
+            {
+                bag.set_position(position);
+                for i in 0..40u32 {
+                    let w = (i * 7 + s as u32 * 3) % 25;
+                    let (hash, label) = id(w);
+                    let live = !w.is_multiple_of(3);
+                    if defer {
+                        bag.defer_id(hash, FeatureKind::Concept, label, live);
+                    } else if live {
+                        bag.push_id(hash, FeatureKind::Concept, label);
+                    }
+                    if i.is_multiple_of(10) {
+                        bag.push(FeatureKind::Anchor, &format!("num:{s}"));
+                    }
+                }
+            }
+        };
+        let at_once = counted(false, 200, |b| script(b, false));
+        assert!(at_once.iter().any(|f| f.2 == Position::Headline));
+        assert!(at_once.iter().any(|f| f.2 == Position::Body));
+        assert!(!at_once.iter().any(|f| f.0 == "w0" || f.0 == "w3"));
+        assert_eq!(counted(false, 200, |b| script(b, true)), at_once);
+        assert_eq!(counted(false, 10, |b| script(b, true)), at_once);
+        // A bag keeping pairs counts at once (its concept sequence is in text order).
+        assert_eq!(counted(true, 200, |b| script(b, true)), at_once);
     }
 
     #[test]
