@@ -67,6 +67,10 @@ type Buffers = (Vec<u32>, Vec<Item>, Vec<Deferred>);
 /// Buffers of bags that grew past this many slots are freed, not kept.
 const KEEP_SLOTS: usize = 1 << 17;
 
+/// Most features a bag defers (16 bytes each; [`FeatureBag::defer_id`]): a longer document
+/// counts the rest at once, so a huge one leaves no huge buffer behind on its thread.
+const MAX_DEFERRED: usize = 1 << 16;
+
 thread_local! {
     static BUFFERS: std::cell::RefCell<Buffers> = const {
         std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new()))
@@ -88,8 +92,9 @@ impl FeatureBag {
         items.reserve(len / 2);
         // One entry per token at most, and the one written past the end; entries are
         // written before they are read, so a longer buffer is kept as it is.
-        if pending.len() <= tokens {
-            pending.resize(tokens + 1, (0, 0, FeatureKind::Concept));
+        let want = (tokens + 1).min(MAX_DEFERRED);
+        if pending.len() < want {
+            pending.resize(want, (0, 0, FeatureKind::Concept));
         }
         FeatureBag {
             slots,
@@ -120,8 +125,8 @@ impl FeatureBag {
     /// function word or not is as good as random to the branch predictor. Counting later
     /// changes nothing the bag gives (items are sorted by hash, counts add up, a position
     /// is the earliest), except the concept sequence, so a bag that keeps pairs counts at
-    /// once. At most one deferred feature per token of the `tokens` given to
-    /// [`FeatureBag::new`] (more are counted at once).
+    /// once. Past the buffer's end (one entry per token of the `tokens` given to
+    /// [`FeatureBag::new`], at most [`MAX_DEFERRED`]) features are counted at once.
     #[inline]
     pub fn defer_id(&mut self, hash: u64, kind: FeatureKind, label: u32, live: bool) {
         debug_assert!(label <= MAX_LABEL_ID);
@@ -600,7 +605,20 @@ mod tests {
         assert!(at_once.iter().any(|f| f.2 == Position::Body));
         assert!(!at_once.iter().any(|f| f.0 == "w0" || f.0 == "w3"));
         assert_eq!(counted(false, 200, |b| script(b, true)), at_once);
-        assert_eq!(counted(false, 10, |b| script(b, true)), at_once);
+        // The buffer is kept from bag to bag on a thread: a new thread's is as long as the
+        // bag asks, so this one overflows.
+        let overflowed = std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    counted(false, 10, |b| {
+                        assert_eq!(b.pending.len(), 11);
+                        script(b, true)
+                    })
+                })
+                .join()
+                .expect("the scoped thread")
+        });
+        assert_eq!(overflowed, at_once);
         // A bag keeping pairs counts at once (its concept sequence is in text order).
         assert_eq!(counted(true, 200, |b| script(b, true)), at_once);
     }
