@@ -426,7 +426,6 @@ pub(crate) fn canonical(v: f64) -> String {
     s
 }
 
-/// Appends the decimal digits of `v` to `out`, without the formatting machinery.
 /// Appends `n` with at least two digits (`{n:02}`), without the formatter.
 fn push_two_digits(out: &mut String, n: u32) {
     if n < 10 {
@@ -435,6 +434,7 @@ fn push_two_digits(out: &mut String, n: u32) {
     push_uint(out, u64::from(n));
 }
 
+/// Appends the decimal digits of `v` to `out`, without the formatting machinery.
 fn push_int(out: &mut String, v: i64) {
     if v < 0 {
         out.push('-');
@@ -779,7 +779,7 @@ pub(crate) fn number_at<'t>(
     let mut currency = glued_currency.or_else(|| currency_before(text, tokens, i));
     let mut percent = false;
     let mut j = i + 1 + joined;
-    // Only words of the context filter are looked at: every word read beside a number is
+    // Only words of the context table are looked at: every word read beside a number is
     // one (a scale, currency, percent or month word, a month link).
     let context = &*CONTEXT_WORDS;
     let next_word = |j: usize| -> Option<(&'t str, Option<&ContextWord>)> {
