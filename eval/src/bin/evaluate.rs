@@ -40,7 +40,8 @@
 //! model's); `--subcorpora N` also fits on each pool dealt into corpora of about N documents;
 //! `--veto P` scores the corpus's own verifier's flags that also reach probability P.
 //! `--knob event=1` selects the event verifier, `event=2` the combined one (`Verifier::Combined`). `LINTAS_OOF_DUMP=FILE` writes every candidate
-//! pair with its evidence, label and probability (for error analysis; not a stable format).
+//! pair with its evidence, label and probability, and the corpus's own decision (`score`,
+//! `threshold`, `by_event`, `cross`), for error analysis (not a stable format).
 //!
 //! `--floors FILE` lines read `POOL_FILE_NAME  METRIC  MIN` (e.g. `dev-en-id.jsonl en-id.f1
 //! 0.95`; `ROW.p` and `ROW.r` are aliases of `ROW.precision` and `ROW.recall`; `seeds` as the
@@ -1071,7 +1072,7 @@ fn oof_report(
         let mut s = String::new();
         for (i, r) in rows.iter().enumerate() {
             let v = serde_json::json!({"pool": r.pool, "a": r.pair.0, "b": r.pair.1,
-                "label": r.label, "groups": r.groups, "aside": aside[i], "p": p[i], "score": r.score, "sub": r.sub,
+                "label": r.label, "groups": r.groups, "aside": aside[i], "p": p[i], "score": r.score, "threshold": r.threshold, "by_event": r.by_event, "cross": r.cross, "sub": r.sub,
                 "evidence": lintas::Evidence::NAMES.iter().zip(r.evidence.values()).map(|(n, v)| (n.to_string(), Value::from(v))).collect::<serde_json::Map<_, _>>()});
             s.push_str(&v.to_string());
             s.push('\n');

@@ -1,0 +1,200 @@
+"""Fitting the event model inside a feed, and story-relative rarity inside a feed (issue 10;
+tried, dropped: DESIGN.md section 12, "Tried and dropped").
+
+dev-independent alone is five stories in 49 documents, so rarity discounts each story's names;
+inside a feed of 1,387 other documents those names are rare, and the same-language pairs the
+event model decides lose precision (`embedded.py`). Two questions:
+
+1. Does the model do better in the feed when it is *fitted* on the feed's pairs (or on both the
+   pools' and the feed's), rather than on the pools alone? Every arm is scored out of fold with
+   the same grouped folds (groups as `evaluate --oof`: ECB+ topic, TICO-19 document,
+   dev-independent topic, CLICK-ID article; the set-aside groups never fitted or scored).
+2. Does story-relative rarity help there? For a pair (a, b), its neighbourhood is a, b and every
+   candidate partner of either; a feature's local weight is ln((n + 1) / df) within it, and
+   `local_containment` / `local_jaccard` are the overlap under those weights. (The research
+   prototype's `neighbourhood.py` tried the same on the pools alone, with 15 partners each.)
+
+usage (from the repository root, after `cargo build --release -p lintas-eval --bins`;
+python3 with numpy and scikit-learn):
+  python3 eval/research/feed_fit.py [--local]
+
+Prints, for each arm, the combined verifier's figures (a pair the corpus decides by the
+probability is flagged at p >= 0.7, any other by its overlap score) on dev-independent inside
+the feed, dev-independent alone and dev-en-id, set-aside groups excluded. `--local` adds the two
+story-relative values (about a minute more).
+"""
+import itertools
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHARED = os.path.join(ROOT, "..", "shared", "eval")
+BIN = os.path.join(ROOT, "target", "release")
+NAMES = ["jaccard", "containment", "lead_overlap", "headline_in_lead", "specific_coverage",
+         "specific_coverage_lead", "specific_anchors", "year_conflict", "weekday_conflict",
+         "figure_conflicts"]
+ASIDE = {"ecb:5", "ecb:18", "indep:kashmir"}
+THRESHOLD = 0.7
+
+
+def jsonl(path):
+    return [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+
+
+def dump(pools, out, tmp):
+    """`evaluate POOLS --oof` with every candidate pair written to `out`."""
+    env = dict(os.environ, LINTAS_OOF_DUMP=out)
+    subprocess.run([os.path.join(BIN, "evaluate"), *pools, "--oof"], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    return jsonl(out)
+
+
+def features(pool, tmp):
+    """Each document's whole-document features (`pairdump --docs`)."""
+    docs = os.path.join(tmp, "docs.jsonl")
+    subprocess.run([os.path.join(BIN, "pairdump"), pool, "--docs", docs, "--cands",
+                    os.path.join(tmp, "cands.jsonl")], check=True, stdout=subprocess.DEVNULL)
+    return {d["id"]: frozenset((k, lab) for k, lab, _ in d["views"]["whole"]) for d in jsonl(docs)}
+
+
+def add_local(rows, feats):
+    """Adds `local_containment` and `local_jaccard` to the rows of one corpus."""
+    partners = defaultdict(set)
+    for r in rows:
+        partners[r["a"]].add(r["b"])
+        partners[r["b"]].add(r["a"])
+    post = defaultdict(set)
+    for i, fs in feats.items():
+        for f in fs:
+            post[f].add(i)
+    for r in rows:
+        a, b = r["a"], r["b"]
+        hood = {a, b} | partners[a] | partners[b]
+        n = len(hood)
+        fa, fb = feats[a], feats[b]
+        lw = {f: math.log((n + 1) / len(post[f] & hood)) for f in fa | fb}
+        shared = sum(lw[f] for f in fa & fb)
+        sa, sb = sum(lw[f] for f in fa), sum(lw[f] for f in fb)
+        r["evidence"]["local_containment"] = shared / min(sa, sb) if min(sa, sb) > 0 else 0.0
+        union = sa + sb - shared
+        r["evidence"]["local_jaccard"] = shared / union if union > 0 else 0.0
+
+
+def main():
+    local = "--local" in sys.argv[1:]
+    indep_path = os.path.join(SHARED, "dev-independent.jsonl")
+    enid_path = os.path.join(SHARED, "dev-en-id.jsonl")
+    indep = jsonl(indep_path)
+    enid = jsonl(enid_path)
+    indep_ids = {d["id"] for d in indep}
+    docs = {d["id"]: d for d in enid + indep}
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = os.path.join(tmp, "feed.jsonl")
+        with open(feed, "w", encoding="utf-8") as f:
+            for d in indep + [d for d in enid if d["id"] not in indep_ids]:
+                f.write(json.dumps(d) + "\n")
+        pools = dump([enid_path, indep_path], os.path.join(tmp, "a.jsonl"), tmp)
+        fed = dump([feed], os.path.join(tmp, "b.jsonl"), tmp)
+        if local:
+            for pool, path in ((0, enid_path), (1, indep_path)):
+                add_local([r for r in pools if r["pool"] == pool], features(path, tmp))
+            add_local(fed, features(feed, tmp))
+    names = NAMES + (["local_containment", "local_jaccard"] if local else [])
+
+    family = lambda g: g.split(":")[0]
+    groups = sorted({g for r in pools + fed for g in r["groups"]})
+    rng = random.Random(7)
+    fold = {}
+    for fam in sorted({family(g) for g in groups}):
+        gs = [g for g in groups if family(g) == fam]
+        rng.shuffle(gs)
+        fold.update({g: i % 5 for i, g in enumerate(gs)})
+    x = lambda rows, ns: np.array([[r["evidence"][n] for n in ns] for r in rows])
+    weight = lambda r: 10.0 if all(g.startswith("indep:") for g in r["groups"]) else 1.0
+    aside = lambda r: r["aside"] or any(g in ASIDE for g in r["groups"])
+    fit_rows = lambda rows: [r for r in rows if r["label"] is not None and not aside(r)]
+
+    def out_of_fold(train, rows, ns):
+        """Each row scored by a model fitted on rows touching none of its groups' folds (one
+        model per set of one or two folds)."""
+        models = {}
+        p = np.zeros(len(rows))
+        for i, r in enumerate(rows):
+            fs = frozenset(fold[g] for g in r["groups"])
+            if fs not in models:
+                tr = [t for t in train if not fs & {fold[g] for g in t["groups"]}]
+                s = StandardScaler().fit(x(tr, ns))
+                m = LogisticRegression(C=1.0, max_iter=2000)
+                m.fit(s.transform(x(tr, ns)), [t["label"] for t in tr],
+                      sample_weight=[weight(t) for t in tr])
+                models[fs] = (s, m)
+            s, m = models[fs]
+            p[i] = m.predict_proba(s.transform(x([r], ns)))[0, 1]
+        return p
+
+    lang = lambda i: "id" if docs[i]["lang"] == "ms" else docs[i]["lang"]
+    kind = lambda a, b: "-".join(sorted([lang(a), lang(b)]))
+
+    def gold(ids):
+        by = defaultdict(list)
+        for i in ids:
+            by[docs[i]["event"]].append(i)
+        g = defaultdict(int)
+        for v in by.values():
+            for a, b in itertools.combinations(v, 2):
+                g[kind(a, b)] += 1
+                g["all"] += 1
+        return g
+
+    def group(d):
+        m = d.get("meta") or {}
+        if d.get("source") == "ecbplus":
+            return f"ecb:{m.get('topic')}"
+        return f"indep:{m.get('topic')}" if "topic" in m else ""
+
+    kept = lambda ds: [d["id"] for d in ds if group(d) not in ASIDE]
+
+    def figures(rows, p, g):
+        out = []
+        for k in ("all", "en-en", "en-id", "id-id"):
+            if not g[k]:
+                continue
+            tp = fp = 0
+            for r, q in zip(rows, p):
+                if r["label"] is None or aside(r) or (k != "all" and kind(r["a"], r["b"]) != k):
+                    continue
+                if (q >= THRESHOLD) if r["by_event"] else (r["score"] >= r["threshold"]):
+                    tp += r["label"]
+                    fp += not r["label"]
+            prec = tp / (tp + fp) if tp + fp else 0.0
+            rec = tp / g[k]
+            f1 = 2 * prec * rec / (prec + rec) if tp else 0.0
+            out.append(f"{k} P {prec:.3f} R {rec:.3f} F1 {f1:.3f}")
+        return " | ".join(out)
+
+    g_indep, g_enid = gold(kept(indep)), gold(kept(enid))
+    in_feed = [r for r in fed if r["a"] in indep_ids and r["b"] in indep_ids]
+    alone = [r for r in pools if r["pool"] == 1]
+    enid_rows = [r for r in pools if r["pool"] == 0]
+    print(f"values: {' '.join(names)}; threshold {THRESHOLD} (same language), overlap score otherwise")
+    for arm, train in (("fitted on the pools", fit_rows(pools)), ("fitted on the feed", fit_rows(fed)),
+                       ("fitted on both", fit_rows(pools) + fit_rows(fed))):
+        print(f"== {arm}")
+        for name, rows, g in (("dev-independent in the feed", in_feed, g_indep),
+                              ("dev-independent alone", alone, g_indep),
+                              ("dev-en-id", enid_rows, g_enid)):
+            print(f"  {name:28} {figures(rows, out_of_fold(train, rows, names), g)}")
+
+
+if __name__ == "__main__":
+    main()
