@@ -90,90 +90,101 @@ def add_local(rows, feats):
         r["evidence"]["local_jaccard"] = shared / union if union > 0 else 0.0
 
 
-def main():
-    local = "--local" in sys.argv[1:]
-    indep_path = os.path.join(SHARED, "dev-independent.jsonl")
-    enid_path = os.path.join(SHARED, "dev-en-id.jsonl")
-    indep = jsonl(indep_path)
-    enid = jsonl(enid_path)
-    indep_ids = {d["id"] for d in indep}
-    docs = {d["id"]: d for d in enid + indep}
-    with tempfile.TemporaryDirectory() as tmp:
-        feed = os.path.join(tmp, "feed.jsonl")
-        with open(feed, "w", encoding="utf-8") as f:
-            for d in indep + [d for d in enid if d["id"] not in indep_ids]:
+class Harness:
+    """The pools and the feed as out-of-fold dumps, with the grouped folds, fitting and
+    scoring every arm shares (also used by `predicates.py`)."""
+
+    def __init__(self, tmp, extra_pools=()):
+        """Dumps the pools, the feed and each of `extra_pools` (`self.extra`, one row list
+        each) into `tmp`; `self.feed_path` is the feed, for per-document views."""
+        self.indep_path = os.path.join(SHARED, "dev-independent.jsonl")
+        self.enid_path = os.path.join(SHARED, "dev-en-id.jsonl")
+        self.indep, self.enid = jsonl(self.indep_path), jsonl(self.enid_path)
+        self.indep_ids = {d["id"] for d in self.indep}
+        self.docs = {d["id"]: d for d in self.enid + self.indep}
+        self.feed_path = os.path.join(tmp, "feed.jsonl")
+        with open(self.feed_path, "w", encoding="utf-8") as f:
+            for d in self.indep + [d for d in self.enid if d["id"] not in self.indep_ids]:
                 f.write(json.dumps(d) + "\n")
-        pools = dump([enid_path, indep_path], os.path.join(tmp, "a.jsonl"))
-        fed = dump([feed], os.path.join(tmp, "b.jsonl"))
-        if local:
-            for pool, path in ((0, enid_path), (1, indep_path)):
-                add_local([r for r in pools if r["pool"] == pool], features(path, tmp))
-            add_local(fed, features(feed, tmp))
-    names = NAMES + (["local_containment", "local_jaccard"] if local else [])
+        self.pools = dump([self.enid_path, self.indep_path], os.path.join(tmp, "a.jsonl"))
+        self.fed = dump([self.feed_path], os.path.join(tmp, "b.jsonl"))
+        self.extra = [dump([p], os.path.join(tmp, f"x{i}.jsonl"))
+                      for i, p in enumerate(extra_pools)]
+        family = lambda g: g.split(":")[0]
+        groups = sorted({g for r in self.pools + self.fed for g in r["groups"]})
+        rng = random.Random(7)
+        self.fold = {}
+        for fam in sorted({family(g) for g in groups}):
+            gs = [g for g in groups if family(g) == fam]
+            rng.shuffle(gs)
+            self.fold.update({g: i % 5 for i, g in enumerate(gs)})
 
-    family = lambda g: g.split(":")[0]
-    groups = sorted({g for r in pools + fed for g in r["groups"]})
-    rng = random.Random(7)
-    fold = {}
-    for fam in sorted({family(g) for g in groups}):
-        gs = [g for g in groups if family(g) == fam]
-        rng.shuffle(gs)
-        fold.update({g: i % 5 for i, g in enumerate(gs)})
-    x = lambda rows, ns: np.array([[r["evidence"][n] for n in ns] for r in rows])
-    weight = lambda r: 10.0 if all(g.startswith("indep:") for g in r["groups"]) else 1.0
-    aside = lambda r: r["aside"] or any(g in ASIDE for g in r["groups"])
-    fit_rows = lambda rows: [r for r in rows if r["label"] is not None and not aside(r)]
+    @staticmethod
+    def aside(r):
+        return r["aside"] or any(g in ASIDE for g in r["groups"])
 
-    def out_of_fold(train, rows, ns):
+    def fit_rows(self, rows):
+        return [r for r in rows if r["label"] is not None and not self.aside(r)]
+
+    @staticmethod
+    def x(rows, ns):
+        return np.array([[r["evidence"][n] for n in ns] for r in rows])
+
+    def fit(self, train, ns):
+        """(scaler, model) fitted as `evaluate --fit` fits: L2 logistic regression, C = 1, on
+        standardised values, dev-independent pairs weighted 10."""
+        weight = lambda r: 10.0 if all(g.startswith("indep:") for g in r["groups"]) else 1.0
+        s = StandardScaler().fit(self.x(train, ns))
+        m = LogisticRegression(C=1.0, max_iter=2000)
+        m.fit(s.transform(self.x(train, ns)), [t["label"] for t in train],
+              sample_weight=[weight(t) for t in train])
+        return s, m
+
+    def out_of_fold(self, train, rows, ns):
         """Each row scored by a model fitted on rows touching none of its groups' folds (one
         model per set of one or two folds)."""
         models = {}
         p = np.zeros(len(rows))
         for i, r in enumerate(rows):
-            fs = frozenset(fold[g] for g in r["groups"])
+            fs = frozenset(self.fold[g] for g in r["groups"])
             if fs not in models:
-                tr = [t for t in train if not fs & {fold[g] for g in t["groups"]}]
-                s = StandardScaler().fit(x(tr, ns))
-                m = LogisticRegression(C=1.0, max_iter=2000)
-                m.fit(s.transform(x(tr, ns)), [t["label"] for t in tr],
-                      sample_weight=[weight(t) for t in tr])
-                models[fs] = (s, m)
+                models[fs] = self.fit(
+                    [t for t in train if not fs & {self.fold[g] for g in t["groups"]}], ns)
             s, m = models[fs]
-            p[i] = m.predict_proba(s.transform(x([r], ns)))[0, 1]
+            p[i] = m.predict_proba(s.transform(self.x([r], ns)))[0, 1]
         return p
 
-    lang = lambda i: "id" if docs[i]["lang"] == "ms" else docs[i]["lang"]
-    kind = lambda a, b: "-".join(sorted([lang(a), lang(b)]))
+    def kind(self, a, b):
+        lang = lambda i: "id" if self.docs[i]["lang"] == "ms" else self.docs[i]["lang"]
+        return "-".join(sorted([lang(a), lang(b)]))
 
-    def gold(ids):
+    def gold(self, ds):
+        """Gold pair counts by language pair of the documents `ds`, set-aside groups left out."""
         by = defaultdict(list)
-        for i in ids:
-            by[docs[i]["event"]].append(i)
+        for d in ds:
+            if group(d) not in ASIDE:
+                by[d["event"]].append(d["id"])
         g = defaultdict(int)
         for v in by.values():
             for a, b in itertools.combinations(v, 2):
-                g[kind(a, b)] += 1
+                g[self.kind(a, b)] += 1
                 g["all"] += 1
         return g
 
-    def group(d):
-        m = d.get("meta") or {}
-        if d.get("source") == "ecbplus":
-            return f"ecb:{m.get('topic')}"
-        return f"indep:{m.get('topic')}" if "topic" in m else ""
-
-    kept = lambda ds: [d["id"] for d in ds if group(d) not in ASIDE]
-
-    def figures(rows, p, g):
+    def figures(self, rows, p, g):
+        """The combined decision's precision, recall and F1 by language pair: a pair the
+        corpus decides by the probability is flagged at p >= THRESHOLD, any other by its
+        overlap score."""
         out = []
         for k in ("all", "en-en", "en-id", "id-id"):
             if not g[k]:
                 continue
             tp = fp = 0
             for r, q in zip(rows, p):
-                if r["label"] is None or aside(r) or (k != "all" and kind(r["a"], r["b"]) != k):
+                if (r["label"] is None or self.aside(r)
+                        or (k != "all" and self.kind(r["a"], r["b"]) != k)):
                     continue
-                if (q >= THRESHOLD) if r["by_event"] else (r["score"] >= r["threshold"]):
+                if flagged(r, q):
                     tp += r["label"]
                     fp += not r["label"]
             prec = tp / (tp + fp) if tp + fp else 0.0
@@ -182,18 +193,44 @@ def main():
             out.append(f"{k} P {prec:.3f} R {rec:.3f} F1 {f1:.3f}")
         return " | ".join(out)
 
-    g_indep, g_enid = gold(kept(indep)), gold(kept(enid))
-    in_feed = [r for r in fed if r["a"] in indep_ids and r["b"] in indep_ids]
-    alone = [r for r in pools if r["pool"] == 1]
-    enid_rows = [r for r in pools if r["pool"] == 0]
-    print(f"values: {' '.join(names)}; threshold {THRESHOLD} (same language), overlap score otherwise")
-    for arm, train in (("fitted on the pools", fit_rows(pools)), ("fitted on the feed", fit_rows(fed)),
-                       ("fitted on both", fit_rows(pools) + fit_rows(fed))):
-        print(f"== {arm}")
+    def report(self, train, ns):
+        """Prints the three rows every arm is judged on."""
+        in_feed = [r for r in self.fed if r["a"] in self.indep_ids and r["b"] in self.indep_ids]
+        g_indep, g_enid = self.gold(self.indep), self.gold(self.enid)
         for name, rows, g in (("dev-independent in the feed", in_feed, g_indep),
-                              ("dev-independent alone", alone, g_indep),
-                              ("dev-en-id", enid_rows, g_enid)):
-            print(f"  {name:28} {figures(rows, out_of_fold(train, rows, names), g)}")
+                              ("dev-independent alone", [r for r in self.pools if r["pool"] == 1],
+                               g_indep),
+                              ("dev-en-id", [r for r in self.pools if r["pool"] == 0], g_enid)):
+            print(f"  {name:28} {self.figures(rows, self.out_of_fold(train, rows, ns), g)}")
+
+
+def flagged(r, p):
+    """Whether the combined verifier flags the dumped pair `r` at probability `p`."""
+    return (p >= THRESHOLD) if r["by_event"] else (r["score"] >= r["threshold"])
+
+
+def group(d):
+    m = d.get("meta") or {}
+    if d.get("source") == "ecbplus":
+        return f"ecb:{m.get('topic')}"
+    return f"indep:{m.get('topic')}" if "topic" in m else ""
+
+
+def main():
+    local = "--local" in sys.argv[1:]
+    with tempfile.TemporaryDirectory() as tmp:
+        h = Harness(tmp)
+        if local:
+            for pool, path in ((0, h.enid_path), (1, h.indep_path)):
+                add_local([r for r in h.pools if r["pool"] == pool], features(path, tmp))
+            add_local(h.fed, features(h.feed_path, tmp))
+    names = NAMES + (["local_containment", "local_jaccard"] if local else [])
+    print(f"values: {' '.join(names)}; threshold {THRESHOLD} (same language), overlap score otherwise")
+    for arm, train in (("fitted on the pools", h.fit_rows(h.pools)),
+                       ("fitted on the feed", h.fit_rows(h.fed)),
+                       ("fitted on both", h.fit_rows(h.pools) + h.fit_rows(h.fed))):
+        print(f"== {arm}")
+        h.report(train, names)
 
 
 if __name__ == "__main__":

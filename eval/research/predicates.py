@@ -26,19 +26,13 @@ with numpy, scikit-learn and snowballstemmer):
 
 Tried and dropped: DESIGN.md section 12, "What the headline says happened".
 """
-import itertools
-import json
 import os
-import random
 import subprocess
 import sys
 import tempfile
-from collections import defaultdict
 
 import numpy as np
 import snowballstemmer
-from sklearn.linear_model import LogisticRegression
-from sklearn.preprocessing import StandardScaler
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import feed_fit as ff  # noqa: E402
@@ -93,134 +87,47 @@ def pair_docs(pool, tmp):
 
 
 def main():
-    enid_path = os.path.join(ff.SHARED, "dev-en-id.jsonl")
-    indep_path = os.path.join(ff.SHARED, "dev-independent.jsonl")
     sample_path = os.path.join(ff.ROOT, "examples", "data", "sample.jsonl")
-    indep, enid = ff.jsonl(indep_path), ff.jsonl(enid_path)
-    indep_ids = {d["id"] for d in indep}
-    docs = {d["id"]: d for d in enid + indep}
     with tempfile.TemporaryDirectory() as tmp:
-        feed = os.path.join(tmp, "feed.jsonl")
-        with open(feed, "w", encoding="utf-8") as f:
-            for d in indep + [d for d in enid if d["id"] not in indep_ids]:
-                f.write(json.dumps(d) + "\n")
-        pools = ff.dump([enid_path, indep_path], os.path.join(tmp, "a.jsonl"))
-        fed = ff.dump([feed], os.path.join(tmp, "b.jsonl"))
-        sample = ff.dump([sample_path], os.path.join(tmp, "c.jsonl"))
-        preds = pair_docs(feed, tmp)
+        h = ff.Harness(tmp, [sample_path])
+        preds = pair_docs(h.feed_path, tmp)
         preds.update(pair_docs(sample_path, tmp))
-    for rows in (pools, fed, sample):
+    sample = h.extra[0]
+    for rows in (h.pools, h.fed, sample):
         add_values(rows, preds)
 
-    sample_docs = {d["id"]: d for d in ff.jsonl(sample_path)}
-    rate = lambda rows, n, lab: np.mean([r["evidence"][n] for r in rows if r["label"] is lab
-                                         and r["by_event"]] or [0])
-    for n in EXTRA:
-        print(f"{n}: same-language candidate pairs with it, true {rate(pools, n, True):.3f}"
-              f" false {rate(pools, n, False):.3f}")
+    rate = lambda n, lab: np.mean([r["evidence"][n] for r in h.pools
+                                   if r["label"] is lab and r["by_event"]] or [0])
+    for n in ("predicate_found", "predicate_missing"):
+        print(f"{n}: same-language candidate pairs with it, true {rate(n, True):.3f}"
+              f" false {rate(n, False):.3f}")
 
-    family = lambda g: g.split(":")[0]
-    groups = sorted({g for r in pools + fed for g in r["groups"]})
-    rng = random.Random(7)
-    fold = {}
-    for fam in sorted({family(g) for g in groups}):
-        gs = [g for g in groups if family(g) == fam]
-        rng.shuffle(gs)
-        fold.update({g: i % 5 for i, g in enumerate(gs)})
-    x = lambda rows, ns: np.array([[r["evidence"][n] for n in ns] for r in rows])
-    weight = lambda r: 10.0 if all(g.startswith("indep:") for g in r["groups"]) else 1.0
-    aside = lambda r: r["aside"] or any(g in ff.ASIDE for g in r["groups"])
-    train = [r for r in pools if r["label"] is not None and not aside(r)]
-
-    def fit(tr, ns):
-        s = StandardScaler().fit(x(tr, ns))
-        m = LogisticRegression(C=1.0, max_iter=2000)
-        m.fit(s.transform(x(tr, ns)), [t["label"] for t in tr],
-              sample_weight=[weight(t) for t in tr])
-        return s, m
-
-    def out_of_fold(rows, ns):
-        models, p = {}, np.zeros(len(rows))
-        for i, r in enumerate(rows):
-            fs = frozenset(fold[g] for g in r["groups"])
-            if fs not in models:
-                models[fs] = fit([t for t in train if not fs & {fold[g] for g in t["groups"]}], ns)
-            s, m = models[fs]
-            p[i] = m.predict_proba(s.transform(x([r], ns)))[0, 1]
-        return p
-
-    lang = lambda i: "id" if docs[i]["lang"] == "ms" else docs[i]["lang"]
-    kind = lambda a, b: "-".join(sorted([lang(a), lang(b)]))
-
-    def gold(ids):
-        by = defaultdict(list)
-        for i in ids:
-            by[docs[i]["event"]].append(i)
-        g = defaultdict(int)
-        for v in by.values():
-            for a, b in itertools.combinations(v, 2):
-                g[kind(a, b)] += 1
-                g["all"] += 1
-        return g
-
-    def group(d):
-        m = d.get("meta") or {}
-        if d.get("source") == "ecbplus":
-            return f"ecb:{m.get('topic')}"
-        return f"indep:{m.get('topic')}" if "topic" in m else ""
-
-    kept = lambda ds: [d["id"] for d in ds if group(d) not in ff.ASIDE]
-
-    def figures(rows, p, g):
-        out = []
-        for k in ("all", "en-en", "en-id", "id-id"):
-            if not g[k]:
-                continue
-            tp = fp = 0
-            for r, q in zip(rows, p):
-                if r["label"] is None or aside(r) or (k != "all" and kind(r["a"], r["b"]) != k):
-                    continue
-                if (q >= ff.THRESHOLD) if r["by_event"] else (r["score"] >= r["threshold"]):
-                    tp += r["label"]
-                    fp += not r["label"]
-            prec = tp / (tp + fp) if tp + fp else 0.0
-            rec = tp / g[k]
-            f1 = 2 * prec * rec / (prec + rec) if tp else 0.0
-            out.append(f"{k} P {prec:.3f} R {rec:.3f} F1 {f1:.3f}")
-        return " | ".join(out)
-
-    g_indep, g_enid = gold(kept(indep)), gold(kept(enid))
-    in_feed = [r for r in fed if r["a"] in indep_ids and r["b"] in indep_ids]
-    alone = [r for r in pools if r["pool"] == 1]
-    enid_rows = [r for r in pools if r["pool"] == 0]
-    aside_rows = [r for r in pools if aside(r) and r["label"] is not None]
-    for arm, ns in (("shipped values", ff.NAMES), ("+ predicate_found, predicate_missing",
-                                                    ff.NAMES + EXTRA),
-                    ("+ predicate_missing", ff.NAMES + ["predicate_missing"]),
-                    ("+ ln_short", ff.NAMES + ["ln_short"]),
-                    ("+ ln_short, short_containment", ff.NAMES + ["ln_short", "short_containment"])):
+    train = h.fit_rows(h.pools)
+    aside_rows = [r for r in h.pools if h.aside(r) and r["label"] is not None]
+    event = {d["id"]: d["event"] for d in ff.jsonl(sample_path)}
+    for arm, extra in (("shipped values", []),
+                       ("+ predicate_found, predicate_missing",
+                        ["predicate_found", "predicate_missing"]),
+                       ("+ predicate_missing", ["predicate_missing"]),
+                       ("+ ln_short", ["ln_short"]),
+                       ("+ ln_short, short_containment", ["ln_short", "short_containment"])):
+        ns = ff.NAMES + extra
         print(f"== {arm}")
-        for name, rows, g in (("dev-independent in the feed", in_feed, g_indep),
-                              ("dev-independent alone", alone, g_indep),
-                              ("dev-en-id", enid_rows, g_enid)):
-            print(f"  {name:28} {figures(rows, out_of_fold(rows, ns), g)}")
-        s, m = fit(train, ns)
+        h.report(train, ns)
+        s, m = h.fit(train, ns)
         print("  weights (standardised): " + " ".join(
             f"{n} {w:+.2f}" for n, w in zip(ns, m.coef_[0])))
-        # The set-aside groups, by the model fitted on every other row.
-        p = m.predict_proba(s.transform(x(aside_rows, ns)))[:, 1] if aside_rows else []
-        flagged = [(r, q) for r, q in zip(aside_rows, p)
-                   if ((q >= ff.THRESHOLD) if r["by_event"] else r["score"] >= r["threshold"])]
-        print(f"  set-aside pairs flagged: {sum(r['label'] for r, _ in flagged)} true,"
-              f" {sum(not r['label'] for r, _ in flagged)} false")
-        p = m.predict_proba(s.transform(x(sample, ns)))[:, 1]
-        ev = lambda i: sample_docs[i]["event"]
-        hits = [(r, q) for r, q in zip(sample, p)
-                if ((q >= ff.THRESHOLD) if r["by_event"] else r["score"] >= r["threshold"])]
-        right = sum(ev(r["a"]) == ev(r["b"]) for r, _ in hits)
+        # The set-aside groups and the bundled sample, by the model fitted on every other row.
+        p = m.predict_proba(s.transform(h.x(aside_rows, ns)))[:, 1]
+        hits = [r for r, q in zip(aside_rows, p) if ff.flagged(r, q)]
+        print(f"  set-aside pairs flagged: {sum(r['label'] for r in hits)} true,"
+              f" {sum(not r['label'] for r in hits)} false")
+        p = m.predict_proba(s.transform(h.x(sample, ns)))[:, 1]
+        hits = [(r, q) for r, q in zip(sample, p) if ff.flagged(r, q)]
+        right = sum(event[r["a"]] == event[r["b"]] for r, _ in hits)
         print(f"  bundled sample: {right} + {len(hits) - right}")
         for r, q in hits:
-            if ev(r["a"]) != ev(r["b"]):
+            if event[r["a"]] != event[r["b"]]:
                 print(f"    false: {r['a']} {r['b']} p {q:.3f}")
 
 
