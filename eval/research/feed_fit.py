@@ -16,12 +16,13 @@ event model decides lose precision (`embedded.py`). Two questions:
 
 usage (from the repository root, after `cargo build --release -p lintas-eval --bins`;
 python3 with numpy and scikit-learn):
-  python3 eval/research/feed_fit.py [--local]
+  python3 eval/research/feed_fit.py [--local] [--indep-weight W]
 
 Prints, for each arm, the combined verifier's figures (a pair the corpus decides by the
 probability is flagged at p >= 0.7, any other by its overlap score) on dev-independent inside
 the feed, dev-independent alone and dev-en-id, set-aside groups excluded. `--local` adds the two
-story-relative values (about three minutes in all, one without).
+story-relative values (about three minutes in all, one without). `--indep-weight W` fits with
+dev-independent's pairs weighted W each instead of `evaluate --fit`'s 10.
 """
 import itertools
 import json
@@ -94,9 +95,11 @@ class Harness:
     """The pools and the feed as out-of-fold dumps, with the grouped folds, fitting and
     scoring every arm shares (also used by `predicates.py`)."""
 
-    def __init__(self, tmp, extra_pools=()):
+    def __init__(self, tmp, extra_pools=(), indep_weight=10.0):
         """Dumps the pools, the feed and each of `extra_pools` (`self.extra`, one row list
-        each) into `tmp`; `self.feed_path` is the feed, for per-document views."""
+        each) into `tmp`; `self.feed_path` is the feed, for per-document views. Fitting
+        weighs dev-independent's pairs `indep_weight` each (`evaluate --fit`: 10)."""
+        self.indep_weight = indep_weight
         self.indep_path = os.path.join(SHARED, "dev-independent.jsonl")
         self.enid_path = os.path.join(SHARED, "dev-en-id.jsonl")
         self.indep, self.enid = jsonl(self.indep_path), jsonl(self.enid_path)
@@ -132,8 +135,8 @@ class Harness:
 
     def fit(self, train, ns):
         """(scaler, model) fitted as `evaluate --fit` fits: L2 logistic regression, C = 1, on
-        standardised values, dev-independent pairs weighted 10."""
-        weight = lambda r: 10.0 if all(g.startswith("indep:") for g in r["groups"]) else 1.0
+        standardised values, dev-independent pairs weighted `indep_weight`."""
+        weight = lambda r: self.indep_weight if all(g.startswith("indep:") for g in r["groups"]) else 1.0
         s = StandardScaler().fit(self.x(train, ns))
         m = LogisticRegression(C=1.0, max_iter=2000)
         m.fit(s.transform(self.x(train, ns)), [t["label"] for t in train],
@@ -217,9 +220,16 @@ def group(d):
 
 
 def main():
-    local = "--local" in sys.argv[1:]
+    args = sys.argv[1:]
+    local = "--local" in args
+    weight = 10.0
+    if "--indep-weight" in args:
+        i = args.index("--indep-weight")
+        if i + 1 >= len(args):
+            sys.exit(__doc__)
+        weight = float(args[i + 1])
     with tempfile.TemporaryDirectory() as tmp:
-        h = Harness(tmp)
+        h = Harness(tmp, indep_weight=weight)
         if local:
             for pool, path in ((0, h.enid_path), (1, h.indep_path)):
                 add_local([r for r in h.pools if r["pool"] == pool], features(path, tmp))

@@ -22,7 +22,9 @@ fitted on every pool row, as shipped).
 
 usage (from the repository root, after `cargo build --release -p lintas-eval --bins`; python3
 with numpy, scikit-learn and snowballstemmer):
-  python3 eval/research/predicates.py      # about a minute
+  python3 eval/research/predicates.py [--indep-weight W]     # about a minute and a half
+
+`--indep-weight W`: dev-independent's pairs weigh W each in every fit (`evaluate --fit`: 10).
 
 Tried and dropped: DESIGN.md section 12, "What the headline says happened".
 """
@@ -88,8 +90,10 @@ def pair_docs(pool, tmp):
 
 def main():
     sample_path = os.path.join(ff.ROOT, "examples", "data", "sample.jsonl")
+    args = sys.argv[1:]
+    weight = float(args[args.index("--indep-weight") + 1]) if "--indep-weight" in args[:-1] else 10.0
     with tempfile.TemporaryDirectory() as tmp:
-        h = ff.Harness(tmp, [sample_path])
+        h = ff.Harness(tmp, [sample_path], indep_weight=weight)
         preds = pair_docs(h.feed_path, tmp)
         preds.update(pair_docs(sample_path, tmp))
     sample = h.extra[0]
