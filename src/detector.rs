@@ -241,6 +241,35 @@ impl Detector {
         self.corpus.pairs()
     }
 
+    /// Sets (or clears) a held document's publication date: [`Detector::pairs`] then leaves
+    /// out a pair published more than
+    /// [`CorpusBuilder::max_days_apart`](crate::CorpusBuilder::max_days_apart) days apart
+    /// (three by default). Documents without a date are matched as before.
+    ///
+    /// ```
+    /// use lintas::{Date, Detector};
+    /// let mut d = Detector::new();
+    /// let en = d.analyzer().analyze("Floods in Semarang killed eight people on Monday and \
+    ///     forced 12,000 residents from their homes, the disaster agency BNPB said.");
+    /// let id = d.analyzer().analyze("Banjir di Semarang menewaskan delapan orang pada Senin \
+    ///     dan memaksa 12.000 warga mengungsi, kata BNPB.");
+    /// d.push_analyzed("a", &en)?;
+    /// d.push_analyzed("b", &id)?;
+    /// assert_eq!(d.pairs().len(), 1);
+    /// d.set_published("a", Some(Date::parse("2026-01-05")?))?;
+    /// d.set_published("b", Some(Date::parse("2026-01-06")?))?;
+    /// assert_eq!(d.pairs().len(), 1);
+    /// d.set_published("b", Some(Date::parse("2027-01-06")?))?;
+    /// assert!(d.pairs().is_empty());
+    /// # Ok::<(), lintas::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidParameter`] when no document of that id is held.
+    pub fn set_published(&mut self, id: &str, date: Option<crate::Date>) -> Result<()> {
+        self.corpus.set_published(id, date)
+    }
+
     /// Groups of documents about one event, from pairs already computed with
     /// [`Detector::pairs`] (see [`crate::clusters`]): the pairs are not computed again.
     ///

@@ -59,6 +59,7 @@
 #![warn(missing_docs)]
 
 mod analysis;
+mod date;
 mod detector;
 mod error;
 mod feature;
@@ -76,6 +77,7 @@ pub use analysis::{
     Analysis, Analyzer, AnalyzerBuilder, Detection, DetectionMethod, FreedictDirection,
     FreedictLoad, Lexicon, TokenClass, DEFAULT_MAX_BYTES,
 };
+pub use date::Date;
 pub use detector::{Detector, DetectorBuilder};
 pub use error::{Error, Result};
 pub use feature::{AnchorClass, Feature, FeatureKind, Position};

@@ -194,7 +194,7 @@ impl Corpus {
                 if let Some(m) = own {
                     let g: Vec<u32> = self.copies.group(rep).collect();
                     for (j, &y) in g.iter().enumerate().filter(|&(_, &y)| y >= first_slot) {
-                        for &x in &g[..j] {
+                        for &x in g[..j].iter().filter(|&&x| !self.published_apart(x, y)) {
                             sink(Match {
                                 a: self.id_of(x),
                                 b: self.id_of(y),
@@ -205,12 +205,14 @@ impl Corpus {
                 }
                 for (o, m) in v {
                     if !expand || !(self.copies.has_copies(rep) || self.copies.has_copies(o)) {
-                        sink(m)?;
+                        if !self.published_apart(rep, o) {
+                            sink(m)?;
+                        }
                         continue;
                     }
                     for x in self.copies.group(o) {
                         for y in self.copies.group(rep) {
-                            if x.max(y) < first_slot {
+                            if x.max(y) < first_slot || self.published_apart(x, y) {
                                 continue;
                             }
                             let (a, b) = if x < y { (x, y) } else { (y, x) };

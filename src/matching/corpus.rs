@@ -7,7 +7,7 @@ use super::verify::{sort_matches, Match};
 use crate::sketch::lsh::{LshIndex, LshParams};
 use crate::sketch::minhash::MinHasher;
 use crate::sketch::signature::Signature;
-use crate::{AnchorClass, Error, Feature, FeatureKind, Lang, Result};
+use crate::{AnchorClass, Date, Error, Feature, FeatureKind, Lang, Result};
 use ahash::AHashMap;
 use std::sync::Arc;
 
@@ -274,6 +274,7 @@ pub struct CorpusBuilder {
     pub(super) rarity_prior: f64,
     pub(super) collapse_copies: bool,
     pub(super) verifier: Verifier,
+    pub(super) max_days_apart: Option<u32>,
 }
 
 /// The most documents a feature may have and still count as rare for blocking.
@@ -285,6 +286,9 @@ pub const DEFAULT_THRESHOLD: f64 = 0.14;
 /// Default [`CorpusBuilder::containment_anchors`]: the long document must hold a third of the
 /// short one's anchor weight for containment to count.
 pub const DEFAULT_CONTAINMENT_ANCHORS: f64 = 1.0 / 3.0;
+/// Default [`CorpusBuilder::max_days_apart`]: two documents with publication dates more
+/// than three days apart are not reported (a day or two either way, and a time zone).
+pub const DEFAULT_MAX_DAYS_APART: u32 = 3;
 /// Default [`CorpusBuilder::containment_headline`]: half of a headline's weight must be found
 /// in the other document's headline or lead for containment to count.
 pub const DEFAULT_CONTAINMENT_HEADLINE: f64 = 0.5;
@@ -415,6 +419,7 @@ impl Default for CorpusBuilder {
             rarity_prior: 0.0,
             collapse_copies: true,
             verifier: Verifier::Combined,
+            max_days_apart: Some(DEFAULT_MAX_DAYS_APART),
         }
     }
 }
@@ -479,6 +484,8 @@ pub struct CorpusSettings {
     pub collapse_copies: bool,
     /// [`CorpusBuilder::verifier`].
     pub verifier: Verifier,
+    /// [`CorpusBuilder::max_days_apart`].
+    pub max_days_apart: Option<u32>,
 }
 
 macro_rules! setter {
@@ -528,6 +535,7 @@ impl CorpusBuilder {
             rarity_prior,
             collapse_copies,
             verifier,
+            max_days_apart,
         } = self.clone();
         CorpusSettings {
             num_hashes,
@@ -556,6 +564,7 @@ impl CorpusBuilder {
             rarity_prior,
             collapse_copies,
             verifier,
+            max_days_apart,
         }
     }
 
@@ -832,6 +841,23 @@ impl CorpusBuilder {
         self
     }
 
+    /// The most days two documents' publication dates may lie apart for the pair to be
+    /// reported (default `Some(`[`DEFAULT_MAX_DAYS_APART`]`)`; `None`: dates are held but not
+    /// read). Only documents given a date ([`Corpus::set_published`],
+    /// [`Document::with_published`](crate::Document::with_published)) are concerned: a pair
+    /// in which either has none is decided as without this setting, so the default path needs
+    /// no date. It applies to every reported pair, near-exact copies included, and to
+    /// [`Corpus::pairs_exhaustive`]; a [`Corpus::query`] has no date.
+    ///
+    /// Two articles published a month apart are not one event, whatever names they share
+    /// (issue 10's second kind of false flag: two announcements of one kind, two arrests at
+    /// one club). A caller who counts an event's later developments as the same event (ECB+
+    /// does: a trial with the shooting two years before it) sets a wider window or `None`.
+    pub fn max_days_apart(mut self, days: Option<u32>) -> Self {
+        self.max_days_apart = days;
+        self
+    }
+
     /// How candidate pairs are decided (default [`Verifier::Combined`]). This also sets both
     /// thresholds to the verifier's defaults (their units differ), so set thresholds after
     /// it.
@@ -969,6 +995,7 @@ impl CorpusBuilder {
             concept_docs: 0,
             config: self,
             model: Arc::new(super::event::EventModel::builtin()?),
+            published: AHashMap::new(),
         })
     }
 }
@@ -1009,6 +1036,8 @@ pub struct Corpus {
     pub(super) config: CorpusBuilder,
     /// The event verifier's model.
     pub(super) model: Arc<super::event::EventModel>,
+    /// Publication dates by slot, of the documents given one ([`Corpus::set_published`]).
+    pub(super) published: AHashMap<u32, Date>,
 }
 
 impl Default for Corpus {
@@ -1426,6 +1455,7 @@ impl Corpus {
         let Some(doc) = self.docs[slot as usize].take() else {
             return false;
         };
+        self.published.remove(&slot);
         self.live -= 1;
         if doc.copy_of != NOT_A_COPY {
             self.copies.leave(doc.copy_of, slot);
@@ -1642,6 +1672,9 @@ impl Corpus {
         for j in 0..docs.len() {
             for i in 0..j {
                 let (a, b) = (self.held(docs[i]), self.held(docs[j]));
+                if self.published_apart(docs[i].slot, docs[j].slot) {
+                    continue;
+                }
                 if let Some(m) = self.score_with(a, b, Some(&table), true) {
                     let (a, b) = (docs[i].id.clone(), docs[j].id.clone());
                     out.push(Match { a, b, ..m });
@@ -1652,7 +1685,77 @@ impl Corpus {
         out
     }
 
-    /// Scores a held pair regardless of thresholds and candidates (for inspection).
+    /// Sets (or, with `None`, clears) the publication date of a held document. A pair of two
+    /// documents with dates more than [`CorpusBuilder::max_days_apart`] days apart is not
+    /// reported by [`Corpus::pairs`], [`Corpus::pairs_from`], [`Corpus::try_for_each_pair`]
+    /// and the representative pairs; set the date before asking for the pairs
+    /// ([`Corpus::insert`] matches at once: for a dated document use [`Corpus::add`], this,
+    /// then [`Corpus::pairs_from`] its slot). A date is held per document, a near-exact copy
+    /// too, and dropped with it.
+    ///
+    /// ```
+    /// use lintas::{Corpus, Date, Feature, FeatureKind};
+    /// let doc = |w: &[&str]| -> Vec<Feature> {
+    ///     w.iter().map(|l| Feature::new(FeatureKind::Concept, l)).collect()
+    /// };
+    /// let mut corpus = Corpus::new();
+    /// let first = corpus.add("a", None, &doc(&["flood", "river", "evacu", "rain", "semarang"]))?;
+    /// corpus.add("b", None, &doc(&["flood", "river", "evacu", "rain", "demak"]))?;
+    /// assert_eq!(corpus.pairs_from(first).len(), 1);
+    /// corpus.set_published("a", Some(Date::parse("2026-01-05")?))?;
+    /// corpus.set_published("b", Some(Date::parse("2026-02-20")?))?;
+    /// assert_eq!(corpus.days_apart("a", "b"), Some(46));
+    /// assert!(corpus.pairs_from(first).is_empty());
+    /// # Ok::<(), lintas::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] (`id`) when no document of that id is held.
+    pub fn set_published(&mut self, id: &str, date: Option<Date>) -> Result<()> {
+        let Some(&slot) = self.ids.get(id) else {
+            return Err(Error::InvalidParameter {
+                name: "id",
+                value: format!("{id:?}"),
+                reason: "no document of this id is held",
+            });
+        };
+        match date {
+            Some(d) => self.published.insert(slot, d),
+            None => self.published.remove(&slot),
+        };
+        Ok(())
+    }
+
+    /// The publication date of a held document, if it was given one.
+    pub fn published(&self, id: &str) -> Option<Date> {
+        self.ids
+            .get(id)
+            .and_then(|slot| self.published.get(slot))
+            .copied()
+    }
+
+    /// How many days apart two held documents were published; `None` unless both have a
+    /// date. The pair is not reported when this exceeds [`CorpusBuilder::max_days_apart`].
+    pub fn days_apart(&self, a: &str, b: &str) -> Option<u32> {
+        Some(self.published(a)?.days_between(self.published(b)?))
+    }
+
+    /// Whether the documents in slots `x` and `y` both have a publication date and lie
+    /// further apart than [`CorpusBuilder::max_days_apart`]: the pair is not reported.
+    pub(super) fn published_apart(&self, x: u32, y: u32) -> bool {
+        match self.config.max_days_apart {
+            Some(max) if !self.published.is_empty() => {
+                match (self.published.get(&x), self.published.get(&y)) {
+                    (Some(a), Some(b)) => a.days_between(*b) > max,
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Scores a held pair regardless of thresholds and candidates (for inspection): a pair
+    /// published too far apart ([`Corpus::days_apart`]) is scored too, though never reported.
     pub fn score_pair(&self, a: &str, b: &str) -> Option<Match> {
         let (da, db) = (self.doc_by_id(a)?, self.doc_by_id(b)?);
         let m = self.score_with(self.held(da), self.held(db), None, false)?;

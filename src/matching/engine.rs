@@ -468,6 +468,7 @@ impl Engine {
                 .iter()
                 .map(|&n| usize::try_from(n).unwrap_or(usize::MAX))
                 .collect(),
+            published: AHashMap::new(),
             config: self.corpus.config.clone().keep_labels(keep_labels),
             model: self.corpus.model.clone(),
         };

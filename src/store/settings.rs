@@ -40,6 +40,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         rarity_prior,
         collapse_copies,
         verifier,
+        max_days_apart,
     } = b.settings();
     let d = |v: &dyn std::fmt::Debug| format!("{v:?}");
     [
@@ -69,6 +70,7 @@ pub(crate) fn settings_of(b: &CorpusBuilder) -> Settings {
         ("rarity_prior", d(&rarity_prior)),
         ("collapse_copies", d(&collapse_copies)),
         ("verifier", d(&verifier)),
+        ("max_days_apart", d(&max_days_apart)),
     ]
     .into_iter()
     .map(|(n, v)| (n.to_string(), v))
@@ -224,6 +226,16 @@ pub(crate) fn builder_of(settings: &[(String, String)]) -> Result<CorpusBuilder,
             "weighted_sketch" => b.weighted_sketch(num(n, v)?),
             "rarity_prior" => b.rarity_prior(num(n, v)?),
             "collapse_copies" => b.collapse_copies(num(n, v)?),
+            "max_days_apart" => match v.as_str() {
+                "None" => b.max_days_apart(None),
+                s => {
+                    let inner = s
+                        .strip_prefix("Some(")
+                        .and_then(|s| s.strip_suffix(')'))
+                        .ok_or_else(|| format!("corpus setting `max_days_apart` reads {s:?}"))?;
+                    b.max_days_apart(Some(num(n, inner)?))
+                }
+            },
             // Applied before the loop: it resets the thresholds.
             "verifier" => b,
             _ => {
@@ -271,8 +283,10 @@ mod tests {
             .rarity_prior(100.0)
             .collapse_copies(false)
             .verifier(crate::Verifier::Overlap)
-            .overall_threshold(0.1);
-        for b in [CorpusBuilder::default(), custom] {
+            .overall_threshold(0.1)
+            .max_days_apart(None);
+        let wider = CorpusBuilder::default().max_days_apart(Some(30));
+        for b in [CorpusBuilder::default(), custom, wider] {
             let s = settings_of(&b);
             // The stored form is the builder's `Debug` form, field by field (what indexes
             // written before `CorpusSettings` existed hold).
