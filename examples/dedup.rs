@@ -36,6 +36,16 @@
 //!   the threshold and the recall measured there. Not with `--threshold` or
 //!   `--verifier overlap|combined`.
 //! * `--use-lang-field` — trust the `lang` field instead of detecting the language.
+//! * `--date-field NAME` — read each line's publication date from the field `NAME`
+//!   (`YYYY-MM-DD`, or a timestamp opening with one: `2026-02-09T14:05:00+07:00` is
+//!   9 February, the day as written; `lintas::Date`), and do not report a pair published
+//!   more than three days apart (`--max-days`). A line without the field (or `null`) is
+//!   undated and matched as without this option; a value that does not read as a date is
+//!   reported and the document kept undated (an error with `--strict`). Off by default: no
+//!   date is read unless asked for.
+//! * `--max-days N|none` — with `--date-field`, the most days apart two dated documents may
+//!   be published and still be reported (default 3; `none`: dates are stored, not used;
+//!   `lintas::CorpusBuilder::max_days_apart`). When creating an index it is stored with it.
 //! * `--lexicon LANG:FILE.tsv` — add a lexicon (`word<TAB>english` lines) for a language;
 //!   its entries replace built-in ones.
 //! * `--freedict LANG:PREFIX` — add a FreeDict dictionary read from the system, e.g.
@@ -96,7 +106,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--output PAIRS.jsonl] \
-[--threshold X] [--verifier combined|overlap|event] [--target-precision P] [--use-lang-field] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX|auto] \
+[--threshold X] [--verifier combined|overlap|event] [--target-precision P] [--use-lang-field] [--date-field NAME [--max-days N|none]] [--lexicon LANG:FILE.tsv] [--freedict LANG:PREFIX|auto] \
 [--strict] [--clusters] [--groups] [--quiet] [--parquet DIR] [--candidates-out FILE] [--explain ID ID]… \
 [--index DIR [--keep-texts] [--delete-ids FILE] [--expire-days N] [--compact] [--rebuild]]";
 
@@ -142,6 +152,10 @@ struct Args {
     verifier_given: bool,
     target_precision: Option<lintas::OperatingPoint>,
     use_lang_field: bool,
+    /// `--date-field NAME`: the field holding each document's publication date.
+    date_field: Option<String>,
+    /// `--max-days N|none` (`None`: not given).
+    max_days: Option<Option<u32>>,
     lexicons: Vec<(Lang, String)>,
     freedicts: Vec<(Lang, String)>,
     freedict_auto: bool,
@@ -232,6 +246,25 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                 }
             }
             "--use-lang-field" => a.use_lang_field = true,
+            "--date-field" => {
+                let v = it.next().ok_or("--date-field needs a field name")?;
+                if v.is_empty() || ["id", "title", "text", "lang"].contains(&v.as_str()) {
+                    return Err(format!("--date-field: {v:?} is not a date field"));
+                }
+                a.date_field = Some(v);
+            }
+            "--max-days" => {
+                let v = it
+                    .next()
+                    .ok_or("--max-days needs a number of days or none")?;
+                a.max_days = Some(if v == "none" {
+                    None
+                } else {
+                    Some(v.parse().map_err(|_| {
+                        format!("--max-days: not a whole number of days or none: {v}")
+                    })?)
+                });
+            }
             "--lexicon" => a.lexicons.push(lang_path(&x, it.next())?),
             "--freedict" => match it.next() {
                 Some(v) if v == "auto" => a.freedict_auto = true,
@@ -283,6 +316,14 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
     }
     if a.input.is_some() && !a.files.is_empty() {
         return Err("give either --input or files, not both".into());
+    }
+    if a.max_days.is_some() && a.date_field.is_none() {
+        return Err(
+            "--max-days needs --date-field (without dates there is nothing to compare)".into(),
+        );
+    }
+    if a.date_field.is_some() && a.input.is_none() {
+        return Err("--date-field reads a JSONL field: it needs --input".into());
     }
     let i = &a.index;
     if i.dir.is_none() {
@@ -341,6 +382,8 @@ struct Doc {
     title: Option<String>,
     text: String,
     lang: Option<String>,
+    /// The `--date-field` date.
+    published: Option<lintas::Date>,
 }
 
 /// Documents analysed, added and dropped per step: the texts and analyses of one chunk are
@@ -355,21 +398,52 @@ struct JsonlDocs {
     reader: Reader<std::io::BufReader<std::fs::File>>,
     strict: bool,
     skipped: usize,
+    /// `--date-field`.
+    date_field: Option<String>,
+    /// Documents whose date field held something that is not a date (kept undated).
+    bad_dates: usize,
 }
 
 impl JsonlDocs {
-    fn open(path: &str, strict: bool) -> Result<JsonlDocs, String> {
+    fn open(path: &str, strict: bool, date_field: Option<&str>) -> Result<JsonlDocs, String> {
         let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
         Ok(JsonlDocs {
             path: path.to_string(),
             reader: Reader::new(std::io::BufReader::new(file)),
             strict,
             skipped: 0,
+            date_field: date_field.map(str::to_string),
+            bad_dates: 0,
         })
     }
 
-    /// Reports how many lines were skipped (after the last document).
+    /// The `--date-field` date of the line just read: `Ok(None)` when there is no such
+    /// field or it is null; `Err` with the reason when it holds something that is not a
+    /// date.
+    fn date(&self, field: &str) -> Result<Option<lintas::Date>, String> {
+        let v: serde_json::Value =
+            serde_json::from_slice(self.reader.last_line()).map_err(|e| e.to_string())?;
+        match v.get(field) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) => {
+                lintas::Date::parse(s).map(Some).map_err(|e| e.to_string())
+            }
+            Some(other) => Err(format!("`{field}` is {other}, not a date string")),
+        }
+    }
+
+    /// Reports how many lines were skipped and dates unread (after the last document).
     fn finish(&self, read: usize) {
+        if self.bad_dates > 20 {
+            eprintln!("dedup: … and {} more unreadable dates", self.bad_dates - 20);
+        }
+        if self.bad_dates > 0 {
+            eprintln!(
+                "dedup: {} document(s) with an unreadable `{}` were matched undated",
+                self.bad_dates,
+                self.date_field.as_deref().unwrap_or_default()
+            );
+        }
         if self.skipped > 20 {
             eprintln!("dedup: … and {} more malformed lines", self.skipped - 20);
         }
@@ -388,7 +462,26 @@ impl Iterator for JsonlDocs {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             match self.reader.next()? {
-                Ok(rec) => return Some(Ok(doc_of(rec))),
+                Ok(rec) => {
+                    let mut doc = doc_of(rec);
+                    if let Some(field) = &self.date_field {
+                        match self.date(field) {
+                            Ok(d) => doc.published = d,
+                            Err(e) if self.strict => {
+                                let line = self.reader.lines_read();
+                                return Some(Err(format!("{}:{line}: {e}", self.path)));
+                            }
+                            Err(e) => {
+                                self.bad_dates += 1;
+                                if self.bad_dates <= 20 {
+                                    let line = self.reader.lines_read();
+                                    eprintln!("dedup: {}:{line}: matched undated: {e}", self.path);
+                                }
+                            }
+                        }
+                    }
+                    return Some(Ok(doc));
+                }
                 Err(e @ ReadError::Io { .. }) => return Some(Err(format!("{}: {e}", self.path))),
                 Err(ReadError::Line { line, problem }) if self.strict => {
                     return Some(Err(format!("{}:{line}: {problem}", self.path)))
@@ -411,6 +504,7 @@ fn doc_of(rec: Record) -> Doc {
         title: rec.title,
         text: rec.text,
         lang: rec.lang,
+        published: None,
     }
 }
 
@@ -437,6 +531,7 @@ fn read_files(paths: &[String], quiet: bool) -> Result<Vec<Doc>, String> {
             title: None,
             text,
             lang: None,
+            published: None,
         });
     }
     Ok(docs)
@@ -510,6 +605,8 @@ struct Summary {
 #[derive(Default)]
 struct Stats {
     documents: usize,
+    /// Documents given a publication date (`--date-field`).
+    dated: usize,
     unknown_lang: usize,
     truncated: usize,
     undetermined: usize,
@@ -566,6 +663,14 @@ fn add_all(
                         .map(|(d, a)| (d.id.as_str().into(), a)),
                 )
                 .map_err(|e| e.to_string())?;
+            for d in &docs {
+                if let Some(p) = d.published {
+                    detector
+                        .set_published(&d.id, Some(p))
+                        .map_err(|e| e.to_string())?;
+                    stats.dated += 1;
+                }
+            }
             for (d, a) in docs.iter().zip(&analyses) {
                 stats.documents += 1;
                 stats.truncated += usize::from(a.truncated());
@@ -606,6 +711,9 @@ fn corpus_settings(args: &Args) -> lintas::CorpusBuilder {
     if let Some(t) = args.threshold {
         corpus = corpus.overall_threshold(t);
     }
+    if let Some(days) = args.max_days {
+        corpus = corpus.max_days_apart(days);
+    }
     corpus
 }
 
@@ -634,7 +742,7 @@ fn real_main(args: Args) -> Result<(), String> {
     let keep = human.then_some(&mut summaries);
     match (&args.input, args.files.is_empty()) {
         (Some(input), _) => {
-            let mut docs = JsonlDocs::open(input, args.strict)?;
+            let mut docs = JsonlDocs::open(input, args.strict, args.date_field.as_deref())?;
             add_all(&mut docs, &args, &analyzer, &mut detector, &mut stats, keep)?;
             docs.finish(stats.documents);
         }
@@ -654,7 +762,7 @@ fn real_main(args: Args) -> Result<(), String> {
                 eprintln!("dedup: no input given; running on the bundled sample {SAMPLE}");
             }
             // The bundled sample must be well-formed: strict.
-            let docs = JsonlDocs::open(SAMPLE, true)?;
+            let docs = JsonlDocs::open(SAMPLE, true, None)?;
             add_all(docs, &args, &analyzer, &mut detector, &mut stats, keep)?;
         }
     }
@@ -775,6 +883,19 @@ fn real_main(args: Args) -> Result<(), String> {
     let secs = t0.elapsed().as_secs_f64();
     if !args.quiet {
         let mem = detector.corpus().memory_report();
+        if let Some(field) = &args.date_field {
+            let window = detector
+                .corpus()
+                .settings()
+                .max_days_apart
+                .map_or("not compared".to_string(), |d| {
+                    format!("pairs at most {d} days apart")
+                });
+            eprintln!(
+                "dedup: {} of {} documents dated by `{field}` ({window})",
+                stats.dated, stats.documents
+            );
+        }
         eprintln!(
             "dedup: {} documents, {} flagged pairs, {} undetermined language, {:.2} s, {:.1} KB held per document",
             stats.documents,
@@ -1172,10 +1293,21 @@ fn run_index(
                 given.verifier()
             ));
         }
+        let (given_days, held_days) = (
+            given.settings().max_days_apart,
+            held.settings().max_days_apart,
+        );
         let (given, held) = (given.thresholds(), held.thresholds());
         if (args.threshold.is_some() || args.target_precision.is_some()) && given != held {
             return Err(format!(
                 "index {dir} was created with thresholds {held:?} (same-language, cross-language), not {given:?}: drop --threshold or use another index"
+            ));
+        }
+        if args.max_days.is_some() && given_days != held_days {
+            return Err(format!(
+                "index {dir} was created with --max-days {}, not {}: drop --max-days or use another index",
+                held_days.map_or("none".to_string(), |d| d.to_string()),
+                given_days.map_or("none".to_string(), |d| d.to_string())
             ));
         }
         if args.index.keep_texts && !index.keeps_texts() {
@@ -1214,7 +1346,11 @@ fn run_index(
     // pairs of every new document streamed out, then one save commits them all.
     let first_slot = index.corpus().next_slot();
     let mut jsonl = match &args.input {
-        Some(input) => Some(JsonlDocs::open(input, args.strict)?),
+        Some(input) => Some(JsonlDocs::open(
+            input,
+            args.strict,
+            args.date_field.as_deref(),
+        )?),
         None => None,
     };
     let files = match (&jsonl, args.files.is_empty()) {
@@ -1244,6 +1380,7 @@ fn run_index(
             }
             let mut doc = Document::new(d.id, d.text);
             doc.title = d.title;
+            doc.published = d.published;
             if args.use_lang_field {
                 doc.lang = d.lang.as_deref().and_then(Lang::from_code);
             }

@@ -218,6 +218,97 @@ fn lang_field_is_ignored_unless_asked_for() {
 }
 
 #[test]
+fn publication_dates_are_read_only_when_asked_for() {
+    // One event in English and Indonesian (a day apart), the Indonesian text again a year
+    // later, and a line whose date field is not a date.
+    let input = tmp("dates.jsonl");
+    let body = [
+        serde_json::json!({"id": "en", "text": EN, "published": "2026-02-09T22:00:00-05:00"}),
+        serde_json::json!({"id": "id", "text": ID, "published": "2026-02-10"}),
+        serde_json::json!({"id": "id-later", "text": format!("{ID} Lagi."), "published": "2027-02-10"}),
+        serde_json::json!({"id": "id-odd", "text": format!("{ID} Warga."), "published": 20260210}),
+    ]
+    .map(|v| v.to_string())
+    .join("\n");
+    std::fs::write(&input, body).unwrap();
+    let input = input.to_str().unwrap();
+    let pairs = |o: &Output| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| {
+                let p: Value = serde_json::from_str(l).unwrap();
+                (
+                    p["a"].as_str().unwrap().into(),
+                    p["b"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    // Without the flag the field is ignored: every write-up pairs.
+    let plain = dedup(&["--input", input]);
+    assert_eq!(plain.status.code(), Some(0));
+    let all = pairs(&plain);
+    assert!(all.contains(&pair("en", "id-later")) && all.contains(&pair("id", "id-later")));
+    // With it, the pairs a year apart go; the undated line pairs with everything as before.
+    let dated = dedup(&["--input", input, "--date-field", "published"]);
+    let err = String::from_utf8_lossy(&dated.stderr);
+    assert_eq!(dated.status.code(), Some(0), "{err}");
+    let kept = pairs(&dated);
+    let want: Vec<_> = all
+        .iter()
+        .filter(|(a, b)| !(b == "id-later" && (a == "en" || a == "id")))
+        .cloned()
+        .collect();
+    assert_eq!(kept, want);
+    assert!(
+        kept.contains(&pair("en", "id")),
+        "a day apart (its own time zone): {kept:?}"
+    );
+    for needle in [
+        ":4: matched undated: `published` is 20260210, not a date string",
+        "1 document(s) with an unreadable `published` were matched undated",
+        "3 of 4 documents dated by `published` (pairs at most 3 days apart)",
+    ] {
+        assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
+    }
+    // A wide window keeps them; none compares nothing.
+    for window in ["400", "none"] {
+        let wide = dedup(&[
+            "--input",
+            input,
+            "--date-field",
+            "published",
+            "--max-days",
+            window,
+        ]);
+        assert_eq!(pairs(&wide), all, "--max-days {window}");
+    }
+    // Strict: the unreadable date is an error naming its line.
+    let strict = dedup(&["--input", input, "--date-field", "published", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&strict.stderr).contains(":4: `published` is 20260210"));
+    // Usage errors.
+    for args in [
+        &["--input", input, "--max-days", "3"][..],
+        &[
+            "--input",
+            input,
+            "--date-field",
+            "published",
+            "--max-days",
+            "soon",
+        ],
+        &["--input", input, "--date-field", "text"],
+        &["--date-field", "published", "a.txt"],
+    ] {
+        assert_eq!(dedup(args).status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
 fn a_closed_output_pipe_is_not_a_panic() {
     use std::process::Stdio;
     let mut child = Command::new(dedup_bin())

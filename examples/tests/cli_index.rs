@@ -334,3 +334,56 @@ fn index_options_without_an_index_are_usage_errors() {
         assert_eq!(dedup(args).status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn publication_dates_are_kept_by_the_index_and_its_window_is_its_own() {
+    let dir = tmp("dates-index");
+    let _ = std::fs::remove_dir_all(&dir);
+    let dated = |id: &str, text: &str, day: &str| {
+        serde_json::json!({"id": id, "text": text, "published": day}).to_string() + "\n"
+    };
+    let monday = tmp("dates-monday.jsonl");
+    std::fs::write(&monday, dated("en", EN, "2026-02-09")).unwrap();
+    let next = tmp("dates-next.jsonl");
+    // The same event the next day, and a year later.
+    std::fs::write(
+        &next,
+        dated("id", ID, "2026-02-10") + &dated("id-later", &format!("{ID} Lagi."), "2027-02-10"),
+    )
+    .unwrap();
+    let out = tmp("dates-pairs.jsonl");
+    let args = ["--date-field", "published", "--max-days", "5"];
+    ok(&[&["--input", s(&monday), "--index", s(&dir)][..], &args].concat());
+    // The window stored with the index applies without --max-days; the first batch's date was
+    // stored with it.
+    ok(&[
+        "--input",
+        s(&next),
+        "--index",
+        s(&dir),
+        "--date-field",
+        "published",
+        "--output",
+        s(&out),
+    ]);
+    let pairs: BTreeSet<_> = lines(&out).iter().map(|l| ab(l)).collect();
+    let want: BTreeSet<_> = [("en", "id")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(pairs, want);
+    // Another window for this index is refused, not ignored.
+    let refused = dedup(&[
+        "--input",
+        s(&next),
+        "--index",
+        s(&dir),
+        "--date-field",
+        "published",
+        "--max-days",
+        "3",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("created with --max-days 5, not 3"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

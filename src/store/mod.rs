@@ -105,7 +105,9 @@ mod segment;
 mod settings;
 
 use crate::matching::parts::{FeatureRows, Part};
-use crate::{Analysis, Analyzer, Corpus, CorpusBuilder, Error, Lang, Match, MemoryReport, Result};
+use crate::{
+    Analysis, Analyzer, Corpus, CorpusBuilder, Date, Error, Lang, Match, MemoryReport, Result,
+};
 use ahash::{AHashMap, AHashSet};
 use files::{io, MANIFEST};
 use format::{corrupt, FrameError, MANIFEST_MAGIC, SEGMENT_MAGIC};
@@ -143,6 +145,10 @@ pub struct Document {
     pub text: String,
     /// The language, when it is known and should not be detected.
     pub lang: Option<Lang>,
+    /// The publication date, when the caller has one: a pair published further apart than
+    /// [`CorpusBuilder::max_days_apart`] days is not reported (see
+    /// [`Corpus::set_published`]). Stored with the document.
+    pub published: Option<Date>,
 }
 
 impl Document {
@@ -153,6 +159,7 @@ impl Document {
             title: None,
             text: text.into(),
             lang: None,
+            published: None,
         }
     }
 
@@ -165,6 +172,12 @@ impl Document {
     /// The same document analysed as `lang` (detection skipped).
     pub fn with_lang(mut self, lang: Lang) -> Document {
         self.lang = Some(lang);
+        self
+    }
+
+    /// The same document with a publication date ([`Document::published`]).
+    pub fn with_published(mut self, date: Date) -> Document {
+        self.published = Some(date);
         self
     }
 }
@@ -708,6 +721,7 @@ impl Index {
                         title: t.title,
                         text: t.body,
                         lang: if t.forced_lang { d.lang } else { None },
+                        published: d.published,
                     }
                 })
                 .collect();
@@ -723,6 +737,7 @@ impl Index {
                     .iter()
                     .map(|d| (d.id.clone(), d.lang, &d.features[..])),
             )?;
+            set_dates(&mut corpus, batch)?;
             Ok(Some(corpus.export(slot, rows)))
         })?;
         let new = Manifest {
@@ -846,6 +861,7 @@ impl Index {
                     body: d.text,
                     forced_lang: d.lang.is_some(),
                 }),
+                published: d.published,
             })
             .collect();
         // A segment (and a corpus part) per chunk of at most SEGMENT_MAX_DOCS documents,
@@ -862,6 +878,13 @@ impl Index {
                     .map(|s| (s.id.clone(), s.lang, &s.features[..])),
             );
             if let Err(e) = added {
+                failed = Some(e);
+                break;
+            }
+            if let Err(e) = set_dates(&mut self.corpus, chunk) {
+                for s in chunk {
+                    self.corpus.remove(&s.id);
+                }
                 failed = Some(e);
                 break;
             }
@@ -1159,6 +1182,16 @@ impl Index {
     }
 }
 
+/// Gives the corpus the publication dates of documents it has just added.
+fn set_dates(corpus: &mut Corpus, docs: &[StoredDoc]) -> Result<()> {
+    for d in docs {
+        if let Some(p) = d.published {
+            corpus.set_published(&d.id, Some(p))?;
+        }
+    }
+    Ok(())
+}
+
 /// Where each live document of `manifest` is, by id.
 type Places = AHashMap<Arc<str>, DocMeta>;
 
@@ -1179,6 +1212,7 @@ fn load_features(dir: &Path, manifest: &Manifest, mut corpus: Corpus) -> Result<
                     .map(|d| (d.id.clone(), d.lang, &d.features[..])),
             )
             .map_err(|e| e.to_string())?;
+        set_dates(corpus, chunk).map_err(|e| e.to_string())?;
         chunk.clear();
         Ok(())
     };
@@ -1226,6 +1260,8 @@ struct Decoded {
     docs: usize,
     /// The times they were added, when the part holds the same documents in the same order.
     added: Option<Vec<u64>>,
+    /// Their publication dates (the `DATE` section; empty when it has none).
+    dates: Vec<Option<Date>>,
 }
 
 /// Reads a segment and decodes its part and its documents' ids and times added (not when it
@@ -1238,15 +1274,26 @@ fn decode_segment(dir: &Path, entry: &SegmentEntry) -> Result<Decoded> {
             part: None,
             docs: 0,
             added: None,
+            dates: Vec::new(),
         });
     };
     let ids = segment::decode_ids(&body).map_err(|r| corrupt(&path, r))?;
+    let dates = segment::decode_dates(&body)
+        .map_err(|r| corrupt(&path, r))?
+        .unwrap_or_default();
+    if !dates.is_empty() && dates.len() != ids.len() {
+        return Err(corrupt(
+            &path,
+            format!("{} dates for {} documents", dates.len(), ids.len()),
+        ));
+    }
     let same = part.docs.len() == ids.len()
         && part.docs.iter().zip(&ids).all(|(p, (id, _))| &*p.id == *id);
     Ok(Decoded {
         docs: ids.len(),
         added: same.then(|| ids.iter().map(|&(_, t)| t).collect()),
         part: Some(part),
+        dates,
     })
 }
 
@@ -1328,6 +1375,11 @@ fn restore_parts(
         let ids: Vec<Arc<str>> = part.docs.iter().map(|d| d.id.clone()).collect();
         if corpus.restore_unfiled(part, &mut unfiled).is_err() {
             return Ok(None);
+        }
+        for (id, date) in ids.iter().zip(&d.dates) {
+            if date.is_some() && corpus.set_published(id, *date).is_err() {
+                return Ok(None);
+            }
         }
         for (i, (id, added_at)) in ids.iter().zip(added).enumerate() {
             let at = Location::Saved {
@@ -1495,6 +1547,99 @@ mod tests {
             assert_eq!(r.pairs(), pairs, "pieces of {size}");
             assert_eq!(r.copy_groups(), c.copy_groups());
         }
+    }
+
+    #[test]
+    fn publication_dates_survive_every_way_an_index_is_opened() {
+        let dir = std::env::temp_dir().join(format!("lintas-store-dates-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let en = "Floods in Semarang killed eight people on Monday and forced 12,000 residents \
+                  from their homes, the disaster agency BNPB said.";
+        let id = "Banjir di Semarang menewaskan delapan orang pada Senin dan memaksa 12.000 \
+                  warga mengungsi, kata BNPB.";
+        let day = |s: &str| Date::parse(s).unwrap();
+        // Two pairs of one event: one published a day apart, one a year apart; one document
+        // without a date.
+        let docs = vec![
+            Document::new("near-en", en).with_published(day("2026-02-09")),
+            Document::new("near-id", id).with_published(day("2026-02-10")),
+            Document::new("far-en", en.replace("eight", "nine")).with_published(day("2025-02-09")),
+            Document::new("far-id", id.replace("delapan", "sembilan"))
+                .with_published(day("2026-02-09")),
+            Document::new("undated", id.replace("delapan", "sembilan")),
+        ];
+        let options = IndexOptions::new().keep_texts(true);
+        let mut index = Index::create(&dir, options).unwrap();
+        let pairs = index.add_batch(docs).unwrap();
+        let names = |ps: &[Match]| -> Vec<(String, String)> {
+            let mut v: Vec<_> = ps
+                .iter()
+                .map(|m| (m.a.to_string(), m.b.to_string()))
+                .collect();
+            v.sort();
+            v
+        };
+        let want = names(&pairs);
+        assert!(
+            want.contains(&("near-en".into(), "near-id".into())),
+            "{want:?}"
+        );
+        assert!(
+            !want.contains(&("far-en".into(), "far-id".into())),
+            "{want:?}"
+        );
+        assert!(
+            want.contains(&("far-en".into(), "undated".into())),
+            "{want:?}"
+        );
+        index.save().unwrap();
+        drop(index);
+        let check = |index: &Index, how: &str| {
+            let c = index.corpus();
+            assert_eq!(c.published("near-en"), Some(day("2026-02-09")), "{how}");
+            assert_eq!(c.published("far-en"), Some(day("2025-02-09")), "{how}");
+            assert_eq!(c.published("undated"), None, "{how}");
+            assert_eq!(names(&c.pairs()), want, "{how}");
+        };
+        let index = Index::open(&dir, Analyzer::new()).unwrap();
+        assert!(index.opened_from_parts());
+        check(&index, "from the parts");
+        drop(index);
+        // The segment written again without its part: opened from its features.
+        let m = read_manifest(&dir).unwrap();
+        let body = read_segment(&dir, &m.segments[0]).unwrap();
+        let mut stored = Vec::new();
+        segment::decode(&body, &mut Interner::new(), true, |_, d| {
+            stored.push(d);
+            Ok(())
+        })
+        .unwrap();
+        let refs: Vec<&StoredDoc> = stored.iter().collect();
+        let entry = write_segment(&dir, m.segments[0].number, &refs, true, None).unwrap();
+        write_manifest(
+            &dir,
+            &Manifest {
+                segments: vec![entry],
+                ..m
+            },
+        )
+        .unwrap();
+        let mut index = Index::open(&dir, Analyzer::new()).unwrap();
+        assert!(!index.opened_from_parts());
+        check(&index, "from the features");
+        index.compact().unwrap();
+        check(&index, "compacted");
+        drop(index);
+        check(
+            &Index::open(&dir, Analyzer::new()).unwrap(),
+            "compacted, reopened",
+        );
+        check(&Index::rebuild(&dir, Analyzer::new()).unwrap(), "rebuilt");
+        check(
+            &Index::open(&dir, Analyzer::new()).unwrap(),
+            "rebuilt, reopened",
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -12,6 +12,8 @@
 //! * `TEXT` (only in an index created with `keep_texts`): `var n` (the same n), then per
 //!   document: `u8` flags (bit 0: a title follows; bit 1: the language was given, not
 //!   detected), the title if any, the body (each `var` length + UTF-8).
+//! * `DATE` (only when a document has a publication date): `var n` (the same n), then per
+//!   document `var`: 0 for none, else its date as days since 0001-01-01 plus one.
 //! * `PART` (optional, derived): the documents in the corpus's own encoding, for a fast open
 //!   (`matching/parts.rs`): `var` first feature row, `u8` 1 when rows carry labels, `var n`
 //!   rows of `u64` hash, `u8` kind tag (and the label); then `var n` documents: id, language
@@ -25,7 +27,7 @@
 
 use super::format::{Reader, Writer};
 use crate::matching::parts::{DocRow, FeatureRows, Part};
-use crate::{Feature, FeatureKind, Lang, Position};
+use crate::{Date, Feature, FeatureKind, Lang, Position};
 use ahash::{AHashMap, AHashSet};
 use std::sync::Arc;
 
@@ -40,6 +42,8 @@ pub(crate) struct StoredDoc {
     pub(crate) features: Vec<Feature>,
     /// The text, in an index that keeps texts.
     pub(crate) text: Option<StoredText>,
+    /// The publication date, when one was given.
+    pub(crate) published: Option<Date>,
 }
 
 /// What a document was analysed from.
@@ -58,6 +62,55 @@ const FEAT: [u8; 4] = *b"FEAT";
 const DOCS: [u8; 4] = *b"DOCS";
 const TEXT: [u8; 4] = *b"TEXT";
 const PART: [u8; 4] = *b"PART";
+const DATE: [u8; 4] = *b"DATE";
+
+/// A publication date as the `DATE` section stores it (0: none).
+fn date_code(d: Option<Date>) -> u64 {
+    d.map_or(0, |d| {
+        (i64::from(d.days_since_epoch()) - i64::from(Date::MIN.days_since_epoch())) as u64 + 1
+    })
+}
+
+/// The date of a `DATE` section's code; `Err` for a code no date has.
+fn date_of(code: u64) -> Result<Option<Date>, String> {
+    if code == 0 {
+        return Ok(None);
+    }
+    i64::try_from(code - 1)
+        .ok()
+        .and_then(|x| i32::try_from(x + i64::from(Date::MIN.days_since_epoch())).ok())
+        .and_then(Date::from_days_since_epoch)
+        .map(Some)
+        .ok_or_else(|| format!("publication date code {code} out of range"))
+}
+
+/// The publication dates of a segment's documents, in order (`None` when it has no `DATE`
+/// section: no document was dated).
+pub(crate) fn decode_dates(body: &[u8]) -> Result<Option<Vec<Option<Date>>>, String> {
+    let mut r = Reader::new(body, "segment");
+    let mut payload = None;
+    while !r.is_empty() {
+        let (tag, p) = r.section()?;
+        if tag == DATE {
+            payload = Some(p);
+        }
+    }
+    payload.map(read_dates).transpose()
+}
+
+/// The dates of a `DATE` section's payload.
+fn read_dates(p: &[u8]) -> Result<Vec<Option<Date>>, String> {
+    let mut r = Reader::new(p, "DATE section");
+    let n = r.count(1)?;
+    let mut v = Vec::with_capacity(n);
+    for _ in 0..n {
+        v.push(date_of(r.var()?).map_err(|e| r.fail(e))?);
+    }
+    if !r.is_empty() {
+        return Err(r.fail("bytes after the last date"));
+    }
+    Ok(v)
+}
 
 /// Encodes documents as a segment body (`TEXT` only with `keep_texts`, `PART` when given).
 pub(crate) fn encode(docs: &[&StoredDoc], keep_texts: bool, part: Option<&Part>) -> Vec<u8> {
@@ -104,6 +157,14 @@ pub(crate) fn encode(docs: &[&StoredDoc], keep_texts: bool, part: Option<&Part>)
             text.bytes(t.map_or("", |t| &t.body).as_bytes());
         }
         out.section(TEXT, &text.buf);
+    }
+    if docs.iter().any(|d| d.published.is_some()) {
+        let mut dates = Writer::default();
+        dates.var(docs.len() as u64);
+        for d in docs {
+            dates.var(date_code(d.published));
+        }
+        out.section(DATE, &dates.buf);
     }
     if let Some(part) = part {
         out.section(PART, &encode_part(part));
@@ -319,7 +380,7 @@ pub(crate) fn decode(
     mut each: impl FnMut(u32, StoredDoc) -> Result<(), String>,
 ) -> Result<u32, String> {
     let mut r = Reader::new(body, "segment");
-    let mut sections: [Option<&[u8]>; 3] = [None; 3];
+    let mut sections: [Option<&[u8]>; 4] = [None; 4];
     let mut last = None;
     while !r.is_empty() {
         let (tag, payload) = r.section()?;
@@ -327,6 +388,7 @@ pub(crate) fn decode(
             FEAT => 0,
             DOCS => 1,
             TEXT => 2,
+            DATE => 3,
             // Derived: read by `decode_part`.
             PART => continue,
             _ => {
@@ -382,6 +444,12 @@ pub(crate) fn decode(
         }
         _ => None,
     };
+    let dates = sections[3].map(read_dates).transpose()?;
+    if let Some(v) = &dates {
+        if v.len() != n_docs {
+            return Err(format!("segment: {} dates for {n_docs} documents", v.len()));
+        }
+    }
     for i in 0..n_docs {
         let id: Arc<str> = Arc::from(d.str()?);
         let code = d.str()?;
@@ -442,6 +510,7 @@ pub(crate) fn decode(
                 added_at,
                 features,
                 text,
+                published: dates.as_ref().and_then(|v| v[i]),
             },
         )?;
     }
@@ -474,6 +543,7 @@ mod tests {
                 })
                 .collect(),
             text,
+            published: None,
         }
     }
 
@@ -493,7 +563,18 @@ mod tests {
         );
         let mut b = doc("b", &[("flood", Position::Lead, 7)], None);
         b.lang = None;
-        let empty = doc("c", &[], None);
+        let mut empty = doc("c", &[], None);
+        // Without a date no DATE section is written; with one, every document's is stored.
+        let undated = encode(&[&a, &b, &empty], false, None);
+        assert!(!undated.windows(4).any(|w| w == DATE));
+        assert_eq!(decode_dates(&undated).unwrap(), None);
+        empty.published = Date::from_ymd(1, 1, 1);
+        b.published = Date::from_ymd(2026, 12, 5);
+        let dated = encode(&[&a, &b, &empty], false, None);
+        assert_eq!(
+            decode_dates(&dated).unwrap(),
+            Some(vec![None, b.published, empty.published])
+        );
         for keep in [false, true] {
             let body = encode(&[&a, &b, &empty], keep, None);
             let mut interner = Interner::new();
@@ -510,6 +591,7 @@ mod tests {
                 assert_eq!(g.lang, want.lang);
                 assert_eq!(g.added_at, want.added_at);
                 assert_eq!(g.features, want.features);
+                assert_eq!(g.published, want.published);
                 if keep && *i == 0 {
                     assert_eq!(g.text, a.text);
                 } else if keep {
@@ -523,7 +605,7 @@ mod tests {
 
     #[test]
     fn damaged_bodies_are_errors_not_panics() {
-        let a = doc(
+        let mut a = doc(
             "a",
             &[("flood", Position::Headline, 2)],
             Some(StoredText {
@@ -532,6 +614,7 @@ mod tests {
                 forced_lang: false,
             }),
         );
+        a.published = Date::from_ymd(9999, 12, 31);
         let mut corpus = crate::Corpus::new();
         corpus.add(a.id.clone(), a.lang, &a.features).unwrap();
         let part = corpus.export(0, 0);
@@ -544,6 +627,7 @@ mod tests {
             let before_part = decode_part(&body[..n]).is_ok_and(|p| p.is_none());
             assert!(r.is_err() || before_part, "cut at {n}");
             let _ = decode_ids(&body[..n]);
+            let _ = decode_dates(&body[..n]);
         }
         for i in 0..body.len() {
             for bit in [0x01, 0x80] {
@@ -553,6 +637,7 @@ mod tests {
                 let _ = decode(&b, &mut Interner::new(), true, |_, _| Ok(()));
                 let _ = decode_part(&b);
                 let _ = decode_ids(&b);
+                let _ = decode_dates(&b);
             }
         }
     }
