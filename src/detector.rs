@@ -128,6 +128,37 @@ impl Detector {
         self.add_analyzed(id, &analysis)
     }
 
+    /// Like [`Detector::add_article`], with the article's publication date: its matches
+    /// leave out documents published more than
+    /// [`CorpusBuilder::max_days_apart`](crate::CorpusBuilder::max_days_apart) days from it
+    /// (see [`Detector::set_published`]).
+    ///
+    /// ```
+    /// use lintas::{Date, Detector};
+    /// let mut d = Detector::new();
+    /// let (en, id) = ("Floods in Semarang killed eight people on Monday and forced 12,000 \
+    ///     residents from their homes, BNPB said.", "Banjir di Semarang menewaskan delapan \
+    ///     orang pada Senin dan memaksa 12.000 warga mengungsi, kata BNPB.");
+    /// d.add_article_dated("en", None, en, Some(Date::parse("2026-02-09")?))?;
+    /// assert!(d.add_article_dated("id-2027", None, id, Some(Date::parse("2027-02-09")?))?.is_empty());
+    /// assert_eq!(d.add_article_dated("id", None, id, Some(Date::parse("2026-02-10")?))?.len(), 1);
+    /// # Ok::<(), lintas::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::DuplicateId`] when the id was added before.
+    pub fn add_article_dated(
+        &mut self,
+        id: impl Into<Arc<str>>,
+        title: Option<&str>,
+        body: &str,
+        published: Option<crate::Date>,
+    ) -> Result<Vec<Match>> {
+        let a = self.analyzer.analyze_article(title, body);
+        self.corpus
+            .insert_dated(id, a.detection().lang(), a.features(), published)
+    }
+
     /// Like [`Detector::add_article`], with the language given instead of detected.
     ///
     /// # Errors

@@ -64,36 +64,48 @@ impl PyIndex {
     /// Analyses and adds a batch: `ids` and `texts` (and `titles`, when given, one per
     /// document, `None` for none), in parallel. Returns the batch's matches against every
     /// document indexed before and among itself. Nothing is written until `save()`. Raises
-    /// `LintasError` for an id already indexed or repeated (the index is then unchanged).
-    #[pyo3(signature = (ids, texts, titles=None))]
+    /// `LintasError` for an id already indexed or repeated, or a date that does not read (the
+    /// index is then unchanged). `published` (one per document, `None` for none; as
+    /// `Detector.add` reads it) is stored with the documents: a pair of two dated documents
+    /// published more than three days apart is not reported.
+    #[pyo3(signature = (ids, texts, titles=None, *, published=None))]
     fn add(
         &mut self,
         py: Python<'_>,
         ids: Vec<String>,
         texts: Vec<String>,
         titles: Option<Vec<Option<String>>>,
+        published: Option<Vec<Option<String>>>,
     ) -> PyResult<Vec<PyMatch>> {
-        if ids.len() != texts.len() || titles.as_ref().is_some_and(|t| t.len() != ids.len()) {
+        if ids.len() != texts.len()
+            || titles.as_ref().is_some_and(|t| t.len() != ids.len())
+            || published.as_ref().is_some_and(|p| p.len() != ids.len())
+        {
             return Err(LintasError::new_err(format!(
-                "ids, texts and titles must have one entry per document ({} ids, {} texts{})",
+                "ids, texts, titles and published must have one entry per document ({} ids, {} texts{}{})",
                 ids.len(),
                 texts.len(),
                 titles
                     .as_ref()
-                    .map_or(String::new(), |t| format!(", {} titles", t.len()))
+                    .map_or(String::new(), |t| format!(", {} titles", t.len())),
+                published
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(", {} dates", p.len()))
             )));
         }
-        let titles = titles.unwrap_or_else(|| vec![None; ids.len()]);
+        let n = ids.len();
+        let titles = titles.unwrap_or_else(|| vec![None; n]);
+        let dates = crate::dates_of(published, n)?;
         let docs: Vec<Document> = ids
             .into_iter()
             .zip(texts)
             .zip(titles)
-            .map(|((id, text), title)| {
-                let d = Document::new(id, text);
-                match title {
-                    Some(t) => d.with_title(t),
-                    None => d,
-                }
+            .zip(dates)
+            .map(|(((id, text), title), date)| {
+                let mut d = Document::new(id, text);
+                d.title = title;
+                d.published = date;
+                d
             })
             .collect();
         let inner = self.get_mut()?;

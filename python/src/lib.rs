@@ -33,6 +33,23 @@ fn err(e: lintas::Error) -> PyErr {
     LintasError::new_err(e.to_string())
 }
 
+/// A publication date given as text (`YYYY-MM-DD`, or a timestamp opening with one); a
+/// value that is not one raises `LintasError`.
+pub(crate) fn date_of(s: Option<&str>) -> PyResult<Option<lintas::Date>> {
+    s.map(lintas::Date::parse).transpose().map_err(err)
+}
+
+/// One date per document, or none at all.
+pub(crate) fn dates_of(
+    published: Option<Vec<Option<String>>>,
+    n: usize,
+) -> PyResult<Vec<Option<lintas::Date>>> {
+    match published {
+        None => Ok(vec![None; n]),
+        Some(v) => v.iter().map(|d| date_of(d.as_deref())).collect(),
+    }
+}
+
 /// The analyser every batch call shares (its word cache grows across calls).
 fn analyzer() -> &'static lintas::Analyzer {
     static A: OnceLock<lintas::Analyzer> = OnceLock::new();
@@ -215,35 +232,53 @@ impl PyDetector {
     }
 
     /// Analyses `text` (with its `title` as the headline, when given), adds it under `id` and
-    /// returns its matches among earlier documents, strongest first. Raises `LintasError` when
-    /// `id` was added before.
-    #[pyo3(signature = (id, text, *, title=None))]
+    /// returns its matches among earlier documents, strongest first. `published`
+    /// (`YYYY-MM-DD`, or a timestamp opening with one) leaves out documents published more
+    /// than three days from it (see `set_published`). Raises `LintasError` when `id` was added
+    /// before or `published` is not a date.
+    #[pyo3(signature = (id, text, *, title=None, published=None))]
     fn add(
         &mut self,
         py: Python<'_>,
         id: &str,
         text: &str,
         title: Option<&str>,
+        published: Option<&str>,
     ) -> PyResult<Vec<PyMatch>> {
+        let published = date_of(published)?;
         let (id, text, title): (Arc<str>, String, Option<String>) =
             (id.into(), text.to_owned(), title.map(str::to_owned));
         let inner = &mut self.inner;
-        py.detach(|| inner.add_article(id, title.as_deref(), &text))
+        py.detach(|| inner.add_article_dated(id, title.as_deref(), &text, published))
             .map(wrap)
             .map_err(err)
     }
 
+    /// Sets (or with `None` clears) a held document's publication date: a pair of two dated
+    /// documents published more than three days apart is not reported. `KeyError` when `id`
+    /// is not held; `LintasError` when `published` is not a date.
+    #[pyo3(signature = (id, published))]
+    fn set_published(&mut self, id: &str, published: Option<&str>) -> PyResult<()> {
+        let date = date_of(published)?;
+        if !self.inner.corpus().contains(id) {
+            return Err(pyo3::exceptions::PyKeyError::new_err(id.to_owned()));
+        }
+        self.inner.set_published(id, date).map_err(err)
+    }
+
     /// Adds documents without matching them (as `dedup` does): analysed in parallel without
-    /// the GIL, added in the order given. `titles` (each `None` or a headline) is optional.
-    /// Call `pairs()` when the corpus is complete. Nothing is added when an id is held already
-    /// or given twice (`LintasError`).
-    #[pyo3(signature = (ids, texts, titles=None, *, threads=0))]
+    /// the GIL, added in the order given. `titles` (each `None` or a headline) and
+    /// `published` (each `None` or a date, as `add` reads it) are optional. Call `pairs()`
+    /// when the corpus is complete. Nothing is added when an id is held already or given
+    /// twice, or a date does not read (`LintasError`).
+    #[pyo3(signature = (ids, texts, titles=None, *, published=None, threads=0))]
     fn add_many(
         &mut self,
         py: Python<'_>,
         ids: Vec<String>,
         texts: Vec<Bound<'_, PyString>>,
         titles: Option<Vec<Option<Bound<'_, PyString>>>>,
+        published: Option<Vec<Option<String>>>,
         threads: usize,
     ) -> PyResult<()> {
         let texts = texts_of(&texts)?;
@@ -251,11 +286,14 @@ impl PyDetector {
             Some(t) => optional_texts_of(t)?,
             None => vec![None; texts.len()],
         };
+        let n_dates = published.as_ref().map_or(ids.len(), Vec::len);
         same_lengths(&[
             ("ids", ids.len()),
             ("texts", texts.len()),
             ("titles", titles.len()),
+            ("published", n_dates),
         ])?;
+        let dates = dates_of(published, ids.len())?;
         let inner = &mut self.inner;
         py.detach(|| {
             let analyses = in_pool(threads, || {
@@ -272,7 +310,13 @@ impl PyDetector {
                         .zip(&analyses)
                         .map(|(i, a)| (i.as_str().into(), a)),
                 )
-                .map_err(err)
+                .map_err(err)?;
+            for (id, d) in ids.iter().zip(&dates) {
+                if d.is_some() {
+                    inner.set_published(id, *d).map_err(err)?;
+                }
+            }
+            Ok(())
         })
     }
 

@@ -45,6 +45,22 @@ def test_a_batch_matches_what_was_saved_before(tmp_path: pathlib.Path) -> None:
             ro.add(["x"], [RATE])
 
 
+def test_publication_dates_are_stored_with_the_documents(tmp_path: pathlib.Path) -> None:
+    d = tmp_path / "dated"
+    with lintas.Index(d) as idx:
+        assert idx.add(["en"], [EN], published=["2026-02-09"]) == []
+        idx.save()
+    with lintas.Index(d) as idx:
+        found = idx.add(["id-later", "id"], [ID, ID], published=["2027-02-10", "2026-02-10"])
+        assert ("en", "id") in {(m.a, m.b) for m in found}
+        assert ("en", "id-later") not in {(m.a, m.b) for m in found}
+        with pytest.raises(lintas.LintasError, match="one entry per document"):
+            idx.add(["x"], [EN], published=[None, None])
+        with pytest.raises(lintas.LintasError, match="published"):
+            idx.add(["x"], [EN], published=["soon"])
+        assert "x" not in idx
+
+
 def test_errors_are_lintas_errors(tmp_path: pathlib.Path) -> None:
     d = tmp_path / "idx"
     idx = lintas.Index(d)

@@ -321,6 +321,31 @@ def test_detector_add_many_and_titles():
     assert d.add("t", EN, title="Floods in Semarang")[0].a == "en"
 
 
+def test_publication_dates_leave_out_pairs_published_far_apart():
+    d = lintas.Detector()
+    d.add("en", EN, published="2026-02-09T22:00:00-05:00")
+    # A year later: not the same event; the next day: the same.
+    assert d.add("id-later", ID, published="2027-02-10") == []
+    assert [m.a for m in d.add("id", ID, published="2026-02-10")] == ["en"]
+    assert ("en", "id-later") not in {(m.a, m.b) for m in d.pairs()}
+    d.set_published("id-later", None)
+    assert ("en", "id-later") in {(m.a, m.b) for m in d.pairs()}
+    with pytest.raises(KeyError):
+        d.set_published("nobody", "2026-02-10")
+    with pytest.raises(lintas.LintasError, match="published"):
+        d.set_published("en", "10/02/2026")
+    with pytest.raises(lintas.LintasError, match="published"):
+        d.add("x", EN, published="2026-02-30")
+    assert "x" not in d
+    many = lintas.Detector()
+    many.add_many(["en", "id", "id-later"], [EN, ID, ID],
+                  published=["2026-02-09", "2026-02-10", "2027-02-10"])
+    assert {(m.a, m.b) for m in many.pairs()} == {("en", "id")}
+    with pytest.raises(lintas.LintasError):
+        many.add_many(["a", "b"], [EN, ID], published=["2026-02-09"])
+    assert len(many) == 3
+
+
 def test_recipe_read_pool_like_dedup(tmp_path):
     from lintas import recipe
 

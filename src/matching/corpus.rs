@@ -1204,7 +1204,27 @@ impl Corpus {
         lang: Option<Lang>,
         features: &[Feature],
     ) -> Result<Vec<Match>> {
-        let slot = self.add(id, lang, features)?;
+        self.insert_dated(id, lang, features, None)
+    }
+
+    /// [`Corpus::insert`] with the document's publication date ([`Corpus::set_published`]),
+    /// set before it is matched: its matches leave out documents published further apart
+    /// than [`CorpusBuilder::max_days_apart`].
+    ///
+    /// # Errors
+    /// As [`Corpus::insert`].
+    pub fn insert_dated(
+        &mut self,
+        id: impl Into<Arc<str>>,
+        lang: Option<Lang>,
+        features: &[Feature],
+        published: Option<Date>,
+    ) -> Result<Vec<Match>> {
+        let id: Arc<str> = id.into();
+        let slot = self.add(id.clone(), lang, features)?;
+        if published.is_some() {
+            self.set_published(&id, published)?;
+        }
         let mut out = Vec::new();
         // Scored with the document frequencies as they stand (no batch table).
         let touched = self.touched_since(slot);

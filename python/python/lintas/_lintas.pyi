@@ -94,21 +94,36 @@ class Detector:
         num_hashes: Optional[int] = None,
         candidate_threshold: Optional[float] = None,
     ) -> "Detector": ...
-    def add(self, id: str, text: str, *, title: Optional[str] = None) -> list[Match]:
+    def add(
+        self,
+        id: str,
+        text: str,
+        *,
+        title: Optional[str] = None,
+        published: Optional[str] = None,
+    ) -> list[Match]:
         """Analyses ``text`` (``title`` as the headline, when given), adds it under ``id``; its
-        matches among earlier documents, strongest first. Raises :class:`LintasError` when
-        ``id`` was added before."""
+        matches among earlier documents, strongest first. ``published`` (``YYYY-MM-DD``, or a
+        timestamp opening with one) leaves out documents published more than three days from
+        it. Raises :class:`LintasError` when ``id`` was added before or ``published`` is not
+        a date."""
     def add_many(
         self,
         ids: Sequence[str],
         texts: Sequence[str],
         titles: Optional[Sequence[Optional[str]]] = None,
         *,
+        published: Optional[Sequence[Optional[str]]] = None,
         threads: int = 0,
     ) -> None:
         """Adds documents without matching them, as ``dedup`` does (analysed in parallel
-        without the GIL, added in order); then call :meth:`pairs`. Nothing is added when an id
-        is held already or repeats (:class:`LintasError`)."""
+        without the GIL, added in order); then call :meth:`pairs`. ``published`` gives each
+        document's date (or ``None``), as :meth:`add` reads it. Nothing is added when an id is
+        held already or repeats, or a date does not read (:class:`LintasError`)."""
+    def set_published(self, id: str, published: Optional[str]) -> None:
+        """Sets (``None``: clears) a held document's publication date: a pair of two dated
+        documents published more than three days apart is not reported. ``KeyError`` when
+        ``id`` is not held, :class:`LintasError` when ``published`` is not a date."""
     def query(self, text: str) -> list[Match]:
         """Matches of ``text`` against the documents added so far, without adding it; in each,
         ``a`` is the held document and ``b`` is ``""`` (the query has no id)."""
@@ -147,9 +162,13 @@ class Index:
         ids: Sequence[str],
         texts: Sequence[str],
         titles: Optional[Sequence[Optional[str]]] = None,
+        *,
+        published: Optional[Sequence[Optional[str]]] = None,
     ) -> list[Match]:
         """Adds a batch; its matches against everything indexed before and among itself.
-        Nothing is written until :meth:`save`."""
+        ``published`` (one date or ``None`` per document, as :meth:`Detector.add` reads it)
+        is stored with the documents: two dated documents published more than three days
+        apart are not a pair. Nothing is written until :meth:`save`."""
     def query(self, text: str, title: Optional[str] = None) -> list[Match]:
         """Matches of an article against the index, without adding it (``b`` is ``""``)."""
     def delete(self, ids: Sequence[str]) -> int:
