@@ -1019,6 +1019,14 @@ fn explain(
             "not a pair of this run: both were indexed before it (scored here with the index's \
              document frequencies as they stand now)"
                 .to_string()
+        } else if let Some(days) = corpus
+            .days_apart(x, y)
+            .filter(|&d| corpus.settings().max_days_apart.is_some_and(|max| d > max))
+        {
+            format!(
+                "not flagged: published {days} days apart (--max-days {})",
+                corpus.settings().max_days_apart.unwrap_or_default()
+            )
         } else if m.score < m.threshold {
             "not flagged: under its threshold".to_string()
         } else {

@@ -274,6 +274,23 @@ fn publication_dates_are_read_only_when_asked_for() {
     ] {
         assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
     }
+    // --explain says why a pair a year apart is not flagged.
+    let explained = dedup(&[
+        "--input",
+        input,
+        "--date-field",
+        "published",
+        "--output",
+        tmp("dates-out.jsonl").to_str().unwrap(),
+        "--explain",
+        "en",
+        "id-later",
+    ]);
+    let err = String::from_utf8_lossy(&explained.stderr);
+    assert!(
+        err.contains("not flagged: published 366 days apart (--max-days 3)"),
+        "{err}"
+    );
     // A wide window keeps them; none compares nothing.
     for window in ["400", "none"] {
         let wide = dedup(&[

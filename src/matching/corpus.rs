@@ -1655,7 +1655,8 @@ impl Corpus {
                     + d.id.len()
                     + 16;
         }
-        base += self.ids.capacity() * (size_of::<(Arc<str>, u32)>() + 1);
+        base += self.ids.capacity() * (size_of::<(Arc<str>, u32)>() + 1)
+            + self.published.capacity() * (size_of::<(u32, Date)>() + 1);
         let t = &self.table;
         let vecs = |m: &AHashMap<Fid, Vec<u32>>| -> usize {
             m.capacity() * (size_of::<(Fid, Vec<u32>)>() + 1)
@@ -1709,9 +1710,9 @@ impl Corpus {
     /// documents with dates more than [`CorpusBuilder::max_days_apart`] days apart is not
     /// reported by [`Corpus::pairs`], [`Corpus::pairs_from`], [`Corpus::try_for_each_pair`]
     /// and the representative pairs; set the date before asking for the pairs
-    /// ([`Corpus::insert`] matches at once: for a dated document use [`Corpus::add`], this,
-    /// then [`Corpus::pairs_from`] its slot). A date is held per document, a near-exact copy
-    /// too, and dropped with it.
+    /// ([`Corpus::insert`] matches at once: a dated document matched on arrival goes in with
+    /// [`Corpus::insert_dated`]). A date is held per document, a near-exact copy too, and
+    /// dropped with it. An [`Index`](crate::Index) stores the dates with its documents.
     ///
     /// ```
     /// use lintas::{Corpus, Date, Feature, FeatureKind};
