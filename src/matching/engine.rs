@@ -24,6 +24,10 @@
 //!    a group's own pairs are [`Engine::verify`] of the representative with itself.
 //! 6. **Cluster** the flagged pairs on one machine with [`clusters`](crate::clusters).
 //!
+//! Publication dates ([`Corpus::set_published`], [`CorpusBuilder::max_days_apart`]) are not
+//! part of a fingerprint: an engine whose rows carry dates filters the expanded pairs on its
+//! own date column (`abs(date_a - date_b) <= max_days_apart`), which gives the corpus's pairs.
+//!
 //! ```
 //! use lintas::{Analyzer, Corpus, Engine, Frequencies, KeySource};
 //! use std::collections::BTreeMap;
