@@ -25,6 +25,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import embedded  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = os.path.join(ROOT, "..", "shared", "eval")
 DEDUP = os.path.join(ROOT, "target", "release", "examples", "dedup")
@@ -68,17 +71,9 @@ def main():
                 out = os.path.join(tmp, "pairs.jsonl")
                 subprocess.run([DEDUP, "--input", path, "--output", out, "--quiet", *flags],
                                check=True)
-                kept = os.path.join(tmp, "kept.jsonl")
-                with open(kept, "w", encoding="utf-8") as f:
-                    for l in open(out, encoding="utf-8"):
-                        p = json.loads(l)
-                        if p["a"] in ids and p["b"] in ids:
-                            f.write(l)
-                r = json.loads(subprocess.run(
-                    [sys.executable, os.path.join(SHARED, "score.py"), indep_path, kept,
-                     "--json"], check=True, capture_output=True, text=True).stdout)
-                row = lambda k: "P {precision:.3f} R {recall:.3f} F1 {f1:.3f}".format(**r[k])
-                print(f"{name:12} {label:12} en-id {row('en-id')} | all {row('all')}")
+                r = embedded.score_between(out, ids, indep_path, tmp)
+                print(f"{name:12} {label:12} en-id {embedded.row(r, 'en-id')}"
+                      f" | all {embedded.row(r, 'all')}")
                 f1 = r["en-id"]["f1"]
                 if min_f1 is None:
                     continue

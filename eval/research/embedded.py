@@ -31,6 +31,25 @@ SHARED = os.path.join(ROOT, "..", "shared", "eval")
 EVALUATE = os.path.join(ROOT, "target", "release", "evaluate")
 
 
+def score_between(pairs, ids, gold, tmp):
+    """`score.py GOLD … --json` on the pairs of the file `pairs` whose two documents are both
+    in `ids` (the background documents' own pairs are not scored)."""
+    kept = os.path.join(tmp, "kept.jsonl")
+    with open(kept, "w", encoding="utf-8") as f:
+        for l in open(pairs, encoding="utf-8"):
+            p = json.loads(l)
+            if p["a"] in ids and p["b"] in ids:
+                f.write(l)
+    out = subprocess.run([sys.executable, os.path.join(SHARED, "score.py"), gold, kept, "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def row(r, k):
+    """One row of `score.py --json`'s result, as precision, recall and F1."""
+    return "P {precision:.3f} R {recall:.3f} F1 {f1:.3f}".format(**r[k])
+
+
 def main():
     args = sys.argv[1:]
     extra = []
@@ -69,18 +88,8 @@ def main():
                 pairs = os.path.join(tmp, "pairs.jsonl")
                 subprocess.run([EVALUATE, pool, *extra, "--pairs-out", pairs],
                                check=True, stdout=subprocess.DEVNULL)
-                kept = os.path.join(tmp, "kept.jsonl")
-                with open(kept, "w", encoding="utf-8") as f:
-                    for l in open(pairs, encoding="utf-8"):
-                        p = json.loads(l)
-                        if p["a"] in ids and p["b"] in ids:
-                            f.write(l)
-                out = subprocess.run(
-                    [sys.executable, os.path.join(SHARED, "score.py"), indep_path, kept, "--json"],
-                    check=True, capture_output=True, text=True).stdout
-                r = json.loads(out)
-                row = lambda k: "P {precision:.3f} R {recall:.3f} F1 {f1:.3f}".format(**r[k])
-                print(f"{size:>5} seed {seed}  en-id {row('en-id')}  all {row('all')}")
+                r = score_between(pairs, ids, indep_path, tmp)
+                print(f"{size:>5} seed {seed}  en-id {row(r, 'en-id')}  all {row(r, 'all')}")
                 if r["en-id"]["f1"] < min_f1:
                     below.append(f"{size} seed {seed}: en-id F1 {r['en-id']['f1']:.3f}")
     for b in below:

@@ -1549,6 +1549,28 @@ mod tests {
         }
     }
 
+    /// Writes the one segment of the index in `dir` again without its corpus part (as a
+    /// writer that stores none would), so the next open reads the features; `texts`: the
+    /// index keeps texts.
+    fn drop_the_part(dir: &Path, texts: bool) {
+        let m = read_manifest(dir).unwrap();
+        assert_eq!(m.segments.len(), 1);
+        let body = read_segment(dir, &m.segments[0]).unwrap();
+        let mut docs = Vec::new();
+        segment::decode(&body, &mut Interner::new(), texts, |_, d| {
+            docs.push(d);
+            Ok(())
+        })
+        .unwrap();
+        let refs: Vec<&StoredDoc> = docs.iter().collect();
+        let entry = write_segment(dir, m.segments[0].number, &refs, texts, None).unwrap();
+        let m = Manifest {
+            segments: vec![entry],
+            ..m
+        };
+        write_manifest(dir, &m).unwrap();
+    }
+
     #[test]
     fn publication_dates_survive_every_way_an_index_is_opened() {
         let dir = std::env::temp_dir().join(format!("lintas-store-dates-{}", std::process::id()));
@@ -1606,24 +1628,7 @@ mod tests {
         check(&index, "from the parts");
         drop(index);
         // The segment written again without its part: opened from its features.
-        let m = read_manifest(&dir).unwrap();
-        let body = read_segment(&dir, &m.segments[0]).unwrap();
-        let mut stored = Vec::new();
-        segment::decode(&body, &mut Interner::new(), true, |_, d| {
-            stored.push(d);
-            Ok(())
-        })
-        .unwrap();
-        let refs: Vec<&StoredDoc> = stored.iter().collect();
-        let entry = write_segment(&dir, m.segments[0].number, &refs, true, None).unwrap();
-        write_manifest(
-            &dir,
-            &Manifest {
-                segments: vec![entry],
-                ..m
-            },
-        )
-        .unwrap();
+        drop_the_part(&dir, true);
         let mut index = Index::open(&dir, Analyzer::new()).unwrap();
         assert!(!index.opened_from_parts());
         check(&index, "from the features");
@@ -1661,21 +1666,7 @@ mod tests {
         index.save().unwrap();
         drop(index);
         // The segment written again without its part (as a writer that stores none would).
-        let m = read_manifest(&dir).unwrap();
-        let body = read_segment(&dir, &m.segments[0]).unwrap();
-        let mut docs = Vec::new();
-        segment::decode(&body, &mut Interner::new(), false, |_, d| {
-            docs.push(d);
-            Ok(())
-        })
-        .unwrap();
-        let refs: Vec<&StoredDoc> = docs.iter().collect();
-        let entry = write_segment(&dir, m.segments[0].number, &refs, false, None).unwrap();
-        let m = Manifest {
-            segments: vec![entry],
-            ..m
-        };
-        write_manifest(&dir, &m).unwrap();
+        drop_the_part(&dir, false);
 
         let mut index = Index::open(&dir, Analyzer::new()).unwrap();
         assert!(!index.opened_from_parts());

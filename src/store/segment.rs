@@ -87,15 +87,21 @@ fn date_of(code: u64) -> Result<Option<Date>, String> {
 /// The publication dates of a segment's documents, in order (`None` when it has no `DATE`
 /// section: no document was dated).
 pub(crate) fn decode_dates(body: &[u8]) -> Result<Option<Vec<Option<Date>>>, String> {
+    section(body, DATE)?.map(read_dates).transpose()
+}
+
+/// The payload of a segment body's section `tag` (the last, should it repeat), without
+/// decoding the others; `None` when it has none.
+fn section(body: &[u8], tag: [u8; 4]) -> Result<Option<&[u8]>, String> {
     let mut r = Reader::new(body, "segment");
     let mut payload = None;
     while !r.is_empty() {
-        let (tag, p) = r.section()?;
-        if tag == DATE {
+        let (t, p) = r.section()?;
+        if t == tag {
             payload = Some(p);
         }
     }
-    payload.map(read_dates).transpose()
+    Ok(payload)
 }
 
 /// The dates of a `DATE` section's payload.
@@ -222,15 +228,9 @@ fn encode_part(part: &Part) -> Vec<u8> {
 
 /// The `PART` section of a segment body, if it has one.
 pub(crate) fn decode_part(body: &[u8]) -> Result<Option<Part>, String> {
-    let mut r = Reader::new(body, "segment");
-    let mut payload = None;
-    while !r.is_empty() {
-        let (tag, p) = r.section()?;
-        if tag == PART {
-            payload = Some(p);
-        }
-    }
-    let Some(p) = payload else { return Ok(None) };
+    let Some(p) = section(body, PART)? else {
+        return Ok(None);
+    };
     let mut r = Reader::new(p, "PART section");
     let fid = |r: &mut Reader| -> Result<u32, String> {
         u32::try_from(r.var()?).map_err(|_| r.fail("feature id above u32"))
@@ -339,16 +339,8 @@ pub(crate) fn decode_part(body: &[u8]) -> Result<Option<Part>, String> {
 /// The ids and times added of a segment's documents, without their features (a fast open
 /// takes the features from `PART`).
 pub(crate) fn decode_ids(body: &[u8]) -> Result<Vec<(&str, u64)>, String> {
-    let mut r = Reader::new(body, "segment");
-    let mut docs = None;
-    while !r.is_empty() {
-        let (tag, p) = r.section()?;
-        if tag == DOCS {
-            docs = Some(p);
-        }
-    }
     let mut d = Reader::new(
-        docs.ok_or("segment: the DOCS section is missing")?,
+        section(body, DOCS)?.ok_or("segment: the DOCS section is missing")?,
         "DOCS section",
     );
     let n = d.count(11)?;
