@@ -60,12 +60,18 @@ def dump(pools, out):
     return jsonl(out)
 
 
-def features(pool, tmp):
-    """Each document's whole-document features (`pairdump --docs`)."""
+def doc_views(pool, tmp, of):
+    """`of` each document of `pool` as `pairdump --docs` gives it (its views: head, lead,
+    whole), by id."""
     docs = os.path.join(tmp, "docs.jsonl")
     subprocess.run([os.path.join(BIN, "pairdump"), pool, "--docs", docs, "--cands",
                     os.path.join(tmp, "cands.jsonl")], check=True, stdout=subprocess.DEVNULL)
-    return {d["id"]: frozenset((k, lab) for k, lab, _ in d["views"]["whole"]) for d in jsonl(docs)}
+    return {d["id"]: of(d) for d in jsonl(docs)}
+
+
+def features(pool, tmp):
+    """Each document's whole-document features (`pairdump --docs`)."""
+    return doc_views(pool, tmp, lambda d: frozenset((k, lab) for k, lab, _ in d["views"]["whole"]))
 
 
 def add_local(rows, feats):
@@ -93,7 +99,7 @@ def add_local(rows, feats):
 
 class Harness:
     """The pools and the feed as out-of-fold dumps, with the grouped folds, fitting and
-    scoring every arm shares (also used by `predicates.py`)."""
+    scoring every arm shares (also used by `predicates.py` and `salience.py`)."""
 
     def __init__(self, tmp, extra_pools=(), indep_weight=10.0):
         """Dumps the pools, the feed and each of `extra_pools` (`self.extra`, one row list
@@ -205,6 +211,27 @@ class Harness:
                                g_indep),
                               ("dev-en-id", [r for r in self.pools if r["pool"] == 0], g_enid)):
             print(f"  {name:28} {self.figures(rows, self.out_of_fold(train, rows, ns), g)}")
+
+    def report_arm(self, train, ns, sample, event):
+        """`report`, then the weights of a model fitted on all of `train`, and what that
+        model flags of the set-aside groups and of the bundled sample (`sample`: its dumped
+        rows, `event`: its documents' events by id)."""
+        self.report(train, ns)
+        s, m = self.fit(train, ns)
+        print("  weights (standardised): " + " ".join(
+            f"{n} {w:+.2f}" for n, w in zip(ns, m.coef_[0])))
+        aside_rows = [r for r in self.pools if self.aside(r) and r["label"] is not None]
+        p = m.predict_proba(s.transform(self.x(aside_rows, ns)))[:, 1]
+        hits = [r for r, q in zip(aside_rows, p) if flagged(r, q)]
+        print(f"  set-aside pairs flagged: {sum(r['label'] for r in hits)} true,"
+              f" {sum(not r['label'] for r in hits)} false")
+        p = m.predict_proba(s.transform(self.x(sample, ns)))[:, 1]
+        hits = [(r, q) for r, q in zip(sample, p) if flagged(r, q)]
+        right = sum(event[r["a"]] == event[r["b"]] for r, _ in hits)
+        print(f"  bundled sample: {right} + {len(hits) - right}")
+        for r, q in hits:
+            if event[r["a"]] != event[r["b"]]:
+                print(f"    false: {r['a']} {r['b']} p {q:.3f}")
 
 
 def flagged(r, p):

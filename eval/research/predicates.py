@@ -29,7 +29,6 @@ with numpy, scikit-learn and snowballstemmer):
 Tried and dropped: DESIGN.md section 12, "What the headline says happened".
 """
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -81,21 +80,14 @@ def add_values(rows, docs):
         e["predicate_missing"] = float(bool(ha - lb or hb - la))
 
 
-def pair_docs(pool, tmp):
-    out = os.path.join(tmp, "docs.jsonl")
-    subprocess.run([os.path.join(ff.BIN, "pairdump"), pool, "--docs", out, "--cands",
-                    os.path.join(tmp, "cands.jsonl")], check=True, stdout=subprocess.DEVNULL)
-    return {d["id"]: predicates(d) for d in ff.jsonl(out)}
-
-
 def main():
     sample_path = os.path.join(ff.ROOT, "examples", "data", "sample.jsonl")
     args = sys.argv[1:]
     weight = float(args[args.index("--indep-weight") + 1]) if "--indep-weight" in args[:-1] else 10.0
     with tempfile.TemporaryDirectory() as tmp:
         h = ff.Harness(tmp, [sample_path], indep_weight=weight)
-        preds = pair_docs(h.feed_path, tmp)
-        preds.update(pair_docs(sample_path, tmp))
+        preds = ff.doc_views(h.feed_path, tmp, predicates)
+        preds.update(ff.doc_views(sample_path, tmp, predicates))
     sample = h.extra[0]
     for rows in (h.pools, h.fed, sample):
         add_values(rows, preds)
@@ -107,7 +99,6 @@ def main():
               f" false {rate(n, False):.3f}")
 
     train = h.fit_rows(h.pools)
-    aside_rows = [r for r in h.pools if h.aside(r) and r["label"] is not None]
     event = {d["id"]: d["event"] for d in ff.jsonl(sample_path)}
     for arm, extra in (("shipped values", []),
                        ("+ predicate_found, predicate_missing",
@@ -115,24 +106,8 @@ def main():
                        ("+ predicate_missing", ["predicate_missing"]),
                        ("+ ln_short", ["ln_short"]),
                        ("+ ln_short, short_containment", ["ln_short", "short_containment"])):
-        ns = ff.NAMES + extra
         print(f"== {arm}")
-        h.report(train, ns)
-        s, m = h.fit(train, ns)
-        print("  weights (standardised): " + " ".join(
-            f"{n} {w:+.2f}" for n, w in zip(ns, m.coef_[0])))
-        # The set-aside groups and the bundled sample, by the model fitted on every other row.
-        p = m.predict_proba(s.transform(h.x(aside_rows, ns)))[:, 1]
-        hits = [r for r, q in zip(aside_rows, p) if ff.flagged(r, q)]
-        print(f"  set-aside pairs flagged: {sum(r['label'] for r in hits)} true,"
-              f" {sum(not r['label'] for r in hits)} false")
-        p = m.predict_proba(s.transform(h.x(sample, ns)))[:, 1]
-        hits = [(r, q) for r, q in zip(sample, p) if ff.flagged(r, q)]
-        right = sum(event[r["a"]] == event[r["b"]] for r, _ in hits)
-        print(f"  bundled sample: {right} + {len(hits) - right}")
-        for r, q in hits:
-            if event[r["a"]] != event[r["b"]]:
-                print(f"    false: {r['a']} {r['b']} p {q:.3f}")
+        h.report_arm(train, ff.NAMES + extra, sample, event)
 
 
 if __name__ == "__main__":
