@@ -266,6 +266,9 @@ pub struct Analyzer {
     max_bytes: usize,
     stemmers: AHashMap<Lang, SnowballStemmer>,
     cache: Arc<RwLock<WordCache>>,
+    /// [`Analyzer::fingerprint`], computed on first use (an analyzer never changes once built;
+    /// every `Index::open` asks for it, and it costs about 2 ms).
+    fingerprint: std::sync::OnceLock<u64>,
 }
 
 /// Builder for [`Analyzer`].
@@ -334,6 +337,7 @@ impl AnalyzerBuilder {
             max_bytes: self.max_bytes,
             stemmers,
             cache: Arc::new(RwLock::new(WordCache::default())),
+            fingerprint: std::sync::OnceLock::new(),
         })
     }
 }
@@ -376,6 +380,10 @@ impl Analyzer {
     /// assert_ne!(a, Analyzer::builder().max_bytes(4096).build().unwrap().fingerprint());
     /// ```
     pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| self.compute_fingerprint())
+    }
+
+    fn compute_fingerprint(&self) -> u64 {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(b"lintas analysis");
         h.update(&ANALYSIS_VERSION.to_le_bytes());
