@@ -143,3 +143,66 @@ write("signature", "empty-128", sig([], 128))
 write("signature", "min-8", sig(["a", "b"], 8))
 write("signature", "large-4096", sig(["x", "y", "z"], 4088))
 print("seeds written under", OUT)
+
+# index_open: whole index directories written by `dedup --index` on headline fixtures (with
+# titles, kept texts, publication dates, a second batch and a deletion, and compacted), packed
+# as the target reads them: [u8 file (0: MANIFEST, n: seg-00000n.lseg)][u16 LE length][bytes].
+import subprocess, tempfile
+
+def dedup(*args):
+    subprocess.run(["cargo", "run", "--release", "-q", "--example", "dedup", "--", "--quiet",
+                    "--output", os.devnull, *args], cwd=ROOT, check=True)
+
+def pack(ix):
+    out = b""
+    for name in sorted(os.listdir(ix)):
+        if name == "MANIFEST":
+            n = 0
+        elif name.startswith("seg-") and name.endswith(".lseg"):
+            n = int(name[4:-5])
+            if n > 255:
+                continue
+        else:
+            continue
+        data = open(os.path.join(ix, name), "rb").read()
+        out += struct.pack("<BH", n, len(data)) + data
+    return out
+
+heads = docs("tests/fixtures/headlines.jsonl")
+with tempfile.TemporaryDirectory() as tmp:
+    def jsonl(name, rows):
+        path = os.path.join(tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            for i, d in enumerate(rows):
+                row = {"id": d["id"], "title": d["title"], "text": d["text"],
+                       "date": f"2019-09-{1 + i % 28:02d}"}
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return path
+    first, second = jsonl("a.jsonl", heads[:4]), jsonl("b.jsonl", heads[4:7])
+    ix = os.path.join(tmp, "dated")
+    dedup("--input", first, "--index", ix, "--keep-texts", "--date-field", "date")
+    dedup("--input", second, "--index", ix, "--date-field", "date")
+    write("index_open", "two-batches-dated", pack(ix))
+    gone = os.path.join(tmp, "gone.txt")
+    with open(gone, "w") as f:
+        f.write(heads[1]["id"] + "\n")
+    dedup("--index", ix, "--delete-ids", gone)
+    write("index_open", "deleted-one", pack(ix))
+    dedup("--index", ix, "--compact")
+    write("index_open", "compacted", pack(ix))
+    plain = os.path.join(tmp, "plain")
+    dedup("--input", jsonl("c.jsonl", heads[7:12]), "--index", plain)
+    write("index_open", "undated-no-texts", pack(plain))
+print("index seeds written under", os.path.join(OUT, "index_open"))
+
+# engine_bytes: two texts of the sample (the same event in two languages, and two events),
+# then edits of 3 bytes each (operation, position, value; see the target's doc).
+by_id = {d["id"]: d for d in sample + fixtures}
+for a, b, edits in (("court-en", "court-id", b""),
+                    ("deal-en", "election-en", b""),
+                    ("flood-en", "flood-id", bytes([0, 128, 1, 4, 40, 7, 8, 200, 0])),
+                    ("quake-en", "quake-id", bytes([2, 10, 0, 7, 250, 0]))):
+    ta, tb = (full(by_id[x]).encode()[:7000].decode("utf-8", "ignore") for x in (a, b))
+    write("engine_bytes", f"{a}-{b}" + ("-edited" if edits else ""),
+          ta.encode() + b"\x1e" + tb.encode() + b"\x1e" + edits)
+print("engine seeds written under", os.path.join(OUT, "engine_bytes"))

@@ -4,12 +4,12 @@
 //! Body (little-endian; `var` is LEB128):
 //!
 //! ```text
-//! u64 generation        one more at every save
+//! u64 generation        one more at every save (at most 2^48)
 //! u64 fingerprint       Analyzer::fingerprint of the analysis the features came from
 //! u8  flags             bit 0: keep_texts
 //! u64 created_at        unix seconds
 //! var n, then n × (name, value)   corpus settings as text (var length + UTF-8 each)
-//! u64 next_segment      number of the next segment file written
+//! u64 next_segment      number of the next segment file written (at most 2^48)
 //! var n, then n × segment:
 //!     u64 number        its file is seg-<number, 6+ digits>.lseg
 //!     var documents
@@ -23,6 +23,10 @@
 
 use super::format::{Reader, Writer};
 use super::settings::Settings;
+
+/// The largest generation and next segment number a manifest may hold (2^48: a save a
+/// microsecond for eight years).
+pub(crate) const MAX_COUNTER: u64 = 1 << 48;
 
 /// One segment as the manifest lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +99,9 @@ impl Manifest {
         w.buf
     }
 
+    /// Decodes a manifest body; `Err` says what is damaged. The generation and the next
+    /// segment number each grow by one a save, so a value past [`MAX_COUNTER`] is damage (and
+    /// the next save could not add to it).
     pub(crate) fn decode(body: &[u8]) -> Result<Manifest, String> {
         let mut r = Reader::new(body, "manifest");
         let generation = r.u64()?;
@@ -110,6 +117,16 @@ impl Manifest {
             settings.push((r.str()?.to_string(), r.str()?.to_string()));
         }
         let next_segment = r.u64()?;
+        for (what, v) in [
+            ("generation", generation),
+            ("next segment number", next_segment),
+        ] {
+            if v > MAX_COUNTER {
+                return Err(r.fail(format!(
+                    "{what} {v} beyond 2^48, which no index saves often enough to reach"
+                )));
+            }
+        }
         let n = r.count(26)?;
         let mut segments: Vec<SegmentEntry> = Vec::with_capacity(n);
         for position in 0..n {
@@ -217,6 +234,25 @@ mod tests {
             Manifest::decode(&bad.encode()).is_err(),
             "an epoch beyond the segments"
         );
+        // Counters no save could add one to (found by fuzz/fuzz_targets/index_open.rs: a
+        // compaction of such an index overflowed).
+        let mut at_max = m.clone();
+        at_max.next_segment = MAX_COUNTER;
+        at_max.generation = MAX_COUNTER;
+        assert_eq!(Manifest::decode(&at_max.encode()).unwrap(), at_max);
+        for bad in [
+            Manifest {
+                next_segment: u64::MAX,
+                ..m.clone()
+            },
+            Manifest {
+                generation: MAX_COUNTER + 1,
+                ..m.clone()
+            },
+        ] {
+            let e = Manifest::decode(&bad.encode()).unwrap_err();
+            assert!(e.contains("beyond 2^48"), "{e}");
+        }
         let mut bad = m;
         bad.segments[1].deleted = vec![0];
         bad.segments[1].epochs = vec![1];

@@ -350,7 +350,8 @@ fn frame_error(dir: &Path, file: &Path, e: FrameError) -> Error {
 fn read_segment(dir: &Path, entry: &SegmentEntry) -> Result<Vec<u8>> {
     let path = dir.join(entry.file_name());
     let mut bytes = std::fs::read(&path).map_err(io(&path))?;
-    if bytes.len() as u64 != entry.file_len {
+    // A fuzz build skips the two checks a fuzzer cannot keep consistent (see `unframe`).
+    if bytes.len() as u64 != entry.file_len && !cfg!(fuzzing) {
         return Err(corrupt(
             &path,
             format!(
@@ -362,7 +363,7 @@ fn read_segment(dir: &Path, entry: &SegmentEntry) -> Result<Vec<u8>> {
     }
     let (_, checksum) =
         format::unframe(SEGMENT_MAGIC, &bytes).map_err(|e| frame_error(dir, &path, e))?;
-    if checksum != entry.checksum {
+    if checksum != entry.checksum && !cfg!(fuzzing) {
         return Err(corrupt(
             &path,
             format!(
@@ -1312,7 +1313,7 @@ fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<
     {
         std::thread::scope(|s| {
             let (tx, rx) = std::sync::mpsc::sync_channel(0);
-            s.spawn(move || {
+            let decoder = s.spawn(move || {
                 for entry in &manifest.segments {
                     let d = decode_segment(dir, entry);
                     let stop = d.as_ref().map_or(true, |d| d.part.is_none());
@@ -1322,7 +1323,15 @@ fn load_parts(dir: &Path, manifest: &Manifest, empty: &Corpus) -> Result<Option<
                     }
                 }
             });
-            restore_parts(dir, manifest, empty, &mut || rx.recv().ok())
+            let restored = restore_parts(dir, manifest, empty, &mut || rx.recv().ok());
+            // The receiver goes first, so a decoder waiting to send stops. Joining the thread
+            // (the scope's own wait ends before a thread's thread-locals are freed) means the
+            // open returns with nothing of it left running.
+            drop(rx);
+            if let Err(panic) = decoder.join() {
+                std::panic::resume_unwind(panic);
+            }
+            restored
         })
     }
     #[cfg(not(feature = "parallel"))]
