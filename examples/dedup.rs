@@ -896,13 +896,19 @@ fn real_main(args: Args) -> Result<(), String> {
                 stats.dated, stats.documents
             );
         }
+        // Per document only when there is one: an empty corpus's fixed tables are no
+        // document's.
+        let held = if stats.documents > 0 {
+            format!(
+                ", {:.1} KB held per document",
+                mem.per_document_with_labels / 1024.0
+            )
+        } else {
+            String::new()
+        };
         eprintln!(
-            "dedup: {} documents, {} flagged pairs, {} undetermined language, {:.2} s, {:.1} KB held per document",
-            stats.documents,
-            flagged,
-            stats.undetermined,
-            secs,
-            mem.per_document_with_labels / 1024.0
+            "dedup: {} documents, {} flagged pairs, {} undetermined language, {:.2} s{held}",
+            stats.documents, flagged, stats.undetermined, secs,
         );
     }
     // Everything is written: the process ends next, and the operating system takes the

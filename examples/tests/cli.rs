@@ -126,6 +126,16 @@ fn no_duplicates_is_still_success_and_empty_input_is_fine() {
             .code(),
         Some(0)
     );
+    // The summary of an empty input gives no memory per document (there is none).
+    let out = dedup(&["--input", empty.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("dedup: 0 documents, 0 flagged pairs") && !err.contains("per document"),
+        "{err}"
+    );
+    let out = dedup(&["--input", input.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("KB held per document"), "{err}");
 }
 
 #[test]
