@@ -10,12 +10,13 @@
 //! than stopping at the framing (whose checks `src/store/format.rs`'s tests cover).
 //!
 //! Opening must give an index or an error, never a panic. An index that opens must answer its
-//! pairs, a query and its memory report, and after `compact` open again with the same
-//! documents and the same pairs.
+//! pairs, a query and its memory report; a writer on it must take one more document and save
+//! it, and after `compact` the index must open again with the same documents and the same
+//! pairs as the writer had.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use lintas::{Analyzer, Index};
+use lintas::{Analyzer, Date, Document, Index};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -89,16 +90,30 @@ fuzz_target!(|data: &[u8]| {
         let _ = format!("{report:?}");
         let n = index.len();
         drop(index);
-        // A writer on what opened: compaction rewrites every live document into one
-        // segment, which must open again with the same documents and pairs.
+        // A writer on what opened: one more document (dated, with a title), saved; then
+        // compaction rewrites every live document into one segment, which must open again
+        // with the writer's documents and pairs.
         if let Ok(mut index) = Index::open(&dir, analyzer()) {
             assert_eq!(index.len(), n, "a writer sees what a reader saw");
-            if index.compact().is_ok() {
-                drop(index);
-                let again =
-                    Index::open_read_only(&dir, analyzer()).expect("a compacted index opens");
-                assert_eq!(again.len(), n, "compaction keeps every live document");
-                assert_eq!(pairs(&again), before, "compaction keeps every pair");
+            assert_eq!(pairs(&index), before, "a writer finds what a reader found");
+            let new = Document::new(
+                "fuzz:new",
+                "Flash floods killed eight people in Semarang on Monday.",
+            )
+            .with_title("Floods kill eight in Semarang")
+            .with_published(Date::parse("2026-02-02").expect("a date"));
+            let added = index.add_batch(vec![new]).is_ok();
+            assert_eq!(index.len(), n + usize::from(added));
+            if index.save().is_ok() {
+                let before = pairs(&index);
+                let n = index.len();
+                if index.compact().is_ok() {
+                    drop(index);
+                    let again =
+                        Index::open_read_only(&dir, analyzer()).expect("a compacted index opens");
+                    assert_eq!(again.len(), n, "compaction keeps every live document");
+                    assert_eq!(pairs(&again), before, "compaction keeps every pair");
+                }
             }
         }
     }
