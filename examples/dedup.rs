@@ -110,6 +110,45 @@ const USAGE: &str = "usage: dedup [FILE …] | dedup --input CORPUS.jsonl [--out
 [--strict] [--clusters] [--groups] [--quiet] [--parquet DIR] [--candidates-out FILE] [--explain ID ID]… \
 [--index DIR [--keep-texts] [--delete-ids FILE] [--expire-days N] [--compact] [--rebuild]]";
 
+/// `--help`: the usage line, then each option in a line (the module documentation above and
+/// README "The examples binary" say more).
+const OPTIONS: &str = "\
+With no arguments: the bundled sample (examples/data/sample.jsonl).
+
+  FILE …                    plain-text files, one document each (the path is its id)
+  --input FILE              JSONL, a document a line: id and text; title, lang optional
+  --output FILE             flagged pairs as JSONL (default: standard output)
+  --threshold X             same-language decision threshold, in the verifier's units; the
+                            cross-language one moves with it (combined default: 0.14 / 0.17)
+  --verifier V              combined (default): the event probability for en/id pairs of one
+                            language (p >= 0.7), the overlap score for the rest (>= 0.17
+                            across languages); overlap; event (experimental)
+  --target-precision P      the event verifier at the dev operating point for precision P
+                            (0.80 0.85 0.90 0.93 0.95 0.97); prints its measured recall
+  --use-lang-field          trust the JSONL lang field instead of detecting the language
+  --date-field NAME         read publication dates (YYYY-MM-DD…) from field NAME and leave
+                            out pairs published more than --max-days apart
+  --max-days N|none         with --date-field: days apart still reported (default 3)
+  --lexicon LANG:FILE.tsv   add lexicon entries (word<TAB>english) for a language
+  --freedict LANG:PREFIX|auto
+                            add a FreeDict dictionary (auto: every one in /usr/share/dictd)
+  --strict                  stop at the first malformed line or repeated id
+  --clusters                also print groups of documents about one event
+  --groups                  write near-exact copies as groups, not expanded into pairs
+  --quiet                   no progress or summary on standard error
+  --parquet DIR             also write signatures, keys and pairs as Parquet (feature parquet)
+  --candidates-out FILE     also write the candidate pairs before verification
+  --explain ID ID           say why two documents are or are not a pair (repeatable)
+  --index DIR               a persistent index: create or open DIR, add the input, save
+    --keep-texts            when creating: store titles and texts (for --rebuild)
+    --delete-ids FILE       first delete the ids listed, one a line
+    --expire-days N         first delete documents added more than N days ago
+    --compact               after saving, rewrite segments without deleted documents
+    --rebuild               re-analyse stored texts with this run's analyser
+  -h, --help                this help
+
+Exit status: 0 when the run completed, 1 on a runtime error, 2 on a usage error.";
+
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
 
 /// Bytes of text analysed per document: the library's default, named here so the warning
@@ -358,7 +397,7 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => {
             if e.is_empty() {
-                say!("{USAGE}");
+                say!("{USAGE}\n\n{OPTIONS}");
                 return ExitCode::SUCCESS;
             }
             eprintln!("dedup: {e}");

@@ -199,3 +199,45 @@ fn no_zero_counts_are_printed_for_the_bundled_sample() {
     }
     assert!(!stdout.contains(" 0 local"), "{stdout}");
 }
+
+/// `--help` gives every option the parser takes a line of its own, and the usage line names
+/// each (the parser's match arms, `"--name" =>`, read from the source).
+#[test]
+fn help_lists_every_option_the_parser_takes() {
+    let src = include_str!("../dedup.rs");
+    let mut taken = Vec::new();
+    for (i, _) in src.match_indices("\"--") {
+        let rest = &src[i + 1..];
+        let Some(end) = rest.find('"') else { continue };
+        let name = &rest[..end];
+        let after = rest[end + 1..].trim_start();
+        let is_arm = after.starts_with("=>") || after.starts_with('|');
+        if is_arm
+            && name.len() > 2
+            && name[2..]
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-')
+        {
+            taken.push(name);
+        }
+    }
+    assert!(taken.len() >= 20, "the scan found the parser: {taken:?}");
+    let help = dedup(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    let usage = text.lines().next().unwrap_or_default();
+    assert!(usage.starts_with("usage: dedup"), "{text}");
+    for name in taken {
+        let listed = text.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with(&format!("{name} ")) || l == name || l.starts_with(&format!("-h, {name}"))
+        });
+        assert!(listed, "{name} has no line in --help:\n{text}");
+        assert!(
+            name == "--help"
+                || usage.contains(&format!("[{name}"))
+                || usage.contains(&format!("dedup {name}")),
+            "{name} not in the usage line: {usage}"
+        );
+    }
+}
