@@ -8,7 +8,8 @@
 //!
 //! Options:
 //! * `--input FILE` — JSONL, one document a line: `id` and `text` required, `title` and
-//!   `lang` optional (the title is read as the headline, before the text), other fields ignored. Ids are
+//!   `lang` optional (the title is read as the headline, before the text; a headline-only
+//!   item may leave `text` out or `null` when its title is not empty), other fields ignored. Ids are
 //!   strings: a numeric id is read as its decimal text, so `{"id": 1}` and `{"id": "1"}` are
 //!   the same id; a repeated id is reported with both line numbers and the later document is
 //!   skipped (an error with `--strict`). See `lintas::jsonl`.
@@ -116,7 +117,8 @@ const OPTIONS: &str = "\
 With no arguments: the bundled sample (examples/data/sample.jsonl).
 
   FILE …                    plain-text files, one document each (the path is its id)
-  --input FILE              JSONL, a document a line: id and text; title, lang optional
+  --input FILE              JSONL, a document a line: id and text (or a title alone);
+                            title, lang optional
   --output FILE             flagged pairs as JSONL (default: standard output)
   --threshold X             same-language decision threshold, in the verifier's units; the
                             cross-language one moves with it (combined default: 0.14 / 0.17)

@@ -2,7 +2,8 @@
 //! them (feature `jsonl`, on by default).
 //!
 //! A line holds `id` and `text` (required), `title` and `lang` (optional); other fields are
-//! ignored. Ids are kept as **strings**: a JSON number is converted to its decimal text, so
+//! ignored. A headline-only item may leave `text` out (or `null`) when it has a `title`: its
+//! text is then empty and the title is the document. Ids are kept as **strings**: a JSON number is converted to its decimal text, so
 //! `{"id": 1}` and `{"id": "1"}` name the same document — the second is reported as a
 //! duplicate of the first, naming both line numbers, instead of being dropped silently.
 //! Blank lines are skipped, and so is a UTF-8 byte-order mark opening the input. Every problem
@@ -36,7 +37,8 @@ pub struct Record {
     pub id: String,
     /// The `title` field, when present and not null.
     pub title: Option<String>,
-    /// The `text` field.
+    /// The `text` field; empty for a headline-only line (`text` missing or `null`, a `title`
+    /// given).
     pub text: String,
     /// The `lang` field as given, when it is a string (not validated).
     pub lang: Option<String>,
@@ -54,6 +56,11 @@ impl Record {
     /// assert_eq!(r.id, "7");
     /// assert_eq!(Record::parse("  ").unwrap(), None);
     /// assert_eq!(Record::parse(r#"{"id": "x"}"#), Err(Problem::MissingText));
+    /// // A headline-only item: the title is the document.
+    /// let h = Record::parse(r#"{"id": "h", "title": "Floods in Semarang", "text": null}"#)
+    ///     .unwrap()
+    ///     .unwrap();
+    /// assert_eq!((h.text.as_str(), h.full_text().as_ref()), ("", "Floods in Semarang"));
     /// ```
     pub fn parse(line: &str) -> Result<Option<Record>, Problem> {
         let line = line.trim();
@@ -68,15 +75,19 @@ impl Record {
             Some(_) => return Err(Problem::InvalidId),
             None => return Err(Problem::MissingId),
         };
-        let text = match obj.get("text") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Null) | None => return Err(Problem::MissingText),
-            Some(_) => return Err(Problem::InvalidText),
-        };
         let title = match obj.get("title") {
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Null) | None => None,
             Some(_) => return Err(Problem::InvalidTitle),
+        };
+        let text = match obj.get("text") {
+            Some(Value::String(s)) => s.clone(),
+            // A headline-only item (a feed entry without a summary) is its title.
+            Some(Value::Null) | None if title.as_deref().is_some_and(|t| !t.is_empty()) => {
+                String::new()
+            }
+            Some(Value::Null) | None => return Err(Problem::MissingText),
+            Some(_) => return Err(Problem::InvalidText),
         };
         let lang = obj.get("lang").and_then(Value::as_str).map(str::to_string);
         Ok(Some(Record {
@@ -88,8 +99,9 @@ impl Record {
         }))
     }
 
-    /// The text to analyse: the title and the text joined by a blank line, or the text alone
-    /// when there is no title or the text already starts with it.
+    /// The text to analyse: the title and the text joined by a blank line; the text alone
+    /// when there is no title or the text already starts with it; the title alone when the
+    /// text is empty.
     /// [`Analyzer::analyze_article`](crate::Analyzer::analyze_article) with the title and the
     /// text gives the same features and also marks the title's as the headline.
     ///
@@ -101,6 +113,7 @@ impl Record {
     /// ```
     pub fn full_text(&self) -> Cow<'_, str> {
         match &self.title {
+            Some(t) if !t.trim().is_empty() && self.text.trim().is_empty() => Cow::Borrowed(t),
             Some(t) if !t.trim().is_empty() && !self.text.trim_start().starts_with(t.trim()) => {
                 Cow::Owned(format!("{t}\n\n{}", self.text))
             }
@@ -131,8 +144,8 @@ pub enum Problem {
     /// `id` is neither a non-empty string nor a number.
     #[error("`id` must be a non-empty string or a number")]
     InvalidId,
-    /// No `text` field (or `null`).
-    #[error("missing `text`")]
+    /// No `text` field (or `null`), and no title to stand for it.
+    #[error("missing `text` (and no `title`)")]
     MissingText,
     /// `text` is not a string.
     #[error("`text` must be a string")]
@@ -465,6 +478,41 @@ mod tests {
         }
         let last = got.last().unwrap().as_ref().unwrap();
         assert_eq!((last.id.as_str(), last.line), ("ok", 11));
+    }
+
+    #[test]
+    fn a_headline_only_line_is_its_title() {
+        let got = read(
+            b"{\"id\": \"h\", \"title\": \"Floods in Semarang\"}\n\
+              {\"id\": \"n\", \"title\": \"Floods\", \"text\": null}\n\
+              {\"id\": \"e\", \"title\": \"\"}\n\
+              {\"id\": \"t\", \"title\": null, \"text\": null}\n",
+        );
+        let ok: Vec<(&str, &str, &str)> = got
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    r.text.as_str(),
+                    r.title.as_deref().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ok,
+            [("h", "", "Floods in Semarang"), ("n", "", "Floods")],
+            "{got:?}"
+        );
+        let errs: Vec<&str> = got
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(errs
+            .iter()
+            .all(|e| e.contains("missing `text` (and no `title`)")));
     }
 
     #[test]

@@ -645,3 +645,46 @@ fn explain_says_why_a_pair_is_or_is_not_flagged() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+/// A headline-only item (a feed entry without a summary: `title`, no `text`) is read as its
+/// title and matched; a line with neither is reported.
+#[test]
+fn a_headline_only_line_is_read_as_its_title() {
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/crosslang.jsonl"
+    );
+    let rows: Vec<Value> = std::fs::read_to_string(fixtures)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &Value| v["id"] == "flood-en" || v["id"] == "flood-id")
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let headline = "Floods in Indonesia's Semarang kill eight, force 12,000 from homes on Monday";
+    let mut body: Vec<String> = rows.iter().map(Value::to_string).collect();
+    body.push(serde_json::json!({"id": "head", "title": headline}).to_string());
+    body.push(serde_json::json!({"id": "none", "title": null, "text": null}).to_string());
+    let input = tmp("headline-only.jsonl");
+    std::fs::write(&input, body.join("\n")).unwrap();
+    let out = dedup(&["--input", input.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(":4: skipped: missing `text` (and no `title`)")
+            && err.contains("3 document(s) read"),
+        "{err}"
+    );
+    let pairs: Vec<(String, String)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let (a, b) = (v["a"].as_str().unwrap(), v["b"].as_str().unwrap());
+            (a.min(b).to_string(), a.max(b).to_string())
+        })
+        .collect();
+    assert!(
+        pairs.contains(&("flood-en".into(), "head".into())),
+        "{pairs:?}"
+    );
+}

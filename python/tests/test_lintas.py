@@ -361,14 +361,17 @@ def test_recipe_read_pool_like_dedup(tmp_path):
         b'{"id": "z", "text": "t", "title": 3}\n'
         b'{"id": "w", "text": "\xff"}\n'
         b'{"id": 2.5, "text": "float id", "title": null}\n'
+        b'{"id": "h", "title": "Headline only", "text": null}\n'
+        b'{"id": "h2", "title": ""}\n'
     )
     warned = []
     cols = recipe.read_pool(str(p), warn=warned.append)
-    assert cols["id"] == ["1", "x", "2.5"]
-    assert cols["ord"] == [0, 1, 2]
-    assert cols["title"] == [None, "T", None]
-    assert cols["text"] == ["one", "two", "float id"]
-    assert len(warned) == 6
+    assert cols["id"] == ["1", "x", "2.5", "h"]
+    assert cols["ord"] == [0, 1, 2, 3]
+    assert cols["title"] == [None, "T", None, "Headline only"]
+    assert cols["text"] == ["one", "two", "float id", ""]
+    assert len(warned) == 7
+    assert "missing `text`" in warned[-1] and ":12:" in warned[-1]
     assert "duplicate id" in warned[0] and ":4:" in warned[0]
     with pytest.raises(lintas.LintasError, match="duplicate"):
         recipe.read_pool(str(p), strict=True)

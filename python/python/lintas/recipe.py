@@ -99,14 +99,17 @@ def _problem(obj: Any) -> Optional[str]:
         return "missing `id`"
     if _id_of(obj["id"]) is None:
         return "`id` must be a non-empty string or a number"
-    text = obj.get("text")
-    if text is None:
-        return "missing `text`"
-    if not isinstance(text, str):
-        return "`text` must be a string"
     title = obj.get("title")
     if title is not None and not isinstance(title, str):
         return "`title` must be a string or null"
+    text = obj.get("text")
+    if text is None:
+        # A headline-only item (a feed entry without a summary) is its title.
+        if title:
+            return None
+        return "missing `text` (and no `title`)"
+    if not isinstance(text, str):
+        return "`text` must be a string"
     return None
 
 
@@ -119,7 +122,8 @@ def read_pool(
     """Reads a JSONL pool as ``dedup --input`` reads it (``lintas::jsonl::Reader``).
 
     One document a line: ``id`` (a non-empty string, or a number read as its decimal text)
-    and ``text`` required, ``title`` optional (a string or null), ``lang`` and other fields
+    and ``text`` required, ``title`` optional (a string or null; a headline-only item may
+    leave ``text`` out or null when its title is not empty), ``lang`` and other fields
     ignored (dedup detects the language). Blank lines are skipped; a malformed line or a
     repeated id (the later one) is reported through ``warn`` (default: standard error) and
     skipped — with ``strict``, it raises :class:`lintas.LintasError`.
@@ -160,7 +164,7 @@ def read_pool(
             out["ord"].append(len(out["id"]))
             out["id"].append(doc_id)
             out["title"].append(obj.get("title"))
-            out["text"].append(obj["text"])
+            out["text"].append(obj.get("text") or "")
     return out
 
 
