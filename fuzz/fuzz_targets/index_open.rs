@@ -12,7 +12,7 @@
 //! Opening must give an index or an error, never a panic. An index that opens must answer its
 //! pairs, a query and its memory report; a writer on it must take one more document and save
 //! it, and after `compact` the index must open again with the same documents and the same
-//! pairs as the writer had.
+//! pairs as the writer had; one that keeps its texts is then rebuilt and opened again.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -113,6 +113,19 @@ fuzz_target!(|data: &[u8]| {
                         Index::open_read_only(&dir, analyzer()).expect("a compacted index opens");
                     assert_eq!(again.len(), n, "compaction keeps every live document");
                     assert_eq!(pairs(&again), before, "compaction keeps every pair");
+                    // An index that keeps its texts can be re-analysed: same documents, and
+                    // what the rebuild found is what opens.
+                    if again.keeps_texts() {
+                        drop(again);
+                        if let Ok(rebuilt) = Index::rebuild(&dir, analyzer()) {
+                            assert_eq!(rebuilt.len(), n, "a rebuild keeps every live document");
+                            let found = pairs(&rebuilt);
+                            drop(rebuilt);
+                            let again = Index::open_read_only(&dir, analyzer())
+                                .expect("a rebuilt index opens");
+                            assert_eq!((again.len(), pairs(&again)), (n, found));
+                        }
+                    }
                 }
             }
         }
