@@ -33,6 +33,14 @@ fn ok(args: &[&str]) -> String {
     err
 }
 
+/// Runs `dedup` expecting a runtime error (exit 1); its standard error.
+fn fails(args: &[&str]) -> String {
+    let out = dedup(args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "dedup {args:?}: {err}");
+    err
+}
+
 fn lines(p: &Path) -> BTreeSet<String> {
     std::fs::read_to_string(p)
         .unwrap()
@@ -183,9 +191,8 @@ fn repeated_ids_deletions_and_compaction() {
         "{err}"
     );
     assert!(lines(&out).is_empty());
-    let strict = dedup(&["--index", s(&dir), "--input", SAMPLE, "--strict", "--quiet"]);
-    assert_eq!(strict.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&strict.stderr).contains("already indexed"));
+    let strict = fails(&["--index", s(&dir), "--input", SAMPLE, "--strict", "--quiet"]);
+    assert!(strict.contains("already indexed"), "{strict}");
     // Delete one article of a pair, compact, and add it again: its pair comes back.
     let ids = tmp("life-ids.txt");
     std::fs::write(&ids, "quake-id\nnot-indexed\n").unwrap();
@@ -237,24 +244,18 @@ fn another_analysis_or_threshold_is_refused_and_a_kept_text_index_rebuilds() {
         "--quiet",
     ]);
     let lex = format!("id:{}", s(&lexicon));
-    let refused = dedup(&["--index", s(&dir), "--lexicon", &lex, "--input", SAMPLE]);
-    let err = String::from_utf8_lossy(&refused.stderr);
-    assert_eq!(refused.status.code(), Some(1), "{err}");
+    let err = fails(&["--index", s(&dir), "--lexicon", &lex, "--input", SAMPLE]);
     assert!(
         err.contains("analysis fingerprint") && err.contains("--rebuild"),
         "{err}"
     );
-    let threshold = dedup(&["--index", s(&dir), "--threshold", "0.3", "--quiet"]);
-    assert_eq!(threshold.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&threshold.stderr).contains("thresholds"));
+    let threshold = fails(&["--index", s(&dir), "--threshold", "0.3", "--quiet"]);
+    assert!(threshold.contains("thresholds"), "{threshold}");
     // Rebuilt with the new lexicon, the index opens with it (and no longer without it).
     let err = ok(&["--index", s(&dir), "--lexicon", &lex, "--rebuild"]);
     assert!(err.contains("20 documents"), "{err}");
     ok(&["--index", s(&dir), "--lexicon", &lex, "--quiet"]);
-    assert_eq!(
-        dedup(&["--index", s(&dir), "--quiet"]).status.code(),
-        Some(1)
-    );
+    fails(&["--index", s(&dir), "--quiet"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -305,7 +306,7 @@ fn explain_with_an_index_tells_this_runs_pairs_from_older_ones() {
         ab(&l);
     }
     // An unknown id: exit 1 after the save, naming it.
-    let bad = dedup(&[
+    let bad = fails(&[
         "--index",
         s(&dir),
         "--input",
@@ -315,8 +316,7 @@ fn explain_with_an_index_tells_this_runs_pairs_from_older_ones() {
         "id",
         "nope",
     ]);
-    assert_eq!(bad.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("no document with id \"nope\""));
+    assert!(bad.contains("no document with id \"nope\""), "{bad}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -373,7 +373,7 @@ fn publication_dates_are_kept_by_the_index_and_its_window_is_its_own() {
         .collect();
     assert_eq!(pairs, want);
     // Another window for this index is refused, not ignored.
-    let refused = dedup(&[
+    let refused = fails(&[
         "--input",
         s(&next),
         "--index",
@@ -383,7 +383,9 @@ fn publication_dates_are_kept_by_the_index_and_its_window_is_its_own() {
         "--max-days",
         "3",
     ]);
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("created with --max-days 5, not 3"));
+    assert!(
+        refused.contains("created with --max-days 5, not 3"),
+        "{refused}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
