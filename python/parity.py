@@ -14,7 +14,9 @@ dev-multi.jsonl when present, else examples/data/sample.jsonl) it runs
   pools, so the two engines overlap),
 
 and fails on any difference from dedup's pair set: the ids ``a``, ``b`` (in that order) and
-the score rounded to 4 decimals. A path whose engine is missing (ray or pyspark not
+the score rounded to 4 decimals. ``--dated POOL`` (repeatable) also checks a copy of POOL
+with publication dates: every path reads them as ``dedup --date-field published`` does
+(three days apart at most), so pairs published further apart must go from every path alike. A path whose engine is missing (ray or pyspark not
 importable, no ``java``, no recipe file) is skipped with a message — a failure with
 ``--require-all``. Prints the pair count and wall time of every path on every pool.
 """
@@ -29,7 +31,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Optional
 
@@ -39,6 +43,52 @@ POOLS = ["dev-en-id.jsonl", "dev-independent.jsonl", "dev-multi.jsonl"]
 PATHS = ["dedup", "detector", "local", "ray", "spark"]
 
 Pairs = dict[tuple[str, str], float]
+
+#: The field a dated copy of a pool (``--dated``) holds its publication dates in.
+DATE_FIELD = "published"
+
+
+def dated_copy(pool: Path, out: Path) -> None:
+    """A copy of ``pool`` with a publication date on its lines, from a hash of the line (so
+    the same each run): a day of January 2026 on most, as a timestamp on one in five, none on
+    one in ten and a value that is not a date on one in fifty (read as undated). The edges
+    dates meet come too: one titled line in a hundred loses its text (a headline-only item),
+    and one line in a hundred is followed by a copy of itself published ten days later (one
+    group of copies for the engines, but not a pair). Lines that are not JSON objects are
+    copied as they are."""
+    import json
+
+    with open(pool, encoding="utf-8") as f, open(out, "w", encoding="utf-8") as g:
+        for line in f:
+            try:
+                obj = json.loads(line)
+            except ValueError:
+                obj = None
+            if not isinstance(obj, dict):
+                g.write(line)
+                continue
+            h = zlib.crc32(line.encode("utf-8"))
+            day = date(2026, 1, 1) + timedelta(days=h % 31)
+            if h % 50 == 7:
+                obj[DATE_FIELD] = "last Tuesday"
+            elif h % 10 == 3:
+                obj.pop(DATE_FIELD, None)
+            elif h % 5 == 1:
+                obj[DATE_FIELD] = f"{day.isoformat()}T23:30:00-05:00"
+            else:
+                obj[DATE_FIELD] = day.isoformat()
+            if h % 100 == 11 and obj.get("title"):
+                obj.pop("text", None)
+            g.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            if h % 100 == 12 and "id" in obj:
+                late = (day + timedelta(days=10)).isoformat()
+                copy = {**obj, "id": f"{obj['id']}~late", DATE_FIELD: late}
+                g.write(json.dumps(copy, ensure_ascii=False) + "\n")
+
+
+def iso_day(days: Optional[int]) -> Optional[str]:
+    """Days since 1970-01-01 (``lintas.parse_date``) as ``YYYY-MM-DD``."""
+    return None if days is None else (date(1970, 1, 1) + timedelta(days=days)).isoformat()
 
 
 def default_pools() -> list[Path]:
@@ -101,10 +151,10 @@ class SparkRunner:
         self.spark = None
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="spark")
 
-    def submit(self, pool: Path, out: Path) -> "Future[float]":
-        return self.pool.submit(self._run, pool, out)
+    def submit(self, pool: Path, out: Path, date_field: Optional[str]) -> "Future[float]":
+        return self.pool.submit(self._run, pool, out, date_field)
 
-    def _run(self, pool: Path, out: Path) -> float:
+    def _run(self, pool: Path, out: Path, date_field: Optional[str]) -> float:
         if self.spark is None:
             # Spark's Python workers run the interpreter that has lintas installed.
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -113,6 +163,8 @@ class SparkRunner:
             print(f"parity: spark session {time.perf_counter() - t:.1f} s", file=sys.stderr)
         argv = ["--input", str(pool), "--output", str(out), "--quiet"]
         argv += ["--verifier", self.verifier, "--work-dir", str(self.work / pool.stem)]
+        if date_field:
+            argv += ["--date-field", date_field]
         t = time.perf_counter()
         rc = self.mod.run(self.mod.parser().parse_args(argv), spark=self.spark)
         if rc != 0:
@@ -146,6 +198,14 @@ def main(argv: Optional[list[str]] = None) -> int:
         "dominates a tiny pool; the other paths and tests/engine.rs still cover it)",
     )
     p.add_argument("--keep", type=Path, default=None, help="keep the pair files here")
+    p.add_argument(
+        "--dated",
+        type=Path,
+        action="append",
+        default=[],
+        help="also check a copy of this pool with publication dates (every path reading them "
+        "as dedup --date-field does); repeatable",
+    )
     a = p.parse_args(argv)
 
     import lintas
@@ -165,6 +225,13 @@ def main(argv: Optional[list[str]] = None) -> int:
             skips[path] = why
     tmp = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="lintas-parity-"))
     tmp.mkdir(parents=True, exist_ok=True)
+    # The dated copies are pools of their own, read with --date-field.
+    fields: dict[Path, str] = {}
+    for pool in a.dated:
+        copy = tmp / f"{pool.stem}-dated.jsonl"
+        dated_copy(pool, copy)
+        pools.append(copy)
+        fields[copy] = DATE_FIELD
     ray_mod = None
     spark: Optional[SparkRunner] = None
     spark_jobs: dict[Path, "Future[float]"] = {}
@@ -173,29 +240,33 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     def run_path(path: str, pool: Path, out: Path) -> None:
         nonlocal ray_mod
+        field = fields.get(pool)
+        # What the pandas and Ray recipes take alike.
+        engine_args = {"verifier": a.verifier, "partitions": a.partitions, "date_field": field}
         if path == "dedup":
             cmd = [str(a.dedup), "--input", str(pool), "--output", str(out), "--quiet"]
             if a.verifier != "combined":
                 cmd += ["--verifier", a.verifier]
+            if field:
+                cmd += ["--date-field", field]
             subprocess.run(cmd, check=True)
         elif path == "detector":
-            cols = recipe.read_pool(str(pool), warn=lambda m: None)
+            cols = recipe.read_pool(str(pool), warn=lambda m: None, date_field=field)
             d = lintas.Detector(verifier=a.verifier)
-            d.add_many(cols["id"], cols["text"], cols["title"])
+            published = [iso_day(x) for x in cols["published"]] if field else None
+            d.add_many(cols["id"], cols["text"], cols["title"], published=published)
             with open(out, "w", encoding="utf-8") as f:
                 for m in d.pairs():
                     f.write(m.to_json() + "\n")
         elif path == "local":
-            recipe.run_local(str(pool), str(out), verifier=a.verifier, partitions=a.partitions)
+            recipe.run_local(str(pool), str(out), **engine_args, warn=lambda m: None)
         elif path == "ray":
             if ray_mod is None:
                 ray_mod = load_recipe("ray_dedup")
                 t = time.perf_counter()
                 ray_mod.init_ray()
                 print(f"parity: ray.init {time.perf_counter() - t:.1f} s", file=sys.stderr)
-            ray_mod.run(
-                str(pool), str(out), verifier=a.verifier, partitions=a.partitions, quiet=True
-            )
+            ray_mod.run(str(pool), str(out), **engine_args, quiet=True)
 
     sizes = {}
     for pool in pools:
@@ -208,7 +279,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         spark = SparkRunner(a.verifier, tmp)
         for pool in pools:
             if sizes[pool] >= engine_min:
-                spark_jobs[pool] = spark.submit(pool, tmp / f"{pool.stem}.spark.jsonl")
+                spark_jobs[pool] = spark.submit(
+                    pool, tmp / f"{pool.stem}.spark.jsonl", fields.get(pool)
+                )
     try:
         for pool in pools:
             want: Optional[Pairs] = None

@@ -1,9 +1,12 @@
 """dedup's pairs with Ray Data: the lintas engine recipe, the shuffles done by Ray.
 
-    python python/recipes/ray_dedup.py --input corpus.jsonl --output pairs.jsonl
+    python python/recipes/ray_dedup.py --input corpus.jsonl --output pairs.jsonl \
+        [--date-field NAME [--max-days N|none]]
 
 Writes the same pairs, with the same scores, as
-``dedup --input corpus.jsonl --output pairs.jsonl`` (``python/parity.py`` checks it).
+``dedup --input corpus.jsonl --output pairs.jsonl`` (``python/parity.py`` checks it), and
+with ``--date-field`` as ``dedup --date-field``: pairs published more than ``--max-days``
+(3) days apart are left out.
 Needs ``pip install lintas "ray[data]" "pandas<3" pyarrow``. Runs Ray locally
 (``ray.init()``); with ``--address auto`` it joins a running cluster, whose workers need the
 same lintas wheel installed.
@@ -23,7 +26,8 @@ The steps (see ``lintas.recipe`` for the shared parts):
    (repartition by key + a pandas merge per block) bring each block the fingerprints its
    pairs name — once per block, not once per pair — and the block verifies its pairs;
 6. the driver expands flagged pairs of representatives to every member pair, adds the
-   groups' own pairs and writes dedup's JSONL.
+   groups' own pairs, leaves out pairs published too far apart (``recipe.within_days``,
+   with ``--date-field``) and writes dedup's JSONL.
 """
 
 from __future__ import annotations
@@ -191,8 +195,12 @@ def run(
     address: str | None = None,
     num_cpus: int | None = None,
     quiet: bool = False,
+    date_field: str | None = None,
+    max_days: int | None = 3,
 ) -> pd.DataFrame:
-    """The recipe; returns the pairs written (rows ``a_ord, b_ord, a, b, score, line``)."""
+    """The recipe; returns the pairs written (rows ``a_ord, b_ord, a, b, score, line``).
+    ``date_field`` / ``max_days``: publication dates as ``dedup --date-field``
+    (``recipe.read_pool``, ``recipe.within_days``)."""
     import ray
 
     def say(msg: str) -> None:
@@ -205,11 +213,12 @@ def run(
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
     ctx.print_on_execution_start = False
-    cols = recipe.read_pool(input)
+    cols = recipe.read_pool(input, date_field=date_field)
     n_docs = len(cols["id"])
     n = max(1, partitions)
-    # 1–2. the documents, fingerprints and copy keys.
-    docs = ray.data.from_pandas(pd.DataFrame(cols)).repartition(n)
+    # 1–2. the documents, fingerprints and copy keys (dates stay on the driver).
+    text_cols = {k: cols[k] for k in ("ord", "id", "title", "text")}
+    docs = ray.data.from_pandas(pd.DataFrame(text_cols)).repartition(n)
     fps = docs.map_batches(
         _fingerprint, fn_kwargs={"verifier": verifier}, batch_format="pandas"
     ).materialize()
@@ -272,6 +281,8 @@ def run(
     ).to_pandas()
     # 6. member pairs, written as dedup writes them.
     pairs = recipe.expand(flagged, own, members, cols["id"])
+    if date_field is not None:
+        pairs = recipe.within_days(pairs, cols["published"], max_days)
     recipe.write_pairs(output, pairs)
     say(f"{len(pairs)} pairs written to {output}, {time.perf_counter() - t0:.1f} s")
     return pairs
@@ -291,8 +302,23 @@ def main(argv: list[str] | None = None) -> int:
         help="also write groups about one event (lintas' clusterer over the pairs written), "
         'one {"cluster": [ids]} line a group',
     )
+    p.add_argument(
+        "--date-field",
+        default=None,
+        help="read publication dates (YYYY-MM-DD…) from this field and leave out pairs "
+        "published more than --max-days apart (as dedup --date-field)",
+    )
+    p.add_argument(
+        "--max-days",
+        default=None,
+        help="with --date-field: days apart still reported (default 3; none: keep every pair)",
+    )
     p.add_argument("--quiet", action="store_true")
     a = p.parse_args(argv)
+    try:
+        date_field, max_days = recipe.date_options(a.date_field, a.max_days)
+    except ValueError as e:
+        p.error(str(e))
     run(
         a.input,
         a.output,
@@ -301,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         address=a.address,
         num_cpus=a.num_cpus,
         quiet=a.quiet,
+        date_field=date_field,
+        max_days=max_days,
     )
     if a.clusters:
         from lintas.recipe import write_clusters

@@ -2,7 +2,8 @@
 """lintas on PySpark: `dedup --input X.jsonl --output pairs.jsonl`, with Spark doing the shuffle.
 
     python python/recipes/spark_dedup.py --input corpus.jsonl --output pairs.jsonl \\
-        [--master local[2]] [--partitions N] [--verifier combined|overlap|event]
+        [--master local[2]] [--partitions N] [--verifier combined|overlap|event] \\
+        [--date-field NAME [--max-days N|none]]
 
 Writes the same pairs, in the same orientation and with the same scores, as
 `dedup --input corpus.jsonl --output pairs.jsonl` (checked on the bundled sample, the three dev
@@ -12,7 +13,9 @@ pools and a 200,000-document synthetic corpus). It runs the steps of `lintas::En
 1. **Read** the JSONL on the executors (`textFile` + `zipWithIndex`): `ord` is the input line
    order; ids are the user's, never the engine's. Lines are read as `dedup` reads them
    (`lintas::jsonl`): blank lines skipped, malformed lines reported and skipped, a repeated id
-   reported and its later document skipped.
+   reported and its later document skipped. With `--date-field NAME`, each document's
+   publication date is read from that field as `dedup --date-field` reads it (a value that
+   is not a date is reported and the document kept undated).
 2. **Fingerprint** with an Arrow `pandas_udf` (`Engine.fingerprints`, a binary column, plus
    `Engine.copy_keys`), written once to Parquet in the work directory so analysis runs once.
 3. **Copy groups**: documents with the same non-zero copy key are one group; its first
@@ -27,8 +30,10 @@ pools and a 200,000-document synthetic corpus). It runs the steps of `lintas::En
    candidate pairs get fingerprints back (`--verify`, below). A copy group's own pairs are
    the representative verified with itself.
 8. **Expand** flagged pairs of representatives to every pair of their groups' members (the
-   earlier document first), sort by the later document's order, strongest first, and write
-   JSONL lines exactly as `dedup` does (`Match.to_json`, ids substituted for members).
+   earlier document first), leave out pairs of two dated documents published more than
+   `--max-days` (3) days apart (with `--date-field`, as `dedup`), sort by the later
+   document's order, strongest first, and write JSONL lines exactly as `dedup` does
+   (`Match.to_json`, ids substituted for members).
 
 Cost and limits (see python/recipes/README-spark.md for figures measured on 2 cores):
 
@@ -82,10 +87,12 @@ def _engine(verifier: str):
     return cached_engine(verifier)
 
 
-def _parse_partition(rows):
-    """Lines (bytes, 0-based line index) to (ord, id, title, text, problem) as dedup reads
-    them (lintas.recipe.read_pool's rules): blank lines skipped, a malformed line kept with
-    its problem (reported, then dropped). Repeated ids are found later, across partitions."""
+def _parse_partition(rows, date_field=None):
+    """Lines (bytes, 0-based line index) to (ord, id, title, text, problem, published,
+    bad_date) as dedup reads them (lintas.recipe.read_pool's rules): blank lines skipped, a
+    malformed line kept with its problem (reported, then dropped); with ``date_field``, the
+    publication date in days since 1970 (None when missing or not a date: then ``bad_date``
+    says why). Repeated ids are found later, across partitions."""
     import json as _json
 
     from lintas import recipe
@@ -94,7 +101,7 @@ def _parse_partition(rows):
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            yield (n, None, None, None, f"invalid UTF-8 at byte {e.start}")
+            yield (n, None, None, None, f"invalid UTF-8 at byte {e.start}", None, None)
             continue
         line = line.strip()
         if not line:
@@ -105,9 +112,10 @@ def _parse_partition(rows):
         except ValueError as e:
             problem = f"not JSON: {e}"
         if problem is not None:
-            yield (n, None, None, None, problem)
-        else:
-            yield (n, recipe._id_of(obj["id"]), obj.get("title"), obj["text"], None)
+            yield (n, None, None, None, problem, None, None)
+            continue
+        days, bad = recipe._date_of(obj, date_field) if date_field is not None else (None, None)
+        yield (n, recipe._id_of(obj["id"]), obj.get("title"), obj.get("text") or "", None, days, bad)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,6 +169,13 @@ def run(args, spark=None) -> int:
     say = (lambda *a: None) if args.quiet else (
         lambda *a: print(f"spark_dedup: [{time.time() - t0:6.1f} s]", *a, file=sys.stderr, flush=True)
     )
+    from lintas.recipe import date_options
+
+    try:
+        date_field, max_days = date_options(args.date_field, args.max_days)
+    except ValueError as e:
+        print(f"spark_dedup: {e}", file=sys.stderr)
+        return 2
     inp = os.path.abspath(args.input)
     if not os.path.isfile(inp):
         print(f"spark_dedup: cannot open {args.input}", file=sys.stderr)
@@ -203,8 +218,12 @@ def run(args, spark=None) -> int:
             T.StructField("title", T.StringType(), True),
             T.StructField("text", T.StringType(), True),
             T.StructField("problem", T.StringType(), True),
+            T.StructField("published", T.IntegerType(), True),
+            T.StructField("bad_date", T.StringType(), True),
         ])
-        parsed = spark.createDataFrame(lines.mapPartitions(_parse_partition), parsed_schema)
+        parsed = spark.createDataFrame(
+            lines.mapPartitions(lambda rows: _parse_partition(rows, date_field)), parsed_schema
+        )
 
         # 2. Fingerprints: an Arrow pandas_udf, written once to Parquet.
         @F.pandas_udf("fp binary, copy_key long")
@@ -217,14 +236,14 @@ def run(args, spark=None) -> int:
         fp_path = os.path.join(work, "fingerprints.parquet")
         (
             parsed.select(
-                "ord", "id", "problem",
+                "ord", "id", "problem", "published", "bad_date",
                 # Malformed lines (problem set) are fingerprinted as empty documents (cheap):
                 # a Python UDF is evaluated on every row even under F.when.
                 fingerprint(
                     F.coalesce("id", F.lit("")), "title", F.coalesce("text", F.lit(""))
                 ).alias("s"),
             )
-            .select("ord", "id", "problem", "s.fp", "s.copy_key")
+            .select("ord", "id", "problem", "published", "bad_date", "s.fp", "s.copy_key")
             .write.mode("overwrite").parquet(fp_path)
         )
         table = spark.read.parquet(fp_path)
@@ -234,7 +253,9 @@ def run(args, spark=None) -> int:
         n_bad = bad.count()
         for r in bad.orderBy("ord").limit(20).collect():
             print(f"spark_dedup: {args.input}:{r.ord + 1}: skipped: {r.problem}", file=sys.stderr)
-        ok = table.where(F.col("problem").isNull()).select("ord", "id", "fp", "copy_key")
+        ok = table.where(F.col("problem").isNull()).select(
+            "ord", "id", "fp", "copy_key", "published", "bad_date"
+        )
         # A repeated id: the later document is skipped (reported), as dedup does.
         first = Window.partitionBy("id").orderBy("ord")
         dup = (
@@ -250,6 +271,18 @@ def run(args, spark=None) -> int:
         if n_bad + n_dup > 0:
             print(f"spark_dedup: {n_bad} malformed line(s), {n_dup} repeated id(s) skipped", file=sys.stderr)
             ok = ok.join(dup.select("ord"), "ord", "left_anti")
+        if date_field is not None:
+            # Reported as dedup reports them: the first 20, then how many in all.
+            undated = ok.where(F.col("bad_date").isNotNull())
+            n_undated = undated.count()
+            for r in undated.orderBy("ord").limit(20).collect():
+                print(f"spark_dedup: {args.input}:{r.ord + 1}: matched undated: {r.bad_date}",
+                      file=sys.stderr)
+            if n_undated > 20:
+                print(f"spark_dedup: … and {n_undated - 20} more unreadable dates", file=sys.stderr)
+            if n_undated:
+                print(f"spark_dedup: {n_undated} document(s) with an unreadable `{date_field}` "
+                      "were matched undated", file=sys.stderr)
 
         # 3. Copy groups: representative = min ord per non-zero copy key.
         groups = (
@@ -261,7 +294,7 @@ def run(args, spark=None) -> int:
         docs = (
             ok.join(groups, "copy_key", "left")
             .select(
-                "ord", "id", "fp",
+                "ord", "id", "fp", "published",
                 F.coalesce("rep", "ord").alias("rep"),
                 F.coalesce("size", F.lit(1)).alias("size"),
             )
@@ -415,14 +448,26 @@ def run(args, spark=None) -> int:
         # later representative; its group's own pairs first (by later, then earlier member);
         # then its matches strongest first, ties by the earlier representative's id, each
         # expanded member of the earlier group by member of the later group.
-        members = docs.select("ord", "id", "rep")
-        mx = members.select(F.col("rep").alias("a"), F.col("ord").alias("xo"), F.col("id").alias("xi"))
-        my = members.select(F.col("rep").alias("b"), F.col("ord").alias("yo"), F.col("id").alias("yi"))
+        members = docs.select("ord", "id", "rep", "published")
+        mx = members.select(F.col("rep").alias("a"), F.col("ord").alias("xo"), F.col("id").alias("xi"),
+                            F.col("published").alias("xp"))
+        my = members.select(F.col("rep").alias("b"), F.col("ord").alias("yo"), F.col("id").alias("yi"),
+                            F.col("published").alias("yp"))
         rep_id = docs.select(F.col("ord").alias("a"), F.col("id").alias("a_id"))
         own_pair = F.col("a") == F.col("b")
-        pairs = (
+        member_pairs = (
             flagged.join(rep_id, "a").join(mx, "a").join(my, "b")
             .where(~own_pair | (F.col("xo") < F.col("yo")))
+        )
+        if date_field is not None and max_days is not None:
+            # Two dated members published more than --max-days apart are not a pair (an
+            # undated one is: a comparison with null is null, hence the explicit test).
+            member_pairs = member_pairs.where(
+                F.col("xp").isNull() | F.col("yp").isNull()
+                | (F.abs(F.col("xp") - F.col("yp")) <= F.lit(max_days))
+            )
+        pairs = (
+            member_pairs
             .select(
                 F.least("xo", "yo").alias("ao"),
                 F.greatest("xo", "yo").alias("bo"),
@@ -484,6 +529,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--clusters", default=None,
                    help='also write groups about one event (lintas\' clusterer over the pairs written, '
                         'on the driver), one {"cluster": [ids]} line a group')
+    p.add_argument("--date-field", default=None,
+                   help="read publication dates (YYYY-MM-DD…) from this field and leave out pairs "
+                   "published more than --max-days apart (as dedup --date-field)")
+    p.add_argument("--max-days", default=None,
+                   help="with --date-field: days apart still reported (default 3; none: keep every pair)")
     p.add_argument("--quiet", action="store_true")
     return p
 

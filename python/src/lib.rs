@@ -404,6 +404,18 @@ fn detect_language(text: &str) -> (Option<&'static str>, f64) {
     (d.lang().map(|l| l.code()), d.confidence())
 }
 
+/// A publication date as every lintas path reads it (`YYYY-MM-DD`, alone or opening a
+/// timestamp: `Date::parse`), as days since 1970-01-01 (negative before): the `published`
+/// column of the engine recipes (`lintas.recipe.read_pool(date_field=…)`), where two dated
+/// documents more than `max_days` apart are not a pair. Raises `LintasError` with the
+/// reason when `text` is not such a date.
+#[pyfunction]
+fn parse_date(text: &str) -> PyResult<i32> {
+    lintas::Date::parse(text)
+        .map(lintas::Date::days_since_epoch)
+        .map_err(err)
+}
+
 /// Runs `f` on a rayon pool of `threads` threads (0: rayon's global pool). Pools are made once
 /// per thread count and kept: making one costs more than banding a thousand signatures.
 fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> PyResult<T> {
@@ -1057,6 +1069,7 @@ fn _lintas(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(detect_language, m)?)?;
     m.add_function(wrap_pyfunction!(clusters, m)?)?;
     m.add_function(wrap_pyfunction!(cluster_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_date, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

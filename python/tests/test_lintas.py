@@ -422,6 +422,133 @@ def test_recipe_run_local_gives_the_detector_pairs(tmp_path):
     assert sorted(written) == sorted(by.values())
 
 
+def test_parse_date_reads_what_dedup_reads():
+    assert lintas.parse_date("1970-01-01") == 0
+    assert lintas.parse_date("2026-02-09") == 20493
+    # A timestamp's day as written (its time and offset are not read); whitespace ignored.
+    assert lintas.parse_date(" 2026-02-09T23:30:00-05:00 ") == 20493
+    assert lintas.parse_date("2026-02-09 14:05") == 20493
+    assert lintas.parse_date("0001-01-01") == -719162
+    for bad in ["2026-02-30", "09/02/2026", "2026-2-9", "", "last Tuesday", "2026-02-09X"]:
+        with pytest.raises(lintas.LintasError, match="published"):
+            lintas.parse_date(bad)
+
+
+def test_recipe_read_pool_reads_dates_like_dedup(tmp_path):
+    from lintas import recipe
+
+    p = tmp_path / "pool.jsonl"
+    p.write_text(
+        '{"id": "a", "text": "x", "published": "2026-02-09"}\n'
+        '{"id": "b", "text": "x", "published": null}\n'
+        '{"id": "c", "text": "x"}\n'
+        '{"id": "d", "text": "x", "published": "yesterday"}\n'
+        '{"id": "e", "text": "x", "published": 20260209}\n'
+        '{"id": "a", "text": "x", "published": "not read: a repeated id"}\n'
+        '{"id": "f", "text": "x", "published": "2026-02-10T01:00:00+07:00"}\n',
+        encoding="utf-8",
+    )
+    warned = []
+    cols = recipe.read_pool(str(p), warn=warned.append, date_field="published")
+    assert cols["id"] == ["a", "b", "c", "d", "e", "f"]
+    assert cols["published"] == [20493, None, None, None, None, 20494]
+    assert [w.split(": ", 1)[0].rsplit(":", 1)[1] for w in warned] == ["4", "5", "6"]
+    assert "matched undated" in warned[0] and '"yesterday"' in warned[0]
+    assert "`published` is 20260209, not a date string" in warned[1]
+    assert "duplicate id" in warned[2]
+    with pytest.raises(lintas.LintasError, match=":4: .*yesterday"):
+        recipe.read_pool(str(p), strict=True, date_field="published")
+    # Without the option no date is read, and the columns are as before.
+    assert "published" not in recipe.read_pool(str(p), warn=lambda m: None)
+    for field in ["", "id", "title", "text", "lang"]:
+        with pytest.raises(ValueError, match="not a date field"):
+            recipe.read_pool(str(p), date_field=field)
+
+
+def test_recipe_date_options_are_dedups():
+    from lintas import recipe
+
+    assert recipe.date_options(None, None) == (None, 3)
+    assert recipe.date_options("published", None) == ("published", 3)
+    assert recipe.date_options("published", "0") == ("published", 0)
+    assert recipe.date_options("published", "+7") == ("published", 7)
+    assert recipe.date_options("published", "none") == ("published", None)
+    for bad in ["-1", "3.5", "three", "", "4294967296", "٣"]:
+        with pytest.raises(ValueError, match="not a whole number of days or none"):
+            recipe.date_options("published", bad)
+    with pytest.raises(ValueError, match="needs --date-field"):
+        recipe.date_options(None, "3")
+    with pytest.raises(ValueError, match="not a date field"):
+        recipe.date_options("text", None)
+
+
+def test_recipe_within_days():
+    pd = pytest.importorskip("pandas")
+    from lintas import recipe
+
+    pairs = pd.DataFrame({"a_ord": [0, 0, 1, 2, 0], "b_ord": [1, 2, 3, 3, 3], "score": [0.9] * 5})
+    published = [100, 104, None, 103]
+    kept = recipe.within_days(pairs, published, 3)
+    # 0-1: 4 days apart (dropped); 0-2 and 2-3: 2 is undated; 1-3: 1 day; 0-3: 3 days.
+    assert list(zip(kept["a_ord"], kept["b_ord"])) == [(0, 2), (1, 3), (2, 3), (0, 3)]
+    assert list(kept["score"]) == [0.9] * 4 and list(kept.index) == [0, 1, 2, 3]
+    # Same day only: the pairs with the undated document.
+    assert len(recipe.within_days(pairs, published, 0)) == 2
+    assert recipe.within_days(pairs, published, None) is pairs
+    assert len(recipe.within_days(pairs.iloc[:0], published, 3)) == 0
+    for bad in [-1, 2.5, True, "3"]:
+        with pytest.raises(ValueError, match="max_days"):
+            recipe.within_days(pairs, published, bad)
+
+
+def test_recipe_run_local_with_dates_gives_dedups_pairs(tmp_path):
+    """Publication dates on the engine path: a copy of a text published a month later is
+    not a pair with the first or with its translation, though all three are one group of
+    copies and one pair for the engine; the run gives exactly `dedup --date-field`'s pairs."""
+    import os
+    import subprocess
+
+    pytest.importorskip("pandas")
+    from lintas import recipe
+
+    docs = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    by_id = {d["id"]: d for d in docs}
+    dates = {"quake-en": "2026-01-01", "quake-id": "2026-01-02T20:00:00+07:00",
+             "quake-distractor-id": "2026-01-03", "deal-en": "2026-03-01", "deal-id": "soon"}
+    lines = [json.dumps({**d, "published": dates.get(d["id"])}) for d in docs]
+    lines.append(json.dumps({**by_id["quake-en"], "id": "quake-en-later", "published": "2026-02-01"}))
+    lines.append(json.dumps({**by_id["quake-en"], "id": "quake-en-undated"}))
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "pairs.jsonl"
+    warned = []
+    recipe.run_local(str(pool), str(out), partitions=3, date_field="published", warn=warned.append)
+    got = recipe.read_pairs(str(out))
+    assert len(warned) == 1 and "soon" in warned[0]
+    plain = recipe.run_local(str(pool), partitions=3)
+    plain_pairs = set(zip(plain["a"], plain["b"]))
+    assert ("quake-en", "quake-en-later") in plain_pairs
+    assert ("quake-en", "quake-id") in got and ("quake-en", "quake-en-undated") in got
+    assert ("quake-id", "quake-en-undated") in got and ("deal-en", "deal-id") in got
+    assert ("quake-en", "quake-en-later") not in got
+    assert ("quake-id", "quake-en-later") not in got
+    assert ("quake-en-later", "quake-en-undated") in got
+    assert set(got) < plain_pairs and len(plain_pairs) - len(got) == 2
+    # max_days=None keeps every pair; 0 keeps only same-day ones among dated documents.
+    assert set(zip(*[recipe.run_local(str(pool), date_field="published", max_days=None,
+                                      warn=lambda m: None)[c] for c in "ab"])) == plain_pairs
+    assert ("quake-en", "quake-id") not in set(zip(*[recipe.run_local(
+        str(pool), date_field="published", max_days=0, warn=lambda m: None)[c] for c in "ab"]))
+    dedup = os.environ.get("LINTAS_DEDUP")
+    if dedup:
+        want = tmp_path / "dedup.jsonl"
+        subprocess.run([dedup, "--input", str(pool), "--output", str(want), "--quiet",
+                        "--date-field", "published"], check=True, capture_output=True)
+        assert recipe.read_pairs(str(want)) == got
+    with pytest.raises(ValueError, match="columns bring"):
+        recipe.run_local(recipe.read_pool(str(pool)), date_field="published")
+
+
 def test_cluster_pairs_do_not_depend_on_order(tmp_path) -> None:
     a, b, s = ["c", "a", "b", "a"], ["d", "b", "c", "c"], [0.3, 0.9, 0.5, 0.4]
     want = [["a", "b", "c"]]

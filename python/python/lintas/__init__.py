@@ -12,7 +12,8 @@ Finds articles about the same event even when one is English and the other Indon
   engine that does the shuffle (Spark, Ray): exactly ``dedup``'s pairs and scores.
   :mod:`lintas.recipe` holds the steps every engine shares and a pandas reference run;
   ``python/recipes/`` the Spark and Ray recipes.
-* :func:`detect_language`, :func:`clusters`; errors raise :class:`LintasError`
+* :func:`detect_language`, :func:`clusters`, :func:`parse_date` (a publication date as
+  days since 1970-01-01); errors raise :class:`LintasError`
   (a ``ValueError``) with the library's message.
 """
 
@@ -28,6 +29,7 @@ from ._lintas import (
     cluster_pairs,
     clusters,
     detect_language,
+    parse_date,
     signatures,
 )
 
@@ -43,5 +45,6 @@ __all__ = [
     "cluster_pairs",
     "clusters",
     "detect_language",
+    "parse_date",
     "signatures",
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "detect_language",
     "clusters",
     "cluster_pairs",
+    "parse_date",
     "__version__",
 ]
 __version__: str
@@ -203,6 +204,12 @@ def cluster_pairs(a: Sequence[str], b: Sequence[str], score: Sequence[float]) ->
 def detect_language(text: str) -> tuple[Optional[str], float]:
     """``(code, confidence)``: an ISO 639-1 code such as ``"en"`` or ``"id"``, or ``None``
     (confidence 0) when undetermined."""
+
+def parse_date(text: str) -> int:
+    """A publication date as every lintas path reads it (``YYYY-MM-DD``, alone or opening a
+    timestamp such as ``2026-02-09T14:05:00+07:00``; the time of day is not read), as days
+    since 1970-01-01: the ``published`` column of :func:`lintas.recipe.read_pool`. Raises
+    :class:`LintasError` with the reason when ``text`` is not such a date."""
 
 def signatures(
     texts: Sequence[str],

@@ -15,6 +15,8 @@ recipe does it the same way — and gets the same pairs (``python/parity.py`` ch
                  -> verified(matches, a, b) rows (a, b, score, line) of representatives
     6. driver    expand(flagged, own, reps, ids)    -> every member pair, oriented by ord
                  own_pairs: engine.verify(rep, rep) for each group of copies
+                 within_days(pairs, published)      with publication dates (dedup --date-field):
+                                                    drops pairs published > max_days apart
                  write_pairs(path, pairs)           the JSONL dedup --output writes
 
 Conventions: ``ord`` is the document's position in the input (0, 1, …; dedup's order).
@@ -26,8 +28,8 @@ as a string, never engine-generated.
 Exports: :func:`read_pool`, :func:`representatives`, :func:`groups`,
 :func:`partial_frequencies`, :func:`cached_frequencies`, :func:`cached_engine`, :func:`key_rows`,
 :func:`count_shared`, :func:`sum_shared`, :func:`candidates`, :func:`verified`,
-:func:`own_pairs`, :func:`expand`, :func:`relabel`, :func:`write_pairs`, :func:`read_pairs`,
-:func:`run_local`. numpy is required; pandas (``pip install "pandas<3"``) only for the
+:func:`own_pairs`, :func:`expand`, :func:`within_days`, :func:`relabel`, :func:`write_pairs`,
+:func:`read_pairs`, :func:`run_local`. numpy is required; pandas (``pip install "pandas<3"``) only for the
 functions that take or give a ``DataFrame``.
 """
 
@@ -40,7 +42,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from ._lintas import Engine, Frequencies, LintasError, Match, cluster_pairs
+from ._lintas import Engine, Frequencies, LintasError, Match, cluster_pairs, parse_date
 
 #: A ``pandas.DataFrame`` (pandas is imported only by the functions that need it).
 DataFrame = Any
@@ -67,6 +69,8 @@ __all__ = [
     "own_pairs",
     "expand",
     "relabel",
+    "within_days",
+    "date_options",
     "write_pairs",
     "read_pairs",
     "run_local",
@@ -113,11 +117,28 @@ def _problem(obj: Any) -> Optional[str]:
     return None
 
 
+def _date_of(obj: dict[str, Any], field: str) -> tuple[Optional[int], Optional[str]]:
+    """The ``field`` date of a line as ``dedup --date-field`` reads it: ``(days, None)``,
+    ``(None, None)`` when the field is missing or null, ``(None, reason)`` when it holds
+    something that is not a date."""
+    v = obj.get(field)
+    if v is None:
+        return None, None
+    if not isinstance(v, str):
+        shown = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+        return None, f"`{field}` is {shown}, not a date string"
+    try:
+        return parse_date(v), None
+    except LintasError as e:
+        return None, str(e)
+
+
 def read_pool(
     path: str,
     *,
     strict: bool = False,
     warn: Optional[Callable[[str], None]] = None,
+    date_field: Optional[str] = None,
 ) -> dict[str, list[Any]]:
     """Reads a JSONL pool as ``dedup --input`` reads it (``lintas::jsonl::Reader``).
 
@@ -130,9 +151,19 @@ def read_pool(
 
     Returns columns as lists: ``ord`` (0, 1, … in input order), ``id``, ``title``, ``text``
     — ready for ``pandas.DataFrame``, ``spark.createDataFrame`` or ``ray.data.from_items``.
+
+    ``date_field`` reads each document's publication date from that field, as
+    ``dedup --date-field`` does, into one more column, ``published``: days since 1970-01-01
+    (:func:`lintas.parse_date`), ``None`` when the field is missing or null. A value that is
+    not a date is reported (``matched undated``) and the document kept undated; with
+    ``strict``, it raises. :func:`within_days` then drops the pairs published too far apart.
     """
+    if date_field is not None:
+        _check_date_field(date_field)
     say = warn or (lambda m: print(m, file=sys.stderr))
     out: dict[str, list[Any]] = {"ord": [], "id": [], "title": [], "text": []}
+    if date_field is not None:
+        out["published"] = []
     seen: dict[str, int] = {}
     with open(path, "rb") as f:
         for n, raw in enumerate(f, start=1):
@@ -161,6 +192,13 @@ def read_pool(
                     raise LintasError(f"{path}:{n}: {problem}")
                 say(f"{path}:{n}: skipped: {problem}")
                 continue
+            if date_field is not None:
+                days, why = _date_of(obj, date_field)
+                if why is not None:
+                    if strict:
+                        raise LintasError(f"{path}:{n}: {why}")
+                    say(f"{path}:{n}: matched undated: {why}")
+                out["published"].append(days)
             out["ord"].append(len(out["id"]))
             out["id"].append(doc_id)
             out["title"].append(obj.get("title"))
@@ -400,6 +438,55 @@ def expand(
     )
 
 
+def within_days(
+    pairs: DataFrame, published: Sequence[Optional[int]], max_days: Optional[int] = 3
+) -> DataFrame:
+    """The pairs (rows with ``a_ord, b_ord``) that publication dates allow, as ``dedup
+    --date-field`` reports them: a pair of two dated documents more than ``max_days`` days
+    apart is dropped; a pair with an undated document is kept. ``published[ord]``: a
+    document's date as days since 1970-01-01 or ``None`` (:func:`read_pool`'s ``published``
+    column); ``max_days=None`` keeps every pair (dedup's ``--max-days none``). The filter
+    runs on member pairs, after :func:`expand`: two copies of one text published a month
+    apart are not a pair either (``lintas::Corpus::set_published``)."""
+    if max_days is None:
+        return pairs
+    if isinstance(max_days, bool) or not isinstance(max_days, (int, np.integer)) or max_days < 0:
+        raise ValueError(f"max_days must be a whole number of days >= 0 or None, got {max_days!r}")
+    if len(pairs) == 0:
+        return pairs
+    # Days since 1970 are exact in float64; NaN (undated) compares false, so it is kept.
+    days = np.array([np.nan if d is None else float(d) for d in published], dtype=np.float64)
+    apart = np.abs(days[pairs["a_ord"].to_numpy()] - days[pairs["b_ord"].to_numpy()]) > max_days
+    return pairs[~apart].reset_index(drop=True)
+
+
+def date_options(
+    date_field: Optional[str], max_days: Optional[str]
+) -> tuple[Optional[str], Optional[int]]:
+    """A recipe's ``--date-field`` and ``--max-days`` as ``dedup`` reads them: ``(field,
+    days)``, days a whole number, ``None`` for ``none`` (keep every pair) and 3 when not
+    given. Raises ``ValueError`` with dedup's message for a field that cannot hold a date
+    (empty, ``id``, ``title``, ``text``, ``lang``), a count that is not one, or
+    ``--max-days`` without ``--date-field``."""
+    if date_field is not None:
+        _check_date_field(date_field)
+    if max_days is None:
+        return date_field, 3
+    if date_field is None:
+        raise ValueError("--max-days needs --date-field (without dates there is nothing to compare)")
+    if max_days == "none":
+        return date_field, None
+    digits = max_days[1:] if max_days.startswith("+") else max_days
+    if not (digits.isascii() and digits.isdigit()) or int(digits) > 0xFFFF_FFFF:
+        raise ValueError(f"--max-days: not a whole number of days or none: {max_days}")
+    return date_field, int(digits)
+
+
+def _check_date_field(name: str) -> None:
+    if not name or name in ("id", "title", "text", "lang"):
+        raise ValueError(f"--date-field: {json.dumps(name)} is not a date field")
+
+
 def write_pairs(path: str, pairs: DataFrame) -> int:
     """Writes pairs (rows with ``a_ord, b_ord, score, line``) as dedup's JSONL, ordered as
     dedup streams them: by the later document's input order, strongest first within it.
@@ -468,13 +555,26 @@ def run_local(
     verifier: str = "combined",
     partitions: int = 4,
     threads: int = 0,
+    date_field: Optional[str] = None,
+    max_days: Optional[int] = 3,
+    warn: Optional[Callable[[str], None]] = None,
 ) -> DataFrame:
     """The whole recipe in one process with pandas, the shuffles simulated by splitting into
     ``partitions`` blocks: ``dedup``'s pairs (rows ``a_ord, b_ord, a, b, score, line``),
     written to ``output`` as dedup's JSONL when given. ``pool``: a JSONL path or
-    :func:`read_pool` columns. A reference for the engine recipes and their tests."""
+    :func:`read_pool` columns. A reference for the engine recipes and their tests.
+
+    Publication dates, as ``dedup --date-field NAME --max-days N``: ``date_field`` reads them
+    from a JSONL path; columns bring their own ``published`` column. Either way
+    :func:`within_days` drops the pairs published more than ``max_days`` apart. ``warn``: as
+    :func:`read_pool`'s, for the lines it skips or reads undated."""
     pd = _pd()
-    cols = read_pool(pool) if isinstance(pool, str) else pool
+    if isinstance(pool, str):
+        cols = read_pool(pool, date_field=date_field, warn=warn)
+    elif date_field is not None:
+        raise ValueError("date_field reads a JSONL path; columns bring a `published` column")
+    else:
+        cols = pool
     engine = Engine(verifier)
     ords = np.asarray(cols["ord"], dtype=np.int64)
     ids = list(cols["id"])
@@ -506,6 +606,8 @@ def run_local(
     own = own_pairs(engine, list(members), [by_ord[r] for r in members], freq)
     # 6. expansion to member pairs; output.
     pairs = expand(flagged, own, members, ids)
+    if cols.get("published") is not None:
+        pairs = within_days(pairs, cols["published"], max_days)
     if output is not None:
         write_pairs(output, pairs)
     return pairs
