@@ -16,8 +16,9 @@ dev-multi.jsonl when present, else examples/data/sample.jsonl) it runs
 and fails on any difference from dedup's pair set: the ids ``a``, ``b`` (in that order) and
 the score rounded to 4 decimals. ``--dated POOL`` (repeatable) also checks a copy of POOL
 with publication dates: every path reads them as ``dedup --date-field published`` does
-(three days apart at most), so pairs published further apart must go from every path alike. A path whose engine is missing (ray or pyspark not
-importable, no ``java``, no recipe file) is skipped with a message — a failure with
+(three days apart at most), so pairs published further apart must go from every path alike
+(:func:`dated_copy` says what the copy holds). A path whose engine is missing (ray or pyspark
+not importable, no ``java``, no recipe file) is skipped with a message — a failure with
 ``--require-all``. Prints the pair count and wall time of every path on every pool.
 """
 

@@ -28,9 +28,9 @@ as a string, never engine-generated.
 Exports: :func:`read_pool`, :func:`representatives`, :func:`groups`,
 :func:`partial_frequencies`, :func:`cached_frequencies`, :func:`cached_engine`, :func:`key_rows`,
 :func:`count_shared`, :func:`sum_shared`, :func:`candidates`, :func:`verified`,
-:func:`own_pairs`, :func:`expand`, :func:`within_days`, :func:`relabel`, :func:`write_pairs`,
-:func:`read_pairs`, :func:`run_local`. numpy is required; pandas (``pip install "pandas<3"``) only for the
-functions that take or give a ``DataFrame``.
+:func:`own_pairs`, :func:`expand`, :func:`within_days`, :func:`date_options`, :func:`relabel`,
+:func:`write_pairs`, :func:`read_pairs`, :func:`run_local`. numpy is required; pandas
+(``pip install "pandas<3"``) only for the functions that take or give a ``DataFrame``.
 """
 
 from __future__ import annotations
@@ -473,7 +473,9 @@ def date_options(
     if max_days is None:
         return date_field, 3
     if date_field is None:
-        raise ValueError("--max-days needs --date-field (without dates there is nothing to compare)")
+        raise ValueError(
+            "--max-days needs --date-field (without dates there is nothing to compare)"
+        )
     if max_days == "none":
         return date_field, None
     digits = max_days[1:] if max_days.startswith("+") else max_days
