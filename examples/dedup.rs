@@ -12,12 +12,15 @@
 //!   item may leave `text` out or `null` when its title is not empty), other fields ignored. Ids are
 //!   strings: a numeric id is read as its decimal text, so `{"id": 1}` and `{"id": "1"}` are
 //!   the same id; a repeated id is reported with both line numbers and the later document is
-//!   skipped (an error with `--strict`). See `lintas::jsonl`.
+//!   skipped (an error with `--strict`). See `lintas::jsonl`. `-` reads standard input; a
+//!   gzip stream (a `.jsonl.gz` file, or gzip piped in: its first two bytes say so, whatever
+//!   the name) is decompressed as it is read, several concatenated members too, and a
+//!   damaged or cut one is an error, never a shorter corpus.
 //! * `--output FILE` — one flagged pair a line: `{"a", "b", "score", …}` (what
 //!   `score.py GOLD PAIRS` reads). The file is created before any work, so an unwritable
-//!   path fails at once. Without it, pairs go to standard output. Pairs are streamed as they
-//!   are found — by the later document's input order, strongest first within it — so memory
-//!   stays bounded however many pairs there are.
+//!   path fails at once. Without it, or with `-`, pairs go to standard output. Pairs are
+//!   streamed as they are found — by the later document's input order, strongest first within
+//!   it — so memory stays bounded however many pairs there are.
 //! * `--threshold X` — the decision threshold for same-language pairs, in the verifier's
 //!   units; the cross-language threshold moves with it, keeping the verifier's default ratio
 //!   (overlap: 0.17 / 0.14; event: 0.5 / 0.6). With the default `combined` verifier X is on
@@ -118,8 +121,9 @@ With no arguments: the bundled sample (examples/data/sample.jsonl).
 
   FILE …                    plain-text files, one document each (the path is its id)
   --input FILE              JSONL, a document a line: id and text (or a title alone);
-                            title, lang optional
-  --output FILE             flagged pairs as JSONL (default: standard output)
+                            title, lang optional; - for standard input; gzip is read as
+                            such (by its first bytes)
+  --output FILE             flagged pairs as JSONL (default, or -: standard output)
   --threshold X             same-language decision threshold, in the verifier's units; the
                             cross-language one moves with it (combined default: 0.14 / 0.17)
   --verifier V              combined (default): the event probability for en/id pairs of one
@@ -436,7 +440,7 @@ const CHUNK: usize = 4096;
 /// one is an error).
 struct JsonlDocs {
     path: String,
-    reader: Reader<std::io::BufReader<std::fs::File>>,
+    reader: Reader<Box<dyn std::io::BufRead>>,
     strict: bool,
     skipped: usize,
     /// `--date-field`.
@@ -447,10 +451,10 @@ struct JsonlDocs {
 
 impl JsonlDocs {
     fn open(path: &str, strict: bool, date_field: Option<&str>) -> Result<JsonlDocs, String> {
-        let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
+        let (name, input) = open_input(path)?;
         Ok(JsonlDocs {
-            path: path.to_string(),
-            reader: Reader::new(std::io::BufReader::new(file)),
+            path: name,
+            reader: Reader::new(input),
             strict,
             skipped: 0,
             date_field: date_field.map(str::to_string),
@@ -616,10 +620,37 @@ fn analyzer(args: &Args) -> Result<Analyzer, String> {
     b.build().map_err(|e| e.to_string())
 }
 
+/// The `--input` stream and the name its messages give it: a file, or standard input for
+/// `-` (`<stdin>`); gzip, told by its first two bytes (`1f 8b`) rather than by a name, is
+/// decompressed as it is read (`MultiGzDecoder`: concatenated members, as `cat a.gz b.gz`
+/// makes, are one stream; a damaged or cut stream is a read error, which ends the run).
+fn open_input(path: &str) -> Result<(String, Box<dyn std::io::BufRead>), String> {
+    use std::io::BufRead;
+    const BUF: usize = 1 << 16;
+    let (name, mut raw): (String, Box<dyn BufRead>) = if path == "-" {
+        let stdin = std::io::BufReader::with_capacity(BUF, std::io::stdin());
+        ("<stdin>".into(), Box::new(stdin))
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
+        (
+            path.into(),
+            Box::new(std::io::BufReader::with_capacity(BUF, file)),
+        )
+    };
+    let head = raw
+        .fill_buf()
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        let gz = flate2::bufread::MultiGzDecoder::new(raw);
+        return Ok((name, Box::new(std::io::BufReader::with_capacity(BUF, gz))));
+    }
+    Ok((name, raw))
+}
+
 /// Opens the output file before any work, so that an unwritable path fails at once, and
-/// refuses to overwrite the input.
+/// refuses to overwrite the input. `-` is standard output (as no `--output`).
 fn open_output(args: &Args) -> Result<Option<std::io::BufWriter<std::fs::File>>, String> {
-    let Some(path) = &args.output else {
+    let Some(path) = args.output.as_deref().filter(|p| *p != "-") else {
         return Ok(None);
     };
     let same = |other: &str| match (std::fs::canonicalize(path), std::fs::canonicalize(other)) {

@@ -688,3 +688,110 @@ fn a_headline_only_line_is_read_as_its_title() {
         "{pairs:?}"
     );
 }
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
+
+/// `dedup` with `input` on its standard input.
+fn dedup_fed(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = Command::new(dedup_bin())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dedup runs");
+    let mut stdin = child.stdin.take().expect("a pipe");
+    let bytes = input.to_vec();
+    // Written from a thread: dedup may fill its output pipe before it has read all input.
+    let writer = std::thread::spawn(move || stdin.write_all(&bytes));
+    let out = child.wait_with_output().expect("dedup exits");
+    // A run that stops reading early (an error) closes the pipe: the output says what happened.
+    let _ = writer.join().expect("the writer");
+    out
+}
+
+/// `bytes` gzip-compressed, as one member.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn standard_input_and_gzip_read_as_the_file_itself() {
+    let plain = std::fs::read(SAMPLE).unwrap();
+    let want = dedup(&["--input", SAMPLE, "--quiet"]);
+    assert_eq!(want.status.code(), Some(0));
+    assert!(want.stdout.len() > 1000, "the sample has pairs");
+    // Standard input, plain and gzipped; `--output -` is standard output too.
+    let fed = dedup_fed(&["--input", "-", "--quiet"], &plain);
+    assert_eq!(
+        fed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fed.stderr)
+    );
+    assert_eq!(fed.stdout, want.stdout);
+    let fed = dedup_fed(&["--input", "-", "--output", "-", "--quiet"], &gzip(&plain));
+    assert_eq!(fed.stdout, want.stdout);
+    // A gzip file, told by its bytes, not its name; two members (`cat a.gz b.gz`) are one stream.
+    let cut = plain.len() / 2
+        + plain[plain.len() / 2..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap();
+    let mut two = gzip(&plain[..=cut]);
+    two.extend(gzip(&plain[cut + 1..]));
+    for (name, bytes) in [
+        ("sample.jsonl.gz", gzip(&plain)),
+        ("sample-two-members.jsonl", two),
+    ] {
+        let path = tmp(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = dedup(&["--input", path.to_str().unwrap(), "--quiet"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.stdout, want.stdout, "{name}");
+    }
+    // Messages name standard input.
+    let bad = dedup_fed(&["--input", "-"], b"{not json\n");
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("<stdin>:1: skipped: not JSON"), "{err}");
+}
+
+#[test]
+fn a_cut_or_damaged_gzip_input_is_an_error_not_a_shorter_corpus() {
+    let plain = std::fs::read(SAMPLE).unwrap();
+    let whole = gzip(&plain);
+    let mut flipped = whole.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x55;
+    for (name, bytes) in [
+        ("cut.jsonl.gz", whole[..whole.len() / 2].to_vec()),
+        ("no-trailer.jsonl.gz", whole[..whole.len() - 4].to_vec()),
+        ("flipped.jsonl.gz", flipped),
+    ] {
+        let path = tmp(name);
+        let out_path = tmp(&format!("{name}.pairs"));
+        std::fs::write(&path, bytes).unwrap();
+        let out = dedup(&[
+            "--input",
+            path.to_str().unwrap(),
+            "--output",
+            out_path.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains("read error"), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        let written = std::fs::read_to_string(&out_path).unwrap_or_default();
+        assert!(written.is_empty(), "{name}: no pairs from a partial corpus");
+    }
+}

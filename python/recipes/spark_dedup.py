@@ -98,6 +98,8 @@ def _parse_partition(rows, date_field=None):
     from lintas import recipe
 
     for raw, n in rows:
+        if n == 0 and raw.startswith(recipe.BOM):
+            raw = raw[len(recipe.BOM) :]
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -179,6 +181,12 @@ def run(args, spark=None) -> int:
     inp = os.path.abspath(args.input)
     if not os.path.isfile(inp):
         print(f"spark_dedup: cannot open {args.input}", file=sys.stderr)
+        return 1
+    with open(inp, "rb") as f:
+        gzipped = f.read(2) == b"\x1f\x8b"
+    if gzipped and not inp.endswith(".gz"):
+        # Spark decompresses by the file's name (Hadoop's codecs); dedup by its bytes.
+        print(f"spark_dedup: {args.input} is gzip: name it *.gz for Spark to read it", file=sys.stderr)
         return 1
     if os.path.exists(args.output) and os.path.samefile(args.output, inp):
         print(f"spark_dedup: --output {args.output} is also the input", file=sys.stderr)

@@ -377,6 +377,34 @@ def test_recipe_read_pool_like_dedup(tmp_path):
         recipe.read_pool(str(p), strict=True)
 
 
+def test_recipe_read_pool_reads_gzip_and_a_byte_order_mark_like_dedup(tmp_path):
+    import gzip
+
+    from lintas import recipe
+
+    body = b'{"id": "a", "text": "one"}\r\n{"id": "b", "text": "two"}\n'
+    want = recipe.read_pool(_write(tmp_path / "plain.jsonl", body))
+    assert want["id"] == ["a", "b"]
+    # A byte-order mark opens the file (Windows tools write one): not content.
+    assert recipe.read_pool(_write(tmp_path / "bom.jsonl", recipe.BOM + body)) == want
+    # gzip, by its bytes whatever the name; two members are one stream.
+    two = gzip.compress(body[:27]) + gzip.compress(body[27:])
+    for name, data in [("a.jsonl.gz", gzip.compress(body)), ("two.jsonl", two)]:
+        assert recipe.read_pool(_write(tmp_path / name, data)) == want, name
+    # A cut or damaged stream is an error, not a shorter pool.
+    whole = gzip.compress(body * 200)
+    flipped = bytearray(whole)
+    flipped[len(whole) // 2] ^= 0x55
+    for name, data in [("cut.gz", whole[: len(whole) // 2]), ("flip.gz", bytes(flipped))]:
+        with pytest.raises(lintas.LintasError, match="read error after line"):
+            recipe.read_pool(_write(tmp_path / name, data), warn=lambda m: None)
+
+
+def _write(path, data: bytes) -> str:
+    path.write_bytes(data)
+    return str(path)
+
+
 def test_recipe_representatives_groups_relabel():
     from lintas import recipe
 

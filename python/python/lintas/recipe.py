@@ -35,9 +35,11 @@ Exports: :func:`read_pool`, :func:`representatives`, :func:`groups`,
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
-from typing import Any, Callable, Iterable, Optional, Sequence
+import zlib
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -133,6 +135,27 @@ def _date_of(obj: dict[str, Any], field: str) -> tuple[Optional[int], Optional[s
         return None, str(e)
 
 
+#: The first two bytes of a gzip stream: how ``dedup`` and :func:`read_pool` tell one.
+GZIP_MAGIC = b"\x1f\x8b"
+#: A UTF-8 byte-order mark, skipped where it opens the input (Windows tools write one).
+BOM = b"\xef\xbb\xbf"
+
+
+def _raw_lines(path: str) -> Iterator[bytes]:
+    """The lines of ``path`` as bytes, as ``dedup --input`` reads them: gzip (told by its first
+    two bytes, several members as one stream) decompressed; a cut or damaged stream raises
+    :class:`LintasError` (``read error after line N``), never ends the input early."""
+    with open(path, "rb") as f:
+        stream: Any = gzip.GzipFile(fileobj=f, mode="rb") if f.peek(2)[:2] == GZIP_MAGIC else f
+        n = 0
+        try:
+            for raw in stream:
+                n += 1
+                yield raw
+        except (OSError, EOFError, zlib.error) as e:
+            raise LintasError(f"{path}: read error after line {n}: {e}") from e
+
+
 def read_pool(
     path: str,
     *,
@@ -142,6 +165,8 @@ def read_pool(
 ) -> dict[str, list[Any]]:
     """Reads a JSONL pool as ``dedup --input`` reads it (``lintas::jsonl::Reader``).
 
+    A gzip file is read as such (by its first bytes, as dedup does: a cut or damaged one
+    raises :class:`LintasError`), and a byte-order mark opening the file is skipped.
     One document a line: ``id`` (a non-empty string, or a number read as its decimal text)
     and ``text`` required, ``title`` optional (a string or null; a headline-only item may
     leave ``text`` out or null when its title is not empty), ``lang`` and other fields
@@ -165,44 +190,45 @@ def read_pool(
     if date_field is not None:
         out["published"] = []
     seen: dict[str, int] = {}
-    with open(path, "rb") as f:
-        for n, raw in enumerate(f, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                problem: Optional[str] = f"invalid UTF-8 at byte {e.start}"
-            else:
-                line = line.strip()
-                if not line:
-                    continue
-                try:
-                    obj = json.loads(line)
-                    problem = _problem(obj)
-                except ValueError as e:
-                    problem = f"not JSON: {e}"
-            if problem is None:
-                doc_id = _id_of(obj["id"])
-                assert doc_id is not None
-                if doc_id in seen:
-                    problem = f"duplicate id {json.dumps(doc_id)} (first at line {seen[doc_id]})"
-                else:
-                    seen[doc_id] = n
-            if problem is not None:
-                if strict:
-                    raise LintasError(f"{path}:{n}: {problem}")
-                say(f"{path}:{n}: skipped: {problem}")
+    for n, raw in enumerate(_raw_lines(path), start=1):
+        if n == 1 and raw.startswith(BOM):
+            raw = raw[len(BOM) :]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            problem: Optional[str] = f"invalid UTF-8 at byte {e.start}"
+        else:
+            line = line.strip()
+            if not line:
                 continue
-            if date_field is not None:
-                days, why = _date_of(obj, date_field)
-                if why is not None:
-                    if strict:
-                        raise LintasError(f"{path}:{n}: {why}")
-                    say(f"{path}:{n}: matched undated: {why}")
-                out["published"].append(days)
-            out["ord"].append(len(out["id"]))
-            out["id"].append(doc_id)
-            out["title"].append(obj.get("title"))
-            out["text"].append(obj.get("text") or "")
+            try:
+                obj = json.loads(line)
+                problem = _problem(obj)
+            except ValueError as e:
+                problem = f"not JSON: {e}"
+        if problem is None:
+            doc_id = _id_of(obj["id"])
+            assert doc_id is not None
+            if doc_id in seen:
+                problem = f"duplicate id {json.dumps(doc_id)} (first at line {seen[doc_id]})"
+            else:
+                seen[doc_id] = n
+        if problem is not None:
+            if strict:
+                raise LintasError(f"{path}:{n}: {problem}")
+            say(f"{path}:{n}: skipped: {problem}")
+            continue
+        if date_field is not None:
+            days, why = _date_of(obj, date_field)
+            if why is not None:
+                if strict:
+                    raise LintasError(f"{path}:{n}: {why}")
+                say(f"{path}:{n}: matched undated: {why}")
+            out["published"].append(days)
+        out["ord"].append(len(out["id"]))
+        out["id"].append(doc_id)
+        out["title"].append(obj.get("title"))
+        out["text"].append(obj.get("text") or "")
     return out
 
 
