@@ -15,7 +15,8 @@
 //!   skipped (an error with `--strict`). See `lintas::jsonl`. `-` reads standard input; a
 //!   gzip stream (a `.jsonl.gz` file, or gzip piped in: its first two bytes say so, whatever
 //!   the name) is decompressed as it is read, several concatenated members too, and a
-//!   damaged or cut one is an error, never a shorter corpus.
+//!   damaged or cut one is an error, never a shorter corpus. Built with the `parquet`
+//!   feature, a Parquet file's rows are read the same way (`parquet_input.rs`).
 //! * `--output FILE` — one flagged pair a line: `{"a", "b", "score", …}` (what
 //!   `score.py GOLD PAIRS` reads). The file is created before any work, so an unwritable
 //!   path fails at once. Without it, or with `-`, pairs go to standard output. Pairs are
@@ -102,6 +103,10 @@
 //! standard output went away, as with `| head`), 1 on a runtime error, 2 on a usage error
 //! (an unknown option, including a single-dash one such as `-x`).
 
+#[cfg(feature = "parquet")]
+#[path = "parquet_input.rs"]
+mod parquet_input;
+
 use lintas::jsonl::{ReadError, Reader, Record};
 use lintas::{Analysis, Analyzer, Corpus, Detector, FeatureKind, Lang, Match};
 use rayon::prelude::*;
@@ -122,7 +127,7 @@ With no arguments: the bundled sample (examples/data/sample.jsonl).
   FILE …                    plain-text files, one document each (the path is its id)
   --input FILE              JSONL, a document a line: id and text (or a title alone);
                             title, lang optional; - for standard input; gzip is read as
-                            such (by its first bytes)
+                            such (by its first bytes); Parquet with the parquet feature
   --output FILE             flagged pairs as JSONL (default, or -: standard output)
   --threshold X             same-language decision threshold, in the verifier's units; the
                             cross-language one moves with it (combined default: 0.14 / 0.17)
@@ -479,26 +484,114 @@ impl JsonlDocs {
 
     /// Reports how many lines were skipped and dates unread (after the last document).
     fn finish(&self, read: usize) {
-        if self.bad_dates > 20 {
-            eprintln!("dedup: … and {} more unreadable dates", self.bad_dates - 20);
+        report_unread(
+            self.bad_dates,
+            self.date_field.as_deref(),
+            self.skipped,
+            "line",
+            read,
+        );
+    }
+}
+
+/// A problem with one input document at `at` (`x.jsonl:3`, `x.parquet: row 3`): with
+/// `strict` the run's error (returned); otherwise counted in `count`, named on standard error
+/// with `how` it was dealt with (the first twenty), and the run goes on (`None`).
+fn input_problem(
+    strict: bool,
+    count: &mut usize,
+    at: &str,
+    how: &str,
+    why: &str,
+) -> Option<String> {
+    if strict {
+        return Some(format!("{at}: {why}"));
+    }
+    *count += 1;
+    if *count <= 20 {
+        eprintln!("dedup: {at}: {how}: {why}");
+    }
+    None
+}
+
+/// After the last document of `--input`: how many `unit`s (lines, rows) were skipped as
+/// malformed and how many dates did not read (the first twenty of each were named as read).
+fn report_unread(
+    bad_dates: usize,
+    date_field: Option<&str>,
+    skipped: usize,
+    unit: &str,
+    read: usize,
+) {
+    if bad_dates > 20 {
+        eprintln!("dedup: … and {} more unreadable dates", bad_dates - 20);
+    }
+    if bad_dates > 0 {
+        eprintln!(
+            "dedup: {bad_dates} document(s) with an unreadable `{}` were matched undated",
+            date_field.unwrap_or_default()
+        );
+    }
+    if skipped > 20 {
+        eprintln!("dedup: … and {} more malformed {unit}s", skipped - 20);
+    }
+    if skipped > 0 {
+        eprintln!("dedup: {skipped} malformed {unit}(s) skipped, {read} document(s) read");
+    }
+}
+
+/// The documents of `--input`: JSONL (plain, gzip or standard input), or with the `parquet`
+/// feature the rows of a Parquet file (told by its first bytes).
+enum InputDocs {
+    Jsonl(JsonlDocs),
+    #[cfg(feature = "parquet")]
+    Parquet(parquet_input::ParquetDocs),
+}
+
+impl InputDocs {
+    fn open(path: &str, strict: bool, date_field: Option<&str>) -> Result<InputDocs, String> {
+        if path != "-" && is_parquet(path) {
+            #[cfg(feature = "parquet")]
+            return parquet_input::ParquetDocs::open(path, strict, date_field)
+                .map(InputDocs::Parquet);
+            #[cfg(not(feature = "parquet"))]
+            return Err(format!(
+                "{path} is a Parquet file: reading one needs dedup built with the parquet \
+                 feature (cargo run --release --features parquet --example dedup -- …)"
+            ));
         }
-        if self.bad_dates > 0 {
-            eprintln!(
-                "dedup: {} document(s) with an unreadable `{}` were matched undated",
-                self.bad_dates,
-                self.date_field.as_deref().unwrap_or_default()
-            );
-        }
-        if self.skipped > 20 {
-            eprintln!("dedup: … and {} more malformed lines", self.skipped - 20);
-        }
-        if self.skipped > 0 {
-            eprintln!(
-                "dedup: {} malformed line(s) skipped, {read} document(s) read",
-                self.skipped
-            );
+        JsonlDocs::open(path, strict, date_field).map(InputDocs::Jsonl)
+    }
+
+    fn finish(&self, read: usize) {
+        match self {
+            InputDocs::Jsonl(d) => d.finish(read),
+            #[cfg(feature = "parquet")]
+            InputDocs::Parquet(d) => d.finish(read),
         }
     }
+}
+
+impl Iterator for InputDocs {
+    type Item = Result<Doc, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            InputDocs::Jsonl(d) => d.next(),
+            #[cfg(feature = "parquet")]
+            InputDocs::Parquet(d) => d.next(),
+        }
+    }
+}
+
+/// Whether `path` is a Parquet file: it opens with the format's magic bytes, `PAR1`.
+fn is_parquet(path: &str) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"PAR1"
 }
 
 impl Iterator for JsonlDocs {
@@ -512,15 +605,13 @@ impl Iterator for JsonlDocs {
                     if let Some(field) = &self.date_field {
                         match self.date(field) {
                             Ok(d) => doc.published = d,
-                            Err(e) if self.strict => {
-                                let line = self.reader.lines_read();
-                                return Some(Err(format!("{}:{line}: {e}", self.path)));
-                            }
                             Err(e) => {
-                                self.bad_dates += 1;
-                                if self.bad_dates <= 20 {
-                                    let line = self.reader.lines_read();
-                                    eprintln!("dedup: {}:{line}: matched undated: {e}", self.path);
+                                let at = format!("{}:{}", self.path, self.reader.lines_read());
+                                let (strict, how) = (self.strict, "matched undated");
+                                if let Some(stop) =
+                                    input_problem(strict, &mut self.bad_dates, &at, how, &e)
+                                {
+                                    return Some(Err(stop));
                                 }
                             }
                         }
@@ -528,14 +619,13 @@ impl Iterator for JsonlDocs {
                     return Some(Ok(doc));
                 }
                 Err(e @ ReadError::Io { .. }) => return Some(Err(format!("{}: {e}", self.path))),
-                Err(ReadError::Line { line, problem }) if self.strict => {
-                    return Some(Err(format!("{}:{line}: {problem}", self.path)))
-                }
                 Err(e) => {
-                    self.skipped += 1;
-                    if self.skipped <= 20 {
-                        let problem = e.problem().map(ToString::to_string).unwrap_or_default();
-                        eprintln!("dedup: {}:{}: skipped: {problem}", self.path, e.line());
+                    let at = format!("{}:{}", self.path, e.line());
+                    let why = e.problem().map(ToString::to_string).unwrap_or_default();
+                    if let Some(stop) =
+                        input_problem(self.strict, &mut self.skipped, &at, "skipped", &why)
+                    {
+                        return Some(Err(stop));
                     }
                 }
             }
@@ -814,7 +904,7 @@ fn real_main(args: Args) -> Result<(), String> {
     let keep = human.then_some(&mut summaries);
     match (&args.input, args.files.is_empty()) {
         (Some(input), _) => {
-            let mut docs = JsonlDocs::open(input, args.strict, args.date_field.as_deref())?;
+            let mut docs = InputDocs::open(input, args.strict, args.date_field.as_deref())?;
             add_all(&mut docs, &args, &analyzer, &mut detector, &mut stats, keep)?;
             docs.finish(stats.documents);
         }
@@ -1432,7 +1522,7 @@ fn run_index(
     // pairs of every new document streamed out, then one save commits them all.
     let first_slot = index.corpus().next_slot();
     let mut jsonl = match &args.input {
-        Some(input) => Some(JsonlDocs::open(
+        Some(input) => Some(InputDocs::open(
             input,
             args.strict,
             args.date_field.as_deref(),

@@ -505,6 +505,271 @@ fn parquet_writes_three_files_and_the_same_pairs() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Without the `parquet` feature, a Parquet input is refused with how to build for it (not
+/// read as JSONL, which would report every line as malformed).
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn a_parquet_input_needs_the_feature() {
+    let path = tmp("needs-feature.parquet");
+    std::fs::write(&path, b"PAR1 and the rest of a file").unwrap();
+    let out = dedup(&["--input", path.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("is a Parquet file") && err.contains("--features parquet"),
+        "{err}"
+    );
+}
+
+/// Writes `columns` as one Parquet file (several row groups when `rows_per_group` is less than
+/// the rows), uncompressed.
+#[cfg(feature = "parquet")]
+fn write_parquet(
+    name: &str,
+    columns: Vec<(&str, arrow_array::ArrayRef)>,
+    rows_per_group: usize,
+) -> PathBuf {
+    let path = tmp(name);
+    let batch = arrow_array::RecordBatch::try_from_iter(columns).unwrap();
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(Some(rows_per_group))
+        .build();
+    let file = std::fs::File::create(&path).unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props)).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    path
+}
+
+/// `--input X.parquet`: the rows read as the JSONL lines of the same documents, whatever the
+/// string or integer column types and row groups; dates from a string, date or timestamp
+/// column.
+#[cfg(feature = "parquet")]
+#[test]
+fn a_parquet_input_gives_the_pairs_of_the_same_jsonl() {
+    use arrow_array::{
+        ArrayRef, BinaryArray, Date32Array, Int64Array, StringArray, TimestampMillisecondArray,
+    };
+    use std::sync::Arc;
+    let docs: Vec<Value> = std::fs::read_to_string(SAMPLE)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let field = |k: &str| -> Vec<Option<String>> {
+        docs.iter()
+            .map(|d| d[k].as_str().map(str::to_string))
+            .collect()
+    };
+    let strings = |v: Vec<Option<String>>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+    let want = dedup(&["--input", SAMPLE, "--quiet"]);
+    assert!(want.stdout.len() > 1000);
+    let texts = field("text");
+    let plain = write_parquet(
+        "sample.parquet",
+        vec![
+            ("url", strings(vec![Some("x".into()); docs.len()])),
+            ("id", strings(field("id"))),
+            ("title", strings(field("title"))),
+            ("text", strings(texts.clone())),
+        ],
+        7,
+    );
+    let got = dedup(&["--input", plain.to_str().unwrap(), "--quiet"]);
+    assert_eq!(
+        got.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    assert_eq!(got.stdout, want.stdout);
+    // Integer ids, the text as unannotated bytes, dates: against the same lines as JSONL.
+    let n = docs.len() as i64;
+    let days: Vec<i32> = (0..n).map(|i| 20454 + (i as i32 % 9) * 2).collect(); // from 2026-01-01
+    let bytes: Vec<Option<&[u8]>> = texts
+        .iter()
+        .map(|t| t.as_deref().map(str::as_bytes))
+        .collect();
+    let typed = write_parquet(
+        "typed.parquet",
+        vec![
+            (
+                "id",
+                Arc::new(Int64Array::from((0..n).collect::<Vec<_>>())) as ArrayRef,
+            ),
+            ("title", strings(field("title"))),
+            ("text", Arc::new(BinaryArray::from(bytes)) as ArrayRef),
+            ("day", Arc::new(Date32Array::from(days.clone())) as ArrayRef),
+            (
+                "at",
+                Arc::new(TimestampMillisecondArray::from(
+                    days.iter()
+                        .map(|&d| i64::from(d) * 86_400_000 + 82_800_000)
+                        .collect::<Vec<_>>(),
+                )) as ArrayRef,
+            ),
+        ],
+        64,
+    );
+    let lines: Vec<String> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let day = lintas::Date::from_days_since_epoch(days[i])
+                .unwrap()
+                .to_string();
+            serde_json::json!({"id": i, "title": d["title"], "text": d["text"], "day": day})
+                .to_string()
+        })
+        .collect();
+    let jsonl = tmp("typed.jsonl");
+    std::fs::write(&jsonl, lines.join("\n")).unwrap();
+    let want = dedup(&[
+        "--input",
+        jsonl.to_str().unwrap(),
+        "--quiet",
+        "--date-field",
+        "day",
+    ]);
+    assert_eq!(want.status.code(), Some(0));
+    for date in ["day", "at"] {
+        let got = dedup(&[
+            "--input",
+            typed.to_str().unwrap(),
+            "--quiet",
+            "--date-field",
+            date,
+        ]);
+        assert_eq!(
+            got.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&got.stderr)
+        );
+        assert_eq!(got.stdout, want.stdout, "--date-field {date}");
+    }
+    let undated = dedup(&["--input", typed.to_str().unwrap(), "--quiet"]);
+    assert!(
+        undated.stdout.len() > want.stdout.len(),
+        "the dates leave pairs out"
+    );
+}
+
+/// A Parquet row that a JSONL line could not be is reported with its row number and skipped
+/// (the first ends the run with `--strict`); a column of the wrong type, or no `id`, is an
+/// error before anything is read.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_rows_and_columns_are_checked() {
+    use arrow_array::{ArrayRef, Float64Array, StringArray};
+    use std::sync::Arc;
+    let s = |v: Vec<Option<&str>>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+    let rows = write_parquet(
+        "rows.parquet",
+        vec![
+            (
+                "id",
+                s(vec![
+                    Some("a"),
+                    None,
+                    Some(""),
+                    Some("a"),
+                    Some("b"),
+                    Some("c"),
+                    Some("h"),
+                ]),
+            ),
+            (
+                "title",
+                s(vec![
+                    None,
+                    None,
+                    None,
+                    None,
+                    Some(""),
+                    None,
+                    Some("Banjir di Semarang"),
+                ]),
+            ),
+            (
+                "text",
+                s(vec![
+                    Some(EN),
+                    Some(ID),
+                    Some(ID),
+                    Some(ID),
+                    None,
+                    Some(ID),
+                    None,
+                ]),
+            ),
+            (
+                "when",
+                s(vec![
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    Some("2026-13-01"),
+                    Some("2026-02-02"),
+                ]),
+            ),
+        ],
+        3,
+    );
+    let path = rows.to_str().unwrap();
+    let out = dedup(&["--input", path, "--date-field", "when"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for needle in [
+        "rows.parquet: row 2: skipped: `id` must be a non-empty string or a number",
+        "rows.parquet: row 3: skipped: `id` must be a non-empty string or a number",
+        "rows.parquet: row 4: skipped: duplicate id \"a\" (first at row 1)",
+        "rows.parquet: row 5: skipped: missing `text` (and no `title`)",
+        "rows.parquet: row 6: matched undated",
+        "4 malformed row(s) skipped, 3 document(s) read",
+    ] {
+        assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
+    }
+    let out = dedup(&["--input", path, "--strict"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("row 2: `id` must be"), "{err}");
+    // Columns.
+    let float_id = write_parquet(
+        "float-id.parquet",
+        vec![
+            ("id", Arc::new(Float64Array::from(vec![1.5])) as ArrayRef),
+            ("text", s(vec![Some(EN)])),
+        ],
+        8,
+    );
+    let no_id = write_parquet("no-id.parquet", vec![("text", s(vec![Some(EN)]))], 8);
+    let no_text = write_parquet("no-text.parquet", vec![("id", s(vec![Some("a")]))], 8);
+    for (file, why) in [
+        (
+            &float_id,
+            "column `id` is Float64; it must hold strings or integers",
+        ),
+        (&no_id, "no `id` column"),
+        (&no_text, "no `text` column (and no `title`)"),
+        (&rows, "--date-field missing: no such column"),
+    ] {
+        let out = dedup(&["--input", file.to_str().unwrap(), "--date-field", "missing"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(why), "{why}: {err}");
+    }
+    // A file cut short is an error, not fewer documents.
+    let bytes = std::fs::read(&rows).unwrap();
+    let cut = tmp("cut.parquet");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let out = dedup(&["--input", cut.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable Parquet file"));
+}
+
 /// `--explain A B`: any pair, flagged or not, with its score in the units that decide it,
 /// its threshold, what it shares and the evidence; on standard output after the report, or on
 /// standard error when standard output or `--output` carries the pairs, which stay JSON.
