@@ -17,7 +17,7 @@ and fails on any difference from dedup's pair set: the ids ``a``, ``b`` (in that
 the score rounded to 4 decimals. ``--dated POOL`` (repeatable) also checks a copy of POOL
 with publication dates: every path reads them as ``dedup --date-field published`` does
 (three days apart at most), so pairs published further apart must go from every path alike
-(:func:`dated_copy` says what the copy holds). A path whose engine is missing (ray or pyspark
+(:func:`dated_copy` says what else the copy holds: every reader's edge cases). A path whose engine is missing (ray or pyspark
 not importable, no ``java``, no recipe file) is skipped with a message — a failure with
 ``--require-all``. Prints the pair count and wall time of every path on every pool.
 """
@@ -53,13 +53,15 @@ def dated_copy(pool: Path, out: Path) -> None:
     """A copy of ``pool`` with a publication date on its lines, from a hash of the line (so
     the same each run): a day of January 2026 on most, as a timestamp on one in five, none on
     one in ten and a value that is not a date on one in fifty (read as undated). The edges
-    dates meet come too: one titled line in a hundred loses its text (a headline-only item),
-    and one line in a hundred is followed by a copy of itself published ten days later (one
-    group of copies for the engines, but not a pair). Lines that are not JSON objects are
-    copied as they are."""
+    every reader must meet alike come too: a byte-order mark opening the file, CRLF endings,
+    headline-only items, copies published ten days later (one group for the engines, not a
+    pair), numeric and float ids, a repeated id, and lines Python's json reads but dedup's
+    serde_json does not (``NaN``, a number out of range, an escaped lone surrogate). Lines
+    that are not JSON objects are copied as they are."""
     import json
 
-    with open(pool, encoding="utf-8") as f, open(out, "w", encoding="utf-8") as g:
+    with open(pool, encoding="utf-8") as f, open(out, "w", encoding="utf-8", newline="") as g:
+        g.write("\ufeff")
         for line in f:
             try:
                 obj = json.loads(line)
@@ -80,11 +82,25 @@ def dated_copy(pool: Path, out: Path) -> None:
                 obj[DATE_FIELD] = day.isoformat()
             if h % 100 == 11 and obj.get("title"):
                 obj.pop("text", None)
-            g.write(json.dumps(obj, ensure_ascii=False) + "\n")
-            if h % 100 == 12 and "id" in obj:
+            end = "\r\n" if h % 100 == 21 else "\n"
+            g.write(json.dumps(obj, ensure_ascii=h % 2 == 0) + end)
+            k = h % 100
+            if k == 12 and "id" in obj:
                 late = (day + timedelta(days=10)).isoformat()
-                copy = {**obj, "id": f"{obj['id']}~late", DATE_FIELD: late}
-                g.write(json.dumps(copy, ensure_ascii=False) + "\n")
+                g.write(json.dumps({**obj, "id": f"{obj['id']}~late", DATE_FIELD: late}) + "\n")
+            elif k == 31:
+                g.write('{"id": NaN, "text": "Not JSON for serde_json."}\n')
+            elif k == 32:
+                g.write('{"id": "%d~surrogate", "text": "lone \\ud800 surrogate"}\n' % h)
+            elif k == 33:
+                g.write('{"id": "%d~huge", "text": "x", "n": 1e400}\n' % h)
+            elif k == 34:
+                # Numeric ids: an integer and a float (serde_json's text for it, not repr's).
+                rest = json.dumps({k: v for k, v in obj.items() if k != "id"})[1:]
+                g.write(f'{{"id": {h}, {rest}\n')
+                g.write(f'{{"id": {h}e-12, {rest}\n')
+            elif k == 35 and "id" in obj:
+                g.write(json.dumps({"id": obj["id"], "text": "a repeated id"}) + "\n")
 
 
 def iso_day(days: Optional[int]) -> Optional[str]:

@@ -93,8 +93,6 @@ def _parse_partition(rows, date_field=None):
     malformed line kept with its problem (reported, then dropped); with ``date_field``, the
     publication date in days since 1970 (None when missing or not a date: then ``bad_date``
     says why). Repeated ids are found later, across partitions."""
-    import json as _json
-
     from lintas import recipe
 
     for raw, n in rows:
@@ -109,7 +107,7 @@ def _parse_partition(rows, date_field=None):
         if not line:
             continue
         try:
-            obj = _json.loads(line)
+            obj = recipe._loads(line)
             problem = recipe._problem(obj)
         except ValueError as e:
             problem = f"not JSON: {e}"

@@ -405,6 +405,50 @@ def _write(path, data: bytes) -> str:
     return str(path)
 
 
+def test_recipe_read_pool_reads_json_as_serde_json_does(tmp_path):
+    """Python's json is laxer than dedup's serde_json; read_pool holds to serde_json: NaN,
+    a number out of range and an escaped lone surrogate (which would fail in the engine: not
+    UTF-8) make a line not JSON, and a number id reads as serde_json writes it."""
+    import os
+    import subprocess
+
+    from lintas import recipe
+
+    text = "Banjir besar di Kota Semarang menewaskan delapan orang pada Senin."
+    ids = ["1e-5", "1.5e-7", "1e16", "1e3", "100.0", "-0.0", "123456789012345678901234567890",
+           "18446744073709551615", "-9223372036854775808", "0.1", "2.5e-10", "7"]
+    good = [f'{{"id": {i}, "text": "{text}"}}' for i in ids]
+    bad = [
+        '{"id": NaN, "text": "x"}',
+        '{"id": "inf", "text": "x", "meta": {"n": -Infinity}}',
+        '{"id": "big", "text": "x", "meta": [1e400]}',
+        '{"id": "sur", "text": "Banjir \\ud800 di Semarang"}',
+        '{"id": "sur2", "text": "x", "meta": {"\\udc00": 1}}',
+    ]
+    pair = '{"id": "pair", "text": "emoji \\ud83d\\ude00 pair"}'  # a pair of surrogates is one
+    path = _write(tmp_path / "numbers.jsonl", "\n".join(good + bad + [pair]).encode() + b"\n")
+    warned = []
+    cols = recipe.read_pool(path, warn=warned.append)
+    assert cols["id"] == ["0.00001", "1.5e-7", "1e+16", "1000.0", "100.0", "-0.0",
+                          "1.2345678901234568e+29", "18446744073709551615",
+                          "-9223372036854775808", "0.1", "2.5e-10", "7", "pair"]
+    assert cols["text"][-1] == "emoji \U0001f600 pair"
+    assert len(warned) == len(bad) and all("not JSON" in w for w in warned), warned
+    dedup = os.environ.get("LINTAS_DEDUP")
+    if dedup:
+        # Every good line is a copy of the others: dedup's pairs name every id it read.
+        out = subprocess.run([dedup, "--input", path, "--quiet"], check=True,
+                             capture_output=True, text=True)
+        seen = {x for line in out.stdout.splitlines() for x in
+                (json.loads(line)["a"], json.loads(line)["b"])}
+        assert seen == set(cols["id"][:-1])
+        # The same lines skipped, by number.
+        skipped = lambda lines: sorted(x.split(": skipped")[0].rsplit(":", 1)[1]
+                                       for x in lines if ": skipped" in x)
+        assert skipped(out.stderr.splitlines()) == skipped(warned) == ["13", "14", "15", "16", "17"]
+        assert f"{len(bad)} malformed line(s) skipped, {len(good) + 1} document(s) read" in out.stderr
+
+
 def test_recipe_representatives_groups_relabel():
     from lintas import recipe
 

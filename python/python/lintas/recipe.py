@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import sys
 import zlib
+from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 import numpy as np
@@ -86,7 +88,7 @@ KEY_COLUMNS = ("bands", "rare", "lead")
 
 
 def _id_of(v: Any) -> Optional[str]:
-    """An id as dedup reads it: a non-empty string, or a number as its decimal text."""
+    """An id as dedup reads it: a non-empty string, or a number as serde_json writes it."""
     if isinstance(v, str):
         return v or None
     if isinstance(v, bool) or v is None:
@@ -94,8 +96,79 @@ def _id_of(v: Any) -> Optional[str]:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        return repr(v)
+        return _float_text(v)
     return None
+
+
+#: The integers serde_json keeps exact (``u64`` and ``i64``); it reads others as ``f64``.
+_EXACT_INTS = range(-(2**63), 2**64)
+
+
+def _float_text(v: float) -> str:
+    """A float as serde_json writes it (zmij): the shortest digits that read back, in fixed
+    notation for decimal exponents -5 to 15 (``1000.0``, ``0.00001``), else ``1.5e-7``,
+    ``1e+16``; Python's ``repr`` differs outside that range (``1.5e-07``, ``1e-05``)."""
+    sign, digits, exp = Decimal(repr(v)).as_tuple()
+    assert isinstance(exp, int), "finite"
+    ds = "".join(map(str, digits)).rstrip("0") or "0"
+    exp += len(digits) - len(ds)  # the zeros stripped
+    e10 = len(ds) + exp - 1
+    if -5 <= e10 <= 15:
+        if exp >= 0:
+            text = ds + "0" * exp + ".0"
+        elif len(ds) + exp > 0:
+            text = ds[: len(ds) + exp] + "." + ds[len(ds) + exp :]
+        else:
+            text = "0." + "0" * -(len(ds) + exp) + ds
+    else:
+        text = ds[0] + ("." + ds[1:] if len(ds) > 1 else "") + f"e{'+' if e10 >= 0 else '-'}{abs(e10)}"
+    return ("-" if sign else "") + text
+
+
+def _json_float(text: str) -> float:
+    v = float(text)
+    if math.isinf(v):
+        raise ValueError("number out of range")
+    return v
+
+
+def _json_int(text: str) -> Any:
+    v = int(text)
+    if v in _EXACT_INTS:
+        return v
+    return _json_float(text)  # serde_json reads it as f64
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _has_surrogate(v: Any) -> bool:
+    if isinstance(v, str):
+        try:
+            v.encode("utf-8")  # at C speed; only a surrogate fails
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(v, dict):
+        return any(_has_surrogate(k) or _has_surrogate(x) for k, x in v.items())
+    if isinstance(v, list):
+        return any(_has_surrogate(x) for x in v)
+    return False
+
+
+def _loads(line: str) -> Any:
+    """One JSON line as serde_json (dedup's reader) reads it, not as Python's ``json``
+    would: ``NaN`` and ``Infinity`` are not JSON, a number out of ``f64``'s range is an
+    error, integers outside ``i64``/``u64`` become floats, and a ``\\u`` escape of a lone
+    surrogate is an error (a string holding one could not reach the engine: it is not UTF-8).
+    Raises ``ValueError``."""
+    obj = json.loads(
+        line, parse_constant=_no_constant, parse_float=_json_float, parse_int=_json_int
+    )
+    if "\\u" in line and _has_surrogate(obj):
+        raise ValueError("a lone surrogate escaped in a string")
+    return obj
 
 
 def _problem(obj: Any) -> Optional[str]:
@@ -202,7 +275,7 @@ def read_pool(
             if not line:
                 continue
             try:
-                obj = json.loads(line)
+                obj = _loads(line)
                 problem = _problem(obj)
             except ValueError as e:
                 problem = f"not JSON: {e}"
