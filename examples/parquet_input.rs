@@ -17,7 +17,9 @@
 //! `title`, or whose id repeats an earlier row's, is reported with its 1-based row number and
 //! skipped (with `--strict`, the first one ends the run), exactly as a JSONL line would be; a
 //! column of another type, or no `id` column, is an error when the file is opened. Rows are
-//! read a record batch at a time.
+//! read a record batch at a time. A damaged file is an error that ends the run (`read error
+//! after row N`), never a panic: the footer's chunk offsets are checked against the file before
+//! reading, and the parquet crate's own assertions on damaged pages are caught ([`guarded`]).
 
 use crate::Doc;
 use arrow_array::cast::AsArray;
@@ -33,7 +35,10 @@ use parquet::arrow::arrow_reader::{
 };
 use parquet::arrow::ProjectionMask;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Once;
 
 /// The rows of a Parquet file as documents; see the module documentation.
 pub(crate) struct ParquetDocs {
@@ -46,6 +51,8 @@ pub(crate) struct ParquetDocs {
     row: usize,
     seen: HashMap<String, usize>,
     strict: bool,
+    /// A read error was returned: nothing follows it.
+    failed: bool,
     date_field: Option<String>,
     /// Rows skipped as malformed.
     skipped: usize,
@@ -90,9 +97,17 @@ impl ParquetDocs {
         date_field: Option<&str>,
     ) -> Result<ParquetDocs, String> {
         let file = std::fs::File::open(path).map_err(|e| format!("cannot open {path}: {e}"))?;
+        let len = file
+            .metadata()
+            .map_err(|e| format!("cannot read {path}: {e}"))?
+            .len();
         let options = ArrowReaderOptions::new().with_skip_arrow_metadata(true);
-        let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(file, options)
-            .map_err(|e| format!("{path}: not a readable Parquet file: {e}"))?;
+        let unreadable = |e: String| format!("{path}: not a readable Parquet file: {e}");
+        let builder =
+            guarded(|| ParquetRecordBatchReaderBuilder::try_new_with_options(file, options))
+                .and_then(|r| r.map_err(|e| e.to_string()))
+                .map_err(unreadable)?;
+        check_chunks(builder.metadata(), len).map_err(unreadable)?;
         let schema: &Schema = builder.schema();
         let mut roots = Vec::new();
         let mut column = |name: &str, holds: Holds, required: bool| -> Result<bool, String> {
@@ -126,10 +141,9 @@ impl ParquetDocs {
             }
         }
         let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
-        let batches = builder
-            .with_projection(mask)
-            .build()
-            .map_err(|e| format!("{path}: {e}"))?;
+        let batches = guarded(|| builder.with_projection(mask).build())
+            .and_then(|r| r.map_err(|e| e.to_string()))
+            .map_err(unreadable)?;
         Ok(ParquetDocs {
             path: path.to_string(),
             batches,
@@ -138,6 +152,7 @@ impl ParquetDocs {
             row: 0,
             seen: HashMap::new(),
             strict,
+            failed: false,
             date_field: date_field.map(str::to_string),
             skipped: 0,
             bad_dates: 0,
@@ -199,36 +214,56 @@ impl Iterator for ParquetDocs {
     type Item = Result<Doc, String>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let item = self.read();
+        if matches!(item, Some(Err(_))) {
+            self.failed = true; // a read error or --strict: the input ends here
+        }
+        item
+    }
+}
+
+impl ParquetDocs {
+    /// The next document, `Err` ending the run (a read error, or a bad row under `--strict`).
+    fn read(&mut self) -> Option<Result<Doc, String>> {
         loop {
             let batch = match &self.batch {
                 Some(b) if self.at < b.num_rows() => b.clone(),
-                _ => match self.batches.next()? {
-                    Ok(b) => {
-                        self.batch = Some(b);
-                        self.at = 0;
-                        continue;
+                _ => {
+                    let next = guarded(|| self.batches.next())
+                        .and_then(|b| b.transpose().map_err(|e| e.to_string()));
+                    match next {
+                        Ok(Some(b)) => {
+                            self.batch = Some(b);
+                            self.at = 0;
+                            continue;
+                        }
+                        Ok(None) => return None,
+                        Err(e) => {
+                            let after = self.row;
+                            return Some(Err(format!(
+                                "{}: read error after row {after}: {e}",
+                                self.path
+                            )));
+                        }
                     }
-                    Err(e) => {
-                        let after = self.row;
-                        self.batch = None;
-                        return Some(Err(format!(
-                            "{}: read error after row {after}: {e}",
-                            self.path
-                        )));
-                    }
-                },
+                }
             };
             let i = self.at;
             self.at += 1;
             self.row += 1;
             let row = self.row;
-            let doc = self
-                .doc(&batch, i)
-                .and_then(|doc| match self.seen.get(&doc.id) {
-                    Some(first) => Err(format!("duplicate id {:?} (first at row {first})", doc.id)),
-                    None => Ok(doc),
-                });
             let at = format!("{}: row {row}", self.path);
+            let read = match guarded(|| self.doc(&batch, i)) {
+                Ok(read) => read,
+                Err(e) => return Some(Err(format!("{at}: {e}"))),
+            };
+            let doc = read.and_then(|doc| match self.seen.get(&doc.id) {
+                Some(first) => Err(format!("duplicate id {:?} (first at row {first})", doc.id)),
+                None => Ok(doc),
+            });
             let mut doc = match doc {
                 Ok(d) => d,
                 Err(e) => {
@@ -241,13 +276,16 @@ impl Iterator for ParquetDocs {
             self.seen.insert(doc.id.clone(), row);
             if let Some(field) = &self.date_field {
                 let c = batch.column_by_name(field).expect("checked when opened");
-                match date_at(c, i, field) {
+                let date = match guarded(|| date_at(c, i, field)) {
+                    Ok(date) => date,
+                    Err(e) => return Some(Err(format!("{at}: {e}"))),
+                };
+                match date {
                     Ok(d) => doc.published = d,
                     Err(e) => {
                         let how = "matched undated";
-                        if let Some(stop) =
-                            crate::input_problem(self.strict, &mut self.bad_dates, &at, how, &e)
-                        {
+                        let (strict, count) = (self.strict, &mut self.bad_dates);
+                        if let Some(stop) = crate::input_problem(strict, count, &at, how, &e) {
                             return Some(Err(stop));
                         }
                     }
@@ -256,6 +294,67 @@ impl Iterator for ParquetDocs {
             return Some(Ok(doc));
         }
     }
+}
+
+thread_local! {
+    /// Whether this thread is inside a call into the parquet crate ([`guarded`]).
+    static IN_PARQUET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, a call into the parquet crate, with a panic turned into an error. The crate
+/// (and arrow's buffers under it) asserts instead of returning an error on some damaged files:
+/// a bit buffer shorter than its page says, a chunk the footer places outside the file. A
+/// damaged input must give `dedup`'s error, not a panic; the default panic message is held
+/// back for these calls only (any other panic still prints it).
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_PARQUET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    IN_PARQUET.with(|c| c.set(true));
+    let r = std::panic::catch_unwind(AssertUnwindSafe(f));
+    IN_PARQUET.with(|c| c.set(false));
+    r.map_err(|p| {
+        let why = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let why = why.lines().next().unwrap_or_default();
+        format!("damaged data the Parquet reader could not decode ({why})")
+    })
+}
+
+/// Every column chunk the footer points to lies inside the file: the parquet crate asserts
+/// it (a panic) where a damaged footer says otherwise, so it is checked first.
+fn check_chunks(meta: &parquet::file::metadata::ParquetMetaData, len: u64) -> Result<(), String> {
+    for (g, group) in meta.row_groups().iter().enumerate() {
+        if group.num_rows() < 0 {
+            return Err(format!("row group {g} has {} rows", group.num_rows()));
+        }
+        for (c, chunk) in group.columns().iter().enumerate() {
+            let start = chunk
+                .dictionary_page_offset()
+                .unwrap_or(chunk.data_page_offset());
+            let inside = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(chunk.compressed_size()).ok())
+                .and_then(|(s, n)| s.checked_add(n))
+                .is_some_and(|end| end <= len)
+                && chunk.data_page_offset() >= start;
+            if !inside {
+                return Err(format!(
+                    "row group {g}, column {c}: its pages are not inside the file"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Row `i` of a string (or, for ids, integer) column; `None` when null.

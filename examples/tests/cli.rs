@@ -770,6 +770,80 @@ fn parquet_rows_and_columns_are_checked() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable Parquet file"));
 }
 
+/// A damaged Parquet file (bytes changed anywhere: its pages, their headers, the footer) is an
+/// error or a run on what its rows now hold, never a panic.
+#[cfg(feature = "parquet")]
+#[test]
+fn a_damaged_parquet_input_is_never_a_panic() {
+    use arrow_array::{ArrayRef, StringArray};
+    use std::sync::Arc;
+    let col = |v: Vec<&str>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+    let path = write_parquet(
+        "whole.parquet",
+        vec![
+            ("id", col(vec!["en", "id", "other"])),
+            ("text", col(vec![EN, ID, OTHER])),
+        ],
+        2,
+    );
+    let whole = std::fs::read(&path).unwrap();
+    let damaged = tmp("damaged.parquet");
+    // A fixed sequence of positions and values (a linear congruential generator): the same
+    // inputs each run.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (x >> 33) as usize
+    };
+    let (mut ran, mut refused) = (0, 0);
+    let footer = whole.len().saturating_sub(400);
+    for round in 0..120 {
+        let mut bytes = whole.clone();
+        for _ in 0..1 + round % 4 {
+            // Half the changes in the footer's last 400 bytes (the metadata the reader trusts).
+            let at = if next() % 2 == 0 {
+                footer + next() % (whole.len() - 8 - footer)
+            } else {
+                next() % bytes.len()
+            };
+            bytes[at] = next() as u8;
+        }
+        std::fs::write(&damaged, &bytes).unwrap();
+        let out = dedup(&["--input", damaged.to_str().unwrap(), "--quiet"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "round {round}: {err}");
+        match out.status.code() {
+            Some(0) => ran += 1,
+            Some(1) => refused += 1,
+            other => panic!("round {round}: exit {other:?}: {err}"),
+        }
+    }
+    assert!(ran > 0 && refused > 0, "{ran} ran, {refused} refused");
+    // Changes the parquet crate itself panicked on (parquet 60.1; found by changing one byte
+    // at a time): a zero in the first data page's header (a division by zero decoding it),
+    // and a column chunk the footer places outside the file (an assertion). Offsets are in
+    // this writer's layout; another would move them, and the rounds above still run.
+    let footer = whole.len()
+        - 8
+        - u32::from_le_bytes(whole[whole.len() - 8..][..4].try_into().unwrap()) as usize;
+    let mut cases: Vec<(usize, u8)> = (4..68).map(|at| (at, 0)).collect();
+    cases.push((footer + 81, 0x7f));
+    for (at, value) in cases {
+        let mut bytes = whole.clone();
+        bytes[at] = value;
+        std::fs::write(&damaged, &bytes).unwrap();
+        let out = dedup(&["--input", damaged.to_str().unwrap(), "--quiet"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "byte {at} = {value}: {err}");
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "byte {at} = {value}: {err}"
+        );
+    }
+}
+
 /// `--explain A B`: any pair, flagged or not, with its score in the units that decide it,
 /// its threshold, what it shares and the evidence; on standard output after the report, or on
 /// standard error when standard output or `--output` carries the pairs, which stay JSON.
