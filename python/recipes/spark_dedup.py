@@ -96,21 +96,10 @@ def _parse_partition(rows, date_field=None):
     from lintas import recipe
 
     for raw, n in rows:
-        if n == 0 and raw.startswith(recipe.BOM):
-            raw = raw[len(recipe.BOM) :]
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            yield (n, None, None, None, f"invalid UTF-8 at byte {e.start}", None, None)
+        parsed = recipe._parse_line(raw, first=n == 0)
+        if parsed is None:
             continue
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            obj = recipe._loads(line)
-            problem = recipe._problem(obj)
-        except ValueError as e:
-            problem = f"not JSON: {e}"
+        obj, problem = parsed
         if problem is not None:
             yield (n, None, None, None, problem, None, None)
             continue
@@ -169,10 +158,10 @@ def run(args, spark=None) -> int:
     say = (lambda *a: None) if args.quiet else (
         lambda *a: print(f"spark_dedup: [{time.time() - t0:6.1f} s]", *a, file=sys.stderr, flush=True)
     )
-    from lintas.recipe import date_options
+    from lintas import recipe
 
     try:
-        date_field, max_days = date_options(args.date_field, args.max_days)
+        date_field, max_days = recipe.date_options(args.date_field, args.max_days)
     except ValueError as e:
         print(f"spark_dedup: {e}", file=sys.stderr)
         return 2
@@ -181,7 +170,7 @@ def run(args, spark=None) -> int:
         print(f"spark_dedup: cannot open {args.input}", file=sys.stderr)
         return 1
     with open(inp, "rb") as f:
-        gzipped = f.read(2) == b"\x1f\x8b"
+        gzipped = f.read(2) == recipe.GZIP_MAGIC
     if gzipped and not inp.endswith(".gz"):
         # Spark decompresses by the file's name (Hadoop's codecs); dedup by its bytes.
         print(f"spark_dedup: {args.input} is gzip: name it *.gz for Spark to read it", file=sys.stderr)

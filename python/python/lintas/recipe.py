@@ -229,6 +229,26 @@ def _raw_lines(path: str) -> Iterator[bytes]:
             raise LintasError(f"{path}: read error after line {n}: {e}") from e
 
 
+def _parse_line(raw: bytes, first: bool) -> Optional[tuple[Any, Optional[str]]]:
+    """One input line as ``dedup``'s reader takes it, before ids are compared: ``None`` for a
+    blank line, else ``(object, None)`` or ``(None, problem)``. A byte-order mark opening the
+    input (``first``) is skipped. Shared by :func:`read_pool` and the Spark recipe."""
+    if first and raw.startswith(BOM):
+        raw = raw[len(BOM) :]
+    try:
+        line = raw.decode("utf-8").strip()
+    except UnicodeDecodeError as e:
+        return None, f"invalid UTF-8 at byte {e.start}"
+    if not line:
+        return None
+    try:
+        obj = _loads(line)
+    except ValueError as e:
+        return None, f"not JSON: {e}"
+    problem = _problem(obj)
+    return (None, problem) if problem is not None else (obj, None)
+
+
 def read_pool(
     path: str,
     *,
@@ -264,21 +284,10 @@ def read_pool(
         out["published"] = []
     seen: dict[str, int] = {}
     for n, raw in enumerate(_raw_lines(path), start=1):
-        if n == 1 and raw.startswith(BOM):
-            raw = raw[len(BOM) :]
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            problem: Optional[str] = f"invalid UTF-8 at byte {e.start}"
-        else:
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                obj = _loads(line)
-                problem = _problem(obj)
-            except ValueError as e:
-                problem = f"not JSON: {e}"
+        parsed = _parse_line(raw, first=n == 1)
+        if parsed is None:
+            continue
+        obj, problem = parsed
         if problem is None:
             doc_id = _id_of(obj["id"])
             assert doc_id is not None
