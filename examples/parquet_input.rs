@@ -406,11 +406,11 @@ fn date_at(a: &ArrayRef, i: usize, name: &str) -> Result<Option<lintas::Date>, S
     };
     match a.data_type() {
         DataType::Date32 => day(a.as_primitive::<Date32Type>().value(i).into()).map(Some),
-        DataType::Date64 => day(a
-            .as_primitive::<Date64Type>()
-            .value(i)
-            .div_euclid(86_400_000))
-        .map(Some),
+        // Date64 counts milliseconds.
+        DataType::Date64 => {
+            let ms = a.as_primitive::<Date64Type>().value(i);
+            day(ms.div_euclid(per_day(&TimeUnit::Millisecond))).map(Some)
+        }
         DataType::Timestamp(unit, _) => {
             let v = match unit {
                 TimeUnit::Second => a.as_primitive::<TimestampSecondType>().value(i),
