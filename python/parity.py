@@ -17,8 +17,9 @@ and fails on any difference from dedup's pair set: the ids ``a``, ``b`` (in that
 the score rounded to 4 decimals. ``--dated POOL`` (repeatable) also checks a copy of POOL
 with publication dates: every path reads them as ``dedup --date-field published`` does
 (three days apart at most), so pairs published further apart must go from every path alike
-(:func:`dated_copy` says what else the copy holds: every reader's edge cases). A path whose engine is missing (ray or pyspark
-not importable, no ``java``, no recipe file) is skipped with a message — a failure with
+(:func:`dated_copy` says what else the copy holds: every reader's edge cases). A path
+whose engine is missing (ray or pyspark not importable, no ``java``, no recipe file) is
+skipped with a message — a failure with
 ``--require-all``. Prints the pair count and wall time of every path on every pool.
 """
 
@@ -71,6 +72,7 @@ def dated_copy(pool: Path, out: Path) -> None:
                 g.write(line)
                 continue
             h = zlib.crc32(line.encode("utf-8"))
+            k = h % 100  # picks the edge case this line carries, if any
             day = date(2026, 1, 1) + timedelta(days=h % 31)
             if h % 50 == 7:
                 obj[DATE_FIELD] = "last Tuesday"
@@ -80,11 +82,10 @@ def dated_copy(pool: Path, out: Path) -> None:
                 obj[DATE_FIELD] = f"{day.isoformat()}T23:30:00-05:00"
             else:
                 obj[DATE_FIELD] = day.isoformat()
-            if h % 100 == 11 and obj.get("title"):
+            if k == 11 and obj.get("title"):
                 obj.pop("text", None)
-            end = "\r\n" if h % 100 == 21 else "\n"
+            end = "\r\n" if k == 21 else "\n"
             g.write(json.dumps(obj, ensure_ascii=h % 2 == 0) + end)
-            k = h % 100
             if k == 12 and "id" in obj:
                 late = (day + timedelta(days=10)).isoformat()
                 g.write(json.dumps({**obj, "id": f"{obj['id']}~late", DATE_FIELD: late}) + "\n")
@@ -96,7 +97,7 @@ def dated_copy(pool: Path, out: Path) -> None:
                 g.write('{"id": "%d~huge", "text": "x", "n": 1e400}\n' % h)
             elif k == 34:
                 # Numeric ids: an integer and a float (serde_json's text for it, not repr's).
-                rest = json.dumps({k: v for k, v in obj.items() if k != "id"})[1:]
+                rest = json.dumps({f: v for f, v in obj.items() if f != "id"})[1:]
                 g.write(f'{{"id": {h}, {rest}\n')
                 g.write(f'{{"id": {h}e-12, {rest}\n')
             elif k == 35 and "id" in obj:
