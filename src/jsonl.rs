@@ -430,6 +430,10 @@ mod tests {
             ("-3", "-3"),
             ("1.5", "1.5"),
             ("12345678901234", "12345678901234"),
+            // A float read correctly rounded (serde_json's `float_roundtrip`): the nearest
+            // double to this tie is ...568; the default fast path gives ...566.
+            ("12345678901234567.0", "1.2345678901234568e+16"),
+            ("1e-5", "0.00001"),
         ] {
             let r = Record::parse(&format!("{{\"id\": {json}, \"text\": \"\"}}"))
                 .unwrap()
