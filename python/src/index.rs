@@ -31,19 +31,26 @@ impl PyIndex {
 #[pymethods]
 impl PyIndex {
     /// Opens the index in `path` as its writer (taking its lock), creating it when the
-    /// directory holds none. `verifier` and `keep_texts` are the settings of a new index and
-    /// must match those of an existing one. With `read_only=True` the index is opened without
-    /// the lock, as of its last save, and every change raises `LintasError`.
+    /// directory holds none. `verifier`, `max_days` (two dated documents published more
+    /// than this many days apart are not a pair; `None`: no window; default 3) and
+    /// `keep_texts` are the settings of a new index and must match those of an existing one.
+    /// With `read_only=True` the index is opened without the lock, as of its last save, with
+    /// the settings it was created with, and every change raises `LintasError`.
     #[new]
-    #[pyo3(signature = (path, *, verifier=None, keep_texts=false, read_only=false))]
+    // The text signature spells max_days's default (pyo3 would write `...` for `Some(3)`).
+    #[pyo3(
+        signature = (path, *, verifier=None, keep_texts=false, read_only=false, max_days=Some(crate::DEFAULT_MAX_DAYS)),
+        text_signature = "(path, *, verifier=None, keep_texts=False, read_only=False, max_days=3)"
+    )]
     fn new(
         py: Python<'_>,
         path: std::path::PathBuf,
         verifier: Option<&str>,
         keep_texts: bool,
         read_only: bool,
+        max_days: Option<i64>,
     ) -> PyResult<Self> {
-        let corpus = corpus_settings(verifier)?;
+        let corpus = corpus_settings(verifier, max_days)?;
         let inner = py
             .detach(|| {
                 let analyzer = Arc::new(Analyzer::new());
@@ -67,7 +74,7 @@ impl PyIndex {
     /// `LintasError` for an id already indexed or repeated, or a date that does not read (the
     /// index is then unchanged). `published` (one per document, `None` for none; as
     /// `Detector.add` reads it) is stored with the documents: a pair of two dated documents
-    /// published more than three days apart is not reported.
+    /// published more than the index's `max_days` apart is not reported.
     #[pyo3(signature = (ids, texts, titles=None, *, published=None))]
     fn add(
         &mut self,

@@ -50,6 +50,11 @@ pub(crate) fn dates_of(
     }
 }
 
+/// `max_days`'s default: `lintas::DEFAULT_MAX_DAYS_APART`, as a Python int.
+pub(crate) const DEFAULT_MAX_DAYS: i64 = lintas::DEFAULT_MAX_DAYS_APART as i64;
+// `Detector`'s and `Index`'s text signatures and `_lintas.pyi` write the default out.
+const _: () = assert!(DEFAULT_MAX_DAYS == 3, "update max_days=3 in the text signatures and stub");
+
 /// The analyser every batch call shares (its word cache grows across calls).
 fn analyzer() -> &'static lintas::Analyzer {
     static A: OnceLock<lintas::Analyzer> = OnceLock::new();
@@ -196,7 +201,8 @@ fn cluster_ids(pairs: &[PyRef<'_, PyMatch>]) -> Vec<Vec<String>> {
 /// `"combined"`, decides English and Indonesian pairs of one language by the event
 /// probability and the others by the overlap score; `"overlap"` decides every pair by the
 /// overlap score, `"event"` by the probability (experimental; thresholds then in probability
-/// units).
+/// units). Two documents with publication dates more than `max_days` apart (default 3,
+/// `None`: no window) are not a pair.
 #[pyclass(module = "lintas", name = "Detector")]
 struct PyDetector {
     inner: RsDetector,
@@ -205,16 +211,21 @@ struct PyDetector {
 #[pymethods]
 impl PyDetector {
     #[new]
-    #[pyo3(signature = (*, verifier=None, threshold=None, cross_threshold=None, num_hashes=None, candidate_threshold=None))]
+    // The text signature spells max_days's default (pyo3 would write `...` for `Some(3)`).
+    #[pyo3(
+        signature = (*, verifier=None, threshold=None, cross_threshold=None, num_hashes=None, candidate_threshold=None, max_days=Some(DEFAULT_MAX_DAYS)),
+        text_signature = "(*, verifier=None, threshold=None, cross_threshold=None, num_hashes=None, candidate_threshold=None, max_days=3)"
+    )]
     fn new(
         verifier: Option<&str>,
         threshold: Option<f64>,
         cross_threshold: Option<f64>,
         num_hashes: Option<usize>,
         candidate_threshold: Option<f64>,
+        max_days: Option<i64>,
     ) -> PyResult<Self> {
         // The verifier first: it sets the thresholds' defaults (their units differ).
-        let mut c = corpus_settings(verifier)?;
+        let mut c = corpus_settings(verifier, max_days)?;
         if let Some(v) = threshold {
             c = c.threshold(v);
         }
@@ -234,7 +245,7 @@ impl PyDetector {
     /// Analyses `text` (with its `title` as the headline, when given), adds it under `id` and
     /// returns its matches among earlier documents, strongest first. `published`
     /// (`YYYY-MM-DD`, or a timestamp opening with one) leaves out documents published more
-    /// than three days from it (see `set_published`). Raises `LintasError` when `id` was added
+    /// than `max_days` from it (see `set_published`). Raises `LintasError` when `id` was added
     /// before or `published` is not a date.
     #[pyo3(signature = (id, text, *, title=None, published=None))]
     fn add(
@@ -255,7 +266,7 @@ impl PyDetector {
     }
 
     /// Sets (or with `None` clears) a held document's publication date: a pair of two dated
-    /// documents published more than three days apart is not reported. `KeyError` when `id`
+    /// documents published more than `max_days` apart is not reported. `KeyError` when `id`
     /// is not held; `LintasError` when `published` is not a date.
     #[pyo3(signature = (id, published))]
     fn set_published(&mut self, id: &str, published: Option<&str>) -> PyResult<()> {
@@ -563,17 +574,34 @@ fn band_keys<'py>(
     Ok(arr.into_pyarray(py))
 }
 
-/// The corpus settings of a verifier name (`None`: the default, combined).
-fn corpus_settings(verifier: Option<&str>) -> PyResult<lintas::CorpusBuilder> {
+/// The corpus settings of a verifier name (`None`: the default, combined) and a window of
+/// publication days (`None`: none; see `lintas::CorpusBuilder::max_days_apart`).
+fn corpus_settings(
+    verifier: Option<&str>,
+    max_days: Option<i64>,
+) -> PyResult<lintas::CorpusBuilder> {
     let c = lintas::Corpus::builder();
-    match verifier {
-        None | Some("combined") => Ok(c),
-        Some("overlap") => Ok(c.verifier(lintas::Verifier::Overlap)),
-        Some("event") => Ok(c.verifier(lintas::Verifier::Event)),
-        Some(v) => Err(LintasError::new_err(format!(
-            "verifier must be \"overlap\", \"event\" or \"combined\", got {v:?}"
-        ))),
-    }
+    let c = match verifier {
+        None | Some("combined") => c,
+        Some("overlap") => c.verifier(lintas::Verifier::Overlap),
+        Some("event") => c.verifier(lintas::Verifier::Event),
+        Some(v) => {
+            return Err(LintasError::new_err(format!(
+                "verifier must be \"overlap\", \"event\" or \"combined\", got {v:?}"
+            )))
+        }
+    };
+    let days = max_days
+        .map(|d| {
+            u32::try_from(d).map_err(|_| {
+                LintasError::new_err(format!(
+                    "max_days must be a number of days from 0 to {} (or None: no window), got {d}",
+                    u32::MAX
+                ))
+            })
+        })
+        .transpose()?;
+    Ok(c.max_days_apart(days))
 }
 
 /// `LintasError` unless every named length is the first one's.
@@ -850,7 +878,9 @@ impl PyEngine {
     #[new]
     #[pyo3(signature = (verifier="combined"))]
     fn new(verifier: &str) -> PyResult<Self> {
-        let inner = RsEngine::new(corpus_settings(Some(verifier))?).map_err(err)?;
+        // The engine holds no dates (`recipe.within_days` applies the window to its pairs).
+        let settings = corpus_settings(Some(verifier), Some(DEFAULT_MAX_DAYS))?;
+        let inner = RsEngine::new(settings).map_err(err)?;
         Ok(PyEngine {
             inner,
             verifier: verifier.to_string(),

@@ -61,6 +61,24 @@ def test_publication_dates_are_stored_with_the_documents(tmp_path: pathlib.Path)
         assert "x" not in idx
 
 
+def test_the_window_of_publication_days_is_the_index_setting(tmp_path: pathlib.Path) -> None:
+    d = tmp_path / "week"
+    with lintas.Index(d, max_days=7) as idx:
+        idx.add(["en"], [EN], published=["2026-02-01"])
+        idx.save()
+    # Another window for an existing index is refused, not applied to half of it.
+    for other in (3, None):
+        with pytest.raises(lintas.LintasError, match="max_days"):
+            lintas.Index(d, max_days=other)
+    with lintas.Index(d, max_days=7) as idx:
+        found = idx.add(["id", "id-late"], [ID, ID], published=["2026-02-06", "2026-03-20"])
+        assert {(m.a, m.b) for m in found if m.a == "en"} == {("en", "id")}
+    with lintas.Index(d, read_only=True) as ro:
+        assert {m.a for m in ro.query(EN)} == {"en"}  # the query has no date
+    with pytest.raises(lintas.LintasError, match="max_days"):
+        lintas.Index(tmp_path / "bad", max_days=-2)
+
+
 def test_errors_are_lintas_errors(tmp_path: pathlib.Path) -> None:
     d = tmp_path / "idx"
     idx = lintas.Index(d)

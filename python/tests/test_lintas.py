@@ -346,6 +346,25 @@ def test_publication_dates_leave_out_pairs_published_far_apart():
     assert len(many) == 3
 
 
+def test_the_window_of_publication_days_is_a_setting():
+    """max_days: 3 by default, a wider window, None for none; bad values raise."""
+    dates = ["2026-02-01", "2026-02-06", "2026-03-20"]  # 5 and 47 days apart
+
+    def pairs(**kw):
+        d = lintas.Detector(**kw)
+        d.add_many(["en", "id", "id-late"], [EN, ID, ID], published=dates)
+        return {(m.a, m.b) for m in d.pairs() if m.a == "en"}
+
+    assert pairs() == set()
+    assert pairs(max_days=3) == set()
+    assert pairs(max_days=7) == {("en", "id")}
+    assert pairs(max_days=None) == {("en", "id"), ("en", "id-late")}
+    assert lintas.Detector(max_days=0).add("x", EN, published="2026-02-01") == []
+    for bad in (-1, 2**32):
+        with pytest.raises(lintas.LintasError, match="max_days"):
+            lintas.Detector(max_days=bad)
+
+
 def test_recipe_read_pool_like_dedup(tmp_path):
     from lintas import recipe
 

@@ -83,7 +83,8 @@ class Detector:
     ``verifier="combined"`` (the default) decides English and Indonesian pairs of one
     language by the probability of the same event and the others by the overlap score;
     ``"event"`` decides every pair by the probability (experimental; the thresholds are then
-    probabilities), ``"overlap"`` by the overlap score.
+    probabilities), ``"overlap"`` by the overlap score. Two documents with publication dates
+    more than ``max_days`` apart (default 3; ``None``: no window) are not a pair.
     """
 
     def __new__(
@@ -94,6 +95,7 @@ class Detector:
         cross_threshold: Optional[float] = None,
         num_hashes: Optional[int] = None,
         candidate_threshold: Optional[float] = None,
+        max_days: Optional[int] = 3,
     ) -> "Detector": ...
     def add(
         self,
@@ -105,7 +107,7 @@ class Detector:
     ) -> list[Match]:
         """Analyses ``text`` (``title`` as the headline, when given), adds it under ``id``; its
         matches among earlier documents, strongest first. ``published`` (``YYYY-MM-DD``, or a
-        timestamp opening with one) leaves out documents published more than three days from
+        timestamp opening with one) leaves out documents published more than ``max_days`` from
         it. Raises :class:`LintasError` when ``id`` was added before or ``published`` is not
         a date."""
     def add_many(
@@ -123,7 +125,7 @@ class Detector:
         held already or repeats, or a date does not read (:class:`LintasError`)."""
     def set_published(self, id: str, published: Optional[str]) -> None:
         """Sets (``None``: clears) a held document's publication date: a pair of two dated
-        documents published more than three days apart is not reported. ``KeyError`` when
+        documents published more than ``max_days`` apart is not reported. ``KeyError`` when
         ``id`` is not held, :class:`LintasError` when ``published`` is not a date."""
     def query(self, text: str) -> list[Match]:
         """Matches of ``text`` against the documents added so far, without adding it; in each,
@@ -144,8 +146,10 @@ class Index:
     """A corpus that outlives the process: a directory of checksummed, append-only segments.
 
     Opens the index in ``path`` as its writer (taking its lock), creating it when the directory
-    holds none; ``verifier`` and ``keep_texts`` are a new index's settings and must match an
-    existing one's. ``read_only=True`` opens it without the lock, as of its last save. Leaving a
+    holds none; ``verifier``, ``max_days`` (dated documents published further apart are not a
+    pair; default 3, ``None``: no window) and ``keep_texts`` are a new index's settings and
+    must match an existing one's. ``read_only=True`` opens it without the lock, as of its last
+    save, with the settings it was created with. Leaving a
     ``with`` block closes it *without* saving: call :meth:`save` inside. Errors (a damaged file,
     another writer, other settings) raise :class:`LintasError`.
     """
@@ -157,6 +161,7 @@ class Index:
         verifier: Optional[Literal["combined", "overlap", "event"]] = None,
         keep_texts: bool = False,
         read_only: bool = False,
+        max_days: Optional[int] = 3,
     ) -> "Index": ...
     def add(
         self,
@@ -168,7 +173,7 @@ class Index:
     ) -> list[Match]:
         """Adds a batch; its matches against everything indexed before and among itself.
         ``published`` (one date or ``None`` per document, as :meth:`Detector.add` reads it)
-        is stored with the documents: two dated documents published more than three days
+        is stored with the documents: two dated documents published more than ``max_days``
         apart are not a pair. Nothing is written until :meth:`save`."""
     def query(self, text: str, title: Optional[str] = None) -> list[Match]:
         """Matches of an article against the index, without adding it (``b`` is ``""``)."""
