@@ -17,7 +17,11 @@ and fails on any difference from dedup's pair set: the ids ``a``, ``b`` (in that
 the score rounded to 4 decimals. ``--dated POOL`` (repeatable) also checks a copy of POOL
 with publication dates: every path reads them as ``dedup --date-field published`` does
 (three days apart at most), so pairs published further apart must go from every path alike
-(:func:`dated_copy` says what else the copy holds: every reader's edge cases). A path
+(:func:`dated_copy` says what else the copy holds: every reader's edge cases).
+``--parquet POOL`` (repeatable) checks a Parquet copy of POOL's dated copy
+(:func:`parquet_copy`): ``dedup`` (built with the ``parquet`` feature) and the paths that read
+through ``recipe.read_pool`` (detector, local, ray) read its rows alike; the Spark recipe reads
+JSONL only and is not run on it. A path
 whose engine is missing (ray or pyspark not importable, no ``java``, no recipe file) is
 skipped with a message — a failure with
 ``--require-all``. Prints the pair count and wall time of every path on every pool.
@@ -102,6 +106,51 @@ def dated_copy(pool: Path, out: Path) -> None:
                 g.write(f'{{"id": {h}e-12, {rest}\n')
             elif k == 35 and "id" in obj:
                 g.write(json.dumps({"id": obj["id"], "text": "a repeated id"}) + "\n")
+
+
+def parquet_copy(pool: Path, out: Path) -> None:
+    """A Parquet copy of ``pool`` (with pyarrow): a row for each line that is a JSON object
+    (others are dropped: Parquet has no malformed line), in order, in row groups of 500. ``id``
+    as strings (a numeric id as its JSON text), ``title`` as strings, ``text`` as binary (UTF-8
+    bytes, as older writers leave it), ``lang`` dictionary-encoded, and ``published`` a date
+    column: the line's date where it reads as one, null elsewhere (a timestamp's local day is
+    the date it opens with, as ``Date::parse`` reads it). Repeated ids, headline-only rows and
+    null fields stay as they are."""
+    import json
+
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
+
+    import lintas
+
+    cols: dict[str, list[object]] = {k: [] for k in ("id", "title", "text", "lang", DATE_FIELD)}
+    with open(pool, "rb") as f:
+        for raw in f:
+            try:
+                obj = json.loads(raw.decode("utf-8-sig"))
+            except ValueError:
+                continue
+            if not isinstance(obj, dict):
+                continue
+            v = obj.get("id")
+            cols["id"].append(v if isinstance(v, str) or v is None else json.dumps(v))
+            cols["title"].append(obj.get("title") if isinstance(obj.get("title"), str) else None)
+            text = obj.get("text")
+            cols["text"].append(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else None)
+            cols["lang"].append(obj.get("lang") if isinstance(obj.get("lang"), str) else None)
+            try:
+                day = lintas.parse_date(obj[DATE_FIELD])
+            except (KeyError, TypeError, lintas.LintasError):
+                day = None
+            cols[DATE_FIELD].append(day)
+    table = pa.table({
+        "id": pa.array(cols["id"], pa.string()),
+        "title": pa.array(cols["title"], pa.string()),
+        "text": pa.array(cols["text"], pa.binary()),
+        "lang": pa.array(cols["lang"], pa.string()).dictionary_encode(),
+        DATE_FIELD: pa.array(cols[DATE_FIELD], pa.date32()),
+    })
+    pq.write_table(table, out, row_group_size=500)
 
 
 def iso_day(days: Optional[int]) -> Optional[str]:
@@ -224,6 +273,14 @@ def main(argv: Optional[list[str]] = None) -> int:
         help="also check a copy of this pool with publication dates (every path reading them "
         "as dedup --date-field does); repeatable",
     )
+    p.add_argument(
+        "--parquet",
+        type=Path,
+        action="append",
+        default=[],
+        help="also check a Parquet copy of this pool's dated copy (dedup built with the parquet "
+        "feature; the Spark recipe is not run on it); repeatable",
+    )
     a = p.parse_args(argv)
 
     import lintas
@@ -248,6 +305,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     for pool in a.dated:
         copy = tmp / f"{pool.stem}-dated.jsonl"
         dated_copy(pool, copy)
+        pools.append(copy)
+        fields[copy] = DATE_FIELD
+    for pool in a.parquet:
+        dated = tmp / f"{pool.stem}-dated-for-parquet.jsonl"
+        dated_copy(pool, dated)
+        copy = tmp / f"{pool.stem}-dated.parquet"
+        parquet_copy(dated, copy)
         pools.append(copy)
         fields[copy] = DATE_FIELD
     ray_mod = None
@@ -288,6 +352,11 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     sizes = {}
     for pool in pools:
+        if pool.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            sizes[pool] = pq.ParquetFile(pool).metadata.num_rows
+            continue
         with open(pool, encoding="utf-8") as f:
             sizes[pool] = sum(1 for line in f if line.strip())
     # The minimum never leaves the engines without a pool (the sample alone runs them).
@@ -296,7 +365,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         # Queued now: Spark works through the pools while the other paths run.
         spark = SparkRunner(a.verifier, tmp)
         for pool in pools:
-            if sizes[pool] >= engine_min:
+            if sizes[pool] >= engine_min and pool.suffix != ".parquet":
                 spark_jobs[pool] = spark.submit(
                     pool, tmp / f"{pool.stem}.spark.jsonl", fields.get(pool)
                 )
@@ -308,6 +377,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             for path in paths:
                 if path in skips:
                     rows.append((pool.name, path, "-", "-", "SKIP: " + skips[path]))
+                    continue
+                if path == "spark" and pool.suffix == ".parquet":
+                    rows.append((pool.name, path, "-", "-", "not run: the recipe reads JSONL"))
                     continue
                 if path in ("ray", "spark") and docs < engine_min:
                     why = f"{docs} documents < --engine-min-docs {engine_min}"
@@ -361,8 +433,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             failures.append(f"{path} skipped under --require-all: {why}")
     if failures:
         print("parity: FAIL", file=sys.stderr)
-        for f in failures:
-            print(f"  {f}", file=sys.stderr)
+        for failure in failures:
+            print(f"  {failure}", file=sys.stderr)
         return 1
     ran = sorted({r[1] for r in rows if not r[4].startswith("SKIP")})
     print(f"parity: OK — {', '.join(ran)} give the same pairs on {len(pools)} pool(s)")

@@ -13,7 +13,7 @@ same lintas wheel installed.
 
 The steps (see ``lintas.recipe`` for the shared parts):
 
-1. the driver reads the JSONL as dedup does (``recipe.read_pool``) → a Dataset;
+1. the driver reads the JSONL (or Parquet) as dedup does (``recipe.read_pool``) → a Dataset;
 2. ``map_batches``: fingerprints and copy keys (``Engine.fingerprints``);
 3. the driver picks copy-group representatives from ``(ord, copy_key)`` (16 bytes a
    document); ``map_batches`` builds partial frequencies over representatives, the driver
@@ -290,7 +290,7 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--input", required=True, help="JSONL, one document a line (as dedup)")
+    p.add_argument("--input", required=True, help="JSONL (gzip too) or Parquet, read as dedup reads it")
     p.add_argument("--output", required=True, help="pairs JSONL (as dedup --output)")
     p.add_argument("--verifier", choices=["combined", "overlap", "event"], default="combined")
     p.add_argument("--partitions", type=int, default=4, help="blocks of each shuffle")

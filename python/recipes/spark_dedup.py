@@ -170,7 +170,14 @@ def run(args, spark=None) -> int:
         print(f"spark_dedup: cannot open {args.input}", file=sys.stderr)
         return 1
     with open(inp, "rb") as f:
-        gzipped = f.read(2) == recipe.GZIP_MAGIC
+        head = f.read(4)
+    if head == recipe.PARQUET_MAGIC:
+        # Read as text lines, every row would be skipped as not JSON: refused instead.
+        print(f"spark_dedup: {args.input} is Parquet: this recipe reads JSONL (ray_dedup.py and "
+              "dedup --features parquet read Parquet; in Spark, spark.read.parquet and the "
+              "recipe's steps from step 2)", file=sys.stderr)
+        return 1
+    gzipped = head[:2] == recipe.GZIP_MAGIC
     if gzipped and not inp.endswith(".gz"):
         # Spark decompresses by the file's name (Hadoop's codecs); dedup by its bytes.
         print(f"spark_dedup: {args.input} is gzip: name it *.gz for Spark to read it", file=sys.stderr)

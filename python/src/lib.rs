@@ -53,7 +53,10 @@ pub(crate) fn dates_of(
 /// `max_days`'s default: `lintas::DEFAULT_MAX_DAYS_APART`, as a Python int.
 pub(crate) const DEFAULT_MAX_DAYS: i64 = lintas::DEFAULT_MAX_DAYS_APART as i64;
 // `Detector`'s and `Index`'s text signatures and `_lintas.pyi` write the default out.
-const _: () = assert!(DEFAULT_MAX_DAYS == 3, "update max_days=3 in the text signatures and stub");
+const _: () = assert!(
+    DEFAULT_MAX_DAYS == 3,
+    "update max_days=3 in the text signatures and stub"
+);
 
 /// The analyser every batch call shares (its word cache grows across calls).
 fn analyzer() -> &'static lintas::Analyzer {

@@ -249,6 +249,161 @@ def _parse_line(raw: bytes, first: bool) -> Optional[tuple[Any, Optional[str]]]:
     return (None, problem) if problem is not None else (obj, None)
 
 
+#: The first four bytes of a Parquet file: how ``dedup`` and :func:`read_pool` tell one.
+PARQUET_MAGIC = b"PAR1"
+
+#: The days (since 1970-01-01) of 0001-01-01 and 9999-12-31: ``lintas::Date``'s range.
+_FIRST_DAY, _LAST_DAY = -719_162, 2_932_896
+
+#: A date's result as :func:`read_pool` takes it: ``(days, None)``, ``(None, None)`` for no
+#: date, ``(None, reason)`` for a value that is not one.
+_Dated = tuple[Optional[int], Optional[str]]
+
+
+def _is_parquet(path: str) -> bool:
+    with open(path, "rb") as f:
+        return f.read(4) == PARQUET_MAGIC
+
+
+def _parquet_rows(
+    path: str, date_field: Optional[str]
+) -> Iterator[tuple[Optional[dict[str, Any]], Optional[str], _Dated]]:
+    """The rows of a Parquet file as ``dedup --input X.parquet`` reads them (feature
+    ``parquet``, ``examples/parquet_input.rs``): ``(object, None, date)`` or
+    ``(None, problem, (None, None))``, a row at a time. Columns are found by name: ``id``
+    (strings or integers), ``text`` and/or ``title`` and ``lang`` (strings), the date field
+    (date strings, dates or timestamps, a timestamp read as its UTC day); strings may be
+    UTF-8 or binary holding UTF-8. A missing or mistyped column raises :class:`LintasError`
+    before any row is read, as a damaged file does (``read error after row N``)."""
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
+    except ImportError as e:
+        raise LintasError(f"{path}: reading Parquet needs pyarrow (pip install pyarrow)") from e
+    t = pa.types
+
+    def text(ty: Any) -> bool:
+        return bool(t.is_string(ty) or t.is_large_string(ty) or t.is_string_view(ty)
+                    or t.is_binary(ty) or t.is_large_binary(ty) or t.is_binary_view(ty))
+
+    holds = {
+        "text": (text, "strings"),
+        "id": (lambda ty: text(ty) or t.is_integer(ty), "strings or integers"),
+        "date": (lambda ty: text(ty) or t.is_date(ty) or t.is_timestamp(ty),
+                 "date strings, dates or timestamps"),
+    }
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as e:
+        raise LintasError(f"{path}: not a readable Parquet file: {e}") from e
+    schema = pf.schema_arrow
+    columns: list[str] = []  # the columns read, checked
+
+    def column(name: str, kind: str, required: bool) -> bool:
+        if name not in schema.names:
+            if required:
+                raise LintasError(f"{path}: no `{name}` column")
+            return False
+        ty = schema.field(name).type
+        # pyarrow restores a dictionary column from the file's Arrow schema; dedup reads its
+        # values (it does not use that schema).
+        accepts, what = holds[kind]
+        if not accepts(ty.value_type if t.is_dictionary(ty) else ty):
+            raise LintasError(f"{path}: column `{name}` is {ty}; it must hold {what}")
+        columns.append(name)
+        return True
+
+    column("id", "id", True)
+    # `|`, not `or`: both columns are checked (and read) when both are there.
+    if not (column("text", "text", False) | column("title", "text", False)):
+        raise LintasError(f"{path}: no `text` column (and no `title`)")
+    column("lang", "text", False)
+    if date_field is not None and not column(date_field, "date", False):
+        raise LintasError(f"{path}: date field `{date_field}`: no such column")
+
+    def values(batch: Any, name: str) -> list[Any]:
+        a = batch.column(name)
+        if t.is_dictionary(a.type):
+            a = a.dictionary_decode()
+        if name == date_field and not text(a.type):
+            # Days since 1970-01-01, floored (a timestamp before 1970 is still its UTC day).
+            if t.is_date32(a.type):
+                return a.cast(pa.int32()).to_pylist()  # type: ignore[no-any-return]
+            per = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+            unit = "ms" if t.is_date64(a.type) else a.type.unit
+            return [None if v is None else v // per[unit] for v in a.cast(pa.int64()).to_pylist()]
+        return a.to_pylist()  # type: ignore[no-any-return]
+
+    def as_text(v: Any, name: str) -> tuple[Any, Optional[str]]:
+        if isinstance(v, bytes):
+            try:
+                return v.decode("utf-8"), None
+            except UnicodeDecodeError as e:
+                return None, f"`{name}`: invalid UTF-8 at byte {e.start}"
+        return (str(v) if isinstance(v, int) else v), None
+
+    def date(v: Any) -> _Dated:
+        if v is None:
+            return None, None
+        if isinstance(v, int):
+            if _FIRST_DAY <= v <= _LAST_DAY:
+                return v, None
+            return None, f"`{date_field}` is outside the years 1 to 9999"
+        v, bad = as_text(v, str(date_field))
+        if bad is not None:
+            return None, bad
+        try:
+            return parse_date(v), None
+        except LintasError as e:
+            return None, str(e)
+
+    def row_of(got: dict[str, list[Any]], i: int) -> tuple[dict[str, Any], Optional[str]]:
+        """Row ``i`` and its problem, checked in dedup's order: id, title, text, lang."""
+        row: dict[str, Any] = {"id": None}
+        for name in ("id", "title", "text", "lang"):
+            if name in got:
+                row[name], bad = as_text(got[name][i], name)
+                if bad is not None:
+                    return row, bad
+            if name == "id" and not row["id"]:
+                return row, "`id` must be a non-empty string or a number"
+            if name == "text":
+                problem = _problem(row)
+                if problem is not None:
+                    return row, problem
+        return row, None
+
+    n = 0
+    undated: _Dated = (None, None)
+    try:
+        for batch in pf.iter_batches(columns=columns):
+            got = {name: values(batch, name) for name in columns}
+            for i in range(batch.num_rows):
+                n += 1
+                row, problem = row_of(got, i)
+                if problem is not None:
+                    yield None, problem, undated
+                else:
+                    yield row, None, date(got[date_field][i]) if date_field else undated
+    except (pa.ArrowException, OSError) as e:
+        raise LintasError(f"{path}: read error after row {n}: {e}") from e
+
+
+def _jsonl_rows(
+    path: str, date_field: Optional[str]
+) -> Iterator[Optional[tuple[Optional[dict[str, Any]], Optional[str], _Dated]]]:
+    """The lines of a JSONL file as :func:`_parquet_rows` gives rows; ``None`` for a blank
+    line."""
+    for n, raw in enumerate(_raw_lines(path), start=1):
+        parsed = _parse_line(raw, first=n == 1)
+        if parsed is None:
+            yield None
+            continue
+        obj, problem = parsed
+        dated = _date_of(obj, date_field) if obj is not None and date_field else (None, None)
+        yield obj, problem, dated
+
+
 def read_pool(
     path: str,
     *,
@@ -259,7 +414,12 @@ def read_pool(
     """Reads a JSONL pool as ``dedup --input`` reads it (``lintas::jsonl::Reader``).
 
     A gzip file is read as such (by its first bytes, as dedup does: a cut or damaged one
-    raises :class:`LintasError`), and a byte-order mark opening the file is skipped.
+    raises :class:`LintasError`), and a byte-order mark opening the file is skipped. A
+    Parquet file (told by its first bytes) is read with pyarrow as ``dedup --input
+    X.parquet`` reads it (the ``parquet`` feature): a row is a line, its columns found by
+    name — ``id`` (strings or integers), ``text``/``title``/``lang`` (strings), the date
+    field (date strings, dates or timestamps, read as their UTC day) — and reported as
+    ``path: row N``; a missing or mistyped column raises :class:`LintasError`.
     One document a line: ``id`` (a non-empty string, or a number read as its decimal text)
     and ``text`` required, ``title`` optional (a string or null; a headline-only item may
     leave ``text`` out or null when its title is not empty), ``lang`` and other fields
@@ -283,29 +443,33 @@ def read_pool(
     if date_field is not None:
         out["published"] = []
     seen: dict[str, int] = {}
-    for n, raw in enumerate(_raw_lines(path), start=1):
-        parsed = _parse_line(raw, first=n == 1)
-        if parsed is None:
+    if _is_parquet(path):
+        unit, where = "row", lambda n: f"{path}: row {n}"
+        rows: Iterator[Any] = _parquet_rows(path, date_field)
+    else:
+        unit, where = "line", lambda n: f"{path}:{n}"
+        rows = _jsonl_rows(path, date_field)
+    for n, read in enumerate(rows, start=1):
+        if read is None:
             continue
-        obj, problem = parsed
+        obj, problem, (days, why) = read
         if problem is None:
             doc_id = _id_of(obj["id"])
             assert doc_id is not None
             if doc_id in seen:
-                problem = f"duplicate id {json.dumps(doc_id)} (first at line {seen[doc_id]})"
+                problem = f"duplicate id {json.dumps(doc_id)} (first at {unit} {seen[doc_id]})"
             else:
                 seen[doc_id] = n
         if problem is not None:
             if strict:
-                raise LintasError(f"{path}:{n}: {problem}")
-            say(f"{path}:{n}: skipped: {problem}")
+                raise LintasError(f"{where(n)}: {problem}")
+            say(f"{where(n)}: skipped: {problem}")
             continue
         if date_field is not None:
-            days, why = _date_of(obj, date_field)
             if why is not None:
                 if strict:
-                    raise LintasError(f"{path}:{n}: {why}")
-                say(f"{path}:{n}: matched undated: {why}")
+                    raise LintasError(f"{where(n)}: {why}")
+                say(f"{where(n)}: matched undated: {why}")
             out["published"].append(days)
         out["ord"].append(len(out["id"]))
         out["id"].append(doc_id)
