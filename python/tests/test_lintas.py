@@ -741,7 +741,9 @@ def test_recipe_read_pool_reads_parquet_as_dedup_does(tmp_path):
         recipe.read_pool(path, date_field="when")
     # A damaged file is a LintasError, never pyarrow's own exception or a shorter corpus.
     data = open(path, "rb").read()
-    for damaged in (data[: len(data) // 2], data[:8] + bytes(64) + data[72:]):
+    # Cut in half; a page zeroed; a column name that is not UTF-8 (pyarrow's UnicodeDecodeError).
+    for damaged in (data[: len(data) // 2], data[:8] + bytes(64) + data[72:],
+                    data.replace(b"lang", b"l\xffng")):
         cut = _write(tmp_path / "damaged.parquet", damaged)
         with pytest.raises(lintas.LintasError):
             recipe.read_pool(cut, warn=lambda m: None)

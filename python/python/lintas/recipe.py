@@ -281,6 +281,9 @@ def _parquet_rows(
     except ImportError as e:
         raise LintasError(f"{path}: reading Parquet needs pyarrow (pip install pyarrow)") from e
     t = pa.types
+    # What pyarrow raises on a damaged file: its own errors, and UnicodeDecodeError where
+    # damaged bytes sit in a column name or a string column it decodes into Python strings.
+    damaged = (pa.ArrowException, OSError, UnicodeDecodeError)
 
     def text(ty: Any) -> bool:
         return bool(t.is_string(ty) or t.is_large_string(ty) or t.is_string_view(ty)
@@ -294,9 +297,9 @@ def _parquet_rows(
     }
     try:
         pf = pq.ParquetFile(path)
-    except (pa.ArrowException, OSError) as e:
+        schema = pf.schema_arrow
+    except damaged as e:
         raise LintasError(f"{path}: not a readable Parquet file: {e}") from e
-    schema = pf.schema_arrow
     columns: list[str] = []  # the columns read, checked
 
     def column(name: str, kind: str, required: bool) -> bool:
@@ -385,7 +388,7 @@ def _parquet_rows(
                     yield None, problem, undated
                 else:
                     yield row, None, date(got[date_field][i]) if date_field else undated
-    except (pa.ArrowException, OSError) as e:
+    except damaged as e:
         raise LintasError(f"{path}: read error after row {n}: {e}") from e
 
 
