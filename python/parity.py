@@ -19,9 +19,8 @@ with publication dates: every path reads them as ``dedup --date-field published`
 (three days apart at most), so pairs published further apart must go from every path alike
 (:func:`dated_copy` says what else the copy holds: every reader's edge cases).
 ``--parquet POOL`` (repeatable) checks a Parquet copy of POOL's dated copy
-(:func:`parquet_copy`): ``dedup`` (built with the ``parquet`` feature) and the paths that read
-through ``recipe.read_pool`` (detector, local, ray) read its rows alike; the Spark recipe reads
-JSONL only and is not run on it. A path
+(:func:`parquet_copy`): ``dedup`` (built with the ``parquet`` feature) and every other path
+read its rows alike. A path
 whose engine is missing (ray or pyspark not importable, no ``java``, no recipe file) is
 skipped with a message — a failure with
 ``--require-all``. Prints the pair count and wall time of every path on every pool.
@@ -279,7 +278,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         action="append",
         default=[],
         help="also check a Parquet copy of this pool's dated copy (dedup built with the parquet "
-        "feature; the Spark recipe is not run on it); repeatable",
+        "feature); repeatable",
     )
     a = p.parse_args(argv)
 
@@ -365,7 +364,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         # Queued now: Spark works through the pools while the other paths run.
         spark = SparkRunner(a.verifier, tmp)
         for pool in pools:
-            if sizes[pool] >= engine_min and pool.suffix != ".parquet":
+            if sizes[pool] >= engine_min:
                 spark_jobs[pool] = spark.submit(
                     pool, tmp / f"{pool.stem}.spark.jsonl", fields.get(pool)
                 )
@@ -377,9 +376,6 @@ def main(argv: Optional[list[str]] = None) -> int:
             for path in paths:
                 if path in skips:
                     rows.append((pool.name, path, "-", "-", "SKIP: " + skips[path]))
-                    continue
-                if path == "spark" and pool.suffix == ".parquet":
-                    rows.append((pool.name, path, "-", "-", "not run: the recipe reads JSONL"))
                     continue
                 if path in ("ray", "spark") and docs < engine_min:
                     why = f"{docs} documents < --engine-min-docs {engine_min}"

@@ -15,7 +15,10 @@ pools and a 200,000-document synthetic corpus). It runs the steps of `lintas::En
    (`lintas::jsonl`): blank lines skipped, malformed lines reported and skipped, a repeated id
    reported and its later document skipped. With `--date-field NAME`, each document's
    publication date is read from that field as `dedup --date-field` reads it (a value that
-   is not a date is reported and the document kept undated).
+   is not a date is reported and the document kept undated). A Parquet input (told by its
+   first bytes) is read a row group per task by `lintas.recipe.ParquetRows`, as `read_pool`
+   and `dedup --input X.parquet` read it (its columns checked before Spark starts); `ord` is
+   the row's index in the file.
 2. **Fingerprint** with an Arrow `pandas_udf` (`Engine.fingerprints`, a binary column, plus
    `Engine.copy_keys`), written once to Parquet in the work directory so analysis runs once.
 3. **Copy groups**: documents with the same non-zero copy key are one group; its first
@@ -107,6 +110,34 @@ def _parse_partition(rows, date_field=None):
         yield (n, recipe._id_of(obj["id"]), obj.get("title"), obj.get("text") or "", None, days, bad)
 
 
+def _lintas_error(text: str):
+    """The message of the last ``LintasError`` in an error's text (Spark's, with a worker's
+    traceback), or None."""
+    mark = "LintasError: "
+    at = text.rfind(mark)
+    if at < 0:
+        return None
+    # The message runs to the line that closes the traceback or Spark's next frame.
+    lines = text[at + len(mark):].splitlines()
+    end = next((i for i, l in enumerate(lines) if not l.strip() or l.startswith("\tat ")), len(lines))
+    return " ".join(l.strip() for l in lines[:end]) or None
+
+
+def _parquet_partition(path, groups, date_field=None):
+    """Row groups of a Parquet file to the rows ``_parse_partition`` gives (``ord`` the
+    0-based row index), read by ``lintas.recipe.ParquetRows`` as read_pool reads them."""
+    from lintas import recipe
+
+    reader = recipe.ParquetRows(path, date_field)
+    for g in groups:
+        for n, (obj, problem, (days, bad)) in enumerate(reader.rows([g]), reader.group_starts[g]):
+            if problem is not None:
+                yield (n, None, None, None, problem, None, None)
+            else:
+                yield (n, recipe._id_of(obj["id"]), obj.get("title"), obj.get("text") or "",
+                       None, days, bad)
+
+
 # ---------------------------------------------------------------------------------------------
 # The job.
 # ---------------------------------------------------------------------------------------------
@@ -171,12 +202,14 @@ def run(args, spark=None) -> int:
         return 1
     with open(inp, "rb") as f:
         head = f.read(4)
+    parquet = None
     if head == recipe.PARQUET_MAGIC:
-        # Read as text lines, every row would be skipped as not JSON: refused instead.
-        print(f"spark_dedup: {args.input} is Parquet: this recipe reads JSONL (ray_dedup.py and "
-              "dedup --features parquet read Parquet; in Spark, spark.read.parquet and the "
-              "recipe's steps from step 2)", file=sys.stderr)
-        return 1
+        # Its columns are checked here, before Spark starts; the executors read row groups.
+        try:
+            parquet = recipe.ParquetRows(inp, date_field)
+        except recipe.LintasError as e:
+            print(f"spark_dedup: {e}", file=sys.stderr)
+            return 1
     gzipped = head[:2] == recipe.GZIP_MAGIC
     if gzipped and not inp.endswith(".gz"):
         # Spark decompresses by the file's name (Hadoop's codecs); dedup by its bytes.
@@ -211,9 +244,19 @@ def run(args, spark=None) -> int:
     sc = spark.sparkContext
     bc = None
     try:
-        # 1. Read: ord = 0-based line index, in input order.
-        lines = sc.textFile("file://" + inp if args.master.startswith("local") else args.input,
-                            minPartitions=parts, use_unicode=False).zipWithIndex()
+        # 1. Read: ord = 0-based line (or Parquet row) index, in input order.
+        if parquet is None:
+            unit, where = "line", lambda o: f"{args.input}:{o + 1}"
+            lines = sc.textFile("file://" + inp if args.master.startswith("local") else args.input,
+                                minPartitions=parts, use_unicode=False).zipWithIndex()
+            read = lines.mapPartitions(lambda rows: _parse_partition(rows, date_field))
+        else:
+            # Row groups in parallel, each read by recipe.ParquetRows on an executor (the path
+            # must be readable there, as textFile's is); ord from the groups' first rows.
+            unit, where = "row", lambda o: f"{args.input}: row {o + 1}"
+            n_groups = len(parquet.group_rows)
+            groups_rdd = sc.parallelize(range(n_groups), max(min(n_groups, parts), 1))
+            read = groups_rdd.mapPartitions(lambda gs: _parquet_partition(inp, gs, date_field))
         parsed_schema = T.StructType([
             T.StructField("ord", T.LongType(), False),
             T.StructField("id", T.StringType(), True),
@@ -223,9 +266,7 @@ def run(args, spark=None) -> int:
             T.StructField("published", T.IntegerType(), True),
             T.StructField("bad_date", T.StringType(), True),
         ])
-        parsed = spark.createDataFrame(
-            lines.mapPartitions(lambda rows: _parse_partition(rows, date_field)), parsed_schema
-        )
+        parsed = spark.createDataFrame(read, parsed_schema)
 
         # 2. Fingerprints: an Arrow pandas_udf, written once to Parquet.
         @F.pandas_udf("fp binary, copy_key long")
@@ -254,7 +295,7 @@ def run(args, spark=None) -> int:
         bad = table.where(F.col("problem").isNotNull())
         n_bad = bad.count()
         for r in bad.orderBy("ord").limit(20).collect():
-            print(f"spark_dedup: {args.input}:{r.ord + 1}: skipped: {r.problem}", file=sys.stderr)
+            print(f"spark_dedup: {where(r.ord)}: skipped: {r.problem}", file=sys.stderr)
         ok = table.where(F.col("problem").isNull()).select(
             "ord", "id", "fp", "copy_key", "published", "bad_date"
         )
@@ -267,18 +308,19 @@ def run(args, spark=None) -> int:
         n_dup = dup.count()
         for r in dup.orderBy("ord").limit(20).collect():
             print(
-                f"spark_dedup: {args.input}:{r.ord + 1}: skipped: id {r.id!r} repeats line {r.first + 1}",
+                f"spark_dedup: {where(r.ord)}: skipped: id {r.id!r} repeats {unit} {r.first + 1}",
                 file=sys.stderr,
             )
         if n_bad + n_dup > 0:
-            print(f"spark_dedup: {n_bad} malformed line(s), {n_dup} repeated id(s) skipped", file=sys.stderr)
+            print(f"spark_dedup: {n_bad} malformed {unit}(s), {n_dup} repeated id(s) skipped",
+                  file=sys.stderr)
             ok = ok.join(dup.select("ord"), "ord", "left_anti")
         if date_field is not None:
             # Reported as dedup reports them: the first 20, then how many in all.
             undated = ok.where(F.col("bad_date").isNotNull())
             n_undated = undated.count()
             for r in undated.orderBy("ord").limit(20).collect():
-                print(f"spark_dedup: {args.input}:{r.ord + 1}: matched undated: {r.bad_date}",
+                print(f"spark_dedup: {where(r.ord)}: matched undated: {r.bad_date}",
                       file=sys.stderr)
             if n_undated > 20:
                 print(f"spark_dedup: … and {n_undated - 20} more unreadable dates", file=sys.stderr)
@@ -491,6 +533,15 @@ def run(args, spark=None) -> int:
             n += 1
         out.close()
         say(f"{n_docs} documents, {n} flagged pairs -> {args.output}")
+    except Exception as e:  # noqa: BLE001 - only lintas' own errors are reported as such
+        # A LintasError raised on an executor (a damaged Parquet page) reaches the driver
+        # inside Spark's error, with the worker's traceback: reported as dedup reports it.
+        why = _lintas_error(str(e))
+        if why is None:
+            raise
+        out.close()
+        print(f"spark_dedup: {why}", file=sys.stderr)
+        return 1
     finally:
         if own_session:
             spark.stop()

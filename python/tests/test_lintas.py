@@ -763,9 +763,10 @@ def test_recipe_read_pool_reads_parquet_as_dedup_does(tmp_path):
     assert flagged <= set(got["id"]) and {"7", "8"} <= flagged, run.stdout
 
 
-def test_the_spark_recipe_refuses_parquet_rather_than_skip_every_row(tmp_path, capsys):
-    """Read as text lines, a Parquet file's rows would all be skipped as not JSON: the Spark
-    recipe (JSONL only) refuses it before starting Spark, and writes no output."""
+def test_the_spark_recipe_checks_a_parquet_inputs_columns_before_spark_starts(tmp_path, capsys):
+    """A Parquet input's columns are checked on the driver (recipe.ParquetRows), so a
+    mistyped one is refused with read_pool's message before a session starts (no pyspark
+    needed here), and nothing is written. Its rows are parity.py --parquet's to check."""
     import importlib.util
     import pathlib
 
@@ -777,11 +778,11 @@ def test_the_spark_recipe_refuses_parquet_rather_than_skip_every_row(tmp_path, c
     spark_dedup = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(spark_dedup)
     path = str(tmp_path / "pool.parquet")
-    pq.write_table(pa.table({"id": ["en", "id"], "text": [EN, ID]}), path)
+    pq.write_table(pa.table({"id": [1.5, 2.5], "text": [EN, ID]}), path)
     out = tmp_path / "pairs.jsonl"
     args = spark_dedup.parser().parse_args(["--input", path, "--output", str(out)])
     assert spark_dedup.run(args) == 1
-    assert "is Parquet" in capsys.readouterr().err and not out.exists()
+    assert "column `id` is double" in capsys.readouterr().err and not out.exists()
 
 
 def test_run_local_on_parquet_finds_what_it_finds_on_jsonl(tmp_path):

@@ -25,7 +25,7 @@ A pair ``(a, b)`` always has ``a < b`` by ord and is verified as ``verify(fp[a],
 headline/lead feature; keys are ``int64`` (bit-cast ``u64``). Ids are the user's ``id`` field
 as a string, never engine-generated.
 
-Exports: :func:`read_pool`, :func:`representatives`, :func:`groups`,
+Exports: :func:`read_pool`, :class:`ParquetRows`, :func:`representatives`, :func:`groups`,
 :func:`partial_frequencies`, :func:`cached_frequencies`, :func:`cached_engine`, :func:`key_rows`,
 :func:`count_shared`, :func:`sum_shared`, :func:`candidates`, :func:`verified`,
 :func:`own_pairs`, :func:`expand`, :func:`within_days`, :func:`date_options`, :func:`relabel`,
@@ -60,6 +60,7 @@ def _pd() -> Any:
 __all__ = [
     "KEY_COLUMNS",
     "read_pool",
+    "ParquetRows",
     "representatives",
     "groups",
     "partial_frequencies",
@@ -265,70 +266,85 @@ def _is_parquet(path: str) -> bool:
         return f.read(4) == PARQUET_MAGIC
 
 
-def _parquet_rows(
-    path: str, date_field: Optional[str]
-) -> Iterator[tuple[Optional[dict[str, Any]], Optional[str], _Dated]]:
+class ParquetRows:
     """The rows of a Parquet file as ``dedup --input X.parquet`` reads them (feature
-    ``parquet``, ``examples/parquet_input.rs``): ``(object, None, date)`` or
-    ``(None, problem, (None, None))``, a row at a time. Columns are found by name: ``id``
-    (strings or integers), ``text`` and/or ``title`` and ``lang`` (strings), the date field
-    (date strings, dates or timestamps, a timestamp read as its UTC day); strings may be
-    UTF-8 or binary holding UTF-8. A missing or mistyped column raises :class:`LintasError`
-    before any row is read, as a damaged file does (``read error after row N``)."""
-    try:
-        import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
-        import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
-    except ImportError as e:
-        raise LintasError(f"{path}: reading Parquet needs pyarrow (pip install pyarrow)") from e
-    t = pa.types
-    # What pyarrow raises on a damaged file: its own errors, and UnicodeDecodeError where
-    # damaged bytes sit in a column name or a string column it decodes into Python strings.
-    damaged = (pa.ArrowException, OSError, UnicodeDecodeError)
+    ``parquet``, ``examples/parquet_input.rs``), with pyarrow. Columns are found by name:
+    ``id`` (strings or integers), ``text`` and/or ``title`` and ``lang`` (strings), the date
+    field (date strings, dates or timestamps, a timestamp read as its UTC day); strings may be
+    UTF-8 or binary holding UTF-8, dictionary-encoded or not. Opening checks the columns: a
+    missing or mistyped one raises :class:`LintasError` before any row is read, as a file that
+    does not open does; a damaged page raises it when reached (``read error after row N``).
 
-    def text(ty: Any) -> bool:
+    :meth:`rows` gives the rows of some row groups (all by default) as :func:`read_pool` takes
+    them, so that an engine can read the row groups of one file in parallel
+    (:attr:`group_rows` and :attr:`group_starts` count them) — the Spark recipe does."""
+
+    def __init__(self, path: str, date_field: Optional[str] = None) -> None:
+        try:
+            import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+            import pyarrow.parquet as pq  # type: ignore[import-untyped, unused-ignore]
+        except ImportError as e:
+            raise LintasError(f"{path}: reading Parquet needs pyarrow (pip install pyarrow)") from e
+        self.path, self.date_field, self._pa = path, date_field, pa
+        # What pyarrow raises on a damaged file: its own errors, and UnicodeDecodeError where
+        # damaged bytes sit in a column name or a string column it decodes into Python strings.
+        self._damaged = (pa.ArrowException, OSError, UnicodeDecodeError)
+        try:
+            self._file = pq.ParquetFile(path)
+            schema = self._file.schema_arrow
+            #: The number of rows of each row group, in file order.
+            self.group_rows: list[int] = [
+                self._file.metadata.row_group(g).num_rows
+                for g in range(self._file.metadata.num_row_groups)
+            ]
+        except self._damaged as e:
+            raise LintasError(f"{path}: not a readable Parquet file: {e}") from e
+        #: The rows before each row group.
+        self.group_starts: list[int] = [0]
+        for count in self.group_rows[:-1]:
+            self.group_starts.append(self.group_starts[-1] + count)
+        self.columns: list[str] = []  # the columns read, checked
+        self._check(schema, "id", "id", True)
+        # `|`, not `or`: both columns are checked (and read) when both are there.
+        if not (self._check(schema, "text", "text", False)
+                | self._check(schema, "title", "text", False)):
+            raise LintasError(f"{path}: no `text` column (and no `title`)")
+        self._check(schema, "lang", "text", False)
+        if date_field is not None and not self._check(schema, date_field, "date", False):
+            raise LintasError(f"{path}: date field `{date_field}`: no such column")
+
+    def _is_text(self, ty: Any) -> bool:
+        t = self._pa.types
         return bool(t.is_string(ty) or t.is_large_string(ty) or t.is_string_view(ty)
                     or t.is_binary(ty) or t.is_large_binary(ty) or t.is_binary_view(ty))
 
-    holds = {
-        "text": (text, "strings"),
-        "id": (lambda ty: text(ty) or t.is_integer(ty), "strings or integers"),
-        "date": (lambda ty: text(ty) or t.is_date(ty) or t.is_timestamp(ty),
-                 "date strings, dates or timestamps"),
-    }
-    try:
-        pf = pq.ParquetFile(path)
-        schema = pf.schema_arrow
-    except damaged as e:
-        raise LintasError(f"{path}: not a readable Parquet file: {e}") from e
-    columns: list[str] = []  # the columns read, checked
-
-    def column(name: str, kind: str, required: bool) -> bool:
+    def _check(self, schema: Any, name: str, kind: str, required: bool) -> bool:
         if name not in schema.names:
             if required:
-                raise LintasError(f"{path}: no `{name}` column")
+                raise LintasError(f"{self.path}: no `{name}` column")
             return False
+        t = self._pa.types
         ty = schema.field(name).type
         # pyarrow restores a dictionary column from the file's Arrow schema; dedup reads its
         # values (it does not use that schema).
-        accepts, what = holds[kind]
-        if not accepts(ty.value_type if t.is_dictionary(ty) else ty):
-            raise LintasError(f"{path}: column `{name}` is {ty}; it must hold {what}")
-        columns.append(name)
+        value = ty.value_type if t.is_dictionary(ty) else ty
+        accepts, what = {
+            "text": (self._is_text(value), "strings"),
+            "id": (self._is_text(value) or t.is_integer(value), "strings or integers"),
+            "date": (self._is_text(value) or t.is_date(value) or t.is_timestamp(value),
+                     "date strings, dates or timestamps"),
+        }[kind]
+        if not accepts:
+            raise LintasError(f"{self.path}: column `{name}` is {ty}; it must hold {what}")
+        self.columns.append(name)
         return True
 
-    column("id", "id", True)
-    # `|`, not `or`: both columns are checked (and read) when both are there.
-    if not (column("text", "text", False) | column("title", "text", False)):
-        raise LintasError(f"{path}: no `text` column (and no `title`)")
-    column("lang", "text", False)
-    if date_field is not None and not column(date_field, "date", False):
-        raise LintasError(f"{path}: date field `{date_field}`: no such column")
-
-    def values(batch: Any, name: str) -> list[Any]:
+    def _values(self, batch: Any, name: str) -> list[Any]:
+        pa, t = self._pa, self._pa.types
         a = batch.column(name)
         if t.is_dictionary(a.type):
             a = a.dictionary_decode()
-        if name == date_field and not text(a.type):
+        if name == self.date_field and not self._is_text(a.type):
             # Days since 1970-01-01, floored (a timestamp before 1970 is still its UTC day).
             if t.is_date32(a.type):
                 return a.cast(pa.int32()).to_pylist()  # type: ignore[no-any-return]
@@ -337,7 +353,8 @@ def _parquet_rows(
             return [None if v is None else v // per[unit] for v in a.cast(pa.int64()).to_pylist()]
         return a.to_pylist()  # type: ignore[no-any-return]
 
-    def as_text(v: Any, name: str) -> tuple[Any, Optional[str]]:
+    @staticmethod
+    def _text(v: Any, name: str) -> tuple[Any, Optional[str]]:
         if isinstance(v, bytes):
             try:
                 return v.decode("utf-8"), None
@@ -345,14 +362,14 @@ def _parquet_rows(
                 return None, f"`{name}`: invalid UTF-8 at byte {e.start}"
         return (str(v) if isinstance(v, int) else v), None
 
-    def date(v: Any) -> _Dated:
+    def _date(self, v: Any) -> _Dated:
         if v is None:
             return None, None
         if isinstance(v, int):
             if _FIRST_DAY <= v <= _LAST_DAY:
                 return v, None
-            return None, f"`{date_field}` is outside the years 1 to 9999"
-        v, bad = as_text(v, str(date_field))
+            return None, f"`{self.date_field}` is outside the years 1 to 9999"
+        v, bad = self._text(v, str(self.date_field))
         if bad is not None:
             return None, bad
         try:
@@ -360,12 +377,12 @@ def _parquet_rows(
         except LintasError as e:
             return None, str(e)
 
-    def row_of(got: dict[str, list[Any]], i: int) -> tuple[dict[str, Any], Optional[str]]:
+    def _row(self, got: dict[str, list[Any]], i: int) -> tuple[dict[str, Any], Optional[str]]:
         """Row ``i`` and its problem, checked in dedup's order: id, title, text, lang."""
         row: dict[str, Any] = {"id": None}
         for name in ("id", "title", "text", "lang"):
             if name in got:
-                row[name], bad = as_text(got[name][i], name)
+                row[name], bad = self._text(got[name][i], name)
                 if bad is not None:
                     return row, bad
             if name == "id" and not row["id"]:
@@ -376,26 +393,37 @@ def _parquet_rows(
                     return row, problem
         return row, None
 
-    n = 0
-    undated: _Dated = (None, None)
-    try:
-        for batch in pf.iter_batches(columns=columns):
-            got = {name: values(batch, name) for name in columns}
-            for i in range(batch.num_rows):
-                n += 1
-                row, problem = row_of(got, i)
-                if problem is not None:
-                    yield None, problem, undated
-                else:
-                    yield row, None, date(got[date_field][i]) if date_field else undated
-    except damaged as e:
-        raise LintasError(f"{path}: read error after row {n}: {e}") from e
+    def rows(
+        self, groups: Optional[Sequence[int]] = None
+    ) -> Iterator[tuple[Optional[dict[str, Any]], Optional[str], _Dated]]:
+        """``(object, None, date)`` or ``(None, problem, (None, None))`` for each row of the
+        row groups ``groups`` (default: all), in order; ``date`` as :func:`_date_of` gives it.
+        Repeated ids are the caller's to find (they span row groups)."""
+        groups = range(len(self.group_rows)) if groups is None else groups
+        undated: _Dated = (None, None)
+        n = 0  # the row numbers are the file's, 1-based
+        try:
+            for g in groups:
+                n = self.group_starts[g]
+                for batch in self._file.iter_batches(row_groups=[g], columns=self.columns):
+                    got = {name: self._values(batch, name) for name in self.columns}
+                    for i in range(batch.num_rows):
+                        n += 1
+                        row, problem = self._row(got, i)
+                        if problem is not None:
+                            yield None, problem, undated
+                        elif self.date_field is None:
+                            yield row, None, undated
+                        else:
+                            yield row, None, self._date(got[self.date_field][i])
+        except self._damaged as e:
+            raise LintasError(f"{self.path}: read error after row {n}: {e}") from e
 
 
 def _jsonl_rows(
     path: str, date_field: Optional[str]
 ) -> Iterator[Optional[tuple[Optional[dict[str, Any]], Optional[str], _Dated]]]:
-    """The lines of a JSONL file as :func:`_parquet_rows` gives rows; ``None`` for a blank
+    """The lines of a JSONL file as :meth:`ParquetRows.rows` gives rows; ``None`` for a blank
     line."""
     for n, raw in enumerate(_raw_lines(path), start=1):
         parsed = _parse_line(raw, first=n == 1)
@@ -448,7 +476,7 @@ def read_pool(
     seen: dict[str, int] = {}
     if _is_parquet(path):
         unit, where = "row", lambda n: f"{path}: row {n}"
-        rows: Iterator[Any] = _parquet_rows(path, date_field)
+        rows: Iterator[Any] = ParquetRows(path, date_field).rows()
     else:
         unit, where = "line", lambda n: f"{path}:{n}"
         rows = _jsonl_rows(path, date_field)
