@@ -159,6 +159,30 @@ impl Lang {
         crate::analysis::profile::profile(self).concepts
             != crate::analysis::profile::Concepts::Local
     }
+
+    /// Whether lintas has a built-in dictionary into English for this language (French,
+    /// Spanish, Portuguese: `data/lexicon/<lang>-en/`). Its words reach English concepts
+    /// through it as through a dictionary loaded at run time, and a word it does not know
+    /// stays a language-local feature. Unlike a runtime dictionary's, its cross-language pairs
+    /// with English, the languages with a built-in lexicon and each other keep the
+    /// cross-language threshold ([`crate::CorpusBuilder::cross_threshold`]).
+    ///
+    /// ```
+    /// use lintas::Lang;
+    /// assert!(Lang::French.has_builtin_dictionary());
+    /// assert!(!Lang::Indonesian.has_builtin_dictionary() && !Lang::Russian.has_builtin_dictionary());
+    /// ```
+    pub fn has_builtin_dictionary(self) -> bool {
+        let p = crate::analysis::profile::profile(self);
+        p.concepts == crate::analysis::profile::Concepts::Local && !p.lexicon.is_empty()
+    }
+
+    /// English, a language with a built-in lexicon ([`Lang::has_lexicon`]) or with a
+    /// built-in dictionary ([`Lang::has_builtin_dictionary`]): its words reach English
+    /// concepts through data compiled into lintas, whatever is loaded at run time.
+    pub(crate) fn builtin_mapped(self) -> bool {
+        self == Lang::English || self.has_lexicon() || self.has_builtin_dictionary()
+    }
 }
 
 impl std::fmt::Display for Lang {

@@ -509,9 +509,9 @@ fn containment_needs_the_headline_in_the_other_lead() {
 fn pair_thresholds_decide_their_pairs_and_follow_runtime_dictionaries() {
     use lintas::{Detector, Lexicon};
     let story = words("quake", 30);
-    let other = words("fr-only", 60);
+    let other = words("de-only", 60);
     let en = doc(&strs(&story), &["num:61"]);
-    // The French write-up shares a few of the story's concepts and many words of its own.
+    // The German write-up shares a few of the story's concepts and many words of its own.
     let mut fr_words = strs(&story[..6]);
     fr_words.extend(strs(&other));
     let fr = doc(&fr_words, &["num:61"]);
@@ -519,35 +519,35 @@ fn pair_thresholds_decide_their_pairs_and_follow_runtime_dictionaries() {
         let mut c = b.build().unwrap();
         with_background(&mut c);
         c.add("en", Some(Lang::English), &en).unwrap();
-        c.add("fr", Some(Lang::French), &fr).unwrap();
+        c.add("fr", Some(Lang::German), &fr).unwrap();
         c.pairs()
     };
     let plain = flagged(Corpus::builder());
     assert!(plain.is_empty(), "{plain:?}");
-    let low = flagged(Corpus::builder().pair_threshold(Lang::French, Lang::English, 0.05));
+    let low = flagged(Corpus::builder().pair_threshold(Lang::German, Lang::English, 0.05));
     assert_eq!(low.len(), 1);
     assert_eq!(low[0].threshold, 0.05);
     // Another pair's threshold does not apply.
     assert!(
-        flagged(Corpus::builder().pair_threshold(Lang::French, Lang::Russian, 0.05)).is_empty()
+        flagged(Corpus::builder().pair_threshold(Lang::German, Lang::Russian, 0.05)).is_empty()
     );
     assert!(Corpus::builder()
-        .pair_threshold(Lang::French, Lang::English, 0.0)
+        .pair_threshold(Lang::German, Lang::English, 0.0)
         .build()
         .is_err());
 
     let mut lex = Lexicon::builtin();
     assert!(lex.dictionary_languages().is_empty());
-    lex.add_tsv(Lang::French, "séisme\tearthquake\n", "test")
+    lex.add_tsv(Lang::German, "erdbeben\tearthquake\n", "test")
         .unwrap();
-    assert_eq!(lex.dictionary_languages(), [Lang::French]);
+    assert_eq!(lex.dictionary_languages(), [Lang::German]);
     let analyzer = std::sync::Arc::new(lintas::Analyzer::builder().lexicon(lex).build().unwrap());
     let d = Detector::builder()
         .analyzer(analyzer.clone())
         .build()
         .unwrap();
     let s = d.corpus().settings();
-    assert_eq!(s.dictionary_languages, [Lang::French]);
+    assert_eq!(s.dictionary_languages, [Lang::German]);
     assert!(s.pair_thresholds.is_empty(), "{:?}", s.pair_thresholds);
     // Languages the corpus settings name are kept beside the analyser's.
     let d = Detector::builder()
@@ -557,7 +557,7 @@ fn pair_thresholds_decide_their_pairs_and_follow_runtime_dictionaries() {
         .unwrap();
     let mut langs = d.corpus().settings().dictionary_languages;
     langs.sort_by_key(|l| l.code());
-    assert_eq!(langs, [Lang::French, Lang::Russian]);
+    assert_eq!(langs, [Lang::German, Lang::Russian]);
 }
 
 /// The threshold of a pair through runtime dictionaries follows the pair's coverage: a
@@ -571,7 +571,7 @@ fn dictionary_threshold_follows_coverage() {
     let en = doc(&strs(&story), &["num:61"]);
     // Well covered: 20 of the story's concepts, 2 words the dictionary left alone.
     let mut fr_high = doc(&strs(&story[..20]), &["num:61"]);
-    fr_high.extend(local("fr:mot", 2));
+    fr_high.extend(local("de:wort", 2));
     // Thinly covered: 6 concepts, 30 local words.
     let mut ru_low = doc(&strs(&story[..6]), &["num:61"]);
     ru_low.extend(local("ru:slovo", 30));
@@ -581,14 +581,14 @@ fn dictionary_threshold_follows_coverage() {
         let mut c = b.build().unwrap();
         with_background(&mut c);
         c.add("en", Some(Lang::English), &en).unwrap();
-        c.add("fr", Some(Lang::French), &fr_high).unwrap();
+        c.add("fr", Some(Lang::German), &fr_high).unwrap();
         c.add("ru", Some(Lang::Russian), &ru_low).unwrap();
         c.add("zh", Some(Lang::Mandarin), &zh).unwrap();
-        c.add("fr2", Some(Lang::French), &fr_other).unwrap();
+        c.add("fr2", Some(Lang::German), &fr_other).unwrap();
         c
     };
     let threshold = |c: &Corpus, a: &str, b: &str| c.score_pair(a, b).unwrap().threshold;
-    let dict = Corpus::builder().dictionary_languages(&[Lang::French, Lang::Russian]);
+    let dict = Corpus::builder().dictionary_languages(&[Lang::German, Lang::Russian]);
     let c = held(dict.clone());
     let (high, low) = (threshold(&c, "en", "fr"), threshold(&c, "en", "ru"));
     assert!((high - (A + B * 20.0 / 22.0)).abs() < 1e-12, "{high}");
@@ -635,6 +635,61 @@ fn dictionary_threshold_follows_coverage() {
 /// Local words match only their own language: their rarity is counted among that language's
 /// documents, so documents of other languages do not make a language's common words look
 /// rare (nor its pairs look alike).
+/// French, Spanish and Portuguese have built-in dictionaries: unlike a runtime dictionary's
+/// language, their pairs with English, the languages with a built-in lexicon and each other
+/// keep the cross-language threshold, whatever is loaded at run time; a pair with a
+/// runtime-dictionary language follows that language's coverage rule.
+#[test]
+fn builtin_dictionaries_keep_the_cross_language_threshold() {
+    use lintas::DEFAULT_CROSS_THRESHOLD as X;
+    assert!(Lang::French.has_builtin_dictionary() && Lang::Spanish.has_builtin_dictionary());
+    assert!(!Lang::German.has_builtin_dictionary() && !Lang::English.has_builtin_dictionary());
+    let story = words("quake", 30);
+    let en = doc(&strs(&story), &["num:61"]);
+    let mut ru = doc(&strs(&story[..6]), &["num:61"]);
+    ru.extend(local("ru:slovo", 30));
+    let held = |b: lintas::CorpusBuilder| {
+        let mut c = b.build().unwrap();
+        with_background(&mut c);
+        for (id, lang, d) in [
+            ("en", Lang::English, &en),
+            ("id", Lang::Indonesian, &en),
+            ("fr", Lang::French, &en),
+            ("es", Lang::Spanish, &en),
+            ("ru", Lang::Russian, &ru),
+            ("zh", Lang::Mandarin, &en),
+            ("fr2", Lang::French, &en),
+        ] {
+            c.add(id, Some(lang), d).unwrap();
+        }
+        c
+    };
+    let threshold = |c: &Corpus, a: &str, b: &str| c.score_pair(a, b).unwrap().threshold;
+    let c = held(Corpus::builder().dictionary_languages(&[Lang::Russian, Lang::French]));
+    // French given as a runtime dictionary language is still built in: it is ignored there.
+    assert_eq!(c.settings().dictionary_languages, [Lang::Russian]);
+    for (a, b) in [
+        ("en", "fr"),
+        ("id", "fr"),
+        ("en", "es"),
+        ("fr", "es"),
+        ("fr", "zh"),
+    ] {
+        assert_eq!(threshold(&c, a, b), X, "{a}-{b}");
+    }
+    let (a, b) = (
+        lintas::DICTIONARY_THRESHOLD_INTERCEPT,
+        lintas::DICTIONARY_THRESHOLD_SLOPE,
+    );
+    let fr_ru = threshold(&c, "fr", "ru");
+    assert!((fr_ru - (a + b * 6.0 / 36.0)).abs() < 1e-12, "{fr_ru}");
+    assert_eq!(threshold(&c, "fr", "fr2"), lintas::DEFAULT_THRESHOLD);
+    // A pair threshold the user set wins.
+    let c = held(Corpus::builder().pair_threshold(Lang::English, Lang::French, 0.3));
+    assert_eq!(threshold(&c, "en", "fr"), 0.3);
+    assert_eq!(threshold(&c, "en", "es"), X);
+}
+
 #[test]
 fn local_words_are_rare_or_common_within_their_own_language() {
     let french = |c: &mut Corpus| {

@@ -1,6 +1,8 @@
 //! Cross-language fixtures written by the project (tests/fixtures/crosslang.jsonl): the same
-//! event told separately in English and Indonesian, different events on the same topics,
-//! a headline-only item, and a Malay paragraph. Table-driven over the file.
+//! event told separately in English and Indonesian (and, through the built-in dictionaries, a
+//! rate cut in French and Spanish and a flood in Portuguese), different events on the same
+//! topics (the rate hold also in French), a headline-only item, and a Malay paragraph.
+//! Table-driven over the file.
 
 use lintas::{Detector, Lang};
 use serde_json::Value;
@@ -70,6 +72,9 @@ fn languages_are_detected_and_malay_reads_as_indonesian() {
         let want = match f.lang.as_str() {
             "en" => Lang::English,
             "id" | "ms" => Lang::Indonesian,
+            "fr" => Lang::French,
+            "es" => Lang::Spanish,
+            "pt" => Lang::Portuguese,
             other => panic!("unexpected fixture language {other}"),
         };
         assert_eq!(langs[&f.id], Some(want), "{}", f.id);
@@ -94,8 +99,10 @@ fn every_same_event_pair_is_flagged() {
         }
     }
     assert_eq!(
-        n, 7,
-        "5 en-id pairs plus the headline against both flood articles"
+        n, 16,
+        "5 en-id pairs, the headline against both flood articles, the rate cut in fr and es \
+         against en, id and each other, the rate hold in en and fr, and the flood in pt \
+         against en, id and the headline"
     );
 }
 

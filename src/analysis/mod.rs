@@ -100,8 +100,11 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// → say, `beraroma` → flavor, `penegakan` → enforcement …), which were kept as themselves;
 /// 38: HTML left in the text resolved before normalisation (`markup.rs`: tags of HTML's own
 /// vocabulary removed, character references such as `&quot;`, `&#39;`, `&amp;` decoded),
-/// which were words (`quot`, `amp`, `nbsp`, `p`) or split the word they sat in.)
-pub(crate) const ANALYSIS_VERSION: u32 = 38;
+/// which were words (`quot`, `amp`, `nbsp`, `p`) or split the word they sat in; 39: built-in
+/// French, Spanish and Portuguese dictionaries into English (`data/lexicon/{fr,es,pt}-en/`,
+/// about 3,500 entries each, `profile/lexicons.rs`) and their surface forms of countries,
+/// cities and organisations in `entities.tsv`, whose words were language-local features.)
+pub(crate) const ANALYSIS_VERSION: u32 = 39;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

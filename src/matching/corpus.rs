@@ -663,27 +663,23 @@ impl CorpusBuilder {
     /// lexicon, or another of them is decided at the [`CorpusBuilder::dictionary_threshold`]
     /// of its coverage, unless [`CorpusBuilder::pair_threshold`] sets its pair. Pairs with a
     /// language no lexicon maps keep the cross-language threshold: they share names and
-    /// figures, not concepts. English and the languages with a built-in lexicon are ignored;
-    /// languages given again are added to those given before.
+    /// figures, not concepts. English and the languages with a built-in lexicon or dictionary
+    /// ([`Lang::has_builtin_dictionary`]: their pairs keep the cross-language threshold) are
+    /// ignored; languages given again are added to those given before.
     ///
     /// [`Detector`](crate::Detector) does this for its analyser's lexicon.
     ///
     /// ```
     /// use lintas::{Corpus, Lang};
     /// let s = Corpus::builder()
-    ///     .dictionary_languages(&[Lang::French, Lang::English])
-    ///     .dictionary_languages(&[Lang::French])
+    ///     .dictionary_languages(&[Lang::German, Lang::English, Lang::French])
+    ///     .dictionary_languages(&[Lang::German])
     ///     .settings();
-    /// assert_eq!(s.dictionary_languages, [Lang::French]);
+    /// assert_eq!(s.dictionary_languages, [Lang::German]);
     /// ```
     pub fn dictionary_languages(mut self, langs: &[Lang]) -> Self {
         let v = &mut self.dictionary_languages;
-        v.extend(
-            langs
-                .iter()
-                .copied()
-                .filter(|l| *l != Lang::English && !l.has_lexicon()),
-        );
+        v.extend(langs.iter().copied().filter(|l| !l.builtin_mapped()));
         v.sort();
         v.dedup();
         self

@@ -579,7 +579,8 @@ impl Corpus {
 
     /// The threshold of a pair of documents: its
     /// [`CorpusBuilder::pair_threshold`](crate::CorpusBuilder::pair_threshold) if one is set,
-    /// else the [`CorpusBuilder::dictionary_threshold`](crate::CorpusBuilder::dictionary_threshold)
+    /// else the
+    /// [`CorpusBuilder::dictionary_threshold`](crate::CorpusBuilder::dictionary_threshold)
     /// of its coverage for a pair through runtime dictionaries, else the cross- or
     /// same-language one. `by_event`: the event probability decides the pair. A pair of one
     /// language that [`Verifier::Combined`] decides by the overlap score (a language the model
@@ -612,13 +613,13 @@ impl Corpus {
 
     /// Whether a pair of two different languages is scored through a runtime dictionary: one
     /// of them is a [`CorpusBuilder::dictionary_languages`](crate::CorpusBuilder::dictionary_languages)
-    /// and the other is English, has a built-in lexicon or is one too.
+    /// and the other is English, has a built-in lexicon or dictionary, or is one too.
     fn through_dictionary(&self, x: Lang, y: Lang) -> bool {
         let d = &self.config.dictionary_languages;
         if d.is_empty() || x == y {
             return false;
         }
-        let mapped = |l: Lang| l == Lang::English || l.has_lexicon() || d.contains(&l);
+        let mapped = |l: Lang| l.builtin_mapped() || d.contains(&l);
         (d.contains(&x) || d.contains(&y)) && mapped(x) && mapped(y)
     }
 

@@ -141,6 +141,8 @@ fn real_main(args: &Args) -> Result<bool, String> {
             let how = match Lang::from_code(code) {
                 Some(Lang::English) => "the concept space",
                 Some(l) if l.has_lexicon() => "built-in lexicon",
+                // Entries loaded at run time add to a built-in dictionary's.
+                Some(l) if l.has_builtin_dictionary() => "built-in dictionary",
                 Some(l) if dict.contains(&l) => "runtime dictionary",
                 _ => "no lexicon",
             };

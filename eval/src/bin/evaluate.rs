@@ -516,8 +516,15 @@ fn fit_dictionary_threshold(
     if dict.is_empty() {
         return Err("--fit-dictionary-threshold needs runtime dictionaries (--freedict)".into());
     }
-    // The pairs a dictionary maps, by the pool's `lang` field (Malay is read as Indonesian).
-    let mapped = |l: &str| dict.contains(l) || matches!(l, "en" | "id" | "ms");
+    // The pairs a dictionary maps, by the pool's `lang` field (Malay is read as Indonesian),
+    // built in (French, Spanish, Portuguese) or loaded at run time.
+    let builtin: HashSet<&str> = lintas::Lang::ALL
+        .iter()
+        .filter(|l| l.has_builtin_dictionary())
+        .map(|l| l.code())
+        .collect();
+    let mapped =
+        |l: &str| dict.contains(l) || builtin.contains(l) || matches!(l, "en" | "id" | "ms");
     let cross_mapped = |p: &Pair| {
         let (a, b) = (g.lang[&p.0].as_str(), g.lang[&p.1].as_str());
         a != b && mapped(a) && mapped(b)
@@ -600,7 +607,10 @@ fn fit_dictionary_threshold(
     let dict_langs = out.detector.analyzer().lexicon().dictionary_languages();
     let through_langs = |x: lintas::Lang, y: lintas::Lang| {
         let m = |l: lintas::Lang| {
-            l == lintas::Lang::English || l.has_lexicon() || dict_langs.contains(&l)
+            l == lintas::Lang::English
+                || l.has_lexicon()
+                || l.has_builtin_dictionary()
+                || dict_langs.contains(&l)
         };
         x != y && (dict_langs.contains(&x) || dict_langs.contains(&y)) && m(x) && m(y)
     };

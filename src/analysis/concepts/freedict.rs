@@ -343,7 +343,12 @@ mod dir_tests {
             )
             .unwrap();
         };
-        write("freedict-fra-eng", "inondation", "inondation\nflood\n");
+        // A word the built-in French dictionary does not hold (it is added, not kept).
+        write(
+            "freedict-fra-eng",
+            "palimpseste",
+            "palimpseste\npalimpsest\n",
+        );
         write("freedict-deu-fra", "hochwasser", "hochwasser\ninondation\n");
         std::fs::write(dir.join("README"), "not a dictionary").unwrap();
         let mut lex = Lexicon::builtin();

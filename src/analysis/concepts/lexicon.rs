@@ -90,7 +90,8 @@ impl Lexicon {
         }
     }
 
-    /// The built-in Indonesian→English lexicon and entity table (parsed once per process).
+    /// The built-in lexicons into English (Indonesian; the dictionaries of French, Spanish and
+    /// Portuguese) and entity table (parsed once per process).
     pub fn builtin() -> Lexicon {
         static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
         BUILTIN
@@ -111,7 +112,8 @@ impl Lexicon {
     }
 
     /// The languages this lexicon maps into English concepts beyond the built-in ones: those
-    /// without a built-in lexicon ([`Lang::has_lexicon`]) that have entries, from FreeDict
+    /// without a built-in lexicon or dictionary ([`Lang::has_lexicon`],
+    /// [`Lang::has_builtin_dictionary`]) that have entries, from FreeDict
     /// dictionaries or TSV files loaded at run time. Their cross-language pairs are scored
     /// through those dictionaries, at a threshold that follows their coverage
     /// ([`CorpusBuilder::dictionary_languages`](crate::CorpusBuilder::dictionary_languages),
@@ -124,7 +126,7 @@ impl Lexicon {
         let mut v: Vec<Lang> = self
             .tables
             .iter()
-            .filter(|(l, t)| **l != Lang::English && !l.has_lexicon() && !t.words.is_empty())
+            .filter(|(l, t)| !l.builtin_mapped() && !t.words.is_empty())
             .map(|(l, _)| *l)
             .collect();
         v.sort();
@@ -723,46 +725,88 @@ pub(super) fn utf8_or_line_error<'a>(bytes: &'a [u8], source: &str) -> Result<&'
 mod tests {
     use super::*;
     use crate::analysis::profile::id::LEXICON as BUILTIN_ID_EN;
+    use crate::analysis::profile::lexicons;
+
+    /// A lexicon's files: `(file name, TSV text)`.
+    type Files = &'static [(&'static str, &'static str)];
+
+    /// Every built-in lexicon and dictionary: its language, directory and files.
+    fn builtin_files() -> [(Lang, &'static str, Files); 4] {
+        [
+            (Lang::Indonesian, "id-en", BUILTIN_ID_EN),
+            (Lang::French, "fr-en", lexicons::FR),
+            (Lang::Spanish, "es-en", lexicons::ES),
+            (Lang::Portuguese, "pt-en", lexicons::PT),
+        ]
+    }
 
     #[test]
     fn builtin_data_parses() {
-        let mut lex = Lexicon::empty();
-        for (name, text) in BUILTIN_ID_EN {
-            lex.add_tsv_inner(Lang::Indonesian, text, name, false)
-                .unwrap_or_else(|e| panic!("{e}"));
+        for (lang, dir, files) in builtin_files() {
+            let mut lex = Lexicon::empty();
+            for (name, text) in files {
+                lex.add_tsv_inner(lang, text, name, false)
+                    .unwrap_or_else(|e| panic!("{dir}: {e}"));
+            }
+            assert!(lex.len() > 1000, "{dir}: {}", lex.len());
         }
+        let mut lex = Lexicon::empty();
         lex.add_entities_tsv(BUILTIN_ENTITIES, "entities.tsv")
             .unwrap_or_else(|e| panic!("{e}"));
-        assert!(lex.len() > 1000, "{}", lex.len());
         assert!(lex.entity_len() > 300, "{}", lex.entity_len());
+        // The profiles hand the same files to the built-in lexicon.
+        for (lang, dir, files) in builtin_files() {
+            let names =
+                |f: &[(&str, &str)]| f.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>();
+            assert_eq!(
+                names(crate::analysis::profile::profile(lang).lexicon),
+                names(files),
+                "{dir}"
+            );
+        }
     }
 
     #[test]
     fn every_lexicon_file_is_compiled_in() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/lexicon/id-en");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        for (_, dir, files) in builtin_files() {
+            let path = format!("{}/data/lexicon/{dir}", env!("CARGO_MANIFEST_DIR"));
+            let mut on_disk: Vec<String> = std::fs::read_dir(&path)
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".tsv"))
+                .collect();
+            on_disk.sort();
+            let mut built: Vec<String> = files.iter().map(|(n, _)| n.to_string()).collect();
+            built.sort();
+            assert_eq!(on_disk, built, "{dir}");
+        }
+        // And no language directory is left out.
+        let all = concat!(env!("CARGO_MANIFEST_DIR"), "/data/lexicon");
+        let mut dirs: Vec<String> = std::fs::read_dir(all)
             .unwrap()
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tsv"))
             .collect();
-        on_disk.sort();
-        let mut built: Vec<String> = BUILTIN_ID_EN.iter().map(|(n, _)| n.to_string()).collect();
+        dirs.sort();
+        let mut built: Vec<&str> = builtin_files().iter().map(|(_, d, _)| *d).collect();
         built.sort();
-        assert_eq!(on_disk, built);
+        assert_eq!(dirs, built);
     }
 
     #[test]
     fn builtin_entries_appear_once_across_files() {
-        let mut seen: AHashMap<&str, &str> = AHashMap::new();
-        for (name, text) in BUILTIN_ID_EN {
-            for line in text
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            {
-                let word = line.split('\t').next().unwrap_or_default();
-                if let Some(first) = seen.insert(word, name) {
-                    panic!("`{word}` is in both {first} and {name}");
+        for (_, dir, files) in builtin_files() {
+            let mut seen: AHashMap<&str, &str> = AHashMap::new();
+            for (name, text) in files {
+                for line in text
+                    .lines()
+                    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                {
+                    let word = line.split('\t').next().unwrap_or_default();
+                    if let Some(first) = seen.insert(word, name) {
+                        panic!("{dir}: `{word}` is in both {first} and {name}");
+                    }
                 }
             }
         }

@@ -4,7 +4,8 @@
 //! A profile says how numbers are written (decimal mark, date order, number and month words),
 //! which function words are dropped, which stemmer reads words, how words are found in text
 //! written without spaces, and where a word's concept comes from (English is the concept
-//! space; Indonesian has a built-in lexicon into it; every other language is read
+//! space; Indonesian has a built-in lexicon into it; French, Spanish and Portuguese have
+//! built-in dictionaries into it ([`lexicons`]); every other language is read
 //! language-locally unless a dictionary is loaded at run time). [`profile`] gives the profile of
 //! a language, [`UNDETERMINED`] the one of text whose language was not determined.
 //!
@@ -20,6 +21,7 @@ pub(crate) mod ar;
 pub(crate) mod calendar;
 pub(crate) mod en;
 pub(crate) mod id;
+pub(crate) mod lexicons;
 pub(crate) mod numbers;
 pub(crate) mod ru;
 
@@ -407,6 +409,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Spanish => Profile {
             function_words: reviewed!("es"),
+            lexicon: lexicons::ES,
             months: &[MONTHS_EN_ID, calendar::ES],
             month_links: calendar::DE_LINK,
             number_words: numbers::ES,
@@ -422,6 +425,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::French => Profile {
             function_words: reviewed!("fr"),
+            lexicon: lexicons::FR,
             months: &[MONTHS_EN_ID, calendar::FR],
             space_thousands: true,
             number_words: numbers::FR,
@@ -447,6 +451,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Portuguese => Profile {
             function_words: reviewed!("pt"),
+            lexicon: lexicons::PT,
             months: &[MONTHS_EN_ID, calendar::PT],
             month_links: calendar::DE_LINK,
             number_words: numbers::PT,
