@@ -794,6 +794,30 @@ mod tests {
         assert_eq!(dirs, built);
     }
 
+    /// A dictionary's English target is a content word: an English function word (`only`,
+    /// `now`) is dropped from English text, so a concept made of it meets no English document.
+    #[test]
+    fn dictionary_targets_are_not_english_function_words() {
+        let en = crate::analysis::profile::profile(Lang::English);
+        for (lang, dir, files) in builtin_files() {
+            if lang == Lang::Indonesian {
+                continue; // `mei` → may, the month: a date word, not the modal
+            }
+            for (name, text) in files {
+                for line in text
+                    .lines()
+                    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+                {
+                    let target = line.split('\t').nth(1).unwrap_or_default();
+                    assert!(
+                        target.contains(' ') || !en.is_stopword(target),
+                        "{dir}/{name}: `{line}` maps to an English function word"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn builtin_entries_appear_once_across_files() {
         for (_, dir, files) in builtin_files() {
