@@ -26,6 +26,39 @@ fn thai_and_chinese_are_words() {
     assert!(!zh.iter().any(|l| l == "zh:了" || l == "zh:的"), "{zh:?}");
 }
 
+/// A dictionary of a language written without spaces maps its segmented words: a headword is
+/// one word (not a phrase of its characters), and a word it does not know stays local.
+#[test]
+fn a_chinese_dictionary_maps_segmented_words() {
+    let mut lex = lintas::Lexicon::builtin();
+    let n = lex
+        .add_tsv(
+            Lang::Mandarin,
+            "政府\tgovernment\n地震\tearthquake\n美国\tUS\n",
+            "test",
+        )
+        .unwrap();
+    assert_eq!(n, 3);
+    let analyzer = Analyzer::builder().lexicon(lex).build().unwrap();
+    let zh: Vec<String> = analyzer
+        .analyze_as("中国政府宣布了新的计划，地震", Lang::Mandarin)
+        .features()
+        .iter()
+        .map(|f| f.label.to_string())
+        .collect();
+    for want in ["govern", "earthquak", "zh:宣布"] {
+        assert!(zh.contains(&want.to_string()), "{want}: {zh:?}");
+    }
+    assert!(!zh.iter().any(|l| l == "zh:政府"), "{zh:?}");
+    // An English side in capitals is an entity.
+    let us = analyzer.analyze_as("美国政府", Lang::Mandarin);
+    assert!(
+        us.features().iter().any(|f| &*f.label == "ent:US"),
+        "{:?}",
+        us.features()
+    );
+}
+
 #[test]
 fn vietnamese_syllables_are_paired() {
     let vi = labels(

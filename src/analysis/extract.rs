@@ -367,6 +367,24 @@ impl Rules<'_, '_> {
             if self.profile.is_stopword(w) {
                 continue;
             }
+            // A word of the document's language that its lexicon or dictionary knows is the
+            // entry's concepts (or entity), as a word of a language with spaces is.
+            if let Some(target) = self.profile.lang.and_then(|l| self.lex.word(l, w)) {
+                match target {
+                    Target::Concepts(stems) => {
+                        for stem in stems.iter() {
+                            self.bag.push(FeatureKind::Concept, stem);
+                        }
+                    }
+                    Target::Entity(code) => {
+                        self.scratch.clear();
+                        self.scratch.push_str(AnchorClass::Entity.prefix());
+                        self.scratch.push_str(code);
+                        self.bag.push(FeatureKind::Anchor, &self.scratch);
+                    }
+                }
+                continue;
+            }
             self.scratch.clear();
             self.scratch.push_str(code);
             self.scratch.push(':');

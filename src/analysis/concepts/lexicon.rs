@@ -258,15 +258,26 @@ impl Lexicon {
         replace: bool,
     ) -> usize {
         let stemmer = SnowballStemmer::for_lang(lang);
+        // A language written without spaces is read a segmented word at a time, and that
+        // word is looked up whole: a headword is one key, never a phrase of its characters.
+        let unspaced = crate::analysis::profile::profile(lang).segmentation
+            == crate::analysis::profile::Segmentation::Dictionary;
         // Phrases already in the touched lists, and their positions: (list, rest) → position.
         let mut seen: AHashMap<(u32, Box<[u64]>), usize> = AHashMap::new();
         let mut touched: AHashSet<u32> = AHashSet::new();
         let mut n = 0;
         for (word, english) in entries {
-            let toks: Vec<String> = surface_tokens(word)
-                .iter()
-                .map(|t| lower(t).into_owned())
-                .collect();
+            let toks: Vec<String> = if unspaced {
+                Some(lower(word.trim()).into_owned())
+                    .filter(|w| !w.is_empty())
+                    .into_iter()
+                    .collect()
+            } else {
+                surface_tokens(word)
+                    .iter()
+                    .map(|t| lower(t).into_owned())
+                    .collect()
+            };
             if toks.is_empty() {
                 continue;
             }
