@@ -1322,6 +1322,13 @@ fn shared_counts(m: &Match) -> String {
 
 /// The report's lines for one pair: its score against its threshold in the units of the
 /// score that decides it, the shared features, and the event evidence for and against.
+/// A threshold as people write it: at most 4 decimals, no trailing zeros (`0.17`, `0.0363`
+/// for a dictionary threshold of 0.036250000000000004).
+fn short_number(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 fn pair_lines(corpus: &Corpus, m: &Match) -> Vec<String> {
     let event = corpus.decides_by_event(&m.a, &m.b) == Some(true);
     // The factor on an overlap score whose pair the event model reads as more likely two
@@ -1343,7 +1350,13 @@ fn pair_lines(corpus: &Corpus, m: &Match) -> Vec<String> {
     let relation = if m.score >= m.threshold { "≥" } else { "<" };
     let mut lines = vec![format!(
         "  {:.3}  {} <-> {}   ({units} {relation} {}{discounted}; jaccard {:.3}, containment {:.3}, minhash estimate {:.3})",
-        m.score, m.a, m.b, m.threshold, m.jaccard, m.containment, m.estimate
+        m.score,
+        m.a,
+        m.b,
+        short_number(m.threshold),
+        m.jaccard,
+        m.containment,
+        m.estimate
     )];
     for k in FeatureKind::ALL {
         let ls: Vec<&str> = m
