@@ -309,10 +309,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     for pool in a.parquet:
         dated = tmp / f"{pool.stem}-dated-for-parquet.jsonl"
         dated_copy(pool, dated)
-        copy = tmp / f"{pool.stem}-dated.parquet"
+        # Its own stem: every output file and Spark work directory is named by the stem.
+        copy = tmp / f"{pool.stem}-dated-parquet.parquet"
         parquet_copy(dated, copy)
         pools.append(copy)
         fields[copy] = DATE_FIELD
+    # Output files and Spark's work directories are named by a pool's stem: one each.
+    stems = [pool.stem for pool in pools]
+    if len(set(stems)) != len(stems):
+        print(f"parity: FAIL: pools with the same file stem: {sorted(stems)}", file=sys.stderr)
+        return 1
     ray_mod = None
     spark: Optional[SparkRunner] = None
     spark_jobs: dict[Path, "Future[float]"] = {}
