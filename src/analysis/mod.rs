@@ -101,9 +101,11 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// 38: HTML left in the text resolved before normalisation (`markup.rs`: tags of HTML's own
 /// vocabulary removed, character references such as `&quot;`, `&#39;`, `&amp;` decoded),
 /// which were words (`quot`, `amp`, `nbsp`, `p`) or split the word they sat in; 39: built-in
-/// French, Spanish and Portuguese dictionaries into English (`data/lexicon/{fr,es,pt}-en/`,
-/// about 3,500 entries each, `profile/lexicons.rs`) and their surface forms of countries,
-/// cities and organisations in `entities.tsv`, whose words were language-local features.)
+/// French, Spanish, Portuguese, Russian and Chinese dictionaries into English
+/// (`data/lexicon/{fr,es,pt,ru,zh}-en/`, 3,500–4,200 entries each, `profile/lexicons.rs`) and
+/// their names of countries, cities and organisations (`entities.tsv`; Chinese ones as
+/// entries), whose words were language-local features; a segmented word of a language
+/// written without spaces is looked up in its dictionary.)
 pub(crate) const ANALYSIS_VERSION: u32 = 39;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis

@@ -742,12 +742,14 @@ mod tests {
     type Files = &'static [(&'static str, &'static str)];
 
     /// Every built-in lexicon and dictionary: its language, directory and files.
-    fn builtin_files() -> [(Lang, &'static str, Files); 4] {
+    fn builtin_files() -> [(Lang, &'static str, Files); 6] {
         [
             (Lang::Indonesian, "id-en", BUILTIN_ID_EN),
             (Lang::French, "fr-en", lexicons::FR),
             (Lang::Spanish, "es-en", lexicons::ES),
             (Lang::Portuguese, "pt-en", lexicons::PT),
+            (Lang::Russian, "ru-en", lexicons::RU),
+            (Lang::Mandarin, "zh-en", lexicons::ZH),
         ]
     }
 

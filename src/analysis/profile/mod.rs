@@ -4,8 +4,8 @@
 //! A profile says how numbers are written (decimal mark, date order, number and month words),
 //! which function words are dropped, which stemmer reads words, how words are found in text
 //! written without spaces, and where a word's concept comes from (English is the concept
-//! space; Indonesian has a built-in lexicon into it; French, Spanish and Portuguese have
-//! built-in dictionaries into it ([`lexicons`]); every other language is read
+//! space; Indonesian has a built-in lexicon into it; French, Spanish, Portuguese, Russian and
+//! Chinese have built-in dictionaries into it ([`lexicons`]); every other language is read
 //! language-locally unless a dictionary is loaded at run time). [`profile`] gives the profile of
 //! a language, [`UNDETERMINED`] the one of text whose language was not determined.
 //!
@@ -482,6 +482,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Mandarin => Profile {
             function_words: reviewed!("zh"),
+            lexicon: lexicons::ZH,
             decimal: Point,
             segmentation: Segmentation::Dictionary,
             ..g

@@ -16,6 +16,7 @@ pub(crate) const PROFILE: Profile = Profile {
     space_thousands: true,
     number_words: NUMBER_WORDS,
     stemming: Stemming::Snowball(Snowball::Russian),
+    lexicon: super::lexicons::RU,
     names_inflect: true,
     ..Profile::generic(Lang::Russian)
 };
