@@ -161,9 +161,9 @@ impl Lang {
     }
 
     /// Whether lintas has a built-in dictionary into English for this language (French,
-    /// Spanish, Portuguese, Russian, Chinese: `data/lexicon/<lang>-en/`). Its words reach English concepts
-    /// through it as through a dictionary loaded at run time, and a word it does not know
-    /// stays a language-local feature. Unlike a runtime dictionary's, its cross-language pairs
+    /// Spanish, Portuguese, Russian, Chinese: `data/lexicon/<lang>-en/`). Its words reach
+    /// English concepts through it as through a dictionary loaded at run time, and a word it
+    /// does not know stays a language-local feature. Unlike a runtime dictionary's, its cross-language pairs
     /// with English, the languages with a built-in lexicon and each other keep the
     /// cross-language threshold ([`crate::CorpusBuilder::cross_threshold`]).
     ///

@@ -90,8 +90,8 @@ impl Lexicon {
         }
     }
 
-    /// The built-in lexicons into English (Indonesian; the dictionaries of French, Spanish and
-    /// Portuguese) and entity table (parsed once per process).
+    /// The built-in lexicons into English (Indonesian; the dictionaries of French, Spanish,
+    /// Portuguese, Russian and Chinese) and entity table (parsed once per process).
     pub fn builtin() -> Lexicon {
         static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
         BUILTIN
