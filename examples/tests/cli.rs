@@ -576,12 +576,7 @@ fn a_parquet_input_gives_the_pairs_of_the_same_jsonl() {
         7,
     );
     let got = dedup(&["--input", plain.to_str().unwrap(), "--quiet"]);
-    assert_eq!(
-        got.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&got.stderr)
-    );
+    assert_success(&got);
     assert_eq!(got.stdout, want.stdout);
     // Integer ids, the text as unannotated bytes, dates: against the same lines as JSONL.
     let n = docs.len() as i64;
@@ -640,12 +635,7 @@ fn a_parquet_input_gives_the_pairs_of_the_same_jsonl() {
             "--date-field",
             date,
         ]);
-        assert_eq!(
-            got.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&got.stderr)
-        );
+        assert_success(&got);
         assert_eq!(got.stdout, want.stdout, "--date-field {date}");
     }
     let undated = dedup(&["--input", typed.to_str().unwrap(), "--quiet"]);
@@ -1030,6 +1020,16 @@ fn a_headline_only_line_is_read_as_its_title() {
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample.jsonl");
 
+/// That a run exited with status 0; else its standard error is the failure's message.
+fn assert_success(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// `dedup` with `input` on its standard input.
 fn dedup_fed(args: &[&str], input: &[u8]) -> Output {
     use std::io::Write as _;
@@ -1067,12 +1067,7 @@ fn standard_input_and_gzip_read_as_the_file_itself() {
     assert!(want.stdout.len() > 1000, "the sample has pairs");
     // Standard input, plain and gzipped; `--output -` is standard output too.
     let fed = dedup_fed(&["--input", "-", "--quiet"], &plain);
-    assert_eq!(
-        fed.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&fed.stderr)
-    );
+    assert_success(&fed);
     assert_eq!(fed.stdout, want.stdout);
     let fed = dedup_fed(&["--input", "-", "--output", "-", "--quiet"], &gzip(&plain));
     assert_eq!(fed.stdout, want.stdout);
@@ -1091,12 +1086,7 @@ fn standard_input_and_gzip_read_as_the_file_itself() {
         let path = tmp(name);
         std::fs::write(&path, bytes).unwrap();
         let out = dedup(&["--input", path.to_str().unwrap(), "--quiet"]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         assert_eq!(out.stdout, want.stdout, "{name}");
     }
     // Messages name standard input.
