@@ -369,20 +369,10 @@ impl Rules<'_, '_> {
             }
             // A word of the document's language that its lexicon or dictionary knows is the
             // entry's concepts (or entity), as a word of a language with spaces is.
-            if let Some(target) = self.profile.lang.and_then(|l| self.lex.word(l, w)) {
-                match target {
-                    Target::Concepts(stems) => {
-                        for stem in stems.iter() {
-                            self.bag.push(FeatureKind::Concept, stem);
-                        }
-                    }
-                    Target::Entity(code) => {
-                        self.scratch.clear();
-                        self.scratch.push_str(AnchorClass::Entity.prefix());
-                        self.scratch.push_str(code);
-                        self.bag.push(FeatureKind::Anchor, &self.scratch);
-                    }
-                }
+            let lex = self.lex;
+            if let Some(target) = self.profile.lang.and_then(|l| lex.word(l, w)) {
+                let bag = &mut self.bag;
+                target_feats(target, &mut |kind, label| bag.push(kind, &label));
                 continue;
             }
             self.scratch.clear();
