@@ -90,24 +90,28 @@ def _engine(verifier: str):
     return cached_engine(verifier)
 
 
+def _row(n, read):
+    """A line or row as read_pool reads it (``(object, problem, date)``) to the tuple
+    (ord, id, title, text, problem, published, bad_date): a malformed one keeps its problem
+    (reported, then dropped); ``published`` is the date in days since 1970 (None when missing
+    or not a date: then ``bad_date`` says why)."""
+    from lintas import recipe
+
+    obj, problem, (days, bad) = read
+    if problem is not None:
+        return (n, None, None, None, problem, None, None)
+    return (n, recipe._id_of(obj["id"]), obj.get("title"), obj.get("text") or "", None, days, bad)
+
+
 def _parse_partition(rows, date_field=None):
-    """Lines (bytes, 0-based line index) to (ord, id, title, text, problem, published,
-    bad_date) as dedup reads them (lintas.recipe.read_pool's rules): blank lines skipped, a
-    malformed line kept with its problem (reported, then dropped); with ``date_field``, the
-    publication date in days since 1970 (None when missing or not a date: then ``bad_date``
-    says why). Repeated ids are found later, across partitions."""
+    """Lines (bytes, 0-based line index) to ``_row``'s tuples, blank lines skipped. Repeated
+    ids are found later, across partitions."""
     from lintas import recipe
 
     for raw, n in rows:
-        parsed = recipe._parse_line(raw, first=n == 0)
-        if parsed is None:
-            continue
-        obj, problem = parsed
-        if problem is not None:
-            yield (n, None, None, None, problem, None, None)
-            continue
-        days, bad = recipe._date_of(obj, date_field) if date_field is not None else (None, None)
-        yield (n, recipe._id_of(obj["id"]), obj.get("title"), obj.get("text") or "", None, days, bad)
+        read = recipe._line_row(raw, n == 0, date_field)
+        if read is not None:
+            yield _row(n, read)
 
 
 def _lintas_error(text: str):
@@ -124,18 +128,14 @@ def _lintas_error(text: str):
 
 
 def _parquet_partition(path, groups, date_field=None):
-    """Row groups of a Parquet file to the rows ``_parse_partition`` gives (``ord`` the
-    0-based row index), read by ``lintas.recipe.ParquetRows`` as read_pool reads them."""
+    """Row groups of a Parquet file to ``_row``'s tuples (``ord`` the 0-based row index),
+    read by ``lintas.recipe.ParquetRows`` as read_pool reads them."""
     from lintas import recipe
 
     reader = recipe.ParquetRows(path, date_field)
     for g in groups:
-        for n, (obj, problem, (days, bad)) in enumerate(reader.rows([g]), reader.group_starts[g]):
-            if problem is not None:
-                yield (n, None, None, None, problem, None, None)
-            else:
-                yield (n, recipe._id_of(obj["id"]), obj.get("title"), obj.get("text") or "",
-                       None, days, bad)
+        for n, read in enumerate(reader.rows([g]), reader.group_starts[g]):
+            yield _row(n, read)
 
 
 # ---------------------------------------------------------------------------------------------

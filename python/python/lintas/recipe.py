@@ -233,7 +233,7 @@ def _raw_lines(path: str) -> Iterator[bytes]:
 def _parse_line(raw: bytes, first: bool) -> Optional[tuple[Any, Optional[str]]]:
     """One input line as ``dedup``'s reader takes it, before ids are compared: ``None`` for a
     blank line, else ``(object, None)`` or ``(None, problem)``. A byte-order mark opening the
-    input (``first``) is skipped. Shared by :func:`read_pool` and the Spark recipe."""
+    input (``first``) is skipped. :func:`_line_row` adds the date."""
     if first and raw.startswith(BOM):
         raw = raw[len(BOM) :]
     try:
@@ -420,19 +420,26 @@ class ParquetRows:
             raise LintasError(f"{self.path}: read error after row {n}: {e}") from e
 
 
+def _line_row(
+    raw: bytes, first: bool, date_field: Optional[str]
+) -> Optional[tuple[Optional[dict[str, Any]], Optional[str], _Dated]]:
+    """One input line as :func:`read_pool` reads it, in the shape :meth:`ParquetRows.rows`
+    gives a row (``(object, problem, date)``), ``None`` for a blank line; ``first``: the
+    input's first line. Shared by :func:`read_pool` and the Spark recipe."""
+    parsed = _parse_line(raw, first)
+    if parsed is None:
+        return None
+    obj, problem = parsed
+    dated = _date_of(obj, date_field) if obj is not None and date_field else (None, None)
+    return obj, problem, dated
+
+
 def _jsonl_rows(
     path: str, date_field: Optional[str]
 ) -> Iterator[Optional[tuple[Optional[dict[str, Any]], Optional[str], _Dated]]]:
-    """The lines of a JSONL file as :meth:`ParquetRows.rows` gives rows; ``None`` for a blank
-    line."""
+    """The lines of a JSONL file as :func:`_line_row` reads them."""
     for n, raw in enumerate(_raw_lines(path), start=1):
-        parsed = _parse_line(raw, first=n == 1)
-        if parsed is None:
-            yield None
-            continue
-        obj, problem = parsed
-        dated = _date_of(obj, date_field) if obj is not None and date_field else (None, None)
-        yield obj, problem, dated
+        yield _line_row(raw, n == 1, date_field)
 
 
 def read_pool(
