@@ -161,7 +161,8 @@ impl Lang {
     }
 
     /// Whether lintas has a built-in dictionary into English for this language (French,
-    /// Spanish, Portuguese, Russian, Chinese: `data/lexicon/<lang>-en/`). Its words reach
+    /// Spanish, Portuguese, Russian, Chinese, Arabic, Persian, Urdu, Hindi, Bengali, Tagalog,
+    /// and Swahili, which the detector reads as Shona: `data/lexicon/<lang>-en/`). Its words reach
     /// English concepts through it as through a dictionary loaded at run time, and a word it
     /// does not know stays a language-local feature. Unlike a runtime dictionary's, its cross-language pairs
     /// with English, the languages with a built-in lexicon and each other keep the
@@ -171,7 +172,8 @@ impl Lang {
     /// use lintas::Lang;
     /// assert!(Lang::French.has_builtin_dictionary());
     /// assert!(Lang::Russian.has_builtin_dictionary() && Lang::Mandarin.has_builtin_dictionary());
-    /// assert!(!Lang::Indonesian.has_builtin_dictionary() && !Lang::Arabic.has_builtin_dictionary());
+    /// assert!(Lang::Arabic.has_builtin_dictionary() && Lang::Shona.has_builtin_dictionary());
+    /// assert!(!Lang::Indonesian.has_builtin_dictionary() && !Lang::German.has_builtin_dictionary());
     /// ```
     pub fn has_builtin_dictionary(self) -> bool {
         let p = crate::analysis::profile::profile(self);

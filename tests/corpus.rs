@@ -528,7 +528,9 @@ fn pair_thresholds_decide_their_pairs_and_follow_runtime_dictionaries() {
     assert_eq!(low.len(), 1);
     assert_eq!(low[0].threshold, 0.05);
     // Another pair's threshold does not apply.
-    assert!(flagged(Corpus::builder().pair_threshold(Lang::German, Lang::Arabic, 0.05)).is_empty());
+    assert!(
+        flagged(Corpus::builder().pair_threshold(Lang::German, Lang::Italian, 0.05)).is_empty()
+    );
     assert!(Corpus::builder()
         .pair_threshold(Lang::German, Lang::English, 0.0)
         .build()
@@ -550,12 +552,12 @@ fn pair_thresholds_decide_their_pairs_and_follow_runtime_dictionaries() {
     // Languages the corpus settings name are kept beside the analyser's.
     let d = Detector::builder()
         .analyzer(analyzer)
-        .corpus(Corpus::builder().dictionary_languages(&[Lang::Arabic]))
+        .corpus(Corpus::builder().dictionary_languages(&[Lang::Italian]))
         .build()
         .unwrap();
     let mut langs = d.corpus().settings().dictionary_languages;
     langs.sort_by_key(|l| l.code());
-    assert_eq!(langs, [Lang::Arabic, Lang::German]);
+    assert_eq!(langs, [Lang::German, Lang::Italian]);
 }
 
 /// The threshold of a pair through runtime dictionaries follows the pair's coverage: a
@@ -571,8 +573,8 @@ fn dictionary_threshold_follows_coverage() {
     let mut fr_high = doc(&strs(&story[..20]), &["num:61"]);
     fr_high.extend(local("de:wort", 2));
     // Thinly covered: 6 concepts, 30 local words.
-    let mut ar_low = doc(&strs(&story[..6]), &["num:61"]);
-    ar_low.extend(local("ar:kalima", 30));
+    let mut it_low = doc(&strs(&story[..6]), &["num:61"]);
+    it_low.extend(local("it:parola", 30));
     let zh = doc(&strs(&story[..20]), &["num:61"]);
     let fr_other = doc(&strs(&story[..20]), &["num:62"]);
     let held = |b: lintas::CorpusBuilder| {
@@ -580,20 +582,20 @@ fn dictionary_threshold_follows_coverage() {
         with_background(&mut c);
         c.add("en", Some(Lang::English), &en).unwrap();
         c.add("fr", Some(Lang::German), &fr_high).unwrap();
-        c.add("ar", Some(Lang::Arabic), &ar_low).unwrap();
+        c.add("it", Some(Lang::Italian), &it_low).unwrap();
         c.add("zh", Some(Lang::Mandarin), &zh).unwrap();
         c.add("fr2", Some(Lang::German), &fr_other).unwrap();
         c
     };
     let threshold = |c: &Corpus, a: &str, b: &str| c.score_pair(a, b).unwrap().threshold;
-    let dict = Corpus::builder().dictionary_languages(&[Lang::German, Lang::Arabic]);
+    let dict = Corpus::builder().dictionary_languages(&[Lang::German, Lang::Italian]);
     let c = held(dict.clone());
-    let (high, low) = (threshold(&c, "en", "fr"), threshold(&c, "en", "ar"));
+    let (high, low) = (threshold(&c, "en", "fr"), threshold(&c, "en", "it"));
     assert!((high - (A + B * 20.0 / 22.0)).abs() < 1e-12, "{high}");
     assert!((low - (A + B * 6.0 / 36.0)).abs() < 1e-12, "{low}");
     assert!(low < high);
     // Two dictionary languages: the product of the two documents' coverage.
-    let both = threshold(&c, "fr", "ar");
+    let both = threshold(&c, "fr", "it");
     assert!((both - (A + B * (20.0 / 22.0) * (6.0 / 36.0))).abs() < 1e-12);
     // A language no lexicon maps, and one language's pairs, keep their thresholds.
     assert_eq!(threshold(&c, "en", "zh"), lintas::DEFAULT_CROSS_THRESHOLD);
@@ -601,15 +603,15 @@ fn dictionary_threshold_follows_coverage() {
     // A pair threshold the user set wins; a one-value rule gives every such pair its value.
     let c = held(
         dict.clone()
-            .pair_threshold(Lang::English, Lang::Arabic, 0.2),
+            .pair_threshold(Lang::English, Lang::Italian, 0.2),
     );
-    assert_eq!(threshold(&c, "en", "ar"), 0.2);
+    assert_eq!(threshold(&c, "en", "it"), 0.2);
     let c = held(dict.dictionary_threshold(0.07, 0.0));
-    assert_eq!(threshold(&c, "en", "ar"), 0.07);
+    assert_eq!(threshold(&c, "en", "it"), 0.07);
     assert_eq!(threshold(&c, "en", "fr"), 0.07);
     // Without dictionary languages every cross-language pair has the cross threshold.
     let c = held(Corpus::builder());
-    for (a, b) in [("en", "fr"), ("en", "ar"), ("fr", "ar"), ("en", "zh")] {
+    for (a, b) in [("en", "fr"), ("en", "it"), ("fr", "it"), ("en", "zh")] {
         assert_eq!(threshold(&c, a, b), lintas::DEFAULT_CROSS_THRESHOLD);
     }
     for bad in [
@@ -630,22 +632,20 @@ fn dictionary_threshold_follows_coverage() {
     }
 }
 
-/// Local words match only their own language: their rarity is counted among that language's
-/// documents, so documents of other languages do not make a language's common words look
-/// rare (nor its pairs look alike).
-/// French, Spanish and Portuguese have built-in dictionaries: unlike a runtime dictionary's
-/// language, their pairs with English, the languages with a built-in lexicon and each other
-/// keep the cross-language threshold, whatever is loaded at run time; a pair with a
-/// runtime-dictionary language follows that language's coverage rule.
+/// French, Spanish and Portuguese (and Arabic, Hindi …) have built-in dictionaries: unlike a
+/// runtime dictionary's language, their pairs with English, the languages with a built-in
+/// lexicon and each other keep the cross-language threshold, whatever is loaded at run time;
+/// a pair with a runtime-dictionary language follows that language's coverage rule.
 #[test]
 fn builtin_dictionaries_keep_the_cross_language_threshold() {
     use lintas::DEFAULT_CROSS_THRESHOLD as X;
     assert!(Lang::French.has_builtin_dictionary() && Lang::Spanish.has_builtin_dictionary());
     assert!(!Lang::German.has_builtin_dictionary() && !Lang::English.has_builtin_dictionary());
+    assert!(Lang::Arabic.has_builtin_dictionary() && !Lang::Italian.has_builtin_dictionary());
     let story = words("quake", 30);
     let en = doc(&strs(&story), &["num:61"]);
     let mut ru = doc(&strs(&story[..6]), &["num:61"]);
-    ru.extend(local("ar:kalima", 30));
+    ru.extend(local("it:parola", 30));
     let held = |b: lintas::CorpusBuilder| {
         let mut c = b.build().unwrap();
         with_background(&mut c);
@@ -654,7 +654,7 @@ fn builtin_dictionaries_keep_the_cross_language_threshold() {
             ("id", Lang::Indonesian, &en),
             ("fr", Lang::French, &en),
             ("es", Lang::Spanish, &en),
-            ("ar", Lang::Arabic, &ru),
+            ("it", Lang::Italian, &ru),
             ("zh", Lang::Mandarin, &en),
             ("fr2", Lang::French, &en),
         ] {
@@ -663,9 +663,9 @@ fn builtin_dictionaries_keep_the_cross_language_threshold() {
         c
     };
     let threshold = |c: &Corpus, a: &str, b: &str| c.score_pair(a, b).unwrap().threshold;
-    let c = held(Corpus::builder().dictionary_languages(&[Lang::Arabic, Lang::French]));
+    let c = held(Corpus::builder().dictionary_languages(&[Lang::Italian, Lang::French]));
     // French given as a runtime dictionary language is still built in: it is ignored there.
-    assert_eq!(c.settings().dictionary_languages, [Lang::Arabic]);
+    assert_eq!(c.settings().dictionary_languages, [Lang::Italian]);
     for (a, b) in [
         ("en", "fr"),
         ("id", "fr"),
@@ -679,8 +679,8 @@ fn builtin_dictionaries_keep_the_cross_language_threshold() {
         lintas::DICTIONARY_THRESHOLD_INTERCEPT,
         lintas::DICTIONARY_THRESHOLD_SLOPE,
     );
-    let fr_ar = threshold(&c, "fr", "ar");
-    assert!((fr_ar - (a + b * 6.0 / 36.0)).abs() < 1e-12, "{fr_ar}");
+    let fr_it = threshold(&c, "fr", "it");
+    assert!((fr_it - (a + b * 6.0 / 36.0)).abs() < 1e-12, "{fr_it}");
     assert_eq!(threshold(&c, "fr", "fr2"), lintas::DEFAULT_THRESHOLD);
     // A pair threshold the user set wins.
     let c = held(Corpus::builder().pair_threshold(Lang::English, Lang::French, 0.3));
@@ -688,6 +688,9 @@ fn builtin_dictionaries_keep_the_cross_language_threshold() {
     assert_eq!(threshold(&c, "en", "es"), X);
 }
 
+/// Local words match only their own language: their rarity is counted among that language's
+/// documents, so documents of other languages do not make a language's common words look
+/// rare (nor its pairs look alike).
 #[test]
 fn local_words_are_rare_or_common_within_their_own_language() {
     let french = |c: &mut Corpus| {

@@ -2,7 +2,8 @@
 //! event told separately in English and Indonesian (and, through the built-in dictionaries, a
 //! rate cut in French, Spanish and Russian and a flood in Portuguese and Chinese), different
 //! events on the same topics (the rate hold also in French), a headline-only item, and a
-//! Malay paragraph.
+//! Malay paragraph. `crosslang-scripts.jsonl` adds the rate cut in Arabic, Persian, Bengali
+//! and Tagalog, the flood in Hindi, Urdu and Swahili, and the rate hold in Arabic.
 //! Table-driven over the file.
 
 use lintas::{Detector, Lang};
@@ -16,13 +17,11 @@ struct Fixture {
     text: String,
 }
 
-fn fixtures() -> Vec<Fixture> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/crosslang.jsonl"
-    );
-    std::fs::read_to_string(path)
-        .expect("fixture file")
+/// The fixtures of `tests/fixtures/NAME`.
+fn fixtures_of(name: &str) -> Vec<Fixture> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
@@ -36,6 +35,10 @@ fn fixtures() -> Vec<Fixture> {
             }
         })
         .collect()
+}
+
+fn fixtures() -> Vec<Fixture> {
+    fixtures_of("crosslang.jsonl")
 }
 
 fn key(a: &str, b: &str) -> (String, String) {
@@ -54,7 +57,10 @@ struct Run {
 }
 
 fn run() -> Run {
-    let fx = fixtures();
+    run_on(fixtures())
+}
+
+fn run_on(fx: Vec<Fixture>) -> Run {
     let mut d = Detector::new();
     let mut langs = HashMap::new();
     for f in &fx {
@@ -66,21 +72,34 @@ fn run() -> Run {
     Run { fx, flagged, langs }
 }
 
+/// The language a fixture's `lang` field names, as the detector should read it.
+fn expected_lang(code: &str) -> Lang {
+    match code {
+        "en" => Lang::English,
+        "id" | "ms" => Lang::Indonesian,
+        "fr" => Lang::French,
+        "es" => Lang::Spanish,
+        "pt" => Lang::Portuguese,
+        "ru" => Lang::Russian,
+        "zh" => Lang::Mandarin,
+        "ar" => Lang::Arabic,
+        "fa" => Lang::Persian,
+        "ur" => Lang::Urdu,
+        "hi" => Lang::Hindi,
+        "bn" => Lang::Bengali,
+        // The detector has no Swahili: it reads Swahili as Shona, whose profile has
+        // Swahili's function words and dictionary.
+        "sw" => Lang::Shona,
+        "tl" => Lang::Tagalog,
+        other => panic!("unexpected fixture language {other}"),
+    }
+}
+
 #[test]
 fn languages_are_detected_and_malay_reads_as_indonesian() {
     let Run { fx, langs, .. } = run();
     for f in &fx {
-        let want = match f.lang.as_str() {
-            "en" => Lang::English,
-            "id" | "ms" => Lang::Indonesian,
-            "fr" => Lang::French,
-            "es" => Lang::Spanish,
-            "pt" => Lang::Portuguese,
-            "ru" => Lang::Russian,
-            "zh" => Lang::Mandarin,
-            other => panic!("unexpected fixture language {other}"),
-        };
-        assert_eq!(langs[&f.id], Some(want), "{}", f.id);
+        assert_eq!(langs[&f.id], Some(expected_lang(&f.lang)), "{}", f.id);
     }
 }
 
@@ -152,4 +171,61 @@ fn same_topic_distractors_in_one_language_stay_rare() {
     assert!(false_flags
         .iter()
         .all(|(a, b)| !a.starts_with("penang") && !b.starts_with("penang")));
+}
+
+/// The fixtures of the languages whose built-in dictionaries have no stemmer to lean on, or
+/// a stemmer that leaves broken plurals apart (`tests/fixtures/crosslang-scripts.jsonl`:
+/// Arabic, Persian, Urdu, Hindi, Bengali, Swahili and Tagalog), read in one corpus with
+/// the first file's. Each is a separately written report of an English fixture's event.
+fn scripts_run() -> Run {
+    let mut fx = fixtures();
+    let first = fx.len();
+    fx.extend(fixtures_of("crosslang-scripts.jsonl"));
+    assert!(fx.len() >= first + 8);
+    run_on(fx)
+}
+
+#[test]
+fn script_languages_are_detected() {
+    let Run { fx, langs, .. } = scripts_run();
+    for f in &fx {
+        assert_eq!(langs[&f.id], Some(expected_lang(&f.lang)), "{}", f.id);
+    }
+}
+
+/// Each item of the second file meets the English report of its event through its built-in
+/// dictionary (the rate cut, the rate hold, the flood), and no item of another event in
+/// another language. Pairs between two of these languages, or with the separately written
+/// Indonesian items, are not asserted: several score under the cross-language threshold
+/// (Arabic against Indonesian 0.11), the limit `KNOWN_MISSES` records for Russian and Chinese.
+#[test]
+fn script_languages_meet_their_english_report_and_no_other_event() {
+    let Run { fx, flagged, .. } = scripts_run();
+    let scripts = fixtures_of("crosslang-scripts.jsonl");
+    let mut found = 0;
+    for s in &scripts {
+        for f in fx.iter().filter(|f| f.lang == "en") {
+            let k = key(&s.id, &f.id);
+            if f.event == s.event && !f.id.contains("headline") {
+                found += 1;
+                assert!(
+                    flagged.contains(&k),
+                    "{} and {} tell one event but were not flagged",
+                    s.id,
+                    f.id
+                );
+            }
+        }
+        for f in &fx {
+            if f.event != s.event && f.lang != s.lang {
+                assert!(
+                    !flagged.contains(&key(&s.id, &f.id)),
+                    "{} and {} are different events in different languages but were flagged",
+                    s.id,
+                    f.id
+                );
+            }
+        }
+    }
+    assert_eq!(found, scripts.len(), "one English report per item");
 }

@@ -105,8 +105,12 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// (`data/lexicon/{fr,es,pt,ru,zh}-en/`, 3,500–4,200 entries each, `profile/lexicons.rs`) and
 /// their names of countries, cities and organisations (`entities.tsv`; Chinese ones as
 /// entries), whose words were language-local features; a segmented word of a language
-/// written without spaces is looked up in its dictionary.)
-pub(crate) const ANALYSIS_VERSION: u32 = 39;
+/// written without spaces is looked up in its dictionary; 40: built-in Arabic, Persian, Urdu,
+/// Hindi, Bengali, Swahili and Tagalog dictionaries (`data/lexicon/{ar,fa,ur,hi,bn,sw,tl}-en/`,
+/// with the inflected forms news writes) and their languages' names of countries, cities and
+/// organisations, whose words were language-local features; Arabic-script vowel marks and the
+/// tatweel removed in normalisation.)
+pub(crate) const ANALYSIS_VERSION: u32 = 40;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

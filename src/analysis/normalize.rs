@@ -1,7 +1,8 @@
 //! Stage 1: normalisation (after HTML markup is resolved: `markup.rs`).
 //!
 //! NFKC (compatibility forms such as full-width digits and ligatures become their plain
-//! equivalents), typographic quotes, dashes and spaces unified, invisible characters removed.
+//! equivalents), typographic quotes, dashes and spaces unified, invisible characters and
+//! Arabic-script vowel marks removed.
 //! The decimal digits of other scripts (Arabic-Indic `٢٠٢٠`, Persian `۲۰۲۰`, Devanagari
 //! `२०२०`, Bengali, Thai …), which NFKC leaves alone, become ASCII digits, and the Arabic
 //! decimal and thousands separators (and an Arabic comma between digits, as Persian writes
@@ -672,6 +673,11 @@ fn mapped(c: char) -> Option<char> {
         // ARABIC THOUSANDS SEPARATOR: dropped, so the digits read as one number in every
         // locale's convention.
         '\u{066C}' => return None,
+        // Arabic-script vowel marks, tanween and shadda (`فوراً`, `مُدير`), the superscript alef
+        // and the tatweel (a stretching stroke): news mostly leaves them out, so a word is
+        // read the same with or without them (the Arabic stemmer drops them too; Persian and
+        // Urdu have no stemmer here).
+        '\u{064B}'..='\u{0652}' | '\u{0670}' | '\u{0640}' => return None,
         c => return Some(native_digit(c).unwrap_or(c)),
     })
 }
@@ -718,6 +724,7 @@ mod tests {
             ("Bílek", "Bílek"),
             ("Ĳssel ſ “x”", "IJssel s \"x\""),
             ("café – “déjà vu”", "café - \"déjà vu\""),
+            ("فوراً مُدير الـشركة", "فورا مدير الشركة"),
             ("tab\tdel\u{7f}bell\u{7}", "tab\tdel bell "),
             ("e\u{301}te\u{301}", "été"),
             ("“a”\u{7f}", "\"a\" "),

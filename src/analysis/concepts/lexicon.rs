@@ -91,7 +91,8 @@ impl Lexicon {
     }
 
     /// The built-in lexicons into English (Indonesian; the dictionaries of French, Spanish,
-    /// Portuguese, Russian and Chinese) and entity table (parsed once per process).
+    /// Portuguese, Russian, Chinese, Arabic, Persian, Urdu, Hindi, Bengali, Swahili and
+    /// Tagalog) and entity table (parsed once per process).
     pub fn builtin() -> Lexicon {
         static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
         BUILTIN
@@ -742,7 +743,7 @@ mod tests {
     type Files = &'static [(&'static str, &'static str)];
 
     /// Every built-in lexicon and dictionary: its language, directory and files.
-    fn builtin_files() -> [(Lang, &'static str, Files); 6] {
+    fn builtin_files() -> [(Lang, &'static str, Files); 13] {
         [
             (Lang::Indonesian, "id-en", BUILTIN_ID_EN),
             (Lang::French, "fr-en", lexicons::FR),
@@ -750,6 +751,13 @@ mod tests {
             (Lang::Portuguese, "pt-en", lexicons::PT),
             (Lang::Russian, "ru-en", lexicons::RU),
             (Lang::Mandarin, "zh-en", lexicons::ZH),
+            (Lang::Arabic, "ar-en", lexicons::AR),
+            (Lang::Persian, "fa-en", lexicons::FA),
+            (Lang::Urdu, "ur-en", lexicons::UR),
+            (Lang::Hindi, "hi-en", lexicons::HI),
+            (Lang::Bengali, "bn-en", lexicons::BN),
+            (Lang::Shona, "sw-en", lexicons::SW),
+            (Lang::Tagalog, "tl-en", lexicons::TL),
         ]
     }
 

@@ -1,4 +1,4 @@
-//! Arabic: the stop-words list reviewed, the Snowball stemmer, the decimal point (and the
+//! Arabic: the stop-words list reviewed, the Snowball stemmer, the built-in dictionary, the decimal point (and the
 //! Arabic separators `٫ ٬`, which normalisation reads), Arabic month names, and its number
 //! words.
 
@@ -16,6 +16,7 @@ pub(crate) const PROFILE: Profile = Profile {
     decimal: DecimalMark::Point,
     number_words: NUMBER_WORDS,
     stemming: Stemming::Snowball(Snowball::Arabic),
+    lexicon: super::lexicons::AR,
     conjunction_prefixes: &['و', 'ف'],
     proclitics: super::Proclitics::Arabic,
     ..Profile::generic(Lang::Arabic)

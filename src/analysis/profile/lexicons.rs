@@ -1,5 +1,6 @@
-//! The built-in dictionaries of French, Spanish, Portuguese, Russian and Chinese into English
-//! (`data/lexicon/<lang>-en/`, written by the project). Their words reach English concepts
+//! The built-in dictionaries into English (`data/lexicon/<lang>-en/`, written by the project):
+//! French, Spanish, Portuguese, Russian and Chinese; Arabic, Persian, Urdu, Hindi, Bengali,
+//! Swahili and Tagalog. Their words reach English concepts
 //! through these entries as through a dictionary loaded at run time
 //! ([`super::Concepts::Local`]: a word no entry knows stays a language-local feature); their
 //! cross-language pairs keep the cross-language threshold ([`crate::Lang::has_builtin_dictionary`]).
@@ -42,3 +43,32 @@ pub(crate) const ZH: &[(&str, &str)] = dictionary!("zh-en", "entities.tsv");
 /// Portuguese into English (Brazilian and European spellings; `inflections.tsv`: forms the
 /// Portuguese Snowball stemmer does not bring to their headword's stem).
 pub(crate) const PT: &[(&str, &str)] = dictionary!("pt-en", "inflections.tsv");
+
+/// The dictionaries of languages without a stemmer here (or, for Arabic, whose stemmer leaves
+/// broken plurals apart): the domain files, then `inflections.tsv`, the inflected forms news
+/// writes, each listed whole.
+macro_rules! inflected {
+    ($dir:literal) => {
+        dictionary!($dir, "inflections.tsv")
+    };
+}
+
+/// Arabic into English (headwords without the article and without vowel marks; the Arabic
+/// Snowball stemmer reads them as it reads text; `inflections.tsv`: broken plurals and verb
+/// forms it does not bring to their headword's stem).
+pub(crate) const AR: &[(&str, &str)] = inflected!("ar-en");
+/// Persian into English (headwords written joined, as normalisation removes the zero-width
+/// non-joiner: `میگوید`, `کشورها`).
+pub(crate) const FA: &[(&str, &str)] = inflected!("fa-en");
+/// Urdu into English.
+pub(crate) const UR: &[(&str, &str)] = inflected!("ur-en");
+/// Hindi into English.
+pub(crate) const HI: &[(&str, &str)] = inflected!("hi-en");
+/// Bengali into English (case endings are attached in Bengali: `inflections.tsv` lists the
+/// forms news writes, `সরকারের`, `দেশে`).
+pub(crate) const BN: &[(&str, &str)] = inflected!("bn-en");
+/// Swahili into English, read by the Shona profile, as the detector reads Swahili as Shona
+/// (`inflections.tsv`: verbs with their subject and tense prefixes, `alisema`, `wamefariki`).
+pub(crate) const SW: &[(&str, &str)] = inflected!("sw-en");
+/// Tagalog into English (`inflections.tsv`: verbs with their affixes, `sinabi`, `namatay`).
+pub(crate) const TL: &[(&str, &str)] = inflected!("tl-en");

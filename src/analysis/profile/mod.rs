@@ -404,6 +404,7 @@ const fn of(lang: Lang) -> Profile {
         Lang::Arabic => ar::PROFILE,
         Lang::Bengali => Profile {
             function_words: reviewed!("bn"),
+            lexicon: lexicons::BN,
             decimal: Point,
             ..g
         },
@@ -418,6 +419,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Persian => Profile {
             function_words: reviewed!("fa"),
+            lexicon: lexicons::FA,
             months: &[MONTHS_EN_ID, calendar::FA],
             decimal: Point,
             slash_decimal: true,
@@ -434,6 +436,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Hindi => Profile {
             function_words: reviewed!("hi"),
+            lexicon: lexicons::HI,
             months: &[MONTHS_EN_ID, calendar::HI],
             decimal: Point,
             ..g
@@ -467,11 +470,13 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Tagalog => Profile {
             function_words: reviewed!("tl"),
+            lexicon: lexicons::TL,
             decimal: Point,
             ..g
         },
         Lang::Urdu => Profile {
             function_words: FunctionWords::Own(include_str!("../../../data/stopwords/ur.txt")),
+            lexicon: lexicons::UR,
             decimal: Point,
             ..g
         },
@@ -491,6 +496,7 @@ const fn of(lang: Lang) -> Profile {
         // Swahili's function words (`kwa`, `na`, `ya`), as Malay is read as Indonesian.
         Lang::Shona => Profile {
             function_words: reviewed!("sw"),
+            lexicon: lexicons::SW,
             ..g
         },
         Lang::Korean | Lang::Hebrew => Profile {
