@@ -107,6 +107,24 @@ pub(crate) fn arabic_proclitics(word: &str) -> &str {
     w
 }
 
+/// An Arabic word without a glued preposition (`ب` with, `ل` for, `ك` as), after an optional
+/// conjunction (`و`, `ف`), when at least three letters remain (`لزيادة` → `زيادة`, `وبقوة` →
+/// `قوة`); `None` for another language or a word without one. Light stemmers strip these
+/// only before the article; a word that begins with one of these letters is as common, so the
+/// analysis tries the rest only when the whole word is no dictionary entry, and takes it only
+/// when the rest is one.
+pub(crate) fn glued_preposition(proclitics: Proclitics, word: &str) -> Option<&str> {
+    if proclitics != Proclitics::Arabic {
+        return None;
+    }
+    let rest = |w: &str| w.chars().count() >= 3;
+    let w = word
+        .strip_prefix(['و', 'ف'])
+        .filter(|r| rest(r))
+        .unwrap_or(word);
+    w.strip_prefix(['ب', 'ل', 'ك']).filter(|r| rest(r))
+}
+
 impl std::fmt::Debug for SnowballStemmer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SnowballStemmer")
@@ -354,6 +372,39 @@ mod tests {
             fr.stem("allée"),
             SnowballStemmer::new(Snowball::French).stem("allée")
         );
+    }
+
+    #[test]
+    fn glued_prepositions_come_off_only_arabic_words_long_enough() {
+        for (w, rest) in [
+            ("لزيادة", Some("زيادة")),
+            ("بقوة", Some("قوة")),
+            ("وبقوة", Some("قوة")),
+            ("كمصدر", Some("مصدر")),
+            ("بيت", None),
+            ("قوة", None),
+            ("ولد", None),
+        ] {
+            assert_eq!(glued_preposition(Proclitics::Arabic, w), rest, "{w}");
+        }
+        assert_eq!(glued_preposition(Proclitics::None, "لزيادة"), None);
+    }
+
+    /// The analysis takes the rest only when the dictionary knows it: `لزيادة` (for an
+    /// increase) reads as `increase`, a word whose rest no entry knows stays itself.
+    #[test]
+    fn an_arabic_word_with_a_glued_preposition_finds_its_entry() {
+        let a = crate::Analyzer::new();
+        let feats = |t: &str| {
+            a.analyze_as(t, Lang::Arabic)
+                .features()
+                .iter()
+                .map(|f| f.label.to_string())
+                .collect::<Vec<_>>()
+        };
+        let glued = feats("لزيادة");
+        assert_eq!(glued, feats("زيادة"), "{glued:?}");
+        assert!(glued.iter().all(|l| !l.starts_with("ar:")), "{glued:?}");
     }
 
     #[test]

@@ -51,18 +51,23 @@ pub(crate) fn exclusions(lang: Lang) -> Vec<&'static str> {
     }
 }
 
-/// A language's function words. The project's own lists are written as the analysis reads
-/// text; a reviewed crate list is normalised and lowercased as the analysis reads text (so
-/// `ي`/`ی` and similar forms compare as the tokens will).
+/// A language's function words, with the project's additions
+/// ([`Profile::function_word_additions`]). The project's own lists are written as the
+/// analysis reads text; a reviewed crate list and the additions are normalised and lowercased
+/// as the analysis reads text (so `ي`/`ی` and similar forms compare as the tokens will).
 fn function_words(p: &Profile) -> AHashSet<Box<str>> {
-    match p.function_words {
+    let mut set = match p.function_words {
         FunctionWords::None => AHashSet::new(),
         FunctionWords::Own(text) => lines(text).map(Box::from).collect(),
         FunctionWords::Reviewed { code, exclusions } => {
             let excluded: AHashSet<&str> = lines(exclusions).collect();
             normalized_crate_list(code, |w| !excluded.contains(w))
         }
-    }
+    };
+    set.extend(
+        lines(p.function_word_additions).map(|w| normalize(w).to_lowercase().into_boxed_str()),
+    );
+    set
 }
 
 /// The `stop-words` crate's list for a language code, the words `keep` accepts (as
@@ -277,6 +282,43 @@ mod tests {
         // A language without a reviewed list keeps every word.
         assert!(!is_stopword(Lang::German, "der"));
         assert!(!is_stopword(Lang::Korean, "그"));
+    }
+
+    /// The additions are single lowercase words that become function words, never a word
+    /// the project reviewed out of a list (numbers, calendar words, content words), a number
+    /// word, or a headword of the language's own dictionary (which would then never be read).
+    #[test]
+    fn additions_are_function_words_nothing_else_names() {
+        let mut added = 0;
+        for p in crate::analysis::profile::all() {
+            let Some(lang) = p.lang else { continue };
+            let excluded = exclusions(lang);
+            let headwords: AHashSet<&str> = p
+                .lexicon
+                .iter()
+                .flat_map(|(_, text)| lines(text))
+                .filter_map(|l| l.split('\t').next())
+                .collect();
+            for w in lines(p.function_word_additions) {
+                assert!(
+                    !w.contains(char::is_whitespace),
+                    "{lang}: {w:?} is not one word"
+                );
+                assert_eq!(w, w.to_lowercase(), "{lang}: {w:?}");
+                assert!(!excluded.contains(&w), "{lang}: {w:?} was reviewed out");
+                assert!(p.number_word(w).is_none(), "{lang}: {w:?} is a number");
+                assert!(
+                    !headwords.contains(w),
+                    "{lang}: {w:?} is a dictionary headword"
+                );
+                assert!(
+                    is_stopword(lang, &normalize(w).to_lowercase()),
+                    "{lang}: {w:?}"
+                );
+                added += 1;
+            }
+        }
+        assert!(added > 300, "{added}");
     }
 
     /// Every word an exclusion file names is in the crate's list (the file says exactly what

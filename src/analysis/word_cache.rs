@@ -404,12 +404,18 @@ impl Analyzer {
             // Language-local: a dictionary loaded at run time, else `code:stem`.
             Concepts::Local => {
                 let stemmer = p.lang.and_then(|l| self.stemmers.get(&l));
-                let target = p.lang.and_then(|l| {
-                    lex.word(l, low).cloned().or_else(|| {
-                        let s = stemmer?.stem(low).into_owned();
-                        lex.word(l, &s).cloned()
+                let lookup = |w: &str| {
+                    p.lang.and_then(|l| {
+                        lex.word(l, w).cloned().or_else(|| {
+                            let s = stemmer?.stem(w).into_owned();
+                            lex.word(l, &s).cloned()
+                        })
                     })
-                });
+                };
+                // A word no entry knows may carry a glued preposition (Arabic `لزيادة`,
+                // `بقوة`): the rest is tried, and only an entry it finds is taken.
+                let target = lookup(low)
+                    .or_else(|| super::stem::glued_preposition(p.proclitics, low).and_then(lookup));
                 if let Some(target) = target {
                     known = true;
                     target_feats(&target, &mut push);

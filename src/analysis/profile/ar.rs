@@ -12,6 +12,7 @@ pub(crate) const PROFILE: Profile = Profile {
         code: "ar",
         exclusions: include_str!("../../../data/stopwords/exclusions/ar.txt"),
     },
+    function_word_additions: include_str!("../../../data/stopwords/additions/ar.txt"),
     months: &[MONTHS_EN_ID, calendar::AR],
     decimal: DecimalMark::Point,
     number_words: NUMBER_WORDS,

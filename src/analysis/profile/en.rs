@@ -14,6 +14,7 @@ pub(crate) const PROFILE: Profile = Profile {
     lang: Some(Lang::English),
     code: "en",
     function_words: FunctionWords::Own(include_str!("../../../data/stopwords/en.txt")),
+    function_word_additions: "",
     decimal: DecimalMark::Point,
     date_order: DateOrder::MonthFirst,
     slash_decimal: false,

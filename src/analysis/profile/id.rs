@@ -15,6 +15,7 @@ pub(crate) const PROFILE: Profile = Profile {
     lang: Some(Lang::Indonesian),
     code: "id",
     function_words: FunctionWords::Own(include_str!("../../../data/stopwords/id.txt")),
+    function_word_additions: "",
     decimal: DecimalMark::Comma,
     date_order: DateOrder::DayFirst,
     slash_decimal: false,

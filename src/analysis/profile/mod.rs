@@ -119,6 +119,10 @@ pub(crate) struct Profile {
     pub code: &'static str,
     /// Function words, dropped from the features (never numbers or scale words).
     pub function_words: FunctionWords,
+    /// Function words the project adds to [`Profile::function_words`]
+    /// (`data/stopwords/additions/<code>.txt`, one word a line): auxiliaries, pronouns and
+    /// postpositions a list misses, in the forms news writes.
+    pub function_word_additions: &'static str,
     /// The decimal mark of numbers written with digits.
     pub decimal: DecimalMark,
     /// The order of day and month in numeric dates.
@@ -300,6 +304,7 @@ impl Profile {
             lang: Some(lang),
             code: lang.code(),
             function_words: FunctionWords::None,
+            function_word_additions: "",
             decimal: DecimalMark::Comma,
             date_order: DateOrder::DayFirst,
             slash_decimal: false,
@@ -356,6 +361,7 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     lang: None,
     code: "xx",
     function_words: FunctionWords::None,
+    function_word_additions: "",
     decimal: DecimalMark::Comma,
     date_order: DateOrder::DayFirst,
     slash_decimal: false,
@@ -391,6 +397,13 @@ macro_rules! reviewed {
     };
 }
 
+/// A language's additions to its function words (`data/stopwords/additions/<code>.txt`).
+macro_rules! additions {
+    ($code:literal) => {
+        include_str!(concat!("../../../data/stopwords/additions/", $code, ".txt"))
+    };
+}
+
 /// The profile of a language: its own file's for English, Indonesian, Arabic and Russian,
 /// otherwise the generic one with what is known of the language (its function words, its
 /// decimal mark, its stemmer, its segmentation).
@@ -404,6 +417,7 @@ const fn of(lang: Lang) -> Profile {
         Lang::Arabic => ar::PROFILE,
         Lang::Bengali => Profile {
             function_words: reviewed!("bn"),
+            function_word_additions: additions!("bn"),
             lexicon: lexicons::BN,
             decimal: Point,
             ..g
@@ -419,6 +433,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Persian => Profile {
             function_words: reviewed!("fa"),
+            function_word_additions: additions!("fa"),
             lexicon: lexicons::FA,
             months: &[MONTHS_EN_ID, calendar::FA],
             decimal: Point,
@@ -436,6 +451,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Hindi => Profile {
             function_words: reviewed!("hi"),
+            function_word_additions: additions!("hi"),
             lexicon: lexicons::HI,
             months: &[MONTHS_EN_ID, calendar::HI],
             decimal: Point,
@@ -470,12 +486,14 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Tagalog => Profile {
             function_words: reviewed!("tl"),
+            function_word_additions: additions!("tl"),
             lexicon: lexicons::TL,
             decimal: Point,
             ..g
         },
         Lang::Urdu => Profile {
             function_words: FunctionWords::Own(include_str!("../../../data/stopwords/ur.txt")),
+            function_word_additions: additions!("ur"),
             lexicon: lexicons::UR,
             decimal: Point,
             ..g
@@ -496,6 +514,7 @@ const fn of(lang: Lang) -> Profile {
         // Swahili's function words (`kwa`, `na`, `ya`), as Malay is read as Indonesian.
         Lang::Shona => Profile {
             function_words: reviewed!("sw"),
+            function_word_additions: additions!("sw"),
             lexicon: lexicons::SW,
             ..g
         },
