@@ -162,11 +162,11 @@ impl Lang {
 
     /// Whether lintas has a built-in dictionary into English for this language (French,
     /// Spanish, Portuguese, Russian, Chinese, Arabic, Persian, Urdu, Hindi, Bengali, Tagalog,
-    /// and Swahili, which the detector reads as Shona: `data/lexicon/<lang>-en/`). Its words reach
-    /// English concepts through it as through a dictionary loaded at run time, and a word it
-    /// does not know stays a language-local feature. Unlike a runtime dictionary's, its cross-language pairs
-    /// with English, the languages with a built-in lexicon and each other keep the
-    /// cross-language threshold ([`crate::CorpusBuilder::cross_threshold`]).
+    /// and Swahili, which the detector reads as Shona: `data/lexicon/<lang>-en/`). Its words
+    /// reach English concepts through it as through a dictionary loaded at run time, and a
+    /// word it does not know stays a language-local feature. Unlike a runtime dictionary's,
+    /// its cross-language pairs with English, the languages with a built-in lexicon and each
+    /// other keep the cross-language threshold ([`crate::CorpusBuilder::cross_threshold`]).
     ///
     /// ```
     /// use lintas::Lang;

@@ -194,8 +194,9 @@ fn script_languages_are_detected() {
 }
 
 /// Each item of the second file meets the English report of its event through its built-in
-/// dictionary (the rate cut, the rate hold, the flood), and no item of another event in
-/// another language. Pairs between two of these languages, or with the separately written
+/// dictionary (the rate cut, the rate hold, the flood; not the headline-only English item,
+/// which scores about 0.09 against the Hindi and Urdu floods), and no item of another event
+/// in another language. Pairs between two of these languages, or with the separately written
 /// Indonesian items, are not asserted: several score under the cross-language threshold
 /// (Arabic against Indonesian 0.11), the limit `KNOWN_MISSES` records for Russian and Chinese.
 #[test]

@@ -321,6 +321,25 @@ mod tests {
         assert!(added > 300, "{added}");
     }
 
+    /// Every file of `data/stopwords/additions/` is some language's additions (a file nobody
+    /// compiles in would change nothing).
+    #[test]
+    fn every_additions_file_is_compiled_in() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/stopwords/additions");
+        let mut files = 0;
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                crate::analysis::profile::all().any(|p| p.function_word_additions == text),
+                "{} is no profile's additions",
+                path.display()
+            );
+            files += 1;
+        }
+        assert_eq!(files, 7);
+    }
+
     /// Every word an exclusion file names is in the crate's list (the file says exactly what
     /// was removed) and is not a stopword; every reviewed language has a crate list.
     #[test]

@@ -1,6 +1,7 @@
-//! Arabic: the stop-words list reviewed, the Snowball stemmer, the built-in dictionary, the decimal point (and the
-//! Arabic separators `٫ ٬`, which normalisation reads), Arabic month names, and its number
-//! words.
+//! Arabic: the stop-words list reviewed and the project's additions to it, the Snowball
+//! stemmer after the proclitics (and a glued preposition tried off a word no entry knows:
+//! `stem::glued_preposition`), the built-in dictionary, the decimal point (and the Arabic
+//! separators `٫ ٬`, which normalisation reads), Arabic month names, and its number words.
 
 use super::{calendar, DecimalMark, FunctionWords, Profile, Stemming, MONTHS_EN_ID};
 use crate::analysis::stem::Snowball;
