@@ -64,10 +64,13 @@ fn function_words(p: &Profile) -> AHashSet<Box<str>> {
             normalized_crate_list(code, |w| !excluded.contains(w))
         }
     };
-    set.extend(
-        lines(p.function_word_additions).map(|w| normalize(w).to_lowercase().into_boxed_str()),
-    );
+    set.extend(lines(p.function_word_additions).map(as_read));
     set
+}
+
+/// A listed word as the analysis reads text: normalised and lowercased.
+fn as_read(w: &str) -> Box<str> {
+    normalize(w).to_lowercase().into_boxed_str()
 }
 
 /// The `stop-words` crate's list for a language code, the words `keep` accepts (as
@@ -78,7 +81,7 @@ fn normalized_crate_list(code: &str, keep: impl Fn(&str) -> bool) -> AHashSet<Bo
         .iter()
         .map(|w| w.trim())
         .filter(|w| keep(w))
-        .map(|w| normalize(w).to_lowercase().into_boxed_str())
+        .map(as_read)
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -311,10 +314,7 @@ mod tests {
                     !headwords.contains(w),
                     "{lang}: {w:?} is a dictionary headword"
                 );
-                assert!(
-                    is_stopword(lang, &normalize(w).to_lowercase()),
-                    "{lang}: {w:?}"
-                );
+                assert!(is_stopword(lang, &as_read(w)), "{lang}: {w:?}");
                 added += 1;
             }
         }
@@ -350,7 +350,7 @@ mod tests {
             assert!(list.len() >= 50, "{lang}: {} words", list.len());
             for w in exclusions(lang) {
                 assert!(list.contains(&w), "{lang}: {w:?} is not in the crate list");
-                let low = normalize(w).to_lowercase();
+                let low = as_read(w);
                 assert!(!is_stopword(lang, &low), "{lang}: {w:?} still a stopword");
                 removed += 1;
             }

@@ -44,31 +44,25 @@ pub(crate) const ZH: &[(&str, &str)] = dictionary!("zh-en", "entities.tsv");
 /// Portuguese Snowball stemmer does not bring to their headword's stem).
 pub(crate) const PT: &[(&str, &str)] = dictionary!("pt-en", "inflections.tsv");
 
-/// The dictionaries of languages without a stemmer here (or, for Arabic, whose stemmer leaves
-/// broken plurals apart): the domain files, then `inflections.tsv`, the inflected forms news
-/// writes, each listed whole.
-macro_rules! inflected {
-    ($dir:literal) => {
-        dictionary!($dir, "inflections.tsv")
-    };
-}
+// The languages below have no stemmer here (Arabic's leaves broken plurals apart): each
+// dictionary ends with `inflections.tsv`, the inflected forms news writes, each listed whole.
 
 /// Arabic into English (headwords without the article and without vowel marks; the Arabic
 /// Snowball stemmer reads them as it reads text; `inflections.tsv`: broken plurals and verb
 /// forms it does not bring to their headword's stem).
-pub(crate) const AR: &[(&str, &str)] = inflected!("ar-en");
+pub(crate) const AR: &[(&str, &str)] = dictionary!("ar-en", "inflections.tsv");
 /// Persian into English (headwords written joined, as normalisation removes the zero-width
 /// non-joiner: `میگوید`, `کشورها`).
-pub(crate) const FA: &[(&str, &str)] = inflected!("fa-en");
+pub(crate) const FA: &[(&str, &str)] = dictionary!("fa-en", "inflections.tsv");
 /// Urdu into English.
-pub(crate) const UR: &[(&str, &str)] = inflected!("ur-en");
+pub(crate) const UR: &[(&str, &str)] = dictionary!("ur-en", "inflections.tsv");
 /// Hindi into English.
-pub(crate) const HI: &[(&str, &str)] = inflected!("hi-en");
+pub(crate) const HI: &[(&str, &str)] = dictionary!("hi-en", "inflections.tsv");
 /// Bengali into English (case endings are attached in Bengali: `inflections.tsv` lists the
 /// forms news writes, `সরকারের`, `দেশে`).
-pub(crate) const BN: &[(&str, &str)] = inflected!("bn-en");
+pub(crate) const BN: &[(&str, &str)] = dictionary!("bn-en", "inflections.tsv");
 /// Swahili into English, read by the Shona profile, as the detector reads Swahili as Shona
 /// (`inflections.tsv`: verbs with their subject and tense prefixes, `alisema`, `wamefariki`).
-pub(crate) const SW: &[(&str, &str)] = inflected!("sw-en");
+pub(crate) const SW: &[(&str, &str)] = dictionary!("sw-en", "inflections.tsv");
 /// Tagalog into English (`inflections.tsv`: verbs with their affixes, `sinabi`, `namatay`).
-pub(crate) const TL: &[(&str, &str)] = inflected!("tl-en");
+pub(crate) const TL: &[(&str, &str)] = dictionary!("tl-en", "inflections.tsv");
