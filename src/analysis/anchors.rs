@@ -80,7 +80,7 @@ impl Labels {
     }
 
     /// Adds `date:MM-DD`.
-    fn add_date(&mut self, m: u32, d: u32) {
+    pub fn add_date(&mut self, m: u32, d: u32) {
         self.add(|t| {
             t.push_str(AnchorClass::Date.prefix());
             push_two_digits(t, m);
@@ -626,8 +626,13 @@ enum Suffix {
 fn number_suffix(num_text: &str, digits: &str, suffix: &str, labels: &mut Labels) -> Suffix {
     let suffix_l = suffix.to_ascii_lowercase();
     match suffix_l.as_str() {
-        "st" | "nd" | "rd" | "th" => Suffix::Ordinal,
-        "an" | "s" if digits.len() == 4 => {
+        // Bengali writes a day of the month with an ordinal ending (`১লা`, `২রা`, `৪ঠা`,
+        // `১৫ই`, `২১শে ফেব্রুয়ারি`).
+        "st" | "nd" | "rd" | "th" | "লা" | "রা" | "ঠা" | "ই" | "শে" => {
+            Suffix::Ordinal
+        }
+        // "1990an", "1990s", Korean "2020년".
+        "an" | "s" | "년" if digits.len() == 4 => {
             labels.add2("year:", digits);
             Suffix::Read
         }
@@ -651,6 +656,65 @@ fn number_suffix(num_text: &str, digits: &str, suffix: &str, labels: &mut Labels
             Suffix::Read
         }
     }
+}
+
+/// [`number_at`] for a month written as a number (Chinese, Japanese, Korean): `2020年` is
+/// `year:2020` with its character taken; `3月15日`
+/// (three tokens: `3`, `月`, `15`, then `日`, which is taken too) and `3월 15일` (two:
+/// `3월`, `15일`) are `date:03-15` and the day's `num:15`; returns the tokens used after the number's own, or `None`
+/// when the number is no month of a date (`3月` alone, `13月`).
+#[cold]
+#[inline(never)]
+fn numeric_date(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    digits: &str,
+    suffix: &str,
+    labels: &mut Labels,
+) -> Option<usize> {
+    use super::profile::calendar::{NUMERIC_DAY, NUMERIC_MONTH, NUMERIC_YEAR};
+    let glued = |j: usize| tokens.get(j).filter(|t| t.start == tokens[j - 1].end);
+    // `2020年`: the year, and its character.
+    if suffix.is_empty()
+        && digits.len() == 4
+        && glued(i + 1).is_some_and(|t| NUMERIC_YEAR.contains(&t.text(text)))
+        && (1900..=2100).contains(&digits.parse::<u32>().ok()?)
+    {
+        labels.add2("year:", digits);
+        return Some(1);
+    }
+    let month: u32 = digits.parse().ok().filter(|m| (1..=12).contains(m))?;
+    // The month's character: glued to the number (`3월`) or the next token (`3` `月`).
+    let (day_at, gap_ok): (usize, fn(&str) -> bool) = if suffix.is_empty() {
+        let m = glued(i + 1)?;
+        NUMERIC_MONTH.contains(&m.text(text)).then_some(())?;
+        (i + 2, str::is_empty)
+    } else {
+        NUMERIC_MONTH.contains(&suffix).then_some(())?;
+        (i + 1, |g: &str| {
+            g.len() <= 1 && g.chars().all(char::is_whitespace)
+        })
+    };
+    let d = tokens.get(day_at).filter(|t| t.kind == TokenKind::Number)?;
+    gap_ok(&text[tokens[day_at - 1].end..d.start]).then_some(())?;
+    let day_text = d.text(text);
+    let split = day_text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(day_text.len());
+    let (day_digits, day_suffix) = day_text.split_at(split);
+    let day: u32 = day_digits.parse().ok().filter(|d| (1..=31).contains(d))?;
+    if !(day_suffix.is_empty() || NUMERIC_DAY.contains(&day_suffix)) {
+        return None;
+    }
+    labels.add_date(month, day);
+    // The day as a number too: Chinese news names the day alone once the month is known
+    // (`3月2日` in one report, `2日` in the next), and the two meet through it.
+    labels.add_value("num:", f64::from(day));
+    // `日` after the day is part of the date (`15日`).
+    let day_char = day_suffix.is_empty()
+        && glued(day_at + 1).is_some_and(|t| NUMERIC_DAY.contains(&t.text(text)));
+    Some(day_at - i + usize::from(day_char))
 }
 
 /// [`number_at`] for a number written with a slash: Persian writes the decimal mark as `/`
@@ -756,6 +820,12 @@ pub(crate) fn number_at<'t>(
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .unwrap_or(num_text.len());
     let (digits, suffix) = num_text.split_at(split);
+    // "3月15日", "3월 15일": a month written as a number, out of line.
+    if profile.numeric_months && !digits.is_empty() {
+        if let Some(used) = numeric_date(text, tokens, i, digits, suffix, labels) {
+            return used;
+        }
+    }
     let Some(mut value) = parse_decimal(digits, profile.decimal) else {
         if !num_text.is_empty() {
             labels.add2("code:", &num_text.to_lowercase());
@@ -1063,6 +1133,41 @@ mod tests {
             }
         }
         assert!(months > 100, "{months} month names read");
+    }
+
+    #[test]
+    fn months_written_as_numbers() {
+        let zh = anchors("2020年3月15日，卫生部宣布", Lang::Mandarin);
+        assert_eq!(zh, ["year:2020", "date:03-15", "num:15"]);
+        assert_eq!(anchors("2020年", Lang::Mandarin), ["year:2020"]);
+        assert_eq!(anchors("1800年", Lang::Mandarin), ["num:1800"]);
+        // `号` for the day, and the day's character left out.
+        assert_eq!(anchors("3月5号", Lang::Mandarin), ["date:03-05", "num:5"]);
+        assert_eq!(anchors("12月31", Lang::Japanese), ["date:12-31", "num:31"]);
+        assert_eq!(
+            anchors("2020년 3월 15일 보건부", Lang::Korean),
+            ["year:2020", "date:03-15", "num:15"]
+        );
+        // No month (13), no day (32, none), a month alone, a space in Chinese: numbers.
+        assert_eq!(anchors("13月15日", Lang::Mandarin), ["num:13", "num:15"]);
+        assert_eq!(anchors("3月32日", Lang::Mandarin), ["num:3", "num:32"]);
+        assert_eq!(anchors("3月", Lang::Mandarin), ["num:3"]);
+        assert_eq!(anchors("3月 15日", Lang::Mandarin), ["num:3", "num:15"]);
+        // Only the languages that write months so.
+        assert_eq!(anchors("3月15日", Lang::English), ["num:3", "num:15"]);
+    }
+
+    #[test]
+    fn bengali_days_take_ordinal_endings() {
+        for (text, want) in [
+            ("১৫ই মার্চ", "date:03-15"),
+            ("২১শে ফেব্রুয়ারি", "date:02-21"),
+            ("১লা মে", "date:05-01"),
+            ("১৫ মার্চের মধ্যে", "date:03-15"),
+        ] {
+            let text = crate::analysis::normalize::normalize(text);
+            assert_eq!(anchors(&text, Lang::Bengali), [want], "{text}");
+        }
     }
 
     #[test]

@@ -362,14 +362,30 @@ impl Rules<'_, '_> {
         let mut spans = std::mem::take(&mut self.spans);
         segment::words(run, &mut spans);
         let code = self.profile.code;
-        for &(a, b) in &spans {
+        let lex = self.lex;
+        let mut k = 0;
+        while k < spans.len() {
+            // The longest run of adjacent segments that is one headword of the lexicon or a
+            // dictionary (`世界卫生组织`, WHO, which the segmenter splits into "world",
+            // "health", "organisation"), else the segment alone.
+            if let Some((n, target)) = self
+                .profile
+                .lang
+                .and_then(|l| longest_headword(run, &spans[k..], |w| lex.word(l, w)))
+            {
+                let bag = &mut self.bag;
+                target_feats(target, &mut |kind, label| bag.push(kind, &label));
+                k += n;
+                continue;
+            }
+            let (a, b) = spans[k];
+            k += 1;
             let w = &run[a..b];
             if self.profile.is_stopword(w) {
                 continue;
             }
             // A word of the document's language that its lexicon or dictionary knows is the
             // entry's concepts (or entity), as a word of a language with spaces is.
-            let lex = self.lex;
             if let Some(target) = self.profile.lang.and_then(|l| lex.word(l, w)) {
                 let bag = &mut self.bag;
                 target_feats(target, &mut |kind, label| bag.push(kind, &label));
@@ -787,15 +803,38 @@ impl Rules<'_, '_> {
         Some(len)
     }
 
-    /// Ordinals written ke-7 / ke-7nya.
+    /// Ordinals written ke-7 / ke-7nya (Indonesian), ika-7 (Tagalog); a Tagalog day of a
+    /// month is a date (`ika-15 ng Marso`, `ika-15 Marso`).
     #[inline(always)]
     fn ordinal(&mut self, i: usize, low: &str, info: WordInfo) -> Option<usize> {
         if info.flags & SPECIAL == 0 {
             return None;
         }
-        let d = low.strip_prefix("ke-")?;
+        let (d, tagalog) = match low.strip_prefix("ika-") {
+            Some(d) => (d, true),
+            None => (low.strip_prefix("ke-")?, false),
+        };
         let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
         let v = digits.parse::<u64>().ok()?;
+        if tagalog && (1..=31).contains(&v) && digits.len() == d.len() {
+            let ctx = self.ctx;
+            let word = |j: usize| {
+                (j < ctx.tokens.len() && ctx.tokens[j].kind == TokenKind::Word).then(|| ctx.low(j))
+            };
+            let mut j = i + 1;
+            if word(j).is_some_and(|w| self.profile.month_links.contains(&w)) {
+                j += 1;
+            }
+            if let Some(m) = word(j).and_then(|w| self.profile.month(w)) {
+                self.labels.clear();
+                self.labels.add_date(m, v as u32);
+                for l in self.labels.iter() {
+                    self.bag.push(FeatureKind::Anchor, l);
+                }
+                self.note(i, TokenClass::Number);
+                return Some(j + 1 - i);
+            }
+        }
         self.push_anchor(AnchorClass::Number, |s| anchors::push_uint(s, v));
         self.note(i, TokenClass::Number);
         Some(1)
@@ -1068,6 +1107,30 @@ pub(super) fn push_target(bag: &mut FeatureBag, target: &Target) {
     }
 }
 
+/// The most segments [`longest_headword`] joins into one headword.
+const MAX_JOINED_SEGMENTS: usize = 5;
+
+/// The longest run of two or more adjacent segments at the start of `spans` (byte spans of
+/// `run`, nothing between them) that `lookup` knows as one word: how many segments, and its
+/// entry. `None` when no such run is a headword (the first segment alone is looked up by the
+/// caller, after its function-word check).
+fn longest_headword<'l>(
+    run: &str,
+    spans: &[(usize, usize)],
+    lookup: impl Fn(&str) -> Option<&'l Target>,
+) -> Option<(usize, &'l Target)> {
+    let start = spans.first()?.0;
+    // Adjacent segments: each begins where the one before it ends.
+    let adjacent = 1 + spans
+        .windows(2)
+        .take(MAX_JOINED_SEGMENTS - 1)
+        .take_while(|w| w[0].1 == w[1].0)
+        .count();
+    (2..=adjacent)
+        .rev()
+        .find_map(|n| lookup(&run[start..spans[n - 1].1]).map(|t| (n, t)))
+}
+
 pub(super) fn target_feats(target: &Target, push: &mut impl FnMut(FeatureKind, Arc<str>)) {
     match target {
         Target::Concepts(stems) => {
@@ -1176,5 +1239,46 @@ mod tests {
             "covid-19\u{06a9}\u{0627}"
         );
         assert_eq!(fold_name("\u{0301}"), "");
+    }
+
+    /// Labels of a text analysed as `lang`, sorted.
+    fn labels(text: &str, lang: crate::Lang) -> Vec<String> {
+        let mut v: Vec<String> = crate::Analyzer::new()
+            .analyze_as(text, lang)
+            .features()
+            .iter()
+            .map(|f| f.label.to_string())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn segments_of_one_headword_are_read_as_it() {
+        // The segmenter splits the World Health Organization and the health ministry into
+        // their words; the lexicon knows each whole.
+        let who = labels("世界卫生组织宣布", crate::Lang::Mandarin);
+        assert!(who.contains(&"ent:WHO".to_string()), "{who:?}");
+        assert!(!who.contains(&"world".to_string()), "{who:?}");
+        // The longest headword wins over a shorter one at the same start (`美国` alone is
+        // the US; `美国疾控中心` is the CDC).
+        let cdc = labels("美国疾控中心表示", crate::Lang::Mandarin);
+        assert!(cdc.contains(&"ent:CDC".to_string()), "{cdc:?}");
+        assert!(!cdc.contains(&"ent:US".to_string()), "{cdc:?}");
+    }
+
+    #[test]
+    fn the_longest_run_of_adjacent_segments_that_is_a_headword() {
+        let run = "abcdef";
+        let spans = [(0, 1), (1, 3), (3, 4), (4, 6)];
+        let known = ["ab", "abcd", "bc"].map(|w| (w, Target::Entity(w.into())));
+        let lookup = |w: &str| known.iter().find(|(k, _)| *k == w).map(|(_, t)| t);
+        let hit = |spans: &[(usize, usize)]| longest_headword(run, spans, lookup).map(|(n, _)| n);
+        // "abcd" (three segments) over "abc" (not known); "a" alone is the caller's.
+        assert_eq!(hit(&spans), Some(3));
+        // Not across a gap between segments.
+        assert_eq!(hit(&[(0, 1), (2, 3), (3, 4)]), None);
+        assert_eq!(hit(&spans[1..]), None);
+        assert_eq!(hit(&[]), None);
     }
 }

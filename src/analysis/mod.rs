@@ -113,8 +113,14 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// Arabic, Persian, Urdu, Hindi, Bengali, Swahili and Tagalog (`data/stopwords/additions/`:
 /// auxiliaries, pronouns and postpositions in the forms news writes), which were
 /// language-local features; an Arabic word no entry knows read without a glued preposition
-/// when the rest is an entry, `لزيادة` → increase.)
-pub(crate) const ANALYSIS_VERSION: u32 = 41;
+/// when the rest is an entry, `لزيادة` → increase; 42: dates in Urdu, Bengali, Swahili and
+/// Tagalog (their month names; Bengali's day endings `১৫ই`; Tagalog's `ika-15 ng Marso`) and
+/// with months written as numbers (Chinese, Japanese, Korean `3月15日`: `date:03-15` and
+/// `num:15`; `2020年` a year), which were numbers and local words; the month names of a
+/// language with a built-in lexicon read as the English month; Chinese segments that together
+/// are one headword (`世界卫生组织`, WHO) read as it; Persian and Urdu read Arabic `ي`/`ك`
+/// as `ی`/`ک`, in their text and in Persian's published function words.)
+pub(crate) const ANALYSIS_VERSION: u32 = 42;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -2,6 +2,7 @@
 //! it, kept per thread from one document to the next.
 
 use super::detect::{self, Detection};
+use super::profile::profile;
 use super::tokenize::{self, Token, TokenKind};
 use super::word_cache::word_key_bytes;
 use super::{normalize, Analyzer};
@@ -102,6 +103,28 @@ impl Analyzer {
             Some(l) => Detection::forced(l),
             None => detect::detect_keyed(&norm, &tokens, &keys, &self.lexicon),
         };
+        // Letters the detected language reads as others (Persian `ي` as `ی`): the text and
+        // the lowercase forms are folded (same length, same offsets) and the tokens keyed
+        // again.
+        let folds = detection
+            .lang()
+            .map_or(&[][..], |l| profile(l).letter_folds);
+        let norm =
+            if !folds.is_empty() && norm.contains(|c: char| folds.iter().any(|&(f, _)| f == c)) {
+                let p = profile(detection.lang().expect("folds belong to a language"));
+                let folded = p.fold_letters(&norm).into_owned();
+                debug_assert_eq!(folded.len(), norm.len());
+                arena = p.fold_letters(&arena).into_owned();
+                for (k, t) in tokens.iter().enumerate() {
+                    if !t.ascii && t.kind != TokenKind::Symbol {
+                        let (a, b) = lows[k];
+                        keys[k] = word_key_bytes(&arena.as_bytes()[a..b]);
+                    }
+                }
+                std::borrow::Cow::Owned(folded)
+            } else {
+                norm
+            };
         let ctx = Ctx {
             text: &norm,
             tokens,
@@ -138,6 +161,39 @@ impl Analyzer {
 mod tests {
     use super::*;
     use crate::analysis::word_cache::word_key;
+
+    #[test]
+    fn persian_and_urdu_read_arabic_yeh_and_kaf_as_their_own() {
+        let a = Analyzer::new();
+        let labels = |t: &str, lang| {
+            let mut v: Vec<String> = a
+                .analyze_as(t, lang)
+                .features()
+                .iter()
+                .map(|f| f.label.to_string())
+                .collect();
+            v.sort();
+            v
+        };
+        // "The health ministry announced new cases": Persian letters, then Arabic ones.
+        let fa = "وزارت بهداشت ایران موارد جدید کرونا را اعلام کرد";
+        let arabic_letters = fa.replace('ی', "ي").replace('ک', "ك");
+        assert_ne!(fa, arabic_letters);
+        let read = labels(fa, Lang::Persian);
+        assert!(read.iter().any(|l| !l.starts_with("fa:")), "{read:?}");
+        assert_eq!(labels(&arabic_letters, Lang::Persian), read);
+        // `کرد` ("did") is a function word written either way.
+        assert!(!read.iter().any(|l| l.contains("کرد")), "{read:?}");
+        let ur = "وزیر اعظم نے کہا کہ حکومت نئی پالیسی کا اعلان کرے گی";
+        let ur_arabic = ur.replace('ی', "ي").replace('ک', "ك");
+        assert_eq!(labels(&ur_arabic, Lang::Urdu), labels(ur, Lang::Urdu));
+        // Arabic keeps its letters.
+        let ar = "قال الرئيس في كلمته";
+        assert_ne!(
+            labels(ar, Lang::Arabic),
+            labels(&ar.replace('ي', "ی"), Lang::Arabic)
+        );
+    }
 
     #[test]
     fn every_token_has_its_lowercase_form_and_key() {

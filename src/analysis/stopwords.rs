@@ -65,6 +65,13 @@ fn function_words(p: &Profile) -> AHashSet<Box<str>> {
         }
     };
     set.extend(lines(p.function_word_additions).map(as_read));
+    // Persian's published list writes Arabic yeh and kaf (`يك`): as the text is read.
+    if !p.letter_folds.is_empty() {
+        set = set
+            .into_iter()
+            .map(|w| p.fold_letters(&w).into_owned().into_boxed_str())
+            .collect();
+    }
     set
 }
 

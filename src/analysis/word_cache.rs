@@ -445,6 +445,7 @@ impl Analyzer {
                 | flag(
                     matches!(low, "pm" | "am" | "p.m." | "a.m.")
                         || low.starts_with("ke-")
+                        || low.starts_with("ika-")
                         || super::extract::is_credit_word(low)
                         || super::extract::is_link_start(low),
                     SPECIAL,

@@ -105,11 +105,56 @@ impl Lexicon {
                         // `builtin_data_parses`.
                         let _ = lex.add_tsv_inner(lang, text, name, false);
                     }
+                    lex.insert_month_names(lang);
                 }
                 let _ = lex.add_entities_tsv(BUILTIN_ENTITIES, "entities.tsv");
                 lex
             })
             .clone()
+    }
+
+    /// A language with a built-in lexicon reads its month names (`Marso`, `মার্চ`) as the
+    /// English month's concept, as Indonesian's lexicon lists `maret`: the month a text
+    /// names without a day meets the one an English text names. Entries the lexicon has
+    /// win (Persian `مه` is "fog" there), and abbreviations (`févr`, `ago`: a proper prefix
+    /// of a longer name of the same month) are left out, being other words too.
+    fn insert_month_names(&mut self, lang: Lang) {
+        const ENGLISH: [&str; 12] = [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ];
+        let p = profile(lang);
+        if p.lexicon.is_empty() {
+            return;
+        }
+        let own = p
+            .months
+            .iter()
+            .filter(|t| !std::ptr::eq(**t, crate::analysis::profile::MONTHS_EN_ID));
+        let names: Vec<(&str, &str)> = own
+            .clone()
+            .flat_map(|t| t.iter())
+            .filter(|&&(w, m)| {
+                !own.clone().flat_map(|t| t.iter()).any(|&(longer, n)| {
+                    n == m
+                        && longer.len() > w.len()
+                        && longer.starts_with(w)
+                        && w.chars().count() <= 4
+                })
+            })
+            .map(|&(w, m)| (w, ENGLISH[m as usize - 1]))
+            .collect();
+        self.insert_words(lang, names, false);
     }
 
     /// The languages this lexicon maps into English concepts beyond the built-in ones: those
@@ -261,23 +306,23 @@ impl Lexicon {
         let stemmer = SnowballStemmer::for_lang(lang);
         // A language written without spaces is read a segmented word at a time, and that
         // word is looked up whole: a headword is one key, never a phrase of its characters.
-        let unspaced = crate::analysis::profile::profile(lang).segmentation
-            == crate::analysis::profile::Segmentation::Dictionary;
+        let p = crate::analysis::profile::profile(lang);
+        let unspaced = p.segmentation == crate::analysis::profile::Segmentation::Dictionary;
+        // A headword is read with the letters the language folds (a Persian dictionary
+        // written with Arabic `ي` finds the text's `ی`).
+        let read = |w: &str| p.fold_letters(&lower(w)).into_owned();
         // Phrases already in the touched lists, and their positions: (list, rest) → position.
         let mut seen: AHashMap<(u32, Box<[u64]>), usize> = AHashMap::new();
         let mut touched: AHashSet<u32> = AHashSet::new();
         let mut n = 0;
         for (word, english) in entries {
             let toks: Vec<String> = if unspaced {
-                Some(lower(word.trim()).into_owned())
+                Some(read(word.trim()))
                     .filter(|w| !w.is_empty())
                     .into_iter()
                     .collect()
             } else {
-                surface_tokens(word)
-                    .iter()
-                    .map(|t| lower(t).into_owned())
-                    .collect()
+                surface_tokens(word).iter().map(|t| read(t)).collect()
             };
             if toks.is_empty() {
                 continue;

@@ -1,5 +1,7 @@
 //! Month names of the languages whose dates are read beside English and Indonesian ones:
-//! Russian, Arabic, Persian, Hindi, French, Spanish, Portuguese and German. Written by the
+//! Russian, Arabic, Persian, Hindi, Urdu, Bengali, Swahili, Tagalog, French, Spanish,
+//! Portuguese and German. Chinese, Japanese and Korean write a month as a number (`3月15日`,
+//! `3월 15일`): [`NUMERIC_MONTH`] and [`NUMERIC_DAY`]. Written by the
 //! project from knowledge of the languages, lowercase and in the form normalisation gives
 //! (a unit test checks), with the forms a day takes (Russian genitive: `31 декабря`) and the
 //! common abbreviations that do not collide with other words.
@@ -201,6 +203,124 @@ pub(crate) const DE: &[(&str, u32)] = &[
     ("dez", 12),
 ];
 
+/// Urdu, with `مئی` also written without its final yeh.
+pub(crate) const UR: &[(&str, u32)] = &[
+    ("جنوری", 1),
+    ("فروری", 2),
+    ("مارچ", 3),
+    ("اپریل", 4),
+    ("مئی", 5),
+    ("مئ", 5),
+    ("جون", 6),
+    ("جولائی", 7),
+    ("اگست", 8),
+    ("ستمبر", 9),
+    ("اکتوبر", 10),
+    ("نومبر", 11),
+    ("دسمبر", 12),
+];
+
+/// Bengali, with the spellings that end in a long or a short i (`জানুয়ারি`, `জানুয়ারী`) and
+/// the genitive and locative a day takes (`১৫ মার্চের মধ্যে`, "by 15 March"; `১৫ মার্চে`).
+pub(crate) const BN: &[(&str, u32)] = &[
+    ("জানুয়ারি", 1),
+    ("জানুয়ারী", 1),
+    ("জানুয়ারির", 1),
+    ("জানুয়ারীর", 1),
+    ("জানুয়ারিতে", 1),
+    ("ফেব্রুয়ারি", 2),
+    ("ফেব্রুয়ারী", 2),
+    ("ফেব্রুয়ারির", 2),
+    ("ফেব্রুয়ারীর", 2),
+    ("ফেব্রুয়ারিতে", 2),
+    ("মার্চ", 3),
+    ("মার্চের", 3),
+    ("মার্চে", 3),
+    ("এপ্রিল", 4),
+    ("এপ্রিলের", 4),
+    ("এপ্রিলে", 4),
+    ("মে", 5),
+    ("মের", 5),
+    ("জুন", 6),
+    ("জুনের", 6),
+    ("জুনে", 6),
+    ("জুলাই", 7),
+    ("জুলাইয়ের", 7),
+    ("জুলাইয়ে", 7),
+    ("আগস্ট", 8),
+    ("আগষ্ট", 8),
+    ("আগস্টের", 8),
+    ("আগস্টে", 8),
+    ("সেপ্টেম্বর", 9),
+    ("সেপ্টেম্বরের", 9),
+    ("সেপ্টেম্বরে", 9),
+    ("অক্টোবর", 10),
+    ("অক্টোবরের", 10),
+    ("অক্টোবরে", 10),
+    ("নভেম্বর", 11),
+    ("নভেম্বরের", 11),
+    ("নভেম্বরে", 11),
+    ("ডিসেম্বর", 12),
+    ("ডিসেম্বরের", 12),
+    ("ডিসেম্বরে", 12),
+];
+
+/// Swahili (`tarehe 15 Machi`). January, February, May and June are also the Indonesian
+/// spellings.
+pub(crate) const SW: &[(&str, u32)] = &[
+    ("januari", 1),
+    ("februari", 2),
+    ("mei", 5),
+    ("juni", 6),
+    ("machi", 3),
+    ("aprili", 4),
+    ("julai", 7),
+    ("agosti", 8),
+    ("septemba", 9),
+    ("oktoba", 10),
+    ("novemba", 11),
+    ("desemba", 12),
+];
+
+/// Tagalog: the Filipino spellings and the Spanish ones the press also writes.
+/// `ika-15 ng Marso` links the day to its month with `ng` ([`NG_LINK`]).
+pub(crate) const TL: &[(&str, u32)] = &[
+    ("enero", 1),
+    ("pebrero", 2),
+    ("febrero", 2),
+    ("marso", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("hunyo", 6),
+    ("junio", 6),
+    ("hulyo", 7),
+    ("julio", 7),
+    ("agosto", 8),
+    ("setyembre", 9),
+    ("septiyembre", 9),
+    ("septiembre", 9),
+    ("oktubre", 10),
+    ("octubre", 10),
+    ("nobyembre", 11),
+    ("noviembre", 11),
+    ("disyembre", 12),
+    ("diciembre", 12),
+];
+
+/// The word that links a day to its month in Tagalog (`ika-15 ng Marso`).
+pub(crate) const NG_LINK: &[&str] = &["ng"];
+
+/// The character that follows a month's number in Chinese and Japanese (`3月`) and Korean
+/// (`3월`): the number before it is the month when the next number is its day.
+pub(crate) const NUMERIC_MONTH: &[&str] = &["月", "월"];
+
+/// The character that follows a year's number in Chinese and Japanese (`2020年`; Korean's
+/// `2020년` is one token, read as a year by its ending).
+pub(crate) const NUMERIC_YEAR: &[&str] = &["年"];
+
+/// The characters that may follow the day's number (`15日`, `15号`, `15일`).
+pub(crate) const NUMERIC_DAY: &[&str] = &["日", "号", "號", "일"];
+
 /// The word that links a day to its month in Spanish and Portuguese (`5 de marzo`).
 pub(crate) const DE_LINK: &[&str] = &["de"];
 
@@ -211,7 +331,7 @@ mod tests {
 
     #[test]
     fn month_names_are_written_as_normalisation_leaves_them() {
-        for table in [RU, AR, FA, HI, FR, ES, PT, DE] {
+        for table in [RU, AR, FA, HI, UR, BN, SW, TL, FR, ES, PT, DE] {
             for &(w, m) in table {
                 assert_eq!(normalize(w).to_lowercase(), w, "{w:?}");
                 assert!((1..=12).contains(&m), "{w}");

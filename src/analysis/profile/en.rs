@@ -22,6 +22,7 @@ pub(crate) const PROFILE: Profile = Profile {
     number_words: NUMBER_WORDS,
     months: &[MONTHS_EN_ID],
     month_links: &[],
+    numeric_months: false,
     stemming: Stemming::Snowball(Snowball::English),
     segmentation: Segmentation::Spaces,
     unspaced_runs: UnspacedRuns::Bigrams,
@@ -34,6 +35,7 @@ pub(crate) const PROFILE: Profile = Profile {
     proclitics: super::Proclitics::None,
     capitals_are_names: false,
     given_names: include_str!("../../../data/names/en.txt"),
+    letter_folds: &[],
 };
 
 /// Number words and ordinals.

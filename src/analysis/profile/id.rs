@@ -23,6 +23,7 @@ pub(crate) const PROFILE: Profile = Profile {
     number_words: NUMBER_WORDS,
     months: &[MONTHS_EN_ID],
     month_links: &[],
+    numeric_months: false,
     stemming: Stemming::IndonesianAffixes,
     segmentation: Segmentation::Spaces,
     unspaced_runs: UnspacedRuns::Bigrams,
@@ -35,6 +36,7 @@ pub(crate) const PROFILE: Profile = Profile {
     proclitics: super::Proclitics::None,
     capitals_are_names: false,
     given_names: include_str!("../../../data/names/id.txt"),
+    letter_folds: &[],
 };
 
 /// Indonesian's profile with Malay's decimal point and thousands comma (`1,500` = 1500, where

@@ -140,6 +140,8 @@ pub(crate) struct Profile {
     pub months: &'static [&'static [(&'static str, u32)]],
     /// Words that may stand between a day and its month (`5 de marzo`).
     pub month_links: &'static [&'static str],
+    /// Months are written as numbers (`3月15日`, `3월 15일`: [`calendar::NUMERIC_MONTH`]).
+    pub numeric_months: bool,
     /// How words are reduced for lookup and for local features.
     pub stemming: Stemming,
     /// How words are found in the language's script.
@@ -164,6 +166,11 @@ pub(crate) struct Profile {
     /// Proclitics stripped before stemming, as light stemmers do (Arabic: Larkey's light10,
     /// [`crate::analysis::stem::arabic_proclitics`]).
     pub proclitics: Proclitics,
+    /// Letters read as other letters once the language is known, `(from, to)`, each pair
+    /// of the same UTF-8 length: Persian and Urdu text typed on Arabic keyboards writes
+    /// Arabic yeh and kaf (`ي`, `ك`, and `ى`) for Persian `ی` and `ک`, which their word lists
+    /// and dictionaries write ([`Profile::fold_letters`]).
+    pub letter_folds: &'static [(char, char)],
     /// Given names that are also words the language knows (a word list, `data/names/`): such
     /// a word before a name is a name too ([`Profile::is_given_name`]). Empty for none.
     pub given_names: &'static str,
@@ -295,7 +302,27 @@ pub(crate) const MONTHS_EN_ID: &[(&str, u32)] = &[
     ("des", 12),
 ];
 
+/// Arabic yeh, alef maksura and kaf as Persian and Urdu write them ([`Profile::letter_folds`]).
+const ARABIC_YEH_KAF: &[(char, char)] = &[('ي', 'ی'), ('ى', 'ی'), ('ك', 'ک')];
+
 impl Profile {
+    /// `w` with [`Profile::letter_folds`] applied (borrowed when none applies).
+    pub(crate) fn fold_letters<'w>(&self, w: &'w str) -> std::borrow::Cow<'w, str> {
+        if !w.chars().any(|c| self.folds(c).is_some()) {
+            return std::borrow::Cow::Borrowed(w);
+        }
+        std::borrow::Cow::Owned(w.chars().map(|c| self.folds(c).unwrap_or(c)).collect())
+    }
+
+    /// What [`Profile::letter_folds`] reads `c` as, if anything.
+    #[inline]
+    pub(crate) fn folds(&self, c: char) -> Option<char> {
+        self.letter_folds
+            .iter()
+            .find(|&&(from, _)| from == c)
+            .map(|&(_, to)| to)
+    }
+
     /// The profile of a language nothing particular is known of: its code, no function words,
     /// the decimal comma, day-first dates, English and Indonesian month names, no stemmer,
     /// words separated by spaces, no lexicon, capitalised unknown words as names.
@@ -312,6 +339,7 @@ impl Profile {
             number_words: &[],
             months: &[MONTHS_EN_ID],
             month_links: &[],
+            numeric_months: false,
             stemming: Stemming::None,
             segmentation: Segmentation::Spaces,
             unspaced_runs: UnspacedRuns::Words,
@@ -324,6 +352,7 @@ impl Profile {
             proclitics: Proclitics::None,
             capitals_are_names: true,
             given_names: "",
+            letter_folds: &[],
         }
     }
 
@@ -369,6 +398,7 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     number_words: &[],
     months: &[MONTHS_EN_ID],
     month_links: &[],
+    numeric_months: false,
     stemming: Stemming::None,
     segmentation: Segmentation::Spaces,
     unspaced_runs: UnspacedRuns::Words,
@@ -381,6 +411,7 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     proclitics: Proclitics::None,
     capitals_are_names: false,
     given_names: "",
+    letter_folds: &[],
 };
 
 /// A language's `stop-words` list with the words reviewed out of it.
@@ -419,6 +450,7 @@ const fn of(lang: Lang) -> Profile {
             function_words: reviewed!("bn"),
             function_word_additions: additions!("bn"),
             lexicon: lexicons::BN,
+            months: &[MONTHS_EN_ID, calendar::BN],
             decimal: Point,
             ..g
         },
@@ -436,6 +468,7 @@ const fn of(lang: Lang) -> Profile {
             function_word_additions: additions!("fa"),
             lexicon: lexicons::FA,
             months: &[MONTHS_EN_ID, calendar::FA],
+            letter_folds: ARABIC_YEH_KAF,
             decimal: Point,
             slash_decimal: true,
             ..g
@@ -464,6 +497,7 @@ const fn of(lang: Lang) -> Profile {
         },
         Lang::Japanese => Profile {
             function_words: reviewed!("ja"),
+            numeric_months: true,
             decimal: Point,
             segmentation: Segmentation::Dictionary,
             ..g
@@ -488,6 +522,8 @@ const fn of(lang: Lang) -> Profile {
             function_words: reviewed!("tl"),
             function_word_additions: additions!("tl"),
             lexicon: lexicons::TL,
+            months: &[MONTHS_EN_ID, calendar::TL],
+            month_links: calendar::NG_LINK,
             decimal: Point,
             ..g
         },
@@ -495,6 +531,8 @@ const fn of(lang: Lang) -> Profile {
             function_words: FunctionWords::Own(include_str!("../../../data/stopwords/ur.txt")),
             function_word_additions: additions!("ur"),
             lexicon: lexicons::UR,
+            months: &[MONTHS_EN_ID, calendar::UR],
+            letter_folds: ARABIC_YEH_KAF,
             decimal: Point,
             ..g
         },
@@ -506,6 +544,7 @@ const fn of(lang: Lang) -> Profile {
         Lang::Mandarin => Profile {
             function_words: reviewed!("zh"),
             lexicon: lexicons::ZH,
+            numeric_months: true,
             decimal: Point,
             segmentation: Segmentation::Dictionary,
             ..g
@@ -516,9 +555,15 @@ const fn of(lang: Lang) -> Profile {
             function_words: reviewed!("sw"),
             function_word_additions: additions!("sw"),
             lexicon: lexicons::SW,
+            months: &[MONTHS_EN_ID, calendar::SW],
             ..g
         },
-        Lang::Korean | Lang::Hebrew => Profile {
+        Lang::Korean => Profile {
+            decimal: Point,
+            numeric_months: true,
+            ..g
+        },
+        Lang::Hebrew => Profile {
             decimal: Point,
             ..g
         },
