@@ -119,8 +119,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// `num:15`; `2020年` a year), which were numbers and local words; the month names of a
 /// language with a built-in lexicon read as the English month; Chinese segments that together
 /// are one headword (`世界卫生组织`, WHO) read as it; Persian and Urdu read Arabic `ي`/`ك`
-/// as `ی`/`ک`, in their text and in Persian's published function words.)
-pub(crate) const ANALYSIS_VERSION: u32 = 42;
+/// as `ی`/`ک`, in their text and in Persian's published function words; 43: a Bengali, Hindi,
+/// Urdu or Persian word no entry knows read without an inflectional ending when its base form
+/// is an entry (`হাসপাতালগুলিতে` → hospital, `बताएगी` → `बताना`, `کشورهایی` → country).)
+pub(crate) const ANALYSIS_VERSION: u32 = 43;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

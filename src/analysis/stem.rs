@@ -125,6 +125,35 @@ pub(crate) fn glued_preposition(proclitics: Proclitics, word: &str) -> Option<&s
     w.strip_prefix(['ب', 'ل', 'ك']).filter(|r| rest(r))
 }
 
+/// The first entry `lookup` finds for `word` without one of `endings` (`(ending,
+/// replacement)`, longest ending first: [`crate::analysis::profile::endings`]), the
+/// replacement put in its place, when at least three characters remain before it (fewer read
+/// too many words as another: Bengali `মাটির` "of the soil" as `মা` "mother") (`সরকারের` →
+/// `সরকার`, Hindi `बताया` → `बताना`). `None` when no ending applies or no result is an entry:
+/// a word is never reduced to something the dictionary does not know.
+pub(crate) fn without_ending<T>(
+    endings: &[(&str, &str)],
+    word: &str,
+    mut lookup: impl FnMut(&str) -> Option<T>,
+) -> Option<T> {
+    let mut base = String::new();
+    for &(ending, replacement) in endings {
+        let Some(rest) = word.strip_suffix(ending) else {
+            continue;
+        };
+        if rest.chars().nth(2).is_none() {
+            continue;
+        }
+        base.clear();
+        base.push_str(rest);
+        base.push_str(replacement);
+        if let Some(t) = lookup(&base) {
+            return Some(t);
+        }
+    }
+    None
+}
+
 impl std::fmt::Debug for SnowballStemmer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SnowballStemmer")
@@ -405,6 +434,50 @@ mod tests {
         let glued = feats("لزيادة");
         assert_eq!(glued, feats("زيادة"), "{glued:?}");
         assert!(glued.iter().all(|l| !l.starts_with("ar:")), "{glued:?}");
+    }
+
+    #[test]
+    fn an_ending_comes_off_only_to_an_entry_of_three_characters_or_more() {
+        let entries = ["বাস", "बताना", "ab"];
+        let lookup = |w: &str| entries.contains(&w).then(|| w.to_string());
+        let endings: &[(&str, &str)] = &[("গুলিতে", ""), ("या", "ना"), ("ে", ""), ("c", "")];
+        assert_eq!(
+            without_ending(endings, "বাসগুলিতে", lookup).as_deref(),
+            Some("বাস")
+        );
+        assert_eq!(
+            without_ending(endings, "बताया", lookup).as_deref(),
+            Some("बताना")
+        );
+        // No entry: the word stays itself; too short a rest is never tried.
+        assert_eq!(without_ending(endings, "ভাসে", lookup), None);
+        assert_eq!(without_ending(endings, "abc", lookup), None);
+        assert_eq!(without_ending(&[], "বাসে", lookup), None);
+    }
+
+    /// Words whose forms the dictionaries do not list reach their base form's entry:
+    /// Bengali `হাসপাতালগুলিতে` "in the hospitals", Hindi `बताएगी` "will tell", Persian
+    /// `کشورهایی` "countries (some)", Urdu `بدلتے` "changing".
+    #[test]
+    fn inflected_words_find_their_base_forms_entry() {
+        let a = crate::Analyzer::new();
+        let feats = |t: &str, lang| {
+            a.analyze_as(t, lang)
+                .features()
+                .iter()
+                .map(|f| f.label.to_string())
+                .collect::<Vec<_>>()
+        };
+        for (inflected, base, lang) in [
+            ("হাসপাতালগুলিতে", "হাসপাতাল", Lang::Bengali),
+            ("बताएगी", "बताना", Lang::Hindi),
+            ("کشورهایی", "کشور", Lang::Persian),
+            ("بدلتے", "بدلنا", Lang::Urdu),
+        ] {
+            let read = feats(inflected, lang);
+            assert_eq!(read, feats(base, lang), "{inflected}");
+            assert!(read.iter().all(|l| !l.contains(':')), "{read:?}");
+        }
     }
 
     #[test]

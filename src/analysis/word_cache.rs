@@ -415,7 +415,10 @@ impl Analyzer {
                 // A word no entry knows may carry a glued preposition (Arabic `لزيادة`,
                 // `بقوة`): the rest is tried, and only an entry it finds is taken.
                 let target = lookup(low)
-                    .or_else(|| super::stem::glued_preposition(p.proclitics, low).and_then(lookup));
+                    .or_else(|| super::stem::glued_preposition(p.proclitics, low).and_then(lookup))
+                    // A case ending or a verb's (Bengali `সরকারের`, Hindi `बताया`): the base
+                    // form, when the dictionary knows it.
+                    .or_else(|| super::stem::without_ending(p.endings, low, lookup));
                 if let Some(target) = target {
                     known = true;
                     target_feats(&target, &mut push);

@@ -37,6 +37,7 @@ pub(crate) const PROFILE: Profile = Profile {
     capitals_are_names: false,
     given_names: include_str!("../../../data/names/id.txt"),
     letter_folds: &[],
+    endings: &[],
 };
 
 /// Indonesian's profile with Malay's decimal point and thousands comma (`1,500` = 1500, where

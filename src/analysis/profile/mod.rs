@@ -20,6 +20,7 @@
 pub(crate) mod ar;
 pub(crate) mod calendar;
 pub(crate) mod en;
+pub(crate) mod endings;
 pub(crate) mod id;
 pub(crate) mod lexicons;
 pub(crate) mod numbers;
@@ -166,6 +167,9 @@ pub(crate) struct Profile {
     /// Proclitics stripped before stemming, as light stemmers do (Arabic: Larkey's light10,
     /// [`crate::analysis::stem::arabic_proclitics`]).
     pub proclitics: Proclitics,
+    /// Inflectional endings tried off a word no entry knows, `(ending, replacement)`,
+    /// longest first; the base form is taken only when it is an entry ([`endings`]).
+    pub endings: &'static [(&'static str, &'static str)],
     /// Letters read as other letters once the language is known, `(from, to)`, each pair
     /// of the same UTF-8 length: Persian and Urdu text typed on Arabic keyboards writes
     /// Arabic yeh and kaf (`ي`, `ك`, and `ى`) for Persian `ی` and `ک`, which their word lists
@@ -353,6 +357,7 @@ impl Profile {
             capitals_are_names: true,
             given_names: "",
             letter_folds: &[],
+            endings: &[],
         }
     }
 
@@ -412,6 +417,7 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     capitals_are_names: false,
     given_names: "",
     letter_folds: &[],
+    endings: &[],
 };
 
 /// A language's `stop-words` list with the words reviewed out of it.
@@ -451,6 +457,7 @@ const fn of(lang: Lang) -> Profile {
             function_word_additions: additions!("bn"),
             lexicon: lexicons::BN,
             months: &[MONTHS_EN_ID, calendar::BN],
+            endings: endings::BN,
             decimal: Point,
             ..g
         },
@@ -468,6 +475,7 @@ const fn of(lang: Lang) -> Profile {
             function_word_additions: additions!("fa"),
             lexicon: lexicons::FA,
             months: &[MONTHS_EN_ID, calendar::FA],
+            endings: endings::FA,
             letter_folds: ARABIC_YEH_KAF,
             decimal: Point,
             slash_decimal: true,
@@ -487,6 +495,7 @@ const fn of(lang: Lang) -> Profile {
             function_word_additions: additions!("hi"),
             lexicon: lexicons::HI,
             months: &[MONTHS_EN_ID, calendar::HI],
+            endings: endings::HI,
             decimal: Point,
             ..g
         },
@@ -532,6 +541,7 @@ const fn of(lang: Lang) -> Profile {
             function_word_additions: additions!("ur"),
             lexicon: lexicons::UR,
             months: &[MONTHS_EN_ID, calendar::UR],
+            endings: endings::UR,
             letter_folds: ARABIC_YEH_KAF,
             decimal: Point,
             ..g
