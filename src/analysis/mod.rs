@@ -121,8 +121,12 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// are one headword (`世界卫生组织`, WHO) read as it; Persian and Urdu read Arabic `ي`/`ك`
 /// as `ی`/`ک`, in their text and in Persian's published function words; 43: a Bengali, Hindi,
 /// Urdu or Persian word no entry knows read without an inflectional ending when its base form
-/// is an entry (`হাসপাতালগুলিতে` → hospital, `बताएगी` → `बताना`, `کشورهایی` → country).)
-pub(crate) const ANALYSIS_VERSION: u32 = 43;
+/// is an entry (`হাসপাতালগুলিতে` → hospital, `बताएगी` → `बताना`, `کشورهایی` → country); 44:
+/// `common.tsv`, the frequent vocabulary of every domain, in the Arabic, Persian, Urdu, Hindi,
+/// Bengali, Swahili, Tagalog and Russian dictionaries (English sides only words the others
+/// use, so English analysis is unchanged); number words of Hindi, Urdu, Bengali, Persian,
+/// Swahili and Tagalog; Hindi plurals of nouns in short `ि` and in `-ाई`.)
+pub(crate) const ANALYSIS_VERSION: u32 = 44;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -43,12 +43,19 @@ pub(crate) const BN: &[(&str, &str)] = &[
     ("ে", ""),
 ];
 
-/// Hindi: nouns and adjectives (oblique and plural forms, feminine adjectives), then verbs
-/// into the infinitive the dictionary lists (`बताया`, `बताते`, `बताने`, `बताकर` → `बताना`).
+/// Hindi: nouns and adjectives (oblique and plural forms, of nouns in long `ी` and short `ि`
+/// alike: `बीमारियों`, `प्रतिनिधियों`; feminine adjectives), then verbs into the infinitive the
+/// dictionary lists (`बताया`, `बताते`, `बताने`, `बताकर` → `बताना`).
 pub(crate) const HI: &[(&str, &str)] = &[
+    ("ाइयों", "ाई"),
+    ("ाइयां", "ाई"),
+    ("ाइयाँ", "ाई"),
     ("ियों", "ी"),
+    ("ियों", "ि"),
     ("ियां", "ी"),
+    ("ियां", "ि"),
     ("ियाँ", "ी"),
+    ("ियाँ", "ि"),
     ("एंगे", "ना"),
     ("ेंगे", "ना"),
     ("ाओं", "ा"),

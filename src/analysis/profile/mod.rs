@@ -458,6 +458,7 @@ const fn of(lang: Lang) -> Profile {
             lexicon: lexicons::BN,
             months: &[MONTHS_EN_ID, calendar::BN],
             endings: endings::BN,
+            number_words: numbers::BN,
             decimal: Point,
             ..g
         },
@@ -476,6 +477,7 @@ const fn of(lang: Lang) -> Profile {
             lexicon: lexicons::FA,
             months: &[MONTHS_EN_ID, calendar::FA],
             endings: endings::FA,
+            number_words: numbers::FA,
             letter_folds: ARABIC_YEH_KAF,
             decimal: Point,
             slash_decimal: true,
@@ -496,6 +498,7 @@ const fn of(lang: Lang) -> Profile {
             lexicon: lexicons::HI,
             months: &[MONTHS_EN_ID, calendar::HI],
             endings: endings::HI,
+            number_words: numbers::HI,
             decimal: Point,
             ..g
         },
@@ -533,6 +536,7 @@ const fn of(lang: Lang) -> Profile {
             lexicon: lexicons::TL,
             months: &[MONTHS_EN_ID, calendar::TL],
             month_links: calendar::NG_LINK,
+            number_words: numbers::TL,
             decimal: Point,
             ..g
         },
@@ -542,6 +546,7 @@ const fn of(lang: Lang) -> Profile {
             lexicon: lexicons::UR,
             months: &[MONTHS_EN_ID, calendar::UR],
             endings: endings::UR,
+            number_words: numbers::UR,
             letter_folds: ARABIC_YEH_KAF,
             decimal: Point,
             ..g
@@ -566,6 +571,7 @@ const fn of(lang: Lang) -> Profile {
             function_word_additions: additions!("sw"),
             lexicon: lexicons::SW,
             months: &[MONTHS_EN_ID, calendar::SW],
+            number_words: numbers::SW,
             ..g
         },
         Lang::Korean => Profile {

@@ -1,9 +1,9 @@
-//! Number words of the languages read language-locally that write them in Latin script:
-//! Spanish, French and Portuguese. Without them a cardinal that opens a sentence
-//! (`Tres personas murieron`, `Trois morts`) was a capitalised unknown word, so a *name*
-//! anchor (`name:tres`), and elsewhere a local word: now it is the number anchor `num:3`,
-//! the one English `three` and Indonesian `tiga` give, so a figure written as a word meets
-//! the same figure in any language.
+//! Number words of Spanish, French and Portuguese, then of Hindi, Urdu, Bengali, Persian,
+//! Swahili and Tagalog (Arabic's and Russian's are in their profile files). Without them a
+//! cardinal that opens a sentence (`Tres personas murieron`, `Trois morts`) was a capitalised
+//! unknown word, so a *name* anchor (`name:tres`), and elsewhere a local word: now it is the
+//! number anchor `num:3`, the one English `three` and Indonesian `tiga` give, so a figure
+//! written as a word meets the same figure in any language.
 //!
 //! As for English: the cardinals up to twenty, the tens to fifty, a hundred, and the
 //! ordinals up to the tenth. Left out, as the Russian and Arabic tables leave out forms
@@ -11,8 +11,9 @@
 //! `neuf` ("new"), `cent` (`pour cent`, per cent) and `second`/`seconde` (a second),
 //! Spanish `cuarto` ("room"), `octavo` (`octavos de final`), Portuguese `segundo`
 //! ("according to"), `segunda`, `quarta`, `quinta` and `sexta` (weekdays, `segunda-feira`),
-//! `quarto` ("room") and `oitavo` (`oitavas de final`). Hundreds and thousands are scale words (`anchors.rs`), read after
-//! digits. Words are as lowercased text writes them, with their accents.
+//! `quarto` ("room") and `oitavo` (`oitavas de final`). Hundreds and thousands are scale
+//! words (`anchors.rs`), read after digits. Words are as lowercased text writes them, with
+//! their accents.
 
 /// Spanish.
 pub(crate) const ES: &[(&str, u32)] = &[
@@ -136,3 +137,208 @@ pub(crate) const PT: &[(&str, u32)] = &[
     ("décimo", 10),
     ("décima", 10),
 ];
+
+// The languages of the built-in dictionaries read without a stemmer: the cardinals from two
+// to twenty and the tens to fifty, as for English. `one` is left out in each (`एक`, `ایک`,
+// `এক`, `یک`, `moja`, `isa`: also the indefinite article), and so are forms that are other
+// common words: Bengali `নয়` ("is not"), Persian `نه` ("no") and `ده` ("village"), Hindi and
+// Urdu ordinals (`पहले` is also "before", `दूसरे` "other").
+
+/// Hindi, with the spellings that write a nasal as anusvara or candrabindu (`पांच`, `पाँच`).
+pub(crate) const HI: &[(&str, u32)] = &[
+    ("दो", 2),
+    ("तीन", 3),
+    ("चार", 4),
+    ("पांच", 5),
+    ("पाँच", 5),
+    ("छह", 6),
+    ("छः", 6),
+    ("सात", 7),
+    ("आठ", 8),
+    ("नौ", 9),
+    ("दस", 10),
+    ("ग्यारह", 11),
+    ("बारह", 12),
+    ("तेरह", 13),
+    ("चौदह", 14),
+    ("पंद्रह", 15),
+    ("पन्द्रह", 15),
+    ("सोलह", 16),
+    ("सत्रह", 17),
+    ("अठारह", 18),
+    ("उन्नीस", 19),
+    ("बीस", 20),
+    ("तीस", 30),
+    ("चालीस", 40),
+    ("पचास", 50),
+];
+
+/// Urdu.
+pub(crate) const UR: &[(&str, u32)] = &[
+    ("دو", 2),
+    ("تین", 3),
+    ("چار", 4),
+    ("پانچ", 5),
+    ("چھ", 6),
+    ("سات", 7),
+    ("آٹھ", 8),
+    ("نو", 9),
+    ("دس", 10),
+    ("گیارہ", 11),
+    ("بارہ", 12),
+    ("تیرہ", 13),
+    ("چودہ", 14),
+    ("پندرہ", 15),
+    ("سولہ", 16),
+    ("سترہ", 17),
+    ("اٹھارہ", 18),
+    ("انیس", 19),
+    ("بیس", 20),
+    ("تیس", 30),
+    ("چالیس", 40),
+    ("پچاس", 50),
+];
+
+/// Bengali, with the classifier forms news writes for a count (`দুটি`, `তিনজন`).
+pub(crate) const BN: &[(&str, u32)] = &[
+    ("দুই", 2),
+    ("দুটি", 2),
+    ("দুটো", 2),
+    ("দুজন", 2),
+    ("তিন", 3),
+    ("তিনটি", 3),
+    ("তিনজন", 3),
+    ("চার", 4),
+    ("চারটি", 4),
+    ("চারজন", 4),
+    ("পাঁচ", 5),
+    ("পাঁচটি", 5),
+    ("পাঁচজন", 5),
+    ("ছয়", 6),
+    ("ছয়টি", 6),
+    ("ছয়জন", 6),
+    ("সাত", 7),
+    ("সাতটি", 7),
+    ("সাতজন", 7),
+    ("আট", 8),
+    ("আটটি", 8),
+    ("আটজন", 8),
+    ("নয়টি", 9),
+    ("নয়জন", 9),
+    ("দশ", 10),
+    ("দশটি", 10),
+    ("দশজন", 10),
+    ("এগারো", 11),
+    ("বারো", 12),
+    ("তেরো", 13),
+    ("চৌদ্দ", 14),
+    ("চোদ্দ", 14),
+    ("পনেরো", 15),
+    ("ষোলো", 16),
+    ("ষোল", 16),
+    ("সতেরো", 17),
+    ("আঠারো", 18),
+    ("উনিশ", 19),
+    ("বিশ", 20),
+    ("ত্রিশ", 30),
+    ("তিরিশ", 30),
+    ("চল্লিশ", 40),
+    ("পঞ্চাশ", 50),
+];
+
+/// Persian.
+pub(crate) const FA: &[(&str, u32)] = &[
+    ("دو", 2),
+    ("سه", 3),
+    ("چهار", 4),
+    ("پنج", 5),
+    ("شش", 6),
+    ("هفت", 7),
+    ("هشت", 8),
+    ("یازده", 11),
+    ("دوازده", 12),
+    ("سیزده", 13),
+    ("چهارده", 14),
+    ("پانزده", 15),
+    ("شانزده", 16),
+    ("هفده", 17),
+    ("هجده", 18),
+    ("هیجده", 18),
+    ("نوزده", 19),
+    ("بیست", 20),
+    ("سی", 30),
+    ("چهل", 40),
+    ("پنجاه", 50),
+];
+
+/// Swahili, with the forms that agree with people (`watu wawili`, two people).
+pub(crate) const SW: &[(&str, u32)] = &[
+    ("mbili", 2),
+    ("wawili", 2),
+    ("tatu", 3),
+    ("watatu", 3),
+    ("nne", 4),
+    ("wanne", 4),
+    ("tano", 5),
+    ("watano", 5),
+    ("sita", 6),
+    ("saba", 7),
+    ("nane", 8),
+    ("wanane", 8),
+    ("tisa", 9),
+    ("kumi", 10),
+    ("ishirini", 20),
+    ("thelathini", 30),
+    ("arobaini", 40),
+    ("hamsini", 50),
+];
+
+/// Tagalog, with the forms that take the linker `-ng` (`dalawang tao`, two people).
+pub(crate) const TL: &[(&str, u32)] = &[
+    ("dalawa", 2),
+    ("dalawang", 2),
+    ("tatlo", 3),
+    ("tatlong", 3),
+    ("apat", 4),
+    ("lima", 5),
+    ("limang", 5),
+    ("anim", 6),
+    ("pito", 7),
+    ("pitong", 7),
+    ("walo", 8),
+    ("walong", 8),
+    ("siyam", 9),
+    ("sampu", 10),
+    ("sampung", 10),
+    ("dalawampu", 20),
+    ("dalawampung", 20),
+    ("tatlumpu", 30),
+    ("tatlumpung", 30),
+    ("apatnapu", 40),
+    ("limampu", 50),
+];
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::normalize::normalize;
+    use crate::analysis::profile::profile;
+    use crate::Lang;
+
+    /// Every profile's number words are written as normalisation and lowercasing leave text
+    /// (a word written otherwise would never be read), and none is one of its language's
+    /// function words, which a list might hold (`دو`, `تین`).
+    #[test]
+    fn number_words_are_read_as_written_and_are_no_function_words() {
+        let mut n = 0;
+        for &lang in Lang::ALL {
+            let p = profile(lang);
+            for &(w, v) in p.number_words {
+                assert_eq!(normalize(w).to_lowercase(), w, "{lang}: {w:?}");
+                assert!(!p.is_stopword(w), "{lang}: {w:?} is a function word");
+                assert!((1..=1000).contains(&v), "{lang}: {w:?}");
+                n += 1;
+            }
+        }
+        assert!(n > 300, "{n}");
+    }
+}
