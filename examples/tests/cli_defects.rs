@@ -15,8 +15,8 @@ fn tmp(name: &str) -> PathBuf {
 
 /// Two French reports of one flood: French words have no cross-language concept, so they are
 /// `local` features, shared only within French.
-const FR: &str = "Des inondations dans la ville indonésienne de Semarang ont tué huit personnes lundi et forcé 12 000 habitants à quitter leurs maisons, a indiqué l'agence BNPB. L'eau a atteint 1,5 mètre dans 21 quartiers.";
-const FR_AGAIN: &str = "De graves inondations dans la ville indonésienne de Semarang ont tué huit personnes lundi et forcé 12 000 habitants à fuir leurs maisons, selon l'agence BNPB. L'eau a atteint 1,5 mètre dans 21 quartiers de la côte.";
+const IT: &str = "Le inondazioni nella città indonesiana di Semarang hanno ucciso otto persone lunedì e costretto 12.000 abitanti a lasciare le loro case, ha riferito l'agenzia BNPB. L'acqua ha raggiunto 1,5 metri in 21 quartieri.";
+const IT_AGAIN: &str = "Gravi inondazioni nella città indonesiana di Semarang hanno ucciso otto persone lunedì e costretto 12.000 abitanti a fuggire dalle loro case, secondo l'agenzia BNPB. L'acqua ha raggiunto 1,5 metri in 21 quartieri della costa.";
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -159,13 +159,14 @@ fn printed_counts(stdout: &str) -> Vec<Vec<(String, usize)>> {
 
 #[test]
 fn shared_counts_are_every_non_zero_kind_in_feature_kind_order() {
-    // Two French reports share local words as well as anchors: the report must give each
-    // kind's count as the library's `Explanation::shared` does (the old report read the
-    // counts by index and left some kinds out).
+    // Two Italian reports (a language with no built-in dictionary) share local words as well
+    // as anchors: the report must give each kind's count as the library's
+    // `Explanation::shared` does (the old report read the counts by index and left some kinds
+    // out).
     let a = tmp("flood-a.txt");
     let b = tmp("flood-b.txt");
-    std::fs::write(&a, FR).unwrap();
-    std::fs::write(&b, FR_AGAIN).unwrap();
+    std::fs::write(&a, IT).unwrap();
+    std::fs::write(&b, IT_AGAIN).unwrap();
     let out = dedup(&[a.to_str().unwrap(), b.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -173,8 +174,8 @@ fn shared_counts_are_every_non_zero_kind_in_feature_kind_order() {
     assert_eq!(printed.len(), 1, "{stdout}");
 
     let mut d = Detector::new();
-    d.add("a", FR).unwrap();
-    let found = d.add("b", FR_AGAIN).unwrap();
+    d.add("a", IT).unwrap();
+    let found = d.add("b", IT_AGAIN).unwrap();
     let expected: Vec<(String, usize)> = FeatureKind::ALL
         .iter()
         .map(|&k| (k.name().to_string(), found[0].explanation.shared(k)))

@@ -125,8 +125,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// `common.tsv`, the frequent vocabulary of every domain, in the Arabic, Persian, Urdu, Hindi,
 /// Bengali, Swahili, Tagalog and Russian dictionaries (English sides only words the others
 /// use, so English analysis is unchanged); number words of Hindi, Urdu, Bengali, Persian,
-/// Swahili and Tagalog; Hindi plurals of nouns in short `ि` and in `-ाई`.)
-pub(crate) const ANALYSIS_VERSION: u32 = 44;
+/// Swahili and Tagalog; Hindi plurals of nouns in short `ि` and in `-ाई`; 45: `common.tsv` in
+/// the French, Spanish and Portuguese dictionaries.)
+pub(crate) const ANALYSIS_VERSION: u32 = 45;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -31,9 +31,9 @@ macro_rules! dictionary {
 }
 
 /// French into English.
-pub(crate) const FR: &[(&str, &str)] = dictionary!("fr-en");
+pub(crate) const FR: &[(&str, &str)] = dictionary!("fr-en", "common.tsv");
 /// Spanish into English.
-pub(crate) const ES: &[(&str, &str)] = dictionary!("es-en");
+pub(crate) const ES: &[(&str, &str)] = dictionary!("es-en", "common.tsv");
 /// Russian into English (`ё` written `е`; each file ends with the inflected forms the
 /// Russian Snowball stemmer does not bring to their headword's stem).
 pub(crate) const RU: &[(&str, &str)] = dictionary!("ru-en", "common.tsv");
@@ -44,7 +44,7 @@ pub(crate) const RU: &[(&str, &str)] = dictionary!("ru-en", "common.tsv");
 pub(crate) const ZH: &[(&str, &str)] = dictionary!("zh-en", "entities.tsv");
 /// Portuguese into English (Brazilian and European spellings; `inflections.tsv`: forms the
 /// Portuguese Snowball stemmer does not bring to their headword's stem).
-pub(crate) const PT: &[(&str, &str)] = dictionary!("pt-en", "inflections.tsv");
+pub(crate) const PT: &[(&str, &str)] = dictionary!("pt-en", "inflections.tsv", "common.tsv");
 
 // The languages below have no stemmer here (Arabic's leaves broken plurals apart): each
 // dictionary ends with `inflections.tsv`, the inflected forms news writes, each listed whole.
