@@ -106,12 +106,13 @@ impl Analyzer {
         // Letters the detected language reads as others (Persian `ي` as `ی`): the text and
         // the lowercase forms are folded (same length, same offsets) and the tokens keyed
         // again.
-        let folds = detection
+        let folding = detection
             .lang()
-            .map_or(&[][..], |l| profile(l).letter_folds);
-        let norm =
-            if !folds.is_empty() && norm.contains(|c: char| folds.iter().any(|&(f, _)| f == c)) {
-                let p = profile(detection.lang().expect("folds belong to a language"));
+            .map(profile)
+            .filter(|p| !p.letter_folds.is_empty())
+            .filter(|p| norm.contains(|c: char| p.folds(c).is_some()));
+        let norm = match folding {
+            Some(p) => {
                 let folded = p.fold_letters(&norm).into_owned();
                 debug_assert_eq!(folded.len(), norm.len());
                 arena = p.fold_letters(&arena).into_owned();
@@ -122,9 +123,9 @@ impl Analyzer {
                     }
                 }
                 std::borrow::Cow::Owned(folded)
-            } else {
-                norm
-            };
+            }
+            None => norm,
+        };
         let ctx = Ctx {
             text: &norm,
             tokens,

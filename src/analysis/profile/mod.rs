@@ -679,6 +679,29 @@ mod tests {
         assert_eq!(for_detected(None).code, "xx");
     }
 
+    /// Folding keeps every byte offset: each letter is replaced by one of the same UTF-8
+    /// length (the analysis folds the text after tokenising it).
+    #[test]
+    fn letter_folds_keep_byte_lengths() {
+        let mut n = 0;
+        for p in all() {
+            for &(from, to) in p.letter_folds {
+                assert_eq!(from.len_utf8(), to.len_utf8(), "{from:?} -> {to:?}");
+                assert_eq!(p.folds(from), Some(to));
+                assert_eq!(p.folds(to), None, "{to:?} folds again");
+                n += 1;
+            }
+        }
+        assert!(n >= 6, "{n}");
+        let fa = profile(Lang::Persian);
+        assert_eq!(fa.fold_letters("يك"), "یک");
+        assert!(matches!(
+            fa.fold_letters("یک"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(profile(Lang::Arabic).fold_letters("يك"), "يك");
+    }
+
     #[test]
     fn month_and_number_words() {
         assert_eq!(profile(Lang::English).month("sept"), Some(9));
