@@ -137,21 +137,21 @@ impl Lexicon {
         if p.lexicon.is_empty() {
             return;
         }
-        let own = p
+        let own: Vec<(&str, u32)> = p
             .months
             .iter()
-            .filter(|t| !std::ptr::eq(**t, crate::analysis::profile::MONTHS_EN_ID));
+            .filter(|t| !std::ptr::eq(**t, crate::analysis::profile::MONTHS_EN_ID))
+            .flat_map(|t| t.iter().copied())
+            .collect();
+        let abbreviation = |w: &str, m: u32| {
+            w.chars().count() <= 4
+                && own
+                    .iter()
+                    .any(|&(longer, n)| n == m && longer.len() > w.len() && longer.starts_with(w))
+        };
         let names: Vec<(&str, &str)> = own
-            .clone()
-            .flat_map(|t| t.iter())
-            .filter(|&&(w, m)| {
-                !own.clone().flat_map(|t| t.iter()).any(|&(longer, n)| {
-                    n == m
-                        && longer.len() > w.len()
-                        && longer.starts_with(w)
-                        && w.chars().count() <= 4
-                })
-            })
+            .iter()
+            .filter(|&&(w, m)| !abbreviation(w, m))
             .map(|&(w, m)| (w, ENGLISH[m as usize - 1]))
             .collect();
         self.insert_words(lang, names, false);
