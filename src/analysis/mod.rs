@@ -126,8 +126,11 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// Bengali, Swahili, Tagalog and Russian dictionaries (English sides only words the others
 /// use, so English analysis is unchanged); number words of Hindi, Urdu, Bengali, Persian,
 /// Swahili and Tagalog; Hindi plurals of nouns in short `ि` and in `-ाई`; 45: `common.tsv` in
-/// the French, Spanish and Portuguese dictionaries.)
-pub(crate) const ANALYSIS_VERSION: u32 = 45;
+/// the French, Spanish and Portuguese dictionaries; 46: the English/Indonesian month table
+/// recognised by its content, never its address, so English month names (`March`, `may`)
+/// are no lexicon words of the other languages in any build: which build read them as words
+/// had depended on whether the compiler gave a `const` one address.)
+pub(crate) const ANALYSIS_VERSION: u32 = 46;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -119,41 +119,11 @@ impl Lexicon {
     /// win (Persian `مه` is "fog" there), and abbreviations (`févr`, `ago`: a proper prefix
     /// of a longer name of the same month) are left out, being other words too.
     fn insert_month_names(&mut self, lang: Lang) {
-        const ENGLISH: [&str; 12] = [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ];
         let p = profile(lang);
         if p.lexicon.is_empty() {
             return;
         }
-        let own: Vec<(&str, u32)> = p
-            .months
-            .iter()
-            .filter(|t| !std::ptr::eq(**t, crate::analysis::profile::MONTHS_EN_ID))
-            .flat_map(|t| t.iter().copied())
-            .collect();
-        let abbreviation = |w: &str, m: u32| {
-            w.chars().count() <= 4
-                && own
-                    .iter()
-                    .any(|&(longer, n)| n == m && longer.len() > w.len() && longer.starts_with(w))
-        };
-        let names: Vec<(&str, &str)> = own
-            .iter()
-            .filter(|&&(w, m)| !abbreviation(w, m))
-            .map(|&(w, m)| (w, ENGLISH[m as usize - 1]))
-            .collect();
+        let names = own_month_names(p.months);
         self.insert_words(lang, names, false);
     }
 
@@ -660,6 +630,43 @@ impl Lexicon {
     }
 }
 
+/// The month names of a profile's tables other than the shared English/Indonesian one
+/// ([`MONTHS_EN_ID`](crate::analysis::profile::MONTHS_EN_ID)), abbreviations left out, each
+/// with the English month it names. The shared table is recognised by its content, not its
+/// address: a `const` has no fixed address, and a build where the comparison failed (the
+/// Python extension) read English `may` as the month and analysed differently from `dedup`.
+fn own_month_names<'a>(months: &[&'a [(&'a str, u32)]]) -> Vec<(&'a str, &'static str)> {
+    const ENGLISH: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let own: Vec<(&str, u32)> = months
+        .iter()
+        .filter(|t| **t != crate::analysis::profile::MONTHS_EN_ID)
+        .flat_map(|t| t.iter().copied())
+        .collect();
+    let abbreviation = |w: &str, m: u32| {
+        w.chars().count() <= 4
+            && own
+                .iter()
+                .any(|&(longer, n)| n == m && longer.len() > w.len() && longer.starts_with(w))
+    };
+    own.iter()
+        .filter(|&&(w, m)| !abbreviation(w, m))
+        .filter_map(|&(w, m)| Some((w, *ENGLISH.get((m as usize).checked_sub(1)?)?)))
+        .collect()
+}
+
 /// Writes a byte string with its length in front (so `ab`,`c` and `a`,`bc` hash apart).
 fn put_str(h: &mut xxhash_rust::xxh3::Xxh3, s: &str) {
     h.update(&(s.len() as u64).to_le_bytes());
@@ -900,6 +907,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_shared_month_table_is_known_by_its_content_not_its_address() {
+        use crate::analysis::profile::{calendar, MONTHS_EN_ID};
+        // A copy on the heap has another address than the `const`: it must still be left
+        // out, or English `may` and Malay `mac` become month concepts in some builds only.
+        let copy: Vec<(&str, u32)> = MONTHS_EN_ID.to_vec();
+        assert!(own_month_names(&[&copy]).is_empty());
+        assert!(own_month_names(&[MONTHS_EN_ID]).is_empty());
+        let tagalog = own_month_names(&[&copy, calendar::TL]);
+        assert!(tagalog.contains(&("marso", "march")), "{tagalog:?}");
+        assert!(tagalog.iter().all(|&(w, _)| w != "may" && w != "mac"));
+        // Arabic reads its own months and the shared table's, but not as lexicon words.
+        let lex = Lexicon::builtin();
+        let arabic = &lex.tables[&Lang::Arabic].words;
+        assert!(arabic.get("may").is_none() && arabic.get("mac").is_none());
     }
 
     fn fingerprint(lex: &Lexicon) -> u64 {
