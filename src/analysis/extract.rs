@@ -1243,14 +1243,7 @@ mod tests {
 
     /// Labels of a text analysed as `lang`, sorted.
     fn labels(text: &str, lang: crate::Lang) -> Vec<String> {
-        let mut v: Vec<String> = crate::Analyzer::new()
-            .analyze_as(text, lang)
-            .features()
-            .iter()
-            .map(|f| f.label.to_string())
-            .collect();
-        v.sort();
-        v
+        crate::analysis::labels_as(&crate::Analyzer::new(), text, lang)
     }
 
     #[test]

@@ -129,8 +129,11 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// the French, Spanish and Portuguese dictionaries; 46: the English/Indonesian month table
 /// recognised by its content, never its address, so English month names (`March`, `may`)
 /// are no lexicon words of the other languages in any build: which build read them as words
-/// had depended on whether the compiler gave a `const` one address.)
-pub(crate) const ANALYSIS_VERSION: u32 = 46;
+/// had depended on whether the compiler gave a `const` one address; 47: a headword spelled as
+/// another headword's stem takes the key back from it, whichever was loaded first (French
+/// `grand` big, not `grandir` grow), and an Arabic word is looked up without its article before
+/// its stem (`المالية` finance, not `مال` money).)
+pub(crate) const ANALYSIS_VERSION: u32 = 47;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a
@@ -570,6 +573,19 @@ fn article_text<'a>(
             Some(head),
         )
     }
+}
+
+/// The labels of `text` analysed by `a` as `lang`, sorted: what the analysis's tests compare.
+#[cfg(test)]
+pub(crate) fn labels_as(a: &Analyzer, text: &str, lang: Lang) -> Vec<String> {
+    let mut v: Vec<String> = a
+        .analyze_as(text, lang)
+        .features()
+        .iter()
+        .map(|f| f.label.to_string())
+        .collect();
+    v.sort();
+    v
 }
 
 #[cfg(test)]

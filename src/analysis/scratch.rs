@@ -166,16 +166,7 @@ mod tests {
     #[test]
     fn persian_and_urdu_read_arabic_yeh_and_kaf_as_their_own() {
         let a = Analyzer::new();
-        let labels = |t: &str, lang| {
-            let mut v: Vec<String> = a
-                .analyze_as(t, lang)
-                .features()
-                .iter()
-                .map(|f| f.label.to_string())
-                .collect();
-            v.sort();
-            v
-        };
+        let labels = |t: &str, lang| crate::analysis::labels_as(&a, t, lang);
         // "The health ministry announced new cases": Persian letters, then Arabic ones.
         let fa = "وزارت بهداشت ایران موارد جدید کرونا را اعلام کرد";
         let arabic_letters = fa.replace('ی', "ي").replace('ک', "ك");

@@ -404,12 +404,19 @@ impl Analyzer {
             // Language-local: a dictionary loaded at run time, else `code:stem`.
             Concepts::Local => {
                 let stemmer = p.lang.and_then(|l| self.stemmers.get(&l));
+                // The word as written, then without its proclitics, then its stem.
                 let lookup = |w: &str| {
                     p.lang.and_then(|l| {
-                        lex.word(l, w).cloned().or_else(|| {
-                            let s = stemmer?.stem(w).into_owned();
-                            lex.word(l, &s).cloned()
-                        })
+                        lex.word(l, w)
+                            .or_else(|| {
+                                let light = super::stem::without_proclitics(p.proclitics, w);
+                                (light != w).then(|| lex.word(l, light)).flatten()
+                            })
+                            .cloned()
+                            .or_else(|| {
+                                let s = stemmer?.stem(w).into_owned();
+                                lex.word(l, &s).cloned()
+                            })
                     })
                 };
                 // A word no entry knows may carry a glued preposition (Arabic `لزيادة`,

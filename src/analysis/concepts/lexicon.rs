@@ -19,8 +19,16 @@ const BUILTIN_ENTITIES: &str = include_str!("../../../data/entities.tsv");
 /// per word, no string hashing while analysing.
 type PhraseList = Vec<(Box<[u64]>, u32)>;
 
+/// Marks a key of [`LangTable::words`] that only a headword's stem put there (`vit`, the stem
+/// of French `vite` "quickly"): a headword written that way (`vit` "lives") takes the key back,
+/// whichever file or line came first. The built-in lexicon's keys lose the mark once it is
+/// built, so a dictionary loaded at run time never takes a built-in key. Lookups mask it
+/// off; target ids stay far below it.
+const STEM_ONLY: u32 = 1 << 31;
+
 #[derive(Debug, Default, Clone)]
 struct LangTable {
+    /// Word → target id, with [`STEM_ONLY`] set on a key only a headword's stem put there.
     words: AHashMap<Box<str>, u32>,
     /// First word's key → index in [`Phrases::lists`].
     phrase_index: AHashMap<u64, u32>,
@@ -108,9 +116,21 @@ impl Lexicon {
                     lex.insert_month_names(lang);
                 }
                 let _ = lex.add_entities_tsv(BUILTIN_ENTITIES, "entities.tsv");
+                lex.settle_stems();
                 lex
             })
             .clone()
+    }
+
+    /// Makes every key an entry to what is added later: a stem the built-in data put there
+    /// is not taken back by a runtime dictionary's headword (the built-in lexicon was
+    /// written for the analysis; a runtime dictionary only fills its gaps).
+    fn settle_stems(&mut self) {
+        for table in self.tables.values_mut() {
+            for id in table.words.values_mut() {
+                *id &= !STEM_ONLY;
+            }
+        }
     }
 
     /// A language with a built-in lexicon reads its month names (`Marso`, `মার্চ`) as the
@@ -187,6 +207,8 @@ impl Lexicon {
             Target::Concepts(stems.into())
         };
         let id = self.targets.len() as u32;
+        // 2^31 distinct targets would need tens of gigabytes of English text first.
+        debug_assert!(id < STEM_ONLY);
         self.targets.push(target);
         self.target_ids.insert(english.into(), id);
         id
@@ -301,16 +323,19 @@ impl Lexicon {
             let table = self.tables.entry(lang).or_default();
             if toks.len() == 1 {
                 let key: Box<str> = toks[0].as_str().into();
-                let existed = table.words.contains_key(&key);
+                // A key another headword's stem holds is no entry of its own yet.
+                let existed = table.words.get(&key).is_some_and(|&id| id & STEM_ONLY == 0);
                 if existed && !replace {
                     continue;
                 }
                 table.words.insert(key, target);
-                // Languages with a stemmer also index the stem, so inflections find the entry.
+                // Languages with a stemmer also index the stem, so inflections find the entry
+                // (the first headword to reach a stem keeps it; a headword spelled as the stem
+                // takes it back).
                 if let Some(s) = &stemmer {
                     let st = s.stem(&toks[0]).into_owned();
                     if st != toks[0] {
-                        table.words.entry(st.into()).or_insert(target);
+                        table.words.entry(st.into()).or_insert(target | STEM_ONLY);
                     }
                 }
                 if !existed {
@@ -458,7 +483,7 @@ impl Lexicon {
     // ---- crate-internal lookups ----
 
     pub(crate) fn word(&self, lang: Lang, w: &str) -> Option<&Target> {
-        let id = *self.tables.get(&lang)?.words.get(w)?;
+        let id = *self.tables.get(&lang)?.words.get(w)? & !STEM_ONLY;
         self.targets.get(id as usize)
     }
 
@@ -703,7 +728,12 @@ impl Lexicon {
         h.update(&(langs.len() as u64).to_le_bytes());
         for (lang, table) in langs {
             put_str(h, lang.code());
-            let mut words: Vec<(&str, u32)> = table.words.iter().map(|(w, &t)| (&**w, t)).collect();
+            // Which keys a stem put there is build-time bookkeeping: not hashed.
+            let mut words: Vec<(&str, u32)> = table
+                .words
+                .iter()
+                .map(|(w, &t)| (&**w, t & !STEM_ONLY))
+                .collect();
             words.sort_unstable();
             h.update(&(words.len() as u64).to_le_bytes());
             for (w, t) in words {
@@ -924,6 +954,62 @@ mod tests {
         let lex = Lexicon::builtin();
         let arabic = &lex.tables[&Lang::Arabic].words;
         assert!(arabic.get("may").is_none() && arabic.get("mac").is_none());
+    }
+
+    /// The first concept a word of `lang` reads as.
+    fn concept_of(lex: &Lexicon, lang: Lang, w: &str) -> Option<String> {
+        match lex.word(lang, w)? {
+            Target::Concepts(c) => c.first().map(|c| c.to_string()),
+            Target::Entity(e) => Some(e.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_headword_spelled_as_another_headwords_stem_takes_the_key_back() {
+        // French `vite` "quickly" has the stem `vit`, which is also a headword ("lives").
+        for lines in ["vite\tquickly\nvit\tlives\n", "vit\tlives\nvite\tquickly\n"] {
+            let mut lex = Lexicon::empty();
+            lex.add_tsv_inner(Lang::French, lines, "t", false).unwrap();
+            assert_eq!(
+                concept_of(&lex, Lang::French, "vit").as_deref(),
+                Some("live")
+            );
+            assert_eq!(
+                concept_of(&lex, Lang::French, "vite").as_deref(),
+                Some("quick")
+            );
+            assert_eq!(lex.entries, 2, "{lines:?}");
+        }
+        // Two headwords of one stem: the first keeps it.
+        let mut lex = Lexicon::empty();
+        lex.add_tsv_inner(Lang::French, "grandir\tgrow\ngrande\tbig\n", "t", false)
+            .unwrap();
+        assert_eq!(
+            concept_of(&lex, Lang::French, "grand").as_deref(),
+            Some("grow")
+        );
+        // Once settled (as the built-in lexicon is), a stem is not taken back by what a
+        // runtime dictionary adds without replacing; a user's TSV still replaces.
+        let mut lex = Lexicon::empty();
+        lex.add_tsv_inner(Lang::French, "vite\tquickly\n", "t", false)
+            .unwrap();
+        lex.settle_stems();
+        lex.insert_words(Lang::French, [("vit", "lives")], false);
+        assert_eq!(
+            concept_of(&lex, Lang::French, "vit").as_deref(),
+            Some("quick")
+        );
+        lex.add_tsv(Lang::French, "vit\tlives\n", "user").unwrap();
+        assert_eq!(
+            concept_of(&lex, Lang::French, "vit").as_deref(),
+            Some("live")
+        );
+        // The built-in French reads `grand` as big, though `grandir` (grow) shares its stem.
+        let builtin = Lexicon::builtin();
+        assert_eq!(
+            concept_of(&builtin, Lang::French, "grand").as_deref(),
+            Some("big")
+        );
     }
 
     fn fingerprint(lex: &Lexicon) -> u64 {
