@@ -84,7 +84,7 @@ impl Analyzer {
         ctx: &Ctx,
         lang: Option<Lang>,
         title_end: Option<usize>,
-        trace: Option<&mut Vec<(usize, TokenClass)>>,
+        trace: Option<&mut Vec<(std::ops::Range<usize>, TokenClass)>>,
     ) -> (usize, features::Features) {
         let lex = &*self.lexicon;
         let n = ctx.tokens.len();
@@ -285,7 +285,8 @@ struct Rules<'a, 't> {
     labels: anchors::Labels,
     /// A label being written, reused from token to token.
     scratch: String,
-    trace: Option<&'a mut Vec<(usize, TokenClass)>>,
+    /// What each token (or segmented word) was used as: its byte range in the text.
+    trace: Option<&'a mut Vec<(std::ops::Range<usize>, TokenClass)>>,
     /// Whether a plain word's feature may be counted later ([`FeatureBag::defer_id`]): not
     /// when tracing (each token is noted as it is read) nor when syllables pair up.
     defer: bool,
@@ -305,7 +306,15 @@ impl Rules<'_, '_> {
     #[inline(always)]
     fn note(&mut self, i: usize, class: TokenClass) {
         if let Some(t) = self.trace.as_deref_mut() {
-            t.push((i, class));
+            let tok = self.ctx.tokens[i];
+            t.push((tok.start..tok.end, class));
+        }
+    }
+
+    /// Notes a part of a token run (a segmented word) for the trace.
+    fn note_span(&mut self, span: std::ops::Range<usize>, class: TokenClass) {
+        if let Some(t) = self.trace.as_deref_mut() {
+            t.push((span, class));
         }
     }
 
@@ -358,7 +367,8 @@ impl Rules<'_, '_> {
         {
             j += 1;
         }
-        let run = &ctx.text[tokens[i].start..tokens[j - 1].end];
+        let run_start = tokens[i].start;
+        let run = &ctx.text[run_start..tokens[j - 1].end];
         let mut spans = std::mem::take(&mut self.spans);
         segment::words(run, &mut spans);
         let code = self.profile.code;
@@ -375,13 +385,17 @@ impl Rules<'_, '_> {
             {
                 let bag = &mut self.bag;
                 target_feats(target, &mut |kind, label| bag.push(kind, &label));
+                let span = run_start + spans[k].0..run_start + spans[k + n - 1].1;
+                self.note_span(span, target_class(target));
                 k += n;
                 continue;
             }
             let (a, b) = spans[k];
             k += 1;
             let w = &run[a..b];
+            let span = run_start + a..run_start + b;
             if self.profile.is_stopword(w) {
+                self.note_span(span, TokenClass::Stopword);
                 continue;
             }
             // A word of the document's language that its lexicon or dictionary knows is the
@@ -389,6 +403,7 @@ impl Rules<'_, '_> {
             if let Some(target) = self.profile.lang.and_then(|l| lex.word(l, w)) {
                 let bag = &mut self.bag;
                 target_feats(target, &mut |kind, label| bag.push(kind, &label));
+                self.note_span(span, target_class(target));
                 continue;
             }
             self.scratch.clear();
@@ -396,10 +411,10 @@ impl Rules<'_, '_> {
             self.scratch.push(':');
             self.scratch.push_str(w);
             self.bag.push(FeatureKind::Local, &self.scratch);
+            self.note_span(span, TokenClass::Local);
         }
         let found = spans.len();
         self.spans = spans;
-        self.note(i, TokenClass::Local);
         (j - i, found)
     }
 
@@ -1145,6 +1160,15 @@ pub(super) fn target_feats(target: &Target, push: &mut impl FnMut(FeatureKind, A
     }
 }
 
+/// What a word read as `target` is, for [`Analyzer::trace`](crate::Analyzer::trace): an
+/// entity is an anchor, concepts are a concept.
+fn target_class(target: &Target) -> TokenClass {
+    match target {
+        Target::Concepts(_) => TokenClass::Concept,
+        Target::Entity(_) => TokenClass::Anchor,
+    }
+}
+
 /// The most words a credit holds after its opening word and `:` (`Wakil Kohsar/Agence
 /// France-Presse/Getty Images` is six); a longer run is text.
 const CREDIT_WORDS: usize = 12;
@@ -1258,6 +1282,26 @@ mod tests {
         let cdc = labels("美国疾控中心表示", crate::Lang::Mandarin);
         assert!(cdc.contains(&"ent:CDC".to_string()), "{cdc:?}");
         assert!(!cdc.contains(&"ent:US".to_string()), "{cdc:?}");
+    }
+
+    /// The trace of a text written without spaces reports its words as the segmenter and the
+    /// lexicon read them, not the whole run as one local token.
+    #[test]
+    fn the_trace_of_unspaced_text_reports_each_word() {
+        use crate::TokenClass;
+        let text = "世界卫生组织宣布了新的措施。美国疾控中心表示，病例数量正在增加。";
+        let (d, trace) = crate::Analyzer::new().trace(text);
+        assert_eq!(d.lang(), Some(crate::Lang::Mandarin));
+        let has = |w: &str, c: TokenClass| trace.iter().any(|(t, k)| t == w && *k == c);
+        assert!(has("世界卫生组织", TokenClass::Anchor), "{trace:?}");
+        assert!(has("美国疾控中心", TokenClass::Anchor), "{trace:?}");
+        assert!(has("宣布", TokenClass::Concept), "{trace:?}");
+        assert!(has("措施", TokenClass::Concept), "{trace:?}");
+        assert!(has("了", TokenClass::Stopword), "{trace:?}");
+        // Every reported word is a piece of the text, none a whole sentence.
+        for (w, _) in &trace {
+            assert!(text.contains(w.as_str()) && w.chars().count() <= 6, "{w}");
+        }
     }
 
     #[test]

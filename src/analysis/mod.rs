@@ -526,7 +526,9 @@ impl Analyzer {
 
     /// How each token of a text was used: the lexicon-coverage view (what resolves to a
     /// concept or an anchor, and which words do not). Tokens consumed together (a phrase,
-    /// an amount with its scale word) are reported once, with the first token's text.
+    /// an amount with its scale word) are reported once, with the first token's text. Text
+    /// written without spaces (Chinese, Japanese, Thai…) is reported a word at a time, as
+    /// the segmenter cut it and the lexicon read it (`世界卫生组织` whole, an anchor).
     ///
     /// ```
     /// use lintas::{Analyzer, TokenClass};
@@ -542,7 +544,7 @@ impl Analyzer {
             self.extract(ctx, d.lang(), None, Some(&mut trace));
             trace
                 .into_iter()
-                .map(|(i, c)| (ctx.tokens[i].text(ctx.text).to_string(), c))
+                .map(|(span, c)| (ctx.text[span].to_string(), c))
                 .collect()
         })
     }
