@@ -132,8 +132,8 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// had depended on whether the compiler gave a `const` one address; 47: a headword spelled as
 /// another headword's stem takes the key back from it, whichever was loaded first (French
 /// `grand` big, not `grandir` grow), and an Arabic word is looked up without its article before
-/// its stem (`المالية` finance, not `مال` money).)
-pub(crate) const ANALYSIS_VERSION: u32 = 47;
+/// its stem (`المالية` finance, not `مال` money); 48: `common.tsv` in the Chinese dictionary.)
+pub(crate) const ANALYSIS_VERSION: u32 = 48;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a
