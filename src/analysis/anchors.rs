@@ -442,6 +442,94 @@ fn push_int(out: &mut String, v: i64) {
     push_uint(out, v.unsigned_abs());
 }
 
+/// Counting words (measure words) a Chinese or Japanese number may carry in one segment
+/// (`三名` three [people], `十五天` fifteen days, `两起` two [incidents]). Months (`三月` is
+/// March), days of the month and percentages (`百分之`) are left out: they are other anchors.
+const HAN_COUNTERS: &[&str] = &[
+    "名", "人", "个", "位", "起", "辆", "架", "艘", "条", "座", "家", "所", "项", "例", "岁", "次",
+    "天", "周", "倍", "只", "头", "件", "批", "场", "枚", "颗", "支", "年", "小时", "個", "輛",
+    "項", "歲", "隻", "頭", "場",
+];
+
+/// A segment of Chinese or Japanese text that is a number written in Han numerals, with an
+/// optional counting word after it (`十五` → 15, `三名` → 3 and `名`, `两千五百` → 2500,
+/// `三万` → 30000): the value and the counting word (`""` without one). `None` for anything
+/// else, and for the ones English does not write as a number either: `一` alone or with a
+/// counting word is the article (`一名男子`, "a man"). A numeral must begin with a digit or
+/// `十` (`千万` "by all means", `万一` "in case" are words), and two digits never stand side
+/// by side (`二〇二〇` is a year written digit by digit, `三三两两` "in twos and threes").
+pub(crate) fn han_numeral(segment: &str) -> Option<(u64, &str)> {
+    fn digit(c: char) -> Option<u64> {
+        Some(match c {
+            '零' | '〇' => 0,
+            '一' => 1,
+            '二' | '两' | '兩' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    }
+    fn unit(c: char) -> Option<u64> {
+        Some(match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1_000,
+            _ => return None,
+        })
+    }
+    fn section(c: char) -> Option<u64> {
+        Some(match c {
+            '万' | '萬' => 10_000,
+            '亿' | '億' => 100_000_000,
+            _ => return None,
+        })
+    }
+    let first = segment.chars().next()?;
+    if digit(first).is_none() && first != '十' {
+        return None;
+    }
+    let (mut total, mut part, mut num) = (0u64, 0u64, None::<u64>);
+    let mut end = segment.len();
+    let mut only_one = true;
+    for (i, c) in segment.char_indices() {
+        // `零` after a unit holds an empty place (`一百零五`, 105).
+        if matches!(c, '零' | '〇') && num.is_none() && (part > 0 || total > 0) {
+            continue;
+        }
+        if let Some(d) = digit(c) {
+            if num.is_some() {
+                return None;
+            }
+            only_one &= d == 1;
+            num = Some(d);
+        } else if let Some(u) = unit(c) {
+            part = part.checked_add(num.take().unwrap_or(1).checked_mul(u)?)?;
+            only_one = false;
+        } else if let Some(u) = section(c) {
+            if num.is_none() && part == 0 {
+                return None;
+            }
+            total = total.checked_add((part + num.take().unwrap_or(0)).checked_mul(u)?)?;
+            part = 0;
+            only_one = false;
+        } else {
+            end = i;
+            break;
+        }
+    }
+    let counter = &segment[end..];
+    if only_one || !(counter.is_empty() || HAN_COUNTERS.contains(&counter)) {
+        return None;
+    }
+    let value = total.checked_add(part)?.checked_add(num.unwrap_or(0))?;
+    (value > 0).then_some((value, counter))
+}
+
 /// Appends the decimal digits of `n` to `out`.
 pub(crate) fn push_uint(out: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
@@ -1155,6 +1243,68 @@ mod tests {
         assert_eq!(anchors("3月 15日", Lang::Mandarin), ["num:3", "num:15"]);
         // Only the languages that write months so.
         assert_eq!(anchors("3月15日", Lang::English), ["num:3", "num:15"]);
+    }
+
+    #[test]
+    fn han_numerals_are_numbers() {
+        for (seg, want) in [
+            ("十", Some((10, ""))),
+            ("十五", Some((15, ""))),
+            ("二十", Some((20, ""))),
+            ("二十五", Some((25, ""))),
+            ("一百", Some((100, ""))),
+            ("一百零五", Some((105, ""))),
+            ("三百五十", Some((350, ""))),
+            ("两千五百", Some((2500, ""))),
+            ("三万", Some((30_000, ""))),
+            ("十二万三千", Some((123_000, ""))),
+            ("两", Some((2, ""))),
+            ("三名", Some((3, "名"))),
+            ("十五天", Some((15, "天"))),
+            ("三小时", Some((3, "小时"))),
+            // The article, words that begin with a numeral, years and months: no number.
+            ("一", None),
+            ("一名", None),
+            ("一起", None),
+            ("一些", None),
+            ("万一", None),
+            ("千万", None),
+            ("十分", None),
+            ("两岸", None),
+            ("四川", None),
+            ("三月", None),
+            ("二〇二〇", None),
+            ("三三两两", None),
+            ("零", None),
+            ("", None),
+            ("abc", None),
+        ] {
+            assert_eq!(han_numeral(seg), want, "{seg}");
+        }
+        // A scale character follows a number; an absurd run of them is none.
+        assert_eq!(han_numeral(&format!("九{}", "亿".repeat(8))), None);
+        // A long run adds up with checked arithmetic: a value or none, never a panic.
+        let _ = han_numeral(&"九千九百九十九万九千九百亿".repeat(100_000));
+    }
+
+    /// In running Chinese text: `三名男子` "three men" gives the `num:3` English `three`
+    /// gives, `十五天` also the day; `一名男子` "a man" gives no number.
+    #[test]
+    fn han_numerals_in_running_text() {
+        let a = crate::Analyzer::new();
+        let zh = crate::analysis::labels_as(
+            &a,
+            "三名男子死亡，两人受伤，事故持续了十五天。",
+            Lang::Mandarin,
+        );
+        for want in ["num:3", "num:2", "num:15"] {
+            assert!(zh.contains(&want.to_string()), "{want}: {zh:?}");
+        }
+        let one = crate::analysis::labels_as(&a, "一名男子死亡。", Lang::Mandarin);
+        assert!(one.iter().all(|l| !l.starts_with("num:")), "{one:?}");
+        // Only the languages whose profile reads them (the Thai script has its own digits).
+        let en = crate::analysis::labels_as(&a, "三名", Lang::Thai);
+        assert!(en.iter().all(|l| !l.starts_with("num:")), "{en:?}");
     }
 
     #[test]

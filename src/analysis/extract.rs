@@ -398,6 +398,22 @@ impl Rules<'_, '_> {
                 self.note_span(span, TokenClass::Stopword);
                 continue;
             }
+            // A number in Han numerals (`三名`, `十五天`) is the number anchor English `three`
+            // and digits give, and its counting word the entry it is (`天` day), if any.
+            if let Some((n, counter)) = self
+                .profile
+                .numeric_months
+                .then(|| anchors::han_numeral(w))
+                .flatten()
+            {
+                self.push_anchor(AnchorClass::Number, |s| anchors::push_uint(s, n));
+                if let Some(target) = self.profile.lang.and_then(|l| lex.word(l, counter)) {
+                    let bag = &mut self.bag;
+                    target_feats(target, &mut |kind, label| bag.push(kind, &label));
+                }
+                self.note_span(span, TokenClass::Anchor);
+                continue;
+            }
             // A word of the document's language that its lexicon or dictionary knows is the
             // entry's concepts (or entity), as a word of a language with spaces is.
             if let Some(target) = self.profile.lang.and_then(|l| lex.word(l, w)) {

@@ -141,7 +141,9 @@ pub(crate) struct Profile {
     pub months: &'static [&'static [(&'static str, u32)]],
     /// Words that may stand between a day and its month (`5 de marzo`).
     pub month_links: &'static [&'static str],
-    /// Months are written as numbers (`3月15日`, `3월 15일`: [`calendar::NUMERIC_MONTH`]).
+    /// Months are written as numbers (`3月15日`, `3월 15일`: [`calendar::NUMERIC_MONTH`]),
+    /// and a segment of unspaced text written in Han numerals is a number (`三名`, `十五天`:
+    /// [`anchors::han_numeral`](crate::analysis::anchors::han_numeral)).
     pub numeric_months: bool,
     /// How words are reduced for lookup and for local features.
     pub stemming: Stemming,
