@@ -104,12 +104,11 @@ pub use store::{Document, Index, IndexOptions, SEGMENT_MAX_DOCS};
 ///
 /// See [`Detection`]; undetermined text gives `lang() == None`.
 pub fn detect_language(text: &str) -> Detection {
-    static BUILTIN: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
     let norm = analysis::normalize::normalize(text);
     analysis::detect::detect(
         &norm,
         &analysis::tokenize::tokenize(&norm),
-        BUILTIN.get_or_init(Lexicon::builtin),
+        &Lexicon::shared(),
     )
 }
 

@@ -365,7 +365,8 @@ impl AnalyzerBuilder {
             .filter_map(|&l| SnowballStemmer::for_lang(l).map(|s| (l, s)))
             .collect();
         Ok(Analyzer {
-            lexicon: Arc::new(self.lexicon.unwrap_or_else(Lexicon::builtin)),
+            // The default lexicon is the process's shared one, not a copy of it.
+            lexicon: self.lexicon.map_or_else(Lexicon::shared, Arc::new),
             pair_window: self.pair_window,
             max_bytes: self.max_bytes,
             stemmers,

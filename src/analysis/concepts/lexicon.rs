@@ -102,7 +102,14 @@ impl Lexicon {
     /// Portuguese, Russian, Chinese, Arabic, Persian, Urdu, Hindi, Bengali, Swahili and
     /// Tagalog) and entity table (parsed once per process).
     pub fn builtin() -> Lexicon {
-        static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
+        Lexicon::shared().as_ref().clone()
+    }
+
+    /// The built-in lexicon, built once per process and shared: what an analyser with the
+    /// default lexicon and [`detect_language`](crate::detect_language) read, with no copy
+    /// of their own ([`Lexicon::builtin`] gives a copy to extend).
+    pub(crate) fn shared() -> Arc<Lexicon> {
+        static BUILTIN: OnceLock<Arc<Lexicon>> = OnceLock::new();
         BUILTIN
             .get_or_init(|| {
                 let mut lex = Lexicon::empty();
@@ -117,7 +124,7 @@ impl Lexicon {
                 }
                 let _ = lex.add_entities_tsv(BUILTIN_ENTITIES, "entities.tsv");
                 lex.settle_stems();
-                lex
+                Arc::new(lex)
             })
             .clone()
     }
