@@ -305,10 +305,8 @@ struct Rules<'a, 't> {
 impl Rules<'_, '_> {
     #[inline(always)]
     fn note(&mut self, i: usize, class: TokenClass) {
-        if let Some(t) = self.trace.as_deref_mut() {
-            let tok = self.ctx.tokens[i];
-            t.push((tok.start..tok.end, class));
-        }
+        let tok = self.ctx.tokens[i];
+        self.note_span(tok.start..tok.end, class);
     }
 
     /// Notes a part of a token run (a segmented word) for the trace.

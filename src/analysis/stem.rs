@@ -75,10 +75,7 @@ impl SnowballStemmer {
 
     /// Stems a lowercase word.
     pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
-        match self.1 {
-            Proclitics::None => self.0.stem(word),
-            Proclitics::Arabic => self.0.stem(arabic_proclitics(word)),
-        }
+        self.0.stem(without_proclitics(self.1, word))
     }
 }
 
