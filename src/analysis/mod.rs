@@ -133,8 +133,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// another headword's stem takes the key back from it, whichever was loaded first (French
 /// `grand` big, not `grandir` grow), and an Arabic word is looked up without its article before
 /// its stem (`المالية` finance, not `مال` money); 48: `common.tsv` in the Chinese dictionary;
-/// 49: Chinese and Japanese numbers in Han numerals (`三名`, `十五天`) are number anchors.)
-pub(crate) const ANALYSIS_VERSION: u32 = 49;
+/// 49: Chinese and Japanese numbers in Han numerals (`三名`, `十五天`) are number anchors; 50:
+/// Urdu typed with Arabic heh `ه` reads each word with `ہ` or `ھ`, whichever spelling the
+/// language knows (`بهی` → `بھی`, `زیاده` → `زیادہ`).)
+pub(crate) const ANALYSIS_VERSION: u32 = 50;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -2,9 +2,9 @@
 //! it, kept per thread from one document to the next.
 
 use super::detect::{self, Detection};
-use super::profile::profile;
+use super::profile::{profile, Profile};
 use super::tokenize::{self, Token, TokenKind};
-use super::word_cache::word_key_bytes;
+use super::word_cache::{word_key, word_key_bytes};
 use super::{normalize, Analyzer};
 use crate::Lang;
 
@@ -126,6 +126,16 @@ impl Analyzer {
             }
             None => norm,
         };
+        // Letters that stand for one of several (Urdu's Arabic heh), chosen word by word.
+        let norm = match detection
+            .lang()
+            .map(profile)
+            .filter(|p| !p.letter_choices.is_empty())
+            .filter(|p| norm.contains(|c: char| p.choices(c).is_some()))
+        {
+            Some(p) => self.choose_letters(p, norm, &tokens, &mut arena, &lows, &mut keys),
+            None => norm,
+        };
         let ctx = Ctx {
             text: &norm,
             tokens,
@@ -158,10 +168,134 @@ impl Analyzer {
     }
 }
 
+/// At most this many letters of one word are chosen by trying every spelling (2⁴ lookups);
+/// a word with more takes the first alternative of each.
+const MAX_CHOICES: usize = 4;
+
+impl Analyzer {
+    /// The text with each word's [`Profile::letter_choices`] letters replaced by the spelling
+    /// the language knows, and the word's lowercase form and key made again. Every
+    /// alternative has its letter's UTF-8 length, so offsets do not move.
+    fn choose_letters<'n>(
+        &self,
+        p: &Profile,
+        norm: std::borrow::Cow<'n, str>,
+        tokens: &[Token],
+        arena: &mut String,
+        lows: &[(usize, usize)],
+        keys: &mut [u64],
+    ) -> std::borrow::Cow<'n, str> {
+        let mut text: Option<String> = None;
+        let mut low = String::new();
+        let mut spelling = String::new();
+        let mut picked: Vec<char> = Vec::new();
+        for (k, t) in tokens.iter().enumerate() {
+            if t.ascii || t.kind == TokenKind::Symbol {
+                continue;
+            }
+            let (a, b) = lows[k];
+            low.clear();
+            low.push_str(&arena[a..b]);
+            let n = low.chars().filter(|&c| p.choices(c).is_some()).count();
+            if n == 0 {
+                continue;
+            }
+            self.spell(p, &low, n, &mut spelling, &mut picked);
+            debug_assert_eq!(spelling.len(), low.len());
+            arena.replace_range(a..b, &spelling);
+            keys[k] = word_key_bytes(spelling.as_bytes());
+            // The text's own letters, in the same order (a letter with choices has no case).
+            let text = text.get_or_insert_with(|| norm.to_string());
+            let original = &text[t.start..t.end];
+            let mut next = picked.iter();
+            let replaced: String = original
+                .chars()
+                .map(|c| match p.choices(c) {
+                    Some(_) => next.next().copied().unwrap_or(c),
+                    None => c,
+                })
+                .collect();
+            debug_assert_eq!(replaced.len(), original.len());
+            if replaced.len() == original.len() {
+                text.replace_range(t.start..t.end, &replaced);
+            }
+        }
+        match text {
+            Some(t) => std::borrow::Cow::Owned(t),
+            None => norm,
+        }
+    }
+
+    /// Writes into `out` the spelling of `low` (whose `n` letters have choices) the language
+    /// knows best ([`Analyzer::knows`]; the first of equals), or the first alternative of each
+    /// letter when it knows none; the letters chosen, in order, into `picked`.
+    fn spell(&self, p: &Profile, low: &str, n: usize, out: &mut String, picked: &mut Vec<char>) {
+        // Spelling number `combo`: its digits (in each letter's own radix) pick the letters.
+        let build = |combo: usize, out: &mut String, picked: &mut Vec<char>| {
+            out.clear();
+            picked.clear();
+            let mut rest = combo;
+            for c in low.chars() {
+                match p.choices(c) {
+                    Some(alts) => {
+                        let pick = alts[rest % alts.len()];
+                        rest /= alts.len();
+                        out.push(pick);
+                        picked.push(pick);
+                    }
+                    None => out.push(c),
+                }
+            }
+        };
+        let combos: usize = if n <= MAX_CHOICES {
+            low.chars()
+                .filter_map(|c| p.choices(c).map(<[char]>::len))
+                .product()
+        } else {
+            0
+        };
+        // A function word first (`بھی` "also", though `بہی` "flowed" is an entry too), then
+        // any other known word, in order.
+        let mut best = (0u8, 0usize);
+        for combo in 0..combos {
+            build(combo, out, picked);
+            let rank = self.knows(p, out);
+            if rank > best.0 {
+                best = (rank, combo);
+                if rank == 2 {
+                    return;
+                }
+            }
+        }
+        build(best.1, out, picked);
+    }
+
+    /// How well the language of `p` knows the lowercase word `w`: 2 for a function word, 1
+    /// for an entry (also under an inflectional ending), a number or month word, or the start
+    /// of an entity or phrase, 0 for none.
+    fn knows(&self, p: &Profile, w: &str) -> u8 {
+        let Some(l) = p.lang else {
+            return 0;
+        };
+        if p.is_stopword(w) {
+            return 2;
+        }
+        let lex = &self.lexicon;
+        let key = word_key(w);
+        u8::from(
+            lex.word(l, w).is_some()
+                || p.number_word(w).is_some()
+                || p.month(w).is_some()
+                || lex.has_entities_for(key)
+                || lex.phrase_index(l, key) != 0
+                || super::stem::without_ending(p.endings, w, |b| lex.word(l, b)).is_some(),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::word_cache::word_key;
 
     #[test]
     fn persian_and_urdu_read_arabic_yeh_and_kaf_as_their_own() {
@@ -184,6 +318,36 @@ mod tests {
         assert_ne!(
             labels(ar, Lang::Arabic),
             labels(&ar.replace('ي', "ی"), Lang::Arabic)
+        );
+    }
+
+    #[test]
+    fn urdu_written_with_arabic_heh_reads_as_urdu_spelling() {
+        let a = Analyzer::new();
+        let labels = |t: &str| crate::analysis::labels_as(&a, t, Lang::Urdu);
+        // "The government also said that this was very important": heh goal `ہ` (`کہا`,
+        // `یہ`) and the aspirating `ھ` (`بھی`, `تھا`), then both typed as Arabic heh `ه`.
+        let ur = "حکومت نے بھی کہا کہ یہ بہت اہم تھا اور وزارت صحت کی رپورٹ زیادہ تھی";
+        let typed = ur.replace(['ہ', 'ھ'], "ه");
+        assert_ne!(ur, typed);
+        let read = labels(ur);
+        assert!(read.iter().any(|l| !l.starts_with("ur:")), "{read:?}");
+        assert_eq!(labels(&typed), read);
+        // A word none of whose spellings is known takes heh goal, also with more hehs than
+        // are searched; the text's offsets do not move.
+        for word in ["گهنگهور", "زهقهپهلهدهکه"] {
+            let read = labels(word);
+            assert_eq!(read.len(), 1, "{read:?}");
+            assert!(!read[0].contains('\u{0647}'), "{read:?}");
+            assert!(read[0].contains('\u{06C1}'), "{read:?}");
+        }
+        // Persian writes Arabic heh as its own letter: kept.
+        let fa = "گزارش وزارت بهداشت";
+        let fa_read = crate::analysis::labels_as(&a, fa, Lang::Persian);
+        assert!(fa_read.iter().any(|l| !l.starts_with("fa:")), "{fa_read:?}");
+        assert_ne!(
+            crate::analysis::labels_as(&a, &fa.replace('ه', "ہ"), Lang::Persian),
+            fa_read
         );
     }
 

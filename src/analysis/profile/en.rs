@@ -36,6 +36,7 @@ pub(crate) const PROFILE: Profile = Profile {
     capitals_are_names: false,
     given_names: include_str!("../../../data/names/en.txt"),
     letter_folds: &[],
+    letter_choices: &[],
     endings: &[],
 };
 

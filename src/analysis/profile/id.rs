@@ -37,6 +37,7 @@ pub(crate) const PROFILE: Profile = Profile {
     capitals_are_names: false,
     given_names: include_str!("../../../data/names/id.txt"),
     letter_folds: &[],
+    letter_choices: &[],
     endings: &[],
 };
 

@@ -177,6 +177,14 @@ pub(crate) struct Profile {
     /// Arabic yeh and kaf (`ي`, `ك`, and `ى`) for Persian `ی` and `ک`, which their word lists
     /// and dictionaries write ([`Profile::fold_letters`]).
     pub letter_folds: &'static [(char, char)],
+    /// Letters that stand for one of several the language writes, chosen word by word,
+    /// `(from, alternatives)`, each alternative of `from`'s UTF-8 length: Urdu typed on Arabic
+    /// keyboards writes Arabic heh `ه` both for `ہ` (`زیاده`, `وه`) and for the aspirating
+    /// `ھ` (`بهی`, `تها`). A word takes the first of its spellings the language knows (an
+    /// entry, a function word, a number, a month, an entity or phrase start), the
+    /// alternatives tried in order; a word none of them knows takes the first alternative
+    /// everywhere ([`Profile::choices`]).
+    pub letter_choices: &'static [(char, &'static [char])],
     /// Given names that are also words the language knows (a word list, `data/names/`): such
     /// a word before a name is a name too ([`Profile::is_given_name`]). Empty for none.
     pub given_names: &'static str,
@@ -311,6 +319,10 @@ pub(crate) const MONTHS_EN_ID: &[(&str, u32)] = &[
 /// Arabic yeh, alef maksura and kaf as Persian and Urdu write them ([`Profile::letter_folds`]).
 const ARABIC_YEH_KAF: &[(char, char)] = &[('ي', 'ی'), ('ى', 'ی'), ('ك', 'ک')];
 
+/// Arabic heh as Urdu typed on Arabic keyboards writes it: for heh goal `ہ` or for the
+/// aspirating do-chashmi heh `ھ` ([`Profile::letter_choices`]).
+const URDU_HEH: &[(char, &[char])] = &[('\u{0647}', &['\u{06C1}', '\u{06BE}'])];
+
 impl Profile {
     /// `w` with [`Profile::letter_folds`] applied (borrowed when none applies).
     pub(crate) fn fold_letters<'w>(&self, w: &'w str) -> std::borrow::Cow<'w, str> {
@@ -318,6 +330,15 @@ impl Profile {
             return std::borrow::Cow::Borrowed(w);
         }
         std::borrow::Cow::Owned(w.chars().map(|c| self.folds(c).unwrap_or(c)).collect())
+    }
+
+    /// The letters [`Profile::letter_choices`] says `c` may stand for, if any.
+    #[inline]
+    pub(crate) fn choices(&self, c: char) -> Option<&'static [char]> {
+        self.letter_choices
+            .iter()
+            .find(|&&(from, _)| from == c)
+            .map(|&(_, to)| to)
     }
 
     /// What [`Profile::letter_folds`] reads `c` as, if anything.
@@ -359,6 +380,7 @@ impl Profile {
             capitals_are_names: true,
             given_names: "",
             letter_folds: &[],
+            letter_choices: &[],
             endings: &[],
         }
     }
@@ -419,6 +441,7 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     capitals_are_names: false,
     given_names: "",
     letter_folds: &[],
+    letter_choices: &[],
     endings: &[],
 };
 
@@ -550,6 +573,7 @@ const fn of(lang: Lang) -> Profile {
             endings: endings::UR,
             number_words: numbers::UR,
             letter_folds: ARABIC_YEH_KAF,
+            letter_choices: URDU_HEH,
             decimal: Point,
             ..g
         },
