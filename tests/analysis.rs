@@ -542,8 +542,15 @@ fn malay_spellings_read_as_their_indonesian_counterparts() {
     for l in ["iaitu", "selepas", "name:mac", "name:kesihatan", "hundr"] {
         assert!(!ms.contains(l), "Malay kept {l}: {ms:?}");
     }
-    // Words Indonesian gives another sense keep the Indonesian one (`kerajaan`: kingdom).
-    assert!(ms.contains("kingdom"), "{ms:?}");
+    // A word Indonesian gives another sense has its Malay one in a Malay text (`kerajaan`:
+    // government, not kingdom), and keeps the Indonesian one in an Indonesian text.
+    assert!(ms.contains("govern") && !ms.contains("kingdom"), "{ms:?}");
+    let id = labels(
+        &a,
+        "Sejarawan mengatakan bahwa kerajaan itu runtuh karena perang.",
+        Lang::Indonesian,
+    );
+    assert!(id.contains("kingdom") && !id.contains("govern"), "{id:?}");
     // Malay `wang` (money) is not in the lexicon: it is the surname Wang in every language.
     let id = labels(
         &a,

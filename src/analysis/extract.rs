@@ -11,7 +11,7 @@ use super::segment;
 use super::stem::SnowballStemmer;
 use super::tokenize::{Token, TokenKind, SENTENCE_ENDS_OF_SCRIPTS};
 use super::word_cache::{
-    word_key, LocalWords, WordCache, WordInfo, WordTable, ENTITY, KNOWN, NAME_SALT, NUMBER,
+    word_key, LocalWords, WordCache, WordInfo, WordTable, ENTITY, KNOWN, MALAY, NAME_SALT, NUMBER,
     SPECIAL, STOP,
 };
 use super::{Analyzer, TokenClass};
@@ -298,7 +298,7 @@ struct Rules<'a, 't> {
     /// was paired with the syllable before it), waiting to be paired with the next.
     syllable: Option<(usize, WordInfo, bool)>,
     /// Whether a document read as Indonesian is Malay ([`profile::id::is_malay`]), decided at
-    /// its first number with a comma, the only place where the two differ in reading.
+    /// its first number with a comma or word Malay reads otherwise ([`Rules::is_malay`]).
     malay: Option<bool>,
 }
 
@@ -307,6 +307,15 @@ impl Rules<'_, '_> {
     fn note(&mut self, i: usize, class: TokenClass) {
         let tok = self.ctx.tokens[i];
         self.note_span(tok.start..tok.end, class);
+    }
+
+    /// Whether this document, read as Indonesian, is Malay ([`profile::id::is_malay`]),
+    /// decided once, where it first matters.
+    fn is_malay(&mut self) -> bool {
+        let keys = &self.ctx.keys;
+        *self
+            .malay
+            .get_or_insert_with(|| profile::id::is_malay(keys))
     }
 
     /// Notes a part of a token run (a segmented word) for the trace.
@@ -519,7 +528,7 @@ impl Rules<'_, '_> {
             let info = self.local.entry(self.shared, key, |local| {
                 analyzer.compute_word(profile, t.text(ctx.text), local)
             });
-            if info.flags & (SPECIAL | ENTITY | NUMBER) == 0 && info.phrases == 0 {
+            if info.flags & (SPECIAL | ENTITY | NUMBER | MALAY) == 0 && info.phrases == 0 {
                 // A function word or a word of one feature (most words): counted later and
                 // without a branch on which (see `FeatureBag::defer_id`).
                 if info.feats <= 1 && self.defer {
@@ -571,6 +580,11 @@ impl Rules<'_, '_> {
         }
         if let Some(k) = self.entity(&tok, info) {
             return k;
+        }
+        if info.flags & MALAY != 0 && self.is_malay() {
+            if let Some(k) = self.malay_reading(i, low) {
+                return k;
+            }
         }
         if let Some(k) = self.phrase(i, info) {
             return k;
@@ -628,9 +642,7 @@ impl Rules<'_, '_> {
         // Malay writes `1,500` for 1500 where Indonesian writes `1.500`.
         let profile = if self.profile.lang == Some(crate::Lang::Indonesian)
             && num_text.contains(',')
-            && *self
-                .malay
-                .get_or_insert_with(|| profile::id::is_malay(&ctx.keys))
+            && self.is_malay()
         {
             &profile::id::MALAY_NUMBERS
         } else {
@@ -829,6 +841,21 @@ impl Rules<'_, '_> {
             .phrase_in(p, info.phrases, |k| next(k).map(|j| ctx.keys[j]))?;
         push_target(&mut self.bag, target);
         self.note(i, TokenClass::Concept);
+        Some(len)
+    }
+
+    /// What Malay reads otherwise than Indonesian, in a Malay document: the longest Malay
+    /// expression starting here (`balai polis`), else the word's Malay reading (`kerajaan`).
+    fn malay_reading(&mut self, i: usize, low: &str) -> Option<usize> {
+        let (ctx, lex) = (self.ctx, self.lex);
+        let index = lex.malay_phrase_index(ctx.keys[i]);
+        let end = ctx.tokens.len().min(i + 6);
+        let next = |k: usize| (i + k < end).then(|| ctx.keys[i + k]);
+        let (len, target) = lex
+            .phrase_in(lex.malay_phrases(), index, next)
+            .or_else(|| profile::id::malay_sense(lex, low).map(|t| (1, t)))?;
+        push_target(&mut self.bag, target);
+        self.note(i, target_class(target));
         Some(len)
     }
 

@@ -135,8 +135,11 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// its stem (`المالية` finance, not `مال` money); 48: `common.tsv` in the Chinese dictionary;
 /// 49: Chinese and Japanese numbers in Han numerals (`三名`, `十五天`) are number anchors; 50:
 /// Urdu typed with Arabic heh `ه` reads each word with `ہ` or `ھ`, whichever spelling the
-/// language knows (`بهی` → `بھی`, `زیاده` → `زیادہ`).)
-pub(crate) const ANALYSIS_VERSION: u32 = 50;
+/// language knows (`بهی` → `بھی`, `زیاده` → `زیادہ`); 51: Malay words and expressions no
+/// Indonesian entry reached (`malay_more.tsv`), what Malay reads otherwise than Indonesian
+/// read in Malay documents (`malay_senses.tsv`: `kerajaan` government, not kingdom), more
+/// words telling Malay from Indonesian, Malay names of countries and organisations.)
+pub(crate) const ANALYSIS_VERSION: u32 = 51;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -124,6 +124,10 @@ pub(super) const ENTITY: u8 = 8;
 /// Needs a look at its neighbours or its spelling: `pm`/`am` after a number, `ke-7`, a
 /// credit's opening word (`Photo:`).
 pub(super) const SPECIAL: u8 = 16;
+/// Malay reads the word, or an expression starting with it, otherwise than Indonesian
+/// (`kerajaan`, government, not kingdom; `balai polis`): the reading depends on the
+/// document ([`crate::analysis::profile::id::malay_sense`]).
+pub(super) const MALAY: u8 = 32;
 
 /// What one word contributes, cached per language: 24 bytes, so the cache stays small and a
 /// lookup touches one cache line. Features are `(hash, kind, label id)`; the first is kept
@@ -452,6 +456,12 @@ impl Analyzer {
                 | flag(p.is_stopword(low), STOP)
                 | flag(number.is_some(), NUMBER)
                 | flag(lex.has_entities_for(key), ENTITY)
+                | flag(
+                    p.lang == Some(crate::Lang::Indonesian)
+                        && (super::profile::id::malay_sense(lex, low).is_some()
+                            || lex.malay_phrase_index(key) != 0),
+                    MALAY,
+                )
                 | flag(
                     matches!(low, "pm" | "am" | "p.m." | "a.m.")
                         || low.starts_with("ke-")

@@ -76,6 +76,10 @@ pub struct Lexicon {
     /// Stems of every English word the lexicon uses: "known English words".
     english_stems: AHashSet<Arc<str>>,
     entries: usize,
+    /// What Malay reads otherwise than Indonesian (`kerajaan`: kingdom in Indonesian,
+    /// government in Malay), words and expressions: read in documents
+    /// [`is_malay`](crate::analysis::profile::id::is_malay) says are Malay.
+    malay: LangTable,
 }
 
 impl Default for Lexicon {
@@ -95,6 +99,7 @@ impl Lexicon {
             entity_count: 0,
             english_stems: AHashSet::new(),
             entries: 0,
+            malay: LangTable::default(),
         }
     }
 
@@ -123,10 +128,45 @@ impl Lexicon {
                     lex.insert_month_names(lang);
                 }
                 let _ = lex.add_entities_tsv(BUILTIN_ENTITIES, "entities.tsv");
+                let (name, text) = crate::analysis::profile::id::MALAY_SENSES;
+                let _ = lex.add_malay_senses(text, name);
                 lex.settle_stems();
                 Arc::new(lex)
             })
             .clone()
+    }
+
+    /// Adds `malay<TAB>english` lines (the format of [`Lexicon::add_tsv`]) to what Malay
+    /// reads otherwise than Indonesian: words ([`Lexicon::malay_word`]) and expressions
+    /// ([`Lexicon::malay_phrase_index`]). Read as Indonesian headwords are, into a table of
+    /// their own.
+    pub(crate) fn add_malay_senses(&mut self, text: &str, source: &str) -> Result<usize> {
+        let own = self.tables.remove(&Lang::Indonesian);
+        let malay = std::mem::take(&mut self.malay);
+        self.tables.insert(Lang::Indonesian, malay);
+        let added = self.add_tsv_inner(Lang::Indonesian, text, source, false);
+        self.malay = self.tables.remove(&Lang::Indonesian).unwrap_or_default();
+        if let Some(own) = own {
+            self.tables.insert(Lang::Indonesian, own);
+        }
+        added
+    }
+
+    /// What Malay reads the lowercase word `w` as, if otherwise than Indonesian.
+    pub(crate) fn malay_word(&self, w: &str) -> Option<&Target> {
+        let id = *self.malay.words.get(w)? & !STEM_ONLY;
+        self.targets.get(id as usize)
+    }
+
+    /// Which list of [`Lexicon::malay_phrases`] starts with the word whose [`word_key`] is
+    /// `first`: its index + 1, 0 when no Malay expression does.
+    pub(crate) fn malay_phrase_index(&self, first: u64) -> u32 {
+        self.malay.phrase_index.get(&first).map_or(0, |&i| i + 1)
+    }
+
+    /// The expressions Malay reads otherwise than Indonesian ([`Lexicon::phrase_in`]).
+    pub(crate) fn malay_phrases(&self) -> &Phrases {
+        &self.malay.phrases
     }
 
     /// Makes every key an entry to what is added later: a stem the built-in data put there
@@ -728,47 +768,16 @@ impl Lexicon {
     /// their ids), entities in lookup order, and the English stems the cognate rule accepts.
     /// Two lexicons that analyse alike hash alike in every process ([`Analyzer::fingerprint`](crate::Analyzer::fingerprint)).
     pub(crate) fn fingerprint_into(&self, h: &mut xxhash_rust::xxh3::Xxh3) {
-        let target = |id: u32| self.targets.get(id as usize);
         let mut langs: Vec<(&Lang, &LangTable)> = self.tables.iter().collect();
         langs.sort_by_key(|(l, _)| l.code());
         h.update(b"lexicon");
         h.update(&(langs.len() as u64).to_le_bytes());
         for (lang, table) in langs {
             put_str(h, lang.code());
-            // Which keys a stem put there is build-time bookkeeping: not hashed.
-            let mut words: Vec<(&str, u32)> = table
-                .words
-                .iter()
-                .map(|(w, &t)| (&**w, t & !STEM_ONLY))
-                .collect();
-            words.sort_unstable();
-            h.update(&(words.len() as u64).to_le_bytes());
-            for (w, t) in words {
-                put_str(h, w);
-                put_target(h, target(t));
-            }
-            let mut firsts: Vec<(u64, u32)> =
-                table.phrase_index.iter().map(|(&k, &i)| (k, i)).collect();
-            firsts.sort_unstable();
-            h.update(&(firsts.len() as u64).to_le_bytes());
-            for (first, index) in firsts {
-                h.update(&first.to_le_bytes());
-                // A list's order is lookup order (longest first, then as added): kept.
-                let list = table
-                    .phrases
-                    .lists
-                    .get(index as usize)
-                    .map_or(&[][..], |l| l);
-                h.update(&(list.len() as u64).to_le_bytes());
-                for (rest, t) in list {
-                    h.update(&(rest.len() as u64).to_le_bytes());
-                    for k in rest.iter() {
-                        h.update(&k.to_le_bytes());
-                    }
-                    put_target(h, target(*t));
-                }
-            }
+            self.hash_table(h, table);
         }
+        h.update(b"malay");
+        self.hash_table(h, &self.malay);
         let mut firsts: Vec<&u64> = self.entities.keys().collect();
         firsts.sort_unstable();
         h.update(b"entities");
@@ -793,6 +802,44 @@ impl Lexicon {
         h.update(&(stems.len() as u64).to_le_bytes());
         for s in stems {
             put_str(h, s);
+        }
+    }
+
+    /// Feeds one table's words and phrases to `h` ([`Lexicon::fingerprint_into`]).
+    fn hash_table(&self, h: &mut xxhash_rust::xxh3::Xxh3, table: &LangTable) {
+        let target = |id: u32| self.targets.get(id as usize);
+        // Which keys a stem put there is build-time bookkeeping: not hashed.
+        let mut words: Vec<(&str, u32)> = table
+            .words
+            .iter()
+            .map(|(w, &t)| (&**w, t & !STEM_ONLY))
+            .collect();
+        words.sort_unstable();
+        h.update(&(words.len() as u64).to_le_bytes());
+        for (w, t) in words {
+            put_str(h, w);
+            put_target(h, target(t));
+        }
+        let mut firsts: Vec<(u64, u32)> =
+            table.phrase_index.iter().map(|(&k, &i)| (k, i)).collect();
+        firsts.sort_unstable();
+        h.update(&(firsts.len() as u64).to_le_bytes());
+        for (first, index) in firsts {
+            h.update(&first.to_le_bytes());
+            // A list's order is lookup order (longest first, then as added): kept.
+            let list = table
+                .phrases
+                .lists
+                .get(index as usize)
+                .map_or(&[][..], |l| l);
+            h.update(&(list.len() as u64).to_le_bytes());
+            for (rest, t) in list {
+                h.update(&(rest.len() as u64).to_le_bytes());
+                for k in rest.iter() {
+                    h.update(&k.to_le_bytes());
+                }
+                put_target(h, target(*t));
+            }
         }
     }
 }
@@ -888,6 +935,10 @@ mod tests {
                 .collect();
             on_disk.sort();
             let mut built: Vec<String> = files.iter().map(|(n, _)| n.to_string()).collect();
+            // Malay senses are a table of their own, read in Malay documents only.
+            if dir == "id-en" {
+                built.push(crate::analysis::profile::id::MALAY_SENSES.0.to_string());
+            }
             built.sort();
             assert_eq!(on_disk, built, "{dir}");
         }

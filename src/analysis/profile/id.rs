@@ -49,15 +49,24 @@ pub(crate) const MALAY_NUMBERS: Profile = Profile {
 };
 
 /// Whether a text read as Indonesian is Malay, from the function words the two spell apart
-/// (`kerana`, `iaitu`, `bahawa`, `sahaja`, `selepas` against `karena`, `yaitu`, `bahwa`,
-/// `saja`, `setelah`), given the [`word_key`]s of its lowercase words: more Malay spellings
-/// than Indonesian ones. Detection reads both as Indonesian (whatlang has no Malay model);
-/// this decides only how a number such as `1,500` is read.
+/// (`kerana`, `iaitu`, `bahawa`, `sahaja`, `selepas`, `mahupun` against `karena`, `yaitu`,
+/// `bahwa`, `saja`, `setelah`, `maupun`) and words only Malay writes (`baharu`, `manakala`,
+/// `sebarang`), given the [`word_key`]s of its lowercase words: more Malay words than
+/// Indonesian ones. Detection reads both as Indonesian (whatlang has no Malay model); this
+/// decides how a number such as `1,500` is read and which sense a word of
+/// [`MALAY_SENSES`] has.
 pub(crate) fn is_malay(keys: &[u64]) -> bool {
-    static SPELLINGS: LazyLock<[[u64; 5]; 2]> = LazyLock::new(|| {
+    static SPELLINGS: LazyLock<[Vec<u64>; 2]> = LazyLock::new(|| {
         [
-            ["kerana", "iaitu", "bahawa", "sahaja", "selepas"].map(word_key),
-            ["karena", "yaitu", "bahwa", "saja", "setelah"].map(word_key),
+            [
+                "kerana", "iaitu", "bahawa", "sahaja", "selepas", "mahupun", "baharu", "manakala",
+                "sebarang",
+            ]
+            .map(word_key)
+            .to_vec(),
+            ["karena", "yaitu", "bahwa", "saja", "setelah", "maupun"]
+                .map(word_key)
+                .to_vec(),
         ]
     });
     let [ms_keys, id_keys] = &*SPELLINGS;
@@ -129,7 +138,38 @@ pub(crate) const LEXICON: &[(&str, &str)] = &[
         "malay.tsv",
         include_str!("../../../data/lexicon/id-en/malay.tsv"),
     ),
+    // More Malay vocabulary, by domain (6 December 2026); Malay senses of words Indonesian
+    // reads otherwise are `MALAY_SENSES`, read in Malay documents only.
+    (
+        "malay_more.tsv",
+        include_str!("../../../data/lexicon/id-en/malay_more.tsv"),
+    ),
 ];
+
+/// What Malay reads otherwise than Indonesian, read only in documents [`is_malay`] says are
+/// Malay: false friends (`kerajaan`: kingdom in Indonesian, government in Malay), Malay words
+/// an Indonesian root of another sense would read (`perlembagaan`, constitution, not
+/// `lembaga`), and Malay expressions of Indonesian words (`balai polis`, police station).
+pub(crate) const MALAY_SENSES: (&str, &str) = (
+    "malay_senses.tsv",
+    include_str!("../../../data/lexicon/id-en/malay_senses.tsv"),
+);
+
+/// What Malay reads a lowercase word read as Indonesian as ([`MALAY_SENSES`]), if otherwise
+/// than Indonesian: the word's own reading, or its reading without the clitic `-nya`, `-lah`
+/// or `-kah` glued to it (`kerajaannya`).
+pub(crate) fn malay_sense<'l>(
+    lex: &'l crate::analysis::concepts::Lexicon,
+    low: &str,
+) -> Option<&'l crate::analysis::concepts::Target> {
+    lex.malay_word(low).or_else(|| {
+        ["nya", "lah", "kah"].iter().find_map(|clitic| {
+            low.strip_suffix(clitic)
+                .filter(|rest| rest.len() >= 3)
+                .and_then(|rest| lex.malay_word(rest))
+        })
+    })
+}
 
 /// Number words and ordinals (`ke-7` is read by the ordinal rule).
 const NUMBER_WORDS: &[(&str, u32)] = &[
@@ -187,6 +227,52 @@ mod tests {
         // A tie, or neither, is Indonesian.
         assert!(!is_malay(&words("kerana karena")));
         assert!(!is_malay(&words("1,500 orang")));
+        assert!(is_malay(&words("peraturan baharu mahupun lama")));
+        assert!(!is_malay(&words("peraturan baru maupun lama")));
+    }
+
+    #[test]
+    fn malay_senses_are_read_in_malay_documents_only() {
+        let a = crate::Analyzer::new();
+        let labels = |t: &str| crate::analysis::labels_as(&a, t, Lang::Indonesian);
+        // Malay: "The government said that the police arrested him because ..."
+        let ms = labels("Kerajaan berkata bahawa polis menahannya kerana kes itu.");
+        assert!(ms.contains(&"govern".to_string()), "{ms:?}");
+        assert!(ms.contains(&"polic".to_string()), "{ms:?}");
+        assert!(!ms.contains(&"kingdom".to_string()), "{ms:?}");
+        // The same words in Indonesian keep their Indonesian senses.
+        let id = labels("Kerajaan itu mengatakan bahwa polis asuransi berlaku karena perjanjian.");
+        assert!(id.contains(&"kingdom".to_string()), "{id:?}");
+        assert!(id.contains(&"polici".to_string()), "{id:?}");
+        assert!(!id.contains(&"govern".to_string()), "{id:?}");
+        // With a clitic glued to it, and wherever the document shows it is Malay.
+        let late = labels("Kerajaannya tegas. Polis berkata bahawa ia kerana itu sahaja.");
+        assert!(late.contains(&"govern".to_string()), "{late:?}");
+        assert!(late.contains(&"polic".to_string()), "{late:?}");
+        // An expression of words Indonesian also writes is read whole in Malay only.
+        let ms = labels("Dia dibawa ke balai polis kerana disyaki.");
+        let id = labels("Dia dibawa ke balai polis karena diduga.");
+        assert!(ms.contains(&"polic".to_string()), "{ms:?}");
+        assert!(!ms.contains(&"hall".to_string()), "{ms:?}");
+        assert!(id.contains(&"hall".to_string()), "{id:?}");
+        // Every entry of the file is in the table: a word, or an expression's first word.
+        let lex = crate::Lexicon::builtin();
+        let (_, text) = MALAY_SENSES;
+        let mut n = 0;
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let (w, _) = line.split_once('\t').expect("two fields");
+            match w.split_once(' ') {
+                None => assert!(malay_sense(&lex, w).is_some(), "{w}"),
+                Some((first, _)) => {
+                    assert_ne!(lex.malay_phrase_index(word_key(first)), 0, "{w}")
+                }
+            }
+            n += 1;
+        }
+        assert!(n >= 100, "{n}");
     }
 
     #[test]
