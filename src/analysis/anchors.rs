@@ -1034,6 +1034,58 @@ pub(crate) fn number_at<'t>(
     after
 }
 
+/// A month and day written in Han numerals at the start of `text` (`三月十五日`, `十二月三号`,
+/// `一月一日`): (its length in bytes, month, day). The month is 1–12 before `月`, the day
+/// 1–31 before `日`, `号` or `號`, each written as Chinese writes a number under a hundred
+/// (`五`, `十`, `十五`, `二十`, `三十一`). `None` for anything else (`三月` alone, `十三月`).
+pub(crate) fn han_date(text: &str) -> Option<(usize, u32, u32)> {
+    /// A number from 1 to 99 in Han numerals at the start of `s`, and the rest.
+    fn small(s: &str) -> Option<(u32, &str)> {
+        fn digit(c: char) -> Option<u32> {
+            "一二三四五六七八九"
+                .chars()
+                .position(|d| d == c)
+                .map(|p| p as u32 + 1)
+        }
+        let mut chars = s.char_indices().peekable();
+        let (_, c) = *chars.peek()?;
+        let tens = if c == '十' {
+            chars.next();
+            1
+        } else {
+            let d = digit(c)?;
+            chars.next();
+            match chars.peek() {
+                Some(&(_, '十')) => {
+                    chars.next();
+                    d
+                }
+                _ => {
+                    let end = chars.peek().map_or(s.len(), |&(i, _)| i);
+                    return Some((d, &s[end..]));
+                }
+            }
+        };
+        let units = match chars.peek() {
+            Some(&(_, c)) => digit(c).inspect(|_| {
+                chars.next();
+            }),
+            None => None,
+        };
+        let end = chars.peek().map_or(s.len(), |&(i, _)| i);
+        Some((tens * 10 + units.unwrap_or(0), &s[end..]))
+    }
+    let (month, rest) = small(text)?;
+    let rest = rest.strip_prefix('月')?;
+    let (day, rest) = small(rest)?;
+    let rest = rest
+        .strip_prefix('日')
+        .or_else(|| rest.strip_prefix('号'))
+        .or_else(|| rest.strip_prefix('號'))?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| (text.len() - rest.len(), month, day))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1287,6 +1339,31 @@ mod tests {
         let _ = han_numeral(&"九千九百九十九万九千九百亿".repeat(100_000));
     }
 
+    #[test]
+    fn han_dates() {
+        for (text, want) in [
+            ("三月十五日", Some((15, 3, 15))),
+            ("三月十五日，卫生部", Some((15, 3, 15))),
+            ("十二月三号", Some((15, 12, 3))),
+            ("一月一日", Some((12, 1, 1))),
+            ("十月三十一日", Some((18, 10, 31))),
+            ("二月二十日", Some((15, 2, 20))),
+            ("五月十號", Some((12, 5, 10))),
+            // A month alone, no such month or day, another character, digits: none.
+            ("三月", None),
+            ("三月份", None),
+            ("十三月五日", None),
+            ("三月三十二日", None),
+            ("三月零日", None),
+            ("两月五日", None),
+            ("3月15日", None),
+            ("", None),
+            ("月", None),
+        ] {
+            assert_eq!(han_date(text), want, "{text}");
+        }
+    }
+
     /// In running Chinese text: `三名男子` "three men" gives the `num:3` English `three`
     /// gives, `十五天` also the day; `一名男子` "a man" gives no number.
     #[test]
@@ -1305,6 +1382,11 @@ mod tests {
         // Only the languages whose profile reads them (the Thai script has its own digits).
         let en = crate::analysis::labels_as(&a, "三名", Lang::Thai);
         assert!(en.iter().all(|l| !l.starts_with("num:")), "{en:?}");
+        // A date in Han numerals is the date its digits give, in the flow of a sentence.
+        let digits = crate::analysis::labels_as(&a, "卫生部3月15日宣布新增病例。", Lang::Mandarin);
+        let han = crate::analysis::labels_as(&a, "卫生部三月十五日宣布新增病例。", Lang::Mandarin);
+        assert!(han.contains(&"date:03-15".to_string()), "{han:?}");
+        assert_eq!(han, digits);
     }
 
     #[test]

@@ -382,6 +382,33 @@ impl Rules<'_, '_> {
         let lex = self.lex;
         let mut k = 0;
         while k < spans.len() {
+            // A month and day in Han numerals (`三月十五日`) is the date `3月15日` is, when it
+            // ends where a segment does.
+            if let Some((n, month, day)) = self
+                .profile
+                .numeric_months
+                .then(|| anchors::han_date(&run[spans[k].0..]))
+                .flatten()
+                .and_then(|(len, m, d)| {
+                    let end = spans[k].0 + len;
+                    let n = spans[k..].iter().position(|s| s.1 == end)? + 1;
+                    Some((n, m, d))
+                })
+            {
+                // The labels `3月15日` gives: the date, then the day as a number.
+                self.labels.clear();
+                self.labels.add_date(month, day);
+                for l in self.labels.iter() {
+                    self.bag.push(FeatureKind::Anchor, l);
+                }
+                self.push_anchor(AnchorClass::Number, |s| {
+                    anchors::push_uint(s, u64::from(day))
+                });
+                let span = run_start + spans[k].0..run_start + spans[k + n - 1].1;
+                self.note_span(span, TokenClass::Anchor);
+                k += n;
+                continue;
+            }
             // The longest run of adjacent segments that is one headword of the lexicon or a
             // dictionary (`世界卫生组织`, WHO, which the segmenter splits into "world",
             // "health", "organisation"), else the segment alone.

@@ -138,8 +138,11 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// language knows (`بهی` → `بھی`, `زیاده` → `زیادہ`); 51: Malay words and expressions no
 /// Indonesian entry reached (`malay_more.tsv`), what Malay reads otherwise than Indonesian
 /// read in Malay documents (`malay_senses.tsv`: `kerajaan` government, not kingdom), more
-/// words telling Malay from Indonesian, Malay names of countries and organisations.)
-pub(crate) const ANALYSIS_VERSION: u32 = 51;
+/// words telling Malay from Indonesian, Malay names of countries and organisations; 52:
+/// `more.tsv` in the Bengali, Hindi, Swahili and Tagalog dictionaries (mostly inflected verb
+/// forms), Bengali's emphatic `ও` after any noun ending, Chinese and Japanese dates in Han
+/// numerals (`三月十五日`).)
+pub(crate) const ANALYSIS_VERSION: u32 = 52;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -10,13 +10,16 @@
 //! ending first (a unit test checks), each ending as normalisation leaves it.
 
 /// Bengali nouns: plural and classifier suffixes, case endings, and the emphatic `ও` ("also")
-/// after a case ending (`দেশেও`). Nouns only: verb forms are the dictionary's.
+/// after a case ending (`দেশেও`) or on its own (`সরকারও`, `শিক্ষার্থীরাও`, `শিক্ষকদেরও`). Nouns
+/// only: verb forms are the dictionary's.
 pub(crate) const BN: &[(&str, &str)] = &[
     ("গুলোকে", ""),
     ("গুলিকে", ""),
     ("গুলোতে", ""),
     ("গুলিতে", ""),
     ("দেরকে", ""),
+    ("গুলোও", ""),
+    ("গুলিও", ""),
     ("গুলোর", ""),
     ("গুলির", ""),
     ("গুলো", ""),
@@ -24,12 +27,17 @@ pub(crate) const BN: &[(&str, &str)] = &[
     ("টিকে", ""),
     ("টিতে", ""),
     ("টাকে", ""),
+    ("দেরও", ""),
     ("েরও", ""),
     ("েতে", ""),
     ("দের", ""),
     ("টির", ""),
     ("টার", ""),
     ("েরা", ""),
+    ("রাও", ""),
+    ("টিও", ""),
+    ("কেও", ""),
+    ("তেও", ""),
     ("টি", ""),
     ("টা", ""),
     ("কে", ""),
@@ -41,6 +49,7 @@ pub(crate) const BN: &[(&str, &str)] = &[
     ("য়", ""),
     ("র", ""),
     ("ে", ""),
+    ("ও", ""),
 ];
 
 /// Hindi: nouns and adjectives (oblique and plural forms, of nouns in long `ी` and short `ि`

@@ -15,7 +15,7 @@ macro_rules! files {
 /// The domain files every dictionary has, then its `extra` files, in load order (where two
 /// headwords share a stem, the first loaded keeps it). `common.tsv`, where a dictionary has
 /// one, is the frequent vocabulary of every domain that its first files missed, written
-/// later and loaded last.
+/// later; `more.tsv` (stop 46) more of it, mostly inflected forms, loaded last.
 macro_rules! dictionary {
     ($dir:literal $(, $extra:literal)*) => {
         files!($dir:
@@ -59,12 +59,16 @@ pub(crate) const FA: &[(&str, &str)] = dictionary!("fa-en", "inflections.tsv", "
 /// Urdu into English.
 pub(crate) const UR: &[(&str, &str)] = dictionary!("ur-en", "inflections.tsv", "common.tsv");
 /// Hindi into English.
-pub(crate) const HI: &[(&str, &str)] = dictionary!("hi-en", "inflections.tsv", "common.tsv");
+pub(crate) const HI: &[(&str, &str)] =
+    dictionary!("hi-en", "inflections.tsv", "common.tsv", "more.tsv");
 /// Bengali into English (case endings are attached in Bengali: `inflections.tsv` lists the
 /// forms news writes, `সরকারের`, `দেশে`).
-pub(crate) const BN: &[(&str, &str)] = dictionary!("bn-en", "inflections.tsv", "common.tsv");
+pub(crate) const BN: &[(&str, &str)] =
+    dictionary!("bn-en", "inflections.tsv", "common.tsv", "more.tsv");
 /// Swahili into English, read by the Shona profile, as the detector reads Swahili as Shona
 /// (`inflections.tsv`: verbs with their subject and tense prefixes, `alisema`, `wamefariki`).
-pub(crate) const SW: &[(&str, &str)] = dictionary!("sw-en", "inflections.tsv", "common.tsv");
+pub(crate) const SW: &[(&str, &str)] =
+    dictionary!("sw-en", "inflections.tsv", "common.tsv", "more.tsv");
 /// Tagalog into English (`inflections.tsv`: verbs with their affixes, `sinabi`, `namatay`).
-pub(crate) const TL: &[(&str, &str)] = dictionary!("tl-en", "inflections.tsv", "common.tsv");
+pub(crate) const TL: &[(&str, &str)] =
+    dictionary!("tl-en", "inflections.tsv", "common.tsv", "more.tsv");
