@@ -386,7 +386,7 @@ impl Rules<'_, '_> {
             // ends where a segment does.
             if let Some((n, month, day)) = self
                 .profile
-                .numeric_months
+                .han_numerals
                 .then(|| anchors::han_date(&run[spans[k].0..]))
                 .flatten()
                 .and_then(|(len, m, d)| {
@@ -436,7 +436,7 @@ impl Rules<'_, '_> {
             // and digits give, and its counting word the entry it is (`天` day), if any.
             if let Some((n, counter)) = self
                 .profile
-                .numeric_months
+                .han_numerals
                 .then(|| anchors::han_numeral(w))
                 .flatten()
             {

@@ -23,6 +23,7 @@ pub(crate) const PROFILE: Profile = Profile {
     months: &[MONTHS_EN_ID],
     month_links: &[],
     numeric_months: false,
+    han_numerals: false,
     stemming: Stemming::Snowball(Snowball::English),
     segmentation: Segmentation::Spaces,
     unspaced_runs: UnspacedRuns::Bigrams,

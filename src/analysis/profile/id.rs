@@ -24,6 +24,7 @@ pub(crate) const PROFILE: Profile = Profile {
     months: &[MONTHS_EN_ID],
     month_links: &[],
     numeric_months: false,
+    han_numerals: false,
     stemming: Stemming::IndonesianAffixes,
     segmentation: Segmentation::Spaces,
     unspaced_runs: UnspacedRuns::Bigrams,

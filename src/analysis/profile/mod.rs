@@ -141,10 +141,13 @@ pub(crate) struct Profile {
     pub months: &'static [&'static [(&'static str, u32)]],
     /// Words that may stand between a day and its month (`5 de marzo`).
     pub month_links: &'static [&'static str],
-    /// Months are written as numbers (`3月15日`, `3월 15일`: [`calendar::NUMERIC_MONTH`]),
-    /// and a segment of unspaced text written in Han numerals is a number (`三名`, `十五天`:
-    /// [`anchors::han_numeral`](crate::analysis::anchors::han_numeral)).
+    /// Months are written as numbers (`3月15日`, `3월 15일`: [`calendar::NUMERIC_MONTH`]).
     pub numeric_months: bool,
+    /// A segment of unspaced text written in Han numerals is a number (`三名`, `十五天`:
+    /// [`anchors::han_numeral`](crate::analysis::anchors::han_numeral)), and a month and
+    /// day written in them a date (`三月十五日`:
+    /// [`anchors::han_date`](crate::analysis::anchors::han_date)).
+    pub han_numerals: bool,
     /// How words are reduced for lookup and for local features.
     pub stemming: Stemming,
     /// How words are found in the language's script.
@@ -367,6 +370,7 @@ impl Profile {
             months: &[MONTHS_EN_ID],
             month_links: &[],
             numeric_months: false,
+            han_numerals: false,
             stemming: Stemming::None,
             segmentation: Segmentation::Spaces,
             unspaced_runs: UnspacedRuns::Words,
@@ -428,6 +432,7 @@ pub(crate) static UNDETERMINED: Profile = Profile {
     months: &[MONTHS_EN_ID],
     month_links: &[],
     numeric_months: false,
+    han_numerals: false,
     stemming: Stemming::None,
     segmentation: Segmentation::Spaces,
     unspaced_runs: UnspacedRuns::Words,
@@ -535,6 +540,7 @@ const fn of(lang: Lang) -> Profile {
         Lang::Japanese => Profile {
             function_words: reviewed!("ja"),
             numeric_months: true,
+            han_numerals: true,
             decimal: Point,
             segmentation: Segmentation::Dictionary,
             ..g
@@ -586,6 +592,7 @@ const fn of(lang: Lang) -> Profile {
             function_words: reviewed!("zh"),
             lexicon: lexicons::ZH,
             numeric_months: true,
+            han_numerals: true,
             decimal: Point,
             segmentation: Segmentation::Dictionary,
             ..g
@@ -603,6 +610,7 @@ const fn of(lang: Lang) -> Profile {
         Lang::Korean => Profile {
             decimal: Point,
             numeric_months: true,
+            han_numerals: true,
             ..g
         },
         Lang::Hebrew => Profile {
