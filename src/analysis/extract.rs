@@ -861,11 +861,7 @@ impl Rules<'_, '_> {
     fn phrase(&mut self, i: usize, info: WordInfo) -> Option<usize> {
         let ctx = self.ctx;
         let p = self.phrases.filter(|_| info.phrases != 0)?;
-        let end = ctx.tokens.len().min(i + 6);
-        let next = |k: usize| (i + k < end).then_some(i + k);
-        let (len, target) = self
-            .lex
-            .phrase_in(p, info.phrases, |k| next(k).map(|j| ctx.keys[j]))?;
+        let (len, target) = phrase_at(self.lex, p, info.phrases, &ctx.keys, i)?;
         push_target(&mut self.bag, target);
         self.note(i, TokenClass::Concept);
         Some(len)
@@ -876,10 +872,7 @@ impl Rules<'_, '_> {
     fn malay_reading(&mut self, i: usize, low: &str) -> Option<usize> {
         let (ctx, lex) = (self.ctx, self.lex);
         let index = lex.malay_phrase_index(ctx.keys[i]);
-        let end = ctx.tokens.len().min(i + 6);
-        let next = |k: usize| (i + k < end).then(|| ctx.keys[i + k]);
-        let (len, target) = lex
-            .phrase_in(lex.malay_phrases(), index, next)
+        let (len, target) = phrase_at(lex, lex.malay_phrases(), index, &ctx.keys, i)
             .or_else(|| profile::id::malay_sense(lex, low).map(|t| (1, t)))?;
         push_target(&mut self.bag, target);
         self.note(i, target_class(target));
@@ -1170,6 +1163,20 @@ impl Rules<'_, '_> {
             }
         }
     }
+}
+
+/// The longest phrase of `phrases` (its list `index`, 0 for none) starting at token `i`, whose
+/// following tokens' keys are `keys[i + 1..]`, looked at no further than six tokens on: its
+/// number of tokens and its target.
+fn phrase_at<'l>(
+    lex: &'l Lexicon,
+    phrases: &'l Phrases,
+    index: u32,
+    keys: &[u64],
+    i: usize,
+) -> Option<(usize, &'l Target)> {
+    let end = keys.len().min(i + 6);
+    lex.phrase_in(phrases, index, |k| (i + k < end).then(|| keys[i + k]))
 }
 
 pub(super) fn push_target(bag: &mut FeatureBag, target: &Target) {

@@ -271,8 +271,9 @@ impl Analyzer {
     }
 
     /// How well the language of `p` knows the lowercase word `w`: 2 for a function word, 1
-    /// for an entry (also under an inflectional ending), a number or month word, or the start
-    /// of an entity or phrase, 0 for none.
+    /// for an entry as its dictionary is read ([`Analyzer::local_entry`]: also without
+    /// proclitics or an inflectional ending), a number or month word, or the start of an
+    /// entity or phrase, 0 for none.
     fn knows(&self, p: &Profile, w: &str) -> u8 {
         let Some(l) = p.lang else {
             return 0;
@@ -283,12 +284,11 @@ impl Analyzer {
         let lex = &self.lexicon;
         let key = word_key(w);
         u8::from(
-            lex.word(l, w).is_some()
+            self.local_entry(p, w).is_some()
                 || p.number_word(w).is_some()
                 || p.month(w).is_some()
                 || lex.has_entities_for(key)
-                || lex.phrase_index(l, key) != 0
-                || super::stem::without_ending(p.endings, w, |b| lex.word(l, b)).is_some(),
+                || lex.phrase_index(l, key) != 0,
         )
     }
 }

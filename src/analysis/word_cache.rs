@@ -2,7 +2,7 @@
 //! whether it is a function word, a number word, the start of an entity or of a phrase),
 //! computed once and shared by every document and thread.
 
-use super::concepts::{cognate, english_stem};
+use super::concepts::{cognate, english_stem, Target};
 use super::extract::{fold_name, target_feats};
 use super::features::MAX_LABEL_ID;
 use super::profile::{Concepts, Profile, Stemming};
@@ -336,6 +336,32 @@ impl Analyzer {
 
     /// What a word of a language (its profile `p`) contributes; its labels and extra features
     /// go to `local`.
+    /// The entry a lowercase word of a language read through its dictionary
+    /// ([`Concepts::Local`]) finds: the word as written, then without its proclitics, then its
+    /// stem; else without a glued preposition (Arabic `لزيادة`, `بقوة`: only an entry the rest
+    /// finds is taken); else without an inflectional ending (Bengali `সরকারের`, Hindi `बताया`),
+    /// when the dictionary knows the base form.
+    pub(super) fn local_entry(&self, p: &Profile, low: &str) -> Option<Target> {
+        let lang = p.lang?;
+        let lex = &*self.lexicon;
+        let stemmer = self.stemmers.get(&lang);
+        let lookup = |w: &str| {
+            lex.word(lang, w)
+                .or_else(|| {
+                    let light = super::stem::without_proclitics(p.proclitics, w);
+                    (light != w).then(|| lex.word(lang, light)).flatten()
+                })
+                .cloned()
+                .or_else(|| {
+                    let s = stemmer?.stem(w).into_owned();
+                    lex.word(lang, &s).cloned()
+                })
+        };
+        lookup(low)
+            .or_else(|| super::stem::glued_preposition(p.proclitics, low).and_then(lookup))
+            .or_else(|| super::stem::without_ending(p.endings, low, lookup))
+    }
+
     pub(super) fn compute_word(&self, p: &Profile, low: &str, local: &mut LocalWords) -> WordInfo {
         let lex = &*self.lexicon;
         let mut feats: Vec<(u64, FeatureKind, Arc<str>)> = Vec::new();
@@ -408,28 +434,7 @@ impl Analyzer {
             // Language-local: a dictionary loaded at run time, else `code:stem`.
             Concepts::Local => {
                 let stemmer = p.lang.and_then(|l| self.stemmers.get(&l));
-                // The word as written, then without its proclitics, then its stem.
-                let lookup = |w: &str| {
-                    p.lang.and_then(|l| {
-                        lex.word(l, w)
-                            .or_else(|| {
-                                let light = super::stem::without_proclitics(p.proclitics, w);
-                                (light != w).then(|| lex.word(l, light)).flatten()
-                            })
-                            .cloned()
-                            .or_else(|| {
-                                let s = stemmer?.stem(w).into_owned();
-                                lex.word(l, &s).cloned()
-                            })
-                    })
-                };
-                // A word no entry knows may carry a glued preposition (Arabic `لزيادة`,
-                // `بقوة`): the rest is tried, and only an entry it finds is taken.
-                let target = lookup(low)
-                    .or_else(|| super::stem::glued_preposition(p.proclitics, low).and_then(lookup))
-                    // A case ending or a verb's (Bengali `সরকারের`, Hindi `बताया`): the base
-                    // form, when the dictionary knows it.
-                    .or_else(|| super::stem::without_ending(p.endings, low, lookup));
+                let target = self.local_entry(p, low);
                 if let Some(target) = target {
                     known = true;
                     target_feats(&target, &mut push);
