@@ -344,11 +344,14 @@ fn detect_raw(
 ) -> (Detection, Option<f64>) {
     let mut letters = 0usize;
     let (mut n, mut en, mut id) = (0usize, 0usize, 0usize);
+    // Characters of scripts written without spaces among the sampled words.
+    let mut unspaced = 0usize;
     for (i, t) in tokens.iter().enumerate() {
         match t.kind {
             TokenKind::Word => {}
             TokenKind::Unspaced => {
                 letters += 1;
+                unspaced += usize::from(n < FUNCTION_WORD_SAMPLE);
                 continue;
             }
             _ => continue,
@@ -375,7 +378,10 @@ fn detect_raw(
     if letters < MIN_LETTERS {
         return (Detection::undetermined(), None);
     }
-    if n >= 6 {
+    // Function words decide only a text mostly written in letters: a Chinese, Japanese or
+    // Thai article quoting English (`世界卫生组织 (World Health Organization) 说：“The risk
+    // is high…”`) has more unspaced characters than words in letters, and goes to whatlang.
+    if n >= 6 && unspaced <= n {
         let (ren, rid) = (en as f64 / n as f64, id as f64 / n as f64);
         // A clear majority of one list, and enough of them: decide without whatlang.
         let confident = |r: f64, other: f64| r >= 0.12 && r >= 4.0 * other && (r * n as f64) >= 3.0;
@@ -455,7 +461,8 @@ const VOTERS: [Lang; 2] = [Lang::English, Lang::Indonesian];
 
 /// The lexicon's vote on a text whatlang is unsure of, against whatlang's guess `rival`.
 ///
-/// Over the first [`FUNCTION_WORD_SAMPLE`] words written in letters, a word counts for
+/// Over the first [`FUNCTION_WORD_SAMPLE`] words (a character of a script written without
+/// spaces counting as a word against both languages), a word counts for
 /// English when it is an English function word or stems to an English stem some lexicon maps
 /// to, and for Indonesian when it is an Indonesian function word or one of its candidate
 /// roots is in the lexicon. A word counts *against* both when it is a function word of the
@@ -488,9 +495,16 @@ pub(crate) fn lexicon_vote(
     let mut foreign = 0usize;
     for t in tokens
         .iter()
-        .filter(|t| t.kind == TokenKind::Word)
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Unspaced))
         .take(FUNCTION_WORD_SAMPLE)
     {
+        if t.kind == TokenKind::Unspaced {
+            // A character of a script neither voter writes (Han, kana, Thai): against both,
+            // so English words quoted in a Chinese text do not make it English.
+            words += 1;
+            against += 1;
+            continue;
+        }
         let w = t.text(text);
         if !w.chars().all(char::is_alphabetic) {
             continue;
@@ -627,6 +641,33 @@ mod tests {
         for (text, want) in table {
             assert_eq!(lang_of(text), *want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn english_quoted_in_an_unspaced_script_does_not_make_the_text_english() {
+        // Enough English function words for the function-word pass (12 of 26 words in
+        // letters), but most of the text is Chinese.
+        let zh = "世界卫生组织 (World Health Organization) 总干事 Tedros 星期三在日内瓦对记者说：\
+                  “The risk of the virus spreading is very high at the national level, and it \
+                  is high at the regional level as well.” 他表示，各国政府必须立即采取行动，\
+                  加强检测和隔离措施，并保护医护人员的安全。截至星期三，全球已有一百多个\
+                  国家和地区报告了确诊病例，其中大部分病例集中在少数几个国家。专家认为，\
+                  如果各国能够及时追踪密切接触者，疫情的蔓延速度仍然可以得到有效控制。";
+        assert_eq!(lang_of(zh), Some(Lang::Mandarin));
+        let th = "องค์การอนามัยโลกระบุว่า “The risk of the virus spreading is very high at the \
+                  national level, and it is high at the regional level as well.” \
+                  รัฐบาลทุกประเทศต้องเร่งดำเนินการตรวจหาเชื้อและแยกกักผู้ป่วยโดยเร็วที่สุด \
+                  เจ้าหน้าที่สาธารณสุขกล่าวว่าจำนวนผู้ติดเชื้อรายใหม่เพิ่มขึ้นอย่างต่อเนื่องในสัปดาห์นี้";
+        assert_eq!(lang_of(th), Some(Lang::Thai));
+        // The other way round: an English text naming something in Han characters stays English.
+        let en = "Xi Jinping (习近平) said on Monday that the talks with the delegation from the \
+                  United States had been useful and that both sides would meet again in June.";
+        assert_eq!(lang_of(en), Some(Lang::English));
+        // The vote counts the unspaced characters against English and Indonesian.
+        let lex = Lexicon::builtin();
+        let mixed = "政府宣布新的改革计划 The Minister said reform plan";
+        let d = lexicon_vote(&lex, mixed, &tokenize(mixed), Some(Lang::Mandarin));
+        assert!(d.is_none(), "{d:?}");
     }
 
     #[test]

@@ -141,8 +141,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// words telling Malay from Indonesian, Malay names of countries and organisations; 52:
 /// `more.tsv` in the Bengali, Hindi, Swahili and Tagalog dictionaries (mostly inflected verb
 /// forms), Bengali's emphatic `ও` after any noun ending, Chinese and Japanese dates in Han
-/// numerals (`三月十五日`).)
-pub(crate) const ANALYSIS_VERSION: u32 = 52;
+/// numerals (`三月十五日`); 53: a text with more characters of a script written without spaces
+/// (Han, kana, Thai) than words in letters is not decided by English or Indonesian function
+/// words, and those characters vote against both (a Chinese article quoting English).)
+pub(crate) const ANALYSIS_VERSION: u32 = 53;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a
