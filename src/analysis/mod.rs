@@ -143,8 +143,10 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// forms), Bengali's emphatic `ও` after any noun ending, Chinese and Japanese dates in Han
 /// numerals (`三月十五日`); 53: a text with more characters of a script written without spaces
 /// (Han, kana, Thai) than words in letters is not decided by English or Indonesian function
-/// words, and those characters vote against both (a Chinese article quoting English).)
-pub(crate) const ANALYSIS_VERSION: u32 = 53;
+/// words, and those characters vote against both (a Chinese article quoting English); 54:
+/// Swahili and Tagalog vote with English and Indonesian when whatlang is unsure (a Swahili
+/// headline had been read as Zulu, a Tagalog one as Javanese).)
+pub(crate) const ANALYSIS_VERSION: u32 = 54;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a
