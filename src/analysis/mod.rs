@@ -145,8 +145,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// (Han, kana, Thai) than words in letters is not decided by English or Indonesian function
 /// words, and those characters vote against both (a Chinese article quoting English); 54:
 /// Swahili and Tagalog vote with English and Indonesian when whatlang is unsure (a Swahili
-/// headline had been read as Zulu, a Tagalog one as Javanese).)
-pub(crate) const ANALYSIS_VERSION: u32 = 54;
+/// headline had been read as Zulu, a Tagalog one as Javanese); 55: `more.tsv` in the Arabic,
+/// Urdu and Russian dictionaries.)
+pub(crate) const ANALYSIS_VERSION: u32 = 55;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -15,7 +15,7 @@ macro_rules! files {
 /// The domain files every dictionary has, then its `extra` files, in load order (where two
 /// headwords share a stem, the first loaded keeps it). `common.tsv`, where a dictionary has
 /// one, is the frequent vocabulary of every domain that its first files missed, written
-/// later; `more.tsv` (stop 46) more of it, mostly inflected forms, loaded last.
+/// later; `more.tsv` (stops 46 and 47) more of it, mostly inflected forms, loaded last.
 macro_rules! dictionary {
     ($dir:literal $(, $extra:literal)*) => {
         files!($dir:
@@ -36,7 +36,7 @@ pub(crate) const FR: &[(&str, &str)] = dictionary!("fr-en", "common.tsv");
 pub(crate) const ES: &[(&str, &str)] = dictionary!("es-en", "common.tsv");
 /// Russian into English (`ё` written `е`; each file ends with the inflected forms the
 /// Russian Snowball stemmer does not bring to their headword's stem).
-pub(crate) const RU: &[(&str, &str)] = dictionary!("ru-en", "common.tsv");
+pub(crate) const RU: &[(&str, &str)] = dictionary!("ru-en", "common.tsv", "more.tsv");
 /// Chinese into English (Simplified, then Traditional forms; headwords are words as the
 /// segmenter cuts them, looked up whole). Its names of places and organisations are entries
 /// too (`entities.tsv`: `美国` → the entity `US`), since the entity table matches tokens and
@@ -52,12 +52,14 @@ pub(crate) const PT: &[(&str, &str)] = dictionary!("pt-en", "inflections.tsv", "
 /// Arabic into English (headwords without the article and without vowel marks; the Arabic
 /// Snowball stemmer reads them as it reads text; `inflections.tsv`: broken plurals and verb
 /// forms it does not bring to their headword's stem).
-pub(crate) const AR: &[(&str, &str)] = dictionary!("ar-en", "inflections.tsv", "common.tsv");
+pub(crate) const AR: &[(&str, &str)] =
+    dictionary!("ar-en", "inflections.tsv", "common.tsv", "more.tsv");
 /// Persian into English (headwords written joined, as normalisation removes the zero-width
 /// non-joiner: `میگوید`, `کشورها`).
 pub(crate) const FA: &[(&str, &str)] = dictionary!("fa-en", "inflections.tsv", "common.tsv");
 /// Urdu into English.
-pub(crate) const UR: &[(&str, &str)] = dictionary!("ur-en", "inflections.tsv", "common.tsv");
+pub(crate) const UR: &[(&str, &str)] =
+    dictionary!("ur-en", "inflections.tsv", "common.tsv", "more.tsv");
 /// Hindi into English.
 pub(crate) const HI: &[(&str, &str)] =
     dictionary!("hi-en", "inflections.tsv", "common.tsv", "more.tsv");
