@@ -41,7 +41,8 @@ pub(crate) const RU: &[(&str, &str)] = dictionary!("ru-en", "common.tsv", "more.
 /// segmenter cuts them, looked up whole). Its names of places and organisations are entries
 /// too (`entities.tsv`: `美国` → the entity `US`), since the entity table matches tokens and
 /// a segmented word is not one.
-pub(crate) const ZH: &[(&str, &str)] = dictionary!("zh-en", "entities.tsv", "common.tsv");
+pub(crate) const ZH: &[(&str, &str)] =
+    dictionary!("zh-en", "entities.tsv", "common.tsv", "more.tsv");
 /// Portuguese into English (Brazilian and European spellings; `inflections.tsv`: forms the
 /// Portuguese Snowball stemmer does not bring to their headword's stem).
 pub(crate) const PT: &[(&str, &str)] = dictionary!("pt-en", "inflections.tsv", "common.tsv");
