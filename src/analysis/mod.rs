@@ -146,8 +146,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// words, and those characters vote against both (a Chinese article quoting English); 54:
 /// Swahili and Tagalog vote with English and Indonesian when whatlang is unsure (a Swahili
 /// headline had been read as Zulu, a Tagalog one as Javanese); 55: `more.tsv` in the Arabic,
-/// Urdu and Russian dictionaries; 56: `more.tsv` in the Chinese dictionary.)
-pub(crate) const ANALYSIS_VERSION: u32 = 56;
+/// Urdu and Russian dictionaries; 56: `more.tsv` in the Chinese dictionary; 57: `more.tsv` in
+/// the Persian dictionary.)
+pub(crate) const ANALYSIS_VERSION: u32 = 57;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -57,7 +57,8 @@ pub(crate) const AR: &[(&str, &str)] =
     dictionary!("ar-en", "inflections.tsv", "common.tsv", "more.tsv");
 /// Persian into English (headwords written joined, as normalisation removes the zero-width
 /// non-joiner: `میگوید`, `کشورها`).
-pub(crate) const FA: &[(&str, &str)] = dictionary!("fa-en", "inflections.tsv", "common.tsv");
+pub(crate) const FA: &[(&str, &str)] =
+    dictionary!("fa-en", "inflections.tsv", "common.tsv", "more.tsv");
 /// Urdu into English.
 pub(crate) const UR: &[(&str, &str)] =
     dictionary!("ur-en", "inflections.tsv", "common.tsv", "more.tsv");
