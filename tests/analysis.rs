@@ -165,7 +165,8 @@ fn other_languages_are_analysed_locally() {
     assert_eq!(zh.detection().lang(), Some(Lang::Mandarin));
     let count = |k: FeatureKind| zh.features().iter().filter(|x| x.kind == k).count();
     assert!(count(FeatureKind::Concept) >= 5, "{:?}", zh.features());
-    assert!(count(FeatureKind::Local) >= 2, "{:?}", zh.features());
+    // At least `上海市` is no dictionary word.
+    assert!(count(FeatureKind::Local) >= 1, "{:?}", zh.features());
 }
 
 #[test]

@@ -20,9 +20,9 @@ fn thai_and_chinese_are_words() {
         !th.iter().any(|l| l == "th:ทุ"),
         "no character bigrams: {th:?}"
     );
-    // 蚂蚁 (ant) is a word the built-in Chinese dictionary does not hold: a local word.
-    let zh = labels("中国政府宣布了新的计划，蚂蚁", Lang::Mandarin);
-    assert!(zh.contains(&"zh:蚂蚁".to_string()), "{zh:?}");
+    // 穿山甲 (pangolin) is a word the built-in Chinese dictionary does not hold: a local word.
+    let zh = labels("中国政府宣布了新的计划，穿山甲", Lang::Mandarin);
+    assert!(zh.contains(&"zh:穿山甲".to_string()), "{zh:?}");
     // 了 and 的 are function words.
     assert!(!zh.iter().any(|l| l == "zh:了" || l == "zh:的"), "{zh:?}");
 }
@@ -39,17 +39,21 @@ fn a_chinese_dictionary_maps_segmented_words() {
     assert!(!zh.iter().any(|l| l == "zh:政府"), "{zh:?}");
     let mut lex = lintas::Lexicon::builtin();
     let n = lex
-        .add_tsv(Lang::Mandarin, "蚂蚁\tant\n蜂鸟\thummingbird\n", "test")
+        .add_tsv(
+            Lang::Mandarin,
+            "穿山甲\tpangolin\n蜂鸟\thummingbird\n",
+            "test",
+        )
         .unwrap();
     assert_eq!(n, 2);
     let analyzer = Analyzer::builder().lexicon(lex).build().unwrap();
     let zh: Vec<String> = analyzer
-        .analyze_as("蚂蚁和蜂鸟", Lang::Mandarin)
+        .analyze_as("穿山甲和蜂鸟", Lang::Mandarin)
         .features()
         .iter()
         .map(|f| f.label.to_string())
         .collect();
-    for want in ["ant", "hummingbird"] {
+    for want in ["pangolin", "hummingbird"] {
         assert!(zh.contains(&want.to_string()), "{want}: {zh:?}");
     }
 }
