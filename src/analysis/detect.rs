@@ -461,6 +461,8 @@ pub const SHORT_TEXT_WORDS: usize = 12;
 /// compete with on a short text (a Swahili headline was read as Zulu, Estonian or
 /// Indonesian, a Tagalog one as Javanese).
 const VOTERS: [Lang; 4] = [Lang::English, Lang::Indonesian, Lang::Shona, Lang::Tagalog];
+// [`lexicon_vote`] reads English's verdict as `known[0]`.
+const _: () = assert!(matches!(VOTERS[0], Lang::English));
 
 /// The lexicon's vote on a text whatlang is unsure of, against whatlang's guess `rival`.
 ///
@@ -524,8 +526,10 @@ pub(crate) fn lexicon_vote(
         // Swahili's and Tagalog's dictionaries hold English loanwords as written in English
         // (`president`, `budget`): a word English knows is no evidence for them.
         let english = known[0];
-        for k in &mut known[2..] {
-            *k &= !english;
+        for (k, lang) in known.iter_mut().zip(VOTERS) {
+            if matches!(lang, Lang::Shona | Lang::Tagalog) {
+                *k &= !english;
+            }
         }
         let knowers = known.iter().filter(|&&k| k).count();
         let function = VOTERS.iter().any(|&l| profile(l).is_stopword(&low));
