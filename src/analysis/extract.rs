@@ -861,7 +861,7 @@ impl Rules<'_, '_> {
     fn phrase(&mut self, i: usize, info: WordInfo) -> Option<usize> {
         let ctx = self.ctx;
         let p = self.phrases.filter(|_| info.phrases != 0)?;
-        let (len, target) = phrase_at(self.lex, p, info.phrases, &ctx.keys, i)?;
+        let (len, target) = phrase_at(p, info.phrases, &ctx.keys, i)?;
         push_target(&mut self.bag, target);
         self.note(i, TokenClass::Concept);
         Some(len)
@@ -872,7 +872,7 @@ impl Rules<'_, '_> {
     fn malay_reading(&mut self, i: usize, low: &str) -> Option<usize> {
         let (ctx, lex) = (self.ctx, self.lex);
         let index = lex.malay_phrase_index(ctx.keys[i]);
-        let (len, target) = phrase_at(lex, lex.malay_phrases(), index, &ctx.keys, i)
+        let (len, target) = phrase_at(lex.malay_phrases(), index, &ctx.keys, i)
             .or_else(|| profile::id::malay_sense(lex, low).map(|t| (1, t)))?;
         push_target(&mut self.bag, target);
         self.note(i, target_class(target));
@@ -1169,14 +1169,13 @@ impl Rules<'_, '_> {
 /// following tokens' keys are `keys[i + 1..]`, looked at no further than six tokens on: its
 /// number of tokens and its target.
 fn phrase_at<'l>(
-    lex: &'l Lexicon,
     phrases: &'l Phrases,
     index: u32,
     keys: &[u64],
     i: usize,
 ) -> Option<(usize, &'l Target)> {
     let end = keys.len().min(i + 6);
-    lex.phrase_in(phrases, index, |k| (i + k < end).then(|| keys[i + k]))
+    phrases.longest(index, |k| (i + k < end).then(|| keys[i + k]))
 }
 
 pub(super) fn push_target(bag: &mut FeatureBag, target: &Target) {

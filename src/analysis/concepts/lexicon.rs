@@ -10,14 +10,14 @@ use crate::analysis::word_cache::word_key;
 use crate::{Error, Lang, Result};
 use ahash::{AHashMap, AHashSet};
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 const BUILTIN_ENTITIES: &str = include_str!("../../../data/entities.tsv");
 
 /// Phrases starting with one word: (the [`word_key`]s of the remaining words, target),
 /// longest first. Words of phrases and entities are compared by key: an integer compare
 /// per word, no string hashing while analysing.
-type PhraseList = Vec<(Box<[u64]>, u32)>;
+type PhraseList = Vec<(Box<[u64]>, Target)>;
 
 /// Marks a key of [`LangTable::words`] that only a headword's stem put there (`vit`, the stem
 /// of French `vite` "quickly"): a headword written that way (`vit` "lives") takes the key back,
@@ -26,21 +26,184 @@ type PhraseList = Vec<(Box<[u64]>, u32)>;
 /// off; target ids stay far below it.
 const STEM_ONLY: u32 = 1 << 31;
 
+/// One language's words and phrases, with the targets its words point to.
 #[derive(Debug, Default, Clone)]
 struct LangTable {
-    /// Word → target id, with [`STEM_ONLY`] set on a key only a headword's stem put there.
+    /// Word → index in [`LangTable::targets`], with [`STEM_ONLY`] set on a key only a
+    /// headword's stem put there.
     words: AHashMap<Box<str>, u32>,
     /// First word's key → index in [`Phrases::lists`].
     phrase_index: AHashMap<u64, u32>,
     phrases: Phrases,
+    /// The targets of [`LangTable::words`], each once.
+    targets: Vec<Target>,
+    /// [`word_key`] of an English side → its index in `targets` (two of a table's English
+    /// sides sharing a key: a ~10⁻¹¹ event at the size of the largest table).
+    target_ids: AHashMap<u64, u32>,
+    /// Word and phrase entries (keys only a stem put there not counted).
+    entries: usize,
+}
+
+impl LangTable {
+    /// What the lowercase word `w` reads as.
+    fn word(&self, w: &str) -> Option<&Target> {
+        let id = *self.words.get(w)? & !STEM_ONLY;
+        self.targets.get(id as usize)
+    }
+
+    /// The id of the target `english` names, interned on first use (its stems go into
+    /// `stems`).
+    fn intern_target(&mut self, english: &str, stems: &mut AHashSet<Arc<str>>) -> u32 {
+        let key = word_key(english);
+        if let Some(&id) = self.target_ids.get(&key) {
+            return id;
+        }
+        let target = target_of(english, stems);
+        let id = self.targets.len() as u32;
+        // 2^31 distinct targets would need tens of gigabytes of English text first.
+        debug_assert!(id < STEM_ONLY);
+        self.targets.push(target);
+        self.target_ids.insert(key, id);
+        id
+    }
+
+    /// Makes every key an entry to what is added later: a stem the built-in data put there
+    /// is not taken back by a runtime dictionary's headword (the built-in lexicon was
+    /// written for the analysis; a runtime dictionary only fills its gaps).
+    fn settle_stems(&mut self) {
+        for id in self.words.values_mut() {
+            *id &= !STEM_ONLY;
+        }
+    }
+
+    /// Inserts entries `(word, english)` of `lang`; returns how many were inserted (with
+    /// `replace`, an entry for a word already held replaces it and counts; without, it is
+    /// skipped). The English stems of the targets go into `stems`. Phrase lists are sorted
+    /// once at the end, so a batch costs O(n log n) however many phrases share a first word.
+    fn insert_words<'a>(
+        &mut self,
+        lang: Lang,
+        entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+        replace: bool,
+        stems: &mut AHashSet<Arc<str>>,
+    ) -> usize {
+        let stemmer = SnowballStemmer::for_lang(lang);
+        // A language written without spaces is read a segmented word at a time, and that
+        // word is looked up whole: a headword is one key, never a phrase of its characters.
+        let p = crate::analysis::profile::profile(lang);
+        let unspaced = p.segmentation == crate::analysis::profile::Segmentation::Dictionary;
+        // A headword is read with the letters the language folds (a Persian dictionary
+        // written with Arabic `ي` finds the text's `ی`).
+        let read = |w: &str| p.fold_letters(&lower(w)).into_owned();
+        // Phrases already in the touched lists, and their positions: (list, rest) → position.
+        let mut seen: AHashMap<(u32, Box<[u64]>), usize> = AHashMap::new();
+        let mut touched: AHashSet<u32> = AHashSet::new();
+        let mut n = 0;
+        for (word, english) in entries {
+            let toks: Vec<String> = if unspaced {
+                Some(read(word.trim()))
+                    .filter(|w| !w.is_empty())
+                    .into_iter()
+                    .collect()
+            } else {
+                surface_tokens(word).iter().map(|t| read(t)).collect()
+            };
+            if toks.is_empty() {
+                continue;
+            }
+            let id = self.intern_target(english, stems);
+            if toks.len() == 1 {
+                let key: Box<str> = toks[0].as_str().into();
+                // A key another headword's stem holds is no entry of its own yet.
+                let existed = self.words.get(&key).is_some_and(|&id| id & STEM_ONLY == 0);
+                if existed && !replace {
+                    continue;
+                }
+                self.words.insert(key, id);
+                // Languages with a stemmer also index the stem, so inflections find the entry
+                // (the first headword to reach a stem keeps it; a headword spelled as the stem
+                // takes it back).
+                if let Some(s) = &stemmer {
+                    let st = s.stem(&toks[0]).into_owned();
+                    if st != toks[0] {
+                        self.words.entry(st.into()).or_insert(id | STEM_ONLY);
+                    }
+                }
+                if !existed {
+                    self.entries += 1;
+                }
+                n += 1;
+                continue;
+            }
+            let target = &self.targets[id as usize];
+            let rest: Box<[u64]> = toks[1..].iter().map(|t| word_key(t)).collect();
+            let lists = &mut self.phrases.lists;
+            let index = *self
+                .phrase_index
+                .entry(word_key(&toks[0]))
+                .or_insert_with(|| {
+                    lists.push(PhraseList::new());
+                    (lists.len() - 1) as u32
+                });
+            let list = &mut lists[index as usize];
+            if touched.insert(index) {
+                for (pos, (r, _)) in list.iter().enumerate() {
+                    seen.insert((index, r.clone()), pos);
+                }
+            }
+            match seen.entry((index, rest)) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    if replace {
+                        list[*e.get()].1 = target.clone();
+                        n += 1;
+                    }
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    list.push((e.key().1.clone(), target.clone()));
+                    e.insert(list.len() - 1);
+                    self.entries += 1;
+                    n += 1;
+                }
+            }
+        }
+        // Longest first; a stable sort keeps phrases of one length in the order added.
+        for index in touched {
+            self.phrases.lists[index as usize].sort_by_key(|e| std::cmp::Reverse(e.0.len()));
+        }
+        n
+    }
 }
 
 /// The multi-word entries of one language: lists of phrases sharing a first word, each
 /// (remaining words' keys, target), longest first. The analyser caches a word's list index
-/// ([`Lexicon::phrase_index`]) and finds the list with no hashing ([`Lexicon::phrase_in`]).
+/// ([`Lexicon::phrase_index`]) and finds the list with no hashing ([`Phrases::longest`]).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Phrases {
     lists: Vec<PhraseList>,
+}
+
+impl Phrases {
+    /// The longest phrase starting with the word whose list index (from
+    /// [`Lexicon::phrase_index`] of the same language) is `index`, whose following words'
+    /// keys `word(1)`, `word(2)`, … gives (`None` past the end): (number of words, target).
+    /// Only the words a candidate phrase needs are asked for.
+    pub(crate) fn longest(
+        &self,
+        index: u32,
+        word: impl Fn(usize) -> Option<u64>,
+    ) -> Option<(usize, &Target)> {
+        let list = self.lists.get(index.checked_sub(1)? as usize)?;
+        for (rest, target) in list {
+            if rest
+                .iter()
+                .enumerate()
+                .all(|(k, &a)| word(k + 1) == Some(a))
+            {
+                return Some((rest.len() + 1, target));
+            }
+        }
+        None
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -66,20 +229,199 @@ struct EntityPhrase {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    tables: AHashMap<Lang, LangTable>,
-    targets: Vec<Target>,
-    target_ids: AHashMap<Box<str>, u32>,
+    /// The tables this lexicon holds of its own: every language of one built from
+    /// [`Lexicon::empty`], and a language added to at run time (its built-in table copied
+    /// first, then changed).
+    tables: AHashMap<Lang, Arc<LangTable>>,
+    /// Whether a language without a table of its own reads its built-in one, which is
+    /// parsed the first time any lexicon of the process asks for it ([`builtin_table`]): a
+    /// corpus of English and Indonesian never parses the other eleven dictionaries.
+    builtin: bool,
     /// Key of the first token (lowercase unless case-sensitive) → entity phrases starting
     /// with it.
     entities: AHashMap<u64, Vec<EntityPhrase>>,
     entity_count: usize,
-    /// Stems of every English word the lexicon uses: "known English words".
+    /// Stems of the English words this lexicon's own entries use; with `builtin`, those of
+    /// every built-in table ([`builtin_english_stems`]) too: "known English words".
     english_stems: AHashSet<Arc<str>>,
-    entries: usize,
     /// What Malay reads otherwise than Indonesian (`kerajaan`: kingdom in Indonesian,
     /// government in Malay), words and expressions: read in documents
-    /// [`is_malay`](crate::analysis::profile::id::is_malay) says are Malay.
-    malay: LangTable,
+    /// [`is_malay`](crate::analysis::profile::id::is_malay) says are Malay. `None`: the
+    /// built-in table with `builtin`, else none.
+    malay: Option<Arc<LangTable>>,
+}
+
+/// A built-in table: `None` for a language without one.
+type Builtin = OnceLock<Option<Arc<LangTable>>>;
+
+/// The built-in table of `lang` (its profile's lexicon files, then its month names), parsed
+/// once per process, on first use.
+fn builtin_table(lang: Lang) -> Option<&'static Arc<LangTable>> {
+    static TABLES: [Builtin; Lang::ALL.len()] = [const { OnceLock::new() }; Lang::ALL.len()];
+    TABLES[lang as usize]
+        .get_or_init(|| {
+            let files = profile(lang).lexicon;
+            if files.is_empty() {
+                return None;
+            }
+            let mut table = LangTable::default();
+            // Stems come from `builtin_english_stems`, which reads every file.
+            let mut stems = AHashSet::new();
+            for (name, text) in files {
+                // Built-in data is tested to parse; a bad line would fail
+                // `builtin_data_parses`.
+                if let Ok(entries) = parse_tsv(text, name) {
+                    table.insert_words(lang, entries, false, &mut stems);
+                }
+            }
+            // A language with a built-in lexicon reads its month names (`Marso`, `মার্চ`) as
+            // the English month's concept, as Indonesian's lexicon lists `maret`: the month a
+            // text names without a day meets the one an English text names. Entries the
+            // lexicon has win (Persian `مه` is "fog" there), and abbreviations (`févr`, `ago`:
+            // a proper prefix of a longer name of the same month) are left out, being other
+            // words too.
+            table.insert_words(
+                lang,
+                own_month_names(profile(lang).months),
+                false,
+                &mut stems,
+            );
+            table.settle_stems();
+            // Only entries added later look targets up by their English side; a copy that
+            // adds one it already has holds it twice, which reads the same.
+            table.target_ids = AHashMap::new();
+            Some(Arc::new(table))
+        })
+        .as_ref()
+}
+
+/// The built-in Malay senses ([`Lexicon::malay`]), parsed once per process, on first use.
+fn builtin_malay() -> &'static Arc<LangTable> {
+    static MALAY: OnceLock<Arc<LangTable>> = OnceLock::new();
+    MALAY.get_or_init(|| {
+        let (name, text) = crate::analysis::profile::id::MALAY_SENSES;
+        let mut table = LangTable::default();
+        if let Ok(entries) = parse_tsv(text, name) {
+            table.insert_words(Lang::Indonesian, entries, false, &mut AHashSet::new());
+        }
+        table.target_ids = AHashMap::new();
+        Arc::new(table)
+    })
+}
+
+/// The stems of every English word the built-in tables use (their files, month names and
+/// the Malay senses), read from the English sides alone, without parsing the headwords: what
+/// building every table would collect (`builtin_stems_are_those_of_every_table`).
+fn builtin_english_stems() -> &'static AHashSet<Arc<str>> {
+    static STEMS: OnceLock<AHashSet<Arc<str>>> = OnceLock::new();
+    STEMS.get_or_init(|| {
+        let mut english: AHashSet<&str> = AHashSet::new();
+        for &lang in Lang::ALL {
+            let p = profile(lang);
+            if p.lexicon.is_empty() {
+                continue;
+            }
+            for (name, text) in p.lexicon {
+                if let Ok(entries) = parse_tsv(text, name) {
+                    english.extend(entries.into_iter().map(|(_, e)| e));
+                }
+            }
+            english.extend(own_month_names(p.months).into_iter().map(|(_, e)| e));
+        }
+        let (name, text) = crate::analysis::profile::id::MALAY_SENSES;
+        if let Ok(entries) = parse_tsv(text, name) {
+            english.extend(entries.into_iter().map(|(_, e)| e));
+        }
+        // Read here once, in one lock, for the tables built later.
+        let mut stems = AHashSet::new();
+        let read: Vec<(&str, Target)> = english.into_iter().map(|e| (e, read_target(e))).collect();
+        for (_, t) in &read {
+            add_stems(t, &mut stems);
+        }
+        if let Ok(mut m) = TARGETS.lock() {
+            for (e, t) in read {
+                m.entry(word_key(e)).or_insert(t);
+            }
+        }
+        stems
+    })
+}
+
+/// The targets of the English sides read so far in this process, by the [`word_key`] of
+/// their English side (two sides sharing a key: a ~10⁻¹⁰ event for every built-in one): each
+/// is read once, whichever tables use it (most concepts are in every language's).
+static TARGETS: LazyLock<Mutex<AHashMap<u64, Target>>> = LazyLock::new(Mutex::default);
+
+/// The target an English side names: an entity code when written in capitals as one word,
+/// else the stems of its content words.
+fn read_target(english: &str) -> Target {
+    if is_all_caps(english) && !english.contains(' ') {
+        return Target::Entity(Arc::from(english));
+    }
+    Target::Concepts(
+        english
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty() && !stopwords::is_stopword(Lang::English, w))
+            .map(|w| english_stem(&w.to_lowercase()))
+            .collect(),
+    )
+}
+
+/// [`read_target`] of `english`, from [`TARGETS`] when read before; its stems go into
+/// `stems`.
+fn target_of(english: &str, stems: &mut AHashSet<Arc<str>>) -> Target {
+    let key = word_key(english);
+    let cached = TARGETS.lock().ok().and_then(|m| m.get(&key).cloned());
+    let target = cached.unwrap_or_else(|| {
+        let t = read_target(english);
+        if let Ok(mut m) = TARGETS.lock() {
+            m.insert(key, t.clone());
+        }
+        t
+    });
+    add_stems(&target, stems);
+    target
+}
+
+/// Puts the stems of `target` into `stems`.
+fn add_stems(target: &Target, stems: &mut AHashSet<Arc<str>>) {
+    if let Target::Concepts(words) = target {
+        for s in words.iter() {
+            if !stems.contains(s) {
+                stems.insert(s.clone());
+            }
+        }
+    }
+}
+
+/// The `word<TAB>english` entries of a TSV text (see [`Lexicon::add_tsv`]), every line
+/// checked.
+fn parse_tsv<'a>(text: &'a str, source: &str) -> Result<Vec<(&'a str, &'a str)>> {
+    let mut entries = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split('\t');
+        let (Some(w), Some(en), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(Error::Lexicon {
+                source_name: source.to_string(),
+                line: i + 1,
+                reason: "expected exactly two TAB-separated fields".into(),
+            });
+        };
+        let (w, en) = (w.trim(), en.trim());
+        if w.is_empty() || en.is_empty() {
+            return Err(Error::Lexicon {
+                source_name: source.to_string(),
+                line: i + 1,
+                reason: "empty field".into(),
+            });
+        }
+        entries.push((w, en));
+    }
+    Ok(entries)
 }
 
 impl Default for Lexicon {
@@ -93,24 +435,23 @@ impl Lexicon {
     pub fn empty() -> Lexicon {
         Lexicon {
             tables: AHashMap::new(),
-            targets: Vec::new(),
-            target_ids: AHashMap::new(),
+            builtin: false,
             entities: AHashMap::new(),
             entity_count: 0,
             english_stems: AHashSet::new(),
-            entries: 0,
-            malay: LangTable::default(),
+            malay: None,
         }
     }
 
     /// The built-in lexicons into English (Indonesian; the dictionaries of French, Spanish,
     /// Portuguese, Russian, Chinese, Arabic, Persian, Urdu, Hindi, Bengali, Swahili and
-    /// Tagalog) and entity table (parsed once per process).
+    /// Tagalog) and entity table. The entity table is parsed once per process; each
+    /// language's table the first time a lexicon of the process reads that language.
     pub fn builtin() -> Lexicon {
         Lexicon::shared().as_ref().clone()
     }
 
-    /// The built-in lexicon, built once per process and shared: what an analyser with the
+    /// The built-in lexicon, made once per process and shared: what an analyser with the
     /// default lexicon and [`detect_language`](crate::detect_language) read, with no copy
     /// of their own ([`Lexicon::builtin`] gives a copy to extend).
     pub(crate) fn shared() -> Arc<Lexicon> {
@@ -118,80 +459,73 @@ impl Lexicon {
         BUILTIN
             .get_or_init(|| {
                 let mut lex = Lexicon::empty();
-                // Every language's built-in lexicon, as its profile lists it.
-                for &lang in Lang::ALL {
-                    for (name, text) in profile(lang).lexicon {
-                        // Built-in data is tested to parse; a bad line would fail
-                        // `builtin_data_parses`.
-                        let _ = lex.add_tsv_inner(lang, text, name, false);
-                    }
-                    lex.insert_month_names(lang);
-                }
+                lex.builtin = true;
                 let _ = lex.add_entities_tsv(BUILTIN_ENTITIES, "entities.tsv");
-                let (name, text) = crate::analysis::profile::id::MALAY_SENSES;
-                let _ = lex.add_malay_senses(text, name);
-                lex.settle_stems();
                 Arc::new(lex)
             })
             .clone()
     }
 
-    /// Adds `malay<TAB>english` lines (the format of [`Lexicon::add_tsv`]) to what Malay
-    /// reads otherwise than Indonesian: words ([`Lexicon::malay_word`]) and expressions
-    /// ([`Lexicon::malay_phrase_index`]). Read as Indonesian headwords are, into a table of
-    /// their own.
-    pub(crate) fn add_malay_senses(&mut self, text: &str, source: &str) -> Result<usize> {
-        let own = self.tables.remove(&Lang::Indonesian);
-        let malay = std::mem::take(&mut self.malay);
-        self.tables.insert(Lang::Indonesian, malay);
-        let added = self.add_tsv_inner(Lang::Indonesian, text, source, false);
-        self.malay = self.tables.remove(&Lang::Indonesian).unwrap_or_default();
-        if let Some(own) = own {
-            self.tables.insert(Lang::Indonesian, own);
+    /// The table of `lang`: this lexicon's own, else the built-in one when it reads those.
+    fn table(&self, lang: Lang) -> Option<&LangTable> {
+        match self.tables.get(&lang) {
+            Some(t) => Some(t),
+            None if self.builtin => builtin_table(lang).map(|t| &**t),
+            None => None,
         }
-        added
+    }
+
+    /// The table of `lang` to add to, its built-in entries copied in first when this
+    /// lexicon reads those; with the set its English stems go into.
+    fn table_mut(&mut self, lang: Lang) -> (&mut LangTable, &mut AHashSet<Arc<str>>) {
+        let builtin = self.builtin;
+        let table = self.tables.entry(lang).or_insert_with(|| {
+            builtin
+                .then(|| builtin_table(lang).cloned())
+                .flatten()
+                .unwrap_or_default()
+        });
+        (Arc::make_mut(table), &mut self.english_stems)
+    }
+
+    /// Every language with a table, own or built in, in code order (the built-in ones
+    /// parsed now if they were not yet).
+    fn all_tables(&self) -> Vec<(Lang, &LangTable)> {
+        let mut v: Vec<(Lang, &LangTable)> = Lang::ALL
+            .iter()
+            .filter_map(|&l| self.table(l).map(|t| (l, t)))
+            .collect();
+        v.sort_by_key(|(l, _)| l.code());
+        v
+    }
+
+    /// The Malay senses this lexicon reads ([`Lexicon::malay`]).
+    fn malay_table(&self) -> &LangTable {
+        static EMPTY: OnceLock<LangTable> = OnceLock::new();
+        match &self.malay {
+            Some(t) => t,
+            None if self.builtin => builtin_malay(),
+            None => EMPTY.get_or_init(LangTable::default),
+        }
     }
 
     /// What Malay reads the lowercase word `w` as, if otherwise than Indonesian.
     pub(crate) fn malay_word(&self, w: &str) -> Option<&Target> {
-        let id = *self.malay.words.get(w)? & !STEM_ONLY;
-        self.targets.get(id as usize)
+        self.malay_table().word(w)
     }
 
     /// Which list of [`Lexicon::malay_phrases`] starts with the word whose [`word_key`] is
     /// `first`: its index + 1, 0 when no Malay expression does.
     pub(crate) fn malay_phrase_index(&self, first: u64) -> u32 {
-        self.malay.phrase_index.get(&first).map_or(0, |&i| i + 1)
+        self.malay_table()
+            .phrase_index
+            .get(&first)
+            .map_or(0, |&i| i + 1)
     }
 
-    /// The expressions Malay reads otherwise than Indonesian ([`Lexicon::phrase_in`]).
+    /// The expressions Malay reads otherwise than Indonesian ([`Phrases::longest`]).
     pub(crate) fn malay_phrases(&self) -> &Phrases {
-        &self.malay.phrases
-    }
-
-    /// Makes every key an entry to what is added later: a stem the built-in data put there
-    /// is not taken back by a runtime dictionary's headword (the built-in lexicon was
-    /// written for the analysis; a runtime dictionary only fills its gaps).
-    fn settle_stems(&mut self) {
-        for table in self.tables.values_mut() {
-            for id in table.words.values_mut() {
-                *id &= !STEM_ONLY;
-            }
-        }
-    }
-
-    /// A language with a built-in lexicon reads its month names (`Marso`, `মার্চ`) as the
-    /// English month's concept, as Indonesian's lexicon lists `maret`: the month a text
-    /// names without a day meets the one an English text names. Entries the lexicon has
-    /// win (Persian `مه` is "fog" there), and abbreviations (`févr`, `ago`: a proper prefix
-    /// of a longer name of the same month) are left out, being other words too.
-    fn insert_month_names(&mut self, lang: Lang) {
-        let p = profile(lang);
-        if p.lexicon.is_empty() {
-            return;
-        }
-        let names = own_month_names(p.months);
-        self.insert_words(lang, names, false);
+        &self.malay_table().phrases
     }
 
     /// The languages this lexicon maps into English concepts beyond the built-in ones: those
@@ -206,6 +540,7 @@ impl Lexicon {
     /// assert!(lintas::Lexicon::builtin().dictionary_languages().is_empty());
     /// ```
     pub fn dictionary_languages(&self) -> Vec<Lang> {
+        // A language with a built-in table is built-in mapped: only own tables can count.
         let mut v: Vec<Lang> = self
             .tables
             .iter()
@@ -216,14 +551,19 @@ impl Lexicon {
         v
     }
 
-    /// Number of word and phrase entries (all languages), not counting entities.
+    /// Number of word and phrase entries (all languages, the Malay senses included), not
+    /// counting entities. Parses every built-in table not parsed yet.
     pub fn len(&self) -> usize {
-        self.entries
+        self.all_tables()
+            .iter()
+            .map(|(_, t)| t.entries)
+            .sum::<usize>()
+            + self.malay_table().entries
     }
 
     /// Whether there are no word entries.
     pub fn is_empty(&self) -> bool {
-        self.entries == 0
+        self.len() == 0
     }
 
     /// Number of entity surface forms.
@@ -233,32 +573,7 @@ impl Lexicon {
 
     /// Whether the lexicon maps words of `lang` (English always maps to itself).
     pub fn covers(&self, lang: Lang) -> bool {
-        lang == Lang::English || self.tables.get(&lang).is_some_and(|t| !t.words.is_empty())
-    }
-
-    fn intern_target(&mut self, english: &str) -> u32 {
-        if let Some(&id) = self.target_ids.get(english) {
-            return id;
-        }
-        let target = if is_all_caps(english) && !english.contains(' ') {
-            Target::Entity(Arc::from(english))
-        } else {
-            let stems: Vec<Arc<str>> = english
-                .split(|c: char| c.is_whitespace() || c == '-')
-                .filter(|w| !w.is_empty() && !stopwords::is_stopword(Lang::English, w))
-                .map(|w| english_stem(&w.to_lowercase()))
-                .collect();
-            for s in &stems {
-                self.english_stems.insert(s.clone());
-            }
-            Target::Concepts(stems.into())
-        };
-        let id = self.targets.len() as u32;
-        // 2^31 distinct targets would need tens of gigabytes of English text first.
-        debug_assert!(id < STEM_ONLY);
-        self.targets.push(target);
-        self.target_ids.insert(english.into(), id);
-        id
+        lang == Lang::English || self.table(lang).is_some_and(|t| !t.words.is_empty())
     }
 
     /// Adds `word<TAB>english` lines for `lang` (see `data/README.md` for the format); lines
@@ -305,131 +620,21 @@ impl Lexicon {
                 "English words map to their own stems; a lexicon maps another language to English",
             ));
         }
-        let mut entries = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
-            }
-            let mut parts = line.split('\t');
-            let (Some(w), Some(en), None) = (parts.next(), parts.next(), parts.next()) else {
-                return Err(Error::Lexicon {
-                    source_name: source.to_string(),
-                    line: i + 1,
-                    reason: "expected exactly two TAB-separated fields".into(),
-                });
-            };
-            let (w, en) = (w.trim(), en.trim());
-            if w.is_empty() || en.is_empty() {
-                return Err(Error::Lexicon {
-                    source_name: source.to_string(),
-                    line: i + 1,
-                    reason: "empty field".into(),
-                });
-            }
-            entries.push((w, en));
-        }
+        let entries = parse_tsv(text, source)?;
         Ok(self.insert_words(lang, entries, replace))
     }
 
-    /// Inserts entries `(word, english)` of one language; returns how many were inserted
-    /// (with `replace`, an entry for a word already held replaces it and counts; without, it
-    /// is skipped). Phrase lists are sorted once at the end, so a batch costs
-    /// O(n log n) however many phrases share a first word.
+    /// Inserts entries `(word, english)` of one language ([`LangTable::insert_words`]);
+    /// returns how many were inserted.
     pub(super) fn insert_words<'a>(
         &mut self,
         lang: Lang,
         entries: impl IntoIterator<Item = (&'a str, &'a str)>,
         replace: bool,
     ) -> usize {
-        let stemmer = SnowballStemmer::for_lang(lang);
-        // A language written without spaces is read a segmented word at a time, and that
-        // word is looked up whole: a headword is one key, never a phrase of its characters.
-        let p = crate::analysis::profile::profile(lang);
-        let unspaced = p.segmentation == crate::analysis::profile::Segmentation::Dictionary;
-        // A headword is read with the letters the language folds (a Persian dictionary
-        // written with Arabic `ي` finds the text's `ی`).
-        let read = |w: &str| p.fold_letters(&lower(w)).into_owned();
-        // Phrases already in the touched lists, and their positions: (list, rest) → position.
-        let mut seen: AHashMap<(u32, Box<[u64]>), usize> = AHashMap::new();
-        let mut touched: AHashSet<u32> = AHashSet::new();
-        let mut n = 0;
-        for (word, english) in entries {
-            let toks: Vec<String> = if unspaced {
-                Some(read(word.trim()))
-                    .filter(|w| !w.is_empty())
-                    .into_iter()
-                    .collect()
-            } else {
-                surface_tokens(word).iter().map(|t| read(t)).collect()
-            };
-            if toks.is_empty() {
-                continue;
-            }
-            let target = self.intern_target(english);
-            let table = self.tables.entry(lang).or_default();
-            if toks.len() == 1 {
-                let key: Box<str> = toks[0].as_str().into();
-                // A key another headword's stem holds is no entry of its own yet.
-                let existed = table.words.get(&key).is_some_and(|&id| id & STEM_ONLY == 0);
-                if existed && !replace {
-                    continue;
-                }
-                table.words.insert(key, target);
-                // Languages with a stemmer also index the stem, so inflections find the entry
-                // (the first headword to reach a stem keeps it; a headword spelled as the stem
-                // takes it back).
-                if let Some(s) = &stemmer {
-                    let st = s.stem(&toks[0]).into_owned();
-                    if st != toks[0] {
-                        table.words.entry(st.into()).or_insert(target | STEM_ONLY);
-                    }
-                }
-                if !existed {
-                    self.entries += 1;
-                }
-                n += 1;
-                continue;
-            }
-            let rest: Box<[u64]> = toks[1..].iter().map(|t| word_key(t)).collect();
-            let lists = &mut table.phrases.lists;
-            let index = *table
-                .phrase_index
-                .entry(word_key(&toks[0]))
-                .or_insert_with(|| {
-                    lists.push(PhraseList::new());
-                    (lists.len() - 1) as u32
-                });
-            let list = &mut lists[index as usize];
-            if touched.insert(index) {
-                for (pos, (r, _)) in list.iter().enumerate() {
-                    seen.insert((index, r.clone()), pos);
-                }
-            }
-            match seen.entry((index, rest)) {
-                std::collections::hash_map::Entry::Occupied(e) => {
-                    if replace {
-                        list[*e.get()].1 = target;
-                        n += 1;
-                    }
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    list.push((e.key().1.clone(), target));
-                    e.insert(list.len() - 1);
-                    self.entries += 1;
-                    n += 1;
-                }
-            }
-        }
-        // Longest first; a stable sort keeps phrases of one length in the order added.
-        if let Some(table) = self.tables.get_mut(&lang) {
-            for index in touched {
-                table.phrases.lists[index as usize].sort_by_key(|e| std::cmp::Reverse(e.0.len()));
-            }
-        }
-        n
+        let (table, stems) = self.table_mut(lang);
+        table.insert_words(lang, entries, replace, stems)
     }
-
     /// Adds entity lines `CODE<TAB>surface<TAB>lang` (lang `en`, `id`, any other code, or `*`).
     /// Returns the number of entities added (one already held is skipped). A surface of 2–6
     /// capital letters also matches its initialism (`CEO` matches `C.E.O.`).
@@ -530,22 +735,20 @@ impl Lexicon {
     // ---- crate-internal lookups ----
 
     pub(crate) fn word(&self, lang: Lang, w: &str) -> Option<&Target> {
-        let id = *self.tables.get(&lang)?.words.get(w)? & !STEM_ONLY;
-        self.targets.get(id as usize)
+        self.table(lang)?.word(w)
     }
 
     /// Which list of phrases of `lang` start with the word whose [`word_key`] is `first`:
     /// its index + 1, 0 when no phrase does.
     pub(crate) fn phrase_index(&self, lang: Lang, first: u64) -> u32 {
-        self.tables
-            .get(&lang)
+        self.table(lang)
             .and_then(|t| t.phrase_index.get(&first))
             .map_or(0, |&i| i + 1)
     }
 
     /// The phrases of `lang` (looked up once per document).
     pub(crate) fn phrases(&self, lang: Lang) -> Option<&Phrases> {
-        self.tables.get(&lang).map(|t| &t.phrases)
+        self.table(lang).map(|t| &t.phrases)
     }
 
     /// The longest phrase starting at `words[0]`: (number of words, target).
@@ -570,31 +773,8 @@ impl Lexicon {
         first: u64,
         word: impl Fn(usize) -> Option<u64>,
     ) -> Option<(usize, &Target)> {
-        self.phrase_in(self.phrases(lang)?, self.phrase_index(lang, first), word)
-    }
-
-    /// The longest phrase starting with the word whose list index (from
-    /// [`Lexicon::phrase_index`]) is `index`, among `phrases` (from [`Lexicon::phrases`] of
-    /// the same language), whose following words' keys `word(1)`, `word(2)`, … gives (`None`
-    /// past the end): (number of words, target). Only the words a candidate phrase needs are
-    /// asked for.
-    pub(crate) fn phrase_in(
-        &self,
-        phrases: &Phrases,
-        index: u32,
-        word: impl Fn(usize) -> Option<u64>,
-    ) -> Option<(usize, &Target)> {
-        let list = phrases.lists.get(index.checked_sub(1)? as usize)?;
-        for (rest, id) in list {
-            if rest
-                .iter()
-                .enumerate()
-                .all(|(k, &a)| word(k + 1) == Some(a))
-            {
-                return Some((rest.len() + 1, &self.targets[*id as usize]));
-            }
-        }
-        None
+        self.phrases(lang)?
+            .longest(self.phrase_index(lang, first), word)
     }
 
     /// The longest entity starting at `toks[0]` (`(original, lowercase)` pairs).
@@ -693,6 +873,7 @@ impl Lexicon {
 
     pub(crate) fn knows_english_stem(&self, stem: &str) -> bool {
         self.english_stems.contains(stem)
+            || (self.builtin && builtin_english_stems().contains(stem))
     }
 
     /// Whether an entity starts with the token whose [`word_key`] (as written for
@@ -768,16 +949,15 @@ impl Lexicon {
     /// their ids), entities in lookup order, and the English stems the cognate rule accepts.
     /// Two lexicons that analyse alike hash alike in every process ([`Analyzer::fingerprint`](crate::Analyzer::fingerprint)).
     pub(crate) fn fingerprint_into(&self, h: &mut xxhash_rust::xxh3::Xxh3) {
-        let mut langs: Vec<(&Lang, &LangTable)> = self.tables.iter().collect();
-        langs.sort_by_key(|(l, _)| l.code());
+        let langs = self.all_tables();
         h.update(b"lexicon");
         h.update(&(langs.len() as u64).to_le_bytes());
         for (lang, table) in langs {
             put_str(h, lang.code());
-            self.hash_table(h, table);
+            Self::hash_table(h, table);
         }
         h.update(b"malay");
-        self.hash_table(h, &self.malay);
+        Self::hash_table(h, self.malay_table());
         let mut firsts: Vec<&u64> = self.entities.keys().collect();
         firsts.sort_unstable();
         h.update(b"entities");
@@ -797,7 +977,13 @@ impl Lexicon {
             }
         }
         let mut stems: Vec<&str> = self.english_stems.iter().map(|s| &**s).collect();
-        stems.sort_unstable();
+        if self.builtin {
+            stems.extend(builtin_english_stems().iter().map(|s| &**s));
+            stems.sort_unstable();
+            stems.dedup();
+        } else {
+            stems.sort_unstable();
+        }
         h.update(b"english stems");
         h.update(&(stems.len() as u64).to_le_bytes());
         for s in stems {
@@ -806,8 +992,8 @@ impl Lexicon {
     }
 
     /// Feeds one table's words and phrases to `h` ([`Lexicon::fingerprint_into`]).
-    fn hash_table(&self, h: &mut xxhash_rust::xxh3::Xxh3, table: &LangTable) {
-        let target = |id: u32| self.targets.get(id as usize);
+    fn hash_table(h: &mut xxhash_rust::xxh3::Xxh3, table: &LangTable) {
+        let target = |id: u32| table.targets.get(id as usize);
         // Which keys a stem put there is build-time bookkeeping: not hashed.
         let mut words: Vec<(&str, u32)> = table
             .words
@@ -838,7 +1024,7 @@ impl Lexicon {
                 for k in rest.iter() {
                     h.update(&k.to_le_bytes());
                 }
-                put_target(h, target(*t));
+                put_target(h, Some(t));
             }
         }
     }
@@ -979,6 +1165,83 @@ mod tests {
         }
     }
 
+    /// The known English words read from the English sides alone are those that building
+    /// every built-in table (and the Malay senses) collects.
+    #[test]
+    fn builtin_stems_are_those_of_every_table() {
+        let mut built = AHashSet::new();
+        for &lang in Lang::ALL {
+            let p = profile(lang);
+            let mut table = LangTable::default();
+            for (name, text) in p.lexicon {
+                table.insert_words(lang, parse_tsv(text, name).unwrap(), false, &mut built);
+            }
+            if !p.lexicon.is_empty() {
+                table.insert_words(lang, own_month_names(p.months), false, &mut built);
+            }
+        }
+        let (name, text) = crate::analysis::profile::id::MALAY_SENSES;
+        LangTable::default().insert_words(
+            Lang::Indonesian,
+            parse_tsv(text, name).unwrap(),
+            false,
+            &mut built,
+        );
+        let read = builtin_english_stems();
+        assert_eq!(read.len(), built.len());
+        assert!(built.iter().all(|s| read.contains(s)));
+    }
+
+    /// A lexicon copied from the built-in one and added to changes its own table of that
+    /// language, a copy of the built-in one: the built-in entries stay in it, and the
+    /// built-in lexicon (shared by every analyser of the process) does not change.
+    #[test]
+    fn adding_to_a_builtin_copy_leaves_the_builtin_tables_alone() {
+        let builtin = Lexicon::builtin();
+        let before = builtin.len();
+        let mut lex = Lexicon::builtin();
+        assert_eq!(
+            concept_of(&lex, Lang::French, "chat").as_deref(),
+            Some("cat")
+        );
+        lex.add_tsv(
+            Lang::French,
+            "chat\tconversation\nzébulon\tspring\n",
+            "user",
+        )
+        .unwrap();
+        assert_eq!(
+            concept_of(&lex, Lang::French, "chat").as_deref(),
+            Some("convers")
+        );
+        assert_eq!(
+            concept_of(&lex, Lang::French, "zébulon").as_deref(),
+            Some("spring")
+        );
+        // The rest of the built-in French is still read.
+        assert_eq!(
+            concept_of(&lex, Lang::French, "grand").as_deref(),
+            Some("big")
+        );
+        assert_eq!(lex.len(), before + 1);
+        for l in [&builtin, &Lexicon::builtin()] {
+            assert_eq!(concept_of(l, Lang::French, "chat").as_deref(), Some("cat"));
+            assert!(l.word(Lang::French, "zébulon").is_none());
+            assert_eq!(l.len(), before);
+        }
+        // A word the English side uses is a known English stem in the copy only.
+        lex.add_tsv(Lang::French, "zorglub\tzorglubbing\n", "user")
+            .unwrap();
+        let stem = english_stem("zorglubbing");
+        assert!(lex.knows_english_stem(&stem));
+        assert!(!builtin.knows_english_stem(&stem));
+        assert!(builtin.knows_english_stem(&english_stem("government")));
+        // And an empty lexicon reads no built-in table.
+        let empty = Lexicon::empty();
+        assert!(!empty.covers(Lang::French) && empty.is_empty());
+        assert!(!empty.knows_english_stem(&english_stem("government")));
+    }
+
     #[test]
     fn builtin_entries_appear_once_across_files() {
         for (_, dir, files) in builtin_files() {
@@ -1010,7 +1273,7 @@ mod tests {
         assert!(tagalog.iter().all(|&(w, _)| w != "may" && w != "mac"));
         // Arabic reads its own months and the shared table's, but not as lexicon words.
         let lex = Lexicon::builtin();
-        let arabic = &lex.tables[&Lang::Arabic].words;
+        let arabic = &lex.table(Lang::Arabic).unwrap().words;
         assert!(arabic.get("may").is_none() && arabic.get("mac").is_none());
     }
 
@@ -1036,7 +1299,7 @@ mod tests {
                 concept_of(&lex, Lang::French, "vite").as_deref(),
                 Some("quick")
             );
-            assert_eq!(lex.entries, 2, "{lines:?}");
+            assert_eq!(lex.len(), 2, "{lines:?}");
         }
         // Two headwords of one stem: the first keeps it.
         let mut lex = Lexicon::empty();
@@ -1051,7 +1314,7 @@ mod tests {
         let mut lex = Lexicon::empty();
         lex.add_tsv_inner(Lang::French, "vite\tquickly\n", "t", false)
             .unwrap();
-        lex.settle_stems();
+        lex.table_mut(Lang::French).0.settle_stems();
         lex.insert_words(Lang::French, [("vit", "lives")], false);
         assert_eq!(
             concept_of(&lex, Lang::French, "vit").as_deref(),
