@@ -147,8 +147,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// Swahili and Tagalog vote with English and Indonesian when whatlang is unsure (a Swahili
 /// headline had been read as Zulu, a Tagalog one as Javanese); 55: `more.tsv` in the Arabic,
 /// Urdu and Russian dictionaries; 56: `more.tsv` in the Chinese dictionary; 57: `more.tsv` in
-/// the Persian dictionary.)
-pub(crate) const ANALYSIS_VERSION: u32 = 57;
+/// the Persian dictionary; 58: `more.tsv` in the French, Spanish and Portuguese
+/// dictionaries.)
+pub(crate) const ANALYSIS_VERSION: u32 = 58;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

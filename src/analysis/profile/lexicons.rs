@@ -15,7 +15,8 @@ macro_rules! files {
 /// The domain files every dictionary has, then its `extra` files, in load order (where two
 /// headwords share a stem, the first loaded keeps it). `common.tsv`, where a dictionary has
 /// one, is the frequent vocabulary of every domain that its first files missed, written
-/// later; `more.tsv` (stops 46 and 47) more of it, mostly inflected forms, loaded last.
+/// later; `more.tsv` (stops 46 to 48) more of it (in most dictionaries mostly inflected forms;
+/// in French, Spanish and Portuguese mostly less frequent words), loaded last.
 macro_rules! dictionary {
     ($dir:literal $(, $extra:literal)*) => {
         files!($dir:
@@ -31,9 +32,9 @@ macro_rules! dictionary {
 }
 
 /// French into English.
-pub(crate) const FR: &[(&str, &str)] = dictionary!("fr-en", "common.tsv");
+pub(crate) const FR: &[(&str, &str)] = dictionary!("fr-en", "common.tsv", "more.tsv");
 /// Spanish into English.
-pub(crate) const ES: &[(&str, &str)] = dictionary!("es-en", "common.tsv");
+pub(crate) const ES: &[(&str, &str)] = dictionary!("es-en", "common.tsv", "more.tsv");
 /// Russian into English (`ё` written `е`; each file ends with the inflected forms the
 /// Russian Snowball stemmer does not bring to their headword's stem).
 pub(crate) const RU: &[(&str, &str)] = dictionary!("ru-en", "common.tsv", "more.tsv");
@@ -45,7 +46,8 @@ pub(crate) const ZH: &[(&str, &str)] =
     dictionary!("zh-en", "entities.tsv", "common.tsv", "more.tsv");
 /// Portuguese into English (Brazilian and European spellings; `inflections.tsv`: forms the
 /// Portuguese Snowball stemmer does not bring to their headword's stem).
-pub(crate) const PT: &[(&str, &str)] = dictionary!("pt-en", "inflections.tsv", "common.tsv");
+pub(crate) const PT: &[(&str, &str)] =
+    dictionary!("pt-en", "inflections.tsv", "common.tsv", "more.tsv");
 
 // The languages below have no stemmer here (Arabic's leaves broken plurals apart): each
 // dictionary ends with `inflections.tsv`, the inflected forms news writes, each listed whole.
