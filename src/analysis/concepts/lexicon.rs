@@ -254,38 +254,47 @@ pub struct Lexicon {
 /// A built-in table: `None` for a language without one.
 type Builtin = OnceLock<Option<Arc<LangTable>>>;
 
-/// The built-in table of `lang` (its profile's lexicon files, then its month names), parsed
-/// once per process, on first use.
+/// The entries of `lang`'s built-in table, in load order: its profile's lexicon files, then
+/// its month names; none for a language without files. A language with a built-in lexicon
+/// reads its month names (`Marso`, `মার্চ`) as the English month's concept, as Indonesian's
+/// lexicon lists `maret`: the month a text names without a day meets the one an English text
+/// names. Entries the lexicon has win (Persian `مه` is "fog" there), and abbreviations
+/// (`févr`, `ago`: a proper prefix of a longer name of the same month) are left out, being
+/// other words too.
+fn builtin_entries(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    let p = profile(lang);
+    if p.lexicon.is_empty() {
+        return Vec::new();
+    }
+    let mut entries = Vec::new();
+    for (name, text) in p.lexicon {
+        // Built-in data is tested to parse; a bad line would fail `builtin_data_parses`.
+        if let Ok(e) = parse_tsv(text, name) {
+            entries.extend(e);
+        }
+    }
+    entries.extend(own_month_names(p.months));
+    entries
+}
+
+/// The entries of the built-in Malay senses ([`Lexicon::malay`]).
+fn malay_entries() -> Vec<(&'static str, &'static str)> {
+    let (name, text) = crate::analysis::profile::id::MALAY_SENSES;
+    parse_tsv(text, name).unwrap_or_default()
+}
+
+/// The built-in table of `lang` ([`builtin_entries`]), parsed once per process, on first use.
 fn builtin_table(lang: Lang) -> Option<&'static Arc<LangTable>> {
     static TABLES: [Builtin; Lang::ALL.len()] = [const { OnceLock::new() }; Lang::ALL.len()];
     TABLES[lang as usize]
         .get_or_init(|| {
-            let files = profile(lang).lexicon;
-            if files.is_empty() {
+            let entries = builtin_entries(lang);
+            if entries.is_empty() {
                 return None;
             }
             let mut table = LangTable::default();
-            // Stems come from `builtin_english_stems`, which reads every file.
-            let mut stems = AHashSet::new();
-            for (name, text) in files {
-                // Built-in data is tested to parse; a bad line would fail
-                // `builtin_data_parses`.
-                if let Ok(entries) = parse_tsv(text, name) {
-                    table.insert_words(lang, entries, false, &mut stems);
-                }
-            }
-            // A language with a built-in lexicon reads its month names (`Marso`, `মার্চ`) as
-            // the English month's concept, as Indonesian's lexicon lists `maret`: the month a
-            // text names without a day meets the one an English text names. Entries the
-            // lexicon has win (Persian `مه` is "fog" there), and abbreviations (`févr`, `ago`:
-            // a proper prefix of a longer name of the same month) are left out, being other
-            // words too.
-            table.insert_words(
-                lang,
-                own_month_names(profile(lang).months),
-                false,
-                &mut stems,
-            );
+            // Stems come from `builtin_english_stems`, which reads every table's entries.
+            table.insert_words(lang, entries, false, &mut AHashSet::new());
             table.settle_stems();
             // Only entries added later look targets up by their English side; a copy that
             // adds one it already has holds it twice, which reads the same.
@@ -299,11 +308,13 @@ fn builtin_table(lang: Lang) -> Option<&'static Arc<LangTable>> {
 fn builtin_malay() -> &'static Arc<LangTable> {
     static MALAY: OnceLock<Arc<LangTable>> = OnceLock::new();
     MALAY.get_or_init(|| {
-        let (name, text) = crate::analysis::profile::id::MALAY_SENSES;
         let mut table = LangTable::default();
-        if let Ok(entries) = parse_tsv(text, name) {
-            table.insert_words(Lang::Indonesian, entries, false, &mut AHashSet::new());
-        }
+        table.insert_words(
+            Lang::Indonesian,
+            malay_entries(),
+            false,
+            &mut AHashSet::new(),
+        );
         table.target_ids = AHashMap::new();
         Arc::new(table)
     })
@@ -315,23 +326,12 @@ fn builtin_malay() -> &'static Arc<LangTable> {
 fn builtin_english_stems() -> &'static AHashSet<Arc<str>> {
     static STEMS: OnceLock<AHashSet<Arc<str>>> = OnceLock::new();
     STEMS.get_or_init(|| {
-        let mut english: AHashSet<&str> = AHashSet::new();
-        for &lang in Lang::ALL {
-            let p = profile(lang);
-            if p.lexicon.is_empty() {
-                continue;
-            }
-            for (name, text) in p.lexicon {
-                if let Ok(entries) = parse_tsv(text, name) {
-                    english.extend(entries.into_iter().map(|(_, e)| e));
-                }
-            }
-            english.extend(own_month_names(p.months).into_iter().map(|(_, e)| e));
-        }
-        let (name, text) = crate::analysis::profile::id::MALAY_SENSES;
-        if let Ok(entries) = parse_tsv(text, name) {
-            english.extend(entries.into_iter().map(|(_, e)| e));
-        }
+        let english: AHashSet<&str> = Lang::ALL
+            .iter()
+            .flat_map(|&lang| builtin_entries(lang))
+            .chain(malay_entries())
+            .map(|(_, e)| e)
+            .collect();
         // Read here once, in one lock, for the tables built later.
         let mut stems = AHashSet::new();
         let read: Vec<(&str, Target)> = english.into_iter().map(|e| (e, read_target(e))).collect();
@@ -1171,22 +1171,9 @@ mod tests {
     fn builtin_stems_are_those_of_every_table() {
         let mut built = AHashSet::new();
         for &lang in Lang::ALL {
-            let p = profile(lang);
-            let mut table = LangTable::default();
-            for (name, text) in p.lexicon {
-                table.insert_words(lang, parse_tsv(text, name).unwrap(), false, &mut built);
-            }
-            if !p.lexicon.is_empty() {
-                table.insert_words(lang, own_month_names(p.months), false, &mut built);
-            }
+            LangTable::default().insert_words(lang, builtin_entries(lang), false, &mut built);
         }
-        let (name, text) = crate::analysis::profile::id::MALAY_SENSES;
-        LangTable::default().insert_words(
-            Lang::Indonesian,
-            parse_tsv(text, name).unwrap(),
-            false,
-            &mut built,
-        );
+        LangTable::default().insert_words(Lang::Indonesian, malay_entries(), false, &mut built);
         let read = builtin_english_stems();
         assert_eq!(read.len(), built.len());
         assert!(built.iter().all(|s| read.contains(s)));
