@@ -83,9 +83,9 @@ pub use error::{Error, Result};
 pub use feature::{AnchorClass, Feature, FeatureKind, Position};
 pub use lang::Lang;
 pub use matching::{
-    clusters, clusters_of_pairs, Corpus, CorpusBuilder, CorpusSettings, Engine, EventModel,
-    Evidence, Explanation, Fingerprint, Frequencies, Key, KeySource, Match, MemoryReport,
-    OperatingPoint, Verifier, COMBINED_THRESHOLD, DEFAULT_CONTAINMENT_ANCHORS,
+    clusters, clusters_of_pairs, even_odds_discount, Corpus, CorpusBuilder, CorpusSettings, Engine,
+    EventModel, Evidence, Explanation, Fingerprint, Frequencies, Key, KeySource, Match,
+    MemoryReport, OperatingPoint, Verifier, COMBINED_THRESHOLD, DEFAULT_CONTAINMENT_ANCHORS,
     DEFAULT_CONTAINMENT_HEADLINE, DEFAULT_CROSS_THRESHOLD, DEFAULT_MAX_DAYS_APART,
     DEFAULT_THRESHOLD, DICTIONARY_THRESHOLD_INTERCEPT, DICTIONARY_THRESHOLD_SLOPE,
     EVENT_CROSS_THRESHOLD, EVENT_PRIOR, EVENT_THRESHOLD, EVEN_ODDS, MAX_RARE_POSTINGS,

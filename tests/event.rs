@@ -285,8 +285,9 @@ fn an_empty_or_unrelated_pair_has_no_evidence_for() {
 }
 
 /// A same-language pair of a language the event model was not fitted on keeps the overlap
-/// score, scaled by `probability / EVEN_ODDS` when the model reads it as more likely two
-/// events than one (`Verifier::Combined` only; `Corpus::overlap_discount` says the factor).
+/// score, scaled by the model's odds over even odds (`lintas::even_odds_discount`) when the
+/// model reads it as more likely two events than one (`Verifier::Combined` only;
+/// `Corpus::overlap_discount` says the factor).
 #[test]
 fn another_language_s_overlap_score_is_discounted_under_even_odds() {
     const FR_TITLE: &str = "Des inondations font huit morts à Semarang";
@@ -332,7 +333,9 @@ fn another_language_s_overlap_score_is_discounted_under_even_odds() {
             let o = overlap.corpus().score_pair(a, b).unwrap();
             assert_eq!(combined.corpus().decides_by_event(a, b), Some(false));
             assert_eq!(c.threshold, lintas::DEFAULT_THRESHOLD, "{a} {b}");
-            let factor = (c.probability / lintas::EVEN_ODDS).min(1.0);
+            let p = c.probability;
+            let factor = if p < 0.5 { p / (1.0 - p) } else { 1.0 };
+            assert_eq!(factor, lintas::even_odds_discount(p), "{a} {b}");
             assert!(
                 (c.score - o.score * factor).abs() < 1e-12,
                 "{a} {b}: {} against {} × {factor}",

@@ -86,8 +86,9 @@ impl PyMatch {
     /// the event probability for a pair of one language the event model was fitted on
     /// (English, Indonesian; both with a headline or lead), else the overlap score
     /// (rarity-weighted Jaccard, containment-boosted, conflict-penalised), which for a pair of
-    /// one other language is scaled by `probability / 0.5` when the probability is under even
-    /// odds (Rust `Match::score`, `lintas::EVEN_ODDS`).
+    /// one other language is scaled by the model's odds over even odds, `p / (1 - p)`, when
+    /// the probability `p` is under even odds (Rust `Match::score`,
+    /// `lintas::even_odds_discount`).
     #[getter]
     fn score(&self) -> f64 {
         self.inner.score

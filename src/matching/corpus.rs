@@ -354,8 +354,8 @@ pub enum Verifier {
     /// positions). Those take the same-language threshold on the overlap score's scale:
     /// the cross-language threshold × [`DEFAULT_THRESHOLD`] / [`DEFAULT_CROSS_THRESHOLD`].
     /// The model still reads a same-language pair of another language where both documents
-    /// have a headline or lead: under even odds its probability scales the overlap score
-    /// down ([`EVEN_ODDS`](crate::EVEN_ODDS)), so passages that share background text but
+    /// have a headline or lead: under even odds its odds scale the overlap score down
+    /// ([`even_odds_discount`](crate::even_odds_discount)), so passages that share background text but
     /// neither lead nor specific names count for less (on the 15-language dev pool,
     /// same-language false flags of those languages 62 → 16, 9 of them copies).
     ///
@@ -1796,18 +1796,19 @@ impl Corpus {
     /// The factor [`Verifier::Combined`] applied to the overlap score of a match it decides by
     /// that score ([`Match::score`]): below 1 for a pair of one language the event model was
     /// not fitted on whose probability is under even odds ([`EVEN_ODDS`](crate::EVEN_ODDS):
-    /// `probability / 0.5`), else 1 (also for a pair decided by the probability). `None`
-    /// when either id is not held.
+    /// [`even_odds_discount`](crate::even_odds_discount)`(probability)`, the model's odds
+    /// over even odds), else 1 (also for a pair decided by the probability). `None` when
+    /// either id is not held.
     ///
     /// ```
-    /// use lintas::Detector;
+    /// use lintas::{even_odds_discount, Detector};
     /// let mut d = Detector::new();
     /// d.add("a", "Le gouvernement a annoncé mardi un plan pour les écoles de Lyon.").unwrap();
     /// d.add("b", "Le gouvernement a annoncé mardi un plan pour les écoles de Lyon.").unwrap();
     /// let m = d.corpus().score_pair("a", "b").unwrap();
     /// let f = d.corpus().overlap_discount(&m).unwrap();
     /// assert!(f > 0.0 && f <= 1.0);
-    /// assert_eq!(d.corpus().overlap_discount(&m), Some(if m.probability < 0.5 { m.probability / 0.5 } else { 1.0 }));
+    /// assert_eq!(d.corpus().overlap_discount(&m), Some(even_odds_discount(m.probability)));
     /// ```
     pub fn overlap_discount(&self, m: &Match) -> Option<f64> {
         let (da, db) = (self.doc_by_id(&m.a)?, self.doc_by_id(&m.b)?);

@@ -46,7 +46,9 @@ pub use corpus::{
 };
 pub use engine::{Engine, Fingerprint, Frequencies, Key, KeySource};
 pub use event::{EventModel, Evidence, OperatingPoint, EVENT_PRIOR, SPECIFIC_IDF};
-pub use verify::{Explanation, Match, EVEN_ODDS, NAMES_ONLY_PENALTY, PRIOR_RATE};
+pub use verify::{
+    even_odds_discount, Explanation, Match, EVEN_ODDS, NAMES_ONLY_PENALTY, PRIOR_RATE,
+};
 
 /// `items` mapped by `f`, in order: on every core with the `parallel` feature, else on this
 /// thread. The result never depends on the thread count.

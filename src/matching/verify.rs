@@ -21,8 +21,8 @@ pub struct Match {
     /// [`Verifier::Combined`](crate::Verifier::Combined), the probability for a pair of one
     /// language the model was fitted on (English, Indonesian; both documents with a headline
     /// or lead) and the overlap score for the others — for a pair of one other language,
-    /// times `probability / EVEN_ODDS` when the probability is under even odds
-    /// ([`EVEN_ODDS`], [`Corpus::overlap_discount`](crate::Corpus::overlap_discount)).
+    /// times [`even_odds_discount`]`(probability)`, below 1 when the probability is under
+    /// even odds ([`Corpus::overlap_discount`](crate::Corpus::overlap_discount)).
     pub score: f64,
     /// The threshold that applied to this pair's type.
     pub threshold: f64,
@@ -83,12 +83,35 @@ pub const NAMES_ONLY_PENALTY: f64 = 0.5;
 
 /// [`Verifier::Combined`](crate::Verifier::Combined): the probability under which the overlap
 /// score of a pair of one language the event model was not fitted on is scaled down, by
-/// `p / EVEN_ODDS` (both documents with a headline or lead). Even odds: the model reads the
-/// pair as more likely two events than one. The model's words are English and Indonesian
-/// concepts, so it decides no other language's pairs (it misses rewritten ones), but where it
-/// finds the pair's overlap in background passages rather than in leads and specific names,
-/// that overlap counts for less.
+/// [`even_odds_discount`] (both documents with a headline or lead). Even odds: the model
+/// reads the pair as more likely two events than one. The model's words are English and
+/// Indonesian concepts, so it decides no other language's pairs (it misses rewritten ones),
+/// but where it finds the pair's overlap in background passages rather than in leads and
+/// specific names, that overlap counts for less.
 pub const EVEN_ODDS: f64 = 0.5;
+
+/// The factor on the overlap score of a pair the event model reads but does not decide (see
+/// [`EVEN_ODDS`]): the model's odds of one event, `p / (1 − p)`, over even odds' (1), for a
+/// probability under even odds; 1 from even odds up. A pair the model reads as one event in
+/// three (p 1/3, odds 1/2) keeps half its overlap; one in ten (odds 1/9), a ninth. A
+/// probability that is not a number reads as 0.
+///
+/// ```
+/// use lintas::even_odds_discount;
+/// assert_eq!(even_odds_discount(0.5), 1.0);
+/// assert_eq!(even_odds_discount(0.9), 1.0);
+/// assert!((even_odds_discount(1.0 / 3.0) - 0.5).abs() < 1e-12);
+/// assert_eq!(even_odds_discount(0.0), 0.0);
+/// assert_eq!(even_odds_discount(f64::NAN), 0.0);
+/// ```
+pub fn even_odds_discount(probability: f64) -> f64 {
+    let odds = |p: f64| p / (1.0 - p);
+    if probability >= EVEN_ODDS {
+        1.0
+    } else {
+        odds(probability.max(0.0)) / odds(EVEN_ODDS)
+    }
+}
 
 /// Strongest first; ties by ids, so output order is deterministic.
 pub(super) fn sort_matches(v: &mut [Match]) {
@@ -538,7 +561,7 @@ impl Corpus {
 
     /// The factor on the score of the pair `a`, `b` (`cross`: of two languages; `by_event`:
     /// decided by the probability, [`Corpus::by_event_pair`]), from the event `probability`:
-    /// `probability / EVEN_ODDS` under even odds for a same-language pair the overlap score
+    /// [`even_odds_discount`] under even odds for a same-language pair the overlap score
     /// decides with [`Verifier::Combined`], both languages known and both documents with a
     /// feature of their headline or lead (of any kind: a language without a lexicon has its
     /// words there, not concepts); 1 otherwise. The probability is tested first: most pairs
@@ -560,7 +583,7 @@ impl Corpus {
             && event::positioned(a)
             && event::positioned(b);
         if applies {
-            probability.max(0.0) / EVEN_ODDS
+            even_odds_discount(probability)
         } else {
             1.0
         }
