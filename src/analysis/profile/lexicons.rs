@@ -54,9 +54,15 @@ pub(crate) const PT: &[(&str, &str)] =
 
 /// Arabic into English (headwords without the article and without vowel marks; the Arabic
 /// Snowball stemmer reads them as it reads text; `inflections.tsv`: broken plurals and verb
-/// forms it does not bring to their headword's stem).
-pub(crate) const AR: &[(&str, &str)] =
-    dictionary!("ar-en", "inflections.tsv", "common.tsv", "more.tsv");
+/// forms it does not bring to their headword's stem; `basic.tsv`: the core general
+/// vocabulary the domain files missed, loaded last).
+pub(crate) const AR: &[(&str, &str)] = dictionary!(
+    "ar-en",
+    "inflections.tsv",
+    "common.tsv",
+    "more.tsv",
+    "basic.tsv"
+);
 /// Persian into English (headwords written joined, as normalisation removes the zero-width
 /// non-joiner: `میگوید`, `کشورها`).
 pub(crate) const FA: &[(&str, &str)] =
@@ -68,9 +74,15 @@ pub(crate) const UR: &[(&str, &str)] =
 pub(crate) const HI: &[(&str, &str)] =
     dictionary!("hi-en", "inflections.tsv", "common.tsv", "more.tsv");
 /// Bengali into English (case endings are attached in Bengali: `inflections.tsv` lists the
-/// forms news writes, `সরকারের`, `দেশে`).
-pub(crate) const BN: &[(&str, &str)] =
-    dictionary!("bn-en", "inflections.tsv", "common.tsv", "more.tsv");
+/// forms news writes, `সরকারের`, `দেশে`; `basic.tsv`: the core general vocabulary the domain
+/// files missed, loaded last).
+pub(crate) const BN: &[(&str, &str)] = dictionary!(
+    "bn-en",
+    "inflections.tsv",
+    "common.tsv",
+    "more.tsv",
+    "basic.tsv"
+);
 /// Swahili into English, read by the Shona profile, as the detector reads Swahili as Shona
 /// (`inflections.tsv`: verbs with their subject and tense prefixes, `alisema`, `wamefariki`).
 pub(crate) const SW: &[(&str, &str)] =
