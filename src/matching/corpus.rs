@@ -355,9 +355,10 @@ pub enum Verifier {
     /// the cross-language threshold × [`DEFAULT_THRESHOLD`] / [`DEFAULT_CROSS_THRESHOLD`].
     /// The model still reads a same-language pair of another language where both documents
     /// have a headline or lead: under even odds its odds scale the overlap score down
-    /// ([`even_odds_discount`](crate::even_odds_discount)), so passages that share background text but
-    /// neither lead nor specific names count for less (on the 15-language dev pool,
-    /// same-language false flags of those languages 62 → 16, 9 of them copies).
+    /// ([`even_odds_discount`](crate::even_odds_discount)), so passages that share background
+    /// text but neither lead nor specific names count for less (on the 15-language dev pool,
+    /// same-language false flags of those languages 62 → 16 when the discount came, 9 of them
+    /// copies; DESIGN.md section 10).
     ///
     /// The default. Out of fold on the dev pools (DESIGN.md "The combined verifier"):
     /// all-pairs precision 0.933 against `Overlap`'s 0.915, ECB+ English–English F1 0.834
