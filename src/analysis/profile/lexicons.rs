@@ -41,9 +41,15 @@ pub(crate) const RU: &[(&str, &str)] = dictionary!("ru-en", "common.tsv", "more.
 /// Chinese into English (Simplified, then Traditional forms; headwords are words as the
 /// segmenter cuts them, looked up whole). Its names of places and organisations are entries
 /// too (`entities.tsv`: `美国` → the entity `US`), since the entity table matches tokens and
-/// a segmented word is not one.
-pub(crate) const ZH: &[(&str, &str)] =
-    dictionary!("zh-en", "entities.tsv", "common.tsv", "more.tsv");
+/// a segmented word is not one. `basic.tsv`: the core general vocabulary the domain files
+/// missed, loaded last.
+pub(crate) const ZH: &[(&str, &str)] = dictionary!(
+    "zh-en",
+    "entities.tsv",
+    "common.tsv",
+    "more.tsv",
+    "basic.tsv"
+);
 /// Portuguese into English (Brazilian and European spellings; `inflections.tsv`: forms the
 /// Portuguese Snowball stemmer does not bring to their headword's stem).
 pub(crate) const PT: &[(&str, &str)] =
@@ -70,9 +76,15 @@ pub(crate) const FA: &[(&str, &str)] =
 /// Urdu into English.
 pub(crate) const UR: &[(&str, &str)] =
     dictionary!("ur-en", "inflections.tsv", "common.tsv", "more.tsv");
-/// Hindi into English.
-pub(crate) const HI: &[(&str, &str)] =
-    dictionary!("hi-en", "inflections.tsv", "common.tsv", "more.tsv");
+/// Hindi into English (`basic.tsv`: the core general vocabulary the domain files missed, with
+/// the verb forms the endings do not reach, loaded last).
+pub(crate) const HI: &[(&str, &str)] = dictionary!(
+    "hi-en",
+    "inflections.tsv",
+    "common.tsv",
+    "more.tsv",
+    "basic.tsv"
+);
 /// Bengali into English (case endings are attached in Bengali: `inflections.tsv` lists the
 /// forms news writes, `সরকারের`, `দেশে`; `basic.tsv`: the core general vocabulary the domain
 /// files missed, loaded last).
@@ -87,6 +99,13 @@ pub(crate) const BN: &[(&str, &str)] = dictionary!(
 /// (`inflections.tsv`: verbs with their subject and tense prefixes, `alisema`, `wamefariki`).
 pub(crate) const SW: &[(&str, &str)] =
     dictionary!("sw-en", "inflections.tsv", "common.tsv", "more.tsv");
-/// Tagalog into English (`inflections.tsv`: verbs with their affixes, `sinabi`, `namatay`).
-pub(crate) const TL: &[(&str, &str)] =
-    dictionary!("tl-en", "inflections.tsv", "common.tsv", "more.tsv");
+/// Tagalog into English (`inflections.tsv`: verbs with their affixes, `sinabi`, `namatay`;
+/// `basic.tsv`: the core general vocabulary the domain files missed, with its affixed forms,
+/// loaded last).
+pub(crate) const TL: &[(&str, &str)] = dictionary!(
+    "tl-en",
+    "inflections.tsv",
+    "common.tsv",
+    "more.tsv",
+    "basic.tsv"
+);
