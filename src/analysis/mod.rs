@@ -149,8 +149,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
 /// Urdu and Russian dictionaries; 56: `more.tsv` in the Chinese dictionary; 57: `more.tsv` in
 /// the Persian dictionary; 58: `more.tsv` in the French, Spanish and Portuguese
 /// dictionaries; 59: `basic.tsv`, the core general vocabulary, in the Arabic and Bengali
-/// dictionaries; 60: the same in the Hindi, Chinese and Tagalog dictionaries.)
-pub(crate) const ANALYSIS_VERSION: u32 = 60;
+/// dictionaries; 60: the same in the Hindi, Chinese and Tagalog dictionaries; 61: and in the
+/// Urdu, Persian, Russian and Swahili dictionaries.)
+pub(crate) const ANALYSIS_VERSION: u32 = 61;
 
 /// Texts analysed by [`Analyzer::fingerprint`]: one or two sentences in each way the analysis
 /// works (English, Indonesian with its lexicon, numbers and dates, another language with a

@@ -16,7 +16,10 @@ macro_rules! files {
 /// headwords share a stem, the first loaded keeps it). `common.tsv`, where a dictionary has
 /// one, is the frequent vocabulary of every domain that its first files missed, written
 /// later; `more.tsv` (stops 46 to 48) more of it (in most dictionaries mostly inflected forms;
-/// in French, Spanish and Portuguese mostly less frequent words), loaded last.
+/// in French, Spanish and Portuguese mostly less frequent words); `basic.tsv` (stop 49), in
+/// the dictionaries that have one, the core general vocabulary of everyday and news text the
+/// domain files missed (with the verb forms the analyser does not reach where it reads words
+/// whole), loaded last.
 macro_rules! dictionary {
     ($dir:literal $(, $extra:literal)*) => {
         files!($dir:
@@ -37,12 +40,11 @@ pub(crate) const FR: &[(&str, &str)] = dictionary!("fr-en", "common.tsv", "more.
 pub(crate) const ES: &[(&str, &str)] = dictionary!("es-en", "common.tsv", "more.tsv");
 /// Russian into English (`ё` written `е`; each file ends with the inflected forms the
 /// Russian Snowball stemmer does not bring to their headword's stem).
-pub(crate) const RU: &[(&str, &str)] = dictionary!("ru-en", "common.tsv", "more.tsv");
+pub(crate) const RU: &[(&str, &str)] = dictionary!("ru-en", "common.tsv", "more.tsv", "basic.tsv");
 /// Chinese into English (Simplified, then Traditional forms; headwords are words as the
 /// segmenter cuts them, looked up whole). Its names of places and organisations are entries
 /// too (`entities.tsv`: `美国` → the entity `US`), since the entity table matches tokens and
-/// a segmented word is not one. `basic.tsv`: the core general vocabulary the domain files
-/// missed, loaded last.
+/// a segmented word is not one.
 pub(crate) const ZH: &[(&str, &str)] = dictionary!(
     "zh-en",
     "entities.tsv",
@@ -60,8 +62,7 @@ pub(crate) const PT: &[(&str, &str)] =
 
 /// Arabic into English (headwords without the article and without vowel marks; the Arabic
 /// Snowball stemmer reads them as it reads text; `inflections.tsv`: broken plurals and verb
-/// forms it does not bring to their headword's stem; `basic.tsv`: the core general
-/// vocabulary the domain files missed, loaded last).
+/// forms it does not bring to their headword's stem).
 pub(crate) const AR: &[(&str, &str)] = dictionary!(
     "ar-en",
     "inflections.tsv",
@@ -71,13 +72,22 @@ pub(crate) const AR: &[(&str, &str)] = dictionary!(
 );
 /// Persian into English (headwords written joined, as normalisation removes the zero-width
 /// non-joiner: `میگوید`, `کشورها`).
-pub(crate) const FA: &[(&str, &str)] =
-    dictionary!("fa-en", "inflections.tsv", "common.tsv", "more.tsv");
+pub(crate) const FA: &[(&str, &str)] = dictionary!(
+    "fa-en",
+    "inflections.tsv",
+    "common.tsv",
+    "more.tsv",
+    "basic.tsv"
+);
 /// Urdu into English.
-pub(crate) const UR: &[(&str, &str)] =
-    dictionary!("ur-en", "inflections.tsv", "common.tsv", "more.tsv");
-/// Hindi into English (`basic.tsv`: the core general vocabulary the domain files missed, with
-/// the verb forms the endings do not reach, loaded last).
+pub(crate) const UR: &[(&str, &str)] = dictionary!(
+    "ur-en",
+    "inflections.tsv",
+    "common.tsv",
+    "more.tsv",
+    "basic.tsv"
+);
+/// Hindi into English.
 pub(crate) const HI: &[(&str, &str)] = dictionary!(
     "hi-en",
     "inflections.tsv",
@@ -86,8 +96,7 @@ pub(crate) const HI: &[(&str, &str)] = dictionary!(
     "basic.tsv"
 );
 /// Bengali into English (case endings are attached in Bengali: `inflections.tsv` lists the
-/// forms news writes, `সরকারের`, `দেশে`; `basic.tsv`: the core general vocabulary the domain
-/// files missed, loaded last).
+/// forms news writes, `সরকারের`, `দেশে`).
 pub(crate) const BN: &[(&str, &str)] = dictionary!(
     "bn-en",
     "inflections.tsv",
@@ -97,11 +106,14 @@ pub(crate) const BN: &[(&str, &str)] = dictionary!(
 );
 /// Swahili into English, read by the Shona profile, as the detector reads Swahili as Shona
 /// (`inflections.tsv`: verbs with their subject and tense prefixes, `alisema`, `wamefariki`).
-pub(crate) const SW: &[(&str, &str)] =
-    dictionary!("sw-en", "inflections.tsv", "common.tsv", "more.tsv");
-/// Tagalog into English (`inflections.tsv`: verbs with their affixes, `sinabi`, `namatay`;
-/// `basic.tsv`: the core general vocabulary the domain files missed, with its affixed forms,
-/// loaded last).
+pub(crate) const SW: &[(&str, &str)] = dictionary!(
+    "sw-en",
+    "inflections.tsv",
+    "common.tsv",
+    "more.tsv",
+    "basic.tsv"
+);
+/// Tagalog into English (`inflections.tsv`: verbs with their affixes, `sinabi`, `namatay`).
 pub(crate) const TL: &[(&str, &str)] = dictionary!(
     "tl-en",
     "inflections.tsv",
