@@ -42,6 +42,9 @@ import sys
 import tempfile
 from collections import Counter
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import embedded  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHARED = os.path.join(ROOT, "..", "shared", "eval")
 EVALUATE = os.path.join(ROOT, "target", "release", "evaluate")
@@ -136,25 +139,24 @@ def feed(size, days):
     random.Random(1).shuffle(background)
     docs = {d["id"]: d for d in indep}
     with tempfile.TemporaryDirectory() as tmp:
-        pool, pairs, kept = (os.path.join(tmp, n) for n in ("pool.jsonl", "pairs.jsonl", "kept.jsonl"))
+        pool, pairs, kept = (os.path.join(tmp, n)
+                             for n in ("pool.jsonl", "pairs.jsonl", "vetoed.jsonl"))
         with open(pool, "w", encoding="utf-8") as f:
             for d in indep:
                 f.write(json.dumps(d) + "\n")
             f.writelines(background[:size])
         subprocess.run([EVALUATE, pool, "--pairs-out", pairs], check=True, stdout=subprocess.DEVNULL)
         for veto in ("none", "date", "weekday", "either"):
+            # The pairs the veto leaves; `embedded.score_between` keeps dev-independent's own.
             with open(kept, "w", encoding="utf-8") as f:
                 for line in open(pairs, encoding="utf-8"):
                     p = json.loads(line)
-                    if p["a"] in ids and p["b"] in ids and (
-                            veto == "none" or not vetoes(docs[p["a"]], docs[p["b"]], days)[veto]):
+                    if veto == "none" or not (p["a"] in ids and p["b"] in ids
+                                              and vetoes(docs[p["a"]], docs[p["b"]], days)[veto]):
                         f.write(line)
-            out = subprocess.run([sys.executable, os.path.join(SHARED, "score.py"), indep_path,
-                                  kept, "--json"], check=True, capture_output=True, text=True).stdout
-            r = json.loads(out)
-            print(f"{size} veto {veto:>7}: " + "  ".join(
-                f"{k} P {r[k]['precision']:.3f} R {r[k]['recall']:.3f} F1 {r[k]['f1']:.3f}"
-                for k in ("en-id", "all")))
+            r = embedded.score_between(kept, ids, indep_path, tmp)
+            print(f"{size} veto {veto:>7}: en-id {embedded.row(r, 'en-id')}"
+                  f"  all {embedded.row(r, 'all')}")
 
 
 def main():
