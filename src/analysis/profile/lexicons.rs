@@ -57,67 +57,37 @@ pub(crate) const ZH: &[(&str, &str)] = dictionary!(
 pub(crate) const PT: &[(&str, &str)] =
     dictionary!("pt-en", "inflections.tsv", "common.tsv", "more.tsv");
 
-// The languages below have no stemmer here (Arabic's leaves broken plurals apart): each
-// dictionary ends with `inflections.tsv`, the inflected forms news writes, each listed whole.
+/// A dictionary of a language read without a stemmer here (Arabic's leaves broken plurals
+/// apart): after the domain files, `inflections.tsv`, the inflected forms news writes, each
+/// listed whole, then `common.tsv`, `more.tsv` and `basic.tsv` as `dictionary!` says.
+macro_rules! inflected_dictionary {
+    ($dir:literal) => {
+        dictionary!(
+            $dir,
+            "inflections.tsv",
+            "common.tsv",
+            "more.tsv",
+            "basic.tsv"
+        )
+    };
+}
 
 /// Arabic into English (headwords without the article and without vowel marks; the Arabic
 /// Snowball stemmer reads them as it reads text; `inflections.tsv`: broken plurals and verb
 /// forms it does not bring to their headword's stem).
-pub(crate) const AR: &[(&str, &str)] = dictionary!(
-    "ar-en",
-    "inflections.tsv",
-    "common.tsv",
-    "more.tsv",
-    "basic.tsv"
-);
+pub(crate) const AR: &[(&str, &str)] = inflected_dictionary!("ar-en");
 /// Persian into English (headwords written joined, as normalisation removes the zero-width
 /// non-joiner: `میگوید`, `کشورها`).
-pub(crate) const FA: &[(&str, &str)] = dictionary!(
-    "fa-en",
-    "inflections.tsv",
-    "common.tsv",
-    "more.tsv",
-    "basic.tsv"
-);
+pub(crate) const FA: &[(&str, &str)] = inflected_dictionary!("fa-en");
 /// Urdu into English.
-pub(crate) const UR: &[(&str, &str)] = dictionary!(
-    "ur-en",
-    "inflections.tsv",
-    "common.tsv",
-    "more.tsv",
-    "basic.tsv"
-);
+pub(crate) const UR: &[(&str, &str)] = inflected_dictionary!("ur-en");
 /// Hindi into English.
-pub(crate) const HI: &[(&str, &str)] = dictionary!(
-    "hi-en",
-    "inflections.tsv",
-    "common.tsv",
-    "more.tsv",
-    "basic.tsv"
-);
+pub(crate) const HI: &[(&str, &str)] = inflected_dictionary!("hi-en");
 /// Bengali into English (case endings are attached in Bengali: `inflections.tsv` lists the
 /// forms news writes, `সরকারের`, `দেশে`).
-pub(crate) const BN: &[(&str, &str)] = dictionary!(
-    "bn-en",
-    "inflections.tsv",
-    "common.tsv",
-    "more.tsv",
-    "basic.tsv"
-);
+pub(crate) const BN: &[(&str, &str)] = inflected_dictionary!("bn-en");
 /// Swahili into English, read by the Shona profile, as the detector reads Swahili as Shona
 /// (`inflections.tsv`: verbs with their subject and tense prefixes, `alisema`, `wamefariki`).
-pub(crate) const SW: &[(&str, &str)] = dictionary!(
-    "sw-en",
-    "inflections.tsv",
-    "common.tsv",
-    "more.tsv",
-    "basic.tsv"
-);
+pub(crate) const SW: &[(&str, &str)] = inflected_dictionary!("sw-en");
 /// Tagalog into English (`inflections.tsv`: verbs with their affixes, `sinabi`, `namatay`).
-pub(crate) const TL: &[(&str, &str)] = dictionary!(
-    "tl-en",
-    "inflections.tsv",
-    "common.tsv",
-    "more.tsv",
-    "basic.tsv"
-);
+pub(crate) const TL: &[(&str, &str)] = inflected_dictionary!("tl-en");
